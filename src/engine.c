@@ -1,0 +1,1050 @@
+/*
+ * engine: signal propagation through a deep network, layer by layer.
+ * See include/engine.h for the contract. This file owns the model, the
+ * sampler that stands in for explicit random matrices, and the two ways of
+ * doing the arithmetic (exact: scale + direction; float: IEEE values).
+ *
+ * The sampler, for one input vector, is exact in distribution:
+ *
+ *   gaussian   W has iid N(0, lambda^2/n) entries. Given a, W a is
+ *              N(0, lambda^2 |a|^2/n I): z = lambda rms(a) xi with xi a
+ *              fixed standard normal draw per (seed, layer). Given W a = z,
+ *              W = z a^T/|a|^2 + W' (I - a a^T/|a|^2) with W' an independent
+ *              copy of W, so W^T e = a (z.e)/|a|^2 + (I - ahat ahat^T) h
+ *              with h ~ N(0, lambda^2 |e|^2/n I): h = lambda rms(e) eta.
+ *   orthogonal W = lambda Q, Q Haar. Q ahat is uniform on the sphere:
+ *              uhat = xi/|xi|. Given Q ahat = uhat, Q = uhat ahat^T + R with
+ *              R a Haar isometry from ahat's complement to uhat's, so
+ *              Q^T e = ahat (uhat.e) + |e_perp| phat, phat = the unit
+ *              projection of eta off ahat.
+ *
+ * Each W[l] is touched by exactly one forward and one backward product,
+ * and e[l] depends only on later layers' weights, so conditioning once per
+ * layer gives the joint distribution of every reported number.
+ *
+ * Memory: the backward pass needs a[l-1] and phi'(z[l]) of every layer.
+ * They are kept for a segment of layers at a time within a fixed budget;
+ * the forward pass saves a checkpoint at each segment start, and the
+ * backward pass recomputes a segment from its checkpoint when it gets
+ * there. With the default budget depth 1000 x width 1024 is one segment.
+ */
+#include "engine.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+/* Bytes of per-layer vectors (a and phi') kept for the backward pass. */
+#define ENGINE_STATE_BUDGET ((size_t)32 << 20)
+/* Random draws cached per stream, in floats; past this they are drawn
+ * again on each compute (same numbers, more time). */
+#define ENGINE_DRAW_CACHE_MAX ((size_t)4 << 20)
+
+/* tanh, sigmoid: below this |z| the activation is linear to double
+ * precision (tanh z = z (1 - z^2/3 ...), z^2/3 < 2^-55). */
+#define ENGINE_LINEAR_BELOW 0x1p-27
+/* Past this exponent argument the derivatives are scaled out as an XMag
+ * so they do not underflow (exp(-700) is near DBL_MIN). */
+#define ENGINE_EXP_SAFE 600.0
+
+struct Engine {
+	/* Shape the buffers were sized for. */
+	int depth, width;
+	size_t seg;  /* layers per segment */
+	int nchk;    /* checkpoints (segments) */
+
+	/* Draw cache: xi and eta for layers 1..cached of (seed, width). */
+	float *xi, *eta;
+	int cached;       /* layers held */
+	int cache_cap;    /* layers the cache can hold */
+	uint64_t cache_seed;
+	int cache_width;
+	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
+
+	/* Per layer, l = 0..depth. */
+	XMag *a_scale;       /* exact: a[l] = a_scale * u, rms(u) = 1 */
+	XMag *d_scale;       /* exact: phi'(z[l]) = d_scale * d */
+	unsigned char *a_flags; /* float: VEC_INF | VEC_NAN | VEC_ZERO */
+	double *chk;         /* a[k * seg], k = 0..nchk-1 */
+
+	/* The segment being worked on: a[base..base+seg], d[base+1..]. */
+	double *seg_a, *seg_d;
+	int seg_base;        /* first layer of seg_a, or -1 */
+
+	/* Work vectors of width n. */
+	double *z, *e, *g, *dir, *tmp;
+
+	/* Results, depth + 1 each. */
+	XMag *act, *grad, *wgrad;
+};
+
+enum { VEC_INF = 1, VEC_NAN = 2, VEC_ZERO = 4 };
+
+/* ---------------------------------------------------------------------- */
+/* Names and configuration                                                */
+/* ---------------------------------------------------------------------- */
+
+static const char *const init_names[] = {"identity", "gaussian",
+    "orthogonal"};
+static const char *const act_names[] = {"linear", "tanh", "relu",
+    "sigmoid"};
+static const char *const precision_names[] = {"exact", "float64",
+    "float32"};
+static const char *const input_names[] = {"ones", "random"};
+
+static int name_lookup(const char *const *names, int count, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < count; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *engine_init_name(EngineInit v)
+{
+	return (unsigned)v < ENGINE_INIT_COUNT ? init_names[v] : "?";
+}
+
+const char *engine_act_name(EngineAct v)
+{
+	return (unsigned)v < ENGINE_ACT_COUNT ? act_names[v] : "?";
+}
+
+const char *engine_precision_name(EnginePrecision v)
+{
+	return (unsigned)v < ENGINE_PRECISION_COUNT ? precision_names[v] : "?";
+}
+
+const char *engine_input_name(EngineInput v)
+{
+	return (unsigned)v < ENGINE_INPUT_COUNT ? input_names[v] : "?";
+}
+
+int engine_init_parse(const char *s, EngineInit *out)
+{
+	int i = name_lookup(init_names, ENGINE_INIT_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineInit)i;
+	return 0;
+}
+
+int engine_act_parse(const char *s, EngineAct *out)
+{
+	int i = name_lookup(act_names, ENGINE_ACT_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineAct)i;
+	return 0;
+}
+
+int engine_precision_parse(const char *s, EnginePrecision *out)
+{
+	int i = name_lookup(precision_names, ENGINE_PRECISION_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EnginePrecision)i;
+	return 0;
+}
+
+int engine_input_parse(const char *s, EngineInput *out)
+{
+	int i = name_lookup(input_names, ENGINE_INPUT_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineInput)i;
+	return 0;
+}
+
+const char *engine_init_names(void)
+{
+	return "identity|gaussian|orthogonal";
+}
+
+const char *engine_act_names(void)
+{
+	return "linear|tanh|relu|sigmoid";
+}
+
+const char *engine_precision_names(void)
+{
+	return "exact|float64|float32";
+}
+
+const char *engine_input_names(void)
+{
+	return "ones|random";
+}
+
+void engine_config_default(EngineConfig *cfg)
+{
+	cfg->lambda = 1.5;
+	cfg->depth = 150;
+	cfg->width = 2;
+	cfg->init = ENGINE_INIT_IDENTITY;
+	cfg->act = ENGINE_ACT_LINEAR;
+	cfg->precision = ENGINE_PRECISION_EXACT;
+	cfg->input = ENGINE_INPUT_ONES;
+	cfg->seed = 1;
+}
+
+int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
+{
+	if (!(cfg->lambda >= ENGINE_LAMBDA_MIN &&
+	    cfg->lambda <= ENGINE_LAMBDA_MAX)) {
+		snprintf(err, errlen, "lambda %g is out of range; accepted: "
+		    "%g to %g", cfg->lambda, ENGINE_LAMBDA_MIN,
+		    ENGINE_LAMBDA_MAX);
+		return -1;
+	}
+	if (cfg->depth < ENGINE_DEPTH_MIN || cfg->depth > ENGINE_DEPTH_MAX) {
+		snprintf(err, errlen, "depth %d is out of range; accepted: "
+		    "%d to %d", cfg->depth, ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX);
+		return -1;
+	}
+	if (cfg->width < ENGINE_WIDTH_MIN || cfg->width > ENGINE_WIDTH_MAX) {
+		snprintf(err, errlen, "width %d is out of range; accepted: "
+		    "%d to %d", cfg->width, ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX);
+		return -1;
+	}
+	if ((unsigned)cfg->init >= ENGINE_INIT_COUNT ||
+	    (unsigned)cfg->act >= ENGINE_ACT_COUNT ||
+	    (unsigned)cfg->precision >= ENGINE_PRECISION_COUNT ||
+	    (unsigned)cfg->input >= ENGINE_INPUT_COUNT) {
+		snprintf(err, errlen, "unknown init, activation, precision or "
+		    "input mode");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Vectors                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Sum of squares and dot products with four accumulators: the order is
+ * fixed (so results are reproducible) and the chains run in parallel. */
+static double vec_sumsq(const double *x, int n)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	int i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		s0 += x[i] * x[i];
+		s1 += x[i + 1] * x[i + 1];
+		s2 += x[i + 2] * x[i + 2];
+		s3 += x[i + 3] * x[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += x[i] * x[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+static double vec_dot_f(const double *x, const float *y, int n)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	int i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		s0 += x[i] * y[i];
+		s1 += x[i + 1] * y[i + 1];
+		s2 += x[i + 2] * y[i + 2];
+		s3 += x[i + 3] * y[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += x[i] * y[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+static double vecf_sumsq(const float *x, int n)
+{
+	double s0 = 0, s1 = 0, t;
+	int i;
+
+	for (i = 0; i + 2 <= n; i += 2) {
+		t = x[i];
+		s0 += t * t;
+		t = x[i + 1];
+		s1 += t * t;
+	}
+	for (; i < n; i++) {
+		t = x[i];
+		s0 += t * t;
+	}
+	return s0 + s1;
+}
+
+/*
+ * rms(x) without overflow or underflow of its own: the plain sum of
+ * squares when it is safely in range, else again scaled by max |x|. With
+ * flags, also reports the specials present (any inf, nan, exact zero).
+ */
+static double vec_rms(const double *x, int n, unsigned *flags)
+{
+	double amax = 0, ss = vec_sumsq(x, n), ax, t;
+	unsigned f = 0;
+	int i;
+
+	if (flags == NULL && ss > 0x1p-900 && ss < 0x1p900)
+		return sqrt(ss / n);
+	for (i = 0; i < n; i++) {
+		ax = fabs(x[i]);
+		if (ax > amax)
+			amax = ax;
+		else if (ax != ax)
+			f |= VEC_NAN;
+		if (ax == 0)
+			f |= VEC_ZERO;
+	}
+	if (isinf(amax))
+		f |= VEC_INF;
+	if (flags != NULL)
+		*flags = f;
+	if (f & VEC_NAN)
+		return NAN;
+	if (f & VEC_INF)
+		return INFINITY;
+	if (amax == 0)
+		return 0;
+	if (ss > 0x1p-900 && ss < 0x1p900)
+		return sqrt(ss / n);
+	ss = 0;
+	for (i = 0; i < n; i++) {
+		t = x[i] / amax;
+		ss += t * t;
+	}
+	return amax * sqrt(ss / n);
+}
+
+/* min and max of |x[i]|. */
+static void vec_absrange(const double *x, int n, double *lo, double *hi)
+{
+	double mn = INFINITY, mx = 0, ax;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ax = fabs(x[i]);
+		mn = ax < mn ? ax : mn;
+		mx = ax > mx ? ax : mx;
+	}
+	*lo = mn;
+	*hi = mx;
+}
+
+/* Divides x by its rms and returns that rms (0 for a zero vector, which
+ * is left as it is). x must be finite. */
+static XMag vec_normalize(double *x, int n)
+{
+	double r = vec_rms(x, n, NULL), inv;
+	int i;
+
+	if (r == 0)
+		return xmag_from_double(0);
+	inv = 1.0 / r;
+	for (i = 0; i < n; i++)
+		x[i] *= inv;
+	return xmag_from_double(r);
+}
+
+/* Rounds every element to the precision's format. */
+static void vec_round(double *x, int n, EnginePrecision p)
+{
+	int i;
+
+	if (p != ENGINE_PRECISION_FLOAT32)
+		return;
+	for (i = 0; i < n; i++)
+		x[i] = (double)(float)x[i];
+}
+
+static double prec_round(double x, EnginePrecision p)
+{
+	return p == ENGINE_PRECISION_FLOAT32 ? (double)(float)x : x;
+}
+
+/* XMag of exp(x) for any x. */
+static XMag xmag_exp(double x)
+{
+	return xmag_pow10(x * 0.43429448190325182765);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Buffers and draws                                                      */
+/* ---------------------------------------------------------------------- */
+
+Engine *engine_new(void)
+{
+	Engine *eng = calloc(1, sizeof *eng);
+
+	if (eng != NULL)
+		eng->seg_base = -1;
+	return eng;
+}
+
+static void engine_free_shape(Engine *eng)
+{
+	free(eng->a_scale);
+	free(eng->d_scale);
+	free(eng->a_flags);
+	free(eng->chk);
+	free(eng->seg_a);
+	free(eng->seg_d);
+	free(eng->z);
+	free(eng->e);
+	free(eng->g);
+	free(eng->dir);
+	free(eng->tmp);
+	free(eng->act);
+	free(eng->grad);
+	free(eng->wgrad);
+	free(eng->xi_tmp);
+	free(eng->eta_tmp);
+	eng->a_scale = eng->d_scale = NULL;
+	eng->a_flags = NULL;
+	eng->chk = eng->seg_a = eng->seg_d = NULL;
+	eng->z = eng->e = eng->g = eng->dir = eng->tmp = NULL;
+	eng->act = eng->grad = eng->wgrad = NULL;
+	eng->xi_tmp = eng->eta_tmp = NULL;
+	eng->depth = eng->width = 0;
+}
+
+static void engine_free_cache(Engine *eng)
+{
+	free(eng->xi);
+	free(eng->eta);
+	eng->xi = eng->eta = NULL;
+	eng->cached = eng->cache_cap = 0;
+}
+
+void engine_free(Engine *eng)
+{
+	if (eng == NULL)
+		return;
+	engine_free_shape(eng);
+	engine_free_cache(eng);
+	free(eng);
+}
+
+/* Sizes every buffer for (depth, width); keeps them when unchanged. */
+static int engine_shape(Engine *eng, int depth, int width)
+{
+	size_t n = (size_t)width, L = (size_t)depth, seg;
+
+	if (eng->depth == depth && eng->width == width)
+		return 0;
+	engine_free_shape(eng);
+	seg = ENGINE_STATE_BUDGET / (2 * n * sizeof(double));
+	if (seg < 1)
+		seg = 1;
+	if (seg > L)
+		seg = L;
+	eng->seg = seg;
+	eng->nchk = (int)((L + seg - 1) / seg);
+	eng->a_scale = malloc((L + 1) * sizeof *eng->a_scale);
+	eng->d_scale = malloc((L + 1) * sizeof *eng->d_scale);
+	eng->a_flags = malloc(L + 1);
+	eng->chk = malloc((size_t)eng->nchk * n * sizeof(double));
+	eng->seg_a = malloc((seg + 1) * n * sizeof(double));
+	eng->seg_d = malloc((seg + 1) * n * sizeof(double));
+	eng->z = malloc(n * sizeof(double));
+	eng->e = malloc(n * sizeof(double));
+	eng->g = malloc(n * sizeof(double));
+	eng->dir = malloc(n * sizeof(double));
+	eng->tmp = malloc(n * sizeof(double));
+	eng->act = malloc((L + 1) * sizeof(XMag));
+	eng->grad = malloc((L + 1) * sizeof(XMag));
+	eng->wgrad = malloc((L + 1) * sizeof(XMag));
+	eng->xi_tmp = malloc(n * sizeof(float));
+	eng->eta_tmp = malloc(n * sizeof(float));
+	if (!eng->a_scale || !eng->d_scale || !eng->a_flags || !eng->chk ||
+	    !eng->seg_a || !eng->seg_d || !eng->z || !eng->e || !eng->g ||
+	    !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
+	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp) {
+		engine_free_shape(eng);
+		return -1;
+	}
+	eng->depth = depth;
+	eng->width = width;
+	eng->seg_base = -1;
+	return 0;
+}
+
+/* Fills the draw cache up to the depth, within its budget. Draws do not
+ * depend on the depth, so a deeper network extends the cache and a
+ * shallower one reuses it. Failure to grow only costs time. */
+static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
+{
+	size_t n = (size_t)width, want;
+	float *xi, *eta;
+	int l;
+
+	if (eng->cache_seed != seed || eng->cache_width != width)
+		eng->cached = 0;
+	eng->cache_seed = seed;
+	eng->cache_width = width;
+	want = (size_t)depth;
+	if (want * n > ENGINE_DRAW_CACHE_MAX)
+		want = ENGINE_DRAW_CACHE_MAX / n;
+	if ((int)want > eng->cache_cap) {
+		xi = realloc(eng->xi, want * n * sizeof(float));
+		if (xi != NULL)
+			eng->xi = xi;
+		eta = realloc(eng->eta, want * n * sizeof(float));
+		if (eta != NULL)
+			eng->eta = eta;
+		if (xi == NULL || eta == NULL) {
+			engine_free_cache(eng);
+			return;
+		}
+		eng->cache_cap = (int)want;
+	}
+	for (l = eng->cached + 1; l <= (int)want; l++) {
+		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width,
+		    eng->xi + (size_t)(l - 1) * n);
+		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, width,
+		    eng->eta + (size_t)(l - 1) * n);
+	}
+	if ((int)want > eng->cached)
+		eng->cached = (int)want;
+}
+
+static const float *engine_xi(Engine *eng, uint64_t seed, int l)
+{
+	if (l <= eng->cached)
+		return eng->xi + (size_t)(l - 1) * (size_t)eng->width;
+	rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, eng->width,
+	    eng->xi_tmp);
+	return eng->xi_tmp;
+}
+
+static const float *engine_eta(Engine *eng, uint64_t seed, int l)
+{
+	if (l <= eng->cached)
+		return eng->eta + (size_t)(l - 1) * (size_t)eng->width;
+	rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, eng->width,
+	    eng->eta_tmp);
+	return eng->eta_tmp;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Activations                                                            */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * exp(y) and expm1(y) for y <= 0 to within a few ulp, without branches
+ * or calls so that the loops below vectorise: y = k ln2 + r, |r| <=
+ * ln2/2, expm1(r) by its Taylor series to r^13 (error < 2^-56), then
+ * exp(y) = 2^k (1 + expm1(r)) and expm1(y) = 2^k expm1(r) + (2^k - 1),
+ * which is exact in the k = 0 range where plain exp(y) - 1 would cancel.
+ * y below -708 is clamped there: callers only use such values where they
+ * are negligible next to larger ones.
+ */
+static inline void exp_neg(double y, double *q, double *em)
+{
+	double kd, r, p, sc;
+	uint64_t u;
+
+	y = y > -708.0 ? y : -708.0;
+	/* Round y / ln2 to an integer in the low bits of kd. */
+	kd = y * 1.4426950408889634074 + 0x1.8p52;
+	memcpy(&u, &kd, sizeof u);
+	kd -= 0x1.8p52;
+	r = (y - kd * 6.93147180369123816490e-01) -
+	    kd * 1.90821492927058770002e-10;
+	p = 1.0 / 6227020800.0;
+	p = p * r + 1.0 / 479001600.0;
+	p = p * r + 1.0 / 39916800.0;
+	p = p * r + 1.0 / 3628800.0;
+	p = p * r + 1.0 / 362880.0;
+	p = p * r + 1.0 / 40320.0;
+	p = p * r + 1.0 / 5040.0;
+	p = p * r + 1.0 / 720.0;
+	p = p * r + 1.0 / 120.0;
+	p = p * r + 1.0 / 24.0;
+	p = p * r + 1.0 / 6.0;
+	p = p * r + 0.5;
+	p = p * r + 1.0;
+	p = p * r;
+	/* 2^k from the exponent field; k is in [-1022, 0]. */
+	u = (u + 1023) << 52;
+	memcpy(&sc, &u, sizeof sc);
+	*q = sc + sc * p;
+	*em = sc * p + (sc - 1);
+}
+
+/*
+ * a = tanh(s v), d = tanh'(s v) = sech^2(s v), both to full relative
+ * precision: with q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and
+ * sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2 underflows;
+ * then d is returned divided by e^(-2 shift) (shift = min |x|).
+ */
+static void kernel_tanh(const double *v, double s, double shift, int n,
+    double *a, double *d)
+{
+	double x, q, em, inv, qs, ems;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		x = s * v[i];
+		exp_neg(-2 * fabs(x), &q, &em);
+		inv = 1 / (1 + q);
+		a[i] = copysign(-em * inv, x);
+		d[i] = 4 * q * inv * inv;
+	}
+	if (shift == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		x = s * v[i];
+		exp_neg(-2 * fabs(x), &q, &em);
+		exp_neg(-2 * (fabs(x) - shift), &qs, &ems);
+		d[i] = 4 * qs / ((1 + q) * (1 + q));
+	}
+}
+
+/* a = sigmoid(s v), d = sigmoid'(s v) = q / (1 + q)^2 with q = e^-|x|;
+ * d shifted by e^-shift as in kernel_tanh. */
+static void kernel_sigmoid(const double *v, double s, double shift, int n,
+    double *a, double *d)
+{
+	double x, q, em, inv, qs;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		x = s * v[i];
+		exp_neg(-fabs(x), &q, &em);
+		inv = 1 / (1 + q);
+		a[i] = (x >= 0 ? 1 : q) * inv;
+		d[i] = q * inv * inv;
+	}
+	if (shift == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		x = s * v[i];
+		exp_neg(-fabs(x), &q, &em);
+		exp_neg(-(fabs(x) - shift), &qs, &em);
+		d[i] = qs / ((1 + q) * (1 + q));
+	}
+}
+
+/*
+ * Exact precision: a = phi(s_z v), v any finite vector (zero when s_z is
+ * 0); vmin, vmax are min and max |v[i]|. Writes a's direction into a
+ * (rms 1) and returns its scale; writes phi'(z) as *s_d times d.
+ */
+static XMag act_exact(EngineAct act, XMag s_z, const double *v, double vmin,
+    double vmax, int n, double *a, double *d, XMag *s_d)
+{
+	double s, shift;
+	int i;
+
+	*s_d = xmag_from_double(1);
+	if (act == ENGINE_ACT_RELU) {
+		/* Positively homogeneous: the scale passes through. */
+		for (i = 0; i < n; i++) {
+			a[i] = v[i] > 0 ? v[i] : 0;
+			d[i] = v[i] > 0 ? 1 : 0;
+		}
+		return xmag_mul(s_z, vec_normalize(a, n));
+	}
+	/* tanh is linear to double precision below ENGINE_LINEAR_BELOW; its
+	 * output is bounded, so past that |z| = s_z |v| fits a double. */
+	if (act == ENGINE_ACT_LINEAR || (act == ENGINE_ACT_TANH &&
+	    (xmag_is_zero(s_z) || xmag_cmp(xmag_mul(s_z, xmag_from_double(
+	    vmax)), xmag_from_double(ENGINE_LINEAR_BELOW)) < 0))) {
+		memcpy(a, v, (size_t)n * sizeof *a);
+		for (i = 0; i < n; i++)
+			d[i] = 1;
+		return xmag_mul(s_z, vec_normalize(a, n));
+	}
+	/* sigmoid is near 1/2 for tiny z: a z that underflows here rounds
+	 * sigmoid to 1/2 within double precision. */
+	s = xmag_to_double(s_z);
+	if (act == ENGINE_ACT_TANH) {
+		shift = 2 * s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
+		kernel_tanh(v, s, shift, n, a, d);
+		*s_d = xmag_exp(-2 * shift);
+	} else {
+		shift = s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
+		kernel_sigmoid(v, s, shift, n, a, d);
+		*s_d = xmag_exp(-shift);
+	}
+	return vec_normalize(a, n);
+}
+
+/* Float precisions: phi and phi' of actual values, rounded as the
+ * hardware would round them. */
+static void act_float(EngineAct act, EnginePrecision p, const double *z,
+    int n, double *a, double *d)
+{
+	double t;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		switch (act) {
+		case ENGINE_ACT_LINEAR:
+			a[i] = z[i];
+			d[i] = 1;
+			break;
+		case ENGINE_ACT_RELU:
+			a[i] = z[i] > 0 ? z[i] : (z[i] <= 0 ? 0 : z[i]);
+			d[i] = z[i] > 0 ? 1 : 0;
+			break;
+		case ENGINE_ACT_TANH:
+			t = prec_round(tanh(z[i]), p);
+			a[i] = t;
+			d[i] = prec_round(1 - prec_round(t * t, p), p);
+			break;
+		default:
+			t = prec_round(1 / (1 + exp(-z[i])), p);
+			a[i] = t;
+			d[i] = prec_round(t * prec_round(1 - t, p), p);
+			break;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Weights: the forward and transposed products                           */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The direction of W[l] a / lambda given a's direction, as a vector v and a
+ * factor c with W a = lambda rms(a) c v:
+ *   identity   v = a / rms(a), c = 1
+ *   gaussian   v = xi, c = 1
+ *   orthogonal v = xi sqrt(n) / |xi|, c = 1
+ * ahat is a / rms(a) (rms 1), or NULL for a zero a.
+ */
+static void weights_forward(const EngineConfig *cfg, const double *ahat,
+    const float *xi, int n, double *v)
+{
+	double k;
+	int i;
+
+	switch (cfg->init) {
+	case ENGINE_INIT_IDENTITY:
+		if (ahat != NULL)
+			memcpy(v, ahat, (size_t)n * sizeof *v);
+		else
+			memset(v, 0, (size_t)n * sizeof *v);
+		break;
+	case ENGINE_INIT_GAUSSIAN:
+		for (i = 0; i < n; i++)
+			v[i] = xi[i];
+		break;
+	default:
+		k = vecf_sumsq(xi, n);
+		k = k > 0 ? sqrt(n / k) : 0;
+		for (i = 0; i < n; i++)
+			v[i] = xi[i] * k;
+		break;
+	}
+}
+
+/*
+ * g = W[l]^T w / lambda for w with rms(w) = 1, given the forward pass
+ * through this layer: ahat = a[l-1] / rms(a[l-1]) (NULL for a zero a),
+ * xi and eta the layer's draws. See the top of the file for the formulas.
+ */
+static void weights_backward(const EngineConfig *cfg, const double *ahat,
+    const double *w, const float *xi, const float *eta, int n, double *g)
+{
+	double xw, ae, xx, ee, pn, wperp, k;
+	int i;
+
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		memcpy(g, w, (size_t)n * sizeof *g);
+		return;
+	}
+	if (cfg->init == ENGINE_INIT_GAUSSIAN) {
+		if (ahat == NULL) {
+			/* Nothing known about W: W^T e is all fresh. */
+			for (i = 0; i < n; i++)
+				g[i] = eta[i];
+			return;
+		}
+		xw = vec_dot_f(w, xi, n) / n;
+		ae = vec_dot_f(ahat, eta, n) / n;
+		for (i = 0; i < n; i++)
+			g[i] = ahat[i] * (xw - ae) + eta[i];
+		return;
+	}
+	/* Orthogonal. */
+	ee = vecf_sumsq(eta, n);
+	if (ahat == NULL) {
+		/* Q^T e is uniform on the sphere of radius |e| = sqrt(n). */
+		k = ee > 0 ? sqrt(n / ee) : 0;
+		for (i = 0; i < n; i++)
+			g[i] = eta[i] * k;
+		return;
+	}
+	xx = vecf_sumsq(xi, n);
+	/* uhat . w with uhat = xi/|xi|; |w|^2 = n. */
+	xw = xx > 0 ? vec_dot_f(w, xi, n) / sqrt(xx) : 0;
+	wperp = n - xw * xw;
+	wperp = wperp > 0 ? sqrt(wperp) : 0;
+	/* p = eta - ahat_unit (ahat_unit . eta), ahat_unit = ahat/sqrt(n). */
+	ae = vec_dot_f(ahat, eta, n) / n;
+	pn = ee - ae * ae * n;
+	pn = pn > 0 ? sqrt(pn) : 0;
+	/* Q^T w = ahat_unit (uhat . w) + |w_perp| p/|p|, ahat_unit the unit
+	 * vector ahat/sqrt(n). */
+	for (i = 0; i < n; i++)
+		g[i] = ahat[i] * xw / sqrt((double)n) +
+		    (pn > 0 ? wperp * (eta[i] - ahat[i] * ae) / pn : 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The passes                                                             */
+/* ---------------------------------------------------------------------- */
+
+static int is_exact(const EngineConfig *cfg)
+{
+	return cfg->precision == ENGINE_PRECISION_EXACT;
+}
+
+/* a[l] and phi'(z[l]) from a[l-1]; records layer l's activation. */
+static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, double *a, double *d)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i;
+	const float *xi = NULL;
+	double lam, c, vmin, vmax;
+	unsigned flags;
+	XMag s_z;
+
+	if (cfg->init != ENGINE_INIT_IDENTITY)
+		xi = engine_xi(eng, cfg->seed, l);
+	if (is_exact(cfg)) {
+		s_z = xmag_mul(xmag_from_double(cfg->lambda),
+		    eng->a_scale[l - 1]);
+		weights_forward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
+		    NULL : aprev, xi, n, eng->z);
+		vec_absrange(eng->z, n, &vmin, &vmax);
+		eng->a_scale[l] = act_exact(cfg->act, s_z, eng->z, vmin, vmax,
+		    n, a, d,
+		    &eng->d_scale[l]);
+		eng->act[l] = eng->a_scale[l];
+		return;
+	}
+	lam = prec_round(cfg->lambda, p);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			eng->z[i] = prec_round(lam * aprev[i], p);
+	} else {
+		/* W a = lambda rms(a) v, each entry rounded once. */
+		c = prec_round(lam * prec_round(xmag_to_double(
+		    eng->act[l - 1]), p), p);
+		weights_forward(cfg, NULL, xi, n, eng->z);
+		for (i = 0; i < n; i++)
+			eng->z[i] = prec_round(c * eng->z[i], p);
+	}
+	act_float(cfg->act, p, eng->z, n, a, d);
+	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
+	eng->a_flags[l] = (unsigned char)flags;
+}
+
+/* Runs segment k forward from its checkpoint, keeping its a and phi' in
+ * seg_a / seg_d, and saves the next segment's checkpoint. */
+static void engine_segment(Engine *eng, const EngineConfig *cfg, int k)
+{
+	size_t n = (size_t)eng->width;
+	int base = k * (int)eng->seg, top = base + (int)eng->seg, l;
+
+	if (top > cfg->depth)
+		top = cfg->depth;
+	memcpy(eng->seg_a, eng->chk + (size_t)k * n, n * sizeof(double));
+	for (l = base + 1; l <= top; l++)
+		layer_forward(eng, cfg, l,
+		    eng->seg_a + (size_t)(l - 1 - base) * n,
+		    eng->seg_a + (size_t)(l - base) * n,
+		    eng->seg_d + (size_t)(l - base) * n);
+	if (k + 1 < eng->nchk)
+		memcpy(eng->chk + (size_t)(k + 1) * n,
+		    eng->seg_a + (size_t)(top - base) * n, n * sizeof(double));
+	eng->seg_base = base;
+}
+
+/* a[0] into checkpoint 0. */
+static void engine_input(Engine *eng, const EngineConfig *cfg)
+{
+	double *x = eng->chk;
+	int n = eng->width, i;
+	unsigned flags;
+
+	if (cfg->input == ENGINE_INPUT_RANDOM) {
+		rng_normals(cfg->seed, RNG_STREAM_INPUT, 0, n, eng->xi_tmp);
+		for (i = 0; i < n; i++)
+			x[i] = eng->xi_tmp[i];
+	} else {
+		for (i = 0; i < n; i++)
+			x[i] = 1;
+	}
+	if (is_exact(cfg)) {
+		eng->a_scale[0] = vec_normalize(x, n);
+		eng->act[0] = eng->a_scale[0];
+	} else {
+		vec_round(x, n, cfg->precision);
+		eng->act[0] = xmag_from_double(vec_rms(x, n, &flags));
+		eng->a_flags[0] = (unsigned char)flags;
+	}
+}
+
+/*
+ * Float precisions: a[l-1] / rms(a[l-1]) into out, the direction the
+ * backward sampler projects off. Returns out, NULL for a zero vector, or
+ * out filled with nan when a has a nan. Overflowed entries point the way
+ * the vector grew: the direction is the limit of the inf pattern.
+ */
+static const double *float_direction(const double *a, double r,
+    unsigned flags, int n, double *out)
+{
+	int i;
+
+	if (r == 0)
+		return NULL;
+	if (flags & VEC_NAN) {
+		for (i = 0; i < n; i++)
+			out[i] = NAN;
+		return out;
+	}
+	if (flags & VEC_INF) {
+		for (i = 0; i < n; i++)
+			out[i] = isinf(a[i]) ? copysign(1, a[i]) : 0;
+		vec_normalize(out, n);
+		return out;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = a[i] / r;
+	return out;
+}
+
+/* g[l-1] from g[l] (in eng->g, scale *s_g in exact precision); records
+ * layer l's weight gradient and layer l-1's gradient. */
+static void layer_backward(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d, XMag *s_g)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i;
+	const float *xi = NULL, *eta = NULL;
+	const double *ahat;
+	double *e = eng->e, *g = eng->g, lam, re, ra, wg;
+	unsigned fe;
+	XMag s_e;
+
+	if (cfg->init != ENGINE_INIT_IDENTITY) {
+		xi = engine_xi(eng, cfg->seed, l);
+		eta = engine_eta(eng, cfg->seed, l);
+	}
+	if (is_exact(cfg)) {
+		for (i = 0; i < n; i++)
+			e[i] = d[i] * g[i];
+		s_e = xmag_mul(xmag_mul(eng->d_scale[l], *s_g),
+		    vec_normalize(e, n));
+		eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
+		if (xmag_is_zero(s_e)) {
+			memset(g, 0, (size_t)n * sizeof *g);
+			*s_g = s_e;
+		} else {
+			weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
+			    NULL : aprev, e, xi, eta, n, g);
+			*s_g = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda),
+			    s_e), vec_normalize(g, n));
+		}
+		eng->grad[l - 1] = *s_g;
+		return;
+	}
+	lam = prec_round(cfg->lambda, p);
+	for (i = 0; i < n; i++)
+		e[i] = prec_round(d[i] * g[i], p);
+	re = vec_rms(e, n, &fe);
+	ra = xmag_to_double(eng->act[l - 1]);
+	/* RMS(e a^T) = rms(e) rms(a), rounded as the entries would be; an
+	 * inf meeting an exact zero makes nan entries, hence a nan RMS. */
+	wg = prec_round(re * ra, p);
+	if (((fe & VEC_INF) && (eng->a_flags[l - 1] & VEC_ZERO)) ||
+	    ((eng->a_flags[l - 1] & VEC_INF) && (fe & VEC_ZERO)))
+		wg = NAN;
+	eng->wgrad[l] = xmag_from_double(wg);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			g[i] = prec_round(lam * e[i], p);
+	} else if (re == 0) {
+		memset(g, 0, (size_t)n * sizeof *g);
+	} else if (!isfinite(re)) {
+		/* Random weights times an inf gradient: signs mix, nan. */
+		for (i = 0; i < n; i++)
+			g[i] = NAN;
+	} else {
+		for (i = 0; i < n; i++)
+			e[i] /= re;
+		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
+		    eng->tmp);
+		weights_backward(cfg, ahat, e, xi, eta, n, eng->dir);
+		for (i = 0; i < n; i++)
+			g[i] = prec_round(eng->dir[i] * lam * re, p);
+	}
+	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
+}
+
+int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
+    char *err, size_t errlen)
+{
+	size_t n;
+	int L, k, base, top, l, i;
+	XMag s_g;
+
+	if (engine_config_validate(cfg, err, errlen) < 0)
+		return -1;
+	if (engine_shape(eng, cfg->depth, cfg->width) < 0) {
+		snprintf(err, errlen, "out of memory for depth %d, width %d",
+		    cfg->depth, cfg->width);
+		return -1;
+	}
+	if (cfg->init != ENGINE_INIT_IDENTITY)
+		engine_cache(eng, cfg->seed, cfg->depth, cfg->width);
+	n = (size_t)cfg->width;
+	L = cfg->depth;
+
+	/* Forward: every segment, saving checkpoints; the last one stays. */
+	engine_input(eng, cfg);
+	for (k = 0; k < eng->nchk; k++)
+		engine_segment(eng, cfg, k);
+
+	/* Backward from g[L] = ones. */
+	for (i = 0; i < (int)n; i++)
+		eng->g[i] = 1;
+	s_g = xmag_from_double(1);
+	eng->grad[L] = s_g;
+	for (k = eng->nchk - 1; k >= 0; k--) {
+		base = k * (int)eng->seg;
+		top = base + (int)eng->seg < L ? base + (int)eng->seg : L;
+		if (eng->seg_base != base)
+			engine_segment(eng, cfg, k);
+		for (l = top; l > base; l--)
+			layer_backward(eng, cfg, l,
+			    eng->seg_a + (size_t)(l - 1 - base) * n,
+			    eng->seg_d + (size_t)(l - base) * n, &s_g);
+	}
+	eng->wgrad[0] = xmag_from_double(NAN);
+
+	out->depth = L;
+	out->activation_rms = eng->act;
+	out->gradient_rms = eng->grad;
+	out->weight_gradient_rms = eng->wgrad;
+	return 0;
+}
