@@ -119,6 +119,12 @@ typedef struct Engine Engine;
 Engine *engine_new(void);
 void engine_free(Engine *eng);
 
+/* Caps the bytes of per-layer vectors kept for the backward pass (default
+ * 32 MiB). Past the cap the backward pass recomputes segments of the
+ * forward pass from checkpoints: the same numbers, more time. Takes effect
+ * at the next engine_compute. */
+void engine_set_state_budget(Engine *eng, size_t bytes);
+
 /*
  * Runs the forward and backward pass for cfg and points *out at the
  * engine's result arrays, valid until the next engine_compute or

@@ -39,7 +39,8 @@
 
 #include "rng.h"
 
-/* Bytes of per-layer vectors (a and phi') kept for the backward pass. */
+/* Default bytes of per-layer vectors (a and phi') kept for the backward
+ * pass: depth 1000 x width 1024 fits in one segment. */
 #define ENGINE_STATE_BUDGET ((size_t)32 << 20)
 /* Random draws cached per stream, in floats; past this they are drawn
  * again on each compute (same numbers, more time). */
@@ -55,13 +56,15 @@
 struct Engine {
 	/* Shape the buffers were sized for. */
 	int depth, width;
+	size_t budget; /* bytes for per-layer vectors */
+	size_t budget_used; /* the budget the buffers were sized with */
 	size_t seg;  /* layers per segment */
 	int nchk;    /* checkpoints (segments) */
 
 	/* Draw cache: xi and eta for layers 1..cached of (seed, width). */
 	float *xi, *eta;
 	int cached;       /* layers held */
-	int cache_cap;    /* layers the cache can hold */
+	size_t cache_cap; /* floats each cache array can hold */
 	uint64_t cache_seed;
 	int cache_width;
 	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
@@ -389,8 +392,10 @@ Engine *engine_new(void)
 {
 	Engine *eng = calloc(1, sizeof *eng);
 
-	if (eng != NULL)
+	if (eng != NULL) {
 		eng->seg_base = -1;
+		eng->budget = ENGINE_STATE_BUDGET;
+	}
 	return eng;
 }
 
@@ -426,7 +431,8 @@ static void engine_free_cache(Engine *eng)
 	free(eng->xi);
 	free(eng->eta);
 	eng->xi = eng->eta = NULL;
-	eng->cached = eng->cache_cap = 0;
+	eng->cached = 0;
+	eng->cache_cap = 0;
 }
 
 void engine_free(Engine *eng)
@@ -438,15 +444,21 @@ void engine_free(Engine *eng)
 	free(eng);
 }
 
+void engine_set_state_budget(Engine *eng, size_t bytes)
+{
+	eng->budget = bytes;
+}
+
 /* Sizes every buffer for (depth, width); keeps them when unchanged. */
 static int engine_shape(Engine *eng, int depth, int width)
 {
 	size_t n = (size_t)width, L = (size_t)depth, seg;
 
-	if (eng->depth == depth && eng->width == width)
+	if (eng->depth == depth && eng->width == width &&
+	    eng->budget_used == eng->budget)
 		return 0;
 	engine_free_shape(eng);
-	seg = ENGINE_STATE_BUDGET / (2 * n * sizeof(double));
+	seg = eng->budget / (2 * n * sizeof(double));
 	if (seg < 1)
 		seg = 1;
 	if (seg > L)
@@ -478,6 +490,7 @@ static int engine_shape(Engine *eng, int depth, int width)
 	}
 	eng->depth = depth;
 	eng->width = width;
+	eng->budget_used = eng->budget;
 	eng->seg_base = -1;
 	return 0;
 }
@@ -498,7 +511,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 	want = (size_t)depth;
 	if (want * n > ENGINE_DRAW_CACHE_MAX)
 		want = ENGINE_DRAW_CACHE_MAX / n;
-	if ((int)want > eng->cache_cap) {
+	if (want * n > eng->cache_cap) {
 		xi = realloc(eng->xi, want * n * sizeof(float));
 		if (xi != NULL)
 			eng->xi = xi;
@@ -509,7 +522,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 			engine_free_cache(eng);
 			return;
 		}
-		eng->cache_cap = (int)want;
+		eng->cache_cap = want * n;
 	}
 	for (l = eng->cached + 1; l <= (int)want; l++) {
 		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width,

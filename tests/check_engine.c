@@ -1,0 +1,747 @@
+/*
+ * check_engine: the engine against closed forms and independent
+ * recurrences. Oracles are computed here in long double (x86-64: 64-bit
+ * mantissa, exponent range past 10^4900), never taken from the engine or
+ * from the lesson text.
+ */
+#include "engine.h"
+
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                */
+/* ---------------------------------------------------------------------- */
+
+static Engine *eng;
+
+static void setup(void)
+{
+	eng = engine_new();
+	ck_assert_ptr_nonnull(eng);
+}
+
+static void teardown(void)
+{
+	engine_free(eng);
+	eng = NULL;
+}
+
+static EngineConfig config(double lambda, int depth, int width,
+    EngineInit init, EngineAct act, EnginePrecision prec)
+{
+	EngineConfig c;
+
+	engine_config_default(&c);
+	c.lambda = lambda;
+	c.depth = depth;
+	c.width = width;
+	c.init = init;
+	c.act = act;
+	c.precision = prec;
+	return c;
+}
+
+static EngineResult compute(const EngineConfig *c)
+{
+	EngineResult r;
+	char err[256] = "";
+
+	memset(&r, 0, sizeof r);
+	ck_assert_msg(engine_compute(eng, c, &r, err, sizeof err) == 0,
+	    "engine_compute failed: %s", err);
+	ck_assert_int_eq(r.depth, c->depth);
+	return r;
+}
+
+/* |log10(got) - want_log10| in units of relative error: for small
+ * differences, relative error ~ ln(10) * |difference|. */
+static void assert_log10(XMag got, long double want_log10, double rel,
+    const char *what, int l)
+{
+	double g = xmag_log10(got);
+	long double diff = fabsl((long double)g - want_log10) * 2.302585L;
+
+	ck_assert_msg(isfinite(g) && diff <= rel,
+	    "%s[%d]: log10 %.15g, want %.15Lg (relative error %.3Lg > %g)",
+	    what, l, g, want_log10, diff, rel);
+}
+
+static void assert_close(XMag got, long double want, double rel,
+    const char *what, int l)
+{
+	assert_log10(got, log10l(want), rel, what, l);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Identity weights, linear: lambda^l and lambda^(L-l) exactly            */
+/* ---------------------------------------------------------------------- */
+
+/* a[l] = lambda^l x, g[l] = lambda^(L-l) ones, dL/dW[l] = g[l] a[l-1]^T
+ * has rms lambda^(L-l) lambda^(l-1) rms(x). */
+static void check_identity_linear(double lambda, int depth, int width,
+    double rel)
+{
+	EngineConfig c = config(lambda, depth, width, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	long double ll = log10l((long double)lambda);
+	int l;
+
+	for (l = 0; l <= depth; l++) {
+		assert_log10(r.activation_rms[l], ll * l, rel, "activation",
+		    l);
+		assert_log10(r.gradient_rms[l], ll * (depth - l), rel,
+		    "gradient", l);
+		if (l > 0)
+			assert_log10(r.weight_gradient_rms[l],
+			    ll * (depth - 1), rel, "weight_gradient", l);
+	}
+}
+
+START_TEST(test_identity_linear_past_double_range)
+{
+	/* 1.5^3000 ~ 10^528 and 0.5^1100 ~ 10^-331: past double range. */
+	check_identity_linear(1.5, 3000, 2, 1e-12);
+	check_identity_linear(0.5, 1100, 2, 1e-12);
+	check_identity_linear(1.1, 152, 7, 1e-13);
+	check_identity_linear(0.9, 152, 1, 1e-13);
+	/* The extremes of the accepted range: 100^100000 = 10^200000. */
+	check_identity_linear(100.0, 100000, 1, 1e-10);
+	check_identity_linear(0.01, 100000, 3, 1e-10);
+}
+END_TEST
+
+START_TEST(test_identity_linear_values)
+{
+	/* Against long double powers directly, every layer. */
+	EngineConfig c = config(1.5, 150, 2, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	int l;
+
+	for (l = 0; l <= 150; l++) {
+		assert_close(r.activation_rms[l], powl(1.5L, l), 1e-14,
+		    "activation", l);
+		assert_close(r.gradient_rms[l], powl(1.5L, 150 - l), 1e-14,
+		    "gradient", l);
+	}
+	/* 0.5^10 is a binary fraction: exact, not just close. */
+	c.lambda = 0.5;
+	c.depth = 10;
+	r = compute(&c);
+	ck_assert_msg(xmag_to_double(r.activation_rms[10]) == 0x1p-10,
+	    "0.5^10: got %.17g", xmag_to_double(r.activation_rms[10]));
+}
+END_TEST
+
+START_TEST(test_identity_random_input)
+{
+	/* a[l] = lambda^l x: the ratio to layer 0 is lambda^l. */
+	EngineConfig c = config(0.75, 400, 16, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	long double x0;
+	int l;
+
+	c.input = ENGINE_INPUT_RANDOM;
+	c.seed = 7;
+	r = compute(&c);
+	x0 = (long double)xmag_to_double(r.activation_rms[0]);
+	ck_assert_msg(x0 > 0.2L && x0 < 3.0L, "rms of a normal input %Lg",
+	    x0);
+	for (l = 0; l <= 400; l += 50)
+		assert_close(r.activation_rms[l], x0 * powl(0.75L, l), 1e-13,
+		    "activation", l);
+}
+END_TEST
+
+START_TEST(test_orthogonal_linear_norm_preserving)
+{
+	/* |Q a| = |a| exactly for any orthogonal Q: lambda^l again, at any
+	 * width, including n = 1 where Q = +-1. */
+	static const int widths[] = {1, 2, 5, 64};
+	EngineConfig c;
+	EngineResult r;
+	size_t k;
+	int l;
+
+	for (k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		c = config(1.25, 300, widths[k], ENGINE_INIT_ORTHOGONAL,
+		    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+		r = compute(&c);
+		for (l = 0; l <= 300; l += 25) {
+			assert_close(r.activation_rms[l], powl(1.25L, l),
+			    1e-11, "activation", l);
+			assert_close(r.gradient_rms[l], powl(1.25L, 300 - l),
+			    1e-11, "gradient", l);
+		}
+	}
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Identity weights, tanh and sigmoid: scalar recurrences                 */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * With W = lambda I and x = ones, every unit carries the same value:
+ * x[l] = phi(lambda x[l-1]) and g[l-1] = lambda phi'(lambda x[l-1]) g[l].
+ * The oracle runs that scalar recurrence in long double.
+ */
+static void check_scalar_recurrence(EngineAct act, double lambda, int depth,
+    double rel)
+{
+	EngineConfig c = config(lambda, depth, 3, ENGINE_INIT_IDENTITY, act,
+	    ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	long double *x = malloc((size_t)(depth + 1) * sizeof *x);
+	long double lg = 0, z, s, d; /* lg: log10 of g[l] */
+	int l;
+
+	ck_assert_ptr_nonnull(x);
+	x[0] = 1;
+	for (l = 1; l <= depth; l++) {
+		z = lambda * x[l - 1];
+		x[l] = act == ENGINE_ACT_TANH ? tanhl(z) :
+		    1 / (1 + expl(-z));
+		assert_close(r.activation_rms[l], x[l], rel, "activation", l);
+	}
+	for (l = depth; l >= 1; l--) {
+		assert_log10(r.gradient_rms[l], lg, rel, "gradient", l);
+		z = lambda * x[l - 1];
+		if (act == ENGINE_ACT_TANH) {
+			s = 1 / coshl(z);
+			d = s * s;
+		} else {
+			s = 1 / (1 + expl(-z));
+			d = s * (1 - s);
+		}
+		/* dL/dW[l] = phi'(z) g[l] x[l-1] */
+		assert_log10(r.weight_gradient_rms[l],
+		    lg + log10l(d * x[l - 1]), rel, "weight_gradient", l);
+		lg += log10l(lambda * d);
+	}
+	assert_log10(r.gradient_rms[0], lg, rel, "gradient", 0);
+	free(x);
+}
+
+START_TEST(test_identity_tanh_sigmoid_recurrence)
+{
+	check_scalar_recurrence(ENGINE_ACT_TANH, 1.5, 300, 1e-11);
+	check_scalar_recurrence(ENGINE_ACT_TANH, 0.5, 1200, 1e-11);
+	check_scalar_recurrence(ENGINE_ACT_TANH, 1.0, 2000, 1e-10);
+	check_scalar_recurrence(ENGINE_ACT_TANH, 20.0, 50, 1e-11);
+	check_scalar_recurrence(ENGINE_ACT_SIGMOID, 1.0, 200, 1e-11);
+	check_scalar_recurrence(ENGINE_ACT_SIGMOID, 4.0, 200, 1e-11);
+	check_scalar_recurrence(ENGINE_ACT_SIGMOID, 0.25, 200, 1e-11);
+}
+END_TEST
+
+START_TEST(test_identity_tanh_fixed_point)
+{
+	/*
+	 * For lambda > 1, x = tanh(lambda x) has one positive root x*, and
+	 * the iteration from 1 converges to it (tanh(lambda x) is concave,
+	 * increasing, above the diagonal below x* and below it above). The
+	 * gradient then shrinks by lambda sech^2(lambda x*) = lambda (1 -
+	 * x*^2) per layer. Bisection finds x* independently.
+	 */
+	EngineConfig c = config(1.5, 400, 2, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	long double lo = 0.1L, hi = 1, mid, factor, ratio;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		mid = (lo + hi) / 2;
+		if (tanhl(1.5L * mid) > mid)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	assert_close(r.activation_rms[400], lo, 1e-12, "activation", 400);
+	factor = 1.5L * (1 - lo * lo);
+	ck_assert_msg(factor < 1, "per-layer gradient factor %Lg", factor);
+	/* Far from both ends, g[l-1] / g[l] is the fixed-point factor. */
+	ratio = powl(10.0L, (long double)xmag_log10(r.gradient_rms[100]) -
+	    (long double)xmag_log10(r.gradient_rms[101]));
+	ck_assert_msg(fabsl(ratio - factor) < 1e-9L,
+	    "gradient ratio %.15Lg, want %.15Lg", ratio, factor);
+}
+END_TEST
+
+START_TEST(test_identity_tanh_critical_decay)
+{
+	/*
+	 * At lambda = 1, x[l] = tanh(x[l-1]) = x - x^3/3 + 2x^5/15 ..., so
+	 * 1/x[l]^2 = 1/x[l-1]^2 + 2/3 + x[l-1]^2/15 + O(x^4). Summing,
+	 * 1/x[L]^2 = 2L/3 + (1/10) ln L + O(1), and
+	 * x[L] sqrt(2L/3) = 1 - (3/40) ln(L)/L + O(1/L).
+	 * At L = 100000 that is 1 - 8.6e-6 + O(1e-5): within 1e-4 of 1, and
+	 * below 1, and nearer 1 than at L = 1000.
+	 */
+	EngineConfig c = config(1.0, 100000, 1, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	double far = xmag_to_double(r.activation_rms[100000]) *
+	    sqrt(2.0 * 100000 / 3);
+	double near = xmag_to_double(r.activation_rms[1000]) *
+	    sqrt(2.0 * 1000 / 3);
+
+	ck_assert_msg(fabs(far - 1) < 1e-4 && far < 1,
+	    "x[L] sqrt(2L/3) at L=1e5: %.9f", far);
+	ck_assert_msg(fabs(near - 1) > fabs(far - 1),
+	    "no convergence: %.9f at 1e3, %.9f at 1e5", near, far);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Float precisions: where IEEE arithmetic overflows and underflows       */
+/* ---------------------------------------------------------------------- */
+
+/* The first layer whose activation is inf (or 0), or -1. */
+static int first_layer(const XMag *v, int depth, int (*pred)(XMag))
+{
+	int l;
+
+	for (l = 0; l <= depth; l++)
+		if (pred(v[l]))
+			return l;
+	return -1;
+}
+
+START_TEST(test_float_overflow_layers)
+{
+	/*
+	 * Identity, linear, lambda = 1.5 from ones: a[l] is 1.5^l rounded
+	 * layer by layer. Overflow comes at the first l with 1.5^l above the
+	 * format's largest finite value; the checks below make sure that
+	 * rounding cannot move it (1.5^l is clear of the limit by far more
+	 * than the accumulated rounding, l * 2^-24 at most).
+	 */
+	struct {
+		EnginePrecision p;
+		long double max;
+		double eps;
+	} fmt[] = {
+		{ENGINE_PRECISION_FLOAT32, FLT_MAX, FLT_EPSILON},
+		{ENGINE_PRECISION_FLOAT64, DBL_MAX, DBL_EPSILON},
+	};
+	size_t k;
+	int want, got, L;
+
+	for (k = 0; k < 2; k++) {
+		want = (int)floorl(logl(fmt[k].max) / logl(1.5L)) + 1;
+		ck_assert(powl(1.5L, want - 1) <
+		    fmt[k].max * (1 - want * fmt[k].eps));
+		ck_assert(powl(1.5L, want) >
+		    fmt[k].max * (1 + want * fmt[k].eps));
+		L = want + 10;
+		EngineConfig c = config(1.5, L, 2, ENGINE_INIT_IDENTITY,
+		    ENGINE_ACT_LINEAR, fmt[k].p);
+		EngineResult r = compute(&c);
+		got = first_layer(r.activation_rms, L, xmag_is_inf);
+		ck_assert_msg(got == want, "%s: first inf at %d, want %d",
+		    engine_precision_name(fmt[k].p), got, want);
+		/* Below it the values are the powers themselves. */
+		assert_close(r.activation_rms[want - 1],
+		    powl(1.5L, want - 1), 1e3 * fmt[k].eps, "activation",
+		    want - 1);
+		/* The gradient 1.5^(L-l) overflows from l = L - want down;
+		 * the weight gradient is inf wherever a[l-1] is. */
+		ck_assert(xmag_is_inf(r.gradient_rms[L - want]));
+		ck_assert(xmag_is_finite(r.gradient_rms[L - want + 1]));
+		ck_assert(xmag_is_inf(r.weight_gradient_rms[want + 1]));
+		/* In exact precision nothing overflows. */
+		c.precision = ENGINE_PRECISION_EXACT;
+		r = compute(&c);
+		ck_assert_int_eq(first_layer(r.activation_rms, L,
+		    xmag_is_inf), -1);
+		assert_close(r.activation_rms[L], powl(1.5L, L), 1e-12,
+		    "exact activation", L);
+	}
+}
+END_TEST
+
+START_TEST(test_float_underflow_layers)
+{
+	/*
+	 * lambda = 0.5: a[l] = 2^-l exactly in binary, down through the
+	 * subnormals: float's smallest is 2^-149, double's 2^-1074. 2^-150
+	 * and 2^-1075 lie halfway to 0 and round to even, which is 0.
+	 */
+	EngineConfig c = config(0.5, 1100, 2, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_FLOAT32);
+	EngineResult r = compute(&c);
+
+	ck_assert_int_eq(first_layer(r.activation_rms, 1100, xmag_is_zero),
+	    150);
+	ck_assert(xmag_to_double(r.activation_rms[149]) == 0x1p-149);
+	c.precision = ENGINE_PRECISION_FLOAT64;
+	r = compute(&c);
+	ck_assert_int_eq(first_layer(r.activation_rms, 1100, xmag_is_zero),
+	    1075);
+	ck_assert(xmag_to_double(r.activation_rms[1074]) == 0x1p-1074);
+	c.precision = ENGINE_PRECISION_EXACT;
+	r = compute(&c);
+	ck_assert_int_eq(first_layer(r.activation_rms, 1100, xmag_is_zero),
+	    -1);
+}
+END_TEST
+
+START_TEST(test_float_agrees_with_exact_in_range)
+{
+	/* Same draws, different arithmetic: where nothing overflows, float64
+	 * matches exact to rounding, float32 to single precision. */
+	static const EngineInit inits[] = {ENGINE_INIT_GAUSSIAN,
+	    ENGINE_INIT_ORTHOGONAL};
+	static const EngineAct acts[] = {ENGINE_ACT_LINEAR, ENGINE_ACT_TANH,
+	    ENGINE_ACT_RELU, ENGINE_ACT_SIGMOID};
+	EngineResult r;
+	XMag *ex;
+	size_t i, j;
+	int l;
+
+	ex = malloc(3 * 41 * sizeof *ex);
+	ck_assert_ptr_nonnull(ex);
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 4; j++) {
+			EngineConfig c = config(1.1, 40, 32, inits[i], acts[j],
+			    ENGINE_PRECISION_EXACT);
+			r = compute(&c);
+			for (l = 0; l <= 40; l++) {
+				ex[l] = r.activation_rms[l];
+				ex[41 + l] = r.gradient_rms[l];
+				ex[82 + l] = r.weight_gradient_rms[l];
+			}
+			c.precision = ENGINE_PRECISION_FLOAT64;
+			r = compute(&c);
+			for (l = 1; l <= 40; l++) {
+				assert_log10(r.activation_rms[l],
+				    xmag_log10(ex[l]), 1e-11, "float64 act", l);
+				assert_log10(r.gradient_rms[l - 1],
+				    xmag_log10(ex[41 + l - 1]), 1e-11,
+				    "float64 grad", l - 1);
+				assert_log10(r.weight_gradient_rms[l],
+				    xmag_log10(ex[82 + l]), 1e-11,
+				    "float64 wgrad", l);
+			}
+			c.precision = ENGINE_PRECISION_FLOAT32;
+			r = compute(&c);
+			for (l = 1; l <= 40; l++)
+				assert_log10(r.activation_rms[l],
+				    xmag_log10(ex[l]), 1e-4, "float32 act", l);
+		}
+	free(ex);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Zeros, extremes, determinism                                           */
+/* ---------------------------------------------------------------------- */
+
+START_TEST(test_lambda_zero)
+{
+	/* W = 0: every activation past the input is phi(0), every gradient
+	 * below the top is W^T e = 0; nothing is nan. */
+	static const EngineInit inits[] = {ENGINE_INIT_IDENTITY,
+	    ENGINE_INIT_GAUSSIAN, ENGINE_INIT_ORTHOGONAL};
+	EngineResult r;
+	size_t i;
+	int a, l, p;
+
+	for (i = 0; i < 3; i++)
+		for (a = 0; a < ENGINE_ACT_COUNT; a++)
+			for (p = 0; p < ENGINE_PRECISION_COUNT; p++) {
+				EngineConfig c = config(0, 5, 4, inits[i],
+				    (EngineAct)a, (EnginePrecision)p);
+				r = compute(&c);
+				for (l = 1; l <= 5; l++) {
+					if (a == ENGINE_ACT_SIGMOID)
+						ck_assert(xmag_to_double(
+						    r.activation_rms[l]) ==
+						    0.5);
+					else
+						ck_assert(xmag_is_zero(
+						    r.activation_rms[l]));
+					ck_assert(xmag_is_zero(
+					    r.gradient_rms[l - 1]));
+				}
+				ck_assert(xmag_to_double(r.gradient_rms[5]) ==
+				    1);
+			}
+}
+END_TEST
+
+START_TEST(test_relu_exact_zero)
+{
+	/*
+	 * Width 1, gaussian, ReLU: each layer passes its input with
+	 * probability 1/2, so some seed below 64 kills the signal at some
+	 * layer k (all 63 seeds surviving 20 layers has chance 2^-1260). From there on activations are exactly 0.
+	 * Above k, z = W 0 = 0 and relu'(0) = 0; at k, z <= 0: so every
+	 * e[l] is 0 and every gradient below the top is exactly 0.
+	 */
+	EngineConfig c = config(1.0, 20, 1, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	int k = -1, l;
+
+	for (c.seed = 1; c.seed < 64 && k < 0; c.seed++) {
+		r = compute(&c);
+		k = first_layer(r.activation_rms, 20, xmag_is_zero);
+	}
+	ck_assert_msg(k >= 1, "no seed killed the signal");
+	for (l = 0; l <= 20; l++) {
+		ck_assert(xmag_is_zero(r.activation_rms[l]) == (l >= k));
+		ck_assert(xmag_is_zero(r.gradient_rms[l]) == (l < 20));
+		ck_assert(l == 0 || xmag_is_zero(r.weight_gradient_rms[l]));
+	}
+}
+END_TEST
+
+START_TEST(test_exact_never_inf_or_nan)
+{
+	/* Every init and activation at the ends of the lambda range. */
+	static const double lambdas[] = {0.0, 1e-3, 100.0};
+	EngineResult r;
+	size_t k;
+	int i, a, l;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < ENGINE_INIT_COUNT; i++)
+			for (a = 0; a < ENGINE_ACT_COUNT; a++) {
+				EngineConfig c = config(lambdas[k], 2000, 8,
+				    (EngineInit)i, (EngineAct)a,
+				    ENGINE_PRECISION_EXACT);
+				r = compute(&c);
+				for (l = 0; l <= 2000; l++) {
+					ck_assert(xmag_is_finite(
+					    r.activation_rms[l]));
+					ck_assert(xmag_is_finite(
+					    r.gradient_rms[l]));
+					ck_assert(l == 0 || xmag_is_finite(
+					    r.weight_gradient_rms[l]));
+				}
+			}
+}
+END_TEST
+
+START_TEST(test_tanh_saturated_gradient_not_zero)
+{
+	/*
+	 * lambda = 100, identity tanh: x[l] = tanh(100 x[l-1]) -> 1 and each
+	 * layer multiplies the gradient by 100 sech^2(100 x) ~ 400 e^-200,
+	 * about 10^-84: after 100 layers about 10^-8400, far below any
+	 * float, yet not zero.
+	 */
+	EngineConfig c = config(100.0, 100, 2, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r = compute(&c);
+	long double per = log10l(100.0L) + 2 * log10l(1 / coshl(100.0L *
+	    tanhl(100.0L)));
+
+	ck_assert(!xmag_is_zero(r.gradient_rms[0]));
+	assert_log10(r.gradient_rms[0], 100 * per, 1e-9, "gradient", 0);
+}
+END_TEST
+
+START_TEST(test_same_seed_same_numbers)
+{
+	EngineConfig c = config(1.05, 120, 24, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	Engine *other = engine_new();
+	EngineResult r1, r2;
+	char err[128];
+	int l, differ = 0;
+
+	ck_assert_ptr_nonnull(other);
+	c.seed = 12345;
+	r1 = compute(&c);
+	/* A fresh engine, after a different shape on the first one. */
+	ck_assert_int_eq(engine_compute(other, &c, &r2, err, sizeof err), 0);
+	for (l = 0; l <= 120; l++) {
+		ck_assert(memcmp(&r1.activation_rms[l], &r2.activation_rms[l],
+		    sizeof(XMag)) == 0);
+		ck_assert(memcmp(&r1.gradient_rms[l], &r2.gradient_rms[l],
+		    sizeof(XMag)) == 0);
+	}
+	/* Another seed: other numbers. */
+	c.seed = 12346;
+	ck_assert_int_eq(engine_compute(other, &c, &r2, err, sizeof err), 0);
+	for (l = 1; l <= 120; l++)
+		differ += xmag_cmp(r1.activation_rms[l],
+		    r2.activation_rms[l]) != 0;
+	ck_assert_int_ge(differ, 100);
+	engine_free(other);
+}
+END_TEST
+
+START_TEST(test_cache_and_segments_change_nothing)
+{
+	/*
+	 * The draw cache grows and shrinks with the depth and the backward
+	 * pass recomputes segments when the state budget is small: neither
+	 * may change a number. Reference: a fresh engine at the default
+	 * budget; then a deeper compute first, and a tiny budget (segments
+	 * of 3 layers).
+	 */
+	EngineConfig c = config(1.0, 50, 16, ENGINE_INIT_ORTHOGONAL,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	XMag ref[3][51];
+	int l, pass;
+
+	r = compute(&c);
+	for (l = 0; l <= 50; l++) {
+		ref[0][l] = r.activation_rms[l];
+		ref[1][l] = r.gradient_rms[l];
+		ref[2][l] = r.weight_gradient_rms[l];
+	}
+	for (pass = 0; pass < 2; pass++) {
+		engine_free(eng);
+		eng = engine_new();
+		if (pass == 0) {
+			c.depth = 200;
+			compute(&c);
+			c.depth = 50;
+		} else {
+			engine_set_state_budget(eng, 3 * 2 * 16 *
+			    sizeof(double));
+		}
+		r = compute(&c);
+		for (l = 0; l <= 50; l++) {
+			ck_assert_msg(memcmp(&ref[0][l], &r.activation_rms[l],
+			    sizeof(XMag)) == 0, "pass %d act %d", pass, l);
+			ck_assert_msg(memcmp(&ref[1][l], &r.gradient_rms[l],
+			    sizeof(XMag)) == 0, "pass %d grad %d", pass, l);
+			ck_assert(l == 0 || memcmp(&ref[2][l],
+			    &r.weight_gradient_rms[l], sizeof(XMag)) == 0);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_lambda_moves_smoothly)
+{
+	/* Draws are fixed per (seed, layer): a tiny change of lambda makes a
+	 * tiny change of every number, not a new random network. For linear
+	 * gaussian the whole chain scales as lambda^l exactly. */
+	EngineConfig c = config(1.0, 100, 64, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	double base[101];
+	int l;
+
+	r = compute(&c);
+	for (l = 0; l <= 100; l++)
+		base[l] = xmag_log10(r.activation_rms[l]);
+	c.lambda = 1.001;
+	r = compute(&c);
+	for (l = 0; l <= 100; l++)
+		assert_log10(r.activation_rms[l],
+		    base[l] + l * log10l(1.001L), 1e-12, "activation", l);
+}
+END_TEST
+
+START_TEST(test_invalid_config)
+{
+	static const struct {
+		double lambda;
+		int depth, width;
+		const char *word;
+	} bad[] = {
+		{-0.1, 10, 2, "lambda"}, {100.5, 10, 2, "lambda"},
+		{NAN, 10, 2, "lambda"}, {INFINITY, 10, 2, "lambda"},
+		{1, 0, 2, "depth"}, {1, 100001, 2, "depth"},
+		{1, 10, 0, "width"}, {1, 10, 4097, "width"},
+	};
+	EngineResult r;
+	char err[256];
+	size_t k;
+
+	for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		EngineConfig c = config(bad[k].lambda, bad[k].depth,
+		    bad[k].width, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+		    ENGINE_PRECISION_EXACT);
+		err[0] = 0;
+		ck_assert_int_eq(engine_compute(eng, &c, &r, err, sizeof err),
+		    -1);
+		ck_assert_msg(strstr(err, bad[k].word) != NULL,
+		    "row %zu: message '%s' does not name %s", k, err,
+		    bad[k].word);
+	}
+}
+END_TEST
+
+START_TEST(test_mode_names_round_trip)
+{
+	EngineInit i;
+	EngineAct a;
+	EnginePrecision p;
+	EngineInput in;
+	int k;
+
+	for (k = 0; k < ENGINE_INIT_COUNT; k++) {
+		ck_assert_int_eq(engine_init_parse(engine_init_name(
+		    (EngineInit)k), &i), 0);
+		ck_assert_int_eq(i, k);
+		ck_assert_ptr_nonnull(strstr(engine_init_names(),
+		    engine_init_name((EngineInit)k)));
+	}
+	for (k = 0; k < ENGINE_ACT_COUNT; k++) {
+		ck_assert_int_eq(engine_act_parse(engine_act_name(
+		    (EngineAct)k), &a), 0);
+		ck_assert_int_eq(a, k);
+	}
+	for (k = 0; k < ENGINE_PRECISION_COUNT; k++) {
+		ck_assert_int_eq(engine_precision_parse(engine_precision_name(
+		    (EnginePrecision)k), &p), 0);
+		ck_assert_int_eq(p, k);
+	}
+	for (k = 0; k < ENGINE_INPUT_COUNT; k++) {
+		ck_assert_int_eq(engine_input_parse(engine_input_name(
+		    (EngineInput)k), &in), 0);
+		ck_assert_int_eq(in, k);
+	}
+	ck_assert_int_eq(engine_init_parse("Gaussian", &i), -1);
+	ck_assert_int_eq(engine_act_parse("", &a), -1);
+	ck_assert_int_eq(engine_precision_parse(NULL, &p), -1);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("closed forms");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_identity_linear_past_double_range);
+	tcase_add_test(tc, test_identity_linear_values);
+	tcase_add_test(tc, test_identity_random_input);
+	tcase_add_test(tc, test_orthogonal_linear_norm_preserving);
+	tcase_add_test(tc, test_identity_tanh_sigmoid_recurrence);
+	tcase_add_test(tc, test_identity_tanh_fixed_point);
+	tcase_add_test(tc, test_identity_tanh_critical_decay);
+	tcase_add_test(tc, test_float_overflow_layers);
+	tcase_add_test(tc, test_float_underflow_layers);
+	tcase_add_test(tc, test_float_agrees_with_exact_in_range);
+	tcase_add_test(tc, test_lambda_zero);
+	tcase_add_test(tc, test_relu_exact_zero);
+	tcase_add_test(tc, test_exact_never_inf_or_nan);
+	tcase_add_test(tc, test_tanh_saturated_gradient_not_zero);
+	tcase_add_test(tc, test_same_seed_same_numbers);
+	tcase_add_test(tc, test_cache_and_segments_change_nothing);
+	tcase_add_test(tc, test_lambda_moves_smoothly);
+	tcase_add_test(tc, test_invalid_config);
+	tcase_add_test(tc, test_mode_names_round_trip);
+	suite_add_tcase(s, tc);
+	return s;
+}
