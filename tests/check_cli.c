@@ -1,0 +1,496 @@
+/*
+ * check_cli: the command line. Every class of bad input gets a row in one
+ * table and must come back as -1 with one line that names the option,
+ * quotes the value and says what is accepted; good input must come back as
+ * the values it spells.
+ */
+#include "suites.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+
+#define MAX_ARGS 20
+
+/*
+ * Runs cli_parse on "gradscope" followed by args (NULL-terminated). The
+ * strings are copied because cli_parse takes char **; the vector is
+ * checked afterwards to be in its original order, since a getopt that
+ * permuted it would surprise a caller that reads argv again.
+ */
+static int parse(const char *const *args, CliOptions *opt, char *err,
+    size_t errlen)
+{
+	char *argv[MAX_ARGS + 2], *orig[MAX_ARGS + 2];
+	int argc, i, rc;
+
+	argv[0] = strdup("gradscope");
+	for (argc = 1; args[argc - 1] != NULL; argc++) {
+		ck_assert_int_le(argc, MAX_ARGS);
+		argv[argc] = strdup(args[argc - 1]);
+	}
+	argv[argc] = NULL;
+	memcpy(orig, argv, sizeof argv);
+	rc = cli_parse(argc, argv, opt, err, errlen);
+	for (i = 0; i < argc; i++) {
+		ck_assert_ptr_eq(argv[i], orig[i]);
+		free(argv[i]);
+	}
+	return rc;
+}
+
+/* Parses args, which must succeed. */
+static CliOptions parse_ok(const char *const *args)
+{
+	CliOptions opt;
+	char err[256] = "";
+
+	ck_assert_msg(parse(args, &opt, err, sizeof err) == 0,
+	    "%s ... refused: %s", args[0] != NULL ? args[0] : "", err);
+	return opt;
+}
+
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define NO_ARGS ((const char *const[]){NULL})
+
+/* ---------------------------------------------------------------------- */
+/* The error table                                                        */
+/* ---------------------------------------------------------------------- */
+
+typedef struct {
+	const char *args[MAX_ARGS + 1];
+	const char *want[3]; /* substrings the message must contain */
+} ErrorCase;
+
+#define NUMBER "; accepted: a number from 0 to 100"
+#define DEPTH "; accepted: an integer from 1 to 100000"
+#define WIDTH "; accepted: an integer from 1 to 4096"
+#define SEED "; accepted: an integer from 0 to 18446744073709551615"
+#define NOT_INT "is not an integer in plain digits"
+
+static const ErrorCase error_cases[] = {
+	/* unknown options and stray arguments */
+	{{"--lamda", "1"}, {"unknown option '--lamda'; see --help"}},
+	{{"--lamda=3"}, {"unknown option '--lamda'; see --help"}},
+	{{"-x"}, {"unknown option '-x'; see --help"}},
+	{{"-xh"}, {"unknown option '-x'"}},
+	{{"--bogus", "--help"}, {"unknown option '--bogus'"}},
+	{{"foo"}, {"unexpected argument 'foo'; gradscope takes only "
+	    "options, see --help"}},
+	{{"--depth", "5", "foo"}, {"unexpected argument 'foo'"}},
+	{{"--", "foo"}, {"unexpected argument 'foo'"}},
+	{{"-"}, {"unexpected argument '-'"}},
+	{{"--d"}, {"ambiguous option '--d'", "--dump", "--depth"}},
+	{{"--in=ones"}, {"ambiguous option '--in'", "--init", "--input"}},
+	{{"--dump=yes"}, {"--dump: 'yes' is not accepted",
+	    "takes no value"}},
+	/* missing values */
+	{{"--depth"}, {"--depth: missing value" DEPTH}},
+	{{"--dump", "--lambda"}, {"--lambda: missing value" NUMBER}},
+	{{"--width"}, {"--width: missing value" WIDTH}},
+	{{"--seed"}, {"--seed: missing value" SEED}},
+	{{"--init"}, {"--init: missing value; accepted: "
+	    "identity|gaussian|orthogonal"}},
+	/* not a number: junk, trailing junk, empty, blanks */
+	{{"--lambda", "abc"}, {"--lambda: 'abc' is not a number" NUMBER}},
+	{{"--lambda", "1.5x"}, {"--lambda: '1.5x' is not a number" NUMBER}},
+	{{"--lambda", ""}, {"--lambda: '' is not a number" NUMBER}},
+	{{"--lambda="}, {"--lambda: '' is not a number" NUMBER}},
+	{{"--lambda", " 1"}, {"--lambda: ' 1' is not a number" NUMBER}},
+	{{"--lambda", "1 "}, {"--lambda: '1 ' is not a number" NUMBER}},
+	/* not finite */
+	{{"--lambda", "nan"}, {"--lambda: 'nan' is not a finite number"
+	    NUMBER}},
+	{{"--lambda=inf"}, {"--lambda: 'inf' is not a finite number"
+	    NUMBER}},
+	{{"--lambda", "-Infinity"}, {"'-Infinity' is not a finite number"
+	    NUMBER}},
+	/* out of range, including overflow */
+	{{"--lambda", "100.0001"}, {"--lambda: '100.0001' is out of range"
+	    NUMBER}},
+	{{"--lambda", "-1"}, {"--lambda: '-1' is out of range" NUMBER}},
+	{{"--lambda", "1e9"}, {"--lambda: '1e9' is out of range" NUMBER}},
+	{{"--lambda", "1e999"}, {"--lambda: '1e999' is out of range"
+	    NUMBER}},
+	{{"--depth", "0"}, {"--depth: '0' is out of range" DEPTH}},
+	{{"--depth", "100001"}, {"--depth: '100001' is out of range" DEPTH}},
+	{{"--depth", "-5"}, {"--depth: '-5' is out of range" DEPTH}},
+	{{"--depth", "99999999999999999999"},
+	    {"--depth: '99999999999999999999' is out of range" DEPTH}},
+	{{"--width", "0"}, {"--width: '0' is out of range" WIDTH}},
+	{{"--width=4097"}, {"--width: '4097' is out of range" WIDTH}},
+	{{"--width", "4294967298"}, {"--width: '4294967298' is out of range"
+	    WIDTH}},
+	{{"--seed", "-1"}, {"--seed: '-1' is out of range" SEED}},
+	{{"--seed", "18446744073709551616"},
+	    {"--seed: '18446744073709551616' is out of range" SEED}},
+	/* integers are plain digits: no fractions, exponents, signs, hex */
+	{{"--depth", "1.5"}, {"--depth: '1.5' " NOT_INT DEPTH}},
+	{{"--depth", "1e3"}, {"--depth: '1e3' " NOT_INT DEPTH}},
+	{{"--depth", "+5"}, {"--depth: '+5' " NOT_INT DEPTH}},
+	{{"--depth", "0x10"}, {"--depth: '0x10' " NOT_INT DEPTH}},
+	{{"--depth", ""}, {"--depth: '' " NOT_INT DEPTH}},
+	{{"--depth", "-"}, {"--depth: '-' " NOT_INT DEPTH}},
+	{{"--width", "abc"}, {"--width: 'abc' " NOT_INT WIDTH}},
+	{{"--seed", "+1"}, {"--seed: '+1' " NOT_INT SEED}},
+	{{"--seed", " 1"}, {"--seed: ' 1' " NOT_INT SEED}},
+	{{"--seed", "1.0"}, {"--seed: '1.0' " NOT_INT SEED}},
+	/* unknown mode names; case matters */
+	{{"--init", "gauss"}, {"--init: 'gauss' is not known; accepted: "
+	    "identity|gaussian|orthogonal"}},
+	{{"--act", "Tanh"}, {"--act: 'Tanh' is not known; accepted: "
+	    "linear|tanh|relu|sigmoid"}},
+	{{"--precision", "double"}, {"--precision: 'double' is not known; "
+	    "accepted: exact|float64|float32"}},
+	{{"--input=zeros"}, {"--input: 'zeros' is not known; accepted: "
+	    "ones|random"}},
+	/* an error before --help still counts */
+	{{"--depth", "0", "--help"}, {"--depth: '0' is out of range"}},
+	/* values shown cut and sanitised, so the message stays one line */
+	{{"--act", "a\nb\x1b[31m"}, {"--act: 'a?b?[31m' is not known"}},
+	{{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
+	    {"'1234567890123456789012345678901234567890...' is not a "
+	    "number"}},
+	{{"--lamda\n\tx"}, {"unknown option '--lamda??x'"}}
+};
+
+START_TEST(test_error_table)
+{
+	const ErrorCase *c = &error_cases[_i];
+	CliOptions opt;
+	char err[512];
+	int k;
+
+	memset(err, 'X', sizeof err);
+	ck_assert_int_eq(parse(c->args, &opt, err, sizeof err), -1);
+	ck_assert_msg(strchr(err, '\n') == NULL, "row %d: newline in '%s'",
+	    _i, err);
+	ck_assert_msg(strlen(err) < 160, "row %d: long message '%s'", _i,
+	    err);
+	for (k = 0; k < 3 && c->want[k] != NULL; k++)
+		ck_assert_msg(strstr(err, c->want[k]) != NULL,
+		    "row %d (%s): '%s' not in '%s'", _i, c->args[0],
+		    c->want[k], err);
+}
+END_TEST
+
+/* A message is quoted whole only up to 40 bytes. */
+START_TEST(test_error_value_cut_at_40)
+{
+	char err[256], forty[41];
+
+	memset(forty, '7', 40);
+	forty[40] = '\0';
+	ck_assert_int_eq(parse(ARGS("--seed", forty), &(CliOptions){0}, err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'7777777777777777777777777777777"
+	    "777777777' is out of range"));
+}
+END_TEST
+
+START_TEST(test_error_leaves_options_untouched)
+{
+	CliOptions opt;
+	char err[256];
+
+	memset(&opt, 0x5a, sizeof opt);
+	ck_assert_int_eq(parse(ARGS("--depth", "7", "--width", "0"), &opt,
+	    err, sizeof err), -1);
+	ck_assert_int_eq(opt.cfg.depth, 0x5a5a5a5a);
+	ck_assert_int_eq((int)opt.mode, 0x5a5a5a5a);
+}
+END_TEST
+
+START_TEST(test_error_small_buffer)
+{
+	CliOptions opt;
+	char err[8];
+
+	memset(err, 'X', sizeof err);
+	ck_assert_int_eq(parse(ARGS("--lambda", "abc"), &opt, err,
+	    sizeof err), -1);
+	ck_assert_str_eq(err, "--lambd");
+	ck_assert_int_eq(parse(ARGS("--lambda", "abc"), &opt, NULL, 0), -1);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Good input                                                             */
+/* ---------------------------------------------------------------------- */
+
+static void assert_default_config(const EngineConfig *cfg)
+{
+	EngineConfig def;
+
+	engine_config_default(&def);
+	ck_assert(cfg->lambda == def.lambda);
+	ck_assert_int_eq(cfg->depth, def.depth);
+	ck_assert_int_eq(cfg->width, def.width);
+	ck_assert_int_eq(cfg->init, def.init);
+	ck_assert_int_eq(cfg->act, def.act);
+	ck_assert_int_eq(cfg->precision, def.precision);
+	ck_assert_int_eq(cfg->input, def.input);
+	ck_assert_uint_eq(cfg->seed, def.seed);
+}
+
+START_TEST(test_defaults)
+{
+	CliOptions opt = parse_ok(NO_ARGS);
+
+	ck_assert_int_eq(opt.mode, CLI_MODE_VIEW);
+	assert_default_config(&opt.cfg);
+	/* The lesson's exploding case, as the help promises. */
+	ck_assert(opt.cfg.lambda == 1.5);
+	ck_assert_int_eq(opt.cfg.depth, 150);
+	ck_assert_int_eq(opt.cfg.width, 2);
+	ck_assert_int_eq(opt.cfg.init, ENGINE_INIT_IDENTITY);
+	ck_assert_int_eq(opt.cfg.act, ENGINE_ACT_LINEAR);
+	ck_assert_uint_eq(opt.cfg.seed, 1);
+	ck_assert_int_eq(opt.cfg.precision, ENGINE_PRECISION_EXACT);
+	ck_assert_int_eq(opt.cfg.input, ENGINE_INPUT_ONES);
+}
+END_TEST
+
+START_TEST(test_every_option)
+{
+	CliOptions opt = parse_ok(ARGS("--lambda", "0.5", "--depth", "10",
+	    "--width", "3", "--init", "orthogonal", "--act", "relu", "--seed",
+	    "18446744073709551615", "--precision", "float32", "--input",
+	    "random", "--dump"));
+
+	ck_assert_int_eq(opt.mode, CLI_MODE_DUMP);
+	ck_assert(opt.cfg.lambda == 0.5);
+	ck_assert_int_eq(opt.cfg.depth, 10);
+	ck_assert_int_eq(opt.cfg.width, 3);
+	ck_assert_int_eq(opt.cfg.init, ENGINE_INIT_ORTHOGONAL);
+	ck_assert_int_eq(opt.cfg.act, ENGINE_ACT_RELU);
+	ck_assert_uint_eq(opt.cfg.seed, UINT64_MAX);
+	ck_assert_int_eq(opt.cfg.precision, ENGINE_PRECISION_FLOAT32);
+	ck_assert_int_eq(opt.cfg.input, ENGINE_INPUT_RANDOM);
+}
+END_TEST
+
+START_TEST(test_equals_forms)
+{
+	CliOptions opt = parse_ok(ARGS("--lambda=1e-2"));
+
+	ck_assert_int_eq(opt.mode, CLI_MODE_VIEW);
+	ck_assert(opt.cfg.lambda == 0.01);
+	opt = parse_ok(ARGS("--depth=12", "--init=gaussian", "--seed=0",
+	    "--act=sigmoid", "--precision=float64", "--input=ones"));
+	ck_assert_int_eq(opt.cfg.depth, 12);
+	ck_assert_int_eq(opt.cfg.init, ENGINE_INIT_GAUSSIAN);
+	ck_assert_uint_eq(opt.cfg.seed, 0);
+	ck_assert_int_eq(opt.cfg.act, ENGINE_ACT_SIGMOID);
+	ck_assert_int_eq(opt.cfg.precision, ENGINE_PRECISION_FLOAT64);
+	ck_assert_int_eq(opt.cfg.input, ENGINE_INPUT_ONES);
+	opt = parse_ok(ARGS("--act", "tanh", "--lambda", "2.5E+1"));
+	ck_assert_int_eq(opt.cfg.act, ENGINE_ACT_TANH);
+	ck_assert(opt.cfg.lambda == 25.0);
+}
+END_TEST
+
+START_TEST(test_boundaries)
+{
+	CliOptions opt;
+
+	opt = parse_ok(ARGS("--lambda", "0", "--depth", "1", "--width", "1"));
+	ck_assert(opt.cfg.lambda == 0.0);
+	ck_assert_int_eq(opt.cfg.depth, ENGINE_DEPTH_MIN);
+	ck_assert_int_eq(opt.cfg.width, ENGINE_WIDTH_MIN);
+	opt = parse_ok(ARGS("--lambda", "100", "--depth", "100000",
+	    "--width", "4096"));
+	ck_assert(opt.cfg.lambda == ENGINE_LAMBDA_MAX);
+	ck_assert_int_eq(opt.cfg.depth, ENGINE_DEPTH_MAX);
+	ck_assert_int_eq(opt.cfg.width, ENGINE_WIDTH_MAX);
+	/* -0 is 0, and reaches the engine without its sign. */
+	opt = parse_ok(ARGS("--lambda", "-0", "--seed", "-0"));
+	ck_assert(opt.cfg.lambda == 0.0 && !signbit(opt.cfg.lambda));
+	ck_assert_uint_eq(opt.cfg.seed, 0);
+	/* Leading zeros are still decimal, not octal. */
+	opt = parse_ok(ARGS("--depth", "010", "--lambda", "1e-400"));
+	ck_assert_int_eq(opt.cfg.depth, 10);
+	ck_assert(opt.cfg.lambda >= 0.0 && opt.cfg.lambda < 1e-300);
+}
+END_TEST
+
+START_TEST(test_later_overrides_earlier)
+{
+	CliOptions opt = parse_ok(ARGS("--depth", "5", "--init", "gaussian",
+	    "--depth=7", "--init", "identity", "--lambda", "3"));
+
+	ck_assert_int_eq(opt.cfg.depth, 7);
+	ck_assert_int_eq(opt.cfg.init, ENGINE_INIT_IDENTITY);
+	ck_assert(opt.cfg.lambda == 3.0);
+}
+END_TEST
+
+START_TEST(test_unique_prefix)
+{
+	CliOptions opt = parse_ok(ARGS("--lam", "2", "--du", "--prec",
+	    "float32"));
+
+	ck_assert(opt.cfg.lambda == 2.0);
+	ck_assert_int_eq(opt.mode, CLI_MODE_DUMP);
+	ck_assert_int_eq(opt.cfg.precision, ENGINE_PRECISION_FLOAT32);
+}
+END_TEST
+
+/* getopt keeps state in globals: each call must start afresh, even after
+ * a parse that stopped in the middle of "-xh". */
+START_TEST(test_repeated_calls)
+{
+	const char *const *a = ARGS("--depth", "9", "--act", "relu");
+	CliOptions first, again;
+	char err[256];
+
+	first = parse_ok(a);
+	parse_ok(ARGS("--depth", "3", "--dump", "--act", "tanh"));
+	ck_assert_int_eq(parse(ARGS("-xh"), &again, err, sizeof err), -1);
+	ck_assert_int_eq(parse(ARGS("--lambda"), &again, err, sizeof err),
+	    -1);
+	again = parse_ok(a);
+	ck_assert_int_eq(again.mode, first.mode);
+	ck_assert_int_eq(again.mode, CLI_MODE_VIEW);
+	ck_assert_int_eq(again.cfg.depth, 9);
+	ck_assert_int_eq(again.cfg.act, ENGINE_ACT_RELU);
+	ck_assert(again.cfg.lambda == first.cfg.lambda);
+	ck_assert_int_eq(again.cfg.width, first.cfg.width);
+	again = parse_ok(NO_ARGS);
+	assert_default_config(&again.cfg);
+}
+END_TEST
+
+/* --help and --version win over anything valid, and over anything at all
+ * after them; see the precedence note in src/cli.c. */
+START_TEST(test_help_and_version)
+{
+	ck_assert_int_eq(parse_ok(ARGS("--help")).mode, CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("-h")).mode, CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("--version")).mode, CLI_MODE_VERSION);
+	ck_assert_int_eq(parse_ok(ARGS("-V")).mode, CLI_MODE_VERSION);
+	ck_assert_int_eq(parse_ok(ARGS("--dump", "--depth", "5", "--help"))
+	    .mode, CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "0", "foo"))
+	    .mode, CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("-Vh")).mode, CLI_MODE_VERSION);
+	ck_assert_int_eq(parse_ok(ARGS("--hel")).mode, CLI_MODE_HELP);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Help text                                                              */
+/* ---------------------------------------------------------------------- */
+
+static void assert_in_help(const char *what)
+{
+	ck_assert_msg(strstr(cli_help_text(), what) != NULL,
+	    "'%s' not in the help", what);
+}
+
+/* The help's defaults, ranges and names are literal text: hold them to
+ * the engine's own values so that they cannot drift. */
+START_TEST(test_help_text)
+{
+	const char *help = cli_help_text();
+	EngineConfig def;
+	char s[128];
+
+	ck_assert_uint_gt(strlen(help), 0);
+	ck_assert_int_eq(help[strlen(help) - 1], '\n');
+	ck_assert_ptr_eq(strstr(help, "Usage: gradscope"), help);
+	engine_config_default(&def);
+	snprintf(s, sizeof s, "(default %g)", def.lambda);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "(default %d)", def.depth);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "(default %d)", def.width);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "(default %llu)",
+	    (unsigned long long)def.seed);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "%s (default %s)", engine_init_names(),
+	    engine_init_name(def.init));
+	assert_in_help(s);
+	snprintf(s, sizeof s, "%s (default %s)", engine_act_names(),
+	    engine_act_name(def.act));
+	assert_in_help(s);
+	snprintf(s, sizeof s, "%s (default %s)", engine_precision_names(),
+	    engine_precision_name(def.precision));
+	assert_in_help(s);
+	snprintf(s, sizeof s, "%s (default %s)", engine_input_names(),
+	    engine_input_name(def.input));
+	assert_in_help(s);
+	snprintf(s, sizeof s, "a number from %g to %g", ENGINE_LAMBDA_MIN,
+	    ENGINE_LAMBDA_MAX);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "an integer from %d to %d", ENGINE_DEPTH_MIN,
+	    ENGINE_DEPTH_MAX);
+	assert_in_help(s);
+	snprintf(s, sizeof s, "an integer from %d to %d", ENGINE_WIDTH_MIN,
+	    ENGINE_WIDTH_MAX);
+	assert_in_help(s);
+	assert_in_help("18446744073709551615");
+	assert_in_help("--dump ");
+	assert_in_help("-h, --help");
+	assert_in_help("-V, --version");
+	assert_in_help("Exit status: 0 ok");
+	assert_in_help("2 usage or input error");
+	assert_in_help("Without --dump, gradscope prints the same table");
+	assert_in_help("Example:\n  gradscope --dump ");
+}
+END_TEST
+
+/* Every line of the help fits an 80-column terminal. */
+START_TEST(test_help_width)
+{
+	const char *p = cli_help_text(), *nl;
+
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		ck_assert_msg(nl - p < 80, "help line too long: %.*s",
+		    (int)(nl - p), p);
+}
+END_TEST
+
+START_TEST(test_version)
+{
+	ck_assert_str_eq(cli_version(), "gradscope 0.1.0");
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc;
+
+	tc = tcase_create("errors");
+	tcase_add_loop_test(tc, test_error_table, 0,
+	    (int)(sizeof error_cases / sizeof error_cases[0]));
+	tcase_add_test(tc, test_error_value_cut_at_40);
+	tcase_add_test(tc, test_error_leaves_options_untouched);
+	tcase_add_test(tc, test_error_small_buffer);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("values");
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_every_option);
+	tcase_add_test(tc, test_equals_forms);
+	tcase_add_test(tc, test_boundaries);
+	tcase_add_test(tc, test_later_overrides_earlier);
+	tcase_add_test(tc, test_unique_prefix);
+	tcase_add_test(tc, test_repeated_calls);
+	tcase_add_test(tc, test_help_and_version);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("texts");
+	tcase_add_test(tc, test_help_text);
+	tcase_add_test(tc, test_help_width);
+	tcase_add_test(tc, test_version);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,24 @@
+/*
+ * check_main: the one test runner. Every module's suite runs here, each
+ * test in its own process (CK_FORK, unless CK_FORK=no is set to debug),
+ * and the run ends with one summary line.
+ */
+#include "suites.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(xmag_suite());
+	srunner_add_suite(sr, rng_suite());
+	srunner_add_suite(sr, engine_suite());
+	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, dump_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,16 @@
+/*
+ * suites: the Check suites, one per module, that tests/check_main.c runs
+ * in one runner. Each lives in tests/check_<module>.c.
+ */
+#ifndef GRADSCOPE_SUITES_H
+#define GRADSCOPE_SUITES_H
+
+#include <check.h>
+
+Suite *xmag_suite(void);
+Suite *rng_suite(void);
+Suite *engine_suite(void);
+Suite *cli_suite(void);
+Suite *dump_suite(void);
+
+#endif
