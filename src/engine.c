@@ -61,17 +61,25 @@ struct Engine {
 	size_t seg;  /* layers per segment */
 	int nchk;    /* checkpoints (segments) */
 
-	/* Draw cache: xi and eta for layers 1..cached of (seed, width). */
+	/* Draw cache: xi and eta for layers 1..cached of (seed, width), and
+	 * their sums of squares per layer. */
 	float *xi, *eta;
+	double *xi_ss, *eta_ss;
 	int cached;       /* layers held */
 	size_t cache_cap; /* floats each cache array can hold */
+	size_t cache_layers; /* layers the _ss arrays can hold */
 	uint64_t cache_seed;
 	int cache_width;
 	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
 
-	/* Per layer, l = 0..depth. */
-	XMag *a_scale;       /* exact: a[l] = a_scale * u, rms(u) = 1 */
-	XMag *d_scale;       /* exact: phi'(z[l]) = d_scale * d */
+	/* Per layer, l = 0..depth. Exact precision keeps each vector as a
+	 * direction of any size and its true rms as an XMag:
+	 * a[l] = a_scale[l] * u / a_rms[l] with u the stored vector and
+	 * a_rms[l] = rms(u); phi'(z[l]) = d_scale[l] * d. Not normalising
+	 * the stored vectors saves a pass over each. */
+	XMag *a_scale;
+	double *a_rms;
+	XMag *d_scale;
 	unsigned char *a_flags; /* float: VEC_INF | VEC_NAN | VEC_ZERO */
 	double *chk;         /* a[k * seg], k = 0..nchk-1 */
 
@@ -256,22 +264,6 @@ static double vec_sumsq(const double *x, int n)
 	return (s0 + s1) + (s2 + s3);
 }
 
-static double vec_dot_f(const double *x, const float *y, int n)
-{
-	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-	int i;
-
-	for (i = 0; i + 4 <= n; i += 4) {
-		s0 += x[i] * y[i];
-		s1 += x[i + 1] * y[i + 1];
-		s2 += x[i + 2] * y[i + 2];
-		s3 += x[i + 3] * y[i + 3];
-	}
-	for (; i < n; i++)
-		s0 += x[i] * y[i];
-	return (s0 + s1) + (s2 + s3);
-}
-
 static double vecf_sumsq(const float *x, int n)
 {
 	double s0 = 0, s1 = 0, t;
@@ -402,6 +394,7 @@ Engine *engine_new(void)
 static void engine_free_shape(Engine *eng)
 {
 	free(eng->a_scale);
+	free(eng->a_rms);
 	free(eng->d_scale);
 	free(eng->a_flags);
 	free(eng->chk);
@@ -418,6 +411,7 @@ static void engine_free_shape(Engine *eng)
 	free(eng->xi_tmp);
 	free(eng->eta_tmp);
 	eng->a_scale = eng->d_scale = NULL;
+	eng->a_rms = NULL;
 	eng->a_flags = NULL;
 	eng->chk = eng->seg_a = eng->seg_d = NULL;
 	eng->z = eng->e = eng->g = eng->dir = eng->tmp = NULL;
@@ -430,9 +424,12 @@ static void engine_free_cache(Engine *eng)
 {
 	free(eng->xi);
 	free(eng->eta);
+	free(eng->xi_ss);
+	free(eng->eta_ss);
 	eng->xi = eng->eta = NULL;
+	eng->xi_ss = eng->eta_ss = NULL;
 	eng->cached = 0;
-	eng->cache_cap = 0;
+	eng->cache_cap = eng->cache_layers = 0;
 }
 
 void engine_free(Engine *eng)
@@ -466,6 +463,7 @@ static int engine_shape(Engine *eng, int depth, int width)
 	eng->seg = seg;
 	eng->nchk = (int)((L + seg - 1) / seg);
 	eng->a_scale = malloc((L + 1) * sizeof *eng->a_scale);
+	eng->a_rms = malloc((L + 1) * sizeof *eng->a_rms);
 	eng->d_scale = malloc((L + 1) * sizeof *eng->d_scale);
 	eng->a_flags = malloc(L + 1);
 	eng->chk = malloc((size_t)eng->nchk * n * sizeof(double));
@@ -481,7 +479,7 @@ static int engine_shape(Engine *eng, int depth, int width)
 	eng->wgrad = malloc((L + 1) * sizeof(XMag));
 	eng->xi_tmp = malloc(n * sizeof(float));
 	eng->eta_tmp = malloc(n * sizeof(float));
-	if (!eng->a_scale || !eng->d_scale || !eng->a_flags || !eng->chk ||
+	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags || !eng->chk ||
 	    !eng->seg_a || !eng->seg_d || !eng->z || !eng->e || !eng->g ||
 	    !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
 	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp) {
@@ -502,6 +500,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 {
 	size_t n = (size_t)width, want;
 	float *xi, *eta;
+	double *xs, *es;
 	int l;
 
 	if (eng->cache_seed != seed || eng->cache_width != width)
@@ -511,50 +510,87 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 	want = (size_t)depth;
 	if (want * n > ENGINE_DRAW_CACHE_MAX)
 		want = ENGINE_DRAW_CACHE_MAX / n;
-	if (want * n > eng->cache_cap) {
+	if (want * n > eng->cache_cap || want > eng->cache_layers) {
 		xi = realloc(eng->xi, want * n * sizeof(float));
 		if (xi != NULL)
 			eng->xi = xi;
 		eta = realloc(eng->eta, want * n * sizeof(float));
 		if (eta != NULL)
 			eng->eta = eta;
-		if (xi == NULL || eta == NULL) {
+		xs = realloc(eng->xi_ss, want * sizeof(double));
+		if (xs != NULL)
+			eng->xi_ss = xs;
+		es = realloc(eng->eta_ss, want * sizeof(double));
+		if (es != NULL)
+			eng->eta_ss = es;
+		if (xi == NULL || eta == NULL || xs == NULL || es == NULL) {
 			engine_free_cache(eng);
 			return;
 		}
 		eng->cache_cap = want * n;
+		eng->cache_layers = want;
 	}
 	for (l = eng->cached + 1; l <= (int)want; l++) {
-		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width,
-		    eng->xi + (size_t)(l - 1) * n);
+		xi = eng->xi + (size_t)(l - 1) * n;
+		eta = eng->eta + (size_t)(l - 1) * n;
+		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width, xi);
 		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, width,
-		    eng->eta + (size_t)(l - 1) * n);
+		    eta);
+		eng->xi_ss[l - 1] = vecf_sumsq(xi, width);
+		eng->eta_ss[l - 1] = vecf_sumsq(eta, width);
 	}
 	if ((int)want > eng->cached)
 		eng->cached = (int)want;
 }
 
-static const float *engine_xi(Engine *eng, uint64_t seed, int l)
+/* Layer l's draws: from the cache, or drawn again into the engine's
+ * one-layer buffers (the same numbers either way). */
+typedef struct {
+	const float *xi, *eta;
+	double xi_ss, eta_ss;
+} LayerDraws;
+
+static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
 {
-	if (l <= eng->cached)
-		return eng->xi + (size_t)(l - 1) * (size_t)eng->width;
+	size_t off = (size_t)(l - 1) * (size_t)eng->width;
+	LayerDraws dr;
+
+	if (l <= eng->cached) {
+		dr.xi = eng->xi + off;
+		dr.eta = eng->eta + off;
+		dr.xi_ss = eng->xi_ss[l - 1];
+		dr.eta_ss = eng->eta_ss[l - 1];
+		return dr;
+	}
 	rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, eng->width,
 	    eng->xi_tmp);
-	return eng->xi_tmp;
-}
-
-static const float *engine_eta(Engine *eng, uint64_t seed, int l)
-{
-	if (l <= eng->cached)
-		return eng->eta + (size_t)(l - 1) * (size_t)eng->width;
 	rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, eng->width,
 	    eng->eta_tmp);
-	return eng->eta_tmp;
+	dr.xi = eng->xi_tmp;
+	dr.eta = eng->eta_tmp;
+	dr.xi_ss = vecf_sumsq(eng->xi_tmp, eng->width);
+	dr.eta_ss = vecf_sumsq(eng->eta_tmp, eng->width);
+	return dr;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Activations                                                            */
 /* ---------------------------------------------------------------------- */
+
+/*
+ * The activation kernels are the hottest loops: with GCC on x86-64 they
+ * are also built for AVX2 (twice the lanes of the SSE2 baseline) and the
+ * loader picks one at run time. ISO C mode keeps floating-point
+ * contraction off and AVX2 implies no FMA, so both builds do the same
+ * IEEE operations and give bit-identical numbers on every machine.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define ENGINE_HOT __attribute__((target_clones("avx2", "default")))
+#define ENGINE_INLINE __attribute__((always_inline))
+#else
+#define ENGINE_HOT
+#define ENGINE_INLINE
+#endif
 
 /*
  * exp(y) and expm1(y) for y <= 0 to within a few ulp, without branches
@@ -565,7 +601,7 @@ static const float *engine_eta(Engine *eng, uint64_t seed, int l)
  * y below -708 is clamped there: callers only use such values where they
  * are negligible next to larger ones.
  */
-static inline void exp_neg(double y, double *q, double *em)
+static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 {
 	double kd, r, p, sc;
 	uint64_t u;
@@ -599,102 +635,119 @@ static inline void exp_neg(double y, double *q, double *em)
 }
 
 /*
- * a = tanh(s v), d = tanh'(s v) = sech^2(s v), both to full relative
+ * In place: a = tanh(s a), d = tanh'(s a) = sech^2(s a), to full relative
  * precision: with q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and
  * sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2 underflows;
  * then d is returned divided by e^(-2 shift) (shift = min |x|).
  */
-static void kernel_tanh(const double *v, double s, double shift, int n,
-    double *a, double *d)
-{
-	double x, q, em, inv, qs, ems;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		x = s * v[i];
-		exp_neg(-2 * fabs(x), &q, &em);
-		inv = 1 / (1 + q);
-		a[i] = copysign(-em * inv, x);
-		d[i] = 4 * q * inv * inv;
-	}
-	if (shift == 0)
-		return;
-	for (i = 0; i < n; i++) {
-		x = s * v[i];
-		exp_neg(-2 * fabs(x), &q, &em);
-		exp_neg(-2 * (fabs(x) - shift), &qs, &ems);
-		d[i] = 4 * qs / ((1 + q) * (1 + q));
-	}
-}
-
-/* a = sigmoid(s v), d = sigmoid'(s v) = q / (1 + q)^2 with q = e^-|x|;
- * d shifted by e^-shift as in kernel_tanh. */
-static void kernel_sigmoid(const double *v, double s, double shift, int n,
-    double *a, double *d)
+ENGINE_HOT static void kernel_tanh(double *restrict a, double s, double shift, int n,
+    double *restrict d)
 {
 	double x, q, em, inv, qs;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		x = s * v[i];
-		exp_neg(-fabs(x), &q, &em);
-		inv = 1 / (1 + q);
-		a[i] = (x >= 0 ? 1 : q) * inv;
-		d[i] = q * inv * inv;
-	}
-	if (shift == 0)
+	if (shift == 0) {
+		for (i = 0; i < n; i++) {
+			x = s * a[i];
+			exp_neg(-2 * fabs(x), &q, &em);
+			inv = 1 / (1 + q);
+			d[i] = 4 * q * inv * inv;
+			a[i] = copysign(-em * inv, x);
+		}
 		return;
+	}
 	for (i = 0; i < n; i++) {
-		x = s * v[i];
-		exp_neg(-fabs(x), &q, &em);
-		exp_neg(-(fabs(x) - shift), &qs, &em);
+		x = fabs(s * a[i]);
+		exp_neg(-2 * x, &q, &em);
+		exp_neg(-2 * (x - shift), &qs, &em);
+		d[i] = 4 * qs / ((1 + q) * (1 + q));
+	}
+	for (i = 0; i < n; i++) {
+		x = s * a[i];
+		exp_neg(-2 * fabs(x), &q, &em);
+		a[i] = copysign(-em / (1 + q), x);
+	}
+}
+
+/* In place: a = sigmoid(s a), d = sigmoid'(s a) = q / (1 + q)^2 with
+ * q = e^-|x|; d shifted by e^-shift as in kernel_tanh. */
+ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s, double shift, int n,
+    double *restrict d)
+{
+	double x, q, em, inv, qs;
+	int i;
+
+	if (shift == 0) {
+		for (i = 0; i < n; i++) {
+			x = s * a[i];
+			exp_neg(-fabs(x), &q, &em);
+			inv = 1 / (1 + q);
+			d[i] = q * inv * inv;
+			a[i] = (x >= 0 ? 1 : q) * inv;
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		x = fabs(s * a[i]);
+		exp_neg(-x, &q, &em);
+		exp_neg(-(x - shift), &qs, &em);
 		d[i] = qs / ((1 + q) * (1 + q));
+	}
+	for (i = 0; i < n; i++) {
+		x = s * a[i];
+		exp_neg(-fabs(x), &q, &em);
+		a[i] = (x >= 0 ? 1 : q) / (1 + q);
 	}
 }
 
 /*
- * Exact precision: a = phi(s_z v), v any finite vector (zero when s_z is
- * 0); vmin, vmax are min and max |v[i]|. Writes a's direction into a
- * (rms 1) and returns its scale; writes phi'(z) as *s_d times d.
+ * Exact precision, in place: a holds v on entry and z = s_z v; on return
+ * it holds phi(z) up to a factor, *r_a = rms(a) and the result is the
+ * true rms of phi(z). phi'(z) is *s_d times d; d is left untouched for
+ * linear (it is all ones).
  */
-static XMag act_exact(EngineAct act, XMag s_z, const double *v, double vmin,
-    double vmax, int n, double *a, double *d, XMag *s_d)
+static XMag act_exact(EngineAct act, XMag s_z, double *a, int n, double *d,
+    XMag *s_d, double *r_a)
 {
-	double s, shift;
+	double vmin, vmax, s, shift;
 	int i;
 
 	*s_d = xmag_from_double(1);
-	if (act == ENGINE_ACT_RELU) {
+	if (act == ENGINE_ACT_RELU)
 		/* Positively homogeneous: the scale passes through. */
 		for (i = 0; i < n; i++) {
-			a[i] = v[i] > 0 ? v[i] : 0;
-			d[i] = v[i] > 0 ? 1 : 0;
+			d[i] = a[i] > 0 ? 1 : 0;
+			a[i] = a[i] > 0 ? a[i] : 0;
 		}
-		return xmag_mul(s_z, vec_normalize(a, n));
+	if (act == ENGINE_ACT_LINEAR || act == ENGINE_ACT_RELU) {
+		*r_a = vec_rms(a, n, NULL);
+		return xmag_mul(s_z, xmag_from_double(*r_a));
 	}
+	vec_absrange(a, n, &vmin, &vmax);
 	/* tanh is linear to double precision below ENGINE_LINEAR_BELOW; its
 	 * output is bounded, so past that |z| = s_z |v| fits a double. */
-	if (act == ENGINE_ACT_LINEAR || (act == ENGINE_ACT_TANH &&
-	    (xmag_is_zero(s_z) || xmag_cmp(xmag_mul(s_z, xmag_from_double(
-	    vmax)), xmag_from_double(ENGINE_LINEAR_BELOW)) < 0))) {
-		memcpy(a, v, (size_t)n * sizeof *a);
+	if (act == ENGINE_ACT_TANH && (xmag_is_zero(s_z) ||
+	    xmag_cmp(xmag_mul(s_z, xmag_from_double(vmax)),
+	    xmag_from_double(ENGINE_LINEAR_BELOW)) < 0)) {
 		for (i = 0; i < n; i++)
 			d[i] = 1;
-		return xmag_mul(s_z, vec_normalize(a, n));
+		*r_a = vec_rms(a, n, NULL);
+		return xmag_mul(s_z, xmag_from_double(*r_a));
 	}
 	/* sigmoid is near 1/2 for tiny z: a z that underflows here rounds
 	 * sigmoid to 1/2 within double precision. */
 	s = xmag_to_double(s_z);
 	if (act == ENGINE_ACT_TANH) {
 		shift = 2 * s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_tanh(v, s, shift, n, a, d);
+		kernel_tanh(a, s, shift, n, d);
 		*s_d = xmag_exp(-2 * shift);
 	} else {
 		shift = s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_sigmoid(v, s, shift, n, a, d);
+		kernel_sigmoid(a, s, shift, n, d);
 		*s_d = xmag_exp(-shift);
 	}
-	return vec_normalize(a, n);
+	*r_a = vec_rms(a, n, NULL);
+	return xmag_from_double(*r_a);
 }
 
 /* Float precisions: phi and phi' of actual values, rounded as the
@@ -734,90 +787,91 @@ static void act_float(EngineAct act, EnginePrecision p, const double *z,
 /* ---------------------------------------------------------------------- */
 
 /*
- * The direction of W[l] a / lambda given a's direction, as a vector v and a
- * factor c with W a = lambda rms(a) c v:
- *   identity   v = a / rms(a), c = 1
- *   gaussian   v = xi, c = 1
- *   orthogonal v = xi sqrt(n) / |xi|, c = 1
- * ahat is a / rms(a) (rms 1), or NULL for a zero a.
+ * v with W[l] a = lambda rms(a) v, for random weights (identity has
+ * v = a / rms(a), which callers handle): gaussian v = xi, orthogonal
+ * v = xi sqrt(n) / |xi|.
  */
-static void weights_forward(const EngineConfig *cfg, const double *ahat,
-    const float *xi, int n, double *v)
+static void weights_forward(const EngineConfig *cfg, const LayerDraws *dr,
+    int n, double *v)
 {
-	double k;
+	double k = 1;
 	int i;
 
-	switch (cfg->init) {
-	case ENGINE_INIT_IDENTITY:
-		if (ahat != NULL)
-			memcpy(v, ahat, (size_t)n * sizeof *v);
-		else
-			memset(v, 0, (size_t)n * sizeof *v);
-		break;
-	case ENGINE_INIT_GAUSSIAN:
-		for (i = 0; i < n; i++)
-			v[i] = xi[i];
-		break;
-	default:
-		k = vecf_sumsq(xi, n);
-		k = k > 0 ? sqrt(n / k) : 0;
-		for (i = 0; i < n; i++)
-			v[i] = xi[i] * k;
-		break;
+	if (cfg->init == ENGINE_INIT_ORTHOGONAL)
+		k = dr->xi_ss > 0 ? sqrt(n / dr->xi_ss) : 0;
+	for (i = 0; i < n; i++)
+		v[i] = dr->xi[i] * k;
+}
+
+/* x . xi and y . eta in one pass. */
+static void vec_dot2(const double *x, const float *xi, const double *y,
+    const float *eta, int n, double *x_xi, double *y_eta)
+{
+	double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+	int i;
+
+	for (i = 0; i + 2 <= n; i += 2) {
+		s0 += x[i] * xi[i];
+		s1 += x[i + 1] * xi[i + 1];
+		t0 += y[i] * eta[i];
+		t1 += y[i + 1] * eta[i + 1];
 	}
+	for (; i < n; i++) {
+		s0 += x[i] * xi[i];
+		t0 += y[i] * eta[i];
+	}
+	*x_xi = s0 + s1;
+	*y_eta = t0 + t1;
 }
 
 /*
- * g = W[l]^T w / lambda for w with rms(w) = 1, given the forward pass
- * through this layer: ahat = a[l-1] / rms(a[l-1]) (NULL for a zero a),
- * xi and eta the layer's draws. See the top of the file for the formulas.
+ * g = W[l]^T e / lambda, given the forward pass through this layer:
+ * a = a[l-1] up to a factor, ra = rms(a) (a NULL for a zero a[l-1]);
+ * re = rms(e). See the top of the file for the formulas; here they are
+ * written for a and e of any size.
  */
-static void weights_backward(const EngineConfig *cfg, const double *ahat,
-    const double *w, const float *xi, const float *eta, int n, double *g)
+static void weights_backward(const EngineConfig *cfg, const double *a,
+    double ra, const double *e, double re, const LayerDraws *dr, int n,
+    double *g)
 {
-	double xw, ae, xx, ee, pn, wperp, k;
+	double xe, an, c, k, ue, eperp, ah, pn, sn = sqrt((double)n);
 	int i;
 
 	if (cfg->init == ENGINE_INIT_IDENTITY) {
-		memcpy(g, w, (size_t)n * sizeof *g);
+		memcpy(g, e, (size_t)n * sizeof *g);
 		return;
 	}
+	if (a == NULL) {
+		/* Nothing is known about W: W^T e is all fresh, N(0, re^2)
+		 * per entry for gaussian, uniform on the sphere of radius |e|
+		 * for orthogonal. */
+		k = re;
+		if (cfg->init == ENGINE_INIT_ORTHOGONAL)
+			k = dr->eta_ss > 0 ? sn * re / sqrt(dr->eta_ss) : 0;
+		for (i = 0; i < n; i++)
+			g[i] = k * dr->eta[i];
+		return;
+	}
+	vec_dot2(e, dr->xi, a, dr->eta, n, &xe, &an);
 	if (cfg->init == ENGINE_INIT_GAUSSIAN) {
-		if (ahat == NULL) {
-			/* Nothing known about W: W^T e is all fresh. */
-			for (i = 0; i < n; i++)
-				g[i] = eta[i];
-			return;
-		}
-		xw = vec_dot_f(w, xi, n) / n;
-		ae = vec_dot_f(ahat, eta, n) / n;
+		/* g = A (xi.e)/n + re (eta - A (A.eta)/n), A = a/ra. */
+		c = (xe / n - re * an / (n * ra)) / ra;
 		for (i = 0; i < n; i++)
-			g[i] = ahat[i] * (xw - ae) + eta[i];
+			g[i] = a[i] * c + re * dr->eta[i];
 		return;
 	}
-	/* Orthogonal. */
-	ee = vecf_sumsq(eta, n);
-	if (ahat == NULL) {
-		/* Q^T e is uniform on the sphere of radius |e| = sqrt(n). */
-		k = ee > 0 ? sqrt(n / ee) : 0;
-		for (i = 0; i < n; i++)
-			g[i] = eta[i] * k;
-		return;
-	}
-	xx = vecf_sumsq(xi, n);
-	/* uhat . w with uhat = xi/|xi|; |w|^2 = n. */
-	xw = xx > 0 ? vec_dot_f(w, xi, n) / sqrt(xx) : 0;
-	wperp = n - xw * xw;
-	wperp = wperp > 0 ? sqrt(wperp) : 0;
-	/* p = eta - ahat_unit (ahat_unit . eta), ahat_unit = ahat/sqrt(n). */
-	ae = vec_dot_f(ahat, eta, n) / n;
-	pn = ee - ae * ae * n;
+	/* g = ahat (uhat.e) + |e_perp| p/|p|, ahat = a/(sqrt(n) ra),
+	 * uhat = xi/|xi|, p = eta - ahat (ahat.eta). */
+	ue = dr->xi_ss > 0 ? xe / sqrt(dr->xi_ss) : 0;
+	eperp = n * re * re - ue * ue;
+	eperp = eperp > 0 ? sqrt(eperp) : 0;
+	ah = an / (sn * ra);
+	pn = dr->eta_ss - ah * ah;
 	pn = pn > 0 ? sqrt(pn) : 0;
-	/* Q^T w = ahat_unit (uhat . w) + |w_perp| p/|p|, ahat_unit the unit
-	 * vector ahat/sqrt(n). */
+	k = pn > 0 ? eperp / pn : 0;
+	c = (ue - k * ah) / (sn * ra);
 	for (i = 0; i < n; i++)
-		g[i] = ahat[i] * xw / sqrt((double)n) +
-		    (pn > 0 ? wperp * (eta[i] - ahat[i] * ae) / pn : 0);
+		g[i] = a[i] * c + k * dr->eta[i];
 }
 
 /* ---------------------------------------------------------------------- */
@@ -835,22 +889,27 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 {
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
-	const float *xi = NULL;
-	double lam, c, vmin, vmax;
+	LayerDraws dr;
+	double lam, c;
 	unsigned flags;
 	XMag s_z;
 
-	if (cfg->init != ENGINE_INIT_IDENTITY)
-		xi = engine_xi(eng, cfg->seed, l);
+	if (cfg->init != ENGINE_INIT_IDENTITY) {
+		dr = engine_draws(eng, cfg->seed, l);
+		weights_forward(cfg, &dr, n, a);
+	} else if (is_exact(cfg)) {
+		memcpy(a, aprev, (size_t)n * sizeof *a);
+	}
 	if (is_exact(cfg)) {
+		/* z = lambda rms(a[l-1]) v; for identity v = u / rms(u). */
 		s_z = xmag_mul(xmag_from_double(cfg->lambda),
 		    eng->a_scale[l - 1]);
-		weights_forward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-		    NULL : aprev, xi, n, eng->z);
-		vec_absrange(eng->z, n, &vmin, &vmax);
-		eng->a_scale[l] = act_exact(cfg->act, s_z, eng->z, vmin, vmax,
-		    n, a, d,
-		    &eng->d_scale[l]);
+		if (cfg->init == ENGINE_INIT_IDENTITY &&
+		    !xmag_is_zero(s_z))
+			s_z = xmag_div(s_z, xmag_from_double(
+			    eng->a_rms[l - 1]));
+		eng->a_scale[l] = act_exact(cfg->act, s_z, a, n, d,
+		    &eng->d_scale[l], &eng->a_rms[l]);
 		eng->act[l] = eng->a_scale[l];
 		return;
 	}
@@ -862,9 +921,8 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		/* W a = lambda rms(a) v, each entry rounded once. */
 		c = prec_round(lam * prec_round(xmag_to_double(
 		    eng->act[l - 1]), p), p);
-		weights_forward(cfg, NULL, xi, n, eng->z);
 		for (i = 0; i < n; i++)
-			eng->z[i] = prec_round(c * eng->z[i], p);
+			eng->z[i] = prec_round(c * a[i], p);
 	}
 	act_float(cfg->act, p, eng->z, n, a, d);
 	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
@@ -907,14 +965,11 @@ static void engine_input(Engine *eng, const EngineConfig *cfg)
 		for (i = 0; i < n; i++)
 			x[i] = 1;
 	}
-	if (is_exact(cfg)) {
-		eng->a_scale[0] = vec_normalize(x, n);
-		eng->act[0] = eng->a_scale[0];
-	} else {
-		vec_round(x, n, cfg->precision);
-		eng->act[0] = xmag_from_double(vec_rms(x, n, &flags));
-		eng->a_flags[0] = (unsigned char)flags;
-	}
+	vec_round(x, n, cfg->precision);
+	eng->a_rms[0] = vec_rms(x, n, &flags);
+	eng->a_flags[0] = (unsigned char)flags;
+	eng->a_scale[0] = xmag_from_double(eng->a_rms[0]);
+	eng->act[0] = eng->a_scale[0];
 }
 
 /*
@@ -946,41 +1001,108 @@ static const double *float_direction(const double *a, double r,
 	return out;
 }
 
-/* g[l-1] from g[l] (in eng->g, scale *s_g in exact precision); records
- * layer l's weight gradient and layer l-1's gradient. */
-static void layer_backward(Engine *eng, const EngineConfig *cfg, int l,
-    const double *aprev, const double *d, XMag *s_g)
+/* The gradient carried down the backward pass: g[l] = scale * vec / rms
+ * (exact), or vec itself (float precisions). */
+typedef struct {
+	XMag scale;
+	double rms;
+} Grad;
+
+/* e = d * g with its rms, one pass while the sum of squares is in range. */
+static double vec_mul_rms(const double *d, const double *g, int n,
+    double *e)
+{
+	double s0 = 0, s1 = 0, ss;
+	int i;
+
+	for (i = 0; i + 2 <= n; i += 2) {
+		e[i] = d[i] * g[i];
+		e[i + 1] = d[i + 1] * g[i + 1];
+		s0 += e[i] * e[i];
+		s1 += e[i + 1] * e[i + 1];
+	}
+	for (; i < n; i++) {
+		e[i] = d[i] * g[i];
+		s0 += e[i] * e[i];
+	}
+	ss = s0 + s1;
+	if (ss > 0x1p-900 && ss < 0x1p900)
+		return sqrt(ss / n);
+	return vec_rms(e, n, NULL);
+}
+
+static void swap_vectors(double **x, double **y)
+{
+	double *t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+/* Exact precision: g[l-1] from g[l]; records layer l's weight gradient
+ * and layer l-1's gradient. */
+static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d, Grad *gr)
+{
+	int n = eng->width;
+	const double *e = eng->g;
+	LayerDraws dr;
+	double re, rg;
+	XMag s_e;
+
+	if (cfg->act != ENGINE_ACT_LINEAR) {
+		re = vec_mul_rms(d, eng->g, n, eng->e);
+		e = eng->e;
+	} else {
+		re = gr->rms;
+	}
+	/* The true rms of e[l] = phi'(z[l]) * g[l]. */
+	s_e = re == 0 ? xmag_from_double(0) :
+	    xmag_mul(xmag_mul(eng->d_scale[l], gr->scale),
+	    xmag_from_double(re / gr->rms));
+	eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
+	rg = 0;
+	if (!xmag_is_zero(s_e)) {
+		if (cfg->init != ENGINE_INIT_IDENTITY)
+			dr = engine_draws(eng, cfg->seed, l);
+		weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
+		    NULL : aprev, eng->a_rms[l - 1], e, re, &dr, n, eng->dir);
+		swap_vectors(&eng->g, &eng->dir);
+		rg = vec_rms(eng->g, n, NULL);
+		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
+		 * for tanh at z = 20): bring it back before it nears the
+		 * subnormals, where products with phi' would lose digits. */
+		if (rg > 0 && (rg < 0x1p-100 || rg > 0x1p100)) {
+			vec_normalize(eng->g, n);
+			re /= rg;
+			rg = 1;
+		}
+	}
+	if (rg == 0) {
+		/* Exactly zero from here down: keep a harmless rms. */
+		memset(eng->g, 0, (size_t)n * sizeof *eng->g);
+		gr->scale = xmag_from_double(0);
+		gr->rms = 1;
+	} else {
+		/* g[l-1] = lambda (s_e / re) W^T e / lambda. */
+		gr->scale = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda),
+		    s_e), xmag_from_double(rg / re));
+		gr->rms = rg;
+	}
+	eng->grad[l - 1] = gr->scale;
+}
+
+/* Float precisions: the same step on actual values. */
+static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d)
 {
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
-	const float *xi = NULL, *eta = NULL;
 	const double *ahat;
 	double *e = eng->e, *g = eng->g, lam, re, ra, wg;
+	LayerDraws dr;
 	unsigned fe;
-	XMag s_e;
 
-	if (cfg->init != ENGINE_INIT_IDENTITY) {
-		xi = engine_xi(eng, cfg->seed, l);
-		eta = engine_eta(eng, cfg->seed, l);
-	}
-	if (is_exact(cfg)) {
-		for (i = 0; i < n; i++)
-			e[i] = d[i] * g[i];
-		s_e = xmag_mul(xmag_mul(eng->d_scale[l], *s_g),
-		    vec_normalize(e, n));
-		eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
-		if (xmag_is_zero(s_e)) {
-			memset(g, 0, (size_t)n * sizeof *g);
-			*s_g = s_e;
-		} else {
-			weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-			    NULL : aprev, e, xi, eta, n, g);
-			*s_g = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda),
-			    s_e), vec_normalize(g, n));
-		}
-		eng->grad[l - 1] = *s_g;
-		return;
-	}
 	lam = prec_round(cfg->lambda, p);
 	for (i = 0; i < n; i++)
 		e[i] = prec_round(d[i] * g[i], p);
@@ -1003,13 +1125,12 @@ static void layer_backward(Engine *eng, const EngineConfig *cfg, int l,
 		for (i = 0; i < n; i++)
 			g[i] = NAN;
 	} else {
-		for (i = 0; i < n; i++)
-			e[i] /= re;
+		dr = engine_draws(eng, cfg->seed, l);
 		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
 		    eng->tmp);
-		weights_backward(cfg, ahat, e, xi, eta, n, eng->dir);
+		weights_backward(cfg, ahat, 1, e, re, &dr, n, eng->dir);
 		for (i = 0; i < n; i++)
-			g[i] = prec_round(eng->dir[i] * lam * re, p);
+			g[i] = prec_round(eng->dir[i] * lam, p);
 	}
 	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
 }
@@ -1019,7 +1140,7 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 {
 	size_t n;
 	int L, k, base, top, l, i;
-	XMag s_g;
+	Grad gr;
 
 	if (engine_config_validate(cfg, err, errlen) < 0)
 		return -1;
@@ -1041,17 +1162,24 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 	/* Backward from g[L] = ones. */
 	for (i = 0; i < (int)n; i++)
 		eng->g[i] = 1;
-	s_g = xmag_from_double(1);
-	eng->grad[L] = s_g;
+	gr.scale = xmag_from_double(1);
+	gr.rms = 1;
+	eng->grad[L] = gr.scale;
 	for (k = eng->nchk - 1; k >= 0; k--) {
 		base = k * (int)eng->seg;
 		top = base + (int)eng->seg < L ? base + (int)eng->seg : L;
 		if (eng->seg_base != base)
 			engine_segment(eng, cfg, k);
-		for (l = top; l > base; l--)
-			layer_backward(eng, cfg, l,
-			    eng->seg_a + (size_t)(l - 1 - base) * n,
-			    eng->seg_d + (size_t)(l - base) * n, &s_g);
+		for (l = top; l > base; l--) {
+			const double *aprev = eng->seg_a +
+			    (size_t)(l - 1 - base) * n;
+			const double *d = eng->seg_d + (size_t)(l - base) * n;
+
+			if (is_exact(cfg))
+				backward_exact(eng, cfg, l, aprev, d, &gr);
+			else
+				backward_float(eng, cfg, l, aprev, d);
+		}
 	}
 	eng->wgrad[0] = xmag_from_double(NAN);
 
