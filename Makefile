@@ -1,0 +1,107 @@
+# gradscope: a live terminal microscope for signal propagation in deep
+# networks. `make` builds ./gradscope; `make check` runs the tests; `make
+# run`, `make check` and `make bench` first install missing Debian packages
+# (`make deps`). Paths are relative to this file, so `make -C DIR` works.
+
+PREFIX ?= /usr/local
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+BENCH_PYTHON ?= /usr/bin/python3
+
+# -O3 lets GCC vectorise the engine's activation kernels; no trapping math
+# lets it if-convert their clamps. Neither changes a computed number.
+CFLAGS ?= -O3 -g -fno-trapping-math
+
+# Always on, whatever CFLAGS the user passes.
+GS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
+GS_CFLAGS = -std=c11 -Wall -Wextra -Werror
+
+# Recursive (=) on purpose: pkg-config is asked when a recipe runs, not when
+# this file is read, so that `make deps` can install it and the libraries
+# before anything needs them.
+APP_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw libcjson)
+APP_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw libcjson) -lm
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
+
+DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
+	libsubunit-dev tmux libxml2-utils
+# Only the benchmark needs these: numpy with an optimised BLAS is what a
+# course notebook would run.
+BENCH_PACKAGES = python3-numpy libopenblas0
+
+BIN = gradscope
+TEST_BIN = build/check_gradscope
+BENCH_BIN = build/gradscope_bench
+
+SRC = $(wildcard src/*.c)
+OBJ = $(SRC:src/%.c=build/%.o)
+# Everything but main(): what the test runner and the benchmark link.
+LIB_OBJ = $(filter-out build/main.o,$(OBJ))
+TEST_OBJ = $(patsubst tests/%.c,build/tests/%.o,$(wildcard tests/check_*.c))
+BENCH_OBJ = build/tests/bench/bench.o
+
+all: $(BIN)
+
+$(BIN): $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(APP_LIBS)
+
+$(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(TEST_OBJ) $(APP_LIBS) $(CHECK_LIBS)
+
+$(BENCH_BIN): $(LIB_OBJ) $(BENCH_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(BENCH_OBJ) $(APP_LIBS)
+
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GS_CPPFLAGS) $(CPPFLAGS) $(APP_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GS_CPPFLAGS) -Itests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+-include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+
+# Installs only what is missing; no apt call at all when nothing is.
+deps bench-deps:
+	@missing=; \
+	for p in $(DEB_PACKAGES) $(if $(filter bench-deps,$@),$(BENCH_PACKAGES)); do \
+		dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+		echo "make deps: missing Debian packages:$$missing (run 'make deps' as root)" >&2; \
+		exit 1; \
+	fi; \
+	echo "make deps: installing$$missing"; \
+	apt-get update && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
+
+# The targets below build in a sub-make so that, even under -j, nothing is
+# compiled before deps has finished.
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	./$(TEST_BIN)
+	@if [ -x tests/e2e/run.sh ]; then echo tests/e2e/run.sh; tests/e2e/run.sh; fi
+
+bench: bench-deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
+	@echo "build: $(CC) $(CFLAGS)"
+	./$(BENCH_BIN) --gradscope ./$(BIN) --python $(BENCH_PYTHON) \
+		--numpy-ref tests/bench/numpy_ref.py
+
+clean:
+	rm -rf build $(BIN)
+
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin
+	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN)
+
+.PHONY: all deps bench-deps run check bench clean install uninstall
