@@ -62,4 +62,8 @@ int xmag_cmp(XMag a, XMag b);
 #define XMAG_FORMAT_MAX 32
 int xmag_format(XMag a, char *buf, size_t len);
 
+/* The same with prec digits after the point (0..9, clamped), like
+ * printf's "%.*e": "2.59e+26" for prec 2. */
+int xmag_format_prec(XMag a, int prec, char *buf, size_t len);
+
 #endif

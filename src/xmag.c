@@ -128,12 +128,16 @@ int xmag_cmp(XMag a, XMag b)
 /* Formatting                                                             */
 /* ---------------------------------------------------------------------- */
 
-int xmag_format(XMag a, char *buf, size_t len)
+int xmag_format_prec(XMag a, int prec, char *buf, size_t len)
 {
 	long double l10, ip, mant;
-	char digits[16];
+	char digits[24];
 	int n;
 
+	if (prec < 0)
+		prec = 0;
+	if (prec > 9)
+		prec = 9;
 	if (a.m == 0)
 		n = snprintf(buf, len, "0");
 	else if (isnan(a.m))
@@ -142,18 +146,18 @@ int xmag_format(XMag a, char *buf, size_t len)
 		n = snprintf(buf, len, "inf");
 	else if (a.e <= DBL_MAX_EXP && a.e >= DBL_MIN_EXP)
 		/* Normal doubles: printf's own rounding, digit for digit. */
-		n = snprintf(buf, len, "%.6e", ldexp(a.m, (int)a.e));
+		n = snprintf(buf, len, "%.*e", prec, ldexp(a.m, (int)a.e));
 	else {
 		l10 = log10l((long double)a.m) +
 		    (long double)a.e * 0.301029995663981195213738894724493027L;
 		ip = floorl(l10);
 		mant = powl(10.0L, l10 - ip);
-		/* Rounding to 7 digits can carry into a new decade. */
-		snprintf(digits, sizeof digits, "%.6Lf", mant);
+		/* Rounding the mantissa can carry into a new decade. */
+		snprintf(digits, sizeof digits, "%.*Lf", prec, mant);
 		if (digits[0] == '1' && digits[1] == '0') {
 			ip += 1;
 			mant /= 10;
-			snprintf(digits, sizeof digits, "%.6Lf", mant);
+			snprintf(digits, sizeof digits, "%.*Lf", prec, mant);
 		}
 		n = snprintf(buf, len, "%se%c%02lld", digits,
 		    ip < 0 ? '-' : '+', (long long)fabsl(ip));
@@ -161,4 +165,9 @@ int xmag_format(XMag a, char *buf, size_t len)
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;
+}
+
+int xmag_format(XMag a, char *buf, size_t len)
+{
+	return xmag_format_prec(a, 6, buf, len);
 }
