@@ -31,9 +31,11 @@ uint64_t rng_bits(uint64_t seed, uint32_t stream, uint32_t layer,
 double rng_uniform(uint64_t seed, uint32_t stream, uint32_t layer,
     uint64_t index)
 {
-	/* 53 random bits, offset by half a step: strictly inside (0, 1). */
-	return ((double)(rng_bits(seed, stream, layer, index) >> 11) + 0.5) *
-	    0x1.0p-53;
+	/* 52 random bits, offset by half a step: strictly inside (0, 1).
+	 * (With 53 bits the half step is not representable near the top
+	 * and rounds up to 1.) */
+	return ((double)(rng_bits(seed, stream, layer, index) >> 12) + 0.5) *
+	    0x1.0p-52;
 }
 
 void rng_normals(uint64_t seed, uint32_t stream, uint32_t layer, int n,

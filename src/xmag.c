@@ -17,8 +17,7 @@ static XMag xmag_make(double m, int64_t e)
 
 	if (m != m)
 		m = NAN;
-	if (m < 0)
-		m = -m;
+	m = fabs(m); /* also makes -0 into +0 */
 	if (m == 0 || isinf(m) || isnan(m)) {
 		r.m = m;
 		r.e = 0;
