@@ -354,6 +354,20 @@ static XMag vec_normalize(double *x, int n)
 	return xmag_from_double(r);
 }
 
+static double vec_dot(const double *x, const double *y, int n)
+{
+	double s0 = 0, s1 = 0;
+	int i;
+
+	for (i = 0; i + 2 <= n; i += 2) {
+		s0 += x[i] * y[i];
+		s1 += x[i + 1] * y[i + 1];
+	}
+	for (; i < n; i++)
+		s0 += x[i] * y[i];
+	return s0 + s1;
+}
+
 /* Rounds every element to the precision's format. */
 static void vec_round(double *x, int n, EnginePrecision p)
 {
@@ -828,11 +842,11 @@ static void vec_dot2(const double *x, const float *xi, const double *y,
  * g = W[l]^T e / lambda, given the forward pass through this layer:
  * a = a[l-1] up to a factor, ra = rms(a) (a NULL for a zero a[l-1]);
  * re = rms(e). See the top of the file for the formulas; here they are
- * written for a and e of any size.
+ * written for a and e of any size. p is scratch of n doubles.
  */
 static void weights_backward(const EngineConfig *cfg, const double *a,
     double ra, const double *e, double re, const LayerDraws *dr, int n,
-    double *g)
+    double *p, double *g)
 {
 	double xe, an, c, k, ue, eperp, ah, pn, sn = sqrt((double)n);
 	int i;
@@ -861,17 +875,25 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 		return;
 	}
 	/* g = ahat (uhat.e) + |e_perp| p/|p|, ahat = a/(sqrt(n) ra),
-	 * uhat = xi/|xi|, p = eta - ahat (ahat.eta). */
+	 * uhat = xi/|xi|, p = eta - ahat (ahat.eta). p is built as a vector
+	 * and projected twice: when eta is nearly parallel to a, one
+	 * projection (or |p|^2 = |eta|^2 - (ahat.eta)^2) cancels and leaves
+	 * p neither unit nor orthogonal to a, which breaks the exact norm
+	 * preservation of an orthogonal layer. */
 	ue = dr->xi_ss > 0 ? xe / sqrt(dr->xi_ss) : 0;
 	eperp = n * re * re - ue * ue;
 	eperp = eperp > 0 ? sqrt(eperp) : 0;
-	ah = an / (sn * ra);
-	pn = dr->eta_ss - ah * ah;
-	pn = pn > 0 ? sqrt(pn) : 0;
-	k = pn > 0 ? eperp / pn : 0;
-	c = (ue - k * ah) / (sn * ra);
+	c = 1 / (sn * ra);
+	ah = an * c;
 	for (i = 0; i < n; i++)
-		g[i] = a[i] * c + k * dr->eta[i];
+		p[i] = dr->eta[i] - a[i] * (c * ah);
+	ah = vec_dot(a, p, n) * c;
+	for (i = 0; i < n; i++)
+		p[i] -= a[i] * (c * ah);
+	pn = sqrt(vec_sumsq(p, n));
+	k = pn > 0 ? eperp / pn : 0;
+	for (i = 0; i < n; i++)
+		g[i] = a[i] * (c * ue) + k * p[i];
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1066,7 +1088,8 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		if (cfg->init != ENGINE_INIT_IDENTITY)
 			dr = engine_draws(eng, cfg->seed, l);
 		weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-		    NULL : aprev, eng->a_rms[l - 1], e, re, &dr, n, eng->dir);
+		    NULL : aprev, eng->a_rms[l - 1], e, re, &dr, n, eng->tmp,
+		    eng->dir);
 		swap_vectors(&eng->g, &eng->dir);
 		rg = vec_rms(eng->g, n, NULL);
 		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
@@ -1128,7 +1151,8 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 		dr = engine_draws(eng, cfg->seed, l);
 		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
 		    eng->tmp);
-		weights_backward(cfg, ahat, 1, e, re, &dr, n, eng->dir);
+		weights_backward(cfg, ahat, 1, e, re, &dr, n, eng->z,
+		    eng->dir);
 		for (i = 0; i < n; i++)
 			g[i] = prec_round(eng->dir[i] * lam, p);
 	}
