@@ -15,6 +15,7 @@ int main(void)
 	sr = srunner_create(xmag_suite());
 	srunner_add_suite(sr, rng_suite());
 	srunner_add_suite(sr, engine_suite());
+	srunner_add_suite(sr, sampler_suite());
 	srunner_add_suite(sr, cli_suite());
 	srunner_add_suite(sr, dump_suite());
 	srunner_run_all(sr, CK_NORMAL);
