@@ -39,6 +39,21 @@
 
 #include "rng.h"
 
+/*
+ * The hottest loops (the activation kernels and the per-layer sums and
+ * dot products): with GCC on x86-64 they are also built for AVX2 (twice
+ * the lanes of the SSE2 baseline) and the loader picks one at run time. ISO C mode keeps floating-point
+ * contraction off and AVX2 implies no FMA, so both builds do the same
+ * IEEE operations and give bit-identical numbers on every machine.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define ENGINE_HOT __attribute__((target_clones("avx2", "default")))
+#define ENGINE_INLINE __attribute__((always_inline))
+#else
+#define ENGINE_HOT
+#define ENGINE_INLINE
+#endif
+
 /* Default bytes of per-layer vectors (a and phi') kept for the backward
  * pass: depth 1000 x width 1024 fits in one segment. */
 #define ENGINE_STATE_BUDGET ((size_t)32 << 20)
@@ -248,7 +263,7 @@ int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
 
 /* Sum of squares and dot products with four accumulators: the order is
  * fixed (so results are reproducible) and the chains run in parallel. */
-static double vec_sumsq(const double *x, int n)
+ENGINE_HOT static double vec_sumsq(const double *x, int n)
 {
 	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 	int i;
@@ -325,18 +340,30 @@ static double vec_rms(const double *x, int n, unsigned *flags)
 }
 
 /* min and max of |x[i]|. */
-static void vec_absrange(const double *x, int n, double *lo, double *hi)
+ENGINE_HOT static void vec_absrange(const double *x, int n, double *lo,
+    double *hi)
 {
-	double mn = INFINITY, mx = 0, ax;
-	int i;
+	double mn[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+	double mx[4] = {0, 0, 0, 0}, ax;
+	int i, k;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			ax = fabs(x[i + k]);
+			mn[k] = ax < mn[k] ? ax : mn[k];
+			mx[k] = ax > mx[k] ? ax : mx[k];
+		}
+	for (; i < n; i++) {
 		ax = fabs(x[i]);
-		mn = ax < mn ? ax : mn;
-		mx = ax > mx ? ax : mx;
+		mn[0] = ax < mn[0] ? ax : mn[0];
+		mx[0] = ax > mx[0] ? ax : mx[0];
 	}
-	*lo = mn;
-	*hi = mx;
+	for (k = 1; k < 4; k++) {
+		mn[0] = mn[k] < mn[0] ? mn[k] : mn[0];
+		mx[0] = mx[k] > mx[0] ? mx[k] : mx[0];
+	}
+	*lo = mn[0];
+	*hi = mx[0];
 }
 
 /* Divides x by its rms and returns that rms (0 for a zero vector, which
@@ -591,20 +618,6 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
 /* Activations                                                            */
 /* ---------------------------------------------------------------------- */
 
-/*
- * The activation kernels are the hottest loops: with GCC on x86-64 they
- * are also built for AVX2 (twice the lanes of the SSE2 baseline) and the
- * loader picks one at run time. ISO C mode keeps floating-point
- * contraction off and AVX2 implies no FMA, so both builds do the same
- * IEEE operations and give bit-identical numbers on every machine.
- */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define ENGINE_HOT __attribute__((target_clones("avx2", "default")))
-#define ENGINE_INLINE __attribute__((always_inline))
-#else
-#define ENGINE_HOT
-#define ENGINE_INLINE
-#endif
 
 /*
  * exp(y) and expm1(y) for y <= 0 to within a few ulp, without branches
@@ -818,24 +831,23 @@ static void weights_forward(const EngineConfig *cfg, const LayerDraws *dr,
 }
 
 /* x . xi and y . eta in one pass. */
-static void vec_dot2(const double *x, const float *xi, const double *y,
-    const float *eta, int n, double *x_xi, double *y_eta)
+ENGINE_HOT static void vec_dot2(const double *x, const float *xi,
+    const double *y, const float *eta, int n, double *x_xi, double *y_eta)
 {
-	double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
-	int i;
+	double s[4] = {0, 0, 0, 0}, t[4] = {0, 0, 0, 0};
+	int i, k;
 
-	for (i = 0; i + 2 <= n; i += 2) {
-		s0 += x[i] * xi[i];
-		s1 += x[i + 1] * xi[i + 1];
-		t0 += y[i] * eta[i];
-		t1 += y[i + 1] * eta[i + 1];
-	}
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			s[k] += x[i + k] * xi[i + k];
+			t[k] += y[i + k] * eta[i + k];
+		}
 	for (; i < n; i++) {
-		s0 += x[i] * xi[i];
-		t0 += y[i] * eta[i];
+		s[0] += x[i] * xi[i];
+		t[0] += y[i] * eta[i];
 	}
-	*x_xi = s0 + s1;
-	*y_eta = t0 + t1;
+	*x_xi = (s[0] + s[1]) + (s[2] + s[3]);
+	*y_eta = (t[0] + t[1]) + (t[2] + t[3]);
 }
 
 /*
@@ -1031,23 +1043,22 @@ typedef struct {
 } Grad;
 
 /* e = d * g with its rms, one pass while the sum of squares is in range. */
-static double vec_mul_rms(const double *d, const double *g, int n,
-    double *e)
+ENGINE_HOT static double vec_mul_rms(const double *d, const double *g,
+    int n, double *e)
 {
-	double s0 = 0, s1 = 0, ss;
-	int i;
+	double s[4] = {0, 0, 0, 0}, ss;
+	int i, k;
 
-	for (i = 0; i + 2 <= n; i += 2) {
-		e[i] = d[i] * g[i];
-		e[i + 1] = d[i + 1] * g[i + 1];
-		s0 += e[i] * e[i];
-		s1 += e[i + 1] * e[i + 1];
-	}
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			e[i + k] = d[i + k] * g[i + k];
+			s[k] += e[i + k] * e[i + k];
+		}
 	for (; i < n; i++) {
 		e[i] = d[i] * g[i];
-		s0 += e[i] * e[i];
+		s[0] += e[i] * e[i];
 	}
-	ss = s0 + s1;
+	ss = (s[0] + s[1]) + (s[2] + s[3]);
 	if (ss > 0x1p-900 && ss < 0x1p900)
 		return sqrt(ss / n);
 	return vec_rms(e, n, NULL);
