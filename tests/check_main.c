@@ -18,6 +18,12 @@ int main(void)
 	srunner_add_suite(sr, sampler_suite());
 	srunner_add_suite(sr, cli_suite());
 	srunner_add_suite(sr, dump_suite());
+	srunner_add_suite(sr, keymap_suite());
+	srunner_add_suite(sr, app_suite());
+	srunner_add_suite(sr, grid_suite());
+	srunner_add_suite(sr, scale_suite());
+	srunner_add_suite(sr, chart_suite());
+	srunner_add_suite(sr, view_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

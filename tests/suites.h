@@ -13,5 +13,11 @@ Suite *engine_suite(void);
 Suite *sampler_suite(void);
 Suite *cli_suite(void);
 Suite *dump_suite(void);
+Suite *keymap_suite(void);
+Suite *app_suite(void);
+Suite *grid_suite(void);
+Suite *scale_suite(void);
+Suite *chart_suite(void);
+Suite *view_suite(void);
 
 #endif

@@ -1,0 +1,117 @@
+/*
+ * chart: one log-scale bar chart of per-layer magnitudes, laid out into a
+ * rectangle of a grid, and the layer axis that stacked charts share.
+ *
+ * Geometry. A chart of `rows` rows is a title row over a plot of
+ * P = rows - 1 rows: U rows above the critical line (10^0), the line, and
+ * D rows below, for a Scale of 10^lo .. 10^hi:
+ *     U = round((P - 1) * hi / (hi - lo)),  D = P - 1 - U,
+ * except that a side with decades keeps one row when P >= 3. Left of the
+ * plot a gutter holds the decade labels ("1e+04", right-aligned) and the
+ * axis; a label marks the row where a bar of exactly that power of ten
+ * ends. Labels go every k decades, k the first of 1, 2, 5, 10, 20, ...
+ * that leaves a blank row between labels; the end of the range is
+ * labelled too when there is room.
+ *
+ * Bars. A finite value v other than 1 draws a bar from the line, up for
+ * v > 1 and down for v < 1, of
+ *     e = round(|log10 v| / decades * side_rows * 8)  eighths of a cell
+ * (decades and side_rows are hi and U above, -lo and D below): e / 8 full
+ * cells and a tip of e % 8 eighths. A value beyond the scale fills its
+ * side and ends in an off-scale mark. Glyphs (every one a single cell):
+ *
+ *                   UTF-8                             ASCII
+ *   up body         █ (EXPLODING)                     #
+ *   up tip          ▁▂▃▄▅▆▇: k eighths from below     . (1-3)  : (4-7)
+ *   down body       ▒ (VANISHING)                     =
+ *   down tip        k eighths from above: the lower   ' (1-3)  " (4-7)
+ *                   block of 8 - k eighths, reversed
+ *   off scale       ↑ at the top, ↓ at the bottom     !
+ *   inf             ▲ at the top edge (SPECIAL)       ^
+ *   exact 0         ▼ at the bottom edge (SPECIAL)    v
+ *   nan             ? on the critical line (SPECIAL)  ?
+ *   critical line   ─ (CRITICAL)                      -
+ *
+ * Up and down bars differ in body and tip glyph, not only in colour, so
+ * the chart reads the same without colour (NO_COLOR).
+ *
+ * Aggregation. When the layers outnumber the plot columns, each column
+ * covers c = ceil(layers / columns) consecutive layers (column k: layers
+ * k*c .. (k+1)*c - 1) and shows their extreme: nan if any is nan, else inf
+ * if any is inf, else 0 if any is 0, else the value farthest from 1 in
+ * log10 (the larger one on a tie). When the columns outnumber the layers,
+ * each layer takes `slot` columns, drawn with a blank column after each
+ * bar when slot >= 2.
+ *
+ * Pure C: no I/O, no curses.
+ */
+#ifndef GRADSCOPE_CHART_H
+#define GRADSCOPE_CHART_H
+
+#include <stddef.h>
+
+#include "grid.h"
+#include "scale.h"
+#include "xmag.h"
+
+/* Which layers each plot column shows; shared by stacked charts so that
+ * a layer sits in the same columns in each. */
+typedef struct {
+	int layers;  /* layers 0 .. layers - 1 */
+	int cols;    /* plot columns */
+	int per_col; /* layers per column: ceil(layers / cols), >= 1 */
+	int slot;    /* columns per layer when per_col is 1, else 1 */
+} ChartAxis;
+
+/* The axis for `layers` layers (>= 0) over `cols` plot columns (>= 0). */
+void chart_axis_init(ChartAxis *ax, int layers, int cols);
+
+/* The layers plot column col shows, [*first, *last]. Returns 0, or -1
+ * when col shows none (a gap between bars, past the last layer, or
+ * outside the plot). */
+int chart_column_layers(const ChartAxis *ax, int col, int *first,
+    int *last);
+
+/* The first plot column that shows layer (0 <= layer < ax->layers). */
+int chart_layer_column(const ChartAxis *ax, int layer);
+
+/* What one column shows for v[first..last] (first <= last): the extreme
+ * by the priority above. */
+XMag chart_extreme(const XMag *v, int first, int last);
+
+typedef struct {
+	const char *title;   /* "activation rms per layer" */
+	const XMag *values;  /* values[l] for l = first .. layers - 1; NULL:
+	                        no data yet, the frame alone is drawn */
+	int first;           /* first layer with a value (1 for weights) */
+	const Scale *scale;
+	int ascii;           /* ASCII glyphs only */
+} Chart;
+
+/* "1e+04", "1e-46", "1e+00" for a power of ten. Returns the length, or
+ * -1 if buf is too small (16 bytes always do). */
+int chart_decade_label(int decade, char *buf, size_t len);
+
+/* Gutter columns that the labels of scale s need, axis included. */
+int chart_gutter(const Scale *s);
+
+/* Lays c out into `rows` rows from (row, col): the title row, then the
+ * plot. The chart is gutter + ax->cols columns wide; gutter must be at
+ * least chart_gutter(c->scale). */
+void chart_layout(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c);
+
+/* The layer axis row under a chart laid out from column col: "layer" in
+ * the gutter, then 0, a few round layer numbers and the last layer under
+ * their columns, never closer than two blanks. */
+void chart_layer_labels(Grid *g, int row, int col, int gutter,
+    const ChartAxis *ax);
+
+/* The glyph legend ("█ above 1   ▒ below 1   ▲ inf ...") from (row,
+ * col), as many items as fit in width columns. */
+void chart_legend(Grid *g, int row, int col, int width, int ascii);
+
+/* Cells text takes on a grid: one per UTF-8 character. */
+int chart_text_cells(const char *text);
+
+#endif

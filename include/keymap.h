@@ -1,0 +1,71 @@
+/*
+ * keymap: keys to actions, in one table.
+ *
+ * The table is the single source of the key bindings: the event loop
+ * looks keys up in it, the help overlay and --help list it. Keys are
+ * plain codes (printable ASCII as itself, special keys as KEYMAP_KEY_*),
+ * so this module needs no curses; the terminal module translates.
+ *
+ * Pure C: no I/O.
+ */
+#ifndef GRADSCOPE_KEYMAP_H
+#define GRADSCOPE_KEYMAP_H
+
+#include <stddef.h>
+
+typedef enum {
+	ACTION_NONE,
+	ACTION_LAMBDA_UP,      /* lambda += step */
+	ACTION_LAMBDA_DOWN,    /* lambda -= step */
+	ACTION_STEP_UP,        /* step x10, at most 0.1 */
+	ACTION_STEP_DOWN,      /* step /10, at least 0.0001 */
+	ACTION_LAMBDA_ONE,     /* lambda = 1 exactly */
+	ACTION_DEPTH_UP,       /* depth + 1 */
+	ACTION_DEPTH_DOWN,     /* depth - 1 */
+	ACTION_DEPTH_UP10,     /* depth + 10 */
+	ACTION_DEPTH_DOWN10,   /* depth - 10 */
+	ACTION_WIDTH_UP,       /* width + 1 */
+	ACTION_WIDTH_DOWN,     /* width - 1 */
+	ACTION_WIDTH_DOUBLE,   /* width x 2 */
+	ACTION_WIDTH_HALVE,    /* width / 2 */
+	ACTION_NEXT_ACT,       /* next activation */
+	ACTION_NEXT_INIT,      /* next init */
+	ACTION_NEXT_PRECISION, /* next precision */
+	ACTION_NEW_SEED,       /* a new seed */
+	ACTION_TOGGLE_GRADIENT,/* gradient chart: activation <-> weight */
+	ACTION_TOGGLE_PIN,     /* pin / unpin the scale */
+	ACTION_TOGGLE_PLAY,    /* play / pause the lambda sweep */
+	ACTION_HELP,           /* show / hide the help overlay */
+	ACTION_QUIT,           /* quit (or close the help overlay) */
+	ACTION_COUNT
+} Action;
+
+/* Special keys, past the Unicode range so they never clash. */
+enum {
+	KEYMAP_KEY_ESC = 27,
+	KEYMAP_KEY_LEFT = 0x110001,
+	KEYMAP_KEY_RIGHT,
+	KEYMAP_KEY_UP,
+	KEYMAP_KEY_DOWN,
+	KEYMAP_KEY_PPAGE,
+	KEYMAP_KEY_NPAGE
+};
+
+typedef struct {
+	int key;          /* a key code */
+	Action action;
+	const char *name; /* how help shows the key: "→", "l", "PgUp" */
+	const char *ascii_name; /* the same in ASCII: "Right", "l" */
+} KeyBinding;
+
+/* The action bound to key, or ACTION_NONE. */
+Action keymap_lookup(int key);
+
+/* The whole table, in the order help lists it; *count rows. */
+const KeyBinding *keymap_table(size_t *count);
+
+/* One line describing an action for help ("λ += step"); ascii selects a
+ * pure-ASCII wording ("lambda += step"). */
+const char *keymap_action_help(Action a, int ascii);
+
+#endif

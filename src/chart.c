@@ -1,0 +1,485 @@
+/*
+ * chart: one log-scale bar chart laid out into a grid. See include/chart.h
+ * for the geometry, the glyph scheme and the aggregation rule.
+ */
+#include "chart.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Glyphs                                                                 */
+/* ---------------------------------------------------------------------- */
+
+enum {
+	CHART_G_UP,        /* up bar body */
+	CHART_G_DOWN,      /* down bar body */
+	CHART_G_OVER_UP,   /* bar beyond the top of the scale */
+	CHART_G_OVER_DOWN, /* bar beyond the bottom */
+	CHART_G_INF,
+	CHART_G_ZERO,
+	CHART_G_NAN,
+	CHART_G_LINE,      /* the critical line */
+	CHART_G_AXIS,      /* the gutter's axis */
+	CHART_G_TICK,      /* the axis at a labelled decade */
+	CHART_G_CROSS,     /* the axis at the critical line */
+	CHART_G_COUNT
+};
+
+/* {UTF-8, ASCII} */
+static const char *const chart_glyphs[CHART_G_COUNT][2] = {
+	[CHART_G_UP] = {"█", "#"},
+	[CHART_G_DOWN] = {"▒", "="},
+	[CHART_G_OVER_UP] = {"↑", "!"},
+	[CHART_G_OVER_DOWN] = {"↓", "!"},
+	[CHART_G_INF] = {"▲", "^"},
+	[CHART_G_ZERO] = {"▼", "v"},
+	[CHART_G_NAN] = {"?", "?"},
+	[CHART_G_LINE] = {"─", "-"},
+	[CHART_G_AXIS] = {"│", "|"},
+	[CHART_G_TICK] = {"┤", "+"},
+	[CHART_G_CROSS] = {"┼", "+"},
+};
+
+/* Lower blocks by eighths: [k] fills the bottom k/8 of a cell. */
+static const char *const chart_lower[9] = {
+	" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
+};
+
+static const char *chart_glyph(int which, int ascii)
+{
+	return chart_glyphs[which][ascii ? 1 : 0];
+}
+
+/* The tip of a bar filled k eighths (1..7) from the line. Down tips must
+ * fill from the top of the cell, for which Unicode has no common glyphs:
+ * the lower block of the other 8 - k eighths, reversed, shows exactly
+ * that (the reversed cell is solid except for the glyph). */
+static const char *chart_tip(int up, int k, int ascii, int *attr)
+{
+	*attr = 0;
+	if (ascii) {
+		if (up)
+			return k < 4 ? "." : ":";
+		return k < 4 ? "'" : "\"";
+	}
+	if (up)
+		return chart_lower[k];
+	*attr = GRID_ATTR_REVERSE;
+	return chart_lower[8 - k];
+}
+
+/* ---------------------------------------------------------------------- */
+/* The layer axis and aggregation                                         */
+/* ---------------------------------------------------------------------- */
+
+void chart_axis_init(ChartAxis *ax, int layers, int cols)
+{
+	ax->layers = layers > 0 ? layers : 0;
+	ax->cols = cols > 0 ? cols : 0;
+	ax->per_col = 1;
+	ax->slot = 1;
+	if (ax->layers == 0 || ax->cols == 0)
+		return;
+	if (ax->layers > ax->cols)
+		ax->per_col = (ax->layers + ax->cols - 1) / ax->cols;
+	else
+		ax->slot = ax->cols / ax->layers;
+}
+
+int chart_column_layers(const ChartAxis *ax, int col, int *first,
+    int *last)
+{
+	int l;
+
+	if (col < 0 || col >= ax->cols)
+		return -1;
+	if (ax->per_col > 1) {
+		l = col * ax->per_col;
+		if (l >= ax->layers)
+			return -1;
+		*first = l;
+		*last = l + ax->per_col - 1;
+		if (*last >= ax->layers)
+			*last = ax->layers - 1;
+		return 0;
+	}
+	l = col / ax->slot;
+	/* The last column of a wide slot is the gap between bars. */
+	if (l >= ax->layers || (ax->slot >= 2 && col % ax->slot ==
+	    ax->slot - 1))
+		return -1;
+	*first = *last = l;
+	return 0;
+}
+
+int chart_layer_column(const ChartAxis *ax, int layer)
+{
+	if (ax->per_col > 1)
+		return layer / ax->per_col;
+	return layer * ax->slot;
+}
+
+XMag chart_extreme(const XMag *v, int first, int last)
+{
+	XMag min = v[first], max = v[first];
+	int l, finite = 0, inf = -1, zero = -1;
+
+	/* Comparisons, not a log10 per layer: a column can cover thousands
+	 * of layers and is redrawn every frame. */
+	for (l = first; l <= last; l++) {
+		if (xmag_is_nan(v[l]))
+			return v[l];
+		if (xmag_is_inf(v[l])) {
+			inf = l;
+		} else if (xmag_is_zero(v[l])) {
+			zero = l;
+		} else {
+			if (!finite || xmag_cmp(v[l], min) < 0)
+				min = v[l];
+			if (!finite || xmag_cmp(v[l], max) > 0)
+				max = v[l];
+			finite = 1;
+		}
+	}
+	if (inf >= 0)
+		return v[inf];
+	if (zero >= 0)
+		return v[zero];
+	return -xmag_log10(min) > xmag_log10(max) ? min : max;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text helpers                                                           */
+/* ---------------------------------------------------------------------- */
+
+int chart_text_cells(const char *text)
+{
+	int n = 0;
+
+	/* Every byte that is not a UTF-8 continuation byte starts a cell. */
+	for (; *text != '\0'; text++)
+		if (((unsigned char)*text & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int chart_decade_label(int decade, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "1e%+03d", decade);
+
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return n;
+}
+
+int chart_gutter(const Scale *s)
+{
+	char buf[16];
+	int w = chart_decade_label(s->hi, buf, sizeof buf);
+	int lo = chart_decade_label(s->lo, buf, sizeof buf);
+
+	/* "1e+00", the critical line's label, is always there. */
+	if (lo > w)
+		w = lo;
+	if (w < 5)
+		w = 5;
+	return w + 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The plot                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Where one chart's plot lies on the grid. */
+typedef struct {
+	int line;      /* row of the critical line */
+	int up, down;  /* rows above and below it */
+	int hi, lo;    /* the scale */
+	int ascii;
+} ChartPlot;
+
+/* Splits p plot rows around the line as chart.h states. */
+static void chart_split(ChartPlot *pl, int top, int p)
+{
+	int side = p - 1;
+
+	pl->up = 0;
+	if (side > 0 && pl->hi > pl->lo)
+		pl->up = (int)lround((double)side * pl->hi /
+		    (double)(pl->hi - pl->lo));
+	if (side >= 2 && pl->hi > 0 && pl->up == 0)
+		pl->up = 1;
+	if (side >= 2 && pl->lo < 0 && pl->up == side)
+		pl->up = side - 1;
+	pl->down = side > 0 ? side - pl->up : 0;
+	pl->line = top + pl->up;
+}
+
+/* The row of the k-th cell (k >= 1) from the line on one side. */
+static int chart_side_row(const ChartPlot *pl, int up, int k)
+{
+	return up ? pl->line - k : pl->line + k;
+}
+
+static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
+{
+	const int ascii = pl->ascii;
+	double lg, dec;
+	long long e;
+	int up, rows, k, attr;
+	GridRole role;
+
+	if (xmag_is_nan(v)) {
+		grid_put(g, pl->line, x, chart_glyph(CHART_G_NAN, ascii),
+		    GRID_ROLE_SPECIAL, GRID_ATTR_BOLD);
+		return;
+	}
+	if (xmag_is_inf(v)) {
+		grid_put(g, pl->line - pl->up, x,
+		    chart_glyph(CHART_G_INF, ascii), GRID_ROLE_SPECIAL,
+		    GRID_ATTR_BOLD);
+		return;
+	}
+	if (xmag_is_zero(v)) {
+		grid_put(g, pl->line + pl->down, x,
+		    chart_glyph(CHART_G_ZERO, ascii), GRID_ROLE_SPECIAL,
+		    GRID_ATTR_BOLD);
+		return;
+	}
+	lg = xmag_log10(v);
+	if (lg == 0)
+		return;
+	up = lg > 0;
+	rows = up ? pl->up : pl->down;
+	dec = up ? pl->hi : -pl->lo;
+	role = up ? GRID_ROLE_EXPLODING : GRID_ROLE_VANISHING;
+	/* Off the scale is judged in eighths, the drawing's resolution, so
+	 * that a value at the very edge, a rounding error past it, is a
+	 * full bar and not an off-scale mark. */
+	e = dec > 0 ? llround(fabs(lg) / dec * rows * 8) : 0;
+	if (dec <= 0 || e > 8LL * rows) {
+		/* A full side, its edge cell marked. With no rows on this
+		 * side the mark sits on the line itself. */
+		for (k = 1; k < rows; k++)
+			grid_put(g, chart_side_row(pl, up, k), x, chart_glyph(
+			    up ? CHART_G_UP : CHART_G_DOWN, ascii), role, 0);
+		grid_put(g, chart_side_row(pl, up, rows), x, chart_glyph(
+		    up ? CHART_G_OVER_UP : CHART_G_OVER_DOWN, ascii), role,
+		    GRID_ATTR_BOLD);
+		return;
+	}
+	for (k = 1; k <= e / 8; k++)
+		grid_put(g, chart_side_row(pl, up, k), x, chart_glyph(
+		    up ? CHART_G_UP : CHART_G_DOWN, ascii), role, 0);
+	if (e % 8 != 0) {
+		const char *tip = chart_tip(up, (int)(e % 8), ascii, &attr);
+
+		grid_put(g, chart_side_row(pl, up, k), x, tip, role, attr);
+	}
+}
+
+/* The round number after k in 1, 2, 5, 10, 20, 50, ... (k from there);
+ * it stops growing near INT_MAX. */
+static int chart_next_round(int k)
+{
+	int p = 1;
+
+	if (k > INT_MAX / 10)
+		return k;
+	while (p <= k / 10)
+		p *= 10;
+	return k / p == 2 ? 5 * p : 2 * k;
+}
+
+/* The first round number of decades whose label rows are at least two
+ * rows apart on the denser side. */
+static int chart_label_step(const ChartPlot *pl)
+{
+	double per = 0; /* rows per decade, the smaller side's */
+	int k = 1;
+
+	if (pl->up > 0 && pl->hi > 0)
+		per = (double)pl->up / pl->hi;
+	if (pl->down > 0 && pl->lo < 0 &&
+	    (per == 0 || (double)pl->down / -pl->lo < per))
+		per = (double)pl->down / -pl->lo;
+	if (per == 0)
+		return 1;
+	while (k * per < 2 && k < INT_MAX / 10)
+		k = chart_next_round(k);
+	return k;
+}
+
+static void chart_label(Grid *g, int row, int col, int gutter, int decade,
+    GridRole role, int ascii, int axis_glyph)
+{
+	char buf[16];
+	int n = chart_decade_label(decade, buf, sizeof buf);
+
+	if (n < 0)
+		return;
+	grid_text(g, row, col + gutter - 1 - n, buf, role, 0);
+	grid_put(g, row, col + gutter - 1, chart_glyph(axis_glyph, ascii),
+	    GRID_ROLE_AXIS, 0);
+}
+
+/* Decade labels of one side: every step decades, then the end of the
+ * range if it is at least two rows from the last one. */
+static void chart_side_labels(Grid *g, const ChartPlot *pl, int col,
+    int gutter, int up, int step)
+{
+	int dec = up ? pl->hi : -pl->lo;
+	int rows = up ? pl->up : pl->down;
+	int d, k, last = 0;
+
+	if (dec <= 0 || rows <= 0)
+		return;
+	for (d = step; d <= dec; d += step) {
+		k = (int)lround((double)d / dec * rows);
+		chart_label(g, chart_side_row(pl, up, k), col, gutter,
+		    up ? d : -d, GRID_ROLE_AXIS, pl->ascii, CHART_G_TICK);
+		last = k;
+	}
+	if (dec % step != 0 && rows - last >= 2)
+		chart_label(g, chart_side_row(pl, up, rows), col, gutter,
+		    up ? dec : -dec, GRID_ROLE_AXIS, pl->ascii,
+		    CHART_G_TICK);
+}
+
+static void chart_title(Grid *g, int row, int col, const ChartAxis *ax,
+    const Chart *c)
+{
+	char note[96];
+	int n;
+
+	n = grid_text(g, row, col, c->title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
+	if (ax->per_col > 1) {
+		snprintf(note, sizeof note,
+		    "  (each column: %d layers, showing the extreme)",
+		    ax->per_col);
+		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
+	}
+}
+
+void chart_layout(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c)
+{
+	ChartPlot pl;
+	int p = rows - 1, r, x, first, last;
+
+	if (rows <= 0)
+		return;
+	chart_title(g, row, col, ax, c);
+	if (p <= 0)
+		return;
+	pl.hi = c->scale->hi;
+	pl.lo = c->scale->lo;
+	pl.ascii = c->ascii;
+	chart_split(&pl, row + 1, p);
+
+	/* The frame: axis, critical line and labels. */
+	for (r = row + 1; r < row + rows; r++)
+		grid_put(g, r, col + gutter - 1,
+		    chart_glyph(CHART_G_AXIS, c->ascii), GRID_ROLE_AXIS, 0);
+	for (x = 0; x < ax->cols; x++)
+		grid_put(g, pl.line, col + gutter + x,
+		    chart_glyph(CHART_G_LINE, c->ascii), GRID_ROLE_CRITICAL, 0);
+	r = chart_label_step(&pl);
+	chart_side_labels(g, &pl, col, gutter, 1, r);
+	chart_side_labels(g, &pl, col, gutter, 0, r);
+	chart_label(g, pl.line, col, gutter, 0, GRID_ROLE_CRITICAL, c->ascii,
+	    CHART_G_CROSS);
+
+	if (c->values == NULL)
+		return;
+	for (x = 0; x < ax->cols; x++) {
+		if (chart_column_layers(ax, x, &first, &last) < 0)
+			continue;
+		if (first < c->first)
+			first = c->first;
+		if (first > last)
+			continue;
+		chart_bar(g, &pl, col + gutter + x, chart_extreme(c->values,
+		    first, last));
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Layer numbers and legend                                               */
+/* ---------------------------------------------------------------------- */
+
+void chart_layer_labels(Grid *g, int row, int col, int gutter,
+    const ChartAxis *ax)
+{
+	char buf[16];
+	int last = ax->layers - 1, width, step = 1, l, x, n, end;
+
+	if (last < 0)
+		return;
+	grid_text(g, row, col, "layer", GRID_ROLE_AXIS, 0);
+	col += gutter;
+
+	/* The last layer, right-aligned under the end of its bar. */
+	width = snprintf(buf, sizeof buf, "%d", last);
+	end = chart_layer_column(ax, last) + (ax->slot >= 2 ? ax->slot - 2 :
+	    0);
+	x = end - width + 1;
+	if (x < 0)
+		x = 0;
+	grid_text(g, row, col + x, buf, GRID_ROLE_AXIS, 0);
+	end = x; /* numbers left of it must end two blanks before */
+
+	/* Round numbers, far enough apart for the widest of them. */
+	while (step < last && chart_layer_column(ax, step) -
+	    chart_layer_column(ax, 0) < width + 2)
+		step = chart_next_round(step);
+	for (l = 0; l < last; l += step) {
+		n = snprintf(buf, sizeof buf, "%d", l);
+		x = chart_layer_column(ax, l);
+		if (x + n + 2 > end)
+			break;
+		grid_text(g, row, col + x, buf, GRID_ROLE_AXIS, 0);
+	}
+}
+
+void chart_legend(Grid *g, int row, int col, int width, int ascii)
+{
+	/* glyph2 < 0: a single glyph. */
+	static const struct {
+		int glyph, glyph2;
+		GridRole role, role2;
+		const char *text;
+	} items[] = {
+		{CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
+		{CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
+		{CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
+		{CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
+		{CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
+		{CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
+		{CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
+		    GRID_ROLE_VANISHING, "off the scale"},
+	};
+	const char *g1, *g2;
+	size_t i;
+	int x = 0, n;
+
+	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
+		g1 = chart_glyph(items[i].glyph, ascii);
+		g2 = items[i].glyph2 < 0 ? "" : chart_glyph(items[i].glyph2,
+		    ascii);
+		if (strcmp(g1, g2) == 0)
+			g2 = "";
+		n = 1 + chart_text_cells(g2) + 1 + chart_text_cells(
+		    items[i].text);
+		if (x + n > width)
+			break;
+		grid_put(g, row, col + x, g1, items[i].role, 0);
+		grid_text(g, row, col + x + 1, g2, items[i].role2, 0);
+		grid_text(g, row, col + x + n - chart_text_cells(
+		    items[i].text), items[i].text, GRID_ROLE_DIM, 0);
+		x += n + 3;
+	}
+}

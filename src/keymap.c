@@ -1,0 +1,96 @@
+/*
+ * keymap: keys to actions, in one table. See include/keymap.h.
+ */
+#include "keymap.h"
+
+/* The order is the order help lists them in. */
+static const KeyBinding keymap_bindings[] = {
+	{KEYMAP_KEY_RIGHT, ACTION_LAMBDA_UP, "→", "Right"},
+	{'l', ACTION_LAMBDA_UP, "l", "l"},
+	{'+', ACTION_LAMBDA_UP, "+", "+"},
+	{'=', ACTION_LAMBDA_UP, "=", "="},
+	{KEYMAP_KEY_LEFT, ACTION_LAMBDA_DOWN, "←", "Left"},
+	{'h', ACTION_LAMBDA_DOWN, "h", "h"},
+	{'-', ACTION_LAMBDA_DOWN, "-", "-"},
+	{']', ACTION_STEP_UP, "]", "]"},
+	{'[', ACTION_STEP_DOWN, "[", "["},
+	{'1', ACTION_LAMBDA_ONE, "1", "1"},
+	{KEYMAP_KEY_UP, ACTION_DEPTH_UP, "↑", "Up"},
+	{'k', ACTION_DEPTH_UP, "k", "k"},
+	{KEYMAP_KEY_DOWN, ACTION_DEPTH_DOWN, "↓", "Down"},
+	{'j', ACTION_DEPTH_DOWN, "j", "j"},
+	{KEYMAP_KEY_PPAGE, ACTION_DEPTH_UP10, "PgUp", "PgUp"},
+	{KEYMAP_KEY_NPAGE, ACTION_DEPTH_DOWN10, "PgDn", "PgDn"},
+	{'w', ACTION_WIDTH_UP, "w", "w"},
+	{'W', ACTION_WIDTH_DOWN, "W", "W"},
+	{'>', ACTION_WIDTH_DOUBLE, ">", ">"},
+	{'<', ACTION_WIDTH_HALVE, "<", "<"},
+	{'a', ACTION_NEXT_ACT, "a", "a"},
+	{'i', ACTION_NEXT_INIT, "i", "i"},
+	{'f', ACTION_NEXT_PRECISION, "f", "f"},
+	{'s', ACTION_NEW_SEED, "s", "s"},
+	{'g', ACTION_TOGGLE_GRADIENT, "g", "g"},
+	{'z', ACTION_TOGGLE_PIN, "z", "z"},
+	{' ', ACTION_TOGGLE_PLAY, "Space", "Space"},
+	{'?', ACTION_HELP, "?", "?"},
+	{'q', ACTION_QUIT, "q", "q"},
+	{KEYMAP_KEY_ESC, ACTION_QUIT, "Esc", "Esc"},
+};
+
+#define KEYMAP_COUNT (sizeof keymap_bindings / sizeof keymap_bindings[0])
+
+/* Indexed by Action: {UTF-8 wording, ASCII wording}. */
+static const char *const keymap_help[ACTION_COUNT][2] = {
+	[ACTION_NONE] = {"", ""},
+	[ACTION_LAMBDA_UP] = {"λ += step", "lambda += step"},
+	[ACTION_LAMBDA_DOWN] = {"λ −= step", "lambda -= step"},
+	[ACTION_STEP_UP] = {"step ×10 (up to 0.1)", "step x10 (up to 0.1)"},
+	[ACTION_STEP_DOWN] = {"step ÷10 (down to 0.0001)",
+	    "step /10 (down to 0.0001)"},
+	[ACTION_LAMBDA_ONE] = {"λ = 1 exactly", "lambda = 1 exactly"},
+	[ACTION_DEPTH_UP] = {"depth +1", "depth +1"},
+	[ACTION_DEPTH_DOWN] = {"depth −1", "depth -1"},
+	[ACTION_DEPTH_UP10] = {"depth +10", "depth +10"},
+	[ACTION_DEPTH_DOWN10] = {"depth −10", "depth -10"},
+	[ACTION_WIDTH_UP] = {"width +1", "width +1"},
+	[ACTION_WIDTH_DOWN] = {"width −1", "width -1"},
+	[ACTION_WIDTH_DOUBLE] = {"width ×2", "width x2"},
+	[ACTION_WIDTH_HALVE] = {"width ÷2", "width /2"},
+	[ACTION_NEXT_ACT] = {"next activation", "next activation"},
+	[ACTION_NEXT_INIT] = {"next init", "next init"},
+	[ACTION_NEXT_PRECISION] = {"next precision", "next precision"},
+	[ACTION_NEW_SEED] = {"new seed", "new seed"},
+	[ACTION_TOGGLE_GRADIENT] = {
+	    "gradient chart: activation ↔ weight gradient",
+	    "gradient chart: activation <-> weight gradient"},
+	[ACTION_TOGGLE_PIN] = {"pin / unpin the scale",
+	    "pin / unpin the scale"},
+	[ACTION_TOGGLE_PLAY] = {"play / pause: λ sweeps through 1",
+	    "play / pause: lambda sweeps through 1"},
+	[ACTION_HELP] = {"help", "help"},
+	[ACTION_QUIT] = {"quit (closes help when open)",
+	    "quit (closes help when open)"},
+};
+
+Action keymap_lookup(int key)
+{
+	size_t i;
+
+	for (i = 0; i < KEYMAP_COUNT; i++)
+		if (keymap_bindings[i].key == key)
+			return keymap_bindings[i].action;
+	return ACTION_NONE;
+}
+
+const KeyBinding *keymap_table(size_t *count)
+{
+	*count = KEYMAP_COUNT;
+	return keymap_bindings;
+}
+
+const char *keymap_action_help(Action a, int ascii)
+{
+	if ((unsigned)a >= ACTION_COUNT)
+		return "";
+	return keymap_help[a][ascii ? 1 : 0];
+}
