@@ -23,6 +23,7 @@ typedef enum {
 typedef struct {
 	CliMode mode;
 	EngineConfig cfg; /* engine_config_default, then the options */
+	int ascii;        /* --ascii: the live view draws ASCII only */
 } CliOptions;
 
 /*
@@ -36,7 +37,8 @@ typedef struct {
 int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
     size_t errlen);
 
-/* The --help text (ends in a newline) and the version string. */
+/* The --help text (ends in a newline; its list of the live view's keys
+ * comes from the key table) and the version string. */
 const char *cli_help_text(void);
 const char *cli_version(void);
 

@@ -133,7 +133,9 @@ void engine_set_state_budget(Engine *eng, size_t bytes);
  * Runs the forward and backward pass for cfg and points *out at the
  * engine's result arrays, valid until the next engine_compute or
  * engine_free. Returns 0, or -1 with a reason in err (invalid config, out
- * of memory); on failure *out is left unchanged.
+ * of memory). On failure *out is left unchanged, but the arrays it pointed
+ * to may have been freed: compute again (for example the last good
+ * configuration) before reading them.
  */
 int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
     char *err, size_t errlen);

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
+
 /* ---------------------------------------------------------------------- */
 /* The option table                                                       */
 /* ---------------------------------------------------------------------- */
@@ -37,6 +39,7 @@ enum {
 	CLI_OPT_SEED,
 	CLI_OPT_PRECISION,
 	CLI_OPT_INPUT,
+	CLI_OPT_ASCII,
 	CLI_OPT_HELP = 'h',
 	CLI_OPT_VERSION = 'V'
 };
@@ -51,6 +54,7 @@ static const struct option cli_options[] = {
 	{"seed", required_argument, NULL, CLI_OPT_SEED},
 	{"precision", required_argument, NULL, CLI_OPT_PRECISION},
 	{"input", required_argument, NULL, CLI_OPT_INPUT},
+	{"ascii", no_argument, NULL, CLI_OPT_ASCII},
 	{"help", no_argument, NULL, CLI_OPT_HELP},
 	{"version", no_argument, NULL, CLI_OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -357,6 +361,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 	int c;
 
 	o.mode = CLI_MODE_VIEW;
+	o.ascii = 0;
 	engine_config_default(&o.cfg);
 
 	/* optind = 0 makes glibc's getopt start afresh, forgetting any state
@@ -376,6 +381,9 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			return 0;
 		case CLI_OPT_DUMP:
 			o.mode = CLI_MODE_DUMP;
+			break;
+		case CLI_OPT_ASCII:
+			o.ascii = 1;
 			break;
 		case 1:
 			return cli_fail_argument(optarg, err, errlen);
@@ -412,14 +420,15 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 
 /* The defaults and ranges written here are checked against the engine's
  * by tests/check_cli.c, so the text cannot drift from the code. */
-static const char cli_help[] =
+static const char cli_help_head[] =
     "Usage: gradscope [OPTION]...\n"
     "Show how activation and gradient magnitudes grow or shrink, layer by\n"
-    "layer, in a deep network.\n"
+    "layer, in a deep network: live in the terminal, or as a CSV table.\n"
     "\n"
     "Options (--opt VALUE and --opt=VALUE both work; a later option\n"
     "overrides an earlier one):\n"
     "  --dump             print the per-layer table as CSV and exit\n"
+    "  --ascii            draw the live view with ASCII characters only\n"
     "  --lambda X         weight scale, a number from 0 to 100 "
     "(default 1.5)\n"
     "  --depth L          layers, an integer from 1 to 100000 "
@@ -444,20 +453,85 @@ static const char cli_help[] =
     "layers of width 2, so activations grow like 1.5^l going forward and\n"
     "gradients like 1.5^(L-l) going back.\n"
     "\n"
+    "Without --dump, gradscope opens the live view: per-layer activation\n"
+    "and gradient magnitudes as log-scale bars that grow up from the line\n"
+    "at 1 when they explode and down when they vanish. It needs a terminal\n"
+    "that TERM describes; it draws UTF-8 in a UTF-8 locale, else ASCII.\n"
+    "Set NO_COLOR to a non-empty value for no colour (the bars' shapes\n"
+    "still tell exploding from vanishing).\n"
+    "\n"
+    "Keys in the live view:\n";
+
+static const char cli_help_tail[] =
+    "\n"
     "The CSV has the columns layer, activation_rms, gradient_rms and\n"
     "weight_gradient_rms, one row per layer from 0 (the input) to L.\n"
-    "Without --dump, gradscope prints the same table (the live terminal\n"
-    "view arrives in a later version).\n"
     "\n"
     "Exit status: 0 ok, 1 out of memory or output not written,\n"
-    "2 usage or input error.\n"
+    "2 usage or input error, or no terminal the live view can use.\n"
     "\n"
     "Example:\n"
     "  gradscope --dump --init gaussian --act tanh --width 64 --lambda 0.9\n";
 
+/* Appends to buf[*used..len), never past its end (the text is cut). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void cli_append(char *buf, size_t len, size_t *used,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *used, len - *used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used = *used + (size_t)n < len ? *used + (size_t)n : len - 1;
+}
+
+/*
+ * The keys, one line per action at its first binding, from the key table:
+ * --help, the view's help overlay and the README cannot disagree. ASCII
+ * names and wording, since --help may go to a pipe or a terminal that
+ * cannot show UTF-8.
+ */
+static void cli_help_keys(char *buf, size_t len, size_t *used)
+{
+	const KeyBinding *t;
+	size_t n, i, j, k;
+	char keys[64];
+
+	t = keymap_table(&n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && t[j].action != t[i].action; j++)
+			;
+		if (j < i)
+			continue;
+		k = 0;
+		keys[0] = '\0';
+		for (j = i; j < n; j++)
+			if (t[j].action == t[i].action)
+				cli_append(keys, sizeof keys, &k, "%s%s",
+				    k > 0 ? ", " : "", t[j].ascii_name);
+		cli_append(buf, len, used, "  %-18s %s\n", keys,
+		    keymap_action_help(t[i].action, 1));
+	}
+}
+
 const char *cli_help_text(void)
 {
-	return cli_help;
+	static char text[sizeof cli_help_head + sizeof cli_help_tail + 4096];
+	size_t used = 0;
+
+	if (text[0] == '\0') {
+		cli_append(text, sizeof text, &used, "%s", cli_help_head);
+		cli_help_keys(text, sizeof text, &used);
+		cli_append(text, sizeof text, &used, "%s", cli_help_tail);
+	}
+	return text;
 }
 
 const char *cli_version(void)

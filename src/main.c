@@ -2,9 +2,10 @@
  * main: picks the mode from the command line and owns the exit codes.
  *
  * Exit codes: 0 ok; 2 usage or input error (cli_parse refused the
- * options); 1 the options were fine but the work could not be done: out of
- * memory, or standard output could not be written. Keeping 1 apart lets a
- * script tell "fix your command" from "try again with more room".
+ * options), or no terminal the live view can use; 1 the options were fine
+ * but the work could not be done: out of memory, or standard output could
+ * not be written. Keeping 1 apart lets a script tell "fix your command"
+ * from "try again with more room".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "dump.h"
 #include "engine.h"
+#include "ui.h"
 
 enum {
 	MAIN_EXIT_OK = 0,
@@ -27,8 +29,7 @@ static int main_write_failed(void)
 	return MAIN_EXIT_FAILURE;
 }
 
-/* Computes the scenario and prints it as CSV. The live view arrives in a
- * later version; until then the view mode prints the same table. */
+/* Computes the scenario and prints it as CSV. */
 static int main_table(const EngineConfig *cfg)
 {
 	char err[256];
@@ -75,8 +76,23 @@ int main(int argc, char **argv)
 		printf("%s\n", cli_version());
 		break;
 	case CLI_MODE_DUMP:
-	case CLI_MODE_VIEW:
 		rc = main_table(&opt.cfg);
+		break;
+	case CLI_MODE_VIEW:
+		/* ui_run has restored the terminal before it returns, so
+		 * the message lands on a clean line. */
+		switch (ui_run(&opt.cfg, opt.ascii, err, sizeof err)) {
+		case 0:
+			break;
+		case UI_NO_TERMINAL:
+			fprintf(stderr, "gradscope: %s\n", err);
+			rc = MAIN_EXIT_USAGE;
+			break;
+		default:
+			fprintf(stderr, "gradscope: %s\n", err);
+			rc = MAIN_EXIT_FAILURE;
+			break;
+		}
 		break;
 	}
 	/* Help and version are buffered too: a write error (a full disk) may

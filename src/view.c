@@ -15,8 +15,8 @@
  * (wide enough for either scale's labels) and the same ChartAxis, so a
  * layer sits in the same columns in each. The weight-gradient chart has
  * no layer 0 and leaves that column empty. app->notice goes right of the
- * verdict when it fits, else right of the status line, else over the
- * verdict's end: it is the answer to the key just pressed. With no result
+ * verdict when it fits, else right of the status line, else in place of
+ * the row above the status line: it is the answer to the key just pressed. With no result
  * yet (res NULL) the frames and the status line are drawn.
  *
  * The help overlay is a box centred over all of it: one line per action
@@ -24,7 +24,8 @@
  * the last line when the screen is too short for every line.
  *
  * Below the minimum size the screen holds one line, centred and clipped:
- * "gradscope needs at least 60x16; this window is 40x12".
+ * "gradscope needs at least 60x16; this window is 40x12", or in a window
+ * too narrow for that, "need 60x16, have 30x12".
  *
  * The verdict classifies by the first-layer gradient g0 alone, the
  * quantity training depends on: above 10 (or inf) exploding, below 0.1
@@ -253,6 +254,12 @@ static void view_tiny(Grid *g)
 	snprintf(msg, sizeof msg, "gradscope needs at least %dx%d; this "
 	    "window is %dx%d", VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
 	n = chart_text_cells(msg);
+	if (n > g->cols) {
+		/* The same facts in fewer words, for very narrow windows. */
+		snprintf(msg, sizeof msg, "need %dx%d, have %dx%d",
+		    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
+		n = chart_text_cells(msg);
+	}
 	grid_text(g, g->rows / 2, n < g->cols ? (g->cols - n) / 2 : 0, msg,
 	    GRID_ROLE_NOTICE, 0);
 }
@@ -287,10 +294,12 @@ static void view_bottom(Grid *g, const AppState *app,
 		grid_text(g, row_s, g->cols - nn, app->notice,
 		    GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
 	else {
-		/* Over the end of the verdict, with a blank to part them. */
-		x = nn < g->cols ? g->cols - nn : 0;
-		grid_put(g, row_v, x - 1, " ", GRID_ROLE_VERDICT, 0);
-		grid_text(g, row_v, x, app->notice, GRID_ROLE_NOTICE,
+		/* In place of the row above the status line (the legend or
+		 * the layer numbers) until the next key clears it: the status
+		 * and the verdict stay whole. */
+		for (x = 0; x < g->cols; x++)
+			grid_put(g, row_s - 1, x, " ", GRID_ROLE_TEXT, 0);
+		grid_text(g, row_s - 1, 0, app->notice, GRID_ROLE_NOTICE,
 		    GRID_ATTR_BOLD);
 	}
 }

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "keymap.h"
 
 #define MAX_ARGS 20
 
@@ -243,6 +244,7 @@ START_TEST(test_defaults)
 	CliOptions opt = parse_ok(NO_ARGS);
 
 	ck_assert_int_eq(opt.mode, CLI_MODE_VIEW);
+	ck_assert_int_eq(opt.ascii, 0);
 	assert_default_config(&opt.cfg);
 	/* The lesson's exploding case, as the help promises. */
 	ck_assert(opt.cfg.lambda == 1.5);
@@ -272,6 +274,28 @@ START_TEST(test_every_option)
 	ck_assert_uint_eq(opt.cfg.seed, UINT64_MAX);
 	ck_assert_int_eq(opt.cfg.precision, ENGINE_PRECISION_FLOAT32);
 	ck_assert_int_eq(opt.cfg.input, ENGINE_INPUT_RANDOM);
+}
+END_TEST
+
+/* --ascii is a flag of the view: it changes nothing else, takes no
+ * value, and may come with --dump (where it has no effect). */
+START_TEST(test_ascii)
+{
+	CliOptions opt = parse_ok(ARGS("--ascii"));
+	char err[256];
+
+	ck_assert_int_eq(opt.mode, CLI_MODE_VIEW);
+	ck_assert_int_eq(opt.ascii, 1);
+	assert_default_config(&opt.cfg);
+	opt = parse_ok(ARGS("--depth", "7", "--ascii", "--dump", "--ascii"));
+	ck_assert_int_eq(opt.mode, CLI_MODE_DUMP);
+	ck_assert_int_eq(opt.ascii, 1);
+	ck_assert_int_eq(opt.cfg.depth, 7);
+	ck_assert_int_eq(opt.ascii, parse_ok(ARGS("--as")).ascii);
+	ck_assert_int_eq(parse(ARGS("--ascii=yes"), &opt, err, sizeof err),
+	    -1);
+	ck_assert_str_eq(err, "--ascii: 'yes' is not accepted; --ascii takes "
+	    "no value");
 }
 END_TEST
 
@@ -441,8 +465,49 @@ START_TEST(test_help_text)
 	assert_in_help("-V, --version");
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
-	assert_in_help("Without --dump, gradscope prints the same table");
+	assert_in_help("--ascii ");
+	assert_in_help("Without --dump, gradscope opens the live view");
+	assert_in_help("NO_COLOR");
 	assert_in_help("Example:\n  gradscope --dump ");
+}
+END_TEST
+
+/* The keys come from the key table: every action's wording is there,
+ * on one line after the names of all its keys. */
+START_TEST(test_help_keys)
+{
+	const KeyBinding *t;
+	const char *keys, *desc, *line;
+	char want[128], names[128];
+	size_t n, i, len;
+
+	keys = strstr(cli_help_text(), "Keys in the live view:\n");
+	ck_assert_ptr_nonnull(keys);
+	t = keymap_table(&n);
+	ck_assert_uint_gt(n, 0);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof want, " %s\n",
+		    keymap_action_help(t[i].action, 1));
+		desc = strstr(keys, want);
+		ck_assert_msg(desc != NULL, "no help line for '%s'",
+		    t[i].ascii_name);
+		for (line = desc; line > keys && line[-1] != '\n'; line--)
+			;
+		/* The key column, blanks trimmed, as ", a, b, " so that
+		 * each name can be looked for whole. */
+		ck_assert(strncmp(line, "  ", 2) == 0);
+		for (len = (size_t)(desc - line); len > 2 &&
+		    line[len - 1] == ' '; len--)
+			;
+		snprintf(names, sizeof names, ", %.*s, ", (int)(len - 2),
+		    line + 2);
+		snprintf(want, sizeof want, ", %s, ", t[i].ascii_name);
+		ck_assert_msg(strstr(names, want) != NULL,
+		    "'%s' not among the keys '%s' of '%s'", t[i].ascii_name,
+		    names, keymap_action_help(t[i].action, 1));
+	}
+	assert_in_help("  Right, l, +, =     lambda += step\n");
+	assert_in_help("  q, Esc             quit");
 }
 END_TEST
 
@@ -479,6 +544,7 @@ Suite *cli_suite(void)
 	tc = tcase_create("values");
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_every_option);
+	tcase_add_test(tc, test_ascii);
 	tcase_add_test(tc, test_equals_forms);
 	tcase_add_test(tc, test_boundaries);
 	tcase_add_test(tc, test_later_overrides_earlier);
@@ -489,6 +555,7 @@ Suite *cli_suite(void)
 
 	tc = tcase_create("texts");
 	tcase_add_test(tc, test_help_text);
+	tcase_add_test(tc, test_help_keys);
 	tcase_add_test(tc, test_help_width);
 	tcase_add_test(tc, test_version);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,48 @@
+/*
+ * term: the terminal, the only module that includes <curses.h>.
+ *
+ * Opens and restores the terminal, maps colour roles to the terminal's
+ * colours, copies a grid to the screen, reads keys (translated to keymap
+ * codes) and turns signals into flags the event loop reads. The terminal
+ * is restored on every way out: term_close, a terminating signal
+ * (SIGINT, SIGTERM, SIGHUP: the loop is told and closes), or a crash
+ * signal (restored in the handler, then the signal is raised again).
+ */
+#ifndef GRADSCOPE_TERM_H
+#define GRADSCOPE_TERM_H
+
+#include <stddef.h>
+
+#include "grid.h"
+
+/* term_read_key results besides keymap key codes. */
+enum {
+	TERM_KEY_NONE = -1,   /* timeout */
+	TERM_KEY_RESIZE = -2, /* the window changed size */
+	TERM_KEY_QUIT = -3    /* SIGINT, SIGTERM or SIGHUP arrived */
+};
+
+/*
+ * Opens the terminal for the live view. Refuses, with one line in err and
+ * nothing printed, when standard input or output is not a terminal or
+ * when curses cannot drive TERM. ascii forces ASCII glyphs. Honours
+ * NO_COLOR (no colour at all). Returns 0 or -1.
+ */
+int term_open(int ascii, char *err, size_t errlen);
+
+/* Restores the terminal as it was found. Safe to call twice. */
+void term_close(void);
+
+/* 1 when UTF-8 glyphs may be drawn (a UTF-8 locale and no --ascii). */
+int term_utf8(void);
+
+/* The window's size. */
+void term_size(int *rows, int *cols);
+
+/* Waits up to timeout_ms (-1: no limit) for a key. */
+int term_read_key(int timeout_ms);
+
+/* Copies g to the screen (g has the window's size) and refreshes. */
+void term_draw(const Grid *g);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * ui: the live view's event loop.
+ *
+ * Waits for input with a timeout (no busy wait), maps keys through the
+ * key table to actions, recomputes the engine only when a parameter
+ * changed and redraws only when something is dirty. Pending keys are
+ * drained before a recompute, so a burst of keys costs one recompute.
+ */
+#ifndef GRADSCOPE_UI_H
+#define GRADSCOPE_UI_H
+
+#include <stddef.h>
+
+#include "engine.h"
+
+/* Runs the view from cfg until the user quits or a terminating signal
+ * arrives. Returns 0; UI_NO_TERMINAL with one line in err when the
+ * terminal cannot be used (not a tty, TERM unknown or too limited); or
+ * UI_NO_MEMORY with one line in err. The terminal is restored either
+ * way. */
+enum { UI_NO_TERMINAL = -1, UI_NO_MEMORY = -2 };
+int ui_run(const EngineConfig *cfg, int ascii, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,506 @@
+/*
+ * term: the terminal, the only module that includes <curses.h>.
+ * See include/term.h for the contract.
+ *
+ * Three ways out, each restoring the terminal:
+ *   - term_close (also run at exit): endwin, then the signal handlers the
+ *     program had before term_open.
+ *   - SIGINT, SIGTERM, SIGHUP: the handler sets a flag, term_read_key
+ *     reports TERM_KEY_QUIT and the loop closes as on q. A second such
+ *     signal while the first is still pending (the loop is busy in a long
+ *     compute) restores the terminal in the handler and dies of it.
+ *   - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: the handler restores the
+ *     terminal with async-signal-safe calls only (tcsetattr with the modes
+ *     saved at open, write of escape sequences read from terminfo at open)
+ *     and raises the signal again with its default action, so the crash
+ *     still reports and dumps core.
+ */
+/* wcwidth is X/Open; Debian's ncursesw flags ask for it already. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600
+#endif
+
+#include "term.h"
+
+/* Wide-character curses (wget_wch, setcchar) are declared only with
+ * NCURSES_WIDECHAR, which Debian's pkg-config flags imply through
+ * _XOPEN_SOURCE=600; say so here so the file does not depend on them. */
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termcap.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "keymap.h"
+
+/* ---------------------------------------------------------------------- */
+/* The default theme                                                      */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Foreground colour per role for 256-, 16- and 8-colour terminals; -1 is
+ * the terminal's own colour, and every background is the terminal's own.
+ * The 256-colour choices are of middle brightness, readable on light and
+ * dark backgrounds alike; exploding and vanishing are orange-red and blue,
+ * apart for the common colour blindnesses too. With 16 colours only the
+ * bright red and magenta are used: other bright colours are greys in
+ * popular palettes (Solarized), some the background's own. attr is added
+ * in every mode; mono replaces the colour when there is none (NO_COLOR,
+ * or a monochrome terminal), where the glyphs carry the meaning.
+ */
+typedef struct {
+	short c256, c16, c8;
+	attr_t attr;
+	attr_t mono;
+} TermStyle;
+
+static const TermStyle term_theme[GRID_ROLE_COUNT] = {
+	[GRID_ROLE_TEXT] = {-1, -1, -1, 0, 0},
+	[GRID_ROLE_DIM] = {244, -1, -1, 0, A_DIM},
+	[GRID_ROLE_AXIS] = {246, -1, -1, 0, 0},
+	[GRID_ROLE_CRITICAL] = {170, 13, COLOR_MAGENTA, A_BOLD, 0},
+	[GRID_ROLE_EXPLODING] = {202, 9, COLOR_RED, 0, 0},
+	[GRID_ROLE_VANISHING] = {33, COLOR_BLUE, COLOR_BLUE, 0, 0},
+	[GRID_ROLE_SPECIAL] = {35, COLOR_GREEN, COLOR_GREEN, A_BOLD, 0},
+	[GRID_ROLE_THEORY] = {141, COLOR_MAGENTA, COLOR_MAGENTA, 0, 0},
+	[GRID_ROLE_STATUS] = {-1, -1, -1, 0, 0},
+	[GRID_ROLE_VERDICT] = {-1, -1, -1, 0, 0},
+	[GRID_ROLE_TITLE] = {-1, -1, -1, A_BOLD, 0},
+	[GRID_ROLE_HELP] = {-1, -1, -1, 0, 0},
+	[GRID_ROLE_HELP_KEY] = {37, COLOR_CYAN, COLOR_CYAN, A_BOLD, 0},
+	[GRID_ROLE_CAPTION] = {-1, -1, -1, 0, 0},
+	[GRID_ROLE_NOTICE] = {166, COLOR_YELLOW, COLOR_YELLOW, A_BOLD, 0},
+};
+
+/* ---------------------------------------------------------------------- */
+/* State                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* The signals that end the view, and those that are crashes. */
+static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int term_crash_signals[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT
+};
+#define TERM_NQUIT (sizeof term_quit_signals / sizeof term_quit_signals[0])
+#define TERM_NCRASH (sizeof term_crash_signals / sizeof term_crash_signals[0])
+
+static SCREEN *term_screen;
+static int term_is_open;
+static int term_glyphs_utf8;
+static int term_colour;
+static int term_resized;
+static int term_atexit_done;
+static struct sigaction term_old_quit[TERM_NQUIT];
+static struct sigaction term_old_crash[TERM_NCRASH];
+
+/* What the signal handlers read: the modes to put back, and the escape
+ * sequences that leave the screen as ncurses found it. */
+static volatile sig_atomic_t term_quit;
+static volatile sig_atomic_t term_restore_ready;
+static struct termios term_saved_modes;
+static char term_leave_seq[256];
+static size_t term_leave_len;
+
+/* ---------------------------------------------------------------------- */
+/* Signals                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Async-signal-safe: tcsetattr and write only. */
+static void term_restore_in_handler(void)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	if (!term_restore_ready)
+		return;
+	term_restore_ready = 0;
+	while (off < term_leave_len) {
+		n = write(STDOUT_FILENO, term_leave_seq + off,
+		    term_leave_len - off);
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			off += (size_t)n;
+	}
+	tcsetattr(STDOUT_FILENO, TCSANOW, &term_saved_modes);
+}
+
+/* Restores the terminal and dies of sig with its default action. */
+static void term_die(int sig)
+{
+	int saved_errno = errno;
+
+	term_restore_in_handler();
+	signal(sig, SIG_DFL);
+	raise(sig);
+	errno = saved_errno;
+}
+
+static void term_on_quit(int sig)
+{
+	if (term_quit)
+		term_die(sig);
+	else
+		term_quit = 1;
+}
+
+/* Installs handler for each of sigs, keeping the old actions. No
+ * SA_RESTART: a quit signal must interrupt the wait for a key. */
+static void term_catch(const int *sigs, size_t n, void (*handler)(int),
+    struct sigaction *old)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < n; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (i = 0; i < n; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void term_uncatch(const int *sigs, size_t n,
+    const struct sigaction *old)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sigaction(sigs[i], &old[i], NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Opening and closing                                                    */
+/* ---------------------------------------------------------------------- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int term_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* TERM as a message may quote it: at most 40 bytes, '?' for anything
+ * but printable ASCII, so no escape sequence reaches the terminal. */
+static void term_show(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len && i < 40; i++)
+		buf[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
+	buf[i] = '\0';
+}
+
+/* The terminfo string cap, or NULL when the terminal has none. */
+static const char *term_cap(const char *cap)
+{
+	const char *s = tigetstr(cap);
+
+	return s == NULL || s == (const char *)-1 ? NULL : s;
+}
+
+/* Appends cap to the sequence the crash handler writes, without its
+ * padding ("$<5>"), which only tputs understands. */
+static void term_add_leave(const char *cap)
+{
+	const char *s = term_cap(cap), *end;
+
+	if (s == NULL)
+		return;
+	while (*s != '\0' && term_leave_len + 1 < sizeof term_leave_seq) {
+		if (s[0] == '$' && s[1] == '<' &&
+		    (end = strchr(s, '>')) != NULL) {
+			s = end + 1;
+			continue;
+		}
+		term_leave_seq[term_leave_len++] = *s++;
+	}
+}
+
+/* Colour pairs per role (pair role + 1) when the terminal has colours
+ * and NO_COLOR is unset or empty (https://no-color.org). */
+static void term_init_colour(void)
+{
+	const char *no_colour = getenv("NO_COLOR");
+	short fg, bg = -1;
+	int role;
+
+	term_colour = 0;
+	if ((no_colour != NULL && no_colour[0] != '\0') || !has_colors())
+		return;
+	if (start_color() == ERR || COLOR_PAIRS <= GRID_ROLE_COUNT)
+		return;
+	/* Without default colours, -1 means nothing: draw on the usual
+	 * white on black instead. */
+	if (use_default_colors() == ERR)
+		bg = COLOR_BLACK;
+	for (role = 0; role < GRID_ROLE_COUNT; role++) {
+		const TermStyle *st = &term_theme[role];
+
+		fg = COLORS >= 256 ? st->c256 : COLORS >= 16 ? st->c16 : st->c8;
+		if (fg < 0 && bg != -1)
+			fg = COLOR_WHITE;
+		init_pair((short)(role + 1), fg, bg);
+	}
+	term_colour = 1;
+}
+
+int term_open(int ascii, char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+	const char *codeset;
+	char shown[48];
+
+	if (term_is_open)
+		return 0;
+	if (!isatty(STDIN_FILENO))
+		return term_fail(err, errlen, "standard input is not a "
+		    "terminal; use --dump for the table");
+	if (!isatty(STDOUT_FILENO))
+		return term_fail(err, errlen, "standard output is not a "
+		    "terminal; use --dump for the table");
+	if (term == NULL || term[0] == '\0')
+		return term_fail(err, errlen, "TERM is not set, so the live "
+		    "view cannot drive this terminal; use --dump for the "
+		    "table");
+	if (strcmp(term, "dumb") == 0)
+		return term_fail(err, errlen, "TERM=dumb cannot draw the live "
+		    "view; use --dump for the table");
+	if (tcgetattr(STDOUT_FILENO, &term_saved_modes) < 0)
+		return term_fail(err, errlen, "cannot read the terminal's "
+		    "settings: %s", strerror(errno));
+
+	/* LC_CTYPE only: the CLI's strtod must keep reading '.' as the
+	 * decimal point whatever LC_NUMERIC the user has. */
+	setlocale(LC_CTYPE, "");
+	codeset = nl_langinfo(CODESET);
+	term_glyphs_utf8 = !ascii && strcmp(codeset, "UTF-8") == 0;
+
+	term_show(term, shown, sizeof shown);
+	/*
+	 * Judge the terminal type before newterm, which already writes to
+	 * the screen (smcup): a refusal must print nothing but its line.
+	 * tgetent loads the terminfo entry that tigetstr then reads.
+	 */
+	switch (tgetent(NULL, term)) {
+	case 1:
+		break;
+	case 0:
+		return term_fail(err, errlen, "terminal type '%s' is not "
+		    "known to terminfo, or too limited; use --dump for the "
+		    "table", shown);
+	default:
+		return term_fail(err, errlen, "no terminfo database to "
+		    "describe TERM=%s; use --dump for the table", shown);
+	}
+	if (term_cap("cup") == NULL)
+		return term_fail(err, errlen, "terminal type '%s' cannot "
+		    "move the cursor; use --dump for the table", shown);
+	/* newterm, not initscr: initscr prints its own message and exits
+	 * when it cannot set up the terminal. */
+	term_screen = newterm(NULL, stdout, stdin);
+	if (term_screen == NULL)
+		return term_fail(err, errlen, "curses cannot set up terminal "
+		    "type '%s'; use --dump for the table", shown);
+
+	term_leave_len = 0;
+	term_add_leave("sgr0");
+	term_add_leave("cnorm");
+	term_add_leave("rmkx");
+	term_add_leave("rmcup");
+
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	/* Esc quits: wait only briefly for the rest of an escape sequence
+	 * (an arrow key), which arrives in one read on any local link. */
+	set_escdelay(25);
+	term_init_colour();
+
+	/* After newterm, which installs ncurses' own SIGINT and SIGTERM
+	 * handlers; the old actions are the program's, from before. */
+	term_quit = 0;
+	term_catch(term_quit_signals, TERM_NQUIT, term_on_quit,
+	    term_old_quit);
+	term_catch(term_crash_signals, TERM_NCRASH, term_die,
+	    term_old_crash);
+	term_restore_ready = 1;
+	term_is_open = 1;
+	term_resized = 1;
+	if (!term_atexit_done && atexit(term_close) == 0)
+		term_atexit_done = 1;
+	return 0;
+}
+
+void term_close(void)
+{
+	if (!term_is_open)
+		return;
+	term_is_open = 0;
+	term_restore_ready = 0;
+	endwin();
+	delscreen(term_screen);
+	term_screen = NULL;
+	term_uncatch(term_crash_signals, TERM_NCRASH, term_old_crash);
+	term_uncatch(term_quit_signals, TERM_NQUIT, term_old_quit);
+}
+
+int term_utf8(void)
+{
+	return term_glyphs_utf8;
+}
+
+void term_size(int *rows, int *cols)
+{
+	*rows = 0;
+	*cols = 0;
+	if (term_is_open)
+		getmaxyx(stdscr, *rows, *cols);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Keys                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* A key no binding uses: the loop looks it up, finds nothing, and it is
+ * not mistaken for a timeout. */
+#define TERM_KEY_UNBOUND 0
+
+static int term_function_key(wint_t k)
+{
+	switch (k) {
+	case KEY_LEFT:
+		return KEYMAP_KEY_LEFT;
+	case KEY_RIGHT:
+		return KEYMAP_KEY_RIGHT;
+	case KEY_UP:
+		return KEYMAP_KEY_UP;
+	case KEY_DOWN:
+		return KEYMAP_KEY_DOWN;
+	case KEY_PPAGE:
+		return KEYMAP_KEY_PPAGE;
+	case KEY_NPAGE:
+		return KEYMAP_KEY_NPAGE;
+	case KEY_RESIZE:
+		term_resized = 1;
+		return TERM_KEY_RESIZE;
+	default:
+		return TERM_KEY_UNBOUND;
+	}
+}
+
+int term_read_key(int timeout_ms)
+{
+	wint_t k;
+	int r;
+
+	if (term_quit || !term_is_open)
+		return TERM_KEY_QUIT;
+	wtimeout(stdscr, timeout_ms);
+	r = wget_wch(stdscr, &k);
+	if (term_quit)
+		return TERM_KEY_QUIT;
+	if (r == KEY_CODE_YES)
+		return term_function_key(k);
+	if (r == ERR)
+		return TERM_KEY_NONE;
+	if (k == 27)
+		return KEYMAP_KEY_ESC;
+	return (int)k;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Drawing                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* The wide character of a cell's glyph; '?' for anything that is not
+ * one character of width 1 the terminal can show. */
+static wchar_t term_glyph(const char *glyph)
+{
+	const unsigned char c = (unsigned char)glyph[0];
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	if (c == '\0')
+		return L' ';
+	if (c < 0x80)
+		return c >= 0x20 && c < 0x7f ? (wchar_t)c : L'?';
+	if (!term_glyphs_utf8)
+		return L'?';
+	memset(&st, 0, sizeof st);
+	n = mbrtowc(&wc, glyph, strlen(glyph), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0 || wcwidth(wc) != 1)
+		return L'?';
+	return wc;
+}
+
+void term_draw(const Grid *g)
+{
+	int rows, cols, r, c;
+	wchar_t wstr[2] = {0, 0};
+	cchar_t cc;
+
+	if (!term_is_open)
+		return;
+	getmaxyx(stdscr, rows, cols);
+	/* After a resize the terminal may have reflowed what it showed:
+	 * paint everything afresh rather than trust ncurses' copy. */
+	if (term_resized) {
+		clearok(curscr, TRUE);
+		term_resized = 0;
+	}
+	if (g->rows != rows || g->cols != cols)
+		werase(stdscr);
+	if (g->rows < rows)
+		rows = g->rows;
+	if (g->cols < cols)
+		cols = g->cols;
+	for (r = 0; r < rows; r++) {
+		for (c = 0; c < cols; c++) {
+			const GridCell *cell = &g->cells[r * g->cols + c];
+			unsigned role = cell->role < GRID_ROLE_COUNT ?
+			    cell->role : GRID_ROLE_TEXT;
+			const TermStyle *st = &term_theme[role];
+			attr_t a = st->attr | (term_colour ? 0 : st->mono);
+
+			if (cell->attr & GRID_ATTR_BOLD)
+				a |= A_BOLD;
+			if (cell->attr & GRID_ATTR_REVERSE)
+				a |= A_REVERSE;
+			wstr[0] = term_glyph(cell->glyph);
+			setcchar(&cc, wstr, a,
+			    term_colour ? (short)(role + 1) : 0, NULL);
+			/* The bottom-right cell returns ERR (the cursor
+			 * cannot advance past it) but is drawn. */
+			mvwadd_wch(stdscr, r, c, &cc);
+		}
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
