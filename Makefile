@@ -4,6 +4,7 @@
 # (`make deps`). Paths are relative to this file, so `make -C DIR` works.
 
 PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 INSTALL ?= install
 BENCH_PYTHON ?= /usr/bin/python3
@@ -14,7 +15,7 @@ BENCH_PYTHON ?= /usr/bin/python3
 CFLAGS ?= -O3 -g -fno-trapping-math -fno-math-errno
 
 # Always on, whatever CFLAGS the user passes.
-GS_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
+GS_CPPFLAGS = -iquote include -D_POSIX_C_SOURCE=200809L -MMD -MP
 GS_CFLAGS = -std=c11 -Wall -Wextra -Werror
 
 # Recursive (=) on purpose: pkg-config is asked when a recipe runs, not when
@@ -59,7 +60,7 @@ build/%.o: src/%.c
 
 build/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GS_CPPFLAGS) -Itests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
 
@@ -99,10 +100,11 @@ clean:
 	rm -rf build $(BIN)
 
 install: $(BIN)
-	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	$(INSTALL) -m 0644 doc/gradscope.1 $(DESTDIR)$(MANDIR)/man1/gradscope.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(MANDIR)/man1/gradscope.1
 
 .PHONY: all deps bench-deps run check bench clean install uninstall
