@@ -19,5 +19,6 @@ Suite *grid_suite(void);
 Suite *scale_suite(void);
 Suite *chart_suite(void);
 Suite *view_suite(void);
+Suite *docs_suite(void);
 
 #endif
