@@ -1,0 +1,34 @@
+/*
+ * datadir: where presets and themes are found by name.
+ *
+ * A NAME is looked up as <dir>/<kind>/<NAME>.json in this order: the
+ * current directory (./presets, ./themes), the installed data directory
+ * (GRADSCOPE_DATADIR, set at build time to $(PREFIX)/share/gradscope),
+ * then $XDG_CONFIG_HOME/gradscope (default ~/.config/gradscope). An
+ * argument that contains '/' or ends in ".json" is a file path, used as
+ * it is.
+ */
+#ifndef GRADSCOPE_DATADIR_H
+#define GRADSCOPE_DATADIR_H
+
+#include <stddef.h>
+
+/* Compiled in by the Makefile; this fallback keeps a bare build working. */
+#ifndef GRADSCOPE_DATADIR
+#define GRADSCOPE_DATADIR "/usr/local/share/gradscope"
+#endif
+
+/* kind is "presets" or "themes". Fills path with the file for
+ * name_or_file and returns 0, or -1 with one line in err naming what was
+ * looked for and where ("no preset 'foo' in ./presets, ..."). A file path
+ * is returned as it is, without checking it (the loader reports on it). */
+int datadir_find(const char *kind, const char *name_or_file, char *path,
+    size_t pathlen, char *err, size_t errlen);
+
+/* Calls fn once per name found in the three directories of kind, in
+ * name order; a name found in an earlier directory hides later ones.
+ * Returns the number of names, or -1 when out of memory. */
+int datadir_list(const char *kind,
+    void (*fn)(const char *name, const char *path, void *ctx), void *ctx);
+
+#endif
