@@ -5,6 +5,9 @@
 
 PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
+# Where presets and themes are installed, and where gradscope looks for
+# them after ./presets and ./themes (compiled into src/datadir.c).
+DATADIR ?= $(PREFIX)/share/gradscope
 PKG_CONFIG ?= pkg-config
 INSTALL ?= install
 BENCH_PYTHON ?= /usr/bin/python3
@@ -62,6 +65,14 @@ build/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# Only datadir.c needs the data directory; build/datadir.flags changes
+# (and so rebuilds it) only when DATADIR does.
+build/datadir.o: GS_CPPFLAGS += -DGRADSCOPE_DATADIR=\"$(DATADIR)\"
+build/datadir.o: build/datadir.flags
+build/datadir.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
 
 # Installs only what is missing; no apt call at all when nothing is.
@@ -88,7 +99,8 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	./$(TEST_BIN)
-	@if [ -x tests/e2e/run.sh ]; then echo tests/e2e/run.sh; tests/e2e/run.sh; fi
+	tests/e2e/run.sh
+	tests/e2e/svg.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
@@ -99,12 +111,23 @@ bench: bench-deps
 clean:
 	rm -rf build $(BIN)
 
+PRESET_FILES = $(wildcard presets/*.json)
+THEME_FILES = $(wildcard themes/*.json)
+
 install: $(BIN)
-	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/themes
 	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
 	$(INSTALL) -m 0644 doc/gradscope.1 $(DESTDIR)$(MANDIR)/man1/gradscope.1
+	$(if $(PRESET_FILES),$(INSTALL) -m 0644 $(PRESET_FILES) $(DESTDIR)$(DATADIR)/presets)
+	$(if $(THEME_FILES),$(INSTALL) -m 0644 $(THEME_FILES) $(DESTDIR)$(DATADIR)/themes)
 
+# Removes what install put there, by name, and the data directories only
+# when that leaves them empty: files a user added stay.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(MANDIR)/man1/gradscope.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN) $(DESTDIR)$(MANDIR)/man1/gradscope.1 \
+		$(addprefix $(DESTDIR)$(DATADIR)/,$(PRESET_FILES) $(THEME_FILES))
+	rmdir $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/themes \
+		$(DESTDIR)$(DATADIR) 2>/dev/null || true
 
-.PHONY: all deps bench-deps run check bench clean install uninstall
+.PHONY: all deps bench-deps run check bench clean install uninstall FORCE

@@ -1,0 +1,789 @@
+/*
+ * scenario: presets and lessons, loaded from JSON and saved to it.
+ * See include/scenario.h for the contract.
+ *
+ * Loading is three passes over one cJSON tree: parse (syntax errors and
+ * trailing text, placed by line and column), a walk that refuses duplicate
+ * keys anywhere (cJSON keeps them as siblings, and the first would win
+ * silently), then reading the known keys into a Scenario on the heap that
+ * is copied out only when everything was good.
+ *
+ * Saving writes the JSON by hand rather than through cJSON, so that the
+ * key order and the number format are ours: lambda in the shortest form
+ * that reads back as the same double.
+ */
+#include "scenario.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datadir.h"
+#include "fileio.h"
+
+/* The largest seed a JSON number (a double, in cJSON) holds exactly. */
+#define SCENARIO_SEED_MAX 9007199254740991.0 /* 2^53 - 1 */
+#define SCENARIO_SEED_NOTE " (JSON numbers are doubles, exact only " \
+	"below 2^53)"
+
+/* Room for a quoted value in a message (see scenario_show). */
+#define SCENARIO_SHOW_MAX 40
+#define SCENARIO_SHOW_SIZE (SCENARIO_SHOW_MAX + 4)
+
+typedef enum {
+	SCENARIO_KEY_LAMBDA,
+	SCENARIO_KEY_DEPTH,
+	SCENARIO_KEY_WIDTH,
+	SCENARIO_KEY_INIT,
+	SCENARIO_KEY_ACTIVATION,
+	SCENARIO_KEY_PRECISION,
+	SCENARIO_KEY_SEED,
+	SCENARIO_KEY_INPUT,
+	SCENARIO_KEY_TITLE,
+	SCENARIO_KEY_CAPTION,
+	SCENARIO_KEY_COUNT
+} ScenarioKey;
+
+static const char *const scenario_keys[SCENARIO_KEY_COUNT + 1] = {
+	"lambda", "depth", "width", "init", "activation", "precision", "seed",
+	"input", "title", "caption", NULL
+};
+
+static const char *const scenario_lesson_keys[] = {"title", "steps", NULL};
+
+static const char *const scenario_placeholders[] = {
+	"output", "gradient", "lambda", "depth", "width", NULL
+};
+
+/* ---------------------------------------------------------------------- */
+/* Messages                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* What is being read, and where its messages go. */
+typedef struct {
+	const char *path;
+	int step;          /* 1-based lesson step being read, 0 outside one */
+	char *err;
+	size_t errlen;
+	char *warn;
+	size_t warnlen;
+	size_t warnused;
+} ScenarioReader;
+
+/* "PATH: " or "PATH: step K: " into buf; returns the length. */
+static size_t scenario_where(const ScenarioReader *rd, char *buf, size_t len)
+{
+	int n = rd->step > 0 ?
+	    snprintf(buf, len, "%s: step %d: ", rd->path, rd->step) :
+	    snprintf(buf, len, "%s: ", rd->path);
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int scenario_fail(const ScenarioReader *rd, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (rd->errlen == 0)
+		return -1;
+	n = scenario_where(rd, rd->err, rd->errlen);
+	va_start(ap, fmt);
+	vsnprintf(rd->err + n, rd->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Appends one warning line (ending in '\n'); a line that does not fit
+ * whole is dropped rather than cut. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void scenario_warn(ScenarioReader *rd, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	size_t n;
+
+	n = scenario_where(rd, line, sizeof line);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof line - n, fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	if (rd->warnused + n + 2 > rd->warnlen)
+		return;
+	memcpy(rd->warn + rd->warnused, line, n);
+	rd->warnused += n;
+	rd->warn[rd->warnused++] = '\n';
+	rd->warn[rd->warnused] = '\0';
+}
+
+/* Copies s for quoting: cut to SCENARIO_SHOW_MAX bytes with "...", and
+ * '?' for bytes outside printable ASCII, so a message stays one line and
+ * no escape sequence from a file reaches the terminal. */
+static void scenario_show(const char *s, char *buf)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < SCENARIO_SHOW_MAX; i++)
+		buf[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
+	strcpy(buf + i, s[i] != '\0' ? "..." : "");
+}
+
+/* The shortest "%.*g" that reads back as v: 1.5 stays "1.5", and
+ * 1.4142135623730951 keeps all 17 digits it needs. */
+static void scenario_number_text(double v, char *buf, size_t len)
+{
+	int prec;
+
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+	snprintf(buf, len, "%.17g", v);
+}
+
+static const char *scenario_type_name(const cJSON *item)
+{
+	if (cJSON_IsString(item))
+		return "a string";
+	if (cJSON_IsNumber(item))
+		return "a number";
+	if (cJSON_IsBool(item))
+		return "a boolean";
+	if (cJSON_IsNull(item))
+		return "null";
+	if (cJSON_IsArray(item))
+		return "an array";
+	return "an object";
+}
+
+/* ---------------------------------------------------------------------- */
+/* Unknown keys                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* The longest key or placeholder name compared. */
+#define SCENARIO_NAME_MAX 32
+
+/* Edit distance counting a swap of neighbours as one edit ("widht"). */
+static int scenario_distance(const char *a, const char *b)
+{
+	int d[SCENARIO_NAME_MAX + 1][SCENARIO_NAME_MAX + 1];
+	int n = (int)strlen(a), m = (int)strlen(b), i, j, c, best;
+
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++) {
+		for (j = 1; j <= m; j++) {
+			c = a[i - 1] != b[j - 1];
+			best = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[n][m];
+}
+
+/* The known key that key is most likely a typo of, or NULL: one within
+ * a third of its length in edits (at least one edit), or one that key
+ * begins, as "act" begins "activation" (the command line says --act). */
+static const char *scenario_suggest(const char *key,
+    const char *const *known)
+{
+	const char *best = NULL;
+	size_t n = strlen(key), i;
+	int d, bestd = SCENARIO_NAME_MAX + 1, allowed;
+
+	if (n > SCENARIO_NAME_MAX)
+		return NULL;
+	for (i = 0; known[i] != NULL; i++) {
+		if (n >= 3 && strncmp(known[i], key, n) == 0)
+			return known[i];
+		d = scenario_distance(key, known[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = known[i];
+		}
+	}
+	if (best == NULL)
+		return NULL;
+	allowed = (int)strlen(best) / 3;
+	return bestd <= (allowed > 1 ? allowed : 1) ? best : NULL;
+}
+
+static void scenario_unknown_key(ScenarioReader *rd, const char *key,
+    const char *const *known)
+{
+	const char *guess = scenario_suggest(key, known);
+	char shown[SCENARIO_SHOW_SIZE], list[256];
+	size_t used = 0, i;
+
+	scenario_show(key, shown);
+	if (guess != NULL) {
+		scenario_warn(rd, "unknown key \"%s\", did you mean \"%s\"?",
+		    shown, guess);
+		return;
+	}
+	list[0] = '\0';
+	for (i = 0; known[i] != NULL; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used,
+		    "%s%s", i > 0 ? ", " : "", known[i]);
+	scenario_warn(rd, "unknown key \"%s\"; known keys: %s", shown, list);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Values                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* A number in [lo, hi], a whole one if integer; note ends the
+ * "accepted" part of messages. */
+static int scenario_number(const ScenarioReader *rd, const cJSON *item,
+    double lo, double hi, int integer, const char *note, double *out)
+{
+	char accepted[160], l[32], h[32], v[32];
+	double x;
+
+	scenario_number_text(lo, l, sizeof l);
+	scenario_number_text(hi, h, sizeof h);
+	snprintf(accepted, sizeof accepted, "%s from %s to %s%s",
+	    integer ? "an integer" : "a number", l, h, note);
+	if (!cJSON_IsNumber(item))
+		return scenario_fail(rd, "\"%s\" is %s; accepted: %s",
+		    item->string, scenario_type_name(item), accepted);
+	x = item->valuedouble;
+	/* cJSON reads 1e999 as inf: a number, but none the engine takes. */
+	if (!isfinite(x))
+		return scenario_fail(rd, "\"%s\" is not a finite number; "
+		    "accepted: %s", item->string, accepted);
+	scenario_number_text(x, v, sizeof v);
+	if (integer && x != floor(x))
+		return scenario_fail(rd, "\"%s\": %s is not an integer; "
+		    "accepted: %s", item->string, v, accepted);
+	if (x < lo || x > hi)
+		return scenario_fail(rd, "\"%s\": %s is out of range; "
+		    "accepted: %s", item->string, v, accepted);
+	*out = x == 0.0 ? 0.0 : x; /* no -0 for the engine */
+	return 0;
+}
+
+/* NULL if s is UTF-8 text without control characters (newlines allowed
+ * if asked), else what is wrong with it. Control characters include C1
+ * (U+0080..U+009F), which some terminals obey. */
+static const char *scenario_text_problem(const char *s, int newlines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	int more, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			if ((*p < 0x20 && !(*p == '\n' && newlines)) ||
+			    *p == 0x7f)
+				return "holds a control character";
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			more = 1, cp = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			more = 2, cp = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			more = 3, cp = *p & 0x07;
+		else
+			return "is not valid UTF-8";
+		for (i = 1; i <= more; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return "is not valid UTF-8";
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 ||
+		    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+			return "is not valid UTF-8";
+		if (cp <= 0x9f)
+			return "holds a control character";
+		p += more + 1;
+	}
+	return NULL;
+}
+
+static int scenario_text(const ScenarioReader *rd, const cJSON *item,
+    char *dst, size_t size, int newlines)
+{
+	const char *problem;
+	char accepted[96];
+	size_t n;
+
+	snprintf(accepted, sizeof accepted, "a string of at most %zu bytes "
+	    "of UTF-8 text%s", size - 1, newlines ? "" : " on one line");
+	if (!cJSON_IsString(item))
+		return scenario_fail(rd, "\"%s\" is %s; accepted: %s",
+		    item->string, scenario_type_name(item), accepted);
+	n = strlen(item->valuestring);
+	if (n >= size)
+		return scenario_fail(rd, "\"%s\" is %zu bytes long; "
+		    "accepted: %s", item->string, n, accepted);
+	problem = scenario_text_problem(item->valuestring, newlines);
+	if (problem != NULL)
+		return scenario_fail(rd, "\"%s\" %s; accepted: %s",
+		    item->string, problem, accepted);
+	memcpy(dst, item->valuestring, n + 1);
+	return 0;
+}
+
+/* A mode name's string, or NULL having failed on another type. */
+static const char *scenario_mode(const ScenarioReader *rd,
+    const cJSON *item, const char *names)
+{
+	if (cJSON_IsString(item))
+		return item->valuestring;
+	scenario_fail(rd, "\"%s\" is %s; accepted: %s", item->string,
+	    scenario_type_name(item), names);
+	return NULL;
+}
+
+/* 0 if the mode was parsed (known == 0), else the message. */
+static int scenario_mode_known(const ScenarioReader *rd, const cJSON *item,
+    int known, const char *names)
+{
+	char shown[SCENARIO_SHOW_SIZE];
+
+	if (known == 0)
+		return 0;
+	scenario_show(item->valuestring, shown);
+	return scenario_fail(rd, "\"%s\": \"%s\" is not known; accepted: %s",
+	    item->string, shown, names);
+}
+
+/* Placeholders the view fills are {name} with a known name; anything else
+ * in braces that looks like one is most likely a typo. */
+static void scenario_check_placeholders(ScenarioReader *rd, const char *s)
+{
+	const char *open, *close;
+	char name[SCENARIO_NAME_MAX + 1];
+	size_t n, i;
+
+	for (open = strchr(s, '{'); open != NULL; open = strchr(open + 1,
+	    '{')) {
+		n = strspn(open + 1, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		close = open + 1 + n;
+		if (n == 0 || n > SCENARIO_NAME_MAX || *close != '}')
+			continue;
+		memcpy(name, open + 1, n);
+		name[n] = '\0';
+		for (i = 0; scenario_placeholders[i] != NULL &&
+		    strcmp(scenario_placeholders[i], name) != 0; i++)
+			;
+		if (scenario_placeholders[i] == NULL)
+			scenario_warn(rd, "\"caption\": unknown placeholder "
+			    "\"{%s}\"; known: {output} {gradient} {lambda} "
+			    "{depth} {width}", name);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Presets and lessons                                                    */
+/* ---------------------------------------------------------------------- */
+
+static int scenario_key_index(const char *key, const char *const *known)
+{
+	int i;
+
+	for (i = 0; known[i] != NULL; i++)
+		if (strcmp(known[i], key) == 0)
+			return i;
+	return -1;
+}
+
+static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
+{
+	EngineConfig *cfg = &p->cfg;
+	const char *s;
+	double v;
+
+	switch (scenario_key_index(item->string, scenario_keys)) {
+	case SCENARIO_KEY_LAMBDA:
+		return scenario_number(rd, item, ENGINE_LAMBDA_MIN,
+		    ENGINE_LAMBDA_MAX, 0, "", &cfg->lambda);
+	case SCENARIO_KEY_DEPTH:
+		if (scenario_number(rd, item, ENGINE_DEPTH_MIN,
+		    ENGINE_DEPTH_MAX, 1, "", &v) < 0)
+			return -1;
+		cfg->depth = (int)v;
+		return 0;
+	case SCENARIO_KEY_WIDTH:
+		if (scenario_number(rd, item, ENGINE_WIDTH_MIN,
+		    ENGINE_WIDTH_MAX, 1, "", &v) < 0)
+			return -1;
+		cfg->width = (int)v;
+		return 0;
+	case SCENARIO_KEY_SEED:
+		if (scenario_number(rd, item, 0, SCENARIO_SEED_MAX, 1,
+		    SCENARIO_SEED_NOTE, &v) < 0)
+			return -1;
+		cfg->seed = (uint64_t)v;
+		return 0;
+	case SCENARIO_KEY_INIT:
+		s = scenario_mode(rd, item, engine_init_names());
+		return s == NULL ? -1 : scenario_mode_known(rd, item,
+		    engine_init_parse(s, &cfg->init), engine_init_names());
+	case SCENARIO_KEY_ACTIVATION:
+		s = scenario_mode(rd, item, engine_act_names());
+		return s == NULL ? -1 : scenario_mode_known(rd, item,
+		    engine_act_parse(s, &cfg->act), engine_act_names());
+	case SCENARIO_KEY_PRECISION:
+		s = scenario_mode(rd, item, engine_precision_names());
+		return s == NULL ? -1 : scenario_mode_known(rd, item,
+		    engine_precision_parse(s, &cfg->precision),
+		    engine_precision_names());
+	case SCENARIO_KEY_INPUT:
+		s = scenario_mode(rd, item, engine_input_names());
+		return s == NULL ? -1 : scenario_mode_known(rd, item,
+		    engine_input_parse(s, &cfg->input),
+		    engine_input_names());
+	case SCENARIO_KEY_TITLE:
+		return scenario_text(rd, item, p->title, sizeof p->title, 0);
+	case SCENARIO_KEY_CAPTION:
+		if (scenario_text(rd, item, p->caption, sizeof p->caption,
+		    1) < 0)
+			return -1;
+		scenario_check_placeholders(rd, p->caption);
+		return 0;
+	default:
+		scenario_unknown_key(rd, item->string, scenario_keys);
+		return 0;
+	}
+}
+
+static int scenario_preset(ScenarioReader *rd, const cJSON *obj, Preset *p)
+{
+	const cJSON *item;
+	char why[160];
+
+	scenario_preset_default(p);
+	cJSON_ArrayForEach(item, obj)
+		if (scenario_field(rd, item, p) < 0)
+			return -1;
+	/* Every field was checked on its own; this catches any rule the
+	 * engine has across fields. */
+	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
+		return scenario_fail(rd, "%s", why);
+	return 0;
+}
+
+static int scenario_lesson(ScenarioReader *rd, const cJSON *root,
+    Scenario *sc)
+{
+	const cJSON *item, *steps = NULL;
+	char accepted[64];
+	int n;
+
+	cJSON_ArrayForEach(item, root) {
+		if (strcmp(item->string, "steps") == 0)
+			steps = item;
+		else if (strcmp(item->string, "title") == 0) {
+			if (scenario_text(rd, item, sc->title,
+			    sizeof sc->title, 0) < 0)
+				return -1;
+		} else
+			scenario_unknown_key(rd, item->string,
+			    scenario_lesson_keys);
+	}
+	snprintf(accepted, sizeof accepted, "a list of 1 to %d preset "
+	    "objects", SCENARIO_STEPS_MAX);
+	if (!cJSON_IsArray(steps))
+		return scenario_fail(rd, "\"steps\" is %s; accepted: %s",
+		    scenario_type_name(steps), accepted);
+	n = cJSON_GetArraySize(steps);
+	if (n == 0 || n > SCENARIO_STEPS_MAX)
+		return scenario_fail(rd, "\"steps\" has %d entries; "
+		    "accepted: %s", n, accepted);
+	sc->lesson = 1;
+	sc->nsteps = 0;
+	cJSON_ArrayForEach(item, steps) {
+		rd->step = sc->nsteps + 1;
+		if (!cJSON_IsObject(item))
+			return scenario_fail(rd, "%s, not a preset object",
+			    scenario_type_name(item));
+		if (scenario_preset(rd, item, &sc->steps[sc->nsteps]) < 0)
+			return -1;
+		sc->nsteps++;
+	}
+	rd->step = 0;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parsing                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Line and column (1-based, in characters) of byte offset at. */
+static void scenario_position(const char *text, size_t at, int *line,
+    int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < at; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/*
+ * The tree, or NULL with the message. Parsed without cJSON's own
+ * require_null_terminated so that text after the value gets a message of
+ * its own ("unexpected text after the JSON value") rather than a plain
+ * syntax error: both are refused.
+ */
+static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
+    size_t len)
+{
+	const char *end = NULL, *nul = memchr(text, '\0', len);
+	cJSON *root;
+	size_t at;
+	int line, col;
+
+	if (nul != NULL) {
+		scenario_position(text, (size_t)(nul - text), &line, &col);
+		scenario_fail(rd, "NUL byte at line %d, column %d; a JSON "
+		    "file is text", line, col);
+		return NULL;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	at = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	if (root == NULL) {
+		scenario_position(text, at, &line, &col);
+		scenario_fail(rd, "JSON syntax error at line %d, column %d",
+		    line, col);
+		return NULL;
+	}
+	at += strspn(text + at, " \t\r\n");
+	if (at < len) {
+		cJSON_Delete(root);
+		scenario_position(text, at, &line, &col);
+		scenario_fail(rd, "unexpected text after the JSON value at "
+		    "line %d, column %d", line, col);
+		return NULL;
+	}
+	return root;
+}
+
+/* Refuses a key repeated in any object of the tree. steps is the
+ * lesson's list, whose entries are named by step in messages. */
+static int scenario_unique_keys(ScenarioReader *rd, const cJSON *node,
+    const cJSON *steps)
+{
+	const cJSON *a, *b;
+	char shown[SCENARIO_SHOW_SIZE];
+	int i = 0;
+
+	for (a = node->child; a != NULL; a = a->next) {
+		i++;
+		for (b = a->next; cJSON_IsObject(node) && b != NULL;
+		    b = b->next) {
+			if (strcmp(a->string, b->string) == 0) {
+				scenario_show(a->string, shown);
+				return scenario_fail(rd, "duplicate key "
+				    "\"%s\"", shown);
+			}
+		}
+		if (node == steps)
+			rd->step = i;
+		if (a->child != NULL && scenario_unique_keys(rd, a, steps) < 0)
+			return -1;
+	}
+	if (node == steps)
+		rd->step = 0;
+	return 0;
+}
+
+static int scenario_read(ScenarioReader *rd, const cJSON *root, Scenario *sc)
+{
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
+
+	if (!cJSON_IsObject(root))
+		return scenario_fail(rd, "the top level is %s; accepted: a "
+		    "preset or lesson object", scenario_type_name(root));
+	if (scenario_unique_keys(rd, root, cJSON_IsArray(steps) ? steps :
+	    NULL) < 0)
+		return -1;
+	if (steps != NULL)
+		return scenario_lesson(rd, root, sc);
+	sc->lesson = 0;
+	sc->nsteps = 1;
+	if (scenario_preset(rd, root, &sc->steps[0]) < 0)
+		return -1;
+	memcpy(sc->title, sc->steps[0].title, sizeof sc->title);
+	return 0;
+}
+
+/* The file name without directories and ".json", cut to fit. */
+static void scenario_name(const char *path, char *name, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+		n -= 5;
+	snprintf(name, len, "%.*s", (int)n, base);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public: loading                                                        */
+/* ---------------------------------------------------------------------- */
+
+void scenario_preset_default(Preset *p)
+{
+	engine_config_default(&p->cfg);
+	p->title[0] = '\0';
+	p->caption[0] = '\0';
+}
+
+int scenario_load(const char *path, Scenario *out, char *warn,
+    size_t warnlen, char *err, size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, warn, warnlen, 0};
+	Scenario *sc;
+	cJSON *root;
+	char *text;
+	size_t len;
+	int rc = -1;
+
+	if (warnlen > 0)
+		warn[0] = '\0';
+	text = fileio_read(path, FILEIO_MAX_SIZE, &len, err, errlen);
+	if (text == NULL)
+		return -1;
+	/* About 75 KiB: not for the stack of whoever calls. */
+	sc = calloc(1, sizeof *sc);
+	if (sc == NULL) {
+		scenario_fail(&rd, "out of memory");
+	} else if ((root = scenario_parse(&rd, text, len)) != NULL) {
+		if (scenario_read(&rd, root, sc) == 0) {
+			scenario_name(path, sc->name, sizeof sc->name);
+			*out = *sc;
+			rc = 0;
+		}
+		cJSON_Delete(root);
+	}
+	if (rc < 0 && warnlen > 0)
+		warn[0] = '\0';
+	free(sc);
+	free(text);
+	return rc;
+}
+
+int scenario_open(const char *name_or_file, Scenario *out, char *warn,
+    size_t warnlen, char *err, size_t errlen)
+{
+	char path[4096];
+
+	if (warnlen > 0)
+		warn[0] = '\0';
+	if (datadir_find("presets", name_or_file, path, sizeof path, err,
+	    errlen) < 0)
+		return -1;
+	return scenario_load(path, out, warn, warnlen, err, errlen);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public: saving                                                         */
+/* ---------------------------------------------------------------------- */
+
+static void scenario_put_string(FILE *out, const char *s)
+{
+	putc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\u%04x", (unsigned)*s);
+		else
+			putc(*s, out);
+	}
+	putc('"', out);
+}
+
+static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
+{
+	const Preset *p = ctx;
+	char lambda[32];
+
+	(void)err;
+	(void)errlen;
+	scenario_number_text(p->cfg.lambda, lambda, sizeof lambda);
+	fputs("{\n  \"title\": ", out);
+	scenario_put_string(out, p->title);
+	fputs(",\n  \"caption\": ", out);
+	scenario_put_string(out, p->caption);
+	fprintf(out, ",\n  \"lambda\": %s,\n  \"depth\": %d,\n  \"width\": %d,"
+	    "\n  \"init\": \"%s\",\n  \"activation\": \"%s\",\n"
+	    "  \"precision\": \"%s\",\n  \"input\": \"%s\",\n"
+	    "  \"seed\": %llu\n}\n", lambda, p->cfg.depth, p->cfg.width,
+	    engine_init_name(p->cfg.init), engine_act_name(p->cfg.act),
+	    engine_precision_name(p->cfg.precision),
+	    engine_input_name(p->cfg.input),
+	    (unsigned long long)p->cfg.seed);
+	return ferror(out) ? -1 : 0;
+}
+
+/* As scenario_text_problem, for a text that may lack its NUL. */
+static const char *scenario_save_problem(const char *s, size_t size,
+    int newlines)
+{
+	if (memchr(s, '\0', size) == NULL)
+		return "is not NUL-terminated";
+	return scenario_text_problem(s, newlines);
+}
+
+int scenario_save(const char *path, const Preset *p, int force, char *err,
+    size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
+	const char *problem;
+	char why[160];
+
+	/* Refuse what would not load back as the same scenario. */
+	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
+		return scenario_fail(&rd, "not saved: %s", why);
+	if (p->cfg.seed > (uint64_t)SCENARIO_SEED_MAX)
+		return scenario_fail(&rd, "not saved: seed %llu cannot be "
+		    "written exactly; accepted: an integer from 0 to "
+		    "9007199254740991" SCENARIO_SEED_NOTE,
+		    (unsigned long long)p->cfg.seed);
+	if ((problem = scenario_save_problem(p->title, sizeof p->title,
+	    0)) != NULL)
+		return scenario_fail(&rd, "not saved: the title %s", problem);
+	if ((problem = scenario_save_problem(p->caption, sizeof p->caption,
+	    1)) != NULL)
+		return scenario_fail(&rd, "not saved: the caption %s",
+		    problem);
+	return fileio_write_atomic(path, force, scenario_write, (void *)p,
+	    err, errlen);
+}
