@@ -3,16 +3,22 @@
  *
  * An action (from the key table) updates the state and returns what
  * became dirty: the engine must recompute, the screen must redraw, or the
- * program should quit. Actions never draw and never compute.
+ * program should quit. Actions never draw and never compute. Actions
+ * that need files (load a preset, save, export, change the theme) only
+ * say so with a flag; the event loop (ui.c) does the file work and puts
+ * the outcome in the notice.
  *
  * Pure C: no I/O, no curses.
  */
 #ifndef GRADSCOPE_APP_H
 #define GRADSCOPE_APP_H
 
+#include <stddef.h>
+
 #include "engine.h"
 #include "keymap.h"
 #include "scale.h"
+#include "scenario.h"
 
 /* The lambda step: starts at 0.01, moves by x10 / /10 within these. */
 #define APP_STEP_START 0.01
@@ -25,31 +31,116 @@
 #define APP_PLAY_RATE 0.1
 /* Animation frames per second while playing. */
 #define APP_FPS 30
+/* Entries the preset picker lists at most. */
+#define APP_PICK_MAX 128
+/* Numbered names tried for a saved or exported file before giving up. */
+#define APP_NAME_TRIES 1000
+
+/* One preset or lesson in the picker. */
+typedef struct {
+	char name[64];                 /* the file name without .json */
+	char title[SCENARIO_TITLE_MAX]; /* its title, or why it cannot load */
+	int lesson;                    /* a lesson: nsteps steps */
+	int nsteps;                    /* 0: the file cannot be loaded */
+} AppPick;
 
 typedef struct {
 	EngineConfig cfg;   /* what the engine computes */
 	double step;        /* lambda step */
 	int weight_chart;   /* gradient chart shows weight_gradient_rms */
 	int help;           /* the help overlay is open */
+	int help_page;      /* its page, when it has more than one: any
+	                       integer, taken modulo the pages by the view */
 	int playing;        /* the lambda sweep runs */
 	int play_dir;       /* +1 or -1 */
 	int pinned;         /* the scales stay where they are */
 	int ascii;          /* draw with ASCII only */
 	Scale act_scale;    /* activation chart */
 	Scale grad_scale;   /* gradient chart */
-	char notice[96];    /* a one-line message for the user, "" if none */
+	/* The preset or lesson shown (owned by the caller, NULL if none)
+	 * and the index of its step on screen. */
+	const Scenario *scenario;
+	int step_index;
+	int caption;        /* the caption box is shown (when there is one) */
+	int presenter;      /* presenter mode: big digits over the charts */
+	char theme[64];     /* the theme on screen, as t names them */
+	/* The picker: open, its entries (filled by the caller after
+	 * APP_PICK) and the chosen one. */
+	int picking;
+	int npick;
+	int pick_sel;
+	AppPick pick[APP_PICK_MAX];
+	char notice[256];   /* a one-line message for the user, "" if none */
 } AppState;
 
-/* Flags returned by app_apply and app_tick. */
-enum { APP_RECOMPUTE = 1, APP_REDRAW = 2, APP_QUIT = 4 };
+/* Flags returned by app_apply and app_tick. The last five ask the event
+ * loop for file work: save app_preset to a free name (APP_SAVE); write
+ * the table and chart (APP_EXPORT); fill the picker (APP_PICK, with
+ * app_pick_add); load pick[pick_sel] and open it with app_open
+ * (APP_LOAD); load and apply the theme after app->theme (APP_THEME). */
+enum {
+	APP_RECOMPUTE = 1,
+	APP_REDRAW = 2,
+	APP_QUIT = 4,
+	APP_SAVE = 8,
+	APP_EXPORT = 16,
+	APP_PICK = 32,
+	APP_LOAD = 64,
+	APP_THEME = 128
+};
 
-/* The state for a starting configuration (already validated). */
+/* The state for a starting configuration (already validated), with no
+ * scenario, the caption box on. */
 void app_init(AppState *app, const EngineConfig *cfg, int ascii);
 
-/* Applies one action. Values stay in the engine's ranges: at a bound the
+/*
+ * Applies one action. Values stay in the engine's ranges: at a bound the
  * value stays and notice says so. While help is open, ACTION_QUIT and
- * ACTION_HELP close it and other actions are ignored. */
+ * ACTION_HELP close it, the depth keys (Up/k, Down/j, PgUp, PgDn) turn
+ * its pages, round, and other actions are ignored. While the picker is
+ * open, the depth keys move the choice, ACTION_SELECT returns APP_LOAD,
+ * ACTION_QUIT and ACTION_PICK close it, and other actions are ignored.
+ * ACTION_NEXT_STEP / ACTION_PREV_STEP load the neighbouring step of a
+ * lesson (app_open); past either end, or with no lesson, the state stays
+ * and notice says so.
+ */
 int app_apply(AppState *app, Action a);
+
+/* Shows scenario s (the caller keeps it alive; NULL for none) at step
+ * (clamped to its steps) without touching the configuration: for a start
+ * whose options override the step's. */
+void app_show(AppState *app, const Scenario *s, int step);
+
+/* Shows scenario s at step and loads that step's configuration (every
+ * engine parameter); stops the play sweep. Returns the dirty flags. */
+int app_open(AppState *app, const Scenario *s, int step);
+
+/* The caption's title and text for the step on screen, or NULL when
+ * there is no scenario. */
+const Preset *app_preset_shown(const AppState *app);
+
+/* The preset that S saves: the current configuration, with the step's
+ * title and caption while the configuration is still the step's (a
+ * caption describes its own parameters); after a change, a title that
+ * names the parameters and no caption. */
+void app_preset(const AppState *app, Preset *out);
+
+/* Adds an entry to the open picker; the choice starts at the entry named
+ * like the scenario on screen. Returns 0, or -1 when the list is full. */
+int app_pick_add(AppState *app, const AppPick *entry);
+
+/*
+ * The first free file name for the current configuration, named like the
+ * status line: "gradscope-lambda1.5-L150-n2", then "...-n2-2", "...-n2-3"
+ * and so on. A name is free when exists() says no to it with each
+ * extension in exts ({".json"}; {".csv", ".svg"}: an export's two files
+ * share one name). Writes the name without extension into stem. Returns
+ * 0, or -1 when the first APP_NAME_TRIES are all taken or stem is too
+ * small.
+ */
+int app_free_name(const AppState *app, const char *const *exts,
+    size_t nexts, int (*exists)(const char *path, void *ctx), void *ctx,
+    char *stem, size_t len);
 
 /* One animation frame of the play sweep (1/APP_FPS s); 0 when paused. */
 int app_tick(AppState *app);

@@ -97,7 +97,10 @@ int chart_gutter(const Scale *s);
 
 /* Lays c out into `rows` rows from (row, col): the title row, then the
  * plot. The chart is gutter + ax->cols columns wide; gutter must be at
- * least chart_gutter(c->scale). */
+ * least chart_gutter(c->scale). When columns aggregate, the title row
+ * says how many layers each shows: "(each column: 3 layers, showing the
+ * extreme)", or "(3 layers a column)" where that does not fit the
+ * chart's width, or nothing. */
 void chart_layout(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c);
 

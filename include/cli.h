@@ -14,16 +14,39 @@
 #include "engine.h"
 
 typedef enum {
-	CLI_MODE_VIEW,    /* no headless mode given: the live view */
-	CLI_MODE_DUMP,    /* --dump: the per-layer CSV table */
-	CLI_MODE_HELP,    /* --help */
-	CLI_MODE_VERSION  /* --version */
+	CLI_MODE_VIEW,         /* no other mode given: the live view */
+	CLI_MODE_DUMP,         /* --dump: the per-layer CSV table */
+	CLI_MODE_SVG,          /* --svg FILE: the chart as SVG */
+	CLI_MODE_SAVE_PRESET,  /* --save-preset FILE */
+	CLI_MODE_LIST_PRESETS, /* --list-presets */
+	CLI_MODE_LIST_THEMES,  /* --list-themes */
+	CLI_MODE_HELP,         /* --help */
+	CLI_MODE_VERSION       /* --version */
 } CliMode;
 
+/* Bits of CliOptions.given: the EngineConfig fields an option set. */
+enum {
+	CLI_GIVEN_LAMBDA = 1 << 0,
+	CLI_GIVEN_DEPTH = 1 << 1,
+	CLI_GIVEN_WIDTH = 1 << 2,
+	CLI_GIVEN_INIT = 1 << 3,
+	CLI_GIVEN_ACT = 1 << 4,
+	CLI_GIVEN_SEED = 1 << 5,
+	CLI_GIVEN_PRECISION = 1 << 6,
+	CLI_GIVEN_INPUT = 1 << 7
+};
+
+/* The strings point into the argv given to cli_parse. */
 typedef struct {
 	CliMode mode;
-	EngineConfig cfg; /* engine_config_default, then the options */
-	int ascii;        /* --ascii: the live view draws ASCII only */
+	EngineConfig cfg;   /* engine_config_default, then the options */
+	unsigned given;     /* CLI_GIVEN_* of the options that set cfg */
+	int ascii;          /* --ascii: the live view draws ASCII only */
+	int force;          /* --force: --save-preset and --svg may replace */
+	int step;           /* --step K (1-based), or 0 when not given */
+	const char *preset; /* --preset NAME|FILE, or NULL */
+	const char *theme;  /* --theme NAME|FILE, or NULL */
+	const char *file;   /* the FILE of --svg or --save-preset, or NULL */
 } CliOptions;
 
 /*
@@ -31,11 +54,18 @@ typedef struct {
  * -1 with one line in err naming the option, the value given and what is
  * accepted, e.g.
  *   "--lambda: '1e9' is out of range; accepted: a number from 0 to 100".
+ * Only the options are checked here: whether a preset exists, or has the
+ * step asked for, is for main to find out when it loads it. --step needs
+ * --preset; two different modes (--dump and --svg, say) are an error.
  * Never prints, never exits. May be called more than once (it resets
  * getopt's state), but not from two threads at once.
  */
 int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
     size_t errlen);
+
+/* Writes over *cfg the fields of opt->cfg that an option set (given):
+ * options given explicitly win over a preset's values. */
+void cli_apply(const CliOptions *opt, EngineConfig *cfg);
 
 /* The --help text (ends in a newline; its list of the live view's keys
  * comes from the key table) and the version string. */

@@ -35,6 +35,15 @@ typedef enum {
 	ACTION_TOGGLE_GRADIENT,/* gradient chart: activation <-> weight */
 	ACTION_TOGGLE_PIN,     /* pin / unpin the scale */
 	ACTION_TOGGLE_PLAY,    /* play / pause the lambda sweep */
+	ACTION_NEXT_STEP,      /* the lesson's next step */
+	ACTION_PREV_STEP,      /* the lesson's previous step */
+	ACTION_PICK,           /* open / close the preset picker */
+	ACTION_SELECT,         /* load the preset chosen in the picker */
+	ACTION_TOGGLE_CAPTION, /* show / hide the caption box */
+	ACTION_TOGGLE_PRESENTER,/* presenter mode: big numbers */
+	ACTION_NEXT_THEME,     /* the next colour theme */
+	ACTION_SAVE,           /* save the scenario as a preset file */
+	ACTION_EXPORT,         /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,           /* show / hide the help overlay */
 	ACTION_QUIT,           /* quit (or close the help overlay) */
 	ACTION_COUNT
@@ -42,6 +51,7 @@ typedef enum {
 
 /* Special keys, past the Unicode range so they never clash. */
 enum {
+	KEYMAP_KEY_ENTER = 13, /* the terminal sends CR (no NL translation) */
 	KEYMAP_KEY_ESC = 27,
 	KEYMAP_KEY_LEFT = 0x110001,
 	KEYMAP_KEY_RIGHT,

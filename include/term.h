@@ -1,12 +1,13 @@
 /*
  * term: the terminal, the only module that includes <curses.h>.
  *
- * Opens and restores the terminal, maps colour roles to the terminal's
- * colours, copies a grid to the screen, reads keys (translated to keymap
- * codes) and turns signals into flags the event loop reads. The terminal
- * is restored on every way out: term_close, a terminating signal
- * (SIGINT, SIGTERM, SIGHUP: the loop is told and closes), or a crash
- * signal (restored in the handler, then the signal is raised again).
+ * Opens and restores the terminal, turns a theme's colours into the
+ * nearest the terminal has, copies a grid to the screen, reads keys
+ * (translated to keymap codes) and turns signals into flags the event
+ * loop reads. The terminal is restored on every way out: term_close, a
+ * terminating signal (SIGINT, SIGTERM, SIGHUP: the loop is told and
+ * closes), or a crash signal (restored in the handler, then the signal is
+ * raised again).
  */
 #ifndef GRADSCOPE_TERM_H
 #define GRADSCOPE_TERM_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 
 #include "grid.h"
+#include "theme.h"
 
 /* term_read_key results besides keymap key codes. */
 enum {
@@ -26,9 +28,22 @@ enum {
  * Opens the terminal for the live view. Refuses, with one line in err and
  * nothing printed, when standard input or output is not a terminal or
  * when curses cannot drive TERM. ascii forces ASCII glyphs. Honours
- * NO_COLOR (no colour at all). Returns 0 or -1.
+ * NO_COLOR (no colour at all). Draws with theme_default() unless
+ * term_set_theme chose another. Returns 0 or -1.
  */
 int term_open(int ascii, char *err, size_t errlen);
+
+/*
+ * Draws with t from now on (t is copied), each colour converted to the
+ * nearest the terminal has (theme_nearest: 256, 16 or 8 colours). With 8
+ * or 16, a black, white or grey foreground over the terminal's own
+ * background is drawn in the terminal's own foreground, as their values
+ * vary most between palettes. A role whose background is "default" takes
+ * the "text" role's. Under NO_COLOR, or on a terminal without colours,
+ * only bold is kept (and the "dim" role is drawn dim). Before term_open
+ * it only chooses the theme term_open will use.
+ */
+void term_set_theme(const Theme *t);
 
 /* Restores the terminal as it was found. Safe to call twice. */
 void term_close(void);

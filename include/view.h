@@ -2,8 +2,10 @@
  * view: the live view's screen, laid out into a grid.
  *
  * Two log-scale bar charts sharing the layer axis (activations above,
- * gradients below), the status line, the verdict line and the help
- * overlay; below VIEW_MIN_COLS x VIEW_MIN_ROWS a one-line notice instead.
+ * gradients below), the caption box of a preset or lesson step right of
+ * them, the presenter's big digits over them, the status line, the
+ * verdict line, and the help and picker overlays; below VIEW_MIN_COLS x
+ * VIEW_MIN_ROWS a one-line notice instead.
  *
  * Pure C: no I/O, no curses.
  */
@@ -33,5 +35,13 @@ int view_status(const AppState *app, char *buf, size_t len);
  * "exploding: output ×2.59e+26, first-layer gradient ×2.59e+26". */
 int view_verdict(const AppState *app, const EngineResult *res, char *buf,
     size_t len);
+
+/* A caption with its placeholders filled: {output} (activation rms at the
+ * last layer) and {gradient} (gradient rms at layer 0) as the verdict
+ * prints them ("2.59e+26"; "?" when res is NULL), {lambda} ("1.5", %g),
+ * {depth} and {width} from cfg. Other braces stay as they are. Returns
+ * the length, or -1 if buf is too small (it then holds what fitted). */
+int view_caption_expand(const char *caption, const EngineConfig *cfg,
+    const EngineResult *res, char *buf, size_t len);
 
 #endif

@@ -23,6 +23,7 @@ void app_init(AppState *app, const EngineConfig *cfg, int ascii)
 	app->step = APP_STEP_START;
 	app->play_dir = 1;
 	app->ascii = ascii;
+	app->caption = 1;
 	scale_init(&app->act_scale);
 	scale_init(&app->grad_scale);
 }
@@ -88,17 +89,199 @@ static int app_set_step(AppState *app, double factor)
 	return APP_REDRAW;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Scenarios and lesson steps                                             */
+/* ---------------------------------------------------------------------- */
+
+void app_show(AppState *app, const Scenario *s, int step)
+{
+	app->scenario = s;
+	if (s == NULL || step < 0)
+		step = 0;
+	else if (step >= s->nsteps)
+		step = s->nsteps - 1;
+	app->step_index = step;
+}
+
+int app_open(AppState *app, const Scenario *s, int step)
+{
+	app_show(app, s, step);
+	if (s == NULL || s->nsteps < 1)
+		return APP_REDRAW;
+	app->cfg = s->steps[app->step_index].cfg;
+	app->playing = 0;
+	return APP_RECOMPUTE | APP_REDRAW;
+}
+
+const Preset *app_preset_shown(const AppState *app)
+{
+	if (app->scenario == NULL || app->scenario->nsteps < 1)
+		return NULL;
+	return &app->scenario->steps[app->step_index];
+}
+
+/* n and N: the neighbouring step, or a notice at either end. */
+static int app_move_step(AppState *app, int delta)
+{
+	const Scenario *s = app->scenario;
+	int to = app->step_index + delta;
+
+	if (s == NULL || !s->lesson) {
+		snprintf(app->notice, sizeof app->notice,
+		    "no lesson open: p picks one");
+		return APP_REDRAW;
+	}
+	if (to < 0 || to >= s->nsteps) {
+		snprintf(app->notice, sizeof app->notice,
+		    "this is the lesson's %s step (%d/%d)",
+		    to < 0 ? "first" : "last", app->step_index + 1,
+		    s->nsteps);
+		return APP_REDRAW;
+	}
+	return app_open(app, s, to);
+}
+
+static int app_same_config(const EngineConfig *a, const EngineConfig *b)
+{
+	return a->lambda == b->lambda && a->depth == b->depth &&
+	    a->width == b->width && a->init == b->init && a->act == b->act &&
+	    a->precision == b->precision && a->input == b->input &&
+	    a->seed == b->seed;
+}
+
+void app_preset(const AppState *app, Preset *out)
+{
+	const Preset *shown = app_preset_shown(app);
+	const EngineConfig *c = &app->cfg;
+
+	scenario_preset_default(out);
+	out->cfg = *c;
+	if (shown != NULL && app_same_config(&shown->cfg, c)) {
+		snprintf(out->title, sizeof out->title, "%s", shown->title);
+		snprintf(out->caption, sizeof out->caption, "%s",
+		    shown->caption);
+		return;
+	}
+	/* ASCII, like the shipped presets: it reads the same anywhere. */
+	snprintf(out->title, sizeof out->title,
+	    "lambda=%g L=%d n=%d %s %s %s", c->lambda, c->depth, c->width,
+	    engine_init_name(c->init), engine_act_name(c->act),
+	    engine_precision_name(c->precision));
+}
+
+/* ---------------------------------------------------------------------- */
+/* The picker                                                             */
+/* ---------------------------------------------------------------------- */
+
+int app_pick_add(AppState *app, const AppPick *entry)
+{
+	if (app->npick >= APP_PICK_MAX)
+		return -1;
+	app->pick[app->npick] = *entry;
+	if (app->scenario != NULL &&
+	    strcmp(entry->name, app->scenario->name) == 0)
+		app->pick_sel = app->npick;
+	app->npick++;
+	return 0;
+}
+
+/* The keys while the picker is open. */
+static int app_picker_key(AppState *app, Action a)
+{
+	int sel = app->pick_sel;
+
+	switch (a) {
+	case ACTION_DEPTH_UP:
+		sel--;
+		break;
+	case ACTION_DEPTH_DOWN:
+		sel++;
+		break;
+	case ACTION_DEPTH_UP10:
+		sel -= 10;
+		break;
+	case ACTION_DEPTH_DOWN10:
+		sel += 10;
+		break;
+	case ACTION_SELECT:
+		if (app->npick == 0)
+			return 0;
+		app->picking = 0;
+		return APP_LOAD | APP_REDRAW;
+	case ACTION_QUIT:
+	case ACTION_PICK:
+		app->picking = 0;
+		return APP_REDRAW;
+	default:
+		return 0;
+	}
+	if (sel >= app->npick)
+		sel = app->npick - 1;
+	if (sel < 0)
+		sel = 0;
+	app->pick_sel = sel;
+	return APP_REDRAW;
+}
+
+/* ---------------------------------------------------------------------- */
+/* File names                                                             */
+/* ---------------------------------------------------------------------- */
+
+int app_free_name(const AppState *app, const char *const *exts,
+    size_t nexts, int (*exists)(const char *path, void *ctx), void *ctx,
+    char *stem, size_t len)
+{
+	char path[512];
+	size_t e;
+	int k, n, taken;
+
+	for (k = 1; k <= APP_NAME_TRIES; k++) {
+		n = snprintf(stem, len, "gradscope-lambda%g-L%d-n%d",
+		    app->cfg.lambda, app->cfg.depth, app->cfg.width);
+		if (n >= 0 && k > 1 && (size_t)n < len)
+			n += snprintf(stem + n, len - (size_t)n, "-%d", k);
+		if (n < 0 || (size_t)n >= len)
+			return -1;
+		for (taken = 0, e = 0; e < nexts && !taken; e++) {
+			if (snprintf(path, sizeof path, "%s%s", stem,
+			    exts[e]) >= (int)sizeof path)
+				return -1;
+			taken = exists(path, ctx);
+		}
+		if (!taken)
+			return 0;
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Actions                                                                */
+/* ---------------------------------------------------------------------- */
+
 int app_apply(AppState *app, Action a)
 {
 	EngineConfig *c = &app->cfg;
 
 	if (app->help) {
-		if (a == ACTION_QUIT || a == ACTION_HELP) {
+		switch (a) {
+		case ACTION_QUIT:
+		case ACTION_HELP:
 			app->help = 0;
 			return APP_REDRAW;
+		case ACTION_DEPTH_DOWN:
+		case ACTION_DEPTH_DOWN10:
+			app->help_page++;
+			return APP_REDRAW;
+		case ACTION_DEPTH_UP:
+		case ACTION_DEPTH_UP10:
+			app->help_page--;
+			return APP_REDRAW;
+		default:
+			return 0;
 		}
-		return 0;
 	}
+	if (app->picking)
+		return app_picker_key(app, a);
 	app->notice[0] = '\0';
 	switch (a) {
 	case ACTION_LAMBDA_UP:
@@ -163,8 +346,30 @@ int app_apply(AppState *app, Action a)
 	case ACTION_TOGGLE_PLAY:
 		app->playing = !app->playing;
 		return APP_REDRAW;
+	case ACTION_NEXT_STEP:
+		return app_move_step(app, 1);
+	case ACTION_PREV_STEP:
+		return app_move_step(app, -1);
+	case ACTION_PICK:
+		app->picking = 1;
+		app->npick = 0;
+		app->pick_sel = 0;
+		return APP_PICK | APP_REDRAW;
+	case ACTION_TOGGLE_CAPTION:
+		app->caption = !app->caption;
+		return APP_REDRAW;
+	case ACTION_TOGGLE_PRESENTER:
+		app->presenter = !app->presenter;
+		return APP_REDRAW;
+	case ACTION_NEXT_THEME:
+		return APP_THEME | APP_REDRAW;
+	case ACTION_SAVE:
+		return APP_SAVE | APP_REDRAW;
+	case ACTION_EXPORT:
+		return APP_EXPORT | APP_REDRAW;
 	case ACTION_HELP:
 		app->help = 1;
+		app->help_page = 0;
 		return APP_REDRAW;
 	case ACTION_QUIT:
 		return APP_QUIT;
@@ -178,7 +383,7 @@ int app_tick(AppState *app)
 	double lo = 1 - APP_PLAY_SPAN, hi = 1 + APP_PLAY_SPAN;
 	double lambda = app->cfg.lambda;
 
-	if (!app->playing || app->help)
+	if (!app->playing || app->help || app->picking)
 		return 0;
 	/* From outside the band, start at its nearest edge. */
 	if (lambda > hi) {

@@ -349,19 +349,25 @@ static void chart_side_labels(Grid *g, const ChartPlot *pl, int col,
 		    CHART_G_TICK);
 }
 
-static void chart_title(Grid *g, int row, int col, const ChartAxis *ax,
-    const Chart *c)
+/* The title, and when columns aggregate a note saying how many layers
+ * each shows: in full, or short, or not at all, whichever fits the
+ * chart's width (a caption box may stand right of it). */
+static void chart_title(Grid *g, int row, int col, int width,
+    const ChartAxis *ax, const Chart *c)
 {
 	char note[96];
 	int n;
 
 	n = grid_text(g, row, col, c->title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
-	if (ax->per_col > 1) {
-		snprintf(note, sizeof note,
-		    "  (each column: %d layers, showing the extreme)",
+	if (ax->per_col <= 1)
+		return;
+	snprintf(note, sizeof note,
+	    "  (each column: %d layers, showing the extreme)", ax->per_col);
+	if (n + chart_text_cells(note) > width)
+		snprintf(note, sizeof note, "  (%d layers a column)",
 		    ax->per_col);
+	if (n + chart_text_cells(note) <= width)
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
-	}
 }
 
 void chart_layout(Grid *g, int row, int col, int rows, int gutter,
@@ -372,7 +378,7 @@ void chart_layout(Grid *g, int row, int col, int rows, int gutter,
 
 	if (rows <= 0)
 		return;
-	chart_title(g, row, col, ax, c);
+	chart_title(g, row, col, gutter + ax->cols, ax, c);
 	if (p <= 0)
 		return;
 	pl.hi = c->scale->hi;

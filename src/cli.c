@@ -7,7 +7,10 @@
  * argument) stops parsing, and so does --help or --version, which then wins
  * over everything after it, valid or not, as in most GNU tools. So
  * "--depth 0 --help" is an error and "--help --depth 0" prints the help.
- * Other options may repeat; the last one counts.
+ * Other options may repeat; the last one counts. The modes that exit
+ * (--dump, --svg, --save-preset, --list-presets, --list-themes) exclude
+ * each other: "--dump --svg x" is an error rather than a guess at which
+ * one was meant.
  */
 #include "cli.h"
 
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "scenario.h"
 
 /* ---------------------------------------------------------------------- */
 /* The option table                                                       */
@@ -40,6 +44,14 @@ enum {
 	CLI_OPT_PRECISION,
 	CLI_OPT_INPUT,
 	CLI_OPT_ASCII,
+	CLI_OPT_SVG,
+	CLI_OPT_SAVE_PRESET,
+	CLI_OPT_FORCE,
+	CLI_OPT_PRESET,
+	CLI_OPT_STEP,
+	CLI_OPT_LIST_PRESETS,
+	CLI_OPT_THEME,
+	CLI_OPT_LIST_THEMES,
 	CLI_OPT_HELP = 'h',
 	CLI_OPT_VERSION = 'V'
 };
@@ -55,6 +67,14 @@ static const struct option cli_options[] = {
 	{"precision", required_argument, NULL, CLI_OPT_PRECISION},
 	{"input", required_argument, NULL, CLI_OPT_INPUT},
 	{"ascii", no_argument, NULL, CLI_OPT_ASCII},
+	{"svg", required_argument, NULL, CLI_OPT_SVG},
+	{"save-preset", required_argument, NULL, CLI_OPT_SAVE_PRESET},
+	{"force", no_argument, NULL, CLI_OPT_FORCE},
+	{"preset", required_argument, NULL, CLI_OPT_PRESET},
+	{"step", required_argument, NULL, CLI_OPT_STEP},
+	{"list-presets", no_argument, NULL, CLI_OPT_LIST_PRESETS},
+	{"theme", required_argument, NULL, CLI_OPT_THEME},
+	{"list-themes", no_argument, NULL, CLI_OPT_LIST_THEMES},
 	{"help", no_argument, NULL, CLI_OPT_HELP},
 	{"version", no_argument, NULL, CLI_OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -110,6 +130,22 @@ static void cli_accepted(int id, char *buf, size_t len)
 	case CLI_OPT_INPUT:
 		snprintf(buf, len, "%s", engine_input_names());
 		break;
+	case CLI_OPT_STEP:
+		snprintf(buf, len, "an integer from 1 to %d",
+		    SCENARIO_STEPS_MAX);
+		break;
+	case CLI_OPT_PRESET:
+		snprintf(buf, len, "a preset or lesson name (see "
+		    "--list-presets) or a file");
+		break;
+	case CLI_OPT_THEME:
+		snprintf(buf, len, "a theme name (see --list-themes) or a "
+		    "file");
+		break;
+	case CLI_OPT_SVG:
+	case CLI_OPT_SAVE_PRESET:
+		snprintf(buf, len, "a file name");
+		break;
 	default:
 		snprintf(buf, len, "no value");
 		break;
@@ -126,7 +162,8 @@ typedef enum {
 	CLI_VALUE_NOT_INTEGER,
 	CLI_VALUE_NOT_FINITE,
 	CLI_VALUE_OUT_OF_RANGE,
-	CLI_VALUE_NOT_KNOWN
+	CLI_VALUE_NOT_KNOWN,
+	CLI_VALUE_EMPTY
 } CliValue;
 
 static const char *const cli_value_problem[] = {
@@ -134,7 +171,8 @@ static const char *const cli_value_problem[] = {
 	[CLI_VALUE_NOT_INTEGER] = "is not an integer in plain digits",
 	[CLI_VALUE_NOT_FINITE] = "is not a finite number",
 	[CLI_VALUE_OUT_OF_RANGE] = "is out of range",
-	[CLI_VALUE_NOT_KNOWN] = "is not known"
+	[CLI_VALUE_NOT_KNOWN] = "is not known",
+	[CLI_VALUE_EMPTY] = "is empty"
 };
 
 /* Anything strtod reads in full: decimal, exponent and hex forms. strtod
@@ -205,9 +243,11 @@ static CliValue cli_name_field(int known)
 	return known == 0 ? CLI_VALUE_OK : CLI_VALUE_NOT_KNOWN;
 }
 
-/* Reads the value of option id into cfg. */
-static CliValue cli_set(int id, const char *arg, EngineConfig *cfg)
+/* Reads the value of option id into o. */
+static CliValue cli_set(int id, const char *arg, CliOptions *o)
 {
+	EngineConfig *cfg = &o->cfg;
+
 	switch (id) {
 	case CLI_OPT_LAMBDA:
 		return cli_number(arg, ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX,
@@ -229,9 +269,56 @@ static CliValue cli_set(int id, const char *arg, EngineConfig *cfg)
 		    &cfg->precision));
 	case CLI_OPT_INPUT:
 		return cli_name_field(engine_input_parse(arg, &cfg->input));
+	case CLI_OPT_STEP:
+		return cli_int_field(arg, 1, SCENARIO_STEPS_MAX, &o->step);
 	default:
 		return CLI_VALUE_NOT_KNOWN;
 	}
+}
+
+/* The CLI_GIVEN_* bit of an option that sets a config field, or 0. */
+static unsigned cli_given_bit(int id)
+{
+	switch (id) {
+	case CLI_OPT_LAMBDA:
+		return CLI_GIVEN_LAMBDA;
+	case CLI_OPT_DEPTH:
+		return CLI_GIVEN_DEPTH;
+	case CLI_OPT_WIDTH:
+		return CLI_GIVEN_WIDTH;
+	case CLI_OPT_INIT:
+		return CLI_GIVEN_INIT;
+	case CLI_OPT_ACT:
+		return CLI_GIVEN_ACT;
+	case CLI_OPT_SEED:
+		return CLI_GIVEN_SEED;
+	case CLI_OPT_PRECISION:
+		return CLI_GIVEN_PRECISION;
+	case CLI_OPT_INPUT:
+		return CLI_GIVEN_INPUT;
+	default:
+		return 0;
+	}
+}
+
+void cli_apply(const CliOptions *opt, EngineConfig *cfg)
+{
+	if (opt->given & CLI_GIVEN_LAMBDA)
+		cfg->lambda = opt->cfg.lambda;
+	if (opt->given & CLI_GIVEN_DEPTH)
+		cfg->depth = opt->cfg.depth;
+	if (opt->given & CLI_GIVEN_WIDTH)
+		cfg->width = opt->cfg.width;
+	if (opt->given & CLI_GIVEN_INIT)
+		cfg->init = opt->cfg.init;
+	if (opt->given & CLI_GIVEN_ACT)
+		cfg->act = opt->cfg.act;
+	if (opt->given & CLI_GIVEN_SEED)
+		cfg->seed = opt->cfg.seed;
+	if (opt->given & CLI_GIVEN_PRECISION)
+		cfg->precision = opt->cfg.precision;
+	if (opt->given & CLI_GIVEN_INPUT)
+		cfg->input = opt->cfg.input;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -352,16 +439,43 @@ static int cli_fail_argument(const char *arg, char *err, size_t errlen)
 /* Parsing                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* The mode an option that exits asks for (--dump, --svg, ...). */
+static CliMode cli_exit_mode(int id)
+{
+	switch (id) {
+	case CLI_OPT_DUMP:
+		return CLI_MODE_DUMP;
+	case CLI_OPT_SVG:
+		return CLI_MODE_SVG;
+	case CLI_OPT_SAVE_PRESET:
+		return CLI_MODE_SAVE_PRESET;
+	case CLI_OPT_LIST_PRESETS:
+		return CLI_MODE_LIST_PRESETS;
+	default:
+		return CLI_MODE_LIST_THEMES;
+	}
+}
+
+/* A name or file value, which must not be empty. */
+static int cli_string(int id, const char *arg, const char **out, char *err,
+    size_t errlen)
+{
+	if (*arg == '\0')
+		return cli_fail_value(id, arg, CLI_VALUE_EMPTY, err, errlen);
+	*out = arg;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
     size_t errlen)
 {
 	CliOptions o;
 	char accepted[128];
 	CliValue r;
-	int c;
+	int c, mode_opt = 0;
 
+	memset(&o, 0, sizeof o);
 	o.mode = CLI_MODE_VIEW;
-	o.ascii = 0;
 	engine_config_default(&o.cfg);
 
 	/* optind = 0 makes glibc's getopt start afresh, forgetting any state
@@ -380,10 +494,34 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			*opt = o;
 			return 0;
 		case CLI_OPT_DUMP:
-			o.mode = CLI_MODE_DUMP;
+		case CLI_OPT_SVG:
+		case CLI_OPT_SAVE_PRESET:
+		case CLI_OPT_LIST_PRESETS:
+		case CLI_OPT_LIST_THEMES:
+			if (mode_opt != 0 && mode_opt != c)
+				return cli_fail(err, errlen, "--%s cannot be "
+				    "combined with --%s; give one of them",
+				    cli_option_name(c),
+				    cli_option_name(mode_opt));
+			mode_opt = c;
+			o.mode = cli_exit_mode(c);
+			if ((c == CLI_OPT_SVG || c == CLI_OPT_SAVE_PRESET) &&
+			    cli_string(c, optarg, &o.file, err, errlen) < 0)
+				return -1;
+			break;
+		case CLI_OPT_PRESET:
+			if (cli_string(c, optarg, &o.preset, err, errlen) < 0)
+				return -1;
+			break;
+		case CLI_OPT_THEME:
+			if (cli_string(c, optarg, &o.theme, err, errlen) < 0)
+				return -1;
 			break;
 		case CLI_OPT_ASCII:
 			o.ascii = 1;
+			break;
+		case CLI_OPT_FORCE:
+			o.force = 1;
 			break;
 		case 1:
 			return cli_fail_argument(optarg, err, errlen);
@@ -396,16 +534,20 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			return cli_fail_option(argv[optind - 1], optopt, err,
 			    errlen);
 		default:
-			r = cli_set(c, optarg, &o.cfg);
+			r = cli_set(c, optarg, &o);
 			if (r != CLI_VALUE_OK)
 				return cli_fail_value(c, optarg, r, err,
 				    errlen);
+			o.given |= cli_given_bit(c);
 			break;
 		}
 	}
 	/* Whatever follows a "--" is not an option either. */
 	if (optind < argc)
 		return cli_fail_argument(argv[optind], err, errlen);
+	if (o.step > 0 && o.preset == NULL)
+		return cli_fail(err, errlen, "--step needs --preset, the "
+		    "lesson to take the step from");
 	/* Each field was checked above; this catches any rule the engine
 	 * has across fields, so that 0 here means the engine will accept. */
 	if (engine_config_validate(&o.cfg, err, errlen) < 0)
@@ -423,11 +565,23 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 static const char cli_help_head[] =
     "Usage: gradscope [OPTION]...\n"
     "Show how activation and gradient magnitudes grow or shrink, layer by\n"
-    "layer, in a deep network: live in the terminal, or as a CSV table.\n"
+    "layer, in a deep network: live in the terminal, or as a CSV table or\n"
+    "an SVG chart.\n"
     "\n"
     "Options (--opt VALUE and --opt=VALUE both work; a later option\n"
     "overrides an earlier one):\n"
     "  --dump             print the per-layer table as CSV and exit\n"
+    "  --svg FILE         write both charts as an SVG image and exit\n"
+    "  --save-preset FILE write the scenario the other options describe as\n"
+    "                       a preset file and exit\n"
+    "  --force            let --svg and --save-preset replace an existing\n"
+    "                       FILE (never replaced otherwise)\n"
+    "  --preset NAME|FILE start from a preset or a lesson; the options\n"
+    "                       below override its values\n"
+    "  --step K           the step of the lesson, from 1 (default 1)\n"
+    "  --list-presets     list the presets and lessons found, and exit\n"
+    "  --theme NAME|FILE  the live view's colours (default dark)\n"
+    "  --list-themes      list the themes found, and exit\n"
     "  --ascii            draw the live view with ASCII characters only\n"
     "  --lambda X         weight scale, a number from 0 to 100 "
     "(default 1.5)\n"
@@ -453,12 +607,22 @@ static const char cli_help_head[] =
     "layers of width 2, so activations grow like 1.5^l going forward and\n"
     "gradients like 1.5^(L-l) going back.\n"
     "\n"
-    "Without --dump, gradscope opens the live view: per-layer activation\n"
-    "and gradient magnitudes as log-scale bars that grow up from the line\n"
-    "at 1 when they explode and down when they vanish. It needs a terminal\n"
-    "that TERM describes; it draws UTF-8 in a UTF-8 locale, else ASCII.\n"
-    "Set NO_COLOR to a non-empty value for no colour (the bars' shapes\n"
-    "still tell exploding from vanishing).\n"
+    "A preset or theme NAME is looked for as NAME.json in ./presets (or\n"
+    "./themes), then in the installed data directory\n"
+    "(PREFIX/share/gradscope/presets), then in\n"
+    "$XDG_CONFIG_HOME/gradscope/presets (default ~/.config/gradscope/...);\n"
+    "a NAME with a '/' in it or ending in .json is a file. A lesson is a\n"
+    "preset with steps; --dump, --svg and --save-preset use its step 1, or\n"
+    "step K with --step K. Started with no options at all, gradscope opens\n"
+    "the lesson \"lesson\" at its first step (the defaults if not found).\n"
+    "\n"
+    "Without --dump, --svg, --save-preset or a --list option, gradscope\n"
+    "opens the live view: per-layer activation and gradient magnitudes as\n"
+    "log-scale bars that grow up from the line at 1 when they explode and\n"
+    "down when they vanish. It needs a terminal that TERM describes; it\n"
+    "draws UTF-8 in a UTF-8 locale, else ASCII. Set NO_COLOR to a\n"
+    "non-empty value for no colour (the bars' shapes still tell exploding\n"
+    "from vanishing).\n"
     "\n"
     "Keys in the live view:\n";
 
@@ -468,10 +632,13 @@ static const char cli_help_tail[] =
     "weight_gradient_rms, one row per layer from 0 (the input) to L.\n"
     "\n"
     "Exit status: 0 ok, 1 out of memory or output not written,\n"
-    "2 usage or input error, or no terminal the live view can use.\n"
+    "2 usage or input error (a bad option, or a preset or theme file that\n"
+    "cannot be used), or no terminal the live view can use.\n"
     "\n"
-    "Example:\n"
-    "  gradscope --dump --init gaussian --act tanh --width 64 --lambda 0.9\n";
+    "Examples:\n"
+    "  gradscope --dump --init gaussian --act tanh --width 64 --lambda 0.9\n"
+    "  gradscope --preset he-relu --svg he-relu.svg\n"
+    "  gradscope --preset lesson --step 4 --depth 300\n";
 
 /* Appends to buf[*used..len), never past its end (the text is cut). */
 #if defined(__GNUC__)

@@ -2,18 +2,27 @@
  * main: picks the mode from the command line and owns the exit codes.
  *
  * Exit codes: 0 ok; 2 usage or input error (cli_parse refused the
- * options), or no terminal the live view can use; 1 the options were fine
- * but the work could not be done: out of memory, or standard output could
- * not be written. Keeping 1 apart lets a script tell "fix your command"
- * from "try again with more room".
+ * options, or a preset, lesson or theme file cannot be used), or no
+ * terminal the live view can use; 1 the options were fine but the work
+ * could not be done: out of memory, or an output (standard output, the
+ * --svg or --save-preset file) not written. Keeping 1 apart lets a script
+ * tell "fix your command" from "try again with more room".
+ *
+ * The scenario is composed here: the preset's (or lesson step's)
+ * configuration, with the options given explicitly written over it.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "datadir.h"
 #include "dump.h"
 #include "engine.h"
+#include "fileio.h"
+#include "scenario.h"
+#include "svg.h"
+#include "theme.h"
 #include "ui.h"
 
 enum {
@@ -22,6 +31,26 @@ enum {
 	MAIN_EXIT_USAGE = 2
 };
 
+/* Room for a loader's message, which quotes a path. */
+#define MAIN_MSG_MAX 4352
+#define MAIN_WARN_MAX 4096
+
+/* Prints "gradscope: [what: ]msg" for each line of msg, with any control
+ * character of a file name or a file's text shown as '?'. */
+static void main_say(const char *what, const char *msg)
+{
+	const char *p;
+
+	while (*msg != '\0') {
+		fprintf(stderr, "gradscope: %s", what);
+		for (p = msg; *p != '\0' && *p != '\n'; p++)
+			fputc((unsigned char)*p < ' ' || *p == 0x7f ? '?' : *p,
+			    stderr);
+		fputc('\n', stderr);
+		msg = *p == '\n' ? p + 1 : p;
+	}
+}
+
 static int main_write_failed(void)
 {
 	fprintf(stderr, "gradscope: cannot write standard output: %s\n",
@@ -29,43 +58,219 @@ static int main_write_failed(void)
 	return MAIN_EXIT_FAILURE;
 }
 
-/* Computes the scenario and prints it as CSV. */
-static int main_table(const EngineConfig *cfg)
+/* ---------------------------------------------------------------------- */
+/* Lists                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* What one listing found: files that would not load make the exit 2. */
+typedef struct {
+	int bad;
+	Scenario sc;
+	Theme theme;
+} MainList;
+
+static void main_list_preset(const char *name, const char *path, void *ctx)
 {
-	char err[256];
+	MainList *l = ctx;
+	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX];
+
+	if (scenario_load(path, &l->sc, warn, sizeof warn, err,
+	    sizeof err) < 0) {
+		main_say("", err);
+		l->bad = 1;
+		return;
+	}
+	main_say("warning: ", warn);
+	if (l->sc.lesson)
+		printf("%-22s %s (lesson, %d steps)\n", name, l->sc.title,
+		    l->sc.nsteps);
+	else
+		printf("%-22s %s\n", name, l->sc.title);
+}
+
+static void main_list_theme(const char *name, const char *path, void *ctx)
+{
+	MainList *l = ctx;
+	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX];
+
+	if (theme_load(path, &l->theme, warn, sizeof warn, err,
+	    sizeof err) < 0) {
+		main_say("", err);
+		l->bad = 1;
+		return;
+	}
+	main_say("warning: ", warn);
+	printf("%-22s %s\n", name, l->theme.name);
+}
+
+static int main_list(const char *kind,
+    void (*fn)(const char *name, const char *path, void *ctx))
+{
+	static MainList l;
+
+	if (datadir_list(kind, fn, &l) < 0) {
+		fprintf(stderr, "gradscope: out of memory\n");
+		return MAIN_EXIT_FAILURE;
+	}
+	return l.bad ? MAIN_EXIT_USAGE : MAIN_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The scenario                                                           */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Fills *sc and *step from --preset and --step, or, started with no
+ * options at all, from the lesson "lesson" when there is one (quietly
+ * the defaults when there is none). Returns 0, or an exit code.
+ */
+static int main_scenario(const CliOptions *opt, int no_options,
+    Scenario *sc, int *step, int *have)
+{
+	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX], path[4096];
+
+	*step = 0;
+	*have = 0;
+	if (opt->preset != NULL) {
+		if (scenario_open(opt->preset, sc, warn, sizeof warn, err,
+		    sizeof err) < 0) {
+			main_say("", err);
+			return MAIN_EXIT_USAGE;
+		}
+		main_say("warning: ", warn);
+		if (opt->step > sc->nsteps) {
+			fprintf(stderr, "gradscope: --step %d: %s '%s' has "
+			    "%d step%s\n", opt->step, sc->lesson ? "lesson" :
+			    "preset", sc->name, sc->nsteps,
+			    sc->nsteps == 1 ? "" : "s");
+			return MAIN_EXIT_USAGE;
+		}
+		*step = opt->step > 0 ? opt->step - 1 : 0;
+		*have = 1;
+	} else if (no_options && datadir_find("presets", "lesson", path,
+	    sizeof path, err, sizeof err) == 0) {
+		/* A broken lesson must not keep the view from starting. */
+		if (scenario_load(path, sc, warn, sizeof warn, err,
+		    sizeof err) < 0) {
+			main_say("warning: ", err);
+			return MAIN_EXIT_OK;
+		}
+		main_say("warning: ", warn);
+		*have = 1;
+	}
+	return MAIN_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Headless modes                                                         */
+/* ---------------------------------------------------------------------- */
+
+typedef struct {
+	const EngineConfig *cfg;
+	const EngineResult *res;
+	const char *title;
+} MainSvg;
+
+static int main_svg_write(FILE *out, void *ctx, char *err, size_t errlen)
+{
+	const MainSvg *s = ctx;
+
+	(void)err;
+	(void)errlen;
+	return svg_write(out, s->cfg, s->res, s->title, 0);
+}
+
+/* Computes the scenario, then prints it as CSV or writes it as SVG. */
+static int main_compute(const CliOptions *opt, const Preset *p)
+{
+	char err[MAIN_MSG_MAX];
 	EngineResult res;
 	Engine *eng;
+	MainSvg svg;
 	int rc = MAIN_EXIT_OK;
 
 	/* Up to 100001 rows: without a large buffer a terminal (line
 	 * buffered) would take one write per row. Set before any output. */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (opt->mode == CLI_MODE_DUMP)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	eng = engine_new();
 	if (eng == NULL) {
 		fprintf(stderr, "gradscope: out of memory\n");
 		return MAIN_EXIT_FAILURE;
 	}
-	/* cli_parse has validated cfg, so a failure left here is a lack of
-	 * memory, not a bad option. */
-	if (engine_compute(eng, cfg, &res, err, sizeof err) < 0) {
-		fprintf(stderr, "gradscope: %s\n", err);
+	/* The configuration has been validated, so a failure left here is a
+	 * lack of memory, not a bad option. */
+	if (engine_compute(eng, &p->cfg, &res, err, sizeof err) < 0) {
+		main_say("", err);
 		rc = MAIN_EXIT_FAILURE;
-	} else if (dump_csv(stdout, &res) < 0) {
-		rc = main_write_failed();
+	} else if (opt->mode == CLI_MODE_DUMP) {
+		if (dump_csv(stdout, &res) < 0)
+			rc = main_write_failed();
+	} else {
+		svg.cfg = &p->cfg;
+		svg.res = &res;
+		svg.title = p->title;
+		if (fileio_write_atomic(opt->file, opt->force, main_svg_write,
+		    &svg, err, sizeof err) < 0) {
+			main_say("", err);
+			rc = MAIN_EXIT_FAILURE;
+		}
 	}
 	engine_free(eng);
 	return rc;
 }
 
+/* ---------------------------------------------------------------------- */
+/* The live view                                                          */
+/* ---------------------------------------------------------------------- */
+
+static int main_view(const CliOptions *opt, const Scenario *sc, int step,
+    const EngineConfig *cfg)
+{
+	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX];
+	static Theme theme;
+	UiStart start;
+
+	/* A bad theme is an input error now, not a message inside the
+	 * view; the view loads it again by name. */
+	if (opt->theme != NULL) {
+		if (theme_open(opt->theme, &theme, warn, sizeof warn, err,
+		    sizeof err) < 0) {
+			main_say("", err);
+			return MAIN_EXIT_USAGE;
+		}
+		main_say("warning: ", warn);
+	}
+	start.scenario = sc;
+	start.step = step;
+	start.cfg = *cfg;
+	start.ascii = opt->ascii;
+	start.theme = opt->theme;
+	/* ui_run has restored the terminal before it returns, so the
+	 * message lands on a clean line. */
+	switch (ui_run(&start, err, sizeof err)) {
+	case 0:
+		return MAIN_EXIT_OK;
+	case UI_NO_TERMINAL:
+		main_say("", err);
+		return MAIN_EXIT_USAGE;
+	default:
+		main_say("", err);
+		return MAIN_EXIT_FAILURE;
+	}
+}
+
 int main(int argc, char **argv)
 {
-	char err[256];
+	static Scenario sc;
+	char err[MAIN_MSG_MAX];
 	CliOptions opt;
+	Preset p;
 	int rc = MAIN_EXIT_OK;
-	int bad;
+	int step, have, bad;
 
 	if (cli_parse(argc, argv, &opt, err, sizeof err) < 0) {
-		fprintf(stderr, "gradscope: %s\n", err);
+		main_say("", err);
 		return MAIN_EXIT_USAGE;
 	}
 	switch (opt.mode) {
@@ -75,28 +280,39 @@ int main(int argc, char **argv)
 	case CLI_MODE_VERSION:
 		printf("%s\n", cli_version());
 		break;
-	case CLI_MODE_DUMP:
-		rc = main_table(&opt.cfg);
+	case CLI_MODE_LIST_PRESETS:
+		rc = main_list("presets", main_list_preset);
 		break;
-	case CLI_MODE_VIEW:
-		/* ui_run has restored the terminal before it returns, so
-		 * the message lands on a clean line. */
-		switch (ui_run(&opt.cfg, opt.ascii, err, sizeof err)) {
-		case 0:
+	case CLI_MODE_LIST_THEMES:
+		rc = main_list("themes", main_list_theme);
+		break;
+	default:
+		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
+		if (rc != MAIN_EXIT_OK)
 			break;
-		case UI_NO_TERMINAL:
-			fprintf(stderr, "gradscope: %s\n", err);
+		if (have)
+			p = sc.steps[step];
+		else
+			scenario_preset_default(&p);
+		cli_apply(&opt, &p.cfg);
+		if (engine_config_validate(&p.cfg, err, sizeof err) < 0) {
+			main_say("", err);
 			rc = MAIN_EXIT_USAGE;
-			break;
-		default:
-			fprintf(stderr, "gradscope: %s\n", err);
-			rc = MAIN_EXIT_FAILURE;
-			break;
+		} else if (opt.mode == CLI_MODE_SAVE_PRESET) {
+			if (scenario_save(opt.file, &p, opt.force, err,
+			    sizeof err) < 0) {
+				main_say("", err);
+				rc = MAIN_EXIT_FAILURE;
+			}
+		} else if (opt.mode == CLI_MODE_VIEW) {
+			rc = main_view(&opt, have ? &sc : NULL, step, &p.cfg);
+		} else {
+			rc = main_compute(&opt, &p);
 		}
 		break;
 	}
-	/* Help and version are buffered too: a write error (a full disk) may
-	 * show only now. Skip it when one was reported. */
+	/* Help, version, lists and CSV are buffered: a write error (a full
+	 * disk) may show only now. Skip it when one was reported. */
 	if (rc == MAIN_EXIT_OK) {
 		bad = ferror(stdout);
 		if (fclose(stdout) == EOF || bad)

@@ -44,45 +44,7 @@
 #include <wchar.h>
 
 #include "keymap.h"
-
-/* ---------------------------------------------------------------------- */
-/* The default theme                                                      */
-/* ---------------------------------------------------------------------- */
-
-/*
- * Foreground colour per role for 256-, 16- and 8-colour terminals; -1 is
- * the terminal's own colour, and every background is the terminal's own.
- * The 256-colour choices are of middle brightness, readable on light and
- * dark backgrounds alike; exploding and vanishing are orange-red and blue,
- * apart for the common colour blindnesses too. With 16 colours only the
- * bright red and magenta are used: other bright colours are greys in
- * popular palettes (Solarized), some the background's own. attr is added
- * in every mode; mono replaces the colour when there is none (NO_COLOR,
- * or a monochrome terminal), where the glyphs carry the meaning.
- */
-typedef struct {
-	short c256, c16, c8;
-	attr_t attr;
-	attr_t mono;
-} TermStyle;
-
-static const TermStyle term_theme[GRID_ROLE_COUNT] = {
-	[GRID_ROLE_TEXT] = {-1, -1, -1, 0, 0},
-	[GRID_ROLE_DIM] = {244, -1, -1, 0, A_DIM},
-	[GRID_ROLE_AXIS] = {246, -1, -1, 0, 0},
-	[GRID_ROLE_CRITICAL] = {170, 13, COLOR_MAGENTA, A_BOLD, 0},
-	[GRID_ROLE_EXPLODING] = {202, 9, COLOR_RED, 0, 0},
-	[GRID_ROLE_VANISHING] = {33, COLOR_BLUE, COLOR_BLUE, 0, 0},
-	[GRID_ROLE_SPECIAL] = {35, COLOR_GREEN, COLOR_GREEN, A_BOLD, 0},
-	[GRID_ROLE_THEORY] = {141, COLOR_MAGENTA, COLOR_MAGENTA, 0, 0},
-	[GRID_ROLE_STATUS] = {-1, -1, -1, 0, 0},
-	[GRID_ROLE_VERDICT] = {-1, -1, -1, 0, 0},
-	[GRID_ROLE_TITLE] = {-1, -1, -1, A_BOLD, 0},
-	[GRID_ROLE_HELP] = {-1, -1, -1, 0, 0},
-	[GRID_ROLE_HELP_KEY] = {37, COLOR_CYAN, COLOR_CYAN, A_BOLD, 0},
-	[GRID_ROLE_CAPTION] = {-1, -1, -1, 0, 0},
-	[GRID_ROLE_NOTICE] = {166, COLOR_YELLOW, COLOR_YELLOW, A_BOLD, 0},
-};
+#include "theme.h"
 
 /* ---------------------------------------------------------------------- */
 /* State                                                                  */
@@ -99,11 +61,19 @@ static const int term_crash_signals[] = {
 static SCREEN *term_screen;
 static int term_is_open;
 static int term_glyphs_utf8;
-static int term_colour;
+static int term_colour;         /* colours drawn at all */
+static int term_own_colours;    /* colour -1 is the terminal's own */
+static int term_depth;          /* 8, 16 or 256, for theme_nearest */
 static int term_resized;
 static int term_atexit_done;
 static struct sigaction term_old_quit[TERM_NQUIT];
 static struct sigaction term_old_crash[TERM_NCRASH];
+
+/* The theme in use (the default until term_set_theme), and the
+ * attributes it gives each role. */
+static Theme term_theme;
+static int term_theme_set;
+static attr_t term_role_attr[GRID_ROLE_COUNT];
 
 /* What the signal handlers read: the modes to put back, and the escape
  * sequences that leave the screen as ncurses found it. */
@@ -238,32 +208,81 @@ static void term_add_leave(const char *cap)
 	}
 }
 
-/* Colour pairs per role (pair role + 1) when the terminal has colours
- * and NO_COLOR is unset or empty (https://no-color.org). */
+/* Colours when the terminal has them and NO_COLOR is unset or empty
+ * (https://no-color.org); term_apply_theme then sets the pairs. */
 static void term_init_colour(void)
 {
 	const char *no_colour = getenv("NO_COLOR");
-	short fg, bg = -1;
-	int role;
 
 	term_colour = 0;
 	if ((no_colour != NULL && no_colour[0] != '\0') || !has_colors())
 		return;
 	if (start_color() == ERR || COLOR_PAIRS <= GRID_ROLE_COUNT)
 		return;
-	/* Without default colours, -1 means nothing: draw on the usual
-	 * white on black instead. */
-	if (use_default_colors() == ERR)
-		bg = COLOR_BLACK;
-	for (role = 0; role < GRID_ROLE_COUNT; role++) {
-		const TermStyle *st = &term_theme[role];
-
-		fg = COLORS >= 256 ? st->c256 : COLORS >= 16 ? st->c16 : st->c8;
-		if (fg < 0 && bg != -1)
-			fg = COLOR_WHITE;
-		init_pair((short)(role + 1), fg, bg);
-	}
+	term_own_colours = use_default_colors() != ERR;
 	term_colour = 1;
+	/* A direct-colour terminal (xterm-direct: COLORS is 2^24) takes
+	 * numbers from 8 up as RGB values, not indexes: only the 8 ANSI
+	 * colours mean the same there. */
+	term_depth = COLORS > 256 ? 8 : COLORS == 256 ? 256 :
+	    COLORS >= 16 ? 16 : 8;
+}
+
+/*
+ * The terminal's number for theme colour c, -1 for its own. With 8 or 16
+ * colours, black, white and the greys are not drawn over the terminal's
+ * own background: that is one of them, in a palette nobody knows
+ * (Solarized's bright black is its background colour), so a grey
+ * foreground there becomes the terminal's own foreground.
+ */
+static int term_colour_number(int c, int fg_on_own_bg)
+{
+	int n = theme_nearest(c, term_depth);
+
+	if (fg_on_own_bg && term_depth < 256 && (n == COLOR_BLACK ||
+	    n == COLOR_WHITE || n == 8 || n == 15))
+		return -1;
+	return n;
+}
+
+/*
+ * Each role's attributes and colour pair (pair role + 1) from the theme.
+ * A role on the terminal's background takes the text's, so that "text"
+ * sets the background of the whole screen. Without colour, bold stays
+ * and secondary text is dimmed; the glyphs carry the meaning.
+ */
+static void term_apply_theme(void)
+{
+	int text_bg = term_theme.role[GRID_ROLE_TEXT].bg;
+	int role, fg, bg;
+
+	for (role = 0; role < GRID_ROLE_COUNT; role++) {
+		const ThemeColor *tc = &term_theme.role[role];
+
+		term_role_attr[role] = tc->bold ? A_BOLD : 0;
+		if (!term_colour && role == GRID_ROLE_DIM)
+			term_role_attr[role] |= A_DIM;
+		if (!term_colour)
+			continue;
+		bg = term_colour_number(tc->bg != THEME_DEFAULT ? tc->bg :
+		    text_bg, 0);
+		fg = term_colour_number(tc->fg, bg == -1);
+		/* Without default colours, -1 means nothing: the usual
+		 * white on black stands in for the terminal's own. */
+		if (!term_own_colours) {
+			fg = fg < 0 ? COLOR_WHITE : fg;
+			bg = bg < 0 ? COLOR_BLACK : bg;
+		}
+		init_pair((short)(role + 1), (short)fg, (short)bg);
+	}
+}
+
+void term_set_theme(const Theme *t)
+{
+	term_theme = *t;
+	term_theme_set = 1;
+	if (term_is_open)
+		term_apply_theme();
 }
 
 int term_open(int ascii, char *err, size_t errlen)
@@ -341,6 +360,11 @@ int term_open(int ascii, char *err, size_t errlen)
 	 * (an arrow key), which arrives in one read on any local link. */
 	set_escdelay(25);
 	term_init_colour();
+	if (!term_theme_set) {
+		theme_default(&term_theme);
+		term_theme_set = 1;
+	}
+	term_apply_theme();
 
 	/* After newterm, which installs ncurses' own SIGINT and SIGTERM
 	 * handlers; the old actions are the program's, from before. */
@@ -486,8 +510,7 @@ void term_draw(const Grid *g)
 			const GridCell *cell = &g->cells[r * g->cols + c];
 			unsigned role = cell->role < GRID_ROLE_COUNT ?
 			    cell->role : GRID_ROLE_TEXT;
-			const TermStyle *st = &term_theme[role];
-			attr_t a = st->attr | (term_colour ? 0 : st->mono);
+			attr_t a = term_role_attr[role];
 
 			if (cell->attr & GRID_ATTR_BOLD)
 				a |= A_BOLD;

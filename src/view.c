@@ -19,9 +19,30 @@
  * the row above the status line: it is the answer to the key just pressed. With no result
  * yet (res NULL) the frames and the status line are drawn.
  *
+ * The caption box. With a preset or lesson step on screen (and c has not
+ * hidden it), the charts give up the right VIEW_CAPTION_SHARE of the
+ * columns (between VIEW_CAPTION_MIN and VIEW_CAPTION_MAX) to a box as tall
+ * as the charts: the lesson's title (or the preset's name) in its top
+ * border, the step's title, a blank line and the caption with its
+ * placeholders filled (view_caption_expand), wrapped at word boundaries
+ * to the box, "step 3/12" in the bottom border for a lesson. Narrower
+ * charts lose no layer (columns aggregate), while a box over them would
+ * hide bars; what does not fit ends in "…".
+ *
+ * Presenter mode draws λ=1.5000, L=150 and ×2.59e+26 (the output, as the
+ * verdict prints it) in big digits on a cleared box centred over the
+ * charts: a 3x5 pixel font (view_font), each pixel 2k cells wide and k
+ * rows tall (k cells between glyphs, a pixel row between lines), k as
+ * large as fits in the charts' area (from k = 2 on, in two thirds of its
+ * rows), else pixels of one cell; nothing when even that does not fit.
+ * λ and L fill with the title role, the output with its regime's.
+ *
  * The help overlay is a box centred over all of it: one line per action
- * with all of its keys, the closing hint in the bottom border, and "…" as
- * the last line when the screen is too short for every line.
+ * with all of its keys, the closing hint in the bottom border; when the
+ * screen is too short for every line, in pages that the depth keys turn,
+ * the last row saying "… ↑↓: page 1/2". The picker
+ * is a box like it: one line per preset or lesson (name, title, steps),
+ * the chosen one reversed, scrolled to keep it in view.
  *
  * Below the minimum size the screen holds one line, centred and clipped:
  * "gradscope needs at least 60x16; this window is 40x12", or in a window
@@ -36,6 +57,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +67,12 @@
 
 /* From this many rows on, a legend row explains the glyphs. */
 #define VIEW_LEGEND_ROWS 20
+/* The caption box's width: this share of the columns, within bounds. */
+#define VIEW_CAPTION_SHARE(cols) ((cols) * 2 / 5)
+#define VIEW_CAPTION_MIN 24
+#define VIEW_CAPTION_MAX 56
+/* Room for a caption with its placeholders filled. */
+#define VIEW_CAPTION_BUF (SCENARIO_CAPTION_MAX + 256)
 
 /* ---------------------------------------------------------------------- */
 /* Status and verdict                                                     */
@@ -136,6 +164,118 @@ int view_verdict(const AppState *app, const EngineResult *res, char *buf,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Text and boxes                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* Bytes of the UTF-8 character at p (1 for a stray continuation byte). */
+static size_t view_char_len(const char *p)
+{
+	size_t k = 1;
+
+	while (p[k] != '\0' && ((unsigned char)p[k] & 0xc0) == 0x80)
+		k++;
+	return k;
+}
+
+/* Writes at most n bytes of text, at most max cells of it, from (row,
+ * col): text stays inside its box. Returns the cells written. */
+static int view_text(Grid *g, int row, int col, const char *text,
+    size_t n, int max, GridRole role, int attr)
+{
+	char buf[VIEW_CAPTION_BUF];
+	size_t used = 0, k;
+	int cells = 0;
+
+	while (used < n && text[used] != '\0' && cells < max) {
+		k = view_char_len(text + used);
+		if (used + k >= sizeof buf || used + k > n)
+			break;
+		used += k;
+		cells++;
+	}
+	memcpy(buf, text, used);
+	buf[used] = '\0';
+	return grid_text(g, row, col, buf, role, attr);
+}
+
+/* A blank box with a frame; title in the top border from the left (cut
+ * short if need be), hint in the bottom border from the right when it
+ * fits. */
+static void view_box(Grid *g, int top, int left, int h, int w,
+    GridRole role, int ascii, const char *title, const char *hint)
+{
+	static const char *const border[2][6] = {
+		/* top-left, top, top-right, side, bottom-left, bottom-right */
+		{"┌", "─", "┐", "│", "└", "┘"},
+		{"+", "-", "+", "|", "+", "+"},
+	};
+	const char *const *b = border[ascii ? 1 : 0];
+	int r, x, n;
+
+	if (h < 2 || w < 2)
+		return;
+	for (r = top + 1; r < top + h - 1; r++)
+		for (x = left + 1; x < left + w - 1; x++)
+			grid_put(g, r, x, " ", role, 0);
+	for (x = left + 1; x < left + w - 1; x++) {
+		grid_put(g, top, x, b[1], role, 0);
+		grid_put(g, top + h - 1, x, b[1], role, 0);
+	}
+	for (r = top + 1; r < top + h - 1; r++) {
+		grid_put(g, r, left, b[3], role, 0);
+		grid_put(g, r, left + w - 1, b[3], role, 0);
+	}
+	grid_put(g, top, left, b[0], role, 0);
+	grid_put(g, top, left + w - 1, b[2], role, 0);
+	grid_put(g, top + h - 1, left, b[4], role, 0);
+	grid_put(g, top + h - 1, left + w - 1, b[5], role, 0);
+	/* A title too long for the border ends in an ellipsis. */
+	n = title != NULL ? chart_text_cells(title) : 0;
+	if (n > w - 4 && w > 8) {
+		n = view_text(g, top, left + 2, title, SIZE_MAX, w - 4 -
+		    (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
+		grid_text(g, top, left + 2 + n, ascii ? "..." : "…", role,
+		    GRID_ATTR_BOLD);
+	} else if (n > 0 && n <= w - 4) {
+		grid_text(g, top, left + 2, title, role, GRID_ATTR_BOLD);
+	}
+	n = hint != NULL ? chart_text_cells(hint) : 0;
+	if (n > 0 && n <= w - 4)
+		grid_text(g, top + h - 1, left + w - 2 - n, hint, role, 0);
+}
+
+/*
+ * One line of text wrapped to width cells (>= 1) from s: its length in
+ * *n bytes; returns where the next line starts. Lines break at a newline,
+ * else at the last blank that keeps the line within width, else (a word
+ * longer than the line) at width; the blanks at a break are dropped.
+ */
+static const char *view_wrap(const char *s, int width, size_t *n)
+{
+	const char *p = s, *blank = NULL;
+	int cells = 0;
+
+	for (;;) {
+		if (*p == '\0' || *p == '\n') {
+			*n = (size_t)(p - s);
+			return *p == '\n' ? p + 1 : p;
+		}
+		if (cells == width) {
+			if (*p != ' ' && blank != NULL)
+				p = blank;
+			*n = (size_t)(p - s);
+			while (*p == ' ')
+				p++;
+			return p;
+		}
+		if (*p == ' ')
+			blank = p;
+		p += view_char_len(p);
+		cells++;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
 /* Help overlay                                                           */
 /* ---------------------------------------------------------------------- */
 
@@ -177,19 +317,13 @@ static int view_help_lines(ViewHelpLine *lines, int ascii)
 	return n;
 }
 
-static void view_help(Grid *g, int ascii)
+static void view_help(Grid *g, int ascii, int page)
 {
-	static const char *const border[2][6] = {
-		/* top-left, top, top-right, side, bottom-left, bottom-right */
-		{"┌", "─", "┐", "│", "└", "┘"},
-		{"+", "-", "+", "|", "+", "+"},
-	};
-	const char *const *b = border[ascii ? 1 : 0];
-	const char *title = " keys ";
 	const char *hint = " Esc, q or ? close this ";
 	ViewHelpLine lines[ACTION_COUNT];
+	char more[48];
 	int n = view_help_lines(lines, ascii);
-	int keyw = 0, helpw = 0, w, h, top, left, shown, i, r, x;
+	int keyw = 0, helpw = 0, w, h, top, left, per, pages, first, i;
 
 	for (i = 0; i < n; i++) {
 		if (chart_text_cells(lines[i].keys) > keyw)
@@ -206,40 +340,400 @@ static void view_help(Grid *g, int ascii)
 	h = n + 2;
 	if (h > g->rows)
 		h = g->rows;
-	/* When the lines do not all fit, the last visible one says so. */
-	shown = h - 2 < n ? h - 3 : n;
+	/* When the lines do not all fit, they come in pages, the last row
+	 * of each saying so. */
+	per = h - 2 < n ? h - 3 : n;
+	pages = (n + per - 1) / per;
+	page = (page % pages + pages) % pages;
+	first = page * per;
 	top = (g->rows - h) / 2;
 	left = (g->cols - w) / 2;
 
-	for (r = top; r < top + h; r++)
-		for (x = left; x < left + w; x++)
-			grid_put(g, r, x, " ", GRID_ROLE_HELP, 0);
-	for (i = 0; i < shown; i++) {
-		grid_text(g, top + 1 + i, left + 2, lines[i].keys,
-		    GRID_ROLE_HELP_KEY, GRID_ATTR_BOLD);
-		grid_text(g, top + 1 + i, left + 2 + keyw + 3, lines[i].help,
+	view_box(g, top, left, h, w, GRID_ROLE_HELP, ascii, " keys ", hint);
+	for (i = first; i < n && i < first + per; i++) {
+		view_text(g, top + 1 + i - first, left + 2, lines[i].keys,
+		    SIZE_MAX, w - 4, GRID_ROLE_HELP_KEY, GRID_ATTR_BOLD);
+		view_text(g, top + 1 + i - first, left + 2 + keyw + 3,
+		    lines[i].help, SIZE_MAX, w - 4 - keyw - 3, GRID_ROLE_HELP,
+		    0);
+	}
+	if (pages > 1) {
+		snprintf(more, sizeof more, "%s page %d/%d", ascii ?
+		    "... Up/Down:" : "… ↑↓:", page + 1, pages);
+		view_text(g, top + h - 2, left + 2, more, SIZE_MAX, w - 4,
 		    GRID_ROLE_HELP, 0);
 	}
-	if (shown < n)
-		grid_text(g, top + 1 + shown, left + 2, ascii ? "..." : "…",
-		    GRID_ROLE_HELP, 0);
+}
 
-	/* The frame last, so that clipped text never overwrites it. */
-	for (x = left + 1; x < left + w - 1; x++) {
-		grid_put(g, top, x, b[1], GRID_ROLE_HELP, 0);
-		grid_put(g, top + h - 1, x, b[1], GRID_ROLE_HELP, 0);
+/* ---------------------------------------------------------------------- */
+/* Picker overlay                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The picker's text for entry e after its name: the title, and for a
+ * lesson its steps. */
+static void view_pick_text(const AppPick *e, char *buf, size_t len)
+{
+	if (e->nsteps == 0)
+		snprintf(buf, len, "cannot load: %s", e->title);
+	else if (e->lesson)
+		snprintf(buf, len, "%s (lesson, %d steps)", e->title,
+		    e->nsteps);
+	else
+		snprintf(buf, len, "%s", e->title);
+}
+
+static void view_picker(Grid *g, const AppState *app)
+{
+	const char *hint = app->ascii ? " Up/Down choose, Enter load, Esc "
+	    "close " : " ↑↓ choose, Enter load, Esc close ";
+	char title[48], text[SCENARIO_TITLE_MAX + 64];
+	int namew = 0, textw = 0, w, h, top, left, rows, first, i, r, x;
+
+	for (i = 0; i < app->npick; i++) {
+		view_pick_text(&app->pick[i], text, sizeof text);
+		if (chart_text_cells(app->pick[i].name) > namew)
+			namew = chart_text_cells(app->pick[i].name);
+		if (chart_text_cells(text) > textw)
+			textw = chart_text_cells(text);
 	}
-	for (r = top + 1; r < top + h - 1; r++) {
-		grid_put(g, r, left, b[3], GRID_ROLE_HELP, 0);
-		grid_put(g, r, left + w - 1, b[3], GRID_ROLE_HELP, 0);
+	if (app->npick == 0)
+		textw = (int)strlen("no presets found");
+	w = 1 + 1 + namew + 3 + textw + 1 + 1;
+	if (w < chart_text_cells(hint) + 4)
+		w = chart_text_cells(hint) + 4;
+	if (w > g->cols)
+		w = g->cols;
+	rows = app->npick > 0 ? app->npick : 1;
+	h = rows + 2 > g->rows ? g->rows : rows + 2;
+	rows = h - 2;
+	top = (g->rows - h) / 2;
+	left = (g->cols - w) / 2;
+	/* Scrolled just enough to keep the choice in view. */
+	first = app->pick_sel >= rows ? app->pick_sel - rows + 1 : 0;
+
+	snprintf(title, sizeof title, " presets and lessons (%d/%d) ",
+	    app->npick > 0 ? app->pick_sel + 1 : 0, app->npick);
+	view_box(g, top, left, h, w, GRID_ROLE_HELP, app->ascii, title, hint);
+	if (app->npick == 0)
+		grid_text(g, top + 1, left + 2, "no presets found",
+		    GRID_ROLE_NOTICE, 0);
+	for (i = first; i < app->npick && i < first + rows; i++) {
+		const AppPick *e = &app->pick[i];
+		int attr = i == app->pick_sel ? GRID_ATTR_REVERSE : 0;
+
+		r = top + 1 + i - first;
+		for (x = left + 1; x < left + w - 1 && attr; x++)
+			grid_put(g, r, x, " ", GRID_ROLE_HELP, attr);
+		view_text(g, r, left + 2, e->name, SIZE_MAX, w - 4,
+		    GRID_ROLE_HELP_KEY, attr | GRID_ATTR_BOLD);
+		view_pick_text(e, text, sizeof text);
+		view_text(g, r, left + 2 + namew + 3, text, SIZE_MAX,
+		    w - 4 - namew - 3, e->nsteps > 0 ? GRID_ROLE_HELP :
+		    GRID_ROLE_NOTICE, attr);
 	}
-	grid_put(g, top, left, b[0], GRID_ROLE_HELP, 0);
-	grid_put(g, top, left + w - 1, b[2], GRID_ROLE_HELP, 0);
-	grid_put(g, top + h - 1, left, b[4], GRID_ROLE_HELP, 0);
-	grid_put(g, top + h - 1, left + w - 1, b[5], GRID_ROLE_HELP, 0);
-	grid_text(g, top, left + 2, title, GRID_ROLE_HELP, GRID_ATTR_BOLD);
-	if (chart_text_cells(hint) <= w - 4)
-		grid_text(g, top + h - 1, left + 2, hint, GRID_ROLE_HELP, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Caption box                                                            */
+/* ---------------------------------------------------------------------- */
+
+/* Appends n bytes of s (whole characters); on running out of room keeps
+ * the characters that fitted and returns -1. */
+static int view_append(char *buf, size_t len, size_t *used, const char *s,
+    size_t n)
+{
+	size_t k;
+
+	for (; n > 0; s += k, n -= k) {
+		k = view_char_len(s);
+		if (k > n)
+			k = n;
+		if (*used + k >= len)
+			return -1;
+		memcpy(buf + *used, s, k);
+		*used += k;
+		buf[*used] = '\0';
+	}
+	return 0;
+}
+
+int view_caption_expand(const char *caption, const EngineConfig *cfg,
+    const EngineResult *res, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"output", "gradient", "lambda", "depth", "width"
+	};
+	char val[XMAG_FORMAT_MAX];
+	const char *p = caption;
+	size_t used = 0, i, n;
+
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
+	while (*p != '\0') {
+		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+			n = strlen(names[i]);
+			if (p[0] == '{' && strncmp(p + 1, names[i], n) == 0 &&
+			    p[1 + n] == '}')
+				break;
+		}
+		if (i == sizeof names / sizeof names[0]) {
+			n = view_char_len(p);
+			if (view_append(buf, len, &used, p, n) < 0)
+				return -1;
+			p += n;
+			continue;
+		}
+		strcpy(val, "?");
+		if (i == 0 && res != NULL)
+			xmag_format_prec(res->activation_rms[res->depth], 2, val,
+			    sizeof val);
+		else if (i == 1 && res != NULL)
+			xmag_format_prec(res->gradient_rms[0], 2, val,
+			    sizeof val);
+		else if (i == 2)
+			snprintf(val, sizeof val, "%g", cfg->lambda);
+		else if (i >= 3)
+			snprintf(val, sizeof val, "%d", i == 3 ? cfg->depth :
+			    cfg->width);
+		if (view_append(buf, len, &used, val, strlen(val)) < 0)
+			return -1;
+		p += n + 2;
+	}
+	return (int)used;
+}
+
+/* Columns the caption box takes from the charts, 0 when there is none. */
+static int view_caption_cols(const Grid *g, const AppState *app)
+{
+	const Preset *p = app_preset_shown(app);
+	int w = VIEW_CAPTION_SHARE(g->cols);
+
+	if (!app->caption || p == NULL || (p->title[0] == '\0' &&
+	    p->caption[0] == '\0' && !app->scenario->lesson))
+		return 0;
+	if (w < VIEW_CAPTION_MIN)
+		w = VIEW_CAPTION_MIN;
+	if (w > VIEW_CAPTION_MAX)
+		w = VIEW_CAPTION_MAX;
+	return w;
+}
+
+typedef struct {
+	const char *text;
+	size_t n;
+	GridRole role;
+	int attr;
+} ViewLine;
+
+/* Wraps text into lines[*count..], stopping at max. */
+static void view_wrap_lines(ViewLine *lines, int *count, int max,
+    const char *text, int width, GridRole role, int attr)
+{
+	while (*text != '\0' && *count < max) {
+		lines[*count].text = text;
+		lines[*count].role = role;
+		lines[*count].attr = attr;
+		text = view_wrap(text, width, &lines[*count].n);
+		(*count)++;
+	}
+}
+
+static void view_caption(Grid *g, const AppState *app,
+    const EngineResult *res, int top, int left, int h, int w)
+{
+	const Scenario *s = app->scenario;
+	const Preset *p = app_preset_shown(app);
+	char caption[VIEW_CAPTION_BUF], label[SCENARIO_TITLE_MAX + 4];
+	char progress[32] = "";
+	/* One more line than fits, to know when the text is cut. */
+	ViewLine lines[128];
+	int rows = h - 2 < 127 ? h - 2 : 127, max = rows + 1, n = 0, i;
+
+	snprintf(label, sizeof label, " %s ", s->lesson ? s->title : s->name);
+	if (s->lesson)
+		snprintf(progress, sizeof progress, " step %d/%d ",
+		    app->step_index + 1, s->nsteps);
+	view_box(g, top, left, h, w, GRID_ROLE_CAPTION, app->ascii,
+	    strcmp(label, "  ") != 0 ? label : NULL, progress);
+	if (w < 5 || h < 3)
+		return;
+	view_caption_expand(p->caption, &app->cfg, res, caption,
+	    sizeof caption);
+	view_wrap_lines(lines, &n, max, p->title, w - 4, GRID_ROLE_TITLE,
+	    GRID_ATTR_BOLD);
+	if (n > 0 && caption[0] != '\0' && n < max) {
+		lines[n].text = "";
+		lines[n].n = 0;
+		lines[n].role = GRID_ROLE_CAPTION;
+		lines[n++].attr = 0;
+	}
+	view_wrap_lines(lines, &n, max, caption, w - 4, GRID_ROLE_CAPTION, 0);
+	for (i = 0; i < n && i < rows; i++) {
+		if (i == rows - 1 && n > rows) {
+			grid_text(g, top + 1 + i, left + 2, app->ascii ? "..." :
+			    "…", GRID_ROLE_CAPTION, 0);
+			break;
+		}
+		view_text(g, top + 1 + i, left + 2, lines[i].text, lines[i].n,
+		    w - 4, lines[i].role, lines[i].attr);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Presenter mode                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* A glyph of the big font: w pixels wide (3, or 1 for the point), five
+ * rows of pixels, the leftmost pixel in bit w - 1. */
+typedef struct {
+	const char *ch;
+	unsigned char w;
+	unsigned char rows[5];
+} ViewGlyph;
+
+static const ViewGlyph view_font[] = {
+	{"0", 3, {7, 5, 5, 5, 7}}, {"1", 3, {2, 6, 2, 2, 7}},
+	{"2", 3, {7, 1, 7, 4, 7}}, {"3", 3, {7, 1, 7, 1, 7}},
+	{"4", 3, {5, 5, 7, 1, 1}}, {"5", 3, {7, 4, 7, 1, 7}},
+	{"6", 3, {7, 4, 7, 5, 7}}, {"7", 3, {7, 1, 1, 1, 1}},
+	{"8", 3, {7, 5, 7, 5, 7}}, {"9", 3, {7, 5, 7, 1, 7}},
+	{".", 1, {0, 0, 0, 0, 1}}, {"e", 3, {7, 5, 7, 4, 7}},
+	{"+", 3, {0, 2, 7, 2, 0}}, {"-", 3, {0, 0, 7, 0, 0}},
+	{"=", 3, {0, 7, 0, 7, 0}}, {"×", 3, {0, 5, 2, 5, 0}},
+	{"λ", 3, {6, 2, 2, 5, 5}}, {"L", 3, {4, 4, 4, 4, 7}},
+	{"i", 3, {2, 0, 2, 2, 2}}, {"n", 3, {0, 6, 5, 5, 5}},
+	{"f", 3, {3, 2, 7, 2, 2}}, {"a", 3, {0, 3, 5, 5, 3}},
+	{"?", 3, {7, 1, 2, 0, 2}},
+};
+
+/* The glyph for the character at text (the "?" glyph for any other), and
+ * its length in *k bytes. */
+static const ViewGlyph *view_glyph(const char *text, size_t *k)
+{
+	size_t i, n = sizeof view_font / sizeof view_font[0];
+
+	*k = view_char_len(text);
+	for (i = 0; i < n; i++)
+		if (strlen(view_font[i].ch) == *k &&
+		    strncmp(view_font[i].ch, text, *k) == 0)
+			return &view_font[i];
+	return &view_font[n - 1];
+}
+
+/* Cells text takes in big glyphs of px-cell pixels, gap cells apart. */
+static int view_big_width(const char *text, int px, int gap)
+{
+	size_t k;
+	int w = 0;
+
+	for (; *text != '\0'; text += k)
+		w += view_glyph(text, &k)->w * px + (w > 0 ? gap : 0);
+	return w;
+}
+
+static void view_big_text(Grid *g, int row, int col, const char *text,
+    int px, int py, int gap, int ascii, GridRole role)
+{
+	const char *fill = ascii ? "#" : "█";
+	const ViewGlyph *gl;
+	size_t k;
+	int r, x, b;
+
+	for (; *text != '\0'; text += k) {
+		gl = view_glyph(text, &k);
+		for (r = 0; r < 5 * py; r++)
+			for (b = 0; b < gl->w; b++)
+				if (gl->rows[r / py] >> (gl->w - 1 - b) & 1)
+					for (x = 0; x < px; x++)
+						grid_put(g, row + r, col +
+						    b * px + x, fill, role, 0);
+		col += gl->w * px + gap;
+	}
+}
+
+typedef struct {
+	char text[XMAG_FORMAT_MAX + 8];
+	GridRole role;
+	int line;  /* which line of the block it sits on */
+	int col;   /* cells from the line's start */
+} ViewBig;
+
+/* Places items on lines of at most width cells, two glyphs' room apart;
+ * returns the lines, or 0 when an item is wider than width. *bw gets the
+ * widest line. */
+static int view_big_flow(ViewBig *items, int n, int px, int gap, int width,
+    int *bw)
+{
+	int i, lines = 0, x = 0, iw, sep = 2 * (3 * px + gap);
+
+	*bw = 0;
+	for (i = 0; i < n; i++) {
+		iw = view_big_width(items[i].text, px, gap);
+		if (iw > width)
+			return 0;
+		if (i > 0 && x + sep + iw <= width) {
+			items[i].col = x + sep;
+			x += sep + iw;
+		} else {
+			items[i].col = 0;
+			x = iw;
+			lines++;
+		}
+		items[i].line = lines - 1;
+		if (x > *bw)
+			*bw = x;
+	}
+	return lines;
+}
+
+static void view_presenter(Grid *g, const AppState *app,
+    const EngineResult *res, int rows, int cols)
+{
+	ViewBig items[3];
+	char out[XMAG_FORMAT_MAX];
+	int n = 0, k, px = 0, py = 0, lines = 0, bw = 0, bh = 0, top, left, i;
+	int line_w, r, x;
+
+	snprintf(items[n].text, sizeof items[n].text, "λ=%.4f",
+	    app->cfg.lambda);
+	items[n++].role = GRID_ROLE_TITLE;
+	snprintf(items[n].text, sizeof items[n].text, "L=%d", app->cfg.depth);
+	items[n++].role = GRID_ROLE_TITLE;
+	if (res != NULL && xmag_format_prec(res->activation_rms[res->depth],
+	    2, out, sizeof out) >= 0) {
+		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
+		items[n++].role = view_regimes[view_regime(
+		    res->gradient_rms[0])].role;
+	}
+	/* The largest scale that fits, then one-cell pixels. Room is left
+	 * for a blank margin of one cell on each side. */
+	for (k = rows / 5; k >= 0; k--) {
+		px = k > 0 ? 2 * k : 1;
+		py = k > 0 ? k : 1;
+		lines = view_big_flow(items, n, px, py, cols - 2, &bw);
+		bh = lines * 5 * py + (lines - 1) * py;
+		if (lines > 0 && bh + 2 <= rows &&
+		    (k < 2 || 3 * bh <= 2 * rows))
+			break;
+	}
+	if (k < 0)
+		return;
+	top = (rows - bh) / 2;
+	left = (cols - bw) / 2;
+	for (r = top - 1; r < top + bh + 1; r++)
+		for (x = left - 1; x < left + bw + 1; x++)
+			grid_put(g, r, x, " ", GRID_ROLE_TEXT, 0);
+	for (i = 0; i < n; i++) {
+		/* Each line centred in the block. */
+		for (line_w = 0, r = 0; r < n; r++)
+			if (items[r].line == items[i].line)
+				line_w = items[r].col + view_big_width(
+				    items[r].text, px, py);
+		view_big_text(g, top + items[i].line * 6 * py, left +
+		    (bw - line_w) / 2 + items[i].col, items[i].text, px, py,
+		    py, app->ascii, items[i].role);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -308,7 +802,7 @@ void view_layout(Grid *g, const AppState *app, const EngineResult *res)
 {
 	ChartAxis ax;
 	Chart act, grad;
-	int legend, charts, top, gutter, depth;
+	int legend, charts, top, gutter, depth, caption, width;
 
 	grid_clear(g);
 	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
@@ -318,12 +812,14 @@ void view_layout(Grid *g, const AppState *app, const EngineResult *res)
 	legend = g->rows >= VIEW_LEGEND_ROWS;
 	charts = g->rows - 3 - legend;
 	top = charts / 2;
+	caption = view_caption_cols(g, app);
+	width = g->cols - caption;
 
 	gutter = chart_gutter(&app->act_scale);
 	if (chart_gutter(&app->grad_scale) > gutter)
 		gutter = chart_gutter(&app->grad_scale);
 	depth = res != NULL ? res->depth : app->cfg.depth;
-	chart_axis_init(&ax, depth + 1, g->cols - gutter);
+	chart_axis_init(&ax, depth + 1, width - gutter);
 
 	act.title = "activation rms per layer";
 	act.values = res != NULL ? res->activation_rms : NULL;
@@ -346,7 +842,13 @@ void view_layout(Grid *g, const AppState *app, const EngineResult *res)
 	if (legend)
 		chart_legend(g, charts + 1, gutter, g->cols - gutter,
 		    app->ascii);
+	if (caption > 0)
+		view_caption(g, app, res, 0, width, charts, caption);
+	if (app->presenter)
+		view_presenter(g, app, res, charts, width);
 	view_bottom(g, app, res);
+	if (app->picking)
+		view_picker(g, app);
 	if (app->help)
-		view_help(g, app->ascii);
+		view_help(g, app->ascii, app->help_page);
 }

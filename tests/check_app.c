@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "suites.h"
@@ -178,10 +179,18 @@ START_TEST(test_help_swallows_keys)
 	ck_assert(app.help);
 	ck_assert_int_eq(app_apply(&app, ACTION_LAMBDA_UP), 0);
 	ck_assert(app.cfg.lambda == lambda);
+	/* The depth keys turn its pages instead. */
+	ck_assert_int_eq(app_apply(&app, ACTION_DEPTH_DOWN), APP_REDRAW);
+	ck_assert_int_eq(app_apply(&app, ACTION_DEPTH_DOWN10), APP_REDRAW);
+	ck_assert_int_eq(app.help_page, 2);
+	app_apply(&app, ACTION_DEPTH_UP);
+	ck_assert_int_eq(app.help_page, 1);
+	ck_assert_int_eq(app.cfg.depth, 150);
 	/* q / Esc close help instead of quitting; then they quit. */
 	ck_assert_int_eq(app_apply(&app, ACTION_QUIT), APP_REDRAW);
 	ck_assert(!app.help);
 	app_apply(&app, ACTION_HELP);
+	ck_assert_int_eq(app.help_page, 0); /* it opens at its first page */
 	app_apply(&app, ACTION_HELP);
 	ck_assert(!app.help);
 	ck_assert_int_eq(app_apply(&app, ACTION_QUIT), APP_QUIT);
@@ -254,6 +263,315 @@ START_TEST(test_scales_follow_unless_pinned)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Lessons, presets and the picker                                        */
+/* ---------------------------------------------------------------------- */
+
+static Scenario lesson;
+
+/* A lesson of three steps that differ in every engine parameter. */
+static void make_lesson(void)
+{
+	static const EngineConfig cfgs[3] = {
+		{1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+		    ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 1},
+		{0.5, 40, 16, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
+		    ENGINE_PRECISION_FLOAT64, ENGINE_INPUT_RANDOM, 7},
+		{1.4142, 200, 256, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU,
+		    ENGINE_PRECISION_FLOAT32, ENGINE_INPUT_ONES, 42},
+	};
+	int i;
+
+	memset(&lesson, 0, sizeof lesson);
+	snprintf(lesson.name, sizeof lesson.name, "lesson");
+	snprintf(lesson.title, sizeof lesson.title, "A lesson");
+	lesson.lesson = 1;
+	lesson.nsteps = 3;
+	for (i = 0; i < 3; i++) {
+		lesson.steps[i].cfg = cfgs[i];
+		snprintf(lesson.steps[i].title, sizeof lesson.steps[i].title,
+		    "Step %d", i + 1);
+		snprintf(lesson.steps[i].caption,
+		    sizeof lesson.steps[i].caption, "Caption %d", i + 1);
+	}
+}
+
+static void assert_config(const EngineConfig *a, const EngineConfig *b)
+{
+	ck_assert(a->lambda == b->lambda);
+	ck_assert_int_eq(a->depth, b->depth);
+	ck_assert_int_eq(a->width, b->width);
+	ck_assert_int_eq(a->init, b->init);
+	ck_assert_int_eq(a->act, b->act);
+	ck_assert_int_eq(a->precision, b->precision);
+	ck_assert_int_eq(a->input, b->input);
+	ck_assert(a->seed == b->seed);
+}
+
+START_TEST(test_lesson_steps)
+{
+	int i;
+
+	make_lesson();
+	app.playing = 1;
+	ck_assert_int_eq(app_open(&app, &lesson, 0),
+	    APP_RECOMPUTE | APP_REDRAW);
+	ck_assert(!app.playing);
+	assert_config(&app.cfg, &lesson.steps[0].cfg);
+	ck_assert_str_eq(app_preset_shown(&app)->title, "Step 1");
+	/* n loads every parameter of the next step. */
+	for (i = 1; i < 3; i++) {
+		ck_assert_int_eq(app_apply(&app, ACTION_NEXT_STEP),
+		    APP_RECOMPUTE | APP_REDRAW);
+		ck_assert_int_eq(app.step_index, i);
+		assert_config(&app.cfg, &lesson.steps[i].cfg);
+		ck_assert_str_eq(app.notice, "");
+	}
+	/* Past the last step: nothing changes, the notice says so. */
+	app.cfg.lambda = 2.0;
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_STEP), APP_REDRAW);
+	ck_assert_int_eq(app.step_index, 2);
+	ck_assert(app.cfg.lambda == 2.0);
+	ck_assert_str_eq(app.notice, "this is the lesson's last step (3/3)");
+	/* N goes back, and reloads the step's own configuration. */
+	app_apply(&app, ACTION_PREV_STEP);
+	app_apply(&app, ACTION_PREV_STEP);
+	ck_assert_int_eq(app.step_index, 0);
+	assert_config(&app.cfg, &lesson.steps[0].cfg);
+	ck_assert_int_eq(app_apply(&app, ACTION_PREV_STEP), APP_REDRAW);
+	ck_assert_int_eq(app.step_index, 0);
+	ck_assert_str_eq(app.notice, "this is the lesson's first step (1/3)");
+}
+END_TEST
+
+START_TEST(test_no_lesson)
+{
+	EngineConfig before = app.cfg;
+
+	ck_assert_ptr_null(app_preset_shown(&app));
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_STEP), APP_REDRAW);
+	ck_assert_str_eq(app.notice, "no lesson open: p picks one");
+	/* A preset is a scenario of one step, not a lesson. */
+	make_lesson();
+	lesson.lesson = 0;
+	lesson.nsteps = 1;
+	app_show(&app, &lesson, 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_PREV_STEP), APP_REDRAW);
+	ck_assert_str_eq(app.notice, "no lesson open: p picks one");
+	assert_config(&app.cfg, &before);
+}
+END_TEST
+
+START_TEST(test_show_keeps_config)
+{
+	/* The command line's options over a step: app_show leaves cfg. */
+	EngineConfig before = app.cfg;
+
+	make_lesson();
+	app_show(&app, &lesson, 1);
+	assert_config(&app.cfg, &before);
+	ck_assert_int_eq(app.step_index, 1);
+	ck_assert_str_eq(app_preset_shown(&app)->caption, "Caption 2");
+	app_show(&app, &lesson, 99);
+	ck_assert_int_eq(app.step_index, 2);
+	app_show(&app, &lesson, -1);
+	ck_assert_int_eq(app.step_index, 0);
+	app_show(&app, NULL, 2);
+	ck_assert_ptr_null(app_preset_shown(&app));
+}
+END_TEST
+
+START_TEST(test_view_toggles_and_file_flags)
+{
+	ck_assert(app.caption && !app.presenter);
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_PRESENTER), APP_REDRAW);
+	ck_assert(app.presenter);
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_CAPTION), APP_REDRAW);
+	ck_assert(!app.caption);
+	app_apply(&app, ACTION_TOGGLE_PRESENTER);
+	app_apply(&app, ACTION_TOGGLE_CAPTION);
+	ck_assert(app.caption && !app.presenter);
+	/* The file actions only ask the event loop. */
+	ck_assert_int_eq(app_apply(&app, ACTION_SAVE), APP_SAVE | APP_REDRAW);
+	ck_assert_int_eq(app_apply(&app, ACTION_EXPORT),
+	    APP_EXPORT | APP_REDRAW);
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_THEME),
+	    APP_THEME | APP_REDRAW);
+	/* Enter means nothing outside the picker. */
+	ck_assert_int_eq(app_apply(&app, ACTION_SELECT), 0);
+	ck_assert(app.cfg.lambda == 1.5);
+}
+END_TEST
+
+static void add_pick(const char *name)
+{
+	AppPick e;
+
+	memset(&e, 0, sizeof e);
+	snprintf(e.name, sizeof e.name, "%s", name);
+	snprintf(e.title, sizeof e.title, "title of %s", name);
+	e.nsteps = 1;
+	ck_assert_int_eq(app_pick_add(&app, &e), 0);
+}
+
+START_TEST(test_picker)
+{
+	static const char *const names[] = {
+		"critical", "exploding", "lesson", "vanishing", "xavier-tanh"
+	};
+	double lambda = app.cfg.lambda;
+	int i;
+
+	make_lesson();
+	app_show(&app, &lesson, 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_PICK), APP_PICK | APP_REDRAW);
+	ck_assert(app.picking);
+	ck_assert_int_eq(app.npick, 0);
+	/* Nothing to choose yet: Enter does nothing. */
+	ck_assert_int_eq(app_apply(&app, ACTION_SELECT), 0);
+	for (i = 0; i < 5; i++)
+		add_pick(names[i]);
+	/* The choice starts at the scenario on screen. */
+	ck_assert_int_eq(app.pick_sel, 2);
+	/* Down / j, Up / k move; PgUp / PgDn by ten, within the list. */
+	ck_assert_int_eq(app_apply(&app, ACTION_DEPTH_DOWN), APP_REDRAW);
+	ck_assert_int_eq(app.pick_sel, 3);
+	app_apply(&app, ACTION_DEPTH_DOWN);
+	app_apply(&app, ACTION_DEPTH_DOWN);
+	ck_assert_int_eq(app.pick_sel, 4);
+	app_apply(&app, ACTION_DEPTH_UP10);
+	ck_assert_int_eq(app.pick_sel, 0);
+	app_apply(&app, ACTION_DEPTH_UP);
+	ck_assert_int_eq(app.pick_sel, 0);
+	app_apply(&app, ACTION_DEPTH_DOWN10);
+	ck_assert_int_eq(app.pick_sel, 4);
+	app_apply(&app, ACTION_DEPTH_UP);
+	/* Other keys do nothing while it is open: not even the depth. */
+	ck_assert_int_eq(app_apply(&app, ACTION_LAMBDA_UP), 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_STEP), 0);
+	ck_assert(app.cfg.lambda == lambda);
+	ck_assert_int_eq(app.cfg.depth, 150);
+	app.playing = 1;
+	ck_assert_int_eq(app_tick(&app), 0);
+	app.playing = 0;
+	/* Enter closes it and asks for the load of the choice. */
+	ck_assert_int_eq(app_apply(&app, ACTION_SELECT),
+	    APP_LOAD | APP_REDRAW);
+	ck_assert(!app.picking);
+	ck_assert_str_eq(app.pick[app.pick_sel].name, "vanishing");
+	/* Esc / q and p close it without loading, and do not quit. */
+	app_apply(&app, ACTION_PICK);
+	ck_assert_int_eq(app_apply(&app, ACTION_QUIT), APP_REDRAW);
+	ck_assert(!app.picking);
+	app_apply(&app, ACTION_PICK);
+	ck_assert_int_eq(app_apply(&app, ACTION_PICK), APP_REDRAW);
+	ck_assert(!app.picking);
+}
+END_TEST
+
+START_TEST(test_picker_full)
+{
+	AppPick e;
+	int i;
+
+	memset(&e, 0, sizeof e);
+	app_apply(&app, ACTION_PICK);
+	for (i = 0; i < APP_PICK_MAX; i++)
+		ck_assert_int_eq(app_pick_add(&app, &e), 0);
+	ck_assert_int_eq(app_pick_add(&app, &e), -1);
+	ck_assert_int_eq(app.npick, APP_PICK_MAX);
+	ck_assert_int_eq(app.pick_sel, 0); /* no scenario to start at */
+}
+END_TEST
+
+START_TEST(test_preset_to_save)
+{
+	Preset p;
+
+	make_lesson();
+	app_open(&app, &lesson, 1);
+	/* Unchanged: the step as it is, texts and all. */
+	app_preset(&app, &p);
+	assert_config(&p.cfg, &lesson.steps[1].cfg);
+	ck_assert_str_eq(p.title, "Step 2");
+	ck_assert_str_eq(p.caption, "Caption 2");
+	/* Changed: the caption would describe other parameters. */
+	app_apply(&app, ACTION_LAMBDA_UP);
+	app_preset(&app, &p);
+	assert_config(&p.cfg, &app.cfg);
+	ck_assert_str_eq(p.title,
+	    "lambda=0.51 L=40 n=16 gaussian tanh float64");
+	ck_assert_str_eq(p.caption, "");
+	/* No scenario at all: the same. */
+	app_show(&app, NULL, 0);
+	app_apply(&app, ACTION_LAMBDA_ONE);
+	app_preset(&app, &p);
+	ck_assert_str_eq(p.title, "lambda=1 L=40 n=16 gaussian tanh float64");
+}
+END_TEST
+
+/* A directory listing for app_free_name: the names in ctx (NULL-ended)
+ * exist. */
+static int taken(const char *path, void *ctx)
+{
+	const char *const *names = ctx;
+
+	for (; *names != NULL; names++)
+		if (strcmp(*names, path) == 0)
+			return 1;
+	return 0;
+}
+
+static int all_taken(const char *path, void *ctx)
+{
+	(void)path;
+	(void)ctx;
+	return 1;
+}
+
+START_TEST(test_free_name)
+{
+	static const char *const json[] = {".json"};
+	static const char *const both[] = {".csv", ".svg"};
+	static const char *const none[] = {NULL};
+	static const char *const saved[] = {
+		"gradscope-lambda1.5-L150-n2.json",
+		"gradscope-lambda1.5-L150-n2-2.json", NULL
+	};
+	/* Either file of an export takes the name. */
+	static const char *const exported[] = {
+		"gradscope-lambda1.5-L150-n2.csv",
+		"gradscope-lambda1.5-L150-n2-2.svg", NULL
+	};
+	char stem[64], tiny[8];
+
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
+	    stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)saved,
+	    stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
+	ck_assert_int_eq(app_free_name(&app, both, 2, taken,
+	    (void *)exported, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
+	/* The saved names do not stop an export, nor the other way. */
+	ck_assert_int_eq(app_free_name(&app, both, 2, taken, (void *)saved,
+	    stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
+	/* lambda as it reads, on its 1e-4 grid. */
+	app.cfg.lambda = 0.9999;
+	app.cfg.depth = 100000;
+	app.cfg.width = 4096;
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
+	    stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096");
+	ck_assert_int_eq(app_free_name(&app, json, 1, all_taken, NULL, stem,
+	    sizeof stem), -1);
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
+	    tiny, sizeof tiny), -1);
+}
+END_TEST
+
 Suite *app_suite(void)
 {
 	Suite *s = suite_create("app");
@@ -270,6 +588,14 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_help_swallows_keys);
 	tcase_add_test(tc, test_play_sweep);
 	tcase_add_test(tc, test_scales_follow_unless_pinned);
+	tcase_add_test(tc, test_lesson_steps);
+	tcase_add_test(tc, test_no_lesson);
+	tcase_add_test(tc, test_show_keeps_config);
+	tcase_add_test(tc, test_view_toggles_and_file_flags);
+	tcase_add_test(tc, test_picker);
+	tcase_add_test(tc, test_picker_full);
+	tcase_add_test(tc, test_preset_to_save);
+	tcase_add_test(tc, test_free_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

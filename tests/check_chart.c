@@ -308,8 +308,39 @@ START_TEST(test_priority_on_screen)
 	assert_only(gutter + 1, REF_ROWS - 1, "▼");
 	assert_only(gutter + 2, REF_LINE, "?");
 	assert_bar(gutter + 3, -3);
-	ck_assert_ptr_nonnull(strstr(row(0),
-	    "(each column: 2 layers, showing the extreme)"));
+}
+END_TEST
+
+START_TEST(test_title_note_fits)
+{
+	/* Two layers a column: the note in full, short, or not at all, as
+	 * the chart's width allows; never past it. */
+	static const struct {
+		int cols;
+		const char *want;
+	} cases[] = {
+		{74, "activation rms per layer  (each column: 2 layers, "
+		    "showing the extreme)"},
+		{60, "activation rms per layer  (2 layers a column)"},
+		{20, "activation rms per layer"},
+	};
+	XMag v[148];
+	ChartAxis ax;
+	Chart c = {"activation rms per layer", v, 0, &ref_scale, 0};
+	int gutter = chart_gutter(&ref_scale), l;
+	size_t i;
+	char want[128];
+
+	for (l = 0; l < 148; l++)
+		v[l] = xmag_from_double(2.0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(grid_resize(&g, REF_ROWS, 100), 0);
+		chart_axis_init(&ax, 2 * cases[i].cols, cases[i].cols);
+		ck_assert_int_eq(ax.per_col, 2);
+		chart_layout(&g, 0, 0, REF_ROWS, gutter, &ax, &c);
+		snprintf(want, sizeof want, "%-100s", cases[i].want);
+		ck_assert_str_eq(row(0), want);
+	}
 }
 END_TEST
 
@@ -606,6 +637,7 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_special_marks);
 	tcase_add_test(tc, test_extreme_priority);
 	tcase_add_test(tc, test_priority_on_screen);
+	tcase_add_test(tc, test_title_note_fits);
 	tcase_add_test(tc, test_aggregation_100000_layers);
 	tcase_add_test(tc, test_axis_uneven_and_wide);
 	tcase_add_test(tc, test_first_layer_skipped);

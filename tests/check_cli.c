@@ -22,14 +22,20 @@
  * Runs cli_parse on "gradscope" followed by args (NULL-terminated). The
  * strings are copied because cli_parse takes char **; the vector is
  * checked afterwards to be in its original order, since a getopt that
- * permuted it would surprise a caller that reads argv again.
+ * permuted it would surprise a caller that reads argv again. The copies
+ * live until the next call, as the options' strings point into them.
  */
 static int parse(const char *const *args, CliOptions *opt, char *err,
     size_t errlen)
 {
+	static char *kept[MAX_ARGS + 2];
 	char *argv[MAX_ARGS + 2], *orig[MAX_ARGS + 2];
 	int argc, i, rc;
 
+	for (i = 0; kept[i] != NULL; i++) {
+		free(kept[i]);
+		kept[i] = NULL;
+	}
 	argv[0] = strdup("gradscope");
 	for (argc = 1; args[argc - 1] != NULL; argc++) {
 		ck_assert_int_le(argc, MAX_ARGS);
@@ -40,7 +46,7 @@ static int parse(const char *const *args, CliOptions *opt, char *err,
 	rc = cli_parse(argc, argv, opt, err, errlen);
 	for (i = 0; i < argc; i++) {
 		ck_assert_ptr_eq(argv[i], orig[i]);
-		free(argv[i]);
+		kept[i] = argv[i];
 	}
 	return rc;
 }
@@ -157,7 +163,42 @@ static const ErrorCase error_cases[] = {
 	{{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
 	    {"'1234567890123456789012345678901234567890...' is not a "
 	    "number"}},
-	{{"--lamda\n\tx"}, {"unknown option '--lamda??x'"}}
+	{{"--lamda\n\tx"}, {"unknown option '--lamda??x'"}},
+	/* presets, lessons, themes and files */
+	{{"--preset", ""}, {"--preset: '' is empty; accepted: a preset or "
+	    "lesson name (see --list-presets) or a file"}},
+	{{"--preset"}, {"--preset: missing value; accepted: a preset"}},
+	{{"--theme="}, {"--theme: '' is empty; accepted: a theme name (see "
+	    "--list-themes) or a file"}},
+	{{"--svg", ""}, {"--svg: '' is empty; accepted: a file name"}},
+	{{"--save-preset"}, {"--save-preset: missing value; accepted: a "
+	    "file name"}},
+	{{"--preset", "x", "--step", "0"}, {"--step: '0' is out of range; "
+	    "accepted: an integer from 1 to 64"}},
+	{{"--preset", "x", "--step", "65"}, {"--step: '65' is out of range"}},
+	{{"--preset", "x", "--step", "two"}, {"--step: 'two' " NOT_INT}},
+	{{"--step", "2"}, {"--step needs --preset, the lesson to take the "
+	    "step from"}},
+	{{"--force=yes"}, {"--force: 'yes' is not accepted; --force takes "
+	    "no value"}},
+	{{"--list-presets=all"}, {"--list-presets: 'all' is not accepted"}},
+	/* one mode at a time */
+	{{"--dump", "--svg", "a.svg"}, {"--svg cannot be combined with "
+	    "--dump; give one of them"}},
+	{{"--svg", "a.svg", "--dump"}, {"--dump cannot be combined with "
+	    "--svg; give one of them"}},
+	{{"--save-preset", "a.json", "--svg", "a.svg"}, {"--svg cannot be "
+	    "combined with --save-preset"}},
+	{{"--list-presets", "--list-themes"}, {"--list-themes cannot be "
+	    "combined with --list-presets"}},
+	{{"--list-themes", "--dump"}, {"--dump cannot be combined with "
+	    "--list-themes"}},
+	/* prefixes shared by the new options */
+	{{"--list"}, {"ambiguous option '--list'", "--list-presets",
+	    "--list-themes"}},
+	{{"--s", "1"}, {"ambiguous option '--s'", "--seed", "--svg"}},
+	{{"--pre=x"}, {"ambiguous option '--pre'", "--precision",
+	    "--preset"}}
 };
 
 START_TEST(test_error_table)
@@ -390,6 +431,101 @@ START_TEST(test_repeated_calls)
 }
 END_TEST
 
+/* Without --preset nothing but the defaults and the options. */
+START_TEST(test_scenario_options_absent)
+{
+	CliOptions opt = parse_ok(NO_ARGS);
+
+	ck_assert_uint_eq(opt.given, 0);
+	ck_assert_int_eq(opt.step, 0);
+	ck_assert_int_eq(opt.force, 0);
+	ck_assert_ptr_null(opt.preset);
+	ck_assert_ptr_null(opt.theme);
+	ck_assert_ptr_null(opt.file);
+}
+END_TEST
+
+START_TEST(test_scenario_options)
+{
+	CliOptions opt = parse_ok(ARGS("--preset", "lesson", "--step", "3",
+	    "--theme", "light", "--force"));
+
+	ck_assert_int_eq(opt.mode, CLI_MODE_VIEW);
+	ck_assert_str_eq(opt.preset, "lesson");
+	ck_assert_int_eq(opt.step, 3);
+	ck_assert_str_eq(opt.theme, "light");
+	ck_assert_int_eq(opt.force, 1);
+	ck_assert_ptr_null(opt.file);
+
+	opt = parse_ok(ARGS("--preset=a/b.json", "--step=64", "--svg",
+	    "out.svg", "--svg=again.svg"));
+	ck_assert_int_eq(opt.mode, CLI_MODE_SVG);
+	ck_assert_str_eq(opt.preset, "a/b.json");
+	ck_assert_int_eq(opt.step, 64);
+	ck_assert_str_eq(opt.file, "again.svg");
+
+	opt = parse_ok(ARGS("--save-preset", "mine.json", "--lambda", "2"));
+	ck_assert_int_eq(opt.mode, CLI_MODE_SAVE_PRESET);
+	ck_assert_str_eq(opt.file, "mine.json");
+	ck_assert_int_eq(opt.force, 0);
+
+	ck_assert_int_eq(parse_ok(ARGS("--list-presets")).mode,
+	    CLI_MODE_LIST_PRESETS);
+	ck_assert_int_eq(parse_ok(ARGS("--list-themes", "--list-themes"))
+	    .mode, CLI_MODE_LIST_THEMES);
+	ck_assert_int_eq(parse_ok(ARGS("--dump", "--dump")).mode,
+	    CLI_MODE_DUMP);
+	ck_assert_int_eq(parse_ok(ARGS("--list-p")).mode,
+	    CLI_MODE_LIST_PRESETS);
+	/* --help still wins over a mode given before it. */
+	ck_assert_int_eq(parse_ok(ARGS("--svg", "x", "--help")).mode,
+	    CLI_MODE_HELP);
+}
+END_TEST
+
+/* given records exactly the options that set the configuration, so that
+ * they, and only they, override a preset. */
+START_TEST(test_given_and_apply)
+{
+	CliOptions opt = parse_ok(ARGS("--preset", "p", "--depth", "7",
+	    "--act", "tanh", "--seed", "0", "--ascii", "--dump"));
+	EngineConfig cfg = {
+		.lambda = 0.25, .depth = 99, .width = 33,
+		.init = ENGINE_INIT_ORTHOGONAL, .act = ENGINE_ACT_RELU,
+		.precision = ENGINE_PRECISION_FLOAT32,
+		.input = ENGINE_INPUT_RANDOM, .seed = 42
+	};
+
+	ck_assert_uint_eq(opt.given, CLI_GIVEN_DEPTH | CLI_GIVEN_ACT |
+	    CLI_GIVEN_SEED);
+	cli_apply(&opt, &cfg);
+	ck_assert_int_eq(cfg.depth, 7);
+	ck_assert_int_eq(cfg.act, ENGINE_ACT_TANH);
+	ck_assert_uint_eq(cfg.seed, 0);
+	/* The rest keep the preset's values, not the defaults. */
+	ck_assert(cfg.lambda == 0.25);
+	ck_assert_int_eq(cfg.width, 33);
+	ck_assert_int_eq(cfg.init, ENGINE_INIT_ORTHOGONAL);
+	ck_assert_int_eq(cfg.precision, ENGINE_PRECISION_FLOAT32);
+	ck_assert_int_eq(cfg.input, ENGINE_INPUT_RANDOM);
+
+	opt = parse_ok(ARGS("--lambda", "2", "--width", "3", "--init",
+	    "gaussian", "--precision", "float64", "--input", "random"));
+	ck_assert_uint_eq(opt.given, CLI_GIVEN_LAMBDA | CLI_GIVEN_WIDTH |
+	    CLI_GIVEN_INIT | CLI_GIVEN_PRECISION | CLI_GIVEN_INPUT);
+	cli_apply(&opt, &cfg);
+	ck_assert(cfg.lambda == 2.0);
+	ck_assert_int_eq(cfg.width, 3);
+	ck_assert_int_eq(cfg.init, ENGINE_INIT_GAUSSIAN);
+	ck_assert_int_eq(cfg.precision, ENGINE_PRECISION_FLOAT64);
+	ck_assert_int_eq(cfg.input, ENGINE_INPUT_RANDOM);
+	ck_assert_int_eq(cfg.depth, 7);
+	/* A value equal to the default still counts as given. */
+	ck_assert_uint_eq(parse_ok(ARGS("--lambda", "1.5")).given,
+	    CLI_GIVEN_LAMBDA);
+}
+END_TEST
+
 /* --help and --version win over anything valid, and over anything at all
  * after them; see the precedence note in src/cli.c. */
 START_TEST(test_help_and_version)
@@ -466,9 +602,21 @@ START_TEST(test_help_text)
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
 	assert_in_help("--ascii ");
-	assert_in_help("Without --dump, gradscope opens the live view");
+	assert_in_help("Without --dump, --svg, --save-preset or a --list "
+	    "option, gradscope\nopens the live view");
 	assert_in_help("NO_COLOR");
-	assert_in_help("Example:\n  gradscope --dump ");
+	assert_in_help("Examples:\n  gradscope --dump ");
+	/* The new options, each on its own line of the list. */
+	assert_in_help("\n  --svg FILE ");
+	assert_in_help("\n  --save-preset FILE ");
+	assert_in_help("\n  --force ");
+	assert_in_help("\n  --preset NAME|FILE ");
+	assert_in_help("\n  --step K ");
+	assert_in_help("\n  --list-presets ");
+	assert_in_help("\n  --theme NAME|FILE ");
+	assert_in_help("\n  --list-themes ");
+	assert_in_help("~/.config/gradscope/");
+	assert_in_help("Started with no options at all, gradscope opens");
 }
 END_TEST
 
@@ -550,6 +698,9 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_later_overrides_earlier);
 	tcase_add_test(tc, test_unique_prefix);
 	tcase_add_test(tc, test_repeated_calls);
+	tcase_add_test(tc, test_scenario_options_absent);
+	tcase_add_test(tc, test_scenario_options);
+	tcase_add_test(tc, test_given_and_apply);
 	tcase_add_test(tc, test_help_and_version);
 	suite_add_tcase(s, tc);
 

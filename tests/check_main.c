@@ -24,7 +24,12 @@ int main(void)
 	srunner_add_suite(sr, scale_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, view_suite());
+	srunner_add_suite(sr, svg_suite());
 	srunner_add_suite(sr, docs_suite());
+	srunner_add_suite(sr, fileio_suite());
+	srunner_add_suite(sr, datadir_suite());
+	srunner_add_suite(sr, scenario_suite());
+	srunner_add_suite(sr, theme_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -408,17 +408,418 @@ START_TEST(test_help_too_tall)
 	ck_assert_int_ge(find_row("λ += step"), 0);
 	ck_assert_int_eq(find_row("quit"), -1);
 	ck_assert_int_ge(find_row("Esc, q or ? close this"), 0);
-	/* Exactly tall enough at 24 rows: no ellipsis, every line. */
-	lay_out(24, 80);
+	/* Exactly tall enough, a line per action and the frame: no
+	 * ellipsis, every line. */
+	lay_out(ACTION_COUNT - 1 + 2, 80);
 	ck_assert_int_eq(find_row("…"), -1);
 	ck_assert_int_ge(find_row("quit"), 0);
+	lay_out(ACTION_COUNT - 1 + 1, 80);
+	ck_assert_int_ge(find_row("…"), 0);
+	ck_assert_int_eq(find_row("quit"), -1);
+	/* Pages of 13 lines at 16 rows; the depth keys turn them, round. */
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("… ↑↓: page 1/3"), 0);
+	app.help_page = 1;
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("… ↑↓: page 2/3"), 0);
+	ck_assert_int_eq(find_row("λ += step"), -1);
+	ck_assert_int_ge(find_row("new seed"), 0);
+	app.help_page = -1;
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("… ↑↓: page 3/3"), 0);
+	ck_assert_int_ge(find_row("quit"), 0);
+	app.help_page = 3;
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("λ += step"), 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Captions                                                               */
+/* ---------------------------------------------------------------------- */
+
+static Scenario sc;
+
+/* A lesson of two steps; step 2 (shown) has the given texts. */
+static void show_lesson(const char *title, const char *caption)
+{
+	memset(&sc, 0, sizeof sc);
+	snprintf(sc.name, sizeof sc.name, "lesson");
+	snprintf(sc.title, sizeof sc.title, "Gradients");
+	sc.lesson = 1;
+	sc.nsteps = 2;
+	sc.steps[0].cfg = sc.steps[1].cfg = app.cfg;
+	snprintf(sc.steps[1].title, sizeof sc.steps[1].title, "%s", title);
+	snprintf(sc.steps[1].caption, sizeof sc.steps[1].caption, "%s",
+	    caption);
+	app_show(&app, &sc, 1);
+}
+
+static const char *expand(const char *caption, const EngineResult *r)
+{
+	static char buf[2048];
+
+	ck_assert_int_ge(view_caption_expand(caption, &app.cfg, r, buf,
+	    sizeof buf), 0);
+	return buf;
+}
+
+START_TEST(test_caption_expand)
+{
+	act[3] = xmag_pow10(150 * log10(1.5));
+	grad[0] = xmag_pow10(150 * log10(0.5));
+	ck_assert_str_eq(expand("output {output}, gradient {gradient}, "
+	    "λ={lambda} L={depth} n={width}", &res), "output 2.59e+26, "
+	    "gradient 7.01e-46, λ=1.5 L=150 n=2");
+	/* Twice, at the ends, and next to each other. */
+	ck_assert_str_eq(expand("{depth}{width} {depth}", &res), "1502 150");
+	/* Specials as the verdict prints them. */
+	act[3] = xmag_from_double(INFINITY);
+	grad[0] = xmag_from_double(0.0);
+	ck_assert_str_eq(expand("{output} {gradient}", &res), "inf 0");
+	/* Anything else in braces stays. */
+	ck_assert_str_eq(expand("{Output} {outputs} {output {} {", &res),
+	    "{Output} {outputs} {output {} {");
+	/* lambda as typed, not as the status line's four decimals. */
+	app.cfg.lambda = 1.0001;
+	app.cfg.depth = 10000;
+	app.cfg.width = 4096;
+	ck_assert_str_eq(expand("{lambda}^{depth}, n={width}", &res),
+	    "1.0001^10000, n=4096");
+	/* No result yet. */
+	ck_assert_str_eq(expand("out {output}, grad {gradient}", NULL),
+	    "out ?, grad ?");
+}
+END_TEST
+
+START_TEST(test_caption_expand_small_buffer)
+{
+	char buf[8];
+
+	/* What fits, whole characters only: no half of "λ". */
+	ck_assert_int_eq(view_caption_expand("abcdef λ", &app.cfg, &res, buf,
+	    sizeof buf), -1);
+	ck_assert_str_eq(buf, "abcdef ");
+	ck_assert_int_eq(view_caption_expand("abcdef λ", &app.cfg, &res, buf,
+	    9), -1);
+	ck_assert_str_eq(buf, "abcdef ");
+	ck_assert_int_eq(view_caption_expand("x {depth}", &app.cfg, &res,
+	    buf, 5), -1);
+	ck_assert_str_eq(buf, "x 15");
+	ck_assert_int_eq(view_caption_expand("{width}", &app.cfg, &res, buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "2");
+}
+END_TEST
+
+/* The text of row r from column c, trailing blanks dropped, up to the
+ * box's right border (the first "│" after c). */
+static const char *box_line(int r, int c)
+{
+	static char buf[512];
+	const GridCell *cell;
+	size_t used = 0;
+	int x;
+
+	for (x = c; x < g.cols; x++) {
+		cell = grid_cell(&g, r, x);
+		if (strcmp(cell->glyph, "│") == 0)
+			break;
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s",
+		    cell->glyph);
+	}
+	while (used > 0 && buf[used - 1] == ' ')
+		used--;
+	buf[used] = '\0';
+	return buf;
+}
+
+START_TEST(test_caption_box)
+{
+	/* 100 columns: the box takes 40, from column 60, as tall as the
+	 * charts (30 - 3 - legend = 26 rows); 36 columns of text. */
+	int r;
+
+	act[3] = xmag_pow10(150 * log10(1.5));
+	grad[0] = act[3];
+	show_lesson("Exploding", "Each layer multiplies by {lambda}: after "
+	    "{depth} layers the output is {output}.\n"
+	    "Supercalifragilisticexpialidocious-and-then-some words break.");
+	lay_out(30, 100);
+	ck_assert_str_eq(grid_cell(&g, 0, 60)->glyph, "┌");
+	ck_assert_str_eq(grid_cell(&g, 0, 99)->glyph, "┐");
+	ck_assert_str_eq(grid_cell(&g, 25, 60)->glyph, "└");
+	ck_assert_int_eq(grid_cell(&g, 3, 62)->role, GRID_ROLE_CAPTION);
+	ck_assert_ptr_nonnull(strstr(row(0), "┌─ Gradients ─"));
+	ck_assert_ptr_nonnull(strstr(row(25), "─ step 2/2 ─┘"));
+	ck_assert_str_eq(box_line(1, 61), " Exploding");
+	ck_assert_int_eq(grid_cell(&g, 1, 62)->role, GRID_ROLE_TITLE);
+	ck_assert_str_eq(box_line(2, 61), "");
+	/* Words wrap at 36 columns; a newline starts a line; a word longer
+	 * than a line is cut. */
+	ck_assert_str_eq(box_line(3, 61), " Each layer multiplies by 1.5: after");
+	ck_assert_str_eq(box_line(4, 61), " 150 layers the output is 2.59e+26.");
+	ck_assert_str_eq(box_line(5, 61),
+	    " Supercalifragilisticexpialidocious-a");
+	ck_assert_str_eq(box_line(6, 61), " nd-then-some words break.");
+	for (r = 7; r < 25; r++)
+		ck_assert_str_eq(box_line(r, 61), "");
+	/* The charts end left of the box: their critical line too. */
+	r = find_row("1e+00┼");
+	ck_assert_str_eq(grid_cell(&g, r, 59)->glyph, "─");
+	ck_assert_str_eq(grid_cell(&g, r, 60)->glyph, "│");
+	/* The status and verdict lines keep the whole width. */
+	ck_assert(starts_with(row(28), "λ=1.5000  L=150"));
+	/* c hides it: the charts take the width again. */
+	app.caption = 0;
+	lay_out(30, 100);
+	ck_assert_int_eq(find_row("Exploding"), -1);
+	ck_assert_str_eq(grid_cell(&g, r, 99)->glyph, "─");
+}
+END_TEST
+
+START_TEST(test_caption_box_preset_and_overflow)
+{
+	char text[SCENARIO_CAPTION_MAX];
+	int r;
+
+	/* A preset: its name on top, no progress. */
+	show_lesson("Vanishing", "short");
+	sc.lesson = 0;
+	sc.nsteps = 1;
+	sc.steps[0] = sc.steps[1];
+	snprintf(sc.name, sizeof sc.name, "vanishing");
+	app_show(&app, &sc, 0);
+	lay_out(30, 100);
+	ck_assert_ptr_nonnull(strstr(row(0), "┌─ vanishing ─"));
+	ck_assert_int_eq(find_row("step "), -1);
+	ck_assert_str_eq(box_line(3, 61), " short");
+	/* More text than the box holds: the last row says so. At 60x16 the
+	 * box is 24 wide (20 of text) and 13 rows tall (11 of text). */
+	memset(text, 0, sizeof text);
+	for (r = 0; r < 40; r++)
+		strcat(text, "word ");
+	snprintf(sc.steps[0].caption, sizeof sc.steps[0].caption, "%s",
+	    text);
+	lay_out(16, 60);
+	ck_assert_str_eq(grid_cell(&g, 0, 36)->glyph, "┌");
+	ck_assert_str_eq(grid_cell(&g, 12, 36)->glyph, "└");
+	ck_assert_str_eq(box_line(1, 37), " Vanishing");
+	ck_assert_str_eq(box_line(3, 37), " word word word word");
+	ck_assert_str_eq(box_line(10, 37), " word word word word");
+	ck_assert_str_eq(box_line(11, 37), " …");
+	/* A name too long for the border ends in an ellipsis. */
+	snprintf(sc.name, sizeof sc.name, "a-very-long-preset-name-indeed");
+	lay_out(16, 60);
+	ck_assert_ptr_nonnull(strstr(row(0), "┌─ a-very-long-preset…─┐"));
+	/* A step with neither title nor caption, in a preset: no box. */
+	sc.steps[0].title[0] = sc.steps[0].caption[0] = '\0';
+	lay_out(30, 100);
+	ck_assert_int_eq(find_row("┌"), -1);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Presenter mode                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The filled cells in rows [r0, r1) and columns [c0, c1). */
+static int count_fill(const char *fill, int r0, int r1, int c0, int c1)
+{
+	int r, c, n = 0;
+
+	for (r = r0; r < r1; r++)
+		for (c = c0; c < c1; c++)
+			n += strcmp(grid_cell(&g, r, c)->glyph, fill) == 0;
+	return n;
+}
+
+/* Finds the first row with fill and, within the five rows from it, the
+ * leftmost column with fill. */
+static void find_big(const char *fill, int *top, int *left)
+{
+	int r, c;
+
+	*top = -1;
+	*left = g.cols;
+	for (r = 0; r < g.rows && *top < 0; r++)
+		for (c = 0; c < g.cols; c++)
+			if (strcmp(grid_cell(&g, r, c)->glyph, fill) == 0)
+				*top = r;
+	ck_assert_int_ge(*top, 0);
+	for (r = *top; r < *top + 5; r++)
+		for (c = 0; c < g.cols; c++)
+			if (strcmp(grid_cell(&g, r, c)->glyph, fill) == 0 &&
+			    c < *left)
+				*left = c;
+}
+
+START_TEST(test_presenter_digits)
+{
+	/* λ=1.5000 in the 3x5 font, pixels two cells wide and a cell
+	 * apart: each glyph's filled cells are twice its pixels. The
+	 * results are all 1: no bar uses a block, only the digits do. */
+	static const struct {
+		int w, pixels;
+	} want[] = {
+		{3, 8}, {3, 6}, {3, 8}, {1, 1}, {3, 11}, {3, 12}, {3, 12},
+		{3, 12},
+	};
+	const char *fill[2] = {"█", "#"};
+	int ascii, top, left, x, i;
+
+	for (ascii = 0; ascii <= 1; ascii++) {
+		app.ascii = ascii;
+		app.presenter = 1;
+		lay_out(30, 100);
+		find_big(fill[ascii], &top, &left);
+		for (x = left, i = 0; i < 8; i++) {
+			ck_assert_int_eq(count_fill(fill[ascii], top, top + 5,
+			    x, x + 2 * want[i].w), 2 * want[i].pixels);
+			/* One blank column between glyphs. */
+			ck_assert_int_eq(count_fill(fill[ascii], top, top + 5,
+			    x + 2 * want[i].w, x + 2 * want[i].w + 1), 0);
+			x += 2 * want[i].w + 1;
+		}
+		/* Three lines (λ, L, output) of 5 rows, a row apart:
+		 * 70 + 44 + 79 pixels of "λ=1.5000", "L=150", "×1.00e+00",
+		 * all in the charts' 26 rows. */
+		ck_assert_int_eq(count_fill(fill[ascii], 0, 26, 0, 100),
+		    2 * (70 + 44 + 79));
+		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 6, 0,
+		    100), 0);
+		ck_assert_int_eq(count_fill(fill[ascii], top + 6, top + 11, 0,
+		    100), 2 * 44);
+		/* The status line stays. */
+		ck_assert(starts_with(row(28), ascii ? "lambda=1.5000" :
+		    "λ=1.5000"));
+	}
+}
+END_TEST
+
+START_TEST(test_presenter_scales)
+{
+	/* A large window: pixels 4 cells wide and 2 rows tall; λ and L
+	 * share the first line. */
+	int top, left;
+
+	app.presenter = 1;
+	lay_out(60, 200);
+	ck_assert_int_eq(count_fill("█", 0, 56, 0, 200), 8 * (70 + 44 + 79));
+	find_big("█", &top, &left);
+	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200),
+	    8 * (70 + 44));
+	/* The output's line is coloured by the verdict's regime (here by
+	 * an exploding first-layer gradient), λ and L as titles. */
+	grad[0] = xmag_from_double(1e30);
+	lay_out(60, 200);
+	find_big("█", &top, &left);
+	ck_assert_int_eq(grid_cell(&g, top, left)->role, GRID_ROLE_TITLE);
+	for (; left < 200; left++)
+		if (strcmp(grid_cell(&g, top + 12, left)->glyph, "█") == 0)
+			break;
+	ck_assert_int_lt(left, 200);
+	ck_assert_int_eq(grid_cell(&g, top + 12, left)->role,
+	    GRID_ROLE_EXPLODING);
+	/* Too small for even one-cell pixels beside a caption box: no
+	 * digits, the charts as they are. */
+	grad[0] = xmag_from_double(1.0);
+	show_lesson("t", "c");
+	lay_out(16, 60);
+	ck_assert_int_eq(count_fill("█", 0, 13, 0, 60), 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Picker overlay                                                         */
+/* ---------------------------------------------------------------------- */
+
+static void add_pick(const char *name, const char *title, int lesson,
+    int nsteps)
+{
+	AppPick e;
+
+	memset(&e, 0, sizeof e);
+	snprintf(e.name, sizeof e.name, "%s", name);
+	snprintf(e.title, sizeof e.title, "%s", title);
+	e.lesson = lesson;
+	e.nsteps = nsteps;
+	ck_assert_int_eq(app_pick_add(&app, &e), 0);
+}
+
+START_TEST(test_picker_overlay)
+{
+	int r, c;
+
+	app_apply(&app, ACTION_PICK);
+	add_pick("critical", "The critical point", 0, 1);
+	add_pick("lesson", "Gradients", 1, 12);
+	add_pick("broken", "presets/broken.json:3:1: syntax error", 0, 0);
+	app_apply(&app, ACTION_DEPTH_DOWN);
+	lay_out(30, 100);
+	r = find_row("presets and lessons (2/3)");
+	ck_assert_int_ge(r, 0);
+	ck_assert_ptr_nonnull(strstr(row(r + 1), "│ critical   The critical "
+	    "point"));
+	ck_assert_ptr_nonnull(strstr(row(r + 2), "│ lesson     Gradients "
+	    "(lesson, 12 steps)"));
+	ck_assert_ptr_nonnull(strstr(row(r + 3), "│ broken     cannot load: "
+	    "presets/broken.json:3:1: syntax error"));
+	ck_assert_ptr_nonnull(strstr(row(r + 4), "↑↓ choose, Enter load, "
+	    "Esc close"));
+	/* The choice is reversed across the box, the others not. */
+	c = (int)(strstr(row(r + 2), "│ lesson") - row(r + 2));
+	ck_assert_int_eq(grid_cell(&g, r + 2, 4)->attr, 0);
+	for (c = 0; c < g.cols && strcmp(grid_cell(&g, r + 2, c)->glyph,
+	    "│") != 0; c++)
+		;
+	ck_assert_int_eq(grid_cell(&g, r + 2, c + 1)->attr &
+	    GRID_ATTR_REVERSE, GRID_ATTR_REVERSE);
+	ck_assert_int_eq(grid_cell(&g, r + 1, c + 1)->attr &
+	    GRID_ATTR_REVERSE, 0);
+	ck_assert_int_eq(grid_cell(&g, r + 3, c + 20)->role,
+	    GRID_ROLE_NOTICE);
+	/* Closed: gone. */
+	app_apply(&app, ACTION_QUIT);
+	lay_out(30, 100);
+	ck_assert_int_eq(find_row("presets and lessons"), -1);
+}
+END_TEST
+
+START_TEST(test_picker_scrolls)
+{
+	char name[32];
+	int i;
+
+	app_apply(&app, ACTION_PICK);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof name, "preset-%02d", i);
+		add_pick(name, "a title", 0, 1);
+	}
+	for (i = 0; i < 30; i++)
+		app_apply(&app, ACTION_DEPTH_DOWN);
+	/* 16 rows: 14 entries show, the last of them the choice. */
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("presets and lessons (31/40)"), 0);
+	ck_assert_int_eq(find_row("preset-16 "), -1);
+	ck_assert_int_eq(find_row("preset-17 "), 1);
+	ck_assert_int_eq(find_row("preset-30 "), 14);
+	ck_assert_int_eq(find_row("preset-31 "), -1);
+	/* None found. */
+	app_apply(&app, ACTION_QUIT);
+	app_apply(&app, ACTION_PICK);
+	lay_out(16, 60);
+	ck_assert_int_ge(find_row("no presets found"), 0);
+	ck_assert_int_ge(find_row("(0/0)"), 0);
 }
 END_TEST
 
 START_TEST(test_ascii_screen)
 {
+	/* Everything on screen at once, the overlays one after the other:
+	 * ASCII only. */
 	const unsigned char *p;
-	int r, c;
+	int r, c, help;
 
 	act[1] = xmag_from_double(INFINITY);
 	act[2] = xmag_from_double(0.0);
@@ -426,15 +827,26 @@ START_TEST(test_ascii_screen)
 	grad[1] = xmag_pow10(-0.3);
 	grad[2] = xmag_pow10(40);
 	app.ascii = 1;
-	app.help = 1;
+	show_lesson("Step", "A caption that wraps over more than one line of "
+	    "the box, with {output} filled in.");
+	app.presenter = 1;
+	app_apply(&app, ACTION_PICK);
+	add_pick("lesson", "Gradients", 1, 12);
 	snprintf(app.notice, sizeof app.notice, "width is at its minimum");
-	lay_out(30, 120);
-	for (r = 0; r < g.rows; r++)
-		for (c = 0; c < g.cols; c++)
-			for (p = (const unsigned char *)grid_cell(&g, r,
-			    c)->glyph; *p; p++)
-				ck_assert_uint_lt(*p, 0x80);
-	ck_assert_int_ge(find_row("lambda=1.5000  L=150  n=2"), 0);
+	for (help = 0; help <= 1; help++) {
+		app.help = help;
+		lay_out(30, 120);
+		ck_assert_int_ge(find_row("step 2/2"), 0);
+		ck_assert_int_ge(find_row(help ? "Esc, q or ? close this" :
+		    "Up/Down choose"), 0);
+		ck_assert_int_ge(find_row("###"), 0);
+		for (r = 0; r < g.rows; r++)
+			for (c = 0; c < g.cols; c++)
+				for (p = (const unsigned char *)grid_cell(&g,
+				    r, c)->glyph; *p; p++)
+					ck_assert_uint_lt(*p, 0x80);
+		ck_assert_int_ge(find_row("lambda=1.5000  L=150  n=2"), 0);
+	}
 }
 END_TEST
 
@@ -503,6 +915,14 @@ Suite *view_suite(void)
 	tcase_add_test(tc, test_notice);
 	tcase_add_test(tc, test_help_lists_every_action);
 	tcase_add_test(tc, test_help_too_tall);
+	tcase_add_test(tc, test_caption_expand);
+	tcase_add_test(tc, test_caption_expand_small_buffer);
+	tcase_add_test(tc, test_caption_box);
+	tcase_add_test(tc, test_caption_box_preset_and_overflow);
+	tcase_add_test(tc, test_presenter_digits);
+	tcase_add_test(tc, test_presenter_scales);
+	tcase_add_test(tc, test_picker_overlay);
+	tcase_add_test(tc, test_picker_scrolls);
 	tcase_add_test(tc, test_ascii_screen);
 	tcase_add_test(tc, test_tiny_sizes);
 	tcase_add_test(tc, test_no_result_yet);

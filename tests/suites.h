@@ -20,5 +20,10 @@ Suite *scale_suite(void);
 Suite *chart_suite(void);
 Suite *view_suite(void);
 Suite *docs_suite(void);
+Suite *svg_suite(void);
+Suite *fileio_suite(void);
+Suite *datadir_suite(void);
+Suite *scenario_suite(void);
+Suite *theme_suite(void);
 
 #endif
