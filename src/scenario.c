@@ -24,6 +24,7 @@
 
 #include "datadir.h"
 #include "fileio.h"
+#include "jsonload.h"
 
 /* The largest seed a JSON number (a double, in cJSON) holds exactly. */
 #define SCENARIO_SEED_MAX 9007199254740991.0 /* 2^53 - 1 */
@@ -170,67 +171,10 @@ static const char *scenario_type_name(const cJSON *item)
 /* Unknown keys                                                           */
 /* ---------------------------------------------------------------------- */
 
-/* The longest key or placeholder name compared. */
-#define SCENARIO_NAME_MAX 32
-
-/* Edit distance counting a swap of neighbours as one edit ("widht"). */
-static int scenario_distance(const char *a, const char *b)
-{
-	int d[SCENARIO_NAME_MAX + 1][SCENARIO_NAME_MAX + 1];
-	int n = (int)strlen(a), m = (int)strlen(b), i, j, c, best;
-
-	for (i = 0; i <= n; i++)
-		d[i][0] = i;
-	for (j = 0; j <= m; j++)
-		d[0][j] = j;
-	for (i = 1; i <= n; i++) {
-		for (j = 1; j <= m; j++) {
-			c = a[i - 1] != b[j - 1];
-			best = d[i - 1][j - 1] + c;
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[n][m];
-}
-
-/* The known key that key is most likely a typo of, or NULL: one within
- * a third of its length in edits (at least one edit), or one that key
- * begins, as "act" begins "activation" (the command line says --act). */
-static const char *scenario_suggest(const char *key,
-    const char *const *known)
-{
-	const char *best = NULL;
-	size_t n = strlen(key), i;
-	int d, bestd = SCENARIO_NAME_MAX + 1, allowed;
-
-	if (n > SCENARIO_NAME_MAX)
-		return NULL;
-	for (i = 0; known[i] != NULL; i++) {
-		if (n >= 3 && strncmp(known[i], key, n) == 0)
-			return known[i];
-		d = scenario_distance(key, known[i]);
-		if (d < bestd) {
-			bestd = d;
-			best = known[i];
-		}
-	}
-	if (best == NULL)
-		return NULL;
-	allowed = (int)strlen(best) / 3;
-	return bestd <= (allowed > 1 ? allowed : 1) ? best : NULL;
-}
-
 static void scenario_unknown_key(ScenarioReader *rd, const char *key,
     const char *const *known)
 {
-	const char *guess = scenario_suggest(key, known);
+	const char *guess = jsonload_suggest(key, known);
 	char shown[SCENARIO_SHOW_SIZE], list[256];
 	size_t used = 0, i;
 
@@ -369,6 +313,9 @@ static int scenario_mode_known(const ScenarioReader *rd, const cJSON *item,
 	return scenario_fail(rd, "\"%s\": \"%s\" is not known; accepted: %s",
 	    item->string, shown, names);
 }
+
+/* The longest placeholder name looked at. */
+#define SCENARIO_NAME_MAX 32
 
 /* Placeholders the view fills are {name} with a known name; anything else
  * in braces that looks like one is most likely a typo. */
@@ -533,24 +480,6 @@ static int scenario_lesson(ScenarioReader *rd, const cJSON *root,
 /* Parsing                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Line and column (1-based, in characters) of byte offset at. */
-static void scenario_position(const char *text, size_t at, int *line,
-    int *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < at; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 /*
  * The tree, or NULL with the message. Parsed without cJSON's own
  * require_null_terminated so that text after the value gets a message of
@@ -566,7 +495,7 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	int line, col;
 
 	if (nul != NULL) {
-		scenario_position(text, (size_t)(nul - text), &line, &col);
+		jsonload_position(text, (size_t)(nul - text), &line, &col);
 		scenario_fail(rd, "NUL byte at line %d, column %d; a JSON "
 		    "file is text", line, col);
 		return NULL;
@@ -574,7 +503,7 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	at = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	if (root == NULL) {
-		scenario_position(text, at, &line, &col);
+		jsonload_position(text, at, &line, &col);
 		scenario_fail(rd, "JSON syntax error at line %d, column %d",
 		    line, col);
 		return NULL;
@@ -582,7 +511,7 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	at += strspn(text + at, " \t\r\n");
 	if (at < len) {
 		cJSON_Delete(root);
-		scenario_position(text, at, &line, &col);
+		jsonload_position(text, at, &line, &col);
 		scenario_fail(rd, "unexpected text after the JSON value at "
 		    "line %d, column %d", line, col);
 		return NULL;
@@ -595,20 +524,20 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 static int scenario_unique_keys(ScenarioReader *rd, const cJSON *node,
     const cJSON *steps)
 {
-	const cJSON *a, *b;
+	const cJSON *a;
+	const char *dup;
 	char shown[SCENARIO_SHOW_SIZE];
-	int i = 0;
+	int i = 0, oom;
 
+	dup = jsonload_duplicate(node, &oom);
+	if (oom)
+		return scenario_fail(rd, "out of memory");
+	if (dup != NULL) {
+		scenario_show(dup, shown);
+		return scenario_fail(rd, "duplicate key \"%s\"", shown);
+	}
 	for (a = node->child; a != NULL; a = a->next) {
 		i++;
-		for (b = a->next; cJSON_IsObject(node) && b != NULL;
-		    b = b->next) {
-			if (strcmp(a->string, b->string) == 0) {
-				scenario_show(a->string, shown);
-				return scenario_fail(rd, "duplicate key "
-				    "\"%s\"", shown);
-			}
-		}
 		if (node == steps)
 			rd->step = i;
 		if (a->child != NULL && scenario_unique_keys(rd, a, steps) < 0)
@@ -637,19 +566,6 @@ static int scenario_read(ScenarioReader *rd, const cJSON *root, Scenario *sc)
 		return -1;
 	memcpy(sc->title, sc->steps[0].title, sizeof sc->title);
 	return 0;
-}
-
-/* The file name without directories and ".json", cut to fit. */
-static void scenario_name(const char *path, char *name, size_t len)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-
-	base = base != NULL ? base + 1 : path;
-	n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
-		n -= 5;
-	snprintf(name, len, "%.*s", (int)n, base);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -684,7 +600,7 @@ int scenario_load(const char *path, Scenario *out, char *warn,
 		scenario_fail(&rd, "out of memory");
 	} else if ((root = scenario_parse(&rd, text, len)) != NULL) {
 		if (scenario_read(&rd, root, sc) == 0) {
-			scenario_name(path, sc->name, sizeof sc->name);
+			jsonload_stem(path, sc->name, sizeof sc->name);
 			*out = *sc;
 			rc = 0;
 		}

@@ -22,6 +22,7 @@
 
 #include "datadir.h"
 #include "fileio.h"
+#include "jsonload.h"
 
 /* ---------------------------------------------------------------------- */
 /* The default theme                                                      */
@@ -264,62 +265,20 @@ static void theme_show_value(const cJSON *v, char *buf, size_t len)
 	}
 }
 
-/* Levenshtein distance, for "did you mean". Names here are short; longer
- * strings are not typos of them. */
-static size_t theme_distance(const char *a, const char *b)
-{
-	size_t row[64], i, j, n = strlen(b), diag, up;
-
-	if (strlen(a) >= 64 || n >= 64)
-		return (size_t)-1;
-	for (j = 0; j <= n; j++)
-		row[j] = j;
-	for (i = 1; a[i - 1] != '\0'; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= n; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[n];
-}
-
-/* The name of names[] nearest to s, or NULL when none is near enough to
- * be a likely typo of it: one edit, or at most one edit in three of the
- * longer name ("exploded" -> "exploding"). */
-static const char *theme_suggest(const char *s, const char *const *names,
-    size_t n)
-{
-	const char *best = NULL;
-	size_t i, d, best_d = (size_t)-1, longer;
-
-	for (i = 0; i < n; i++) {
-		d = theme_distance(s, names[i]);
-		if (d < best_d) {
-			best = names[i];
-			best_d = d;
-		}
-	}
-	if (best == NULL)
-		return NULL;
-	longer = strlen(s) > strlen(best) ? strlen(s) : strlen(best);
-	return best_d == 1 || best_d * 3 <= longer ? best : NULL;
-}
-
 /* Warns about an unknown key of an object (what: "key" or "role"),
  * suggesting the nearest known one or else listing them. */
 static void theme_unknown(ThemeLoad *ld, const char *where, const char *what,
     const char *key, const char *const *known, size_t n)
 {
-	const char *near = theme_suggest(key, known, n);
+	const char *names[GRID_ROLE_COUNT + 1], *near;
 	char shown[32], list[256];
 	size_t i, used = 0;
+
+	/* jsonload_suggest takes a NULL-terminated list. */
+	for (i = 0; i < n && i < GRID_ROLE_COUNT; i++)
+		names[i] = known[i];
+	names[i] = NULL;
+	near = jsonload_suggest(key, names);
 
 	theme_show(key, shown, sizeof shown);
 	if (near != NULL) {
@@ -335,46 +294,16 @@ static void theme_unknown(ThemeLoad *ld, const char *where, const char *what,
 	    shown, what, list);
 }
 
-static int theme_key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* A key obj has twice (NULL if none) in *dup: 0, or -1 out of memory.
- * Sorted, not compared pair by pair: a file of 100,000 keys would take a
- * minute. */
-static int theme_duplicate(const cJSON *obj, const char **dup)
-{
-	const cJSON *v;
-	const char **keys;
-	size_t n = 0, i;
-
-	*dup = NULL;
-	for (v = obj->child; v != NULL; v = v->next)
-		n++;
-	if (n < 2)
-		return 0;
-	keys = malloc(n * sizeof *keys);
-	if (keys == NULL)
-		return -1;
-	for (i = 0, v = obj->child; v != NULL; v = v->next)
-		keys[i++] = v->string;
-	qsort(keys, n, sizeof *keys, theme_key_cmp);
-	for (i = 1; i < n && *dup == NULL; i++)
-		if (strcmp(keys[i - 1], keys[i]) == 0)
-			*dup = keys[i];
-	free(keys);
-	return 0;
-}
-
 /* Fails when obj has a key twice ("[where]duplicate what \"key\""). */
 static int theme_check_keys(ThemeLoad *ld, const cJSON *obj,
     const char *where, const char *what)
 {
 	const char *dup;
 	char shown[32];
+	int oom;
 
-	if (theme_duplicate(obj, &dup) < 0)
+	dup = jsonload_duplicate(obj, &oom);
+	if (oom)
 		return theme_fail(ld, "out of memory");
 	if (dup == NULL)
 		return 0;
@@ -566,19 +495,12 @@ static int theme_object(ThemeLoad *ld, const cJSON *root, Theme *t)
 static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
     const char *what)
 {
-	const char *s, *rest = p + strspn(p, " \t\r\n");
-	int line = 1, col = 1;
+	const char *rest = p + strspn(p, " \t\r\n");
+	int line, col;
 	char near[16];
 	size_t i;
 
-	for (s = text; s < p; s++) {
-		if (*s == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)*s & 0xc0) != 0x80) {
-			col++;
-		}
-	}
+	jsonload_position(text, (size_t)(p - text), &line, &col);
 	for (i = 0; p[i] != '\0' && p[i] != '\n' && i + 1 < sizeof near; i++)
 		near[i] = p[i] >= ' ' && p[i] <= '~' ? p[i] : '?';
 	near[i] = '\0';
@@ -591,20 +513,6 @@ static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
 		snprintf(ld->err, ld->errlen, "%s:%d:%d: %s near \"%s\"",
 		    ld->path, line, col, what, near);
 	return -1;
-}
-
-/* The file name without directories and ".json", for a file that has no
- * "name". */
-static void theme_file_name(const char *path, char *name, size_t len)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-
-	base = base != NULL ? base + 1 : path;
-	n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
-		n -= 5;
-	snprintf(name, len, "%.*s", (int)n, base);
 }
 
 int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
@@ -643,7 +551,7 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 		    "trailing characters after the JSON value");
 	} else {
 		theme_default(&t);
-		theme_file_name(path, t.name, sizeof t.name);
+		jsonload_stem(path, t.name, sizeof t.name);
 		rc = theme_object(&ld, root, &t);
 		if (rc == 0)
 			*out = t;

@@ -472,6 +472,30 @@ START_TEST(test_bad_sizes)
 }
 END_TEST
 
+START_TEST(test_many_keys_duplicate)
+{
+	/*
+	 * A file near the 1 MiB limit with 80,000 keys, the last one a
+	 * repeat of an early one: refused, naming the key. Compared pair by
+	 * pair the check took 25 s on this machine (a hang to a user); the
+	 * sorted check takes milliseconds, well inside the test's timeout.
+	 */
+	size_t cap = 80000 * 12 + 64, n = 0;
+	char *text = malloc(cap);
+	int i;
+
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)snprintf(text + n, cap - n, "{");
+	for (i = 0; i < 80000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "\"k%d\":1,", i);
+	n += (size_t)snprintf(text + n, cap - n, "\"k5\":2}");
+	ck_assert_uint_lt(n, FILEIO_MAX_SIZE);
+	ck_assert_str_eq(load_error(put_file("many.json", text, n)),
+	    "many.json: duplicate key \"k5\"");
+	free(text);
+}
+END_TEST
+
 START_TEST(test_bad_paths)
 {
 	char want[512];
@@ -715,6 +739,7 @@ Suite *scenario_suite(void)
 	tcase_add_loop_test(tc, test_bad_file, 0,
 	    (int)(sizeof bad_files / sizeof bad_files[0]));
 	tcase_add_test(tc, test_bad_sizes);
+	tcase_add_test(tc, test_many_keys_duplicate);
 	tcase_add_test(tc, test_bad_paths);
 	tcase_add_test(tc, test_open_unknown_name);
 	suite_add_tcase(s, tc);

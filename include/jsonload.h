@@ -1,0 +1,33 @@
+/*
+ * jsonload: what the JSON loaders (scenario.c, theme.c) share.
+ *
+ * Positions for messages, the duplicate-key check cJSON does not make,
+ * "did you mean" suggestions and the name a file is known by. A loader
+ * helper: it sees cJSON, nothing else does but the loaders.
+ */
+#ifndef GRADSCOPE_JSONLOAD_H
+#define GRADSCOPE_JSONLOAD_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+/* Line and column (1-based, the column in UTF-8 characters) of byte
+ * offset at in text. */
+void jsonload_position(const char *text, size_t at, int *line, int *col);
+
+/* A key that obj's own members use twice (not looking into children), or
+ * NULL; *oom is set when the check ran out of memory. Sorts the keys, so
+ * a 1 MiB file of 100,000 keys takes milliseconds, not minutes. */
+const char *jsonload_duplicate(const cJSON *obj, int *oom);
+
+/* The name of known (NULL-terminated) that key is most likely a typo of,
+ * or NULL: one it begins, as "act" begins "activation" (3 characters at
+ * least), or one within a third of the longer name in edits (at least one
+ * edit; a swap of neighbours counts as one, as in "widht"). */
+const char *jsonload_suggest(const char *key, const char *const *known);
+
+/* The file name without directories and ".json", cut to fit len. */
+void jsonload_stem(const char *path, char *name, size_t len);
+
+#endif
