@@ -117,6 +117,22 @@ typedef struct {
 	XMag *weight_gradient_rms;
 } EngineResult;
 
+/* The regime a result is in, by the first-layer gradient g0 =
+ * gradient_rms[0], the quantity training depends on: above 10 (or inf)
+ * exploding, below 0.1 (or 0) vanishing, nan where float arithmetic broke
+ * down, else near-critical. The view and the SVG both word it from here. */
+typedef enum {
+	ENGINE_REGIME_EXPLODING,
+	ENGINE_REGIME_VANISHING,
+	ENGINE_REGIME_CRITICAL,
+	ENGINE_REGIME_NAN
+} EngineRegime;
+
+EngineRegime engine_regime(const EngineResult *res);
+
+/* "exploding", "vanishing", "near-critical" or "nan". */
+const char *engine_regime_name(EngineRegime r);
+
 typedef struct Engine Engine;
 
 /* A new engine, or NULL when out of memory. */

@@ -215,6 +215,29 @@ const char *engine_input_names(void)
 	return "ones|random";
 }
 
+EngineRegime engine_regime(const EngineResult *res)
+{
+	XMag g0 = res->gradient_rms[0];
+	double lg;
+
+	if (xmag_is_nan(g0))
+		return ENGINE_REGIME_NAN;
+	lg = xmag_log10(g0); /* inf for inf, -inf for 0 */
+	if (lg > 1)
+		return ENGINE_REGIME_EXPLODING;
+	if (lg < -1)
+		return ENGINE_REGIME_VANISHING;
+	return ENGINE_REGIME_CRITICAL;
+}
+
+const char *engine_regime_name(EngineRegime r)
+{
+	static const char *const names[] = {"exploding", "vanishing",
+	    "near-critical", "nan"};
+
+	return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
+}
+
 void engine_config_default(EngineConfig *cfg)
 {
 	cfg->lambda = 1.5;

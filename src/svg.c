@@ -211,30 +211,26 @@ static void svg_title(SvgOut *o, const EngineConfig *cfg, const char *title)
 		    engine_act_name(cfg->act));
 }
 
-/* The verdict as src/view.c words it: the regime by the first-layer
- * gradient (above 10 or inf exploding, below 0.1 or 0 vanishing, nan the
- * arithmetic broke down, else near-critical), its word in bold. */
+/* The verdict in the view's words (engine_regime), its word in bold. */
 static void svg_verdict(SvgOut *o, const EngineResult *res)
 {
 	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
-	XMag g = res->gradient_rms[0];
-	double lg = xmag_log10(g);
-	const char *word;
+	EngineRegime r = engine_regime(res);
 
 	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	    sizeof out) < 0 || xmag_format_prec(g, 2, g0, sizeof g0) < 0) {
+	    sizeof out) < 0 || xmag_format_prec(res->gradient_rms[0], 2, g0,
+	    sizeof g0) < 0) {
 		o->failed = 1;
 		return;
 	}
-	if (xmag_is_nan(g)) {
+	if (r == ENGINE_REGIME_NAN) {
 		svg_printf(o, "<tspan font-weight=\"bold\">nan</tspan>: the "
 		    "float arithmetic broke down (output ×%s, first-layer "
 		    "gradient ×%s)", out, g0);
 		return;
 	}
-	word = lg > 1 ? "exploding" : lg < -1 ? "vanishing" : "near-critical";
 	svg_printf(o, "<tspan font-weight=\"bold\">%s</tspan>: output ×%s, "
-	    "first-layer gradient ×%s", word, out, g0);
+	    "first-layer gradient ×%s", engine_regime_name(r), out, g0);
 }
 
 /* ---------------------------------------------------------------------- */

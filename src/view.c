@@ -107,36 +107,12 @@ int view_status(const AppState *app, char *buf, size_t len)
 	return n;
 }
 
-typedef enum {
-	VIEW_EXPLODING,
-	VIEW_VANISHING,
-	VIEW_CRITICAL,
-	VIEW_NAN
-} ViewRegime;
-
-static ViewRegime view_regime(XMag g0)
-{
-	double lg;
-
-	if (xmag_is_nan(g0))
-		return VIEW_NAN;
-	lg = xmag_log10(g0); /* inf for inf, -inf for 0 */
-	if (lg > 1)
-		return VIEW_EXPLODING;
-	if (lg < -1)
-		return VIEW_VANISHING;
-	return VIEW_CRITICAL;
-}
-
-/* The regime's words, and the role that colours them on screen. */
-static const struct {
-	const char *text;
-	GridRole role;
-} view_regimes[] = {
-	[VIEW_EXPLODING] = {"exploding", GRID_ROLE_EXPLODING},
-	[VIEW_VANISHING] = {"vanishing", GRID_ROLE_VANISHING},
-	[VIEW_CRITICAL] = {"near-critical", GRID_ROLE_CRITICAL},
-	[VIEW_NAN] = {"nan", GRID_ROLE_SPECIAL},
+/* The role that colours each regime's word on screen. */
+static const GridRole view_regime_roles[] = {
+	[ENGINE_REGIME_EXPLODING] = GRID_ROLE_EXPLODING,
+	[ENGINE_REGIME_VANISHING] = GRID_ROLE_VANISHING,
+	[ENGINE_REGIME_CRITICAL] = GRID_ROLE_CRITICAL,
+	[ENGINE_REGIME_NAN] = GRID_ROLE_SPECIAL,
 };
 
 int view_verdict(const AppState *app, const EngineResult *res, char *buf,
@@ -144,20 +120,20 @@ int view_verdict(const AppState *app, const EngineResult *res, char *buf,
 {
 	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
 	const char *times = app->ascii ? "x" : "×";
-	ViewRegime r = view_regime(res->gradient_rms[0]);
+	EngineRegime r = engine_regime(res);
 	int n;
 
 	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
 	    sizeof out) < 0 || xmag_format_prec(res->gradient_rms[0], 2, g0,
 	    sizeof g0) < 0)
 		return -1;
-	if (r == VIEW_NAN)
+	if (r == ENGINE_REGIME_NAN)
 		n = snprintf(buf, len, "nan: the float arithmetic broke down "
 		    "(output %s%s, first-layer gradient %s%s)", times, out,
 		    times, g0);
 	else
 		n = snprintf(buf, len, "%s: output %s%s, first-layer gradient "
-		    "%s%s", view_regimes[r].text, times, out, times, g0);
+		    "%s%s", engine_regime_name(r), times, out, times, g0);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;
@@ -703,8 +679,7 @@ static void view_presenter(Grid *g, const AppState *app,
 	if (res != NULL && xmag_format_prec(res->activation_rms[res->depth],
 	    2, out, sizeof out) >= 0) {
 		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
-		items[n++].role = view_regimes[view_regime(
-		    res->gradient_rms[0])].role;
+		items[n++].role = view_regime_roles[engine_regime(res)];
 	}
 	/* The largest scale that fits, then one-cell pixels. Room is left
 	 * for a blank margin of one cell on each side. */
@@ -771,12 +746,12 @@ static void view_bottom(Grid *g, const AppState *app,
 		ns = grid_text(g, row_s, 0, status, GRID_ROLE_STATUS, 0);
 	if (res != NULL && view_verdict(app, res, verdict, sizeof verdict) >=
 	    0) {
-		ViewRegime r = view_regime(res->gradient_rms[0]);
-		int w = chart_text_cells(view_regimes[r].text);
+		EngineRegime r = engine_regime(res);
+		int w = chart_text_cells(engine_regime_name(r));
 
 		nv = grid_text(g, row_v, 0, verdict, GRID_ROLE_VERDICT, 0);
 		for (x = 0; x < w && x < nv; x++)
-			grid_at(g, row_v, x)->role = view_regimes[r].role;
+			grid_at(g, row_v, x)->role = view_regime_roles[r];
 	}
 	if (app->notice[0] == '\0')
 		return;

@@ -680,6 +680,39 @@ START_TEST(test_invalid_config)
 }
 END_TEST
 
+START_TEST(test_regime)
+{
+	/* g0 = lambda^L for identity linear: 1.5^150 > 10, 0.5^150 < 0.1,
+	 * 1.01^150 = 4.45 between; float32 overflows g0 to inf at L = 300
+	 * (1.5^300 > FLT_MAX). */
+	static const struct {
+		double lambda;
+		int depth;
+		EnginePrecision p;
+		EngineRegime want;
+	} rows[] = {
+		{1.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_EXPLODING},
+		{0.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_VANISHING},
+		{1.01, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_CRITICAL},
+		{1.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_EXPLODING},
+		{0.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_VANISHING},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		EngineConfig c = config(rows[k].lambda, rows[k].depth, 2,
+		    ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR, rows[k].p);
+		EngineResult r = compute(&c);
+
+		ck_assert_msg(engine_regime(&r) == rows[k].want, "row %zu",
+		    k);
+	}
+	ck_assert_str_eq(engine_regime_name(ENGINE_REGIME_CRITICAL),
+	    "near-critical");
+	ck_assert_str_eq(engine_regime_name(ENGINE_REGIME_NAN), "nan");
+}
+END_TEST
+
 START_TEST(test_mode_names_round_trip)
 {
 	EngineInit i;
@@ -742,6 +775,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_lambda_moves_smoothly);
 	tcase_add_test(tc, test_invalid_config);
 	tcase_add_test(tc, test_mode_names_round_trip);
+	tcase_add_test(tc, test_regime);
 	suite_add_tcase(s, tc);
 	return s;
 }
