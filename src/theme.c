@@ -490,7 +490,8 @@ static int theme_object(ThemeLoad *ld, const cJSON *root, Theme *t)
 /* Loading: files                                                         */
 /* ---------------------------------------------------------------------- */
 
-/* A syntax error at p in text: "path:LINE:COLUMN: ...", the column
+/* A syntax error at p in text, worded as the preset loader words it:
+ * "path: JSON syntax error at line L, column C near ...", the column
  * counted in characters. */
 static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
     const char *what)
@@ -507,11 +508,11 @@ static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
 	if (ld->errlen == 0)
 		return -1;
 	if (*rest == '\0')
-		snprintf(ld->err, ld->errlen, "%s:%d:%d: %s: unexpected end "
-		    "of file", ld->path, line, col, what);
+		snprintf(ld->err, ld->errlen, "%s: %s at line %d, column %d: "
+		    "unexpected end of file", ld->path, what, line, col);
 	else
-		snprintf(ld->err, ld->errlen, "%s:%d:%d: %s near \"%s\"",
-		    ld->path, line, col, what, near);
+		snprintf(ld->err, ld->errlen, "%s: %s at line %d, column %d "
+		    "near \"%s\"", ld->path, what, line, col, near);
 	return -1;
 }
 
@@ -548,7 +549,7 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 		    "JSON syntax error");
 	} else if (end[strspn(end, " \t\r\n")] != '\0') {
 		rc = theme_syntax(&ld, text, end + strspn(end, " \t\r\n"),
-		    "trailing characters after the JSON value");
+		    "unexpected text after the JSON value");
 	} else {
 		theme_default(&t);
 		jsonload_stem(path, t.name, sizeof t.name);

@@ -543,22 +543,23 @@ START_TEST(test_bad_files)
 		    "012345678901234567890123\"}", ": \"name\" must be a "
 		    "string of 1 to 63 bytes, without control characters"},
 		{"{\"colors\": {}} x",
-		    ":1:16: trailing characters after the JSON value near "
+		    ": unexpected text after the JSON value at line 1, column 16 near "
 		    "\"x\""},
 		{"{}\n{}\n",
-		    ":2:1: trailing characters after the JSON value near "
+		    ": unexpected text after the JSON value at line 2, column 1 near "
 		    "\"{}\""},
 		{"{\n  \"colors\": {\n    \"text\": ,\n  }\n}\n",
-		    ":3:13: JSON syntax error near \",\""},
+		    ": JSON syntax error at line 3, column 13 near \",\""},
 		/* Columns count characters, not bytes (é is two); cJSON
 		 * stops one past an unquoted key. */
 		{"{\"name\": \"\xc3\xa9\", x}",
-		    ":1:16: JSON syntax error near \"}\""},
-		{"{ // a comment\n}", ":1:4: JSON syntax error near \"/ a "
+		    ": JSON syntax error at line 1, column 16 near \"}\""},
+		{"{ // a comment\n}", ": JSON syntax error at line 1, column 4 near \"/ a "
 		    "comment\""},
-		{"{\"colors\": {", ":1:13: JSON syntax error: unexpected end "
-		    "of file"},
-		{"", ":1:1: JSON syntax error: unexpected end of file"},
+		{"{\"colors\": {", ": JSON syntax error at line 1, column 13: "
+		    "unexpected end of file"},
+		{"", ": JSON syntax error at line 1, column 1: unexpected "
+		    "end of file"},
 	};
 	char want[1024];
 	const char *path;
