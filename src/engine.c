@@ -404,20 +404,6 @@ static XMag vec_normalize(double *x, int n)
 	return xmag_from_double(r);
 }
 
-static double vec_dot(const double *x, const double *y, int n)
-{
-	double s0 = 0, s1 = 0;
-	int i;
-
-	for (i = 0; i + 2 <= n; i += 2) {
-		s0 += x[i] * y[i];
-		s1 += x[i + 1] * y[i + 1];
-	}
-	for (; i < n; i++)
-		s0 += x[i] * y[i];
-	return s0 + s1;
-}
-
 /* Rounds every element to the precision's format. */
 static void vec_round(double *x, int n, EnginePrecision p)
 {
@@ -873,6 +859,28 @@ ENGINE_HOT static void vec_dot2(const double *x, const float *xi,
 	*y_eta = (t[0] + t[1]) + (t[2] + t[3]);
 }
 
+/* p = eta - a t, with a . p and p . p, in one pass. */
+ENGINE_HOT static void vec_project(const float *eta, const double *a,
+    double t, int n, double *p, double *a_p, double *p_p)
+{
+	double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+	int i, k;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			p[i + k] = eta[i + k] - a[i + k] * t;
+			s[k] += a[i + k] * p[i + k];
+			q[k] += p[i + k] * p[i + k];
+		}
+	for (; i < n; i++) {
+		p[i] = eta[i] - a[i] * t;
+		s[0] += a[i] * p[i];
+		q[0] += p[i] * p[i];
+	}
+	*a_p = (s[0] + s[1]) + (s[2] + s[3]);
+	*p_p = (q[0] + q[1]) + (q[2] + q[3]);
+}
+
 /*
  * g = W[l]^T e / lambda, given the forward pass through this layer:
  * a = a[l-1] up to a factor, ra = rms(a) (a NULL for a zero a[l-1]);
@@ -883,7 +891,8 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
     double ra, const double *e, double re, const LayerDraws *dr, int n,
     double *p, double *g)
 {
-	double xe, an, c, k, ue, eperp, ah, pn, sn = sqrt((double)n);
+	double xe, an, c, k, ue, eperp, ah, pn, ap, pp;
+	double sn = sqrt((double)n);
 	int i;
 
 	if (cfg->init == ENGINE_INIT_IDENTITY) {
@@ -920,15 +929,16 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 	eperp = eperp > 0 ? sqrt(eperp) : 0;
 	c = 1 / (sn * ra);
 	ah = an * c;
-	for (i = 0; i < n; i++)
-		p[i] = dr->eta[i] - a[i] * (c * ah);
-	ah = vec_dot(a, p, n) * c;
-	for (i = 0; i < n; i++)
-		p[i] -= a[i] * (c * ah);
-	pn = sqrt(vec_sumsq(p, n));
+	/* The second projection is folded in: p' = p - ahat (ahat.p) with
+	 * |p'|^2 = |p|^2 - (ahat.p)^2, where |p|^2 comes from the vector
+	 * and (ahat.p) is the small residual, so nothing cancels. */
+	vec_project(dr->eta, a, c * ah, n, p, &ap, &pp);
+	ah = ap * c;
+	pn = pp - ah * ah;
+	pn = pn > 0 ? sqrt(pn) : 0;
 	k = pn > 0 ? eperp / pn : 0;
 	for (i = 0; i < n; i++)
-		g[i] = a[i] * (c * ue) + k * p[i];
+		g[i] = a[i] * (c * (ue - k * ah)) + k * p[i];
 }
 
 /* ---------------------------------------------------------------------- */
