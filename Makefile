@@ -108,6 +108,25 @@ bench: bench-deps
 	./$(BENCH_BIN) --gradscope ./$(BIN) --python $(BENCH_PYTHON) \
 		--numpy-ref tests/bench/numpy_ref.py
 
+# The whole suite (unit and end-to-end) on a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer, any report fatal. A separate build in
+# build/sanitize, so it never mixes with the normal objects.
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+SAN_DIR = build/sanitize
+
+sanitize: deps
+	@mkdir -p $(SAN_DIR)
+	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) $(APP_CFLAGS) $(GS_CFLAGS) \
+		$(SAN_FLAGS) -o $(SAN_DIR)/gradscope $(SRC) $(APP_LIBS)
+	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) -iquote tests $(APP_CFLAGS) \
+		$(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
+		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
+		$(wildcard tests/check_*.c) $(APP_LIBS) $(CHECK_LIBS)
+	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/run.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
+
 clean:
 	rm -rf build $(BIN)
 
@@ -130,4 +149,4 @@ uninstall:
 	rmdir $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/themes \
 		$(DESTDIR)$(DATADIR) 2>/dev/null || true
 
-.PHONY: all deps bench-deps run check bench clean install uninstall FORCE
+.PHONY: all deps bench-deps run check bench sanitize clean install uninstall FORCE
