@@ -79,7 +79,7 @@ struct Engine {
 	/* Draw cache: xi and eta for layers 1..cached of (seed, width), and
 	 * their sums of squares per layer. */
 	float *xi, *eta;
-	double *xi_ss, *eta_ss;
+	struct LayerStats *stats;
 	int cached;       /* layers held */
 	size_t cache_cap; /* floats each cache array can hold */
 	size_t cache_layers; /* layers the _ss arrays can hold */
@@ -474,10 +474,9 @@ static void engine_free_cache(Engine *eng)
 {
 	free(eng->xi);
 	free(eng->eta);
-	free(eng->xi_ss);
-	free(eng->eta_ss);
+	free(eng->stats);
 	eng->xi = eng->eta = NULL;
-	eng->xi_ss = eng->eta_ss = NULL;
+	eng->stats = NULL;
 	eng->cached = 0;
 	eng->cache_cap = eng->cache_layers = 0;
 }
@@ -543,6 +542,29 @@ static int engine_shape(Engine *eng, int depth, int width)
 	return 0;
 }
 
+/* What the passes need to know of a layer's draws, kept beside them. */
+struct LayerStats {
+	double xi_ss, eta_ss;  /* sums of squares */
+	double xi_lo, xi_hi;   /* min and max |xi[i]| */
+};
+
+static void layer_stats(const float *xi, const float *eta, int n,
+    struct LayerStats *st)
+{
+	double lo = INFINITY, hi = 0, ax;
+	int i;
+
+	st->xi_ss = vecf_sumsq(xi, n);
+	st->eta_ss = vecf_sumsq(eta, n);
+	for (i = 0; i < n; i++) {
+		ax = fabs((double)xi[i]);
+		lo = ax < lo ? ax : lo;
+		hi = ax > hi ? ax : hi;
+	}
+	st->xi_lo = lo;
+	st->xi_hi = hi;
+}
+
 /* Fills the draw cache up to the depth, within its budget. Draws do not
  * depend on the depth, so a deeper network extends the cache and a
  * shallower one reuses it. Failure to grow only costs time. */
@@ -550,7 +572,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 {
 	size_t n = (size_t)width, want;
 	float *xi, *eta;
-	double *xs, *es;
+	struct LayerStats *st;
 	int l;
 
 	if (eng->cache_seed != seed || eng->cache_width != width)
@@ -567,13 +589,10 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 		eta = realloc(eng->eta, want * n * sizeof(float));
 		if (eta != NULL)
 			eng->eta = eta;
-		xs = realloc(eng->xi_ss, want * sizeof(double));
-		if (xs != NULL)
-			eng->xi_ss = xs;
-		es = realloc(eng->eta_ss, want * sizeof(double));
-		if (es != NULL)
-			eng->eta_ss = es;
-		if (xi == NULL || eta == NULL || xs == NULL || es == NULL) {
+		st = realloc(eng->stats, want * sizeof *st);
+		if (st != NULL)
+			eng->stats = st;
+		if (xi == NULL || eta == NULL || st == NULL) {
 			engine_free_cache(eng);
 			return;
 		}
@@ -586,8 +605,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width, xi);
 		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, width,
 		    eta);
-		eng->xi_ss[l - 1] = vecf_sumsq(xi, width);
-		eng->eta_ss[l - 1] = vecf_sumsq(eta, width);
+		layer_stats(xi, eta, width, &eng->stats[l - 1]);
 	}
 	if ((int)want > eng->cached)
 		eng->cached = (int)want;
@@ -597,7 +615,7 @@ static void engine_cache(Engine *eng, uint64_t seed, int depth, int width)
  * one-layer buffers (the same numbers either way). */
 typedef struct {
 	const float *xi, *eta;
-	double xi_ss, eta_ss;
+	struct LayerStats st;
 } LayerDraws;
 
 static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
@@ -608,8 +626,7 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
 	if (l <= eng->cached) {
 		dr.xi = eng->xi + off;
 		dr.eta = eng->eta + off;
-		dr.xi_ss = eng->xi_ss[l - 1];
-		dr.eta_ss = eng->eta_ss[l - 1];
+		dr.st = eng->stats[l - 1];
 		return dr;
 	}
 	rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, eng->width,
@@ -618,8 +635,7 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
 	    eng->eta_tmp);
 	dr.xi = eng->xi_tmp;
 	dr.eta = eng->eta_tmp;
-	dr.xi_ss = vecf_sumsq(eng->xi_tmp, eng->width);
-	dr.eta_ss = vecf_sumsq(eng->eta_tmp, eng->width);
+	layer_stats(eng->xi_tmp, eng->eta_tmp, eng->width, &dr.st);
 	return dr;
 }
 
@@ -742,10 +758,10 @@ ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s, double shift
  * true rms of phi(z). phi'(z) is *s_d times d; d is left untouched for
  * linear (it is all ones).
  */
-static XMag act_exact(EngineAct act, XMag s_z, double *a, int n, double *d,
-    XMag *s_d, double *r_a)
+static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
+    double vmax, int n, double *d, XMag *s_d, double *r_a)
 {
-	double vmin, vmax, s, shift;
+	double s, shift;
 	int i;
 
 	*s_d = xmag_from_double(1);
@@ -759,7 +775,10 @@ static XMag act_exact(EngineAct act, XMag s_z, double *a, int n, double *d,
 		*r_a = vec_rms(a, n, NULL);
 		return xmag_mul(s_z, xmag_from_double(*r_a));
 	}
-	vec_absrange(a, n, &vmin, &vmax);
+	/* min and max |v|: known from the draws' statistics for random
+	 * weights, a scan otherwise. */
+	if (isnan(vmin))
+		vec_absrange(a, n, &vmin, &vmax);
 	/* tanh is linear to double precision below ENGINE_LINEAR_BELOW; its
 	 * output is bounded, so past that |z| = s_z |v| fits a double. */
 	if (act == ENGINE_ACT_TANH && (xmag_is_zero(s_z) ||
@@ -822,6 +841,12 @@ static void act_float(EngineAct act, EnginePrecision p, const double *z,
 /* Weights: the forward and transposed products                           */
 /* ---------------------------------------------------------------------- */
 
+/* sqrt(n) / |xi|: orthogonal weights send a's direction to xi's. */
+static double weights_orthogonal_scale(const LayerDraws *dr, int n)
+{
+	return dr->st.xi_ss > 0 ? sqrt(n / dr->st.xi_ss) : 0;
+}
+
 /*
  * v with W[l] a = lambda rms(a) v, for random weights (identity has
  * v = a / rms(a), which callers handle): gaussian v = xi, orthogonal
@@ -834,7 +859,7 @@ static void weights_forward(const EngineConfig *cfg, const LayerDraws *dr,
 	int i;
 
 	if (cfg->init == ENGINE_INIT_ORTHOGONAL)
-		k = dr->xi_ss > 0 ? sqrt(n / dr->xi_ss) : 0;
+		k = weights_orthogonal_scale(dr, n);
 	for (i = 0; i < n; i++)
 		v[i] = dr->xi[i] * k;
 }
@@ -905,7 +930,7 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 		 * for orthogonal. */
 		k = re;
 		if (cfg->init == ENGINE_INIT_ORTHOGONAL)
-			k = dr->eta_ss > 0 ? sn * re / sqrt(dr->eta_ss) : 0;
+			k = dr->st.eta_ss > 0 ? sn * re / sqrt(dr->st.eta_ss) : 0;
 		for (i = 0; i < n; i++)
 			g[i] = k * dr->eta[i];
 		return;
@@ -924,7 +949,7 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 	 * projection (or |p|^2 = |eta|^2 - (ahat.eta)^2) cancels and leaves
 	 * p neither unit nor orthogonal to a, which breaks the exact norm
 	 * preservation of an orthogonal layer. */
-	ue = dr->xi_ss > 0 ? xe / sqrt(dr->xi_ss) : 0;
+	ue = dr->st.xi_ss > 0 ? xe / sqrt(dr->st.xi_ss) : 0;
 	eperp = n * re * re - ue * ue;
 	eperp = eperp > 0 ? sqrt(eperp) : 0;
 	c = 1 / (sn * ra);
@@ -956,8 +981,8 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 {
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
-	LayerDraws dr;
-	double lam, c;
+	LayerDraws dr = {NULL, NULL, {0, 0, 0, 0}};
+	double lam, c, k, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
 
@@ -975,8 +1000,16 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		    !xmag_is_zero(s_z))
 			s_z = xmag_div(s_z, xmag_from_double(
 			    eng->a_rms[l - 1]));
-		eng->a_scale[l] = act_exact(cfg->act, s_z, a, n, d,
-		    &eng->d_scale[l], &eng->a_rms[l]);
+		if (cfg->init != ENGINE_INIT_IDENTITY) {
+			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
+			 * k, rounded the same way. */
+			k = cfg->init == ENGINE_INIT_ORTHOGONAL ?
+			    weights_orthogonal_scale(&dr, n) : 1;
+			vmin = dr.st.xi_lo * k;
+			vmax = dr.st.xi_hi * k;
+		}
+		eng->a_scale[l] = act_exact(cfg->act, s_z, a, vmin, vmax, n,
+		    d, &eng->d_scale[l], &eng->a_rms[l]);
 		eng->act[l] = eng->a_scale[l];
 		return;
 	}
