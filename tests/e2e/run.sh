@@ -17,8 +17,8 @@ BIN=${E2E_BIN:-./gradscope}
 WRAP=tests/e2e/stty-check.sh
 SOCKET=gradscope-e2e-$$
 TMPD=$(mktemp -d) || exit 1
-PASSED=0
-FAILED=0
+# shellcheck source=tests/e2e/report.sh
+. tests/e2e/report.sh
 
 # The view under test, as a class would start it.
 START="--lambda 1.5 --depth 150 --width 2 --init identity --act linear"
@@ -36,37 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-
-# ---------------------------------------------------------------------------
-# Reporting
-# ---------------------------------------------------------------------------
-
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-# not_ok NAME [WHY...]
-not_ok() {
-	local line
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do
-		echo "# $line"
-	done
-	FAILED=$((FAILED + 1))
-}
-
-# check NAME COMMAND...: ok when COMMAND succeeds.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "failed: $*"
-	fi
-}
 
 # ---------------------------------------------------------------------------
 # Time and panes
@@ -186,13 +155,11 @@ cpu_ticks() {
 
 if ! command -v tmux >/dev/null; then
 	not_ok "tmux is installed" "run 'make deps'"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
+	summary
 fi
 if [[ ! -x $BIN ]]; then
 	not_ok "$BIN is built" "run 'make'"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
+	summary
 fi
 
 # 1-2. The status line at start and after keys. "exec" makes the pane's
@@ -468,5 +435,4 @@ else
 	echo "# skip: lesson checks ($BIN has no --preset yet)"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-((FAILED == 0))
+summary

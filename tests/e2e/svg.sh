@@ -17,31 +17,10 @@ cd "$(dirname "$0")/../.." || exit 1
 # E2E_BIN tries another build of the same tree.
 BIN=${E2E_BIN:-./gradscope}
 TMPD=$(mktemp -d) || exit 1
-PASSED=0
-FAILED=0
 trap 'rm -rf "$TMPD"' EXIT
 
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-# not_ok NAME [WHY...]
-not_ok() {
-	local line
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do
-		echo "# $line"
-	done
-	FAILED=$((FAILED + 1))
-}
-
-summary() {
-	echo "$PASSED passed, $FAILED failed"
-	((FAILED == 0))
-	exit
-}
+# shellcheck source=tests/e2e/report.sh
+. tests/e2e/report.sh
 
 if [[ ! -x $BIN ]]; then
 	not_ok "$BIN is built" "run 'make'"
