@@ -86,7 +86,10 @@ enum {
 	APP_EXPORT = 16,
 	APP_PICK = 32,
 	APP_LOAD = 64,
-	APP_THEME = 128
+	APP_THEME = 128,
+	/* The scales must follow the numbers on screen again (the chart
+	 * shown or the pin changed); no new numbers are needed. */
+	APP_RESCALE = 256
 };
 
 /* The state for a starting configuration (already validated), with no

@@ -336,13 +336,12 @@ int app_apply(AppState *app, Action a)
 		c->seed++;
 		return APP_RECOMPUTE | APP_REDRAW;
 	case ACTION_TOGGLE_GRADIENT:
-		/* The gradient chart's scale must follow its new data:
-		 * app_computed runs after a recompute. */
+		/* The gradient chart's scale must follow its new data. */
 		app->weight_chart = !app->weight_chart;
-		return APP_RECOMPUTE | APP_REDRAW;
+		return APP_RESCALE | APP_REDRAW;
 	case ACTION_TOGGLE_PIN:
 		app->pinned = !app->pinned;
-		return APP_RECOMPUTE | APP_REDRAW;
+		return APP_RESCALE | APP_REDRAW;
 	case ACTION_TOGGLE_PLAY:
 		app->playing = !app->playing;
 		return APP_REDRAW;

@@ -356,6 +356,11 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if ((dirty & APP_RECOMPUTE) &&
 		    ui_compute(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
+		/* A recompute has just rescaled; otherwise the numbers on
+		 * screen are still right and only the scales follow them. */
+		if ((dirty & (APP_RESCALE | APP_RECOMPUTE)) == APP_RESCALE &&
+		    ui->have)
+			app_computed(app, &ui->res);
 		/* After the compute: the export writes what is on screen. */
 		if (dirty & APP_SAVE)
 			ui_save(app);
