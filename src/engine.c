@@ -42,9 +42,10 @@
 /*
  * The hottest loops (the activation kernels and the per-layer sums and
  * dot products): with GCC on x86-64 they are also built for AVX2 (twice
- * the lanes of the SSE2 baseline) and the loader picks one at run time. ISO C mode keeps floating-point
- * contraction off and AVX2 implies no FMA, so both builds do the same
- * IEEE operations and give bit-identical numbers on every machine.
+ * the lanes of the SSE2 baseline) and the loader picks one at run time.
+ * ISO C mode keeps floating-point contraction off and AVX2 implies no
+ * FMA, so both builds do the same IEEE operations and give bit-identical
+ * numbers on every machine.
  */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define ENGINE_HOT __attribute__((target_clones("avx2", "default")))
@@ -82,7 +83,7 @@ struct Engine {
 	struct LayerStats *stats;
 	int cached;       /* layers held */
 	size_t cache_cap; /* floats each cache array can hold */
-	size_t cache_layers; /* layers the _ss arrays can hold */
+	size_t cache_layers; /* layers the stats array can hold */
 	uint64_t cache_seed;
 	int cache_width;
 	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
@@ -528,8 +529,8 @@ static int engine_shape(Engine *eng, int depth, int width)
 	eng->wgrad = malloc((L + 1) * sizeof(XMag));
 	eng->xi_tmp = malloc(n * sizeof(float));
 	eng->eta_tmp = malloc(n * sizeof(float));
-	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags || !eng->chk ||
-	    !eng->seg_a || !eng->seg_d || !eng->z || !eng->e || !eng->g ||
+	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags ||
+	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e || !eng->g ||
 	    !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
 	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp) {
 		engine_free_shape(eng);
@@ -692,8 +693,8 @@ static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
  * sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2 underflows;
  * then d is returned divided by e^(-2 shift) (shift = min |x|).
  */
-ENGINE_HOT static void kernel_tanh(double *restrict a, double s, double shift, int n,
-    double *restrict d)
+ENGINE_HOT static void kernel_tanh(double *restrict a, double s,
+    double shift, int n, double *restrict d)
 {
 	double x, q, em, inv, qs;
 	int i;
@@ -723,8 +724,8 @@ ENGINE_HOT static void kernel_tanh(double *restrict a, double s, double shift, i
 
 /* In place: a = sigmoid(s a), d = sigmoid'(s a) = q / (1 + q)^2 with
  * q = e^-|x|; d shifted by e^-shift as in kernel_tanh. */
-ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s, double shift, int n,
-    double *restrict d)
+ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s,
+    double shift, int n, double *restrict d)
 {
 	double x, q, em, inv, qs;
 	int i;

@@ -16,8 +16,9 @@
  * layer sits in the same columns in each. The weight-gradient chart has
  * no layer 0 and leaves that column empty. app->notice goes right of the
  * verdict when it fits, else right of the status line, else in place of
- * the row above the status line: it is the answer to the key just pressed. With no result
- * yet (res NULL) the frames and the status line are drawn.
+ * the row above the status line: it is the answer to the key just
+ * pressed. With no result yet (res NULL) the frames and the status line
+ * are drawn.
  *
  * The caption box. With a preset or lesson step on screen (and c has not
  * hidden it), the charts give up the right VIEW_CAPTION_SHARE of the

@@ -484,8 +484,8 @@ START_TEST(test_relu_exact_zero)
 	/*
 	 * Width 1, gaussian, ReLU: each layer passes its input with
 	 * probability 1/2, so some seed below 64 kills the signal at some
-	 * layer k (all 63 seeds surviving 20 layers has chance 2^-1260). From there on activations are exactly 0.
-	 * Above k, z = W 0 = 0 and relu'(0) = 0; at k, z <= 0: so every
+	 * layer k (all 63 seeds surviving 20 layers has chance 2^-1260).
+	 * From there on activations are exactly 0. Above k, z = W 0 = 0 and relu'(0) = 0; at k, z <= 0: so every
 	 * e[l] is 0 and every gradient below the top is exactly 0.
 	 */
 	EngineConfig c = config(1.0, 20, 1, ENGINE_INIT_GAUSSIAN,
