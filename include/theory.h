@@ -1,0 +1,52 @@
+/*
+ * theory: the mean-field expectation of the per-layer magnitudes.
+ *
+ * For random weights (gaussian or orthogonal) at large width the squared
+ * RMS of the activations follows the variance map: with r^2[0] the input's
+ * RMS squared, for l = 1..L
+ *   q[l]   = lambda^2 * r^2[l-1]
+ *   r^2[l] = E_z[phi(sqrt(q[l]) z)^2],          z ~ N(0, 1),
+ * and the gradient's RMS goes back from t[L] = 1 by
+ *   t[l-1] = t[l] * sqrt(chi[l]),  chi[l] = lambda^2 E_z[phi'(sqrt(q[l]) z)^2].
+ * Linear and ReLU have closed forms (r[l] = lambda^l r[0] and
+ * (lambda/sqrt 2)^l r[0]); tanh and sigmoid use Gauss-Hermite quadrature.
+ * For identity weights there is no expectation: every coordinate follows
+ * the scalar recurrence a[l] = phi(lambda a[l-1]) from r[0], which is the
+ * exact value when the input is ones (and for linear, any input).
+ *
+ * Pure C: no I/O, no allocation (the caller owns the arrays).
+ */
+#ifndef GRADSCOPE_THEORY_H
+#define GRADSCOPE_THEORY_H
+
+#include "engine.h"
+#include "xmag.h"
+
+/* The per-layer gradient factor at the current setting and its depth
+ * scale. chi is chi[L], the last layer's factor (where q[l] has settled
+ * towards the variance map's fixed point); xi = -1 / ln chi, the depth
+ * over which the squared gradient shrinks (chi < 1) or grows (chi > 1,
+ * xi then negative) by a factor e; INFINITY when chi == 1 exactly, 0
+ * when chi == 0. Networks train up to about 6 |xi| layers. */
+typedef struct {
+	double chi;
+	double xi;
+} TheoryFactor;
+
+/*
+ * Fills act[0..cfg->depth] with r[l] and grad[0..cfg->depth] with t[l]
+ * for cfg (lambda, depth, init, activation; width, precision and seed do
+ * not enter), starting from r0 = the input's RMS (the engine's
+ * activation_rms[0]). Values are exact-range XMags: never inf or nan for
+ * a finite r0. factor may be NULL. Returns 0, or -1 with a reason in err
+ * when cfg is invalid.
+ */
+int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
+    TheoryFactor *factor, char *err, size_t errlen);
+
+/* E_z[f(sqrt(q) z)] for z ~ N(0, 1) by Gauss-Hermite quadrature, for
+ * tests and for the callers above. */
+double theory_gauss_expect(double (*f)(double x, void *ctx), void *ctx,
+    double q);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * train: plain gradient descent on the current network, on a toy task.
+ *
+ * Explicit, seeded weight matrices (width <= TRAIN_WIDTH_MAX, depth <=
+ * TRAIN_DEPTH_MAX) drawn like the engine's inits, no biases. The task is
+ * fixed by the seed: TRAIN_SAMPLES inputs x ~ N(0, I_n) and targets
+ * y = T x for a random linear map T (documented in the README); the loss
+ * is the mean over samples of |f(x) - y|^2 / n; each step is one
+ * full-batch gradient step with learning rate TRAIN_RATE. (TRAIN_SAMPLES,
+ * TRAIN_RATE, TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
+ *
+ * Verdicts (the README defines them in the same words):
+ *   diverged at step K: the loss or a weight became inf or nan, or the
+ *     loss exceeded TRAIN_DIVERGE times its initial value, at step K; the
+ *     run stops there;
+ *   converged: the final loss is at most TRAIN_CONVERGE times the
+ *     initial loss;
+ *   plateaued: neither.
+ *
+ * Pure C: no I/O.
+ */
+#ifndef GRADSCOPE_TRAIN_H
+#define GRADSCOPE_TRAIN_H
+
+#include <stddef.h>
+
+#include "engine.h"
+
+#define TRAIN_WIDTH_MAX 64
+#define TRAIN_DEPTH_MAX 500
+
+typedef enum {
+	TRAIN_CONVERGED,
+	TRAIN_PLATEAUED,
+	TRAIN_DIVERGED
+} TrainVerdict;
+
+/* 0 when cfg is within the limits above, else -1 with a reason. */
+int train_supported(const EngineConfig *cfg, char *err, size_t errlen);
+
+typedef struct Trainer Trainer;
+
+/* NULL on out of memory or unsupported cfg (reason in err). */
+Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen);
+void train_free(Trainer *tr);
+
+/* One gradient step. Returns 0, or 1 when the run has diverged (at this
+ * step or before: no further step is taken). */
+int train_step(Trainer *tr);
+
+/* Steps taken; the loss before step 0 and after each step:
+ * loss[0..steps] (a nan or inf marks divergence). */
+int train_steps(const Trainer *tr);
+const double *train_losses(const Trainer *tr);
+
+/* The per-layer RMS of dLoss/dW[l] at the last step, l = 1..depth
+ * (index 0 unused), for the gradient bars. */
+const double *train_weight_gradients(const Trainer *tr);
+
+/* The verdict the run would get if it ended now, and for a divergence
+ * its step (*step may be NULL). */
+TrainVerdict train_verdict(const Trainer *tr, int *step);
+/* "converged", "plateaued", "diverged at step K" into buf. */
+int train_verdict_text(const Trainer *tr, char *buf, size_t len);
+
+#endif
