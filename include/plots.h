@@ -11,9 +11,8 @@
 #define GRADSCOPE_PLOTS_H
 
 #include "grid.h"
-#include "spectrum.h"
 #include "sweep.h"
-#include "train.h"
+#include "xmag.h"
 
 typedef struct {
 	int top, left, rows, cols;
@@ -30,20 +29,48 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
  * first-layer gradient on a diverging scale centred on 10^0 (exploding
  * role above, vanishing below, critical within a decade; shade by
  * magnitude), cells not computed yet blank, a cursor at (lambda_now,
- * depth_now) and axis labels. */
-void plots_map(Grid *g, PlotRect r, const MapJob *job, double lambda_now,
+ * depth_now), axis labels and the progress (m.ndone of rows * cols). */
+void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
     int depth_now, int ascii);
 
-/* A histogram of the singular values on a log10 axis, with the count of
- * unresolved values, the mean of sigma^2 and, while computing, the
- * progress. job NULL: why is shown instead (unsupported setting). */
-void plots_spectrum(Grid *g, PlotRect r, const SpectrumJob *job,
-    const char *why, int ascii);
+/* What the spectrum view shows: ready = the values are computed (else
+ * progress in [0, 1] is shown); values descending, unresolved = how many
+ * fell below the double resolution; mean_sq = the mean of sigma^2 and
+ * theory_mean_sq its expectation (a nan XMag when there is none). why
+ * non-NULL: the setting is unsupported, shown instead of everything. */
+typedef struct {
+	int ready;
+	double progress;
+	const XMag *values;
+	int n;
+	int unresolved;
+	XMag mean_sq;
+	XMag theory_mean_sq;
+	const char *why;
+} PlotSpectrum;
+
+/* A histogram of the singular values on a log10 axis (bins across, count
+ * up), with the count of unresolved values, the mean of sigma^2 against
+ * theory and, while computing, the progress. */
+void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii);
+
+/* What the training view shows: loss[0..steps], the per-layer weight
+ * gradient RMS wgrad[1..depth] of the last step, the verdict text and
+ * whether the run diverged (flagged in the SPECIAL role). why non-NULL:
+ * the setting is unsupported, shown instead. */
+typedef struct {
+	const double *loss;
+	int steps;
+	const double *wgrad;
+	int depth;
+	const char *verdict;
+	int diverged;
+	const char *why;
+} PlotTrain;
 
 /* The loss curve on a log10 axis against the step (left) and the
- * per-layer weight-gradient bars (right), the step count and the verdict
- * (diverged flagged in the SPECIAL role). tr NULL: why is shown. */
-void plots_train(Grid *g, PlotRect r, const Trainer *tr, const char *why,
-    int ascii);
+ * per-layer weight-gradient bars (right), the step count and the
+ * verdict. */
+void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii);
 
 #endif

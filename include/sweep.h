@@ -71,20 +71,28 @@ const EngineConfig *sweep_job_config(const SweepJob *job);
 int sweep_job_done(const SweepJob *job);
 
 /* The depth x lambda map: cell (row, col) holds the first-layer gradient
- * magnitude for lambda = lo + col * step and depth = the row's depth,
- * round((row + 1) * max_depth / rows) (so the last row is max_depth). */
+ * magnitude for lambda[col] = lo + col * step and depth[row] =
+ * round((row + 1) * max_depth / rows) (so the last row is max_depth),
+ * depths made strictly increasing when rows > max_depth (fewer rows). */
+typedef struct {
+	int rows, cols;
+	const double *lambda;      /* cols values */
+	const int *depth;          /* rows values */
+	const XMag *cell;          /* rows * cols, row-major */
+	const unsigned char *done; /* rows * cols: 1 once computed */
+	int ndone;                 /* cells computed so far */
+} MapView;
+
 typedef struct MapJob MapJob;
 
 MapJob *map_job_new(const EngineConfig *cfg, double lo, double step,
     int cols, int max_depth, int rows);
 void map_job_free(MapJob *job);
+/* One cell, coarse to fine; 1 while cells remain, 0 when complete, -1
+ * with a reason in err on failure. */
 int map_job_step(MapJob *job, char *err, size_t errlen);
-/* The cell, or NULL outside the map; *done says if it is computed. */
-const XMag *map_job_cell(const MapJob *job, int row, int col, int *done);
-int map_job_depth(const MapJob *job, int row);
-double map_job_lambda(const MapJob *job, int col);
-void map_job_size(const MapJob *job, int *rows, int *cols);
+/* The job's arrays, valid until map_job_free. */
+MapView map_job_view(const MapJob *job);
 const EngineConfig *map_job_config(const MapJob *job);
-int map_job_done(const MapJob *job);
 
 #endif
