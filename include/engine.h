@@ -145,6 +145,13 @@ void engine_free(Engine *eng);
  * at the next engine_compute. */
 void engine_set_state_budget(Engine *eng, size_t bytes);
 
+/* A long compute calls poll(ctx) between layers, at most about every
+ * millisecond of work; when it returns nonzero the compute stops and
+ * engine_compute returns ENGINE_INTERRUPTED (err says "interrupted").
+ * NULL (the default) never interrupts. */
+void engine_set_poll(Engine *eng, int (*poll)(void *ctx), void *ctx);
+enum { ENGINE_INTERRUPTED = -2 };
+
 /*
  * Runs the forward and backward pass for cfg and points *out at the
  * engine's result arrays, valid until the next engine_compute or

@@ -7,8 +7,9 @@
  * point each (one engine_compute), so the event loop can interleave them
  * with keys and stop between any two. Points are visited coarse to fine
  * (every 2^k-th first), so a partial job already shows the whole curve.
- * A job uses its own Engine, never the caller's, so the view's result
- * stays valid.
+ * A job computes on an Engine the caller gives it and uses for nothing
+ * else while the job lives (so the view's own result stays valid, and the
+ * caller can set that engine's poll to interrupt a long point).
  *
  * Pure C: no I/O.
  */
@@ -58,11 +59,12 @@ double sweep_critical(const SweepPoint *p, int n);
 typedef struct SweepJob SweepJob;
 
 /* A job for cfg over n points lo + i * step. NULL on out of memory. */
-SweepJob *sweep_job_new(const EngineConfig *cfg, double lo, double step,
-    int n);
+SweepJob *sweep_job_new(Engine *eng, const EngineConfig *cfg, double lo,
+    double step, int n);
 void sweep_job_free(SweepJob *job);
 /* Computes the next point; returns 1 while points remain, 0 when the job
- * is complete, -1 with a reason in err on failure (the job then stops). */
+ * is complete, -1 with a reason in err on failure (an interrupted point
+ * stays not done and is tried again at the next step). */
 int sweep_job_step(SweepJob *job, char *err, size_t errlen);
 /* The job's points (n of them, some not done yet) and its config. */
 const SweepPoint *sweep_job_points(const SweepJob *job, int *n);
@@ -85,8 +87,8 @@ typedef struct {
 
 typedef struct MapJob MapJob;
 
-MapJob *map_job_new(const EngineConfig *cfg, double lo, double step,
-    int cols, int max_depth, int rows);
+MapJob *map_job_new(Engine *eng, const EngineConfig *cfg, double lo,
+    double step, int cols, int max_depth, int rows);
 void map_job_free(MapJob *job);
 /* One cell, coarse to fine; 1 while cells remain, 0 when complete, -1
  * with a reason in err on failure. */
