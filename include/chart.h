@@ -31,6 +31,7 @@
  *   exact 0         ▼ at the bottom edge (SPECIAL)    v
  *   nan             ? on the critical line (SPECIAL)  ?
  *   critical line   ─ (CRITICAL)                      -
+ *   theory marker   ◆ (THEORY), see chart_theory      *
  *
  * Up and down bars differ in body and tip glyph, not only in colour, so
  * the chart reads the same without colour (NO_COLOR).
@@ -103,6 +104,18 @@ int chart_gutter(const Scale *s);
  * chart's width, or nothing. */
 void chart_layout(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c);
+
+/* Theory markers over a chart that chart_layout laid out with the same
+ * arguments: theory[l] for the layers of c (c->first .. ax->layers - 1;
+ * NULL: none), one ◆ (ASCII *) per plot column in the THEORY role on the
+ * cell where a bar of the column's theory value would end, aggregated as
+ * the bars are. So a layer that matches theory has the marker on its
+ * bar's last cell, and 10^k's marker is on 10^k's label row when that
+ * is a whole number of rows from the line. 1 marks the critical line;
+ * inf, 0 and values off the scale mark the edge of their side; nan (no
+ * theory for that layer) marks nothing. */
+void chart_theory(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *theory);
 
 /* The layer axis row under a chart laid out from column col: "layer" in
  * the gutter, then 0, a few round layer numbers and the last layer under

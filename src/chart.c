@@ -25,6 +25,7 @@ enum {
 	CHART_G_AXIS,      /* the gutter's axis */
 	CHART_G_TICK,      /* the axis at a labelled decade */
 	CHART_G_CROSS,     /* the axis at the critical line */
+	CHART_G_THEORY,    /* a theory marker */
 	CHART_G_COUNT
 };
 
@@ -41,6 +42,7 @@ static const char *const chart_glyphs[CHART_G_COUNT][2] = {
 	[CHART_G_AXIS] = {"│", "|"},
 	[CHART_G_TICK] = {"┤", "+"},
 	[CHART_G_CROSS] = {"┼", "+"},
+	[CHART_G_THEORY] = {"◆", "*"},
 };
 
 /* Lower blocks by eighths: [k] fills the bottom k/8 of a cell. */
@@ -224,10 +226,30 @@ static int chart_side_row(const ChartPlot *pl, int up, int k)
 	return up ? pl->line - k : pl->line + k;
 }
 
+/* The eighths of a cell a bar of log10 lg (finite, not 0) fills from the
+ * line, and its side's rows; -1 when it is off the scale. Off the scale
+ * is judged in eighths, the drawing's resolution, so that a value at the
+ * very edge, a rounding error past it, is a full bar and not an
+ * off-scale mark. */
+static long long chart_eighths(const ChartPlot *pl, double lg, int *rows)
+{
+	int up = lg > 0;
+	double dec = up ? pl->hi : -pl->lo, e;
+
+	*rows = up ? pl->up : pl->down;
+	if (dec <= 0)
+		return -1;
+	e = fabs(lg) / dec * *rows * 8;
+	/* Compared as a double first: llround of a huge one is undefined. */
+	if (e > 8.0 * *rows + 1 || llround(e) > 8LL * *rows)
+		return -1;
+	return llround(e);
+}
+
 static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 {
 	const int ascii = pl->ascii;
-	double lg, dec;
+	double lg;
 	long long e;
 	int up, rows, k, attr;
 	GridRole role;
@@ -253,14 +275,9 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 	if (lg == 0)
 		return;
 	up = lg > 0;
-	rows = up ? pl->up : pl->down;
-	dec = up ? pl->hi : -pl->lo;
 	role = up ? GRID_ROLE_EXPLODING : GRID_ROLE_VANISHING;
-	/* Off the scale is judged in eighths, the drawing's resolution, so
-	 * that a value at the very edge, a rounding error past it, is a
-	 * full bar and not an off-scale mark. */
-	e = dec > 0 ? llround(fabs(lg) / dec * rows * 8) : 0;
-	if (dec <= 0 || e > 8LL * rows) {
+	e = chart_eighths(pl, lg, &rows);
+	if (e < 0) {
 		/* A full side, its edge cell marked. With no rows on this
 		 * side the mark sits on the line itself. */
 		for (k = 1; k < rows; k++)
@@ -370,21 +387,48 @@ static void chart_title(Grid *g, int row, int col, int width,
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
 }
 
+/* The plot of a chart of `rows` rows from row: 0, or -1 when it has no
+ * plot rows. */
+static int chart_plot(ChartPlot *pl, int row, int rows, const Chart *c)
+{
+	if (rows - 1 <= 0)
+		return -1;
+	pl->hi = c->scale->hi;
+	pl->lo = c->scale->lo;
+	pl->ascii = c->ascii;
+	chart_split(pl, row + 1, rows - 1);
+	return 0;
+}
+
+/* What plot column x shows of v (layers from `first` on): 0 and the
+ * extreme in *out, or -1 when it shows none. */
+static int chart_column_value(const ChartAxis *ax, int first_layer,
+    const XMag *v, int x, XMag *out)
+{
+	int first, last;
+
+	if (chart_column_layers(ax, x, &first, &last) < 0)
+		return -1;
+	if (first < first_layer)
+		first = first_layer;
+	if (first > last)
+		return -1;
+	*out = chart_extreme(v, first, last);
+	return 0;
+}
+
 void chart_layout(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c)
 {
 	ChartPlot pl;
-	int p = rows - 1, r, x, first, last;
+	XMag v;
+	int r, x;
 
 	if (rows <= 0)
 		return;
 	chart_title(g, row, col, gutter + ax->cols, ax, c);
-	if (p <= 0)
+	if (chart_plot(&pl, row, rows, c) < 0)
 		return;
-	pl.hi = c->scale->hi;
-	pl.lo = c->scale->lo;
-	pl.ascii = c->ascii;
-	chart_split(&pl, row + 1, p);
 
 	/* The frame: axis, critical line and labels. */
 	for (r = row + 1; r < row + rows; r++)
@@ -401,15 +445,51 @@ void chart_layout(Grid *g, int row, int col, int rows, int gutter,
 
 	if (c->values == NULL)
 		return;
+	for (x = 0; x < ax->cols; x++)
+		if (chart_column_value(ax, c->first, c->values, x, &v) == 0)
+			chart_bar(g, &pl, col + gutter + x, v);
+}
+
+/* The cell where a bar of v ends: its top cell, the line for 1, the edge
+ * of its side off the scale and for inf and 0. -1 for nan. */
+static int chart_end_row(const ChartPlot *pl, XMag v)
+{
+	double lg;
+	long long e;
+	int rows;
+
+	if (xmag_is_nan(v))
+		return -1;
+	if (xmag_is_inf(v))
+		return pl->line - pl->up;
+	if (xmag_is_zero(v))
+		return pl->line + pl->down;
+	lg = xmag_log10(v);
+	if (lg == 0)
+		return pl->line;
+	e = chart_eighths(pl, lg, &rows);
+	if (e < 0)
+		return chart_side_row(pl, lg > 0, rows);
+	return chart_side_row(pl, lg > 0, (int)((e + 7) / 8));
+}
+
+void chart_theory(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *theory)
+{
+	ChartPlot pl;
+	XMag v;
+	int x, r;
+
+	if (theory == NULL || chart_plot(&pl, row, rows, c) < 0)
+		return;
 	for (x = 0; x < ax->cols; x++) {
-		if (chart_column_layers(ax, x, &first, &last) < 0)
+		if (chart_column_value(ax, c->first, theory, x, &v) < 0)
 			continue;
-		if (first < c->first)
-			first = c->first;
-		if (first > last)
-			continue;
-		chart_bar(g, &pl, col + gutter + x, chart_extreme(c->values,
-		    first, last));
+		r = chart_end_row(&pl, v);
+		if (r >= 0)
+			grid_put(g, r, col + gutter + x, chart_glyph(
+			    CHART_G_THEORY, c->ascii), GRID_ROLE_THEORY,
+			    GRID_ATTR_BOLD);
 	}
 }
 

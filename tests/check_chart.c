@@ -615,6 +615,126 @@ START_TEST(test_tiny_and_empty)
 }
 END_TEST
 
+/* Lays out v with theory markers t over it, as lay_out does. */
+static int lay_out_theory(const XMag *v, const XMag *t, int n, int first,
+    int ascii)
+{
+	ChartAxis ax;
+	Chart c = {"theory", v, first, &ref_scale, ascii};
+	int gutter = lay_out(v, n, first, &ref_scale, REF_ROWS, ascii);
+
+	chart_axis_init(&ax, n, n);
+	chart_theory(&g, 0, 0, REF_ROWS, gutter, &ax, &c, t);
+	return gutter;
+}
+
+/* The rows of column col holding a theory marker: their count, the last
+ * one in *at. */
+static int theory_marks(int col, int *at)
+{
+	int r, n = 0;
+
+	for (r = 0; r < REF_ROWS; r++)
+		if (grid_cell(&g, r, col)->role == GRID_ROLE_THEORY) {
+			n++;
+			*at = r;
+		}
+	return n;
+}
+
+START_TEST(test_theory_on_bar_tops)
+{
+	/* Whole cells, tips of several sizes, both sides, the edges. */
+	static const double lg[] = {
+		2, 2.3, 4, 0.5, 0.03, -3, -0.3, -4, -2.95, -1.5, -3.99,
+	};
+	enum { N = sizeof lg / sizeof lg[0] };
+	XMag v[N];
+	int i, x0, at = -1, top;
+	long long e;
+
+	for (i = 0; i < N; i++)
+		v[i] = xmag_pow10(lg[i]);
+	x0 = lay_out_theory(v, v, N, 0, 0);
+	for (i = 0; i < N; i++) {
+		/* The bar's last cell, by the documented formula. */
+		e = llround(fabs(lg[i]) / 4 * REF_SIDE * 8);
+		top = (int)((e + 7) / 8);
+		top = lg[i] > 0 ? REF_LINE - top : REF_LINE + top;
+		ck_assert_int_eq(theory_marks(x0 + i, &at), 1);
+		ck_assert_int_eq(at, top);
+		ck_assert_str_eq(glyph(at, x0 + i), "◆");
+		/* The bar below the marker is untouched (0.03 is under
+		 * half an eighth: no bar, the marker on the line). */
+		if (abs(at - REF_LINE) >= 2)
+			ck_assert_str_eq(glyph(lg[i] > 0 ? at + 1 : at - 1,
+			    x0 + i), lg[i] > 0 ? "█" : "▒");
+	}
+}
+END_TEST
+
+START_TEST(test_theory_on_decade_rows)
+{
+	/* Theory 10^k, whatever the bar: the marker on 10^k's label row. */
+	XMag v[9], t[9];
+	char label[16];
+	int k, x0, at = -1;
+
+	for (k = -4; k <= 4; k++) {
+		v[k + 4] = xmag_pow10(0.7 * k);
+		t[k + 4] = xmag_pow10(k);
+	}
+	x0 = lay_out_theory(v, t, 9, 0, 0);
+	for (k = -4; k <= 4; k++) {
+		ck_assert_int_eq(theory_marks(x0 + k + 4, &at), 1);
+		ck_assert_int_eq(at, REF_LINE - 2 * k);
+		chart_decade_label(k, label, sizeof label);
+		ck_assert_int_eq(strncmp(row(at), label, 5), 0);
+	}
+	/* ASCII: the same places. */
+	x0 = lay_out_theory(v, t, 9, 0, 1);
+	ck_assert_str_eq(glyph(REF_LINE - 6, x0 + 7), "*");
+	ck_assert_int_eq(grid_cell(&g, REF_LINE - 6, x0 + 7)->role,
+	    GRID_ROLE_THEORY);
+}
+END_TEST
+
+START_TEST(test_theory_specials_and_absent)
+{
+	XMag v[6], t[6];
+	int x0, at = -1, k;
+
+	for (k = 0; k < 6; k++)
+		v[k] = xmag_pow10(1);
+	t[0] = xmag_from_double(INFINITY);
+	t[1] = xmag_from_double(0.0);
+	t[2] = xmag_from_double(NAN);
+	t[3] = xmag_pow10(40);
+	t[4] = xmag_pow10(-1e6);
+	t[5] = xmag_from_double(1.0);
+	x0 = lay_out_theory(v, t, 6, 0, 0);
+	ck_assert_int_eq(theory_marks(x0, &at), 1);
+	ck_assert_int_eq(at, 1);
+	ck_assert_int_eq(theory_marks(x0 + 1, &at), 1);
+	ck_assert_int_eq(at, REF_ROWS - 1);
+	ck_assert_int_eq(theory_marks(x0 + 2, &at), 0);
+	ck_assert_int_eq(theory_marks(x0 + 3, &at), 1);
+	ck_assert_int_eq(at, REF_LINE - REF_SIDE);
+	ck_assert_int_eq(theory_marks(x0 + 4, &at), 1);
+	ck_assert_int_eq(at, REF_LINE + REF_SIDE);
+	ck_assert_int_eq(theory_marks(x0 + 5, &at), 1);
+	ck_assert_int_eq(at, REF_LINE);
+	/* NULL: the chart alone, identical to one without theory. */
+	x0 = lay_out_theory(v, NULL, 6, 0, 0);
+	for (k = 0; k < 6; k++)
+		ck_assert_int_eq(theory_marks(x0 + k, &at), 0);
+	/* Layers before first (the weight chart's layer 0) get none. */
+	x0 = lay_out_theory(v, t, 6, 1, 0);
+	ck_assert_int_eq(theory_marks(x0, &at), 0);
+	ck_assert_int_eq(theory_marks(x0 + 1, &at), 1);
+}
+END_TEST
+
 START_TEST(test_text_cells)
 {
 	ck_assert_int_eq(chart_text_cells(""), 0);
@@ -647,6 +767,9 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_layer_labels);
 	tcase_add_test(tc, test_tiny_and_empty);
 	tcase_add_test(tc, test_text_cells);
+	tcase_add_test(tc, test_theory_on_bar_tops);
+	tcase_add_test(tc, test_theory_on_decade_rows);
+	tcase_add_test(tc, test_theory_specials_and_absent);
 	suite_add_tcase(s, tc);
 	return s;
 }
