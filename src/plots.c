@@ -914,6 +914,9 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	for (i = 0; i < P; i++)
 		plot_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen,
 		    PLOT_G_AXIS), GRID_ROLE_AXIS, 0);
+	if (cmax == 0)
+		plot_text(&pen, 1, gutter, "no finite, non-zero values",
+		    GRID_ROLE_DIM, 0);
 	if (cmax > 0) {
 		x = snprintf(buf, sizeof buf, "%d", cmax);
 		plot_text(&pen, 1, gutter - 1 - x, buf, GRID_ROLE_AXIS, 0);

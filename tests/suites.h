@@ -18,6 +18,7 @@ Suite *app_suite(void);
 Suite *grid_suite(void);
 Suite *scale_suite(void);
 Suite *chart_suite(void);
+Suite *plots_suite(void);
 Suite *view_suite(void);
 Suite *docs_suite(void);
 Suite *svg_suite(void);
