@@ -195,8 +195,8 @@ static int plot_free(const PlotPen *p, int row, int col, int n, int from)
 	return 1;
 }
 
-/* Writes a label where it fits: from col, else ending at col + n - 1
- * shifted left to the right edge. */
+/* Writes a label from col, moved left or right as far as it takes to
+ * show it whole (when the rectangle is wide enough). */
 static void plot_label(const PlotPen *p, int row, int col, const char *text,
     GridRole role, int attr)
 {
@@ -204,58 +204,57 @@ static void plot_label(const PlotPen *p, int row, int col, const char *text,
 
 	if (col + n > p->r.cols)
 		col = p->r.cols - n;
-	plot_text(p, row, col, text, role, attr);
+	plot_text(p, row, col < 0 ? 0 : col, text, role, attr);
 }
 
-/* Blanks the rectangle and checks its size: 0, or -1 (with "too small"
- * in it when it has any cells) below min_rows x min_cols. */
-static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii,
-    int min_rows, int min_cols)
-{
-	int y, x;
-
-	p->g = g;
-	p->r = r;
-	p->ascii = ascii;
-	if (r.rows <= 0 || r.cols <= 0)
-		return -1;
-	for (y = 0; y < r.rows; y++)
-		for (x = 0; x < r.cols; x++)
-			plot_put(p, y, x, " ", GRID_ROLE_TEXT, 0);
-	if (r.rows < min_rows || r.cols < min_cols) {
-		plot_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
-		return -1;
-	}
-	return 0;
-}
-
-/* The "too small" of a view whose axes left no room after plot_begin. */
-static void plot_too_small(const PlotPen *p)
+static void plot_blank(const PlotPen *p)
 {
 	int y, x;
 
 	for (y = 0; y < p->r.rows; y++)
 		for (x = 0; x < p->r.cols; x++)
 			plot_put(p, y, x, " ", GRID_ROLE_TEXT, 0);
+}
+
+/* What a view shows when it cannot draw in its rectangle. */
+static void plot_too_small(const PlotPen *p)
+{
+	plot_blank(p);
 	plot_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
 }
 
-/* text wrapped at blanks into rows from row on. */
+/* Blanks the rectangle and checks its size: 0, or -1 (saying so when it
+ * has any cells) below min_rows x min_cols. */
+static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii,
+    int min_rows, int min_cols)
+{
+	p->g = g;
+	p->r = r;
+	p->ascii = ascii;
+	if (r.rows <= 0 || r.cols <= 0)
+		return -1;
+	plot_blank(p);
+	if (r.rows < min_rows || r.cols < min_cols) {
+		plot_too_small(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Text wrapped at blanks (a word longer than a row cut) into the rows
+ * from row on. */
 static void plot_wrap(const PlotPen *p, int row, const char *text,
     GridRole role)
 {
 	const char *s = text, *q, *brk;
-	char line[512];
-	int cells;
-	size_t n;
+	int cells, x;
 
 	for (; *s != '\0' && row < p->r.rows; row++) {
 		while (*s == ' ')
 			s++;
 		brk = NULL;
-		cells = 0;
-		for (q = s; *q != '\0' && *q != '\n' && cells < p->r.cols;
-		    cells++) {
+		for (q = s, cells = 0; *q != '\0' && *q != '\n' &&
+		    cells < p->r.cols; cells++) {
 			do
 				q++;
 			while (((unsigned char)*q & 0xc0) == 0x80);
@@ -264,12 +263,14 @@ static void plot_wrap(const PlotPen *p, int row, const char *text,
 		}
 		if (*q != '\0' && *q != '\n' && *q != ' ' && brk != NULL)
 			q = brk;
-		n = (size_t)(q - s) < sizeof line - 1 ? (size_t)(q - s) :
-		    sizeof line - 1;
-		memcpy(line, s, n);
-		line[n] = '\0';
-		plot_text(p, row, 0, line, role, 0);
-		s = *q == '\n' ? q + 1 : q;
+		for (x = 0; s < q; x++) {
+			plot_put(p, row, x, s, role, 0);
+			do
+				s++;
+			while (((unsigned char)*s & 0xc0) == 0x80);
+		}
+		if (*s == '\n')
+			s++;
 	}
 }
 
@@ -423,54 +424,62 @@ static int plot_log_row(const PlotLogAxis *a, double lg)
 	return a->first + (int)lround(f);
 }
 
-/* The gutter's axis and labels; with_one: the 10^0 line across the plot
- * of w columns. */
+/* Whether gutter row y has no label within a row of it (a label always
+ * ends in the column left of the axis). */
+static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
+{
+	const GridCell *c;
+	int k;
+
+	for (k = y - 1; k <= y + 1; k++) {
+		c = plot_at(p, k, a->gutter - 2);
+		if (k >= a->first && k < a->first + a->rows && c != NULL &&
+		    strcmp(c->glyph, " ") != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The label of decade d, when it has room. */
+static void plot_log_label(const PlotPen *p, const PlotLogAxis *a,
+    double d)
+{
+	char buf[16];
+	int y = plot_log_row(a, d);
+	int n = chart_decade_label((int)d, buf, sizeof buf);
+
+	if (n < 0 || n > a->gutter - 1 || !plot_label_room(p, a, y))
+		return;
+	plot_text(p, y, a->gutter - 1 - n, buf, d == 0 ? GRID_ROLE_CRITICAL :
+	    GRID_ROLE_AXIS, 0);
+	plot_put(p, y, a->gutter - 1, plot_glyph(p, d == 0 ? PLOT_G_CROSS :
+	    PLOT_G_TICK), GRID_ROLE_AXIS, 0);
+}
+
+/* The gutter's axis and labels (10^0 first, as the chart always labels
+ * it, then every k decades, then the ends where they have room); with
+ * with_one, the 10^0 line across the plot's w columns. */
 static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
     int with_one)
 {
-	char buf[16];
 	double per = (a->rows - 1) / (a->hi - a->lo), d;
-	int k = 1, y, n, last = -3, zero = plot_log_row(a, 0), pass;
-	GridCell *c;
+	int k = 1, y, x;
 
 	for (y = a->first; y < a->first + a->rows; y++)
 		plot_put(p, y, a->gutter - 1, plot_glyph(p, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 	if (with_one)
-		for (n = 0; n < w; n++)
-			plot_put(p, zero, a->gutter + n,
+		for (x = 0; x < w; x++)
+			plot_put(p, plot_log_row(a, 0), a->gutter + x,
 			    plot_glyph(p, PLOT_G_LINE), GRID_ROLE_CRITICAL, 0);
 	while (k * per < 2 && k < INT_MAX / 10)
 		k = plot_next_round(k);
-	/* The multiples of k top down, then the ends where there is room
-	 * (no label on the rows next to them). */
-	for (pass = 0; pass < 2; pass++) {
-		for (d = pass ? a->hi : floor(a->hi / k) * k; d >= a->lo;
-		    d -= pass ? a->hi - a->lo : k) {
-			y = plot_log_row(a, d);
-			if (pass == 0 && y - last < 2)
-				continue;
-			if (pass == 1) {
-				for (n = -1; n <= 1; n++) {
-					c = plot_at(p, y + n, a->gutter - 2);
-					if (c != NULL && y + n >= a->first &&
-					    y + n < a->first + a->rows &&
-					    strcmp(c->glyph, " ") != 0)
-						break;
-				}
-				if (n <= 1)
-					continue;
-			}
-			last = y;
-			n = chart_decade_label((int)d, buf, sizeof buf);
-			if (n < 0 || n > a->gutter - 1)
-				continue;
-			plot_text(p, y, a->gutter - 1 - n, buf, d == 0 ?
-			    GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
-			plot_put(p, y, a->gutter - 1, plot_glyph(p, d == 0 ?
-			    PLOT_G_CROSS : PLOT_G_TICK), GRID_ROLE_AXIS, 0);
-		}
-	}
+	if (a->lo <= 0 && a->hi >= 0)
+		plot_log_label(p, a, 0);
+	for (d = floor(a->hi / k) * k; d >= a->lo; d -= k)
+		plot_log_label(p, a, d);
+	plot_log_label(p, a, a->hi);
+	plot_log_label(p, a, a->lo);
 }
 
 /* A point of v on a log axis at plot column x: its glyph in role (or by
@@ -645,24 +654,31 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 /* Map                                                                    */
 /* ---------------------------------------------------------------------- */
 
-/* The index of the map's lambdas (dv) or depths (iv), n of them in
- * order, nearest x; -1 when x lies more than half a step outside them. */
+/* The i-th of the map's lambdas (dv) or depths (iv). */
+static double plot_map_axis(const double *dv, const int *iv, int i)
+{
+	return dv != NULL ? dv[i] : (double)iv[i];
+}
+
+/* The index of the map's lambdas or depths, n of them in order, nearest
+ * x; -1 when x lies more than half a step outside them (the cursor is
+ * off the map, and drawing it at the edge would be a lie). */
 static int plot_map_cursor(const double *dv, const int *iv, int n,
     double x)
 {
-	double d, half;
+	double half;
 	int i, best = 0;
 
-#define PLOT_AT(i) (dv != NULL ? dv[i] : (double)iv[i])
 	if (!isfinite(x) || n <= 0)
 		return -1;
 	for (i = 1; i < n; i++)
-		if (fabs(PLOT_AT(i) - x) < fabs(PLOT_AT(best) - x))
+		if (fabs(plot_map_axis(dv, iv, i) - x) <
+		    fabs(plot_map_axis(dv, iv, best) - x))
 			best = i;
-	d = fabs(PLOT_AT(best) - x);
-	half = n > 1 ? fabs(PLOT_AT(n - 1) - PLOT_AT(0)) / (n - 1) / 2 : 0.5;
-#undef PLOT_AT
-	return d <= half * (1 + 1e-9) ? best : -1;
+	half = n > 1 ? fabs(plot_map_axis(dv, iv, n - 1) -
+	    plot_map_axis(dv, iv, 0)) / (n - 1) / 2 : 0.5;
+	return fabs(plot_map_axis(dv, iv, best) - x) <= half * (1 + 1e-9) ?
+	    best : -1;
 }
 
 /* The first of w screen cells that shows map index i of n (or the one
