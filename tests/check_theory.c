@@ -285,9 +285,9 @@ END_TEST
 
 START_TEST(test_gauss_expect_tanh)
 {
-	/* tanh(sqrt(q) z) has poles sqrt(q) pi/2 ... off the axis at
-	 * pi / (2 sqrt q): 64 nodes resolve it to rounding up to q = 1/4
-	 * (see theory.c); theory_compute switches rule above that. */
+	/* tanh(sqrt(q) z) has poles pi / (2 sqrt q) off the real axis:
+	 * 64 nodes resolve it to rounding up to q = 1/4 (see theory.c);
+	 * theory_compute switches rule above that. */
 	static const double qs[] = {1e-10, 1e-4, 0.01, 0.1, 0.25};
 	size_t i;
 
