@@ -198,7 +198,9 @@ int sweep_point(Engine *eng, const EngineConfig *cfg, double lambda,
 	rc = point_compute(eng, cfg, lambda, out, scratch,
 	    scratch + cfg->depth + 1, err, errlen);
 	free(scratch);
-	return rc;
+	/* An interrupted point is a failure here (err says "interrupted");
+	 * only the jobs retry. */
+	return rc < 0 ? -1 : 0;
 }
 
 double sweep_critical(const SweepPoint *p, int n)
