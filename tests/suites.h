@@ -26,5 +26,7 @@ Suite *fileio_suite(void);
 Suite *datadir_suite(void);
 Suite *scenario_suite(void);
 Suite *theme_suite(void);
+Suite *theory_suite(void);
+Suite *sweep_suite(void);
 
 #endif
