@@ -156,9 +156,10 @@ enum { ENGINE_INTERRUPTED = -2 };
  * Runs the forward and backward pass for cfg and points *out at the
  * engine's result arrays, valid until the next engine_compute or
  * engine_free. Returns 0, or -1 with a reason in err (invalid config, out
- * of memory). On failure *out is left unchanged, but the arrays it pointed
- * to may have been freed: compute again (for example the last good
- * configuration) before reading them.
+ * of memory), or ENGINE_INTERRUPTED. On failure *out is left unchanged,
+ * but the arrays it pointed to may have been freed or partly overwritten:
+ * compute again (for example the last good configuration) before reading
+ * them. An interrupted engine is as good as new for the next compute.
  */
 int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
     char *err, size_t errlen);

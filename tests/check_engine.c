@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "suites.h"
 
@@ -749,6 +750,205 @@ START_TEST(test_mode_names_round_trip)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Interrupting a compute                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* Counts its calls; asks to stop at call stop_at (never when 0). Also
+ * the longest stretch of this thread's CPU time between two calls (or
+ * from the start), which preemption on a busy machine does not inflate. */
+typedef struct {
+	int calls, stop_at;
+	double last_ms, max_gap_ms;
+} PollLog;
+
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void poll_log_start(PollLog *pl, int stop_at)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->stop_at = stop_at;
+	pl->last_ms = thread_cpu_ms();
+}
+
+static int poll_log(void *ctx)
+{
+	PollLog *pl = ctx;
+	double t = thread_cpu_ms();
+
+	if (t - pl->last_ms > pl->max_gap_ms)
+		pl->max_gap_ms = t - pl->last_ms;
+	pl->last_ms = t;
+	pl->calls++;
+	return pl->stop_at > 0 && pl->calls >= pl->stop_at;
+}
+
+static int poll_always(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+static void assert_same_result(const EngineResult *a, const EngineResult *b,
+    const char *what)
+{
+	int l;
+
+	ck_assert_int_eq(a->depth, b->depth);
+	for (l = 0; l <= a->depth; l++) {
+		ck_assert_msg(memcmp(&a->activation_rms[l],
+		    &b->activation_rms[l], sizeof(XMag)) == 0, "%s: act %d",
+		    what, l);
+		ck_assert_msg(memcmp(&a->gradient_rms[l], &b->gradient_rms[l],
+		    sizeof(XMag)) == 0, "%s: grad %d", what, l);
+		ck_assert_msg(l == 0 || memcmp(&a->weight_gradient_rms[l],
+		    &b->weight_gradient_rms[l], sizeof(XMag)) == 0,
+		    "%s: wgrad %d", what, l);
+	}
+}
+
+START_TEST(test_interrupt_then_reuse)
+{
+	/*
+	 * Interrupted at every poll in turn (while the draw cache fills, in
+	 * the forward pass, in the backward pass and its segment
+	 * recomputes), the engine reports -2 and "interrupted", and the next
+	 * compute, of the same or another configuration, is bit for bit a
+	 * fresh engine's. Segments of 40 layers force the recomputes.
+	 */
+	static const struct {
+		EngineInit init;
+		EngineAct act;
+		EnginePrecision p;
+	} rows[] = {
+		{ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT},
+		{ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
+		    ENGINE_PRECISION_FLOAT64},
+	};
+	size_t budget = 40 * 2 * 512 * sizeof(double), k;
+	Engine *ref = engine_new(), *other = engine_new();
+	EngineResult r, want, want_b;
+	PollLog pl;
+	char err[128];
+	int stop, total;
+
+	ck_assert_ptr_nonnull(ref);
+	ck_assert_ptr_nonnull(other);
+	for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		EngineConfig c = config(1.2, 300, 512, rows[k].init,
+		    rows[k].act, rows[k].p), b = c;
+
+		b.seed = 99;
+		b.width = 100;
+		engine_set_state_budget(ref, budget);
+		ck_assert_int_eq(engine_compute(other, &b, &want_b, err,
+		    sizeof err), 0);
+		/* The polls of one uninterrupted compute on a fresh engine. */
+		engine_free(eng);
+		eng = engine_new();
+		engine_set_state_budget(eng, budget);
+		poll_log_start(&pl, 0);
+		engine_set_poll(eng, poll_log, &pl);
+		r = compute(&c);
+		total = pl.calls;
+		ck_assert_int_ge(total, 10);
+		ck_assert_int_eq(engine_compute(ref, &c, &want, err,
+		    sizeof err), 0);
+		assert_same_result(&r, &want, "with a poll");
+		for (stop = 1; stop <= total; stop++) {
+			engine_free(eng);
+			eng = engine_new();
+			engine_set_state_budget(eng, budget);
+			poll_log_start(&pl, stop);
+			engine_set_poll(eng, poll_log, &pl);
+			err[0] = 0;
+			ck_assert_int_eq(engine_compute(eng, &c, &r, err,
+			    sizeof err), ENGINE_INTERRUPTED);
+			ck_assert_str_eq(err, "interrupted");
+			ck_assert_int_eq(pl.calls, stop);
+			engine_set_poll(eng, NULL, NULL);
+			/* Alternately the same configuration, and another seed
+			 * and width first. */
+			if (stop % 2) {
+				r = compute(&b);
+				assert_same_result(&r, &want_b, "other");
+			}
+			r = compute(&c);
+			ck_assert_int_eq(engine_compute(ref, &c, &want, err,
+			    sizeof err), 0);
+			assert_same_result(&r, &want, "after interrupt");
+		}
+	}
+	engine_free(ref);
+	engine_free(other);
+}
+END_TEST
+
+START_TEST(test_poll_often_enough)
+{
+	/*
+	 * Depth 1000 x width 1024: 2 x 1024000 activation and gradient
+	 * entries, plus the draws. The engine polls at least every 2^16
+	 * entries, so at least 31 times, and no stretch between polls takes
+	 * 10 ms of CPU (the contract's millisecond, with room for slow
+	 * sanitizer builds). Also with segment recomputes and in float64,
+	 * whose libm calls make each entry slower.
+	 */
+	static const struct {
+		EngineInit init;
+		EnginePrecision p;
+		size_t budget;
+	} rows[] = {
+		{ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_EXACT, 32 << 20},
+		{ENGINE_INIT_ORTHOGONAL, ENGINE_PRECISION_EXACT, 2 << 20},
+		{ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_FLOAT64, 32 << 20},
+		{ENGINE_INIT_IDENTITY, ENGINE_PRECISION_EXACT, 32 << 20},
+	};
+	PollLog pl;
+	size_t k;
+
+	for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		EngineConfig c = config(1.0, 1000, 1024, rows[k].init,
+		    ENGINE_ACT_TANH, rows[k].p);
+
+		engine_free(eng);
+		eng = engine_new();
+		engine_set_state_budget(eng, rows[k].budget);
+		poll_log_start(&pl, 0);
+		engine_set_poll(eng, poll_log, &pl);
+		compute(&c);
+		ck_assert_msg(pl.calls >= 31, "row %zu: %d polls", k, pl.calls);
+		ck_assert_msg(pl.max_gap_ms < 10, "row %zu: %.3f ms between "
+		    "polls", k, pl.max_gap_ms);
+	}
+}
+END_TEST
+
+START_TEST(test_null_poll_never_interrupts)
+{
+	/* A poll that always says stop, then replaced by NULL. */
+	EngineConfig c = config(1.0, 1000, 1024, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	char err[128];
+
+	engine_set_poll(eng, poll_always, NULL);
+	ck_assert_int_eq(engine_compute(eng, &c, &r, err, sizeof err),
+	    ENGINE_INTERRUPTED);
+	engine_set_poll(eng, NULL, NULL);
+	compute(&c);
+	c.depth = 100000;
+	c.width = 1;
+	compute(&c);
+}
+END_TEST
+
 Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -776,6 +976,9 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_invalid_config);
 	tcase_add_test(tc, test_mode_names_round_trip);
 	tcase_add_test(tc, test_regime);
+	tcase_add_test(tc, test_interrupt_then_reuse);
+	tcase_add_test(tc, test_poll_often_enough);
+	tcase_add_test(tc, test_null_poll_never_interrupts);
 	suite_add_tcase(s, tc);
 	return s;
 }
