@@ -7,6 +7,7 @@
  * RNG_STREAM_MATRIX, so the spectrum and the trainer of one seed see the
  * same network. Activations and their derivatives are the engine's.
  *
+ * Also the one-sided Jacobi decomposition the spectrum is computed with.
  * Matrices are dense, row-major doubles. Pure C: no I/O, no allocation.
  */
 #ifndef GRADSCOPE_MATRIX_H
@@ -40,5 +41,24 @@ double matrix_act_log_deriv(EngineAct act, double z);
 /* C = A B for A m x k, B k x p, C m x p; C must not overlap A or B. */
 void matrix_mul(int m, int k, int p, const double *A, const double *B,
     double *C);
+
+/* x . y for vectors of n. */
+double matrix_dot(const double *x, const double *y, int n);
+
+/*
+ * One-sided Jacobi (Hestenes), part of a cyclic sweep: for each row i in
+ * [first, last) and each j > i, rotates rows i and j of M (n x n) in
+ * their plane until they are orthogonal, unless they already are to
+ * working precision relative to their own norms (|r_i . r_j| <= sqrt(n)
+ * eps |r_i| |r_j|) or both squared norms are below tiny (pairs of rows
+ * too small to matter: rotating them only mixes rounding noise, which
+ * would take most of the sweeps). M's singular values are unchanged.
+ * Returns the rotations done; when a whole sweep (0 to n - 1) rotates
+ * nothing, the rows are orthogonal and their norms are the singular
+ * values (those above sqrt(tiny)), each accurate to its own size.
+ * norms: scratch for n doubles.
+ */
+int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
+    double *norms);
 
 #endif

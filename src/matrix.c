@@ -10,6 +10,7 @@
  */
 #include "matrix.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -68,29 +69,31 @@ static void householder_q(double *H, int n)
 		}
 	}
 	for (k = n - 1; k >= 0; k--) {
-		v = H + (size_t)k * n + k;
-		v0 = v[0];
-		for (c = k + 1; c < n; c++)
-			H[(size_t)c * n + k] = 0;
-		for (i = k + 1; i < n; i++) {
-			const double *row = H + (size_t)i * n;
+		double *w = H + (size_t)k * n + k + 1;
 
-			for (c = k + 1; c < n; c++)
-				H[(size_t)c * n + k] += v[i - k] * row[c];
+		v0 = H[(size_t)k * n + k];
+		for (i = k + 1; i < n; i++)
+			H[(size_t)i * n + k] = w[i - k - 1];
+		for (c = 0; c < n - k - 1; c++)
+			w[c] = 0;
+		for (i = k + 1; i < n; i++) {
+			const double *row = H + (size_t)i * n + k + 1;
+			double vi = H[(size_t)i * n + k];
+
+			for (c = 0; c < n - k - 1; c++)
+				w[c] += vi * row[c];
 		}
 		for (i = k + 1; i < n; i++) {
-			double *row = H + (size_t)i * n;
+			double *row = H + (size_t)i * n + k + 1;
+			double vi = H[(size_t)i * n + k];
 
-			for (c = k + 1; c < n; c++)
-				row[c] -= v[i - k] * H[(size_t)c * n + k];
-		}
-		for (i = k + 1; i < n; i++) {
-			double vi = v[i - k], wi = H[(size_t)i * n + k];
-
+			for (c = 0; c < n - k - 1; c++)
+				row[c] -= vi * w[c];
 			H[(size_t)i * n + k] = -v0 * vi;
-			v[i - k] = -v0 * wi;
 		}
-		v[0] = 1 - v0 * v0;
+		for (c = 0; c < n - k - 1; c++)
+			w[c] *= -v0;
+		H[(size_t)k * n + k] = 1 - v0 * v0;
 	}
 }
 
@@ -214,4 +217,68 @@ void matrix_mul(int m, int k, int p, const double *A, const double *B,
 				c[j] += a * b[j];
 		}
 	}
+}
+
+double matrix_dot(const double *x, const double *y, int n)
+{
+	double s = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		s += x[i] * y[i];
+	return s;
+}
+
+/* ---------------------------------------------------------------------- */
+/* One-sided Jacobi                                                       */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The rotation (Rutishauser's form) makes rows i and j orthogonal:
+ * cot 2 theta = (b - a) / 2c with a, b their squared norms and c their
+ * dot product; t = tan theta is the smaller root, so the rotation is
+ * never more than 45 degrees. The new norms are summed as the rows are
+ * rotated: the cheaper update a - t c cancels to noise for a row that
+ * gets small, and the test on the next pair would then be wrong.
+ */
+int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
+    double *norms)
+{
+	/* The dot product's own rounding error grows like sqrt(n) eps: a
+	 * tighter test could never be met (LAPACK's dgesvj uses the same). */
+	double tol = sqrt(n) * DBL_EPSILON, a, b, c, zeta, t, cs, sn, x, y;
+	int i, j, k, rotations = 0;
+
+	for (i = 0; i < n; i++)
+		norms[i] = matrix_dot(M + (size_t)i * n, M + (size_t)i * n, n);
+	for (i = first; i < last; i++)
+		for (j = i + 1; j < n; j++) {
+			double *ri = M + (size_t)i * n, *rj = M + (size_t)j * n;
+
+			a = norms[i];
+			b = norms[j];
+			if (a == 0 || b == 0 || (a < tiny && b < tiny))
+				continue;
+			c = matrix_dot(ri, rj, n);
+			if (!(fabs(c) > tol * sqrt(a) * sqrt(b)))
+				continue;
+			zeta = (b - a) / (2 * c);
+			t = (zeta >= 0 ? 1 : -1) /
+			    (fabs(zeta) + sqrt(1 + zeta * zeta));
+			cs = 1 / sqrt(1 + t * t);
+			sn = cs * t;
+			a = b = 0;
+			for (k = 0; k < n; k++) {
+				x = cs * ri[k] - sn * rj[k];
+				y = sn * ri[k] + cs * rj[k];
+				ri[k] = x;
+				rj[k] = y;
+				a += x * x;
+				b += y * y;
+			}
+			norms[i] = a;
+			norms[j] = b;
+			rotations++;
+		}
+	return rotations;
 }

@@ -312,6 +312,53 @@ START_TEST(test_mul)
 }
 END_TEST
 
+static int desc(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a < b) - (a > b);
+}
+
+START_TEST(test_jacobi_known_singular_values)
+{
+	/* M = U diag(s) V^T with U, V random orthogonal and s spread over
+	 * three decades: the rows' norms after the sweeps must be s. A
+	 * value s_i comes out accurate to about eps s_max / s_i relative
+	 * (the rounding of M itself), so 1e-12 with s_max / s_min = 1e3. */
+	enum { N = 24 };
+	EngineConfig c = config(ENGINE_INIT_ORTHOGONAL, 1, N, 13);
+	double *U = weights(&c, 1), *V = weights(&c, 2);
+	double M[N * N], US[N * N], VT[N * N], s[N], norms[N], got[N];
+	int i, j, sweeps = 0, rotations;
+
+	for (i = 0; i < N; i++)
+		s[i] = pow(10, -3.0 * i / (N - 1));
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++) {
+			US[i * N + j] = U[i * N + j] * s[j];
+			VT[i * N + j] = V[j * N + i];
+		}
+	matrix_mul(N, N, N, US, VT, M);
+	do {
+		rotations = matrix_jacobi_rows(M, N, 0, N - 1, 0, norms);
+		ck_assert_int_lt(++sweeps, 30);
+	} while (rotations > 0);
+	for (i = 0; i < N; i++)
+		got[i] = sqrt(matrix_dot(M + i * N, M + i * N, N));
+	qsort(got, N, sizeof got[0], desc);
+	for (i = 0; i < N; i++)
+		ck_assert_msg(fabs(got[i] / s[i] - 1) <= 1e-12,
+		    "sigma[%d] = %.17g, want %.17g", i, got[i], s[i]);
+	/* And the rows are orthogonal to the sweep's own criterion. */
+	for (i = 0; i < N; i++)
+		for (j = 0; j < i; j++)
+			ck_assert(fabs(matrix_dot(M + i * N, M + j * N, N)) <=
+			    sqrt(N) * DBL_EPSILON * sqrt(norms[i] * norms[j]));
+	free(U);
+	free(V);
+}
+END_TEST
+
 Suite *matrix_suite(void)
 {
 	Suite *s = suite_create("matrix");
@@ -328,6 +375,7 @@ Suite *matrix_suite(void)
 	tcase_add_test(tc, test_input_is_the_engines);
 	tcase_add_test(tc, test_activations);
 	tcase_add_test(tc, test_mul);
+	tcase_add_test(tc, test_jacobi_known_singular_values);
 	suite_add_tcase(s, tc);
 	return s;
 }

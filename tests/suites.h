@@ -25,5 +25,8 @@ Suite *fileio_suite(void);
 Suite *datadir_suite(void);
 Suite *scenario_suite(void);
 Suite *theme_suite(void);
+Suite *matrix_suite(void);
+Suite *spectrum_suite(void);
+Suite *train_suite(void);
 
 #endif
