@@ -19,6 +19,8 @@ enum {
 	RNG_STREAM_INPUT = 1,    /* the random input vector */
 	RNG_STREAM_FORWARD = 2,  /* the forward product W a */
 	RNG_STREAM_BACKWARD = 3, /* the unconstrained part of W^T e */
+	RNG_STREAM_MATRIX = 4,   /* explicit weight matrices (layer l's) */
+	RNG_STREAM_TASK = 5,     /* the training task's inputs and map */
 	RNG_STREAM_TEST = 100    /* first stream free for tests and tools */
 };
 

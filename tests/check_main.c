@@ -33,6 +33,9 @@ int main(void)
 	srunner_add_suite(sr, theme_suite());
 	srunner_add_suite(sr, theory_suite());
 	srunner_add_suite(sr, sweep_suite());
+	srunner_add_suite(sr, matrix_suite());
+	srunner_add_suite(sr, spectrum_suite());
+	srunner_add_suite(sr, train_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

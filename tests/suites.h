@@ -28,5 +28,8 @@ Suite *scenario_suite(void);
 Suite *theme_suite(void);
 Suite *theory_suite(void);
 Suite *sweep_suite(void);
+Suite *matrix_suite(void);
+Suite *spectrum_suite(void);
+Suite *train_suite(void);
 
 #endif
