@@ -31,10 +31,10 @@ void matrix_weights(const EngineConfig *cfg, int layer, double *W,
  * rng_normals(seed, RNG_STREAM_INPUT, 0, n). draws: scratch for n floats. */
 void matrix_input(const EngineConfig *cfg, double *x, float *draws);
 
-/* phi(z) and phi'(z) as the engine defines them (relu' (0) = 0); the
- * derivative to full relative precision even where it is tiny. */
-double matrix_act(EngineAct act, double z);
-double matrix_act_deriv(EngineAct act, double z);
+/* phi(z) and, unless deriv is NULL, *deriv = phi'(z), as the engine
+ * defines them (relu'(0) = 0; a nan stays nan); the derivative to full
+ * relative precision even where it is tiny. */
+double matrix_act(EngineAct act, double z, double *deriv);
 /* log phi'(z), finite where phi'(z) underflows (-inf where it is 0). */
 double matrix_act_log_deriv(EngineAct act, double z);
 

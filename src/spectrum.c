@@ -166,7 +166,7 @@ static void product_layer(SpectrumJob *job)
 	for (i = 0; i < n; i++) {
 		job->d[i] = matrix_act_log_deriv(cfg->act, job->z[i]);
 		top = job->d[i] > top ? job->d[i] : top;
-		job->a[i] = matrix_act(cfg->act, job->z[i]);
+		job->a[i] = matrix_act(cfg->act, job->z[i], NULL);
 	}
 	if (cfg->act == ENGINE_ACT_LINEAR || cfg->act == ENGINE_ACT_RELU) {
 		m = max_abs(job->a, (size_t)n);
