@@ -9,7 +9,9 @@
  * / sqrt(n), so |T x|^2 / n ~ |x|^2 / n ~ 1; the targets are y = T x.
  *
  * The network is the engine's model with matrix.c's weights: z[l] =
- * W[l] a[l-1], a[l] = phi(z[l]), f(x) = a[L]. All samples go through
+ * W[l] a[l-1], a[l] = phi(z[l]), f(x) = a[L], in double arithmetic
+ * (cfg's precision and input mode do not apply: the task has its own
+ * inputs, and divergence is what the run is there to show). All samples go through
  * together as S x n matrices (a sample per row), so every inner loop
  * runs along a contiguous row. One step is a backward pass over the
  * activations the last forward pass kept (updating each W[l] as soon as
