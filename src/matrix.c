@@ -277,7 +277,7 @@ int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
 
 			a = norms[i];
 			b = norms[j];
-			if (a == 0 || b == 0 || (a < tiny && b < tiny))
+			if (a < tiny || b < tiny || a == 0 || b == 0)
 				continue;
 			c = matrix_dot(ri, rj, n);
 			if (!(fabs(c) > tol * sqrt(a) * sqrt(b)))
