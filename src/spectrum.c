@@ -70,7 +70,8 @@ int spectrum_supported(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	if (engine_config_validate(cfg, err, errlen) != 0)
 		return -1;
-	if (cfg->width > SPECTRUM_WIDTH_MAX || cfg->depth > SPECTRUM_DEPTH_MAX) {
+	if (cfg->width > SPECTRUM_WIDTH_MAX ||
+	    cfg->depth > SPECTRUM_DEPTH_MAX) {
 		snprintf(err, errlen, "the spectrum needs width <= %d and "
 		    "depth <= %d (this is width %d, depth %d)",
 		    SPECTRUM_WIDTH_MAX, SPECTRUM_DEPTH_MAX, cfg->width,
