@@ -33,8 +33,9 @@
  * trailing block of Q_{k+1}. With w = v[1:]^T B, the new block is
  *   [ 1 - v0^2    -v0 w         ]
  *   [ -v0 v[1:]   B - v[1:] w^T ]
- * w is kept in column k below the diagonal, which the forward pass left
- * holding L's subdiagonal entries, no longer needed.
+ * v[1:] moves to column k below the diagonal (the forward pass left L's
+ * subdiagonal there, no longer needed), which frees row k to hold w: the
+ * inner loops then all run along rows.
  */
 static void householder_q(double *H, int n)
 {
@@ -283,8 +284,9 @@ int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
 			if (!(fabs(c) > tol * sqrt(a) * sqrt(b)))
 				continue;
 			zeta = (b - a) / (2 * c);
+			/* hypot: zeta can be past 1e154 when a << b. */
 			t = (zeta >= 0 ? 1 : -1) /
-			    (fabs(zeta) + sqrt(1 + zeta * zeta));
+			    (fabs(zeta) + hypot(1, zeta));
 			cs = 1 / sqrt(1 + t * t);
 			sn = cs * t;
 			a = b = 0;
