@@ -266,6 +266,8 @@ const double *train_losses(const Trainer *tr)
 	return tr->loss;
 }
 
+/* Before the first step: the gradient at the initial weights, the one
+ * step 1 takes (train_new runs a backward pass at rate 0 for it). */
 const double *train_weight_gradients(const Trainer *tr)
 {
 	return tr->wgrad;
