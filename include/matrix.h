@@ -31,10 +31,10 @@ void matrix_weights(const EngineConfig *cfg, int layer, double *W,
  * rng_normals(seed, RNG_STREAM_INPUT, 0, n). draws: scratch for n floats. */
 void matrix_input(const EngineConfig *cfg, double *x, float *draws);
 
-/* phi(z) and phi'(z) as the engine defines them (relu' (0) = 0); the
- * derivative to full relative precision even where it is tiny. */
-double matrix_act(EngineAct act, double z);
-double matrix_act_deriv(EngineAct act, double z);
+/* phi(z) and, unless deriv is NULL, *deriv = phi'(z), as the engine
+ * defines them (relu'(0) = 0; a nan stays nan); the derivative to full
+ * relative precision even where it is tiny. */
+double matrix_act(EngineAct act, double z, double *deriv);
 /* log phi'(z), finite where phi'(z) underflows (-inf where it is 0). */
 double matrix_act_log_deriv(EngineAct act, double z);
 
@@ -50,12 +50,14 @@ double matrix_dot(const double *x, const double *y, int n);
  * [first, last) and each j > i, rotates rows i and j of M (n x n) in
  * their plane until they are orthogonal, unless they already are to
  * working precision relative to their own norms (|r_i . r_j| <= sqrt(n)
- * eps |r_i| |r_j|) or both squared norms are below tiny (pairs of rows
- * too small to matter: rotating them only mixes rounding noise, which
- * would take most of the sweeps). M's singular values are unchanged.
- * Returns the rotations done; when a whole sweep (0 to n - 1) rotates
- * nothing, the rows are orthogonal and their norms are the singular
- * values (those above sqrt(tiny)), each accurate to its own size.
+ * eps |r_i| |r_j|) or either squared norm is below tiny. Rows that small
+ * are left as they are: dropping rows of total norm t moves every
+ * singular value by at most t (Weyl), so they cannot matter to values
+ * resolved above t, and rotating them against the rest only stirs
+ * rounding noise, which would take most of the sweeps. M's singular
+ * values are unchanged. Returns the rotations done; when a whole sweep
+ * (0 to n - 1) rotates nothing, the norms of the rows are the singular
+ * values, each accurate to its own size (above that bound).
  * norms: scratch for n doubles.
  */
 int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,

@@ -29,6 +29,15 @@
 #define TRAIN_WIDTH_MAX 64
 #define TRAIN_DEPTH_MAX 500
 
+/* Samples in the task: full-batch cost grows with it; see train.c. */
+#define TRAIN_SAMPLES 16
+/* Learning rate of every step. */
+#define TRAIN_RATE 0.02
+/* Diverged: loss above this many times the initial loss. */
+#define TRAIN_DIVERGE 100.0
+/* Converged: final loss at most this fraction of the initial loss. */
+#define TRAIN_CONVERGE 0.1
+
 typedef enum {
 	TRAIN_CONVERGED,
 	TRAIN_PLATEAUED,

@@ -33,8 +33,9 @@
  * trailing block of Q_{k+1}. With w = v[1:]^T B, the new block is
  *   [ 1 - v0^2    -v0 w         ]
  *   [ -v0 v[1:]   B - v[1:] w^T ]
- * w is kept in column k below the diagonal, which the forward pass left
- * holding L's subdiagonal entries, no longer needed.
+ * v[1:] moves to column k below the diagonal (the forward pass left L's
+ * subdiagonal there, no longer needed), which frees row k to hold w: the
+ * inner loops then all run along rows.
  */
 static void householder_q(double *H, int n)
 {
@@ -140,43 +141,46 @@ void matrix_input(const EngineConfig *cfg, double *x, float *draws)
 /* Activations                                                            */
 /* ---------------------------------------------------------------------- */
 
-/* tanh' = sech^2 z = 4q / (1 + q)^2 and sigmoid' = q / (1 + q)^2 with
- * q = e^(-2|z|) and e^(-|z|): no cancellation (1 - tanh^2 z would lose
- * every digit past |z| = 19). */
-double matrix_act(EngineAct act, double z)
+/*
+ * One transcendental gives both, each to a few ulps. tanh: below |z| = 1,
+ * tanh z and (1 - t)(1 + t) (1 - t >= 0.23: no cancellation); above it,
+ * q = e^(-2|z|) <= 0.14, tanh |z| = (1 - q) / (1 + q) and sech^2 z =
+ * 4q / (1 + q)^2 (1 - tanh^2 z would lose every digit past |z| = 19).
+ * sigmoid: q = e^(-|z|), sigmoid' = q / (1 + q)^2.
+ */
+double matrix_act(EngineAct act, double z, double *deriv)
 {
-	double q;
+	double q, v, d;
 
 	switch (act) {
 	case ENGINE_ACT_TANH:
-		return tanh(z);
+		if (fabs(z) < 1) {
+			v = tanh(z);
+			d = (1 - v) * (1 + v);
+		} else {
+			q = exp(-2 * fabs(z));
+			v = copysign((1 - q) / (1 + q), z);
+			d = 4 * q / ((1 + q) * (1 + q));
+		}
+		break;
 	case ENGINE_ACT_RELU:
 		/* A nan stays nan, as in the engine's float arithmetic. */
-		return z > 0 ? z : (z <= 0 ? 0 : z);
+		v = z > 0 ? z : (z <= 0 ? 0 : z);
+		d = z > 0 ? 1 : (z <= 0 ? 0 : z);
+		break;
 	case ENGINE_ACT_SIGMOID:
 		q = exp(-fabs(z));
-		return (z >= 0 ? 1 : q) / (1 + q);
+		v = (z >= 0 ? 1 : q) / (1 + q);
+		d = q / ((1 + q) * (1 + q));
+		break;
 	default:
-		return z;
+		v = z;
+		d = 1;
+		break;
 	}
-}
-
-double matrix_act_deriv(EngineAct act, double z)
-{
-	double q;
-
-	switch (act) {
-	case ENGINE_ACT_TANH:
-		q = exp(-2 * fabs(z));
-		return 4 * q / ((1 + q) * (1 + q));
-	case ENGINE_ACT_RELU:
-		return z > 0 ? 1 : (z <= 0 ? 0 : z);
-	case ENGINE_ACT_SIGMOID:
-		q = exp(-fabs(z));
-		return q / ((1 + q) * (1 + q));
-	default:
-		return 1;
-	}
+	if (deriv != NULL)
+		*deriv = d;
+	return v;
 }
 
 double matrix_act_log_deriv(EngineAct act, double z)
@@ -198,35 +202,52 @@ double matrix_act_log_deriv(EngineAct act, double z)
 /* ---------------------------------------------------------------------- */
 
 /* Row by row, each row of C a sum of rows of B: the inner loop runs over
- * contiguous memory in both and vectorises. */
+ * contiguous memory in both and vectorises; four rows of B per pass over
+ * the row of C cut its loads and stores fourfold. */
 void matrix_mul(int m, int k, int p, const double *A, const double *B,
     double *C)
 {
 	int i, t, j;
 
 	for (i = 0; i < m; i++) {
+		const double *a = A + (size_t)i * k;
 		double *c = C + (size_t)i * p;
 
 		for (j = 0; j < p; j++)
 			c[j] = 0;
-		for (t = 0; t < k; t++) {
-			double a = A[(size_t)i * k + t];
+		for (t = 0; t + 4 <= k; t += 4) {
+			const double *b0 = B + (size_t)t * p, *b1 = b0 + p;
+			const double *b2 = b1 + p, *b3 = b2 + p;
+
+			for (j = 0; j < p; j++)
+				c[j] += (a[t] * b0[j] + a[t + 1] * b1[j]) +
+				    (a[t + 2] * b2[j] + a[t + 3] * b3[j]);
+		}
+		for (; t < k; t++) {
 			const double *b = B + (size_t)t * p;
 
 			for (j = 0; j < p; j++)
-				c[j] += a * b[j];
+				c[j] += a[t] * b[j];
 		}
 	}
 }
 
+/* Four accumulators: without reassociation (ISO C, no -ffast-math) a
+ * single sum is one serial chain; four run in parallel and vectorise. */
 double matrix_dot(const double *x, const double *y, int n)
 {
-	double s = 0;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 	int i;
 
-	for (i = 0; i < n; i++)
-		s += x[i] * y[i];
-	return s;
+	for (i = 0; i + 4 <= n; i += 4) {
+		s0 += x[i] * y[i];
+		s1 += x[i + 1] * y[i + 1];
+		s2 += x[i + 2] * y[i + 2];
+		s3 += x[i + 3] * y[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += x[i] * y[i];
+	return (s0 + s1) + (s2 + s3);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -257,14 +278,15 @@ int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
 
 			a = norms[i];
 			b = norms[j];
-			if (a == 0 || b == 0 || (a < tiny && b < tiny))
+			if (a < tiny || b < tiny || a == 0 || b == 0)
 				continue;
 			c = matrix_dot(ri, rj, n);
 			if (!(fabs(c) > tol * sqrt(a) * sqrt(b)))
 				continue;
 			zeta = (b - a) / (2 * c);
+			/* hypot: zeta can be past 1e154 when a << b. */
 			t = (zeta >= 0 ? 1 : -1) /
-			    (fabs(zeta) + sqrt(1 + zeta * zeta));
+			    (fabs(zeta) + hypot(1, zeta));
 			cs = 1 / sqrt(1 + t * t);
 			sn = cs * t;
 			a = b = 0;

@@ -31,7 +31,7 @@
 #define SPECTRUM_RESOLUTION 1e-15
 /* Jacobi converges quadratically at the end, but a strongly graded
  * product (gaussian, depth 30, width 256: values from 7 down past 1e-15)
- * takes about 50 sweeps to get there; past this cap the values are taken
+ * takes about 40 sweeps to get there; past this cap the values are taken
  * as they are. */
 #define SPECTRUM_SWEEPS_MAX 100
 /* Sweeps a deep job takes, for the progress estimate. */
@@ -53,7 +53,7 @@ struct SpectrumJob {
 	int layer;   /* layers multiplied in */
 	int sweeps;  /* Jacobi sweeps done */
 	int row;     /* the sweep in progress: next row to pair off */
-	double floor; /* squared norm below which a row is unresolved */
+	double floor; /* squared norm below which a row is not rotated */
 	int rotations; /* rotations in the sweep so far */
 	int stage;
 	double *W, *M, *tmp; /* n x n: weights, the product, scratch */
@@ -70,7 +70,8 @@ int spectrum_supported(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	if (engine_config_validate(cfg, err, errlen) != 0)
 		return -1;
-	if (cfg->width > SPECTRUM_WIDTH_MAX || cfg->depth > SPECTRUM_DEPTH_MAX) {
+	if (cfg->width > SPECTRUM_WIDTH_MAX ||
+	    cfg->depth > SPECTRUM_DEPTH_MAX) {
 		snprintf(err, errlen, "the spectrum needs width <= %d and "
 		    "depth <= %d (this is width %d, depth %d)",
 		    SPECTRUM_WIDTH_MAX, SPECTRUM_DEPTH_MAX, cfg->width,
@@ -166,7 +167,7 @@ static void product_layer(SpectrumJob *job)
 	for (i = 0; i < n; i++) {
 		job->d[i] = matrix_act_log_deriv(cfg->act, job->z[i]);
 		top = job->d[i] > top ? job->d[i] : top;
-		job->a[i] = matrix_act(cfg->act, job->z[i]);
+		job->a[i] = matrix_act(cfg->act, job->z[i], NULL);
 	}
 	if (cfg->act == ENGINE_ACT_LINEAR || cfg->act == ENGINE_ACT_RELU) {
 		m = max_abs(job->a, (size_t)n);
@@ -220,9 +221,12 @@ static int jacobi_sweep_part(SpectrumJob *job)
 			    job->M + (size_t)i * n, n);
 			top = ss > top ? ss : top;
 		}
-		/* The largest row is at most the largest singular value, so
-		 * this floor is at most the resolution. */
-		job->floor = top * SPECTRUM_RESOLUTION * SPECTRUM_RESOLUTION;
+		/* Rows below the floor, n of them at most, add up to less
+		 * than the resolution times the largest row, itself at most
+		 * the largest singular value: they cannot move a value by
+		 * more than the resolution (see matrix_jacobi_rows). */
+		job->floor = top * SPECTRUM_RESOLUTION * SPECTRUM_RESOLUTION /
+		    n;
 	}
 	while (last < n - 1 && pairs < SPECTRUM_STEP_PAIRS)
 		pairs += n - 1 - last++;

@@ -260,41 +260,50 @@ END_TEST
 
 START_TEST(test_activations)
 {
-	static const double zs[] = {-3, -0.4, 0, 0.25, 2};
-	size_t k;
-	double z, t, s;
+	static const EngineAct acts[] = {ENGINE_ACT_LINEAR, ENGINE_ACT_TANH,
+	    ENGINE_ACT_RELU, ENGINE_ACT_SIGMOID};
+	static const double zs[] = {-3, -0.4, 0, 1e-9, 0.25, 2};
+	size_t k, a;
+	double z, t, s, want[4], dwant[4], v, d;
 
 	for (k = 0; k < sizeof zs / sizeof zs[0]; k++) {
 		z = zs[k];
 		t = tanh(z);
 		s = 1 / (1 + exp(-z));
-		ck_assert(matrix_act(ENGINE_ACT_LINEAR, z) == z);
-		ck_assert(matrix_act_deriv(ENGINE_ACT_LINEAR, z) == 1);
-		ck_assert(matrix_act(ENGINE_ACT_RELU, z) == (z > 0 ? z : 0));
-		ck_assert(matrix_act_deriv(ENGINE_ACT_RELU, z) ==
-		    (z > 0 ? 1 : 0));
-		ck_assert(fabs(matrix_act(ENGINE_ACT_TANH, z) - t) <= 1e-16);
-		ck_assert(fabs(matrix_act_deriv(ENGINE_ACT_TANH, z) -
-		    (1 - t * t)) <= 1e-15);
-		ck_assert(fabs(matrix_act(ENGINE_ACT_SIGMOID, z) - s) <=
-		    1e-16);
-		ck_assert(fabs(matrix_act_deriv(ENGINE_ACT_SIGMOID, z) -
-		    s * (1 - s)) <= 1e-15);
-		ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_TANH, z) -
-		    log(1 - t * t)) <= 1e-14);
-		ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_SIGMOID, z) -
-		    log(s * (1 - s))) <= 1e-14);
+		want[0] = z;
+		dwant[0] = 1;
+		want[1] = t;
+		dwant[1] = 1 - t * t;
+		want[2] = z > 0 ? z : 0;
+		dwant[2] = z > 0 ? 1 : 0;
+		want[3] = s;
+		dwant[3] = s * (1 - s);
+		for (a = 0; a < 4; a++) {
+			v = matrix_act(acts[a], z, &d);
+			ck_assert_msg(fabs(v - want[a]) <= 1e-16 * (1 +
+			    fabs(want[a])), "%s(%g) = %.17g, want %.17g",
+			    engine_act_name(acts[a]), z, v, want[a]);
+			ck_assert_msg(fabs(d - dwant[a]) <= 1e-15,
+			    "%s'(%g) = %.17g, want %.17g",
+			    engine_act_name(acts[a]), z, d, dwant[a]);
+			ck_assert(matrix_act(acts[a], z, NULL) == v);
+			if (d > 0)
+				ck_assert(fabs(matrix_act_log_deriv(acts[a],
+				    z) - log(d)) <= 1e-14);
+		}
 	}
 	/* Where 1 - tanh^2 has no digits left: sech^2 30 = 4 e^-60 (1 +
 	 * O(e^-60)); the log past the double range. */
-	ck_assert(fabs(matrix_act_deriv(ENGINE_ACT_TANH, -30) /
-	    (4 * exp(-60)) - 1) <= 1e-14);
+	matrix_act(ENGINE_ACT_TANH, -30, &d);
+	ck_assert(fabs(d / (4 * exp(-60)) - 1) <= 1e-14);
 	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_TANH, 1000) -
 	    (log(4) - 2000)) <= 1e-12);
 	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_SIGMOID, -1000) +
 	    1000) <= 1e-12);
 	ck_assert(matrix_act_log_deriv(ENGINE_ACT_RELU, -1) == -INFINITY);
-	ck_assert(matrix_act_deriv(ENGINE_ACT_SIGMOID, 0) == 0.25);
+	matrix_act(ENGINE_ACT_SIGMOID, 0, &d);
+	ck_assert(d == 0.25);
+	ck_assert(isnan(matrix_act(ENGINE_ACT_RELU, NAN, &d)) && isnan(d));
 }
 END_TEST
 

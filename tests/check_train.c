@@ -1,2 +1,360 @@
+/*
+ * check_train: gradient descent against an independent model. The test
+ * builds the same network and task itself (the weights from matrix.c, the
+ * task from its documented draws in train.c) and computes losses and
+ * finite-difference gradients with its own forward pass.
+ */
+#include "train.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+#include "rng.h"
 #include "suites.h"
-Suite *train_suite(void) { return suite_create("train"); }
+
+/* ---------------------------------------------------------------------- */
+/* An independent model                                                   */
+/* ---------------------------------------------------------------------- */
+
+enum { MAXN = 8, MAXL = 6, S = TRAIN_SAMPLES };
+
+typedef struct {
+	EngineConfig cfg;
+	double W[MAXL + 1][MAXN][MAXN];
+	double X[S][MAXN], Y[S][MAXN];
+} Model;
+
+static EngineConfig config(EngineInit init, EngineAct act, double lambda,
+    int depth, int width, uint64_t seed)
+{
+	EngineConfig c;
+
+	engine_config_default(&c);
+	c.init = init;
+	c.act = act;
+	c.lambda = lambda;
+	c.depth = depth;
+	c.width = width;
+	c.seed = seed;
+	return c;
+}
+
+/* The network and task as train.c documents them. */
+static void model_init(Model *m, const EngineConfig *c)
+{
+	int n = c->width, l, i, j, s;
+	double w[MAXN * MAXN];
+	float d[S * MAXN > MAXN * MAXN ? S * MAXN : MAXN * MAXN];
+
+	ck_assert(n <= MAXN && c->depth <= MAXL);
+	m->cfg = *c;
+	for (l = 1; l <= c->depth; l++) {
+		matrix_weights(c, l, w, d);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				m->W[l][i][j] = w[i * n + j];
+	}
+	rng_normals(c->seed, RNG_STREAM_TASK, 0, S * n, d);
+	for (s = 0; s < S; s++)
+		for (j = 0; j < n; j++)
+			m->X[s][j] = d[s * n + j];
+	rng_normals(c->seed, RNG_STREAM_TASK, 1, n * n, d);
+	for (s = 0; s < S; s++)
+		for (i = 0; i < n; i++) {
+			m->Y[s][i] = 0;
+			for (j = 0; j < n; j++)
+				m->Y[s][i] += d[i * n + j] / sqrt(n) *
+				    m->X[s][j];
+		}
+}
+
+static double phi(EngineAct act, double z)
+{
+	switch (act) {
+	case ENGINE_ACT_TANH:
+		return tanh(z);
+	case ENGINE_ACT_RELU:
+		return z > 0 ? z : 0;
+	case ENGINE_ACT_SIGMOID:
+		return 1 / (1 + exp(-z));
+	default:
+		return z;
+	}
+}
+
+/* Mean over samples of |f(x) - y|^2 / n, in long double. */
+static double model_loss(const Model *m)
+{
+	int n = m->cfg.width, l, i, j, s;
+	long double a[MAXN], z[MAXN], e, loss = 0;
+
+	for (s = 0; s < S; s++) {
+		for (j = 0; j < n; j++)
+			a[j] = m->X[s][j];
+		for (l = 1; l <= m->cfg.depth; l++) {
+			for (i = 0; i < n; i++) {
+				z[i] = 0;
+				for (j = 0; j < n; j++)
+					z[i] += m->W[l][i][j] * a[j];
+			}
+			for (i = 0; i < n; i++)
+				a[i] = phi(m->cfg.act, (double)z[i]);
+		}
+		for (i = 0; i < n; i++) {
+			e = a[i] - m->Y[s][i];
+			loss += e * e;
+		}
+	}
+	return (double)(loss / (S * n));
+}
+
+/* Central differences, step h: dLoss/dW[l][i][j] into G. */
+static void model_gradient(Model *m, double G[MAXL + 1][MAXN][MAXN])
+{
+	int n = m->cfg.width, l, i, j;
+	double h = 1e-5, w, up, down;
+
+	for (l = 1; l <= m->cfg.depth; l++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++) {
+				w = m->W[l][i][j];
+				m->W[l][i][j] = w + h;
+				up = model_loss(m);
+				m->W[l][i][j] = w - h;
+				down = model_loss(m);
+				m->W[l][i][j] = w;
+				G[l][i][j] = (up - down) / (2 * h);
+			}
+}
+
+static Trainer *trainer(const EngineConfig *c)
+{
+	char err[256] = "";
+	Trainer *tr = train_new(c, err, sizeof err);
+
+	ck_assert_msg(tr != NULL, "train_new: %s", err);
+	ck_assert_int_eq(train_steps(tr), 0);
+	return tr;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Against the model                                                      */
+/* ---------------------------------------------------------------------- */
+
+START_TEST(test_initial_loss)
+{
+	static const EngineAct acts[] = {ENGINE_ACT_LINEAR, ENGINE_ACT_TANH,
+	    ENGINE_ACT_RELU, ENGINE_ACT_SIGMOID};
+	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		EngineConfig c = config(ENGINE_INIT_GAUSSIAN, acts[k], 1.3, 5,
+		    8, 11 + k);
+		Model *m = malloc(sizeof *m);
+		Trainer *tr = trainer(&c);
+		double want;
+
+		ck_assert_ptr_nonnull(m);
+		model_init(m, &c);
+		want = model_loss(m);
+		ck_assert_msg(fabs(train_losses(tr)[0] / want - 1) <= 1e-13,
+		    "%s: loss[0] %.17g, want %.17g", engine_act_name(acts[k]),
+		    train_losses(tr)[0], want);
+		train_free(tr);
+		free(m);
+	}
+}
+END_TEST
+
+START_TEST(test_gradient_finite_differences)
+{
+	/*
+	 * n = 3, L = 3, tanh. Central differences with h = 1e-5 have
+	 * truncation error ~h^2 |f'''| ~ 1e-10 and rounding ~eps / h ~ 1e-11
+	 * against gradients of order 0.1: 1e-6 relative is loose enough to
+	 * be safe and tight enough that any wrong factor or index fails.
+	 * Checked two ways: each layer's RMS (train_weight_gradients, the
+	 * gradient step 1 will take), and the loss after step 1 against the
+	 * model stepped along the finite-difference gradient, which depends
+	 * on every entry.
+	 */
+	enum { N = 3, L = 3 };
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5, L,
+	    N, 4);
+	Model *m = malloc(sizeof *m);
+	double (*G)[MAXN][MAXN] = malloc((MAXL + 1) * sizeof *G);
+	Trainer *tr = trainer(&c);
+	const double *rms = train_weight_gradients(tr);
+	double ss, want;
+	int l, i, j;
+
+	ck_assert(m != NULL && G != NULL);
+	model_init(m, &c);
+	model_gradient(m, G);
+	for (l = 1; l <= L; l++) {
+		ss = 0;
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N; j++)
+				ss += G[l][i][j] * G[l][i][j];
+		want = sqrt(ss / (N * N));
+		ck_assert(want > 1e-3);
+		ck_assert_msg(fabs(rms[l] / want - 1) <= 1e-6,
+		    "layer %d: gradient rms %.12g, finite differences %.12g",
+		    l, rms[l], want);
+	}
+	ck_assert_int_eq(train_step(tr), 0);
+	for (l = 1; l <= L; l++)
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N; j++)
+				m->W[l][i][j] -= TRAIN_RATE * G[l][i][j];
+	want = model_loss(m);
+	ck_assert_msg(fabs(train_losses(tr)[1] / want - 1) <= 1e-9,
+	    "loss[1] %.17g, want %.17g", train_losses(tr)[1], want);
+	ck_assert(train_losses(tr)[1] < train_losses(tr)[0]);
+	train_free(tr);
+	free(G);
+	free(m);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Verdicts                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Runs 300 steps (or to divergence); returns the verdict. */
+static TrainVerdict run(const EngineConfig *c, int *step, char *text,
+    size_t len)
+{
+	Trainer *tr = trainer(c);
+	TrainVerdict v;
+	int k;
+
+	for (k = 0; k < 300; k++)
+		if (train_step(tr) != 0)
+			break;
+	v = train_verdict(tr, step);
+	ck_assert(train_verdict_text(tr, text, len) > 0);
+	train_free(tr);
+	return v;
+}
+
+START_TEST(test_issue_verdicts)
+{
+	/* The issue's three cases (depth 30, width 16, linear, 300
+	 * steps) for seeds 1..20: identity 1.5 diverges, identity 0.5
+	 * plateaus, orthogonal 1 converges. */
+	char text[64];
+	int seed, step;
+
+	for (seed = 1; seed <= 20; seed++) {
+		EngineConfig up = config(ENGINE_INIT_IDENTITY,
+		    ENGINE_ACT_LINEAR, 1.5, 30, 16, (uint64_t)seed);
+		EngineConfig down = up, orth = up;
+
+		down.lambda = 0.5;
+		orth.init = ENGINE_INIT_ORTHOGONAL;
+		orth.lambda = 1;
+		ck_assert_msg(run(&up, &step, text, sizeof text) ==
+		    TRAIN_DIVERGED, "seed %d identity 1.5: %s", seed, text);
+		ck_assert_int_ge(step, 1);
+		ck_assert_msg(run(&down, &step, text, sizeof text) ==
+		    TRAIN_PLATEAUED, "seed %d identity 0.5: %s", seed, text);
+		ck_assert_str_eq(text, "plateaued");
+		ck_assert_int_eq(step, 0);
+		ck_assert_msg(run(&orth, &step, text, sizeof text) ==
+		    TRAIN_CONVERGED, "seed %d orthogonal 1: %s", seed, text);
+		ck_assert_str_eq(text, "converged");
+	}
+}
+END_TEST
+
+START_TEST(test_divergence_stops_stepping)
+{
+	/* Identity 1.5 at depth 30: f = 1.5^30 x, the first step's gradient
+	 * is ~1e10 and the weights blow up at once. */
+	EngineConfig c = config(ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR, 1.5,
+	    30, 16, 1);
+	Trainer *tr = trainer(&c);
+	const double *loss;
+	char text[64];
+	int step, k;
+
+	ck_assert_int_eq(train_step(tr), 1);
+	for (k = 0; k < 5; k++)
+		ck_assert_int_eq(train_step(tr), 1);
+	ck_assert_int_eq(train_steps(tr), 1);
+	loss = train_losses(tr);
+	ck_assert(!isfinite(loss[1]) || loss[1] > TRAIN_DIVERGE * loss[0]);
+	ck_assert_int_eq(train_verdict(tr, &step), TRAIN_DIVERGED);
+	ck_assert_int_eq(step, 1);
+	ck_assert_int_eq(train_verdict_text(tr, text, sizeof text),
+	    (int)strlen("diverged at step 1"));
+	ck_assert_str_eq(text, "diverged at step 1");
+	train_free(tr);
+}
+END_TEST
+
+START_TEST(test_losses_grow_with_steps)
+{
+	/* The loss array past 64 steps (its first allocation) and the
+	 * verdict of a run that has not stepped. */
+	EngineConfig c = config(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1, 4,
+	    6, 3);
+	Trainer *tr = trainer(&c);
+	char text[64];
+	int k;
+
+	ck_assert_int_eq(train_verdict(tr, NULL), TRAIN_PLATEAUED);
+	for (k = 1; k <= 200; k++) {
+		ck_assert_int_eq(train_step(tr), 0);
+		ck_assert_int_eq(train_steps(tr), k);
+		ck_assert(isfinite(train_losses(tr)[k]));
+	}
+	ck_assert(train_losses(tr)[200] < train_losses(tr)[0]);
+	train_verdict_text(tr, text, sizeof text);
+	ck_assert(strcmp(text, "converged") == 0 ||
+	    strcmp(text, "plateaued") == 0);
+	train_free(tr);
+}
+END_TEST
+
+START_TEST(test_supported_limits)
+{
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1,
+	    TRAIN_DEPTH_MAX, TRAIN_WIDTH_MAX, 1);
+	char err[256] = "";
+
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.width = TRAIN_WIDTH_MAX + 1;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "width <= 64") != NULL, "message: %s",
+	    err);
+	ck_assert_ptr_null(train_new(&c, err, sizeof err));
+	c.width = 4;
+	c.depth = TRAIN_DEPTH_MAX + 1;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 500"));
+	c.depth = 0;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "depth"));
+}
+END_TEST
+
+Suite *train_suite(void)
+{
+	Suite *s = suite_create("train");
+	TCase *tc = tcase_create("train");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_initial_loss);
+	tcase_add_test(tc, test_gradient_finite_differences);
+	tcase_add_test(tc, test_issue_verdicts);
+	tcase_add_test(tc, test_divergence_stops_stepping);
+	tcase_add_test(tc, test_losses_grow_with_steps);
+	tcase_add_test(tc, test_supported_limits);
+	suite_add_tcase(s, tc);
+	return s;
+}
