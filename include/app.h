@@ -36,6 +36,20 @@
 /* Numbered names tried for a saved or exported file before giving up. */
 #define APP_NAME_TRIES 1000
 
+/* The views v cycles through, in order. Every view keeps the status and
+ * verdict lines; each but the bars shows a job's results as they come. */
+typedef enum {
+	APP_VIEW_BARS,     /* the per-layer bar charts */
+	APP_VIEW_SWEEP,    /* output and first-layer gradient against lambda */
+	APP_VIEW_MAP,      /* first-layer gradient over depth x lambda */
+	APP_VIEW_SPECTRUM, /* singular values of the input-output Jacobian */
+	APP_VIEW_TRAIN,    /* gradient descent on the toy task */
+	APP_VIEW_COUNT
+} AppView;
+
+/* "bars", "sweep", "map", "spectrum", "training". */
+const char *app_view_name(AppView v);
+
 /* One preset or lesson in the picker. */
 typedef struct {
 	char name[64];                 /* the file name without .json */
@@ -64,6 +78,8 @@ typedef struct {
 	int caption;        /* the caption box is shown (when there is one) */
 	int presenter;      /* presenter mode: big digits over the charts */
 	char theme[64];     /* the theme on screen, as t names them */
+	AppView view;       /* the view on screen */
+	int theory;         /* the theory overlay is on */
 	/* The picker: open, its entries (filled by the caller after
 	 * APP_PICK) and the chosen one. */
 	int picking;

@@ -17,6 +17,8 @@ typedef enum {
 	CLI_MODE_VIEW,         /* no other mode given: the live view */
 	CLI_MODE_DUMP,         /* --dump: the per-layer CSV table */
 	CLI_MODE_SVG,          /* --svg FILE: the chart as SVG */
+	CLI_MODE_SWEEP,        /* --sweep LO:HI:STEP: the lambda sweep CSV */
+	CLI_MODE_TRAIN,        /* --train STEPS: the training run CSV */
 	CLI_MODE_SAVE_PRESET,  /* --save-preset FILE */
 	CLI_MODE_LIST_PRESETS, /* --list-presets */
 	CLI_MODE_LIST_THEMES,  /* --list-themes */
@@ -47,7 +49,12 @@ typedef struct {
 	const char *preset; /* --preset NAME|FILE, or NULL */
 	const char *theme;  /* --theme NAME|FILE, or NULL */
 	const char *file;   /* the FILE of --svg or --save-preset, or NULL */
+	double sweep_lo, sweep_hi, sweep_step; /* --sweep LO:HI:STEP */
+	int train_steps;    /* --train STEPS */
 } CliOptions;
+
+/* --train takes at most this many steps. */
+#define CLI_TRAIN_STEPS_MAX 100000
 
 /*
  * Parses argv (argv[0] is the program name). Returns 0 and fills *opt, or

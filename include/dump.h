@@ -1,11 +1,21 @@
 /*
- * dump: the headless per-layer table as CSV.
+ * dump: the headless tables as CSV.
  *
- * The format is a contract that the view, the tests and users' scripts rely
- * on: the header "layer,activation_rms,gradient_rms,weight_gradient_rms",
- * then one row per layer 0..L, numbers as xmag_format prints them ("%.6e",
- * also past double range; "0" for an exact zero; "inf"/"nan" where the
- * chosen precision produced them), weight_gradient_rms empty at layer 0.
+ * The formats are a contract that the view, the tests and users' scripts
+ * rely on. Numbers print as xmag_format prints them ("%.6e", also past
+ * double range; "0" for an exact zero; "inf"/"nan" where the chosen
+ * precision or a diverging run produced them).
+ *
+ *   --dump:  layer,activation_rms,gradient_rms,weight_gradient_rms,
+ *            theory_activation_rms,theory_gradient_rms
+ *            one row per layer 0..L, weight_gradient_rms empty at layer 0.
+ *   --sweep: lambda,output_activation_rms,input_gradient_rms,
+ *            theory_output_activation_rms,theory_input_gradient_rms
+ *            one row per lambda, lambda printed with %.10g.
+ *   --train: step,loss
+ *            one row per step from 0 (the loss before training), then
+ *            one line with the verdict: "converged", "plateaued" or
+ *            "diverged at step K".
  */
 #ifndef GRADSCOPE_DUMP_H
 #define GRADSCOPE_DUMP_H
@@ -13,8 +23,22 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "sweep.h"
+#include "xmag.h"
 
-/* Writes the table to out. Returns 0, or -1 if a write failed. */
-int dump_csv(FILE *out, const EngineResult *res);
+/* Writes the per-layer table to out; theory_act and theory_grad hold
+ * depth + 1 values (theory_compute's). Returns 0, or -1 if a write
+ * failed. */
+int dump_csv(FILE *out, const EngineResult *res, const XMag *theory_act,
+    const XMag *theory_grad);
+
+/* The sweep's header, and one row. 0, or -1 if a write failed. */
+int dump_sweep_header(FILE *out);
+int dump_sweep_row(FILE *out, const SweepPoint *p);
+
+/* The training table's header and one row (loss as an XMag prints:
+ * "inf"/"nan" for a divergence). 0, or -1 if a write failed. */
+int dump_train_header(FILE *out);
+int dump_train_row(FILE *out, int step, double loss);
 
 #endif

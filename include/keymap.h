@@ -42,6 +42,8 @@ typedef enum {
 	ACTION_TOGGLE_CAPTION, /* show / hide the caption box */
 	ACTION_TOGGLE_PRESENTER,/* presenter mode: big numbers */
 	ACTION_NEXT_THEME,     /* the next colour theme */
+	ACTION_NEXT_VIEW,      /* bars, sweep, map, spectrum, training */
+	ACTION_TOGGLE_THEORY,  /* theory overlay on / off */
 	ACTION_SAVE,           /* save the scenario as a preset file */
 	ACTION_EXPORT,         /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,           /* show / hide the help overlay */

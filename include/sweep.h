@@ -58,7 +58,8 @@ double sweep_critical(const SweepPoint *p, int n);
 
 typedef struct SweepJob SweepJob;
 
-/* A job for cfg over n points lo + i * step. NULL on out of memory. */
+/* A job for cfg over n points lo + i * step. NULL on out of memory or
+ * an invalid cfg, n or step (the same holds for map_job_new). */
 SweepJob *sweep_job_new(Engine *eng, const EngineConfig *cfg, double lo,
     double step, int n);
 void sweep_job_free(SweepJob *job);

@@ -9,7 +9,17 @@
  * and the gradient's RMS goes back from t[L] = 1 by
  *   t[l-1] = t[l] * sqrt(chi[l]),  chi[l] = lambda^2 E_z[phi'(sqrt(q[l]) z)^2].
  * Linear and ReLU have closed forms (r[l] = lambda^l r[0] and
- * (lambda/sqrt 2)^l r[0]); tanh and sigmoid use Gauss-Hermite quadrature.
+ * (lambda/sqrt 2)^l r[0]); tanh and sigmoid use Gauss-Hermite quadrature
+ * where tanh is gentle over the Gaussian's width, and a trapezoid rule
+ * after a change of variable where it is nearly a step (theory.c says
+ * how accurate each is).
+ *
+ * The backward recursion assumes, as mean-field theory does, that the
+ * gradient is independent of the forward pass. The engine's upstream
+ * gradient ones(n) is not: with ReLU (and sigmoid) the activations are
+ * non-negative, so the gradient keeps a component along them, and the
+ * engine's gradient RMS sits above t[l] at any width (tanh, odd, is
+ * unaffected). The activations' theory holds for every activation.
  * For identity weights there is no expectation: every coordinate follows
  * the scalar recurrence a[l] = phi(lambda a[l-1]) from r[0], which is the
  * exact value when the input is ones (and for linear, any input).

@@ -16,6 +16,19 @@ static double app_quantize(double lambda)
 	return nearbyint(lambda * 1e4) / 1e4;
 }
 
+static const char *const app_view_names[APP_VIEW_COUNT] = {
+	[APP_VIEW_BARS] = "bars",
+	[APP_VIEW_SWEEP] = "sweep",
+	[APP_VIEW_MAP] = "map",
+	[APP_VIEW_SPECTRUM] = "spectrum",
+	[APP_VIEW_TRAIN] = "training",
+};
+
+const char *app_view_name(AppView v)
+{
+	return (unsigned)v < APP_VIEW_COUNT ? app_view_names[v] : "?";
+}
+
 void app_init(AppState *app, const EngineConfig *cfg, int ascii)
 {
 	memset(app, 0, sizeof *app);
@@ -362,6 +375,12 @@ int app_apply(AppState *app, Action a)
 		return APP_REDRAW;
 	case ACTION_NEXT_THEME:
 		return APP_THEME | APP_REDRAW;
+	case ACTION_NEXT_VIEW:
+		app->view = (AppView)((app->view + 1) % APP_VIEW_COUNT);
+		return APP_REDRAW;
+	case ACTION_TOGGLE_THEORY:
+		app->theory = !app->theory;
+		return APP_REDRAW;
 	case ACTION_SAVE:
 		return APP_SAVE | APP_REDRAW;
 	case ACTION_EXPORT:

@@ -8,7 +8,8 @@
  * over everything after it, valid or not, as in most GNU tools. So
  * "--depth 0 --help" is an error and "--help --depth 0" prints the help.
  * Other options may repeat; the last one counts. The modes that exit
- * (--dump, --svg, --save-preset, --list-presets, --list-themes) exclude
+ * (--dump, --svg, --sweep, --train, --save-preset, --list-presets,
+ * --list-themes) exclude
  * each other: "--dump --svg x" is an error rather than a guess at which
  * one was meant.
  */
@@ -26,6 +27,7 @@
 
 #include "keymap.h"
 #include "scenario.h"
+#include "sweep.h"
 
 /* ---------------------------------------------------------------------- */
 /* The option table                                                       */
@@ -52,6 +54,8 @@ enum {
 	CLI_OPT_LIST_PRESETS,
 	CLI_OPT_THEME,
 	CLI_OPT_LIST_THEMES,
+	CLI_OPT_SWEEP,
+	CLI_OPT_TRAIN,
 	CLI_OPT_HELP = 'h',
 	CLI_OPT_VERSION = 'V'
 };
@@ -68,6 +72,8 @@ static const struct option cli_options[] = {
 	{"input", required_argument, NULL, CLI_OPT_INPUT},
 	{"ascii", no_argument, NULL, CLI_OPT_ASCII},
 	{"svg", required_argument, NULL, CLI_OPT_SVG},
+	{"sweep", required_argument, NULL, CLI_OPT_SWEEP},
+	{"train", required_argument, NULL, CLI_OPT_TRAIN},
 	{"save-preset", required_argument, NULL, CLI_OPT_SAVE_PRESET},
 	{"force", no_argument, NULL, CLI_OPT_FORCE},
 	{"preset", required_argument, NULL, CLI_OPT_PRESET},
@@ -145,6 +151,14 @@ static void cli_accepted(int id, char *buf, size_t len)
 	case CLI_OPT_SVG:
 	case CLI_OPT_SAVE_PRESET:
 		snprintf(buf, len, "a file name");
+		break;
+	case CLI_OPT_SWEEP:
+		snprintf(buf, len, "LO:HI:STEP with %g <= LO <= HI <= %g and "
+		    "STEP > 0", ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX);
+		break;
+	case CLI_OPT_TRAIN:
+		snprintf(buf, len, "an integer from 1 to %d",
+		    CLI_TRAIN_STEPS_MAX);
 		break;
 	default:
 		snprintf(buf, len, "no value");
@@ -271,6 +285,9 @@ static CliValue cli_set(int id, const char *arg, CliOptions *o)
 		return cli_name_field(engine_input_parse(arg, &cfg->input));
 	case CLI_OPT_STEP:
 		return cli_int_field(arg, 1, SCENARIO_STEPS_MAX, &o->step);
+	case CLI_OPT_TRAIN:
+		return cli_int_field(arg, 1, CLI_TRAIN_STEPS_MAX,
+		    &o->train_steps);
 	default:
 		return CLI_VALUE_NOT_KNOWN;
 	}
@@ -447,6 +464,10 @@ static CliMode cli_exit_mode(int id)
 		return CLI_MODE_DUMP;
 	case CLI_OPT_SVG:
 		return CLI_MODE_SVG;
+	case CLI_OPT_SWEEP:
+		return CLI_MODE_SWEEP;
+	case CLI_OPT_TRAIN:
+		return CLI_MODE_TRAIN;
 	case CLI_OPT_SAVE_PRESET:
 		return CLI_MODE_SAVE_PRESET;
 	case CLI_OPT_LIST_PRESETS:
@@ -495,6 +516,8 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			return 0;
 		case CLI_OPT_DUMP:
 		case CLI_OPT_SVG:
+		case CLI_OPT_SWEEP:
+		case CLI_OPT_TRAIN:
 		case CLI_OPT_SAVE_PRESET:
 		case CLI_OPT_LIST_PRESETS:
 		case CLI_OPT_LIST_THEMES:
@@ -508,6 +531,14 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			if ((c == CLI_OPT_SVG || c == CLI_OPT_SAVE_PRESET) &&
 			    cli_string(c, optarg, &o.file, err, errlen) < 0)
 				return -1;
+			if (c == CLI_OPT_SWEEP && sweep_parse(optarg,
+			    &o.sweep_lo, &o.sweep_hi, &o.sweep_step, err,
+			    errlen) < 0)
+				return -1;
+			if (c == CLI_OPT_TRAIN &&
+			    (r = cli_set(c, optarg, &o)) != CLI_VALUE_OK)
+				return cli_fail_value(c, optarg, r, err,
+				    errlen);
 			break;
 		case CLI_OPT_PRESET:
 			if (cli_string(c, optarg, &o.preset, err, errlen) < 0)
@@ -572,6 +603,12 @@ static const char cli_help_head[] =
     "overrides an earlier one):\n"
     "  --dump             print the per-layer table as CSV and exit\n"
     "  --svg FILE         write both charts as an SVG image and exit\n"
+    "  --sweep LO:HI:STEP print, as CSV, the output activation and the\n"
+    "                       first-layer gradient for each lambda from LO\n"
+    "                       to HI by STEP, with the theory's, and exit\n"
+    "  --train STEPS      train the network by gradient descent on the toy\n"
+    "                       task (width <= 64, depth <= 500), print the\n"
+    "                       loss per step as CSV and the verdict, and exit\n"
     "  --save-preset FILE write the scenario the other options describe as\n"
     "                       a preset file and exit\n"
     "  --force            let --svg and --save-preset replace an existing\n"
@@ -612,14 +649,16 @@ static const char cli_help_head[] =
     "(PREFIX/share/gradscope/presets), then in\n"
     "$XDG_CONFIG_HOME/gradscope/presets (default ~/.config/gradscope/...);\n"
     "a NAME with a '/' in it or ending in .json is a file. A lesson is a\n"
-    "preset with steps; --dump, --svg and --save-preset use its step 1, or\n"
-    "step K with --step K. Started with no options at all, gradscope opens\n"
-    "the lesson \"lesson\" at its first step (the defaults if not found).\n"
+    "preset with steps; the modes that exit use its step 1, or step K\n"
+    "with --step K. Started with no options at all, gradscope opens the\n"
+    "lesson \"lesson\" at its first step (the defaults if not found).\n"
     "\n"
-    "Without --dump, --svg, --save-preset or a --list option, gradscope\n"
-    "opens the live view: per-layer activation and gradient magnitudes as\n"
-    "log-scale bars that grow up from the line at 1 when they explode and\n"
-    "down when they vanish. It needs a terminal that TERM describes; it\n"
+    "Without --dump, --svg, --sweep, --train, --save-preset or a --list\n"
+    "option, gradscope opens the live view: per-layer activation and\n"
+    "gradient magnitudes as log-scale bars that grow up from the line at 1\n"
+    "when they explode and down when they vanish; v shows the other views\n"
+    "(the lambda sweep, the depth x lambda map, the Jacobian spectrum and\n"
+    "live training). It needs a terminal that TERM describes; it\n"
     "draws UTF-8 in a UTF-8 locale, else ASCII. Set NO_COLOR to a\n"
     "non-empty value for no colour (the bars' shapes still tell exploding\n"
     "from vanishing).\n"
@@ -628,8 +667,14 @@ static const char cli_help_head[] =
 
 static const char cli_help_tail[] =
     "\n"
-    "The CSV has the columns layer, activation_rms, gradient_rms and\n"
-    "weight_gradient_rms, one row per layer from 0 (the input) to L.\n"
+    "The --dump CSV has the columns layer, activation_rms, gradient_rms,\n"
+    "weight_gradient_rms, theory_activation_rms and theory_gradient_rms,\n"
+    "one row per layer from 0 (the input) to L; the theory columns are\n"
+    "the mean-field expectation (exact for identity weights).\n"
+    "--sweep prints lambda,output_activation_rms,input_gradient_rms,\n"
+    "theory_output_activation_rms,theory_input_gradient_rms; --train\n"
+    "prints step,loss and a last line: converged, plateaued or diverged\n"
+    "at step K (see the README for their definitions).\n"
     "\n"
     "Exit status: 0 ok, 1 out of memory or output not written,\n"
     "2 usage or input error (a bad option, or a preset or theme file that\n"

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,7 +23,10 @@
 #include "fileio.h"
 #include "scenario.h"
 #include "svg.h"
+#include "sweep.h"
 #include "theme.h"
+#include "theory.h"
+#include "train.h"
 #include "ui.h"
 
 enum {
@@ -180,6 +184,31 @@ static int main_svg_write(FILE *out, void *ctx, char *err, size_t errlen)
 	return svg_write(out, s->cfg, s->res, s->title, 0);
 }
 
+/* The per-layer table with the theory's columns. */
+static int main_dump(const EngineConfig *cfg, const EngineResult *res)
+{
+	char err[MAIN_MSG_MAX];
+	XMag *theory;
+	int rc = MAIN_EXIT_OK;
+
+	theory = malloc(2 * ((size_t)res->depth + 1) * sizeof *theory);
+	if (theory == NULL) {
+		fprintf(stderr, "gradscope: out of memory\n");
+		return MAIN_EXIT_FAILURE;
+	}
+	/* Fails only on a config the engine has just accepted: never. */
+	if (theory_compute(cfg, res->activation_rms[0], theory,
+	    theory + res->depth + 1, NULL, err, sizeof err) < 0) {
+		main_say("", err);
+		rc = MAIN_EXIT_FAILURE;
+	} else if (dump_csv(stdout, res, theory, theory + res->depth + 1) <
+	    0) {
+		rc = main_write_failed();
+	}
+	free(theory);
+	return rc;
+}
+
 /* Computes the scenario, then prints it as CSV or writes it as SVG. */
 static int main_compute(const CliOptions *opt, const Preset *p)
 {
@@ -204,8 +233,7 @@ static int main_compute(const CliOptions *opt, const Preset *p)
 		main_say("", err);
 		rc = MAIN_EXIT_FAILURE;
 	} else if (opt->mode == CLI_MODE_DUMP) {
-		if (dump_csv(stdout, &res) < 0)
-			rc = main_write_failed();
+		rc = main_dump(&p->cfg, &res);
 	} else {
 		svg.cfg = &p->cfg;
 		svg.res = &res;
@@ -217,6 +245,74 @@ static int main_compute(const CliOptions *opt, const Preset *p)
 		}
 	}
 	engine_free(eng);
+	return rc;
+}
+
+/* --sweep: one row per lambda, in order, each written as it is done. */
+static int main_sweep(const CliOptions *opt, const EngineConfig *cfg)
+{
+	char err[MAIN_MSG_MAX];
+	SweepPoint pt;
+	Engine *eng;
+	int i, n, rc = MAIN_EXIT_OK;
+
+	eng = engine_new();
+	if (eng == NULL) {
+		fprintf(stderr, "gradscope: out of memory\n");
+		return MAIN_EXIT_FAILURE;
+	}
+	n = sweep_count(opt->sweep_lo, opt->sweep_hi, opt->sweep_step);
+	if (dump_sweep_header(stdout) < 0)
+		rc = main_write_failed();
+	for (i = 0; i < n && rc == MAIN_EXIT_OK; i++) {
+		if (sweep_point(eng, cfg, sweep_lambda(opt->sweep_lo,
+		    opt->sweep_step, i), &pt, err, sizeof err) < 0) {
+			main_say("", err);
+			rc = MAIN_EXIT_FAILURE;
+		} else if (dump_sweep_row(stdout, &pt) < 0) {
+			rc = main_write_failed();
+		}
+	}
+	engine_free(eng);
+	return rc;
+}
+
+/* --train: the loss before training and after each step, then the
+ * verdict; a diverging run stops at its step. */
+static int main_train(const CliOptions *opt, const EngineConfig *cfg)
+{
+	char err[MAIN_MSG_MAX], verdict[64];
+	const double *loss;
+	Trainer *tr;
+	int s, stop = 0, rc = MAIN_EXIT_OK;
+
+	if (train_supported(cfg, err, sizeof err) < 0) {
+		main_say("--train: ", err);
+		return MAIN_EXIT_USAGE;
+	}
+	tr = train_new(cfg, err, sizeof err);
+	if (tr == NULL) {
+		main_say("", err);
+		return MAIN_EXIT_FAILURE;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (dump_train_header(stdout) < 0 ||
+	    dump_train_row(stdout, 0, train_losses(tr)[0]) < 0)
+		rc = main_write_failed();
+	for (s = 1; s <= opt->train_steps && !stop && rc == MAIN_EXIT_OK;
+	    s++) {
+		stop = train_step(tr);
+		/* A divergence found before this step took none. */
+		if (train_steps(tr) < s)
+			break;
+		loss = train_losses(tr);
+		if (dump_train_row(stdout, s, loss[s]) < 0)
+			rc = main_write_failed();
+	}
+	if (rc == MAIN_EXIT_OK && (train_verdict_text(tr, verdict,
+	    sizeof verdict) < 0 || printf("%s\n", verdict) < 0))
+		rc = main_write_failed();
+	train_free(tr);
 	return rc;
 }
 
@@ -306,6 +402,10 @@ int main(int argc, char **argv)
 			}
 		} else if (opt.mode == CLI_MODE_VIEW) {
 			rc = main_view(&opt, have ? &sc : NULL, step, &p.cfg);
+		} else if (opt.mode == CLI_MODE_SWEEP) {
+			rc = main_sweep(&opt, &p.cfg);
+		} else if (opt.mode == CLI_MODE_TRAIN) {
+			rc = main_train(&opt, &p.cfg);
 		} else {
 			rc = main_compute(&opt, &p);
 		}

@@ -22,10 +22,12 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "app.h"
 #include "datadir.h"
@@ -33,9 +35,13 @@
 #include "fileio.h"
 #include "grid.h"
 #include "keymap.h"
+#include "spectrum.h"
 #include "svg.h"
+#include "sweep.h"
 #include "term.h"
 #include "theme.h"
+#include "theory.h"
+#include "train.h"
 #include "view.h"
 
 /* Idle wake-ups: nothing to do but notice a signal the wait missed. */
@@ -45,14 +51,61 @@
 /* Themes the t key cycles through at most. */
 #define UI_THEMES_MAX 64
 
+/* The views' jobs. The sweep and the map span lambda from 0 to the first
+ * of UI_SWEEP_ENDS that is past the current lambda by a quarter (10 at
+ * least for sigmoid, whose critical lambda is past 4). */
+#define UI_SWEEP_ENDS {2, 5, 10, 20, 50, 100}
+#define UI_SWEEP_POINTS 101
+#define UI_MAP_COLS 41
+#define UI_MAP_ROWS 24
+/* The training view runs this many steps, one a frame. */
+#define UI_TRAIN_STEPS 500
+/* Background work per pass of the loop, and how often a long compute
+ * looks for keys. */
+#define UI_WORK_MS 25
+#define UI_POLL_MS 20
+/* Keys read during a compute, kept for the loop. */
+#define UI_KEYS_MAX 64
+/* From this many layer x width cells on, a compute says it is busy. */
+#define UI_BUSY_CELLS 4e6
+
 typedef struct {
 	Engine *eng;
-	EngineResult res;
-	EngineConfig shown; /* the configuration res was computed for */
-	int have;           /* res is valid */
+	EngineResult res;   /* the engine's arrays for its last compute */
+	/* What the screen shows: copies of the last good result (an
+	 * interrupted compute may free the engine's arrays), the theory for
+	 * it, and its configuration. */
+	EngineResult shown_res;
+	XMag *theory;       /* 2 * cap: activations, then gradients */
+	size_t cap;         /* entries of each array above */
+	TheoryFactor factor;
+	EngineConfig shown;
+	int have;           /* shown_res is valid */
 	Grid grid;
 	Scenario *scenario; /* what app->scenario points to */
 	Scenario *scratch;  /* each picker entry, loaded for its title */
+	/* The current view's job, on its own engine, and what it is for. */
+	Engine *bg;
+	AppView job_view;   /* APP_VIEW_BARS: no job */
+	EngineConfig job_cfg;
+	double job_hi;      /* the sweep's and the map's lambda range end */
+	SweepJob *sweep;
+	MapJob *map;
+	SpectrumJob *spectrum;
+	Trainer *train;
+	int job_done;       /* the job has nothing left to do */
+	char why[SCENARIO_TITLE_MAX]; /* why the view has no job */
+	/* Keys read while a compute ran, and whether one of them asked to
+	 * stop it. */
+	const AppState *app;
+	int keys[UI_KEYS_MAX];
+	int nkeys;
+	int stop;
+	int stop_any;       /* any key stops (a job's point), not only a
+	                       change of parameters or quit */
+	double poll_last;
+	double last_tick;   /* the last frame of play and training */
+	char busy[128];     /* shown while a long compute runs */
 } Ui;
 
 /* Applies key to the state; returns the dirty flags. */
@@ -230,9 +283,10 @@ static void ui_save(AppState *app)
 		snprintf(app->notice, sizeof app->notice, "saved %s", path);
 }
 
+/* What an export writes: the numbers on screen and their settings. */
 typedef struct {
+	const Ui *ui;
 	const AppState *app;
-	const EngineResult *res;
 	const char *title;
 } UiExport;
 
@@ -242,7 +296,8 @@ static int ui_write_csv(FILE *out, void *ctx, char *err, size_t errlen)
 
 	(void)err;
 	(void)errlen;
-	return dump_csv(out, x->res);
+	return dump_csv(out, &x->ui->shown_res, x->ui->theory,
+	    x->ui->theory + x->ui->cap);
 }
 
 static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
@@ -251,7 +306,7 @@ static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
 
 	(void)err;
 	(void)errlen;
-	return svg_write(out, &x->app->cfg, x->res, x->title,
+	return svg_write(out, &x->ui->shown, &x->ui->shown_res, x->title,
 	    x->app->weight_chart);
 }
 
@@ -261,7 +316,7 @@ static void ui_export(Ui *ui, AppState *app)
 	static const char *const ext[] = {".csv", ".svg"};
 	const Preset *shown = app_preset_shown(app);
 	char stem[64], csv[72], svg[72], err[sizeof app->notice], done[96];
-	UiExport x = {app, &ui->res, "gradscope"};
+	UiExport x = {ui, app, "gradscope"};
 
 	if (!ui->have) {
 		ui_notice(app, "", "nothing computed to export yet");
@@ -295,25 +350,143 @@ static void ui_export(Ui *ui, AppState *app)
 /* The loop                                                               */
 /* ---------------------------------------------------------------------- */
 
+/* Milliseconds on a monotonic clock. */
+static double ui_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Does key, pressed now, make the running compute pointless: a quit, or
+ * a change of what is computed? Tried on a copy of the state. */
+static int ui_key_stops(const Ui *ui, int key)
+{
+	static AppState scratch; /* large: kept off the stack */
+
+	if (key == TERM_KEY_QUIT || ui->stop_any)
+		return 1;
+	if (key == TERM_KEY_RESIZE || ui->app == NULL)
+		return 0;
+	scratch = *ui->app;
+	return (ui_key(&scratch, key) & (APP_QUIT | APP_RECOMPUTE)) != 0;
+}
+
+/* The engines' poll: every UI_POLL_MS reads the keys waiting (kept for
+ * the loop, in order) and stops the compute when one asks to. */
+static int ui_poll(void *ctx)
+{
+	Ui *ui = ctx;
+	double now = ui_now_ms();
+	int key;
+
+	if (now - ui->poll_last < UI_POLL_MS)
+		return ui->stop;
+	ui->poll_last = now;
+	while (ui->nkeys < UI_KEYS_MAX &&
+	    (key = term_read_key(0)) != TERM_KEY_NONE) {
+		ui->keys[ui->nkeys++] = key;
+		if (ui_key_stops(ui, key))
+			ui->stop = 1;
+	}
+	return ui->stop;
+}
+
+/* The next key: one read during a compute, else from the terminal. */
+static int ui_next_key(Ui *ui, int timeout_ms)
+{
+	int key;
+
+	if (ui->nkeys > 0) {
+		key = ui->keys[0];
+		memmove(ui->keys, ui->keys + 1, (size_t)--ui->nkeys *
+		    sizeof ui->keys[0]);
+		return key;
+	}
+	return term_read_key(timeout_ms);
+}
+
+/* Keeps a copy of the engine's result and the theory for it. */
+static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err,
+    size_t errlen)
+{
+	size_t n = (size_t)ui->res.depth + 1;
+	EngineResult *k = &ui->shown_res;
+
+	if (n > ui->cap) {
+		XMag *a = realloc(k->activation_rms, n * sizeof *a);
+		XMag *g = a == NULL ? NULL : realloc(k->gradient_rms,
+		    n * sizeof *g);
+		XMag *w = g == NULL ? NULL : realloc(k->weight_gradient_rms,
+		    n * sizeof *w);
+		XMag *t = w == NULL ? NULL : realloc(ui->theory,
+		    2 * n * sizeof *t);
+
+		/* Whatever was moved is kept, so that free finds it. */
+		if (a != NULL)
+			k->activation_rms = a;
+		if (g != NULL)
+			k->gradient_rms = g;
+		if (w != NULL)
+			k->weight_gradient_rms = w;
+		if (t == NULL) {
+			ui->have = 0;
+			snprintf(err, errlen, "out of memory for %zu layers",
+			    n);
+			return -1;
+		}
+		ui->theory = t;
+		ui->cap = n;
+	}
+	k->depth = ui->res.depth;
+	memcpy(k->activation_rms, ui->res.activation_rms, n * sizeof(XMag));
+	memcpy(k->gradient_rms, ui->res.gradient_rms, n * sizeof(XMag));
+	memcpy(k->weight_gradient_rms, ui->res.weight_gradient_rms,
+	    n * sizeof(XMag));
+	if (theory_compute(cfg, k->activation_rms[0], ui->theory,
+	    ui->theory + ui->cap, &ui->factor, err, errlen) < 0)
+		return -1;
+	ui->shown = *cfg;
+	ui->have = 1;
+	return 0;
+}
+
+static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen);
+
 /*
- * Computes app->cfg. When that fails (out of memory for a larger network)
- * the engine may have freed the previous arrays, so the previous
- * configuration is computed again and put back with a notice: the screen
- * never shows numbers for parameters other than those in the status line.
+ * Computes app->cfg. Returns 0, 1 when a key stopped it (the screen keeps
+ * the last numbers until the keys are applied and it runs again), or -1
+ * with a reason in err. When the engine fails (out of memory for a larger
+ * network) the previous configuration is put back with a notice: the
+ * screen never shows numbers for parameters other than those in the
+ * status line, except for "computing" while a long compute runs.
  */
 static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 {
 	char why[sizeof app->notice];
+	int rc;
 
-	if (engine_compute(ui->eng, &app->cfg, &ui->res, why,
-	    sizeof why) == 0) {
-		ui->shown = app->cfg;
-		ui->have = 1;
-		app_computed(app, &ui->res);
+	if ((double)app->cfg.depth * app->cfg.width >= UI_BUSY_CELLS) {
+		snprintf(ui->busy, sizeof ui->busy, "computing L=%d n=%d ... "
+		    "(keys still work)", app->cfg.depth, app->cfg.width);
+		if (ui_draw(ui, app, err, errlen) < 0)
+			return -1;
+	}
+	ui->app = app;
+	ui->stop = 0;
+	ui->stop_any = 0;
+	rc = engine_compute(ui->eng, &app->cfg, &ui->res, why, sizeof why);
+	ui->busy[0] = '\0';
+	if (rc == ENGINE_INTERRUPTED)
+		return 1;
+	if (rc == 0) {
+		if (ui_keep(ui, &app->cfg, err, errlen) < 0)
+			return -1;
+		app_computed(app, &ui->shown_res);
 		return 0;
 	}
-	if (ui->have && engine_compute(ui->eng, &ui->shown, &ui->res, err,
-	    errlen) == 0) {
+	if (ui->have) {
 		app->cfg = ui->shown;
 		app->playing = 0;
 		snprintf(app->notice, sizeof app->notice, "%s", why);
@@ -323,8 +496,201 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 	return -1;
 }
 
+/* ---------------------------------------------------------------------- */
+/* The views' jobs                                                        */
+/* ---------------------------------------------------------------------- */
+
+static void ui_job_free(Ui *ui)
+{
+	sweep_job_free(ui->sweep);
+	map_job_free(ui->map);
+	spectrum_job_free(ui->spectrum);
+	train_free(ui->train);
+	ui->sweep = NULL;
+	ui->map = NULL;
+	ui->spectrum = NULL;
+	ui->train = NULL;
+	ui->job_view = APP_VIEW_BARS;
+	ui->why[0] = '\0';
+}
+
+/* The end of the sweep's and the map's lambda range for cfg. */
+static double ui_sweep_end(const EngineConfig *cfg)
+{
+	static const double ends[] = UI_SWEEP_ENDS;
+	double need = 1.25 * cfg->lambda;
+	size_t i;
+
+	if (cfg->act == ENGINE_ACT_SIGMOID && need < 10)
+		need = 10;
+	for (i = 0; i + 1 < sizeof ends / sizeof ends[0] && ends[i] < need;
+	    i++)
+		;
+	return ends[i];
+}
+
+/* Do a and b ask for the same job? The sweep and the map do not depend
+ * on lambda (only on its range); the spectrum and training do. */
+static int ui_same_job(const EngineConfig *a, const EngineConfig *b,
+    int lambda_too)
+{
+	return a->depth == b->depth && a->width == b->width &&
+	    a->init == b->init && a->act == b->act &&
+	    a->precision == b->precision && a->input == b->input &&
+	    a->seed == b->seed && (!lambda_too || a->lambda == b->lambda);
+}
+
+/* Starts the job the view on screen needs, unless it runs already. */
+static void ui_job_sync(Ui *ui, AppState *app)
+{
+	const EngineConfig *c = &app->cfg;
+	int per_lambda = app->view == APP_VIEW_SPECTRUM ||
+	    app->view == APP_VIEW_TRAIN;
+	double hi = ui_sweep_end(c);
+
+	if (app->view == ui->job_view &&
+	    ui_same_job(c, &ui->job_cfg, per_lambda) &&
+	    (per_lambda || hi == ui->job_hi))
+		return;
+	ui_job_free(ui);
+	ui->job_cfg = *c;
+	ui->job_hi = hi;
+	ui->job_view = app->view;
+	ui->job_done = 0;
+	switch (app->view) {
+	case APP_VIEW_SWEEP:
+		ui->sweep = sweep_job_new(ui->bg, c, 0,
+		    hi / (UI_SWEEP_POINTS - 1), UI_SWEEP_POINTS);
+		if (ui->sweep == NULL)
+			snprintf(ui->why, sizeof ui->why, "out of memory");
+		break;
+	case APP_VIEW_MAP:
+		ui->map = map_job_new(ui->bg, c, 0, hi / (UI_MAP_COLS - 1),
+		    UI_MAP_COLS, c->depth, UI_MAP_ROWS);
+		if (ui->map == NULL)
+			snprintf(ui->why, sizeof ui->why, "out of memory");
+		break;
+	case APP_VIEW_SPECTRUM:
+		ui->spectrum = spectrum_job_new(c, ui->why, sizeof ui->why);
+		break;
+	case APP_VIEW_TRAIN:
+		ui->train = train_new(c, ui->why, sizeof ui->why);
+		break;
+	default:
+		break;
+	}
+	if (ui->why[0] != '\0' || app->view == APP_VIEW_BARS)
+		ui->job_done = 1;
+}
+
+/* Does the job on screen still have work? */
+static int ui_job_busy(const Ui *ui)
+{
+	return ui->job_view != APP_VIEW_BARS && !ui->job_done;
+}
+
+/* One pass of the job's work: one training step (a frame), or other
+ * jobs' points until UI_WORK_MS have passed. Any key stops a long point,
+ * which is tried again on the next pass. Returns the dirty flags. */
+static int ui_job_work(Ui *ui, AppState *app)
+{
+	char err[sizeof app->notice];
+	double start = ui_now_ms();
+	int rc;
+
+	if (!ui_job_busy(ui))
+		return 0;
+	if (ui->train != NULL) {
+		if (train_step(ui->train) != 0 ||
+		    train_steps(ui->train) >= UI_TRAIN_STEPS)
+			ui->job_done = 1;
+		return APP_REDRAW;
+	}
+	ui->app = app;
+	ui->stop = 0;
+	ui->stop_any = 1;
+	do {
+		if (ui->sweep != NULL)
+			rc = sweep_job_step(ui->sweep, err, sizeof err);
+		else if (ui->map != NULL)
+			rc = map_job_step(ui->map, err, sizeof err);
+		else
+			rc = spectrum_job_step(ui->spectrum, err, sizeof err);
+	} while (rc > 0 && !ui->stop && ui_now_ms() - start < UI_WORK_MS);
+	if (rc < 0 && !ui->stop) {
+		ui_notice(app, "", err);
+		ui->job_done = 1;
+	} else if (rc == 0) {
+		ui->job_done = 1;
+	}
+	return APP_REDRAW;
+}
+
+/* What the views draw, from the kept result and the job. */
+static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
+    char *verdict, size_t len)
+{
+	int unresolved = 0;
+
+	memset(d, 0, sizeof *d);
+	d->lambda_crit = NAN;
+	d->busy = ui->busy[0] != '\0' ? ui->busy : NULL;
+	if (ui->have) {
+		d->res = &ui->shown_res;
+		d->factor = &ui->factor;
+		if (app->theory) {
+			d->theory_act = ui->theory;
+			d->theory_grad = ui->theory + ui->cap;
+		}
+	}
+	if (ui->sweep != NULL) {
+		d->sweep = sweep_job_points(ui->sweep, &d->nsweep);
+		d->lambda_crit = sweep_critical(d->sweep, d->nsweep);
+	}
+	if (ui->map != NULL)
+		d->map = map_job_view(ui->map);
+	d->spectrum.why = ui->why[0] != '\0' ? ui->why : NULL;
+	d->spectrum.theory_mean_sq = xmag_from_double(NAN);
+	if (ui->spectrum != NULL) {
+		d->spectrum.progress = spectrum_job_progress(ui->spectrum);
+		d->spectrum.ready = ui->job_done;
+		if (d->spectrum.ready) {
+			d->spectrum.values = spectrum_job_values(ui->spectrum,
+			    &d->spectrum.n, &unresolved);
+			d->spectrum.unresolved = unresolved;
+			d->spectrum.mean_sq =
+			    spectrum_job_mean_sq(ui->spectrum);
+		}
+		/* In mean field the mean of sigma^2 is the product of the
+		 * layers' chi: the theory's first-layer gradient, squared. */
+		if (ui->have && ui_same_job(&ui->shown,
+		    spectrum_job_config(ui->spectrum), 1)) {
+			XMag t0 = ui->theory[ui->cap];
+
+			d->spectrum.theory_mean_sq = xmag_mul(t0, t0);
+		}
+	}
+	d->train.why = d->spectrum.why;
+	if (ui->train != NULL) {
+		d->train.loss = train_losses(ui->train);
+		d->train.steps = train_steps(ui->train);
+		d->train.wgrad = train_weight_gradients(ui->train);
+		d->train.depth = ui->job_cfg.depth;
+		d->train.diverged = train_verdict(ui->train, NULL) ==
+		    TRAIN_DIVERGED;
+		if (ui->job_done || d->train.diverged)
+			train_verdict_text(ui->train, verdict, len);
+		else
+			snprintf(verdict, len, "training: step %d of %d",
+			    d->train.steps, UI_TRAIN_STEPS);
+		d->train.verdict = verdict;
+	}
+}
+
 static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen)
 {
+	char verdict[64];
+	ViewData d;
 	int rows, cols;
 
 	term_size(&rows, &cols);
@@ -333,15 +699,33 @@ static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen)
 		    rows);
 		return -1;
 	}
-	view_layout(&ui->grid, app, ui->have ? &ui->res : NULL);
+	ui_view_data(ui, app, &d, verdict, sizeof verdict);
+	view_layout_data(&ui->grid, app, &d);
 	term_draw(&ui->grid);
 	return 0;
+}
+
+/* A frame's worth of the play sweep and of training, when a frame's
+ * time has passed since the last: the loop may look at the keys more
+ * often than that while a job works. */
+static int ui_tick(Ui *ui, AppState *app)
+{
+	double now = ui_now_ms();
+	int dirty;
+
+	if (now - ui->last_tick < 1000.0 / APP_FPS - 1)
+		return 0;
+	ui->last_tick = now;
+	dirty = app_tick(app);
+	if (ui->train != NULL)
+		dirty |= ui_job_work(ui, app);
+	return dirty;
 }
 
 static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 {
 	int dirty = APP_RECOMPUTE | APP_REDRAW;
-	int key;
+	int key, rc, timeout;
 
 	for (;;) {
 		if (dirty & APP_QUIT)
@@ -352,31 +736,42 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			dirty |= ui_load(ui, app);
 		if (dirty & APP_THEME)
 			ui_next_theme(app);
+		rc = 0;
 		/* Both fail only for want of memory. */
 		if ((dirty & APP_RECOMPUTE) &&
-		    ui_compute(ui, app, err, errlen) < 0)
+		    (rc = ui_compute(ui, app, err, errlen)) < 0)
 			return UI_NO_MEMORY;
 		/* A recompute has just rescaled; otherwise the numbers on
 		 * screen are still right and only the scales follow them. */
 		if ((dirty & (APP_RESCALE | APP_RECOMPUTE)) == APP_RESCALE &&
 		    ui->have)
-			app_computed(app, &ui->res);
+			app_computed(app, &ui->shown_res);
 		/* After the compute: the export writes what is on screen. */
 		if (dirty & APP_SAVE)
 			ui_save(app);
 		if (dirty & APP_EXPORT)
 			ui_export(ui, app);
+		ui_job_sync(ui, app);
 		if (dirty != 0 && ui_draw(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
-		key = term_read_key(app->playing ? 1000 / APP_FPS :
-		    UI_IDLE_MS);
+		/* A compute a key stopped runs again after the keys. */
+		dirty = rc == 1 ? APP_RECOMPUTE : 0;
+		/* Points of the sweep, map or spectrum between looks at the
+		 * keys; training takes a step a frame, like play. */
+		timeout = app->playing || (ui->train != NULL &&
+		    ui_job_busy(ui)) ? 1000 / APP_FPS : UI_IDLE_MS;
+		if (ui_job_busy(ui) && ui->train == NULL) {
+			dirty |= ui_job_work(ui, app);
+			timeout = 0;
+		}
+		key = ui_next_key(ui, timeout);
 		if (key == TERM_KEY_NONE) {
-			dirty = app_tick(app);
+			dirty |= ui_tick(ui, app);
 			continue;
 		}
-		dirty = ui_key(app, key);
+		dirty |= ui_key(app, key);
 		while (!(dirty & (APP_QUIT | UI_FILE_WORK)) &&
-		    (key = term_read_key(0)) != TERM_KEY_NONE)
+		    (key = ui_next_key(ui, 0)) != TERM_KEY_NONE)
 			dirty |= ui_key(app, key);
 	}
 }
@@ -391,13 +786,17 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	if (term_open(start->ascii, err, errlen) < 0)
 		return UI_NO_TERMINAL;
 	ui.eng = engine_new();
+	ui.bg = engine_new();
 	ui.scenario = malloc(sizeof *ui.scenario);
 	ui.scratch = malloc(sizeof *ui.scratch);
-	if (ui.eng == NULL || ui.scenario == NULL || ui.scratch == NULL) {
+	if (ui.eng == NULL || ui.bg == NULL || ui.scenario == NULL ||
+	    ui.scratch == NULL) {
 		rc = UI_NO_MEMORY;
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	engine_set_poll(ui.eng, ui_poll, &ui);
+	engine_set_poll(ui.bg, ui_poll, &ui);
 	/* The view draws ASCII when the terminal cannot show UTF-8, not
 	 * only when asked to. */
 	app_init(&app, &start->cfg, start->ascii || !term_utf8());
@@ -412,8 +811,14 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	rc = ui_loop(&ui, &app, err, errlen);
 out:
 	term_close();
+	ui_job_free(&ui);
 	grid_free(&ui.grid);
 	engine_free(ui.eng);
+	engine_free(ui.bg);
+	free(ui.shown_res.activation_rms);
+	free(ui.shown_res.gradient_rms);
+	free(ui.shown_res.weight_gradient_rms);
+	free(ui.theory);
 	free(ui.scenario);
 	free(ui.scratch);
 	return rc;

@@ -734,17 +734,59 @@ static void view_tiny(Grid *g)
 	    GRID_ROLE_NOTICE, 0);
 }
 
-/* The status line, the verdict (its regime word coloured) and the
- * notice on the last two rows. */
-static void view_bottom(Grid *g, const AppState *app,
-    const EngineResult *res)
+int view_factor(const AppState *app, const TheoryFactor *f, int full,
+    char *buf, size_t len)
+{
+	const char *chi = app->ascii ? "chi" : "χ";
+	const char *xi = app->ascii ? "xi" : "ξ";
+	int n;
+
+	if (isinf(f->xi))
+		n = snprintf(buf, len, full ? "%s=%.4f %s=%s (critical)" :
+		    "%s=%.3g %s=%s", chi, f->chi, xi, app->ascii ? "inf" :
+		    "∞");
+	else if (f->xi > 0 && full)
+		n = snprintf(buf, len, "%s=%.4f %s=%.3g (trains to ~%.3g "
+		    "layers)", chi, f->chi, xi, f->xi, 6 * f->xi);
+	else
+		n = snprintf(buf, len, full ? "%s=%.4f %s=%.3g" :
+		    "%s=%.3g %s=%.3g", chi, f->chi, xi, f->xi);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return n;
+}
+
+/* The theory's factor after text of n cells on row: the full wording
+ * if it fits, else the short one, else nothing. Returns the cells the
+ * row then uses. */
+static int view_factor_after(Grid *g, int row, int n, const AppState *app,
+    const TheoryFactor *f)
+{
+	char text[96];
+	int full;
+
+	for (full = 1; full >= 0; full--)
+		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
+		    n + 2 + chart_text_cells(text) <= g->cols)
+			return n + 2 + grid_text(g, row, n + 2, text,
+			    GRID_ROLE_THEORY, 0);
+	return n;
+}
+
+/* The status line (with the theory's factor when it fits), the verdict
+ * (its regime word coloured) and the notice on the last two rows. */
+static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 {
 	char status[256], verdict[256];
+	const EngineResult *res = d->res;
+	const char *notice = d->busy != NULL ? d->busy : app->notice;
 	int row_s = g->rows - 2, row_v = g->rows - 1;
 	int ns = 0, nv = 0, nn, x;
 
 	if (view_status(app, status, sizeof status) >= 0)
 		ns = grid_text(g, row_s, 0, status, GRID_ROLE_STATUS, 0);
+	if (d->factor != NULL)
+		ns = view_factor_after(g, row_s, ns, app, d->factor);
 	if (res != NULL && view_verdict(app, res, verdict, sizeof verdict) >=
 	    0) {
 		EngineRegime r = engine_regime(res);
@@ -754,14 +796,14 @@ static void view_bottom(Grid *g, const AppState *app,
 		for (x = 0; x < w && x < nv; x++)
 			grid_at(g, row_v, x)->role = view_regime_roles[r];
 	}
-	if (app->notice[0] == '\0')
+	if (notice[0] == '\0')
 		return;
-	nn = chart_text_cells(app->notice);
+	nn = chart_text_cells(notice);
 	if (nv + 2 + nn <= g->cols)
-		grid_text(g, row_v, g->cols - nn, app->notice,
+		grid_text(g, row_v, g->cols - nn, notice,
 		    GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
 	else if (ns + 2 + nn <= g->cols)
-		grid_text(g, row_s, g->cols - nn, app->notice,
+		grid_text(g, row_s, g->cols - nn, notice,
 		    GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
 	else {
 		/* In place of the row above the status line (the legend or
@@ -769,27 +811,19 @@ static void view_bottom(Grid *g, const AppState *app,
 		 * and the verdict stay whole. */
 		for (x = 0; x < g->cols; x++)
 			grid_put(g, row_s - 1, x, " ", GRID_ROLE_TEXT, 0);
-		grid_text(g, row_s - 1, 0, app->notice, GRID_ROLE_NOTICE,
+		grid_text(g, row_s - 1, 0, notice, GRID_ROLE_NOTICE,
 		    GRID_ATTR_BOLD);
 	}
 }
 
-void view_layout(Grid *g, const AppState *app, const EngineResult *res)
+/* The two bar charts, with the theory's markers when the overlay is on. */
+static void view_bars(Grid *g, const AppState *app, const ViewData *d,
+    int charts, int legend, int width)
 {
+	const EngineResult *res = d->res;
 	ChartAxis ax;
 	Chart act, grad;
-	int legend, charts, top, gutter, depth, caption, width;
-
-	grid_clear(g);
-	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
-		view_tiny(g);
-		return;
-	}
-	legend = g->rows >= VIEW_LEGEND_ROWS;
-	charts = g->rows - 3 - legend;
-	top = charts / 2;
-	caption = view_caption_cols(g, app);
-	width = g->cols - caption;
+	int top = charts / 2, gutter, depth;
 
 	gutter = chart_gutter(&app->act_scale);
 	if (chart_gutter(&app->grad_scale) > gutter)
@@ -814,17 +848,73 @@ void view_layout(Grid *g, const AppState *app, const EngineResult *res)
 	}
 	chart_layout(g, 0, 0, top, gutter, &ax, &act);
 	chart_layout(g, top, 0, charts - top, gutter, &ax, &grad);
+	/* The theory has no weight-gradient column: no markers there. */
+	chart_theory(g, 0, 0, top, gutter, &ax, &act, d->theory_act);
+	if (!app->weight_chart)
+		chart_theory(g, top, 0, charts - top, gutter, &ax, &grad,
+		    d->theory_grad);
 	chart_layer_labels(g, charts, 0, gutter, &ax);
 	if (legend)
 		chart_legend(g, charts + 1, gutter, g->cols - gutter,
 		    app->ascii);
+}
+
+void view_layout_data(Grid *g, const AppState *app, const ViewData *d)
+{
+	PlotRect r;
+	int legend, charts, caption, width;
+
+	grid_clear(g);
+	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
+		view_tiny(g);
+		return;
+	}
+	legend = g->rows >= VIEW_LEGEND_ROWS;
+	charts = g->rows - 3 - legend;
+	caption = view_caption_cols(g, app);
+	width = g->cols - caption;
+	/* Every view but the bars takes the bars' rectangle, the layer
+	 * labels' and legend's rows included. */
+	r.top = 0;
+	r.left = 0;
+	r.rows = charts + 1 + legend;
+	r.cols = width;
+	switch (app->view) {
+	case APP_VIEW_SWEEP:
+		plots_sweep(g, r, d->sweep, d->nsweep, app->cfg.lambda,
+		    d->lambda_crit, app->theory, app->ascii);
+		break;
+	case APP_VIEW_MAP:
+		plots_map(g, r, d->map, app->cfg.lambda, app->cfg.depth,
+		    app->ascii);
+		break;
+	case APP_VIEW_SPECTRUM:
+		plots_spectrum(g, r, &d->spectrum, app->ascii);
+		break;
+	case APP_VIEW_TRAIN:
+		plots_train(g, r, &d->train, app->ascii);
+		break;
+	default:
+		view_bars(g, app, d, charts, legend, width);
+		break;
+	}
 	if (caption > 0)
-		view_caption(g, app, res, 0, width, charts, caption);
-	if (app->presenter)
-		view_presenter(g, app, res, charts, width);
-	view_bottom(g, app, res);
+		view_caption(g, app, d->res, 0, width, charts, caption);
+	if (app->presenter && app->view == APP_VIEW_BARS)
+		view_presenter(g, app, d->res, charts, width);
+	view_bottom(g, app, d);
 	if (app->picking)
 		view_picker(g, app);
 	if (app->help)
 		view_help(g, app->ascii, app->help_page);
+}
+
+void view_layout(Grid *g, const AppState *app, const EngineResult *res)
+{
+	ViewData d;
+
+	memset(&d, 0, sizeof d);
+	d.res = res;
+	d.lambda_crit = NAN;
+	view_layout_data(g, app, &d);
 }

@@ -407,6 +407,37 @@ START_TEST(test_view_toggles_and_file_flags)
 }
 END_TEST
 
+/* v goes through every view once and comes back to the bars; neither v
+ * nor o touches the configuration, so neither asks for a recompute. */
+START_TEST(test_views_and_theory)
+{
+	static const char *const names[APP_VIEW_COUNT] = {"bars", "sweep",
+	    "map", "spectrum", "training"};
+	EngineConfig before = app.cfg;
+	int v;
+
+	ck_assert_int_eq(app.view, APP_VIEW_BARS);
+	ck_assert(!app.theory);
+	for (v = 0; v < APP_VIEW_COUNT; v++) {
+		ck_assert_str_eq(app_view_name((AppView)v), names[v]);
+		ck_assert_int_eq(app.view, v);
+		ck_assert_int_eq(app_apply(&app, ACTION_NEXT_VIEW),
+		    APP_REDRAW);
+	}
+	ck_assert_int_eq(app.view, APP_VIEW_BARS);
+	ck_assert_str_eq(app_view_name(APP_VIEW_COUNT), "?");
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_THEORY), APP_REDRAW);
+	ck_assert(app.theory);
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_THEORY), APP_REDRAW);
+	ck_assert(!app.theory);
+	ck_assert(memcmp(&before, &app.cfg, sizeof before) == 0);
+	/* Help swallows them like any other key. */
+	app_apply(&app, ACTION_HELP);
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_VIEW), 0);
+	ck_assert_int_eq(app.view, APP_VIEW_BARS);
+}
+END_TEST
+
 static void add_pick(const char *name)
 {
 	AppPick e;
@@ -596,6 +627,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_no_lesson);
 	tcase_add_test(tc, test_show_keeps_config);
 	tcase_add_test(tc, test_view_toggles_and_file_flags);
+	tcase_add_test(tc, test_views_and_theory);
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);

@@ -193,6 +193,23 @@ static const ErrorCase error_cases[] = {
 	    "combined with --list-presets"}},
 	{{"--list-themes", "--dump"}, {"--dump cannot be combined with "
 	    "--list-themes"}},
+	/* the sweep and training modes */
+	{{"--sweep"}, {"--sweep: missing value; accepted: LO:HI:STEP with "
+	    "0 <= LO <= HI <= 100 and STEP > 0"}},
+	{{"--sweep", "1:0:0.1"}, {"--sweep: '1:0:0.1'",
+	    "accepted: LO:HI:STEP"}},
+	{{"--sweep", "0:1"}, {"--sweep: '0:1'", "accepted: LO:HI:STEP"}},
+	{{"--sweep", "0:1:0"}, {"--sweep: '0:1:0'", "STEP > 0"}},
+	{{"--sweep", "0:101:1"}, {"--sweep: '0:101:1'", "HI <= 100"}},
+	{{"--train"}, {"--train: missing value; accepted: an integer from 1 "
+	    "to 100000"}},
+	{{"--train", "0"}, {"--train: '0' is out of range; accepted: an "
+	    "integer from 1 to 100000"}},
+	{{"--train", "1e3"}, {"--train: '1e3' " NOT_INT}},
+	{{"--dump", "--sweep", "0:1:0.5"}, {"--sweep cannot be combined "
+	    "with --dump; give one of them"}},
+	{{"--train", "10", "--sweep", "0:1:0.5"}, {"--sweep cannot be "
+	    "combined with --train"}},
 	/* prefixes shared by the new options */
 	{{"--list"}, {"ambiguous option '--list'", "--list-presets",
 	    "--list-themes"}},
@@ -477,6 +494,16 @@ START_TEST(test_scenario_options)
 	    CLI_MODE_DUMP);
 	ck_assert_int_eq(parse_ok(ARGS("--list-p")).mode,
 	    CLI_MODE_LIST_PRESETS);
+	opt = parse_ok(ARGS("--sweep", "0.5:1.5:0.25", "--depth", "30"));
+	ck_assert_int_eq(opt.mode, CLI_MODE_SWEEP);
+	ck_assert(opt.sweep_lo == 0.5 && opt.sweep_hi == 1.5 &&
+	    opt.sweep_step == 0.25);
+	ck_assert_int_eq(opt.cfg.depth, 30);
+	opt = parse_ok(ARGS("--train=300", "--init", "orthogonal"));
+	ck_assert_int_eq(opt.mode, CLI_MODE_TRAIN);
+	ck_assert_int_eq(opt.train_steps, 300);
+	/* The steps are not a config field: a preset keeps its own. */
+	ck_assert_uint_eq(opt.given, CLI_GIVEN_INIT);
 	/* --help still wins over a mode given before it. */
 	ck_assert_int_eq(parse_ok(ARGS("--svg", "x", "--help")).mode,
 	    CLI_MODE_HELP);
@@ -602,8 +629,9 @@ START_TEST(test_help_text)
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
 	assert_in_help("--ascii ");
-	assert_in_help("Without --dump, --svg, --save-preset or a --list "
-	    "option, gradscope\nopens the live view");
+	assert_in_help("Without --dump, --svg, --sweep, --train, "
+	    "--save-preset or a --list\noption, gradscope opens the live "
+	    "view");
 	assert_in_help("NO_COLOR");
 	assert_in_help("Examples:\n  gradscope --dump ");
 	/* The new options, each on its own line of the list. */
@@ -615,6 +643,9 @@ START_TEST(test_help_text)
 	assert_in_help("\n  --list-presets ");
 	assert_in_help("\n  --theme NAME|FILE ");
 	assert_in_help("\n  --list-themes ");
+	assert_in_help("\n  --sweep LO:HI:STEP ");
+	assert_in_help("\n  --train STEPS ");
+	assert_in_help("theory_activation_rms and theory_gradient_rms");
 	assert_in_help("~/.config/gradscope/");
 	assert_in_help("Started with no options at all, gradscope opens");
 }

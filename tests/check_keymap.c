@@ -35,7 +35,8 @@ static const struct {
 	{'n', ACTION_NEXT_STEP}, {'N', ACTION_PREV_STEP},
 	{'p', ACTION_PICK}, {KEYMAP_KEY_ENTER, ACTION_SELECT},
 	{'c', ACTION_TOGGLE_CAPTION}, {'P', ACTION_TOGGLE_PRESENTER},
-	{'t', ACTION_NEXT_THEME}, {'S', ACTION_SAVE}, {'e', ACTION_EXPORT},
+	{'t', ACTION_NEXT_THEME}, {'v', ACTION_NEXT_VIEW},
+	{'o', ACTION_TOGGLE_THEORY}, {'S', ACTION_SAVE}, {'e', ACTION_EXPORT},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

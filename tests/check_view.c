@@ -885,6 +885,117 @@ START_TEST(test_tiny_sizes)
 }
 END_TEST
 
+/* The factor's wording: chi to 4 places, xi = -1/ln chi to 3 digits and
+ * the rule of thumb 6 xi; infinity at criticality; no rule of thumb when
+ * gradients grow (xi < 0); the short form for narrow windows. */
+START_TEST(test_factor_text)
+{
+	TheoryFactor f;
+	char buf[128], want[128];
+	double xi = -1 / log(0.98);
+
+	f.chi = 0.98;
+	f.xi = xi;
+	ck_assert_int_gt(view_factor(&app, &f, 1, buf, sizeof buf), 0);
+	snprintf(want, sizeof want, "χ=0.9800 ξ=%.3g (trains to ~%.3g "
+	    "layers)", xi, 6 * xi);
+	ck_assert_str_eq(buf, want);
+	/* 49.5 and 297: written out, so a wrong formula shows. */
+	ck_assert_str_eq(buf, "χ=0.9800 ξ=49.5 (trains to ~297 layers)");
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "χ=0.98 ξ=49.5");
+	f.chi = 1;
+	f.xi = INFINITY;
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "χ=1.0000 ξ=∞ (critical)");
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "χ=1 ξ=∞");
+	app.ascii = 1;
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "chi=1.0000 xi=inf (critical)");
+	f.chi = 2.25;
+	f.xi = -1 / log(2.25);
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "chi=2.2500 xi=-1.23");
+	ck_assert_int_eq(view_factor(&app, &f, 1, buf, 8), -1);
+}
+END_TEST
+
+/* Each view takes the charts' place and keeps the status line, the
+ * verdict and the factor; the theory markers show only with o. */
+START_TEST(test_views_keep_status)
+{
+	static const char *const titles[APP_VIEW_COUNT] = {
+	    "activation rms per layer", "λ sweep", "depth × λ",
+	    "Jacobian singular values", "training"};
+	XMag tact[MAX_DEPTH + 1], tgrad[MAX_DEPTH + 1];
+	SweepPoint pts[3];
+	TheoryFactor f = {0.5, -1 / log(0.5)};
+	ViewData d;
+	int v, l, r, c, markers;
+
+	memset(&d, 0, sizeof d);
+	memset(pts, 0, sizeof pts);
+	for (l = 0; l < 3; l++) {
+		pts[l].lambda = l;
+		pts[l].output_rms = pts[l].input_gradient =
+		    xmag_from_double(pow(l, 3));
+		pts[l].done = 1;
+	}
+	for (l = 0; l <= MAX_DEPTH; l++) {
+		act[l] = xmag_from_double(pow(2, l));
+		tact[l] = act[l];
+		tgrad[l] = grad[l];
+	}
+	d.res = &res;
+	d.factor = &f;
+	d.sweep = pts;
+	d.nsweep = 3;
+	d.lambda_crit = 1;
+	d.spectrum.why = "no spectrum here";
+	d.train.why = "no training here";
+	ck_assert_int_eq(grid_resize(&g, 30, 100), 0);
+	for (v = 0; v < APP_VIEW_COUNT; v++) {
+		app.view = (AppView)v;
+		view_layout_data(&g, &app, &d);
+		ck_assert_msg(find_row(titles[v]) >= 0, "view %d: no '%s'", v,
+		    titles[v]);
+		ck_assert(strncmp(row(28), "λ=1.5000  L=150", 16) == 0);
+		/* 100 columns: the full wording does not fit after the
+		 * status, the short one does. */
+		ck_assert_ptr_nonnull(strstr(row(28), "step=0.01  χ=0.5 "
+		    "ξ=1.44"));
+		ck_assert_ptr_nonnull(strstr(row(29), "near-critical: output "
+		    "×8.00e+00"));
+	}
+	ck_assert_int_ge(find_row("no training here"), 0);
+	/* Theory markers: none without o, one per plot column with it,
+	 * each on a THEORY cell. */
+	app.view = APP_VIEW_BARS;
+	for (app.theory = 0; app.theory <= 1; app.theory++) {
+		d.theory_act = app.theory ? tact : NULL;
+		d.theory_grad = app.theory ? tgrad : NULL;
+		view_layout_data(&g, &app, &d);
+		markers = 0;
+		for (r = 0; r < 27; r++)
+			for (c = 0; c < g.cols; c++)
+				if (strcmp(grid_cell(&g, r, c)->glyph, "◆") ==
+				    0) {
+					ck_assert_int_eq(grid_cell(&g, r,
+					    c)->role, GRID_ROLE_THEORY);
+					markers++;
+				}
+		/* Each of the 4 layers spans the same number of columns in
+		 * both charts, a marker on each. */
+		if (app.theory)
+			ck_assert(markers > 0 &&
+			    markers % (2 * (res.depth + 1)) == 0);
+		else
+			ck_assert_int_eq(markers, 0);
+	}
+}
+END_TEST
+
 START_TEST(test_no_result_yet)
 {
 	/* Before the first compute, the frame and the status line. */
@@ -926,6 +1037,8 @@ Suite *view_suite(void)
 	tcase_add_test(tc, test_ascii_screen);
 	tcase_add_test(tc, test_tiny_sizes);
 	tcase_add_test(tc, test_no_result_yet);
+	tcase_add_test(tc, test_factor_text);
+	tcase_add_test(tc, test_views_keep_status);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -409,8 +409,8 @@ lesson_checks() {
 		stem=${stem%.csv}
 		f1=$dir/$stem.csv
 		f2=$dir/$stem.svg
-		if [[ $(head -1 "$f1" 2>/dev/null) == \
-		    layer,activation_rms,gradient_rms,weight_gradient_rms &&
+		if [[ $(head -1 "$f1" 2>/dev/null) == layer,activation_rms,\
+gradient_rms,weight_gradient_rms,theory_activation_rms,theory_gradient_rms &&
 		    -s $f2 ]] && { ! command -v xmllint >/dev/null ||
 		    xmllint --noout "$f2"; }; then
 			ok "e writes $stem.csv and $stem.svg"
@@ -434,5 +434,64 @@ if "$BIN" --help 2>/dev/null | grep -q -- --preset; then
 else
 	echo "# skip: lesson checks ($BIN has no --preset yet)"
 fi
+
+# 12. The other views: v cycles them and each keeps the status line; o
+# overlays the theory; the training view ends in a verdict; q works while
+# a view's background work runs.
+session views "exec $PANE_ENV $BIN --lambda 1.5 --depth 30 --width 16"
+if wait_for views "λ=1.5000  L=30  n=16" 5; then
+	tm send-keys -t views o
+	check "o overlays the theory's markers" wait_for views "◆" 3
+	for title in "λ sweep" "depth × λ" "Jacobian singular values" \
+	    "training"; do
+		tm send-keys -t views v
+		# The status line's double spaces: not a plot's λ label.
+		if wait_for views "$title" 5 &&
+		    [[ $SCREEN == *"λ=1.5000  L=30  n=16"* ]]; then
+			ok "v shows the $title view, status line kept"
+		else
+			not_ok "v shows the $title view" \
+			    "status: $(status_line)"
+		fi
+	done
+	# W = 1.5 I over 30 layers: the loss explodes within a few steps.
+	check "training at λ=1.5 ends: diverged at step K" \
+	    wait_for views "diverged at step" 10
+	tm send-keys -t views v
+	check "v comes back to the bars" \
+	    wait_for views "activation rms per layer" 3
+else
+	not_ok "the views session opens" "status: $(status_line)"
+fi
+tm kill-session -t views
+
+# A map whose every cell is a long compute: q must still quit at once.
+session busy "$PANE_ENV $BIN --init gaussian --act tanh --depth 3000 \
+--width 4096"
+if wait_for busy "L=3000  n=4096" 20; then
+	tm send-keys -t busy v v
+	if wait_for busy " cells" 20; then
+		t0=$(now_us)
+		tm send-keys -t busy q
+		if wait_dead busy 5; then
+			ms=$((($(now_us) - t0) / 1000))
+			name="q quits within 1 s while the map computes ($ms ms)"
+			if ((ms <= ${E2E_QUIT_MS:-1000})); then
+				ok "$name"
+			else
+				not_ok "$name"
+			fi
+		else
+			not_ok "q quits while the map computes" \
+			    "screen: $(status_line)"
+		fi
+	else
+		not_ok "v v opens the map" "screen: $(screen busy | head -3)"
+	fi
+else
+	not_ok "the view opens at depth 3000, width 4096" \
+	    "status: $(status_line)"
+fi
+tm kill-session -t busy
 
 summary
