@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# extremes: the corners of every range, through the headless modes. Each
+# run must exit 0 within its time bound, print the whole table, and in
+# exact precision never print inf or nan. Prints ok / not ok lines and a
+# summary (tests/e2e/report.sh); `make check` runs it.
+#
+# Corners: lambda 0 and 100; depth 1 and 100000 with width 1, and depth 1
+# with width 4096; every init, activation and precision. Then the largest
+# network of all (depth 100000, width 4096) once, and --sweep and --train
+# at their corners. EXTREMES_SLOW_S bounds the largest run (default 60 s,
+# on this 2-core host it takes a fraction of that; see the README).
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+BIN=${E2E_BIN:-./gradscope}
+TMPD=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMPD"' EXIT
+# shellcheck source=tests/e2e/report.sh
+. tests/e2e/report.sh
+
+# run_dump NAME BOUND_S ROWS ARGS...: --dump ARGS within BOUND_S seconds,
+# exit 0, ROWS lines, and no inf or nan when the precision is exact.
+run_dump() {
+	local name=$1 bound=$2 rows=$3 t0 t1 rc lines ms
+	shift 3
+	t0=${EPOCHREALTIME/./}
+	timeout "$bound" "$BIN" --dump "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	t1=${EPOCHREALTIME/./}
+	ms=$(((t1 - t0) / 1000))
+	lines=$(wc -l <"$TMPD/out")
+	if ((rc != 0)); then
+		not_ok "$name" "exit $rc after $ms ms" "$(cat "$TMPD/err")"
+	elif ((lines != rows)); then
+		not_ok "$name" "$lines lines, wanted $rows"
+	elif [[ " $* " == *" exact "* ]] &&
+	    tail -n +2 "$TMPD/out" | grep -Eq 'inf|nan'; then
+		not_ok "$name" "exact printed inf or nan:" \
+		    "$(grep -Em3 'inf|nan' "$TMPD/out")"
+	else
+		ok "$name ($ms ms)"
+	fi
+}
+
+if [[ ! -x $BIN ]]; then
+	not_ok "$BIN is built" "run 'make'"
+	summary
+fi
+
+for init in identity gaussian orthogonal; do
+	for act in linear tanh relu sigmoid; do
+		for prec in exact float64 float32; do
+			for lambda in 0 100; do
+				for size in "1 1" "100000 1" "1 4096"; do
+					set -- $size
+					run_dump "--dump $init $act $prec λ=$lambda L=$1 n=$2" \
+					    10 $(($1 + 2)) --init "$init" \
+					    --act "$act" --precision "$prec" \
+					    --lambda "$lambda" --depth "$1" \
+					    --width "$2" --input random
+				done
+			done
+		done
+	done
+done
+
+run_dump "--dump the largest network, L=100000 n=4096 gaussian tanh" \
+    "${EXTREMES_SLOW_S:-60}" 100002 --init gaussian --act tanh \
+    --depth 100000 --width 4096 --precision exact
+
+# --sweep over the whole lambda range at the deepest narrow network.
+if timeout 30 "$BIN" --sweep 0:100:12.5 --depth 100000 --width 1 \
+    --act tanh >"$TMPD/sweep" 2>"$TMPD/err" &&
+    (($(wc -l <"$TMPD/sweep") == 10)) &&
+    ! tail -n +2 "$TMPD/sweep" | grep -Eq 'inf|nan'; then
+	ok "--sweep 0:100:12.5 at L=100000: 9 rows, no inf or nan"
+else
+	not_ok "--sweep 0:100:12.5 at L=100000" "$(cat "$TMPD/err")" \
+	    "$(head -3 "$TMPD/sweep")"
+fi
+
+# --train at the largest size it accepts: lambda 100 diverges and stops,
+# lambda 0 cannot learn.
+for pair in "100 diverged at step" "0 plateaued"; do
+	lambda=${pair%% *}
+	want=${pair#* }
+	if timeout 60 "$BIN" --train 20 --width 64 --depth 500 \
+	    --init gaussian --lambda "$lambda" >"$TMPD/train" \
+	    2>"$TMPD/err" && [[ $(tail -1 "$TMPD/train") == "$want"* ]]; then
+		ok "--train at width 64, depth 500, λ=$lambda: $(tail -1 "$TMPD/train")"
+	else
+		not_ok "--train at width 64, depth 500, λ=$lambda" \
+		    "$(tail -2 "$TMPD/train")" "$(cat "$TMPD/err")"
+	fi
+done
+
+summary
