@@ -30,10 +30,15 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
-	libsubunit-dev tmux libxml2-utils
+	libsubunit-dev tmux libxml2-utils cppcheck clang-format
 # Only the benchmark needs these: numpy with an optimised BLAS is what a
 # course notebook would run.
 BENCH_PACKAGES = python3-numpy libopenblas0
+# Only `make fuzz` needs clang and its libFuzzer runtime (not a hard
+# dependency of clang, so not installed without recommends), and only
+# `make valgrind` valgrind.
+FUZZ_PACKAGES = clang libclang-rt-dev
+VALGRIND_PACKAGES = valgrind
 
 BIN = gradscope
 TEST_BIN = build/check_gradscope
@@ -76,9 +81,13 @@ build/datadir.flags: FORCE
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
 
 # Installs only what is missing; no apt call at all when nothing is.
-deps bench-deps:
+# bench-deps, fuzz-deps and valgrind-deps add their target's own list.
+bench-deps: EXTRA_PACKAGES = $(BENCH_PACKAGES)
+fuzz-deps: EXTRA_PACKAGES = $(FUZZ_PACKAGES)
+valgrind-deps: EXTRA_PACKAGES = $(VALGRIND_PACKAGES)
+deps bench-deps fuzz-deps valgrind-deps:
 	@missing=; \
-	for p in $(DEB_PACKAGES) $(if $(filter bench-deps,$@),$(BENCH_PACKAGES)); do \
+	for p in $(DEB_PACKAGES) $(EXTRA_PACKAGES); do \
 		dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
 	done; \
 	[ -z "$$missing" ] && exit 0; \
@@ -127,6 +136,72 @@ sanitize: deps
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 
+# libFuzzer harnesses (tests/fuzz): the loaders and the command line on
+# arbitrary bytes, under AddressSanitizer and UndefinedBehaviorSanitizer,
+# for FUZZ_SECONDS each. The corpus grows in build/fuzz/corpus from seeds
+# rebuilt each run (the shipped presets, lessons and themes, the lines of
+# tests/fuzz/seeds/cli.txt) and the kept regressions; a crash or a broken
+# contract leaves its input in build/fuzz/ and fails the target once
+# every harness has run. A fixed crash's input goes in
+# tests/fuzz/regress/HARNESS/, which check_fuzzregress replays.
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_DIR = build/fuzz
+FUZZ_HARNESSES = preset lesson theme cli
+# What the loaders and cli_parse link, and no more.
+FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload \
+	fileio datadir cli keymap engine rng xmag grid)
+FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
+
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(GS_CPPFLAGS) $(APP_CFLAGS) $(GS_CFLAGS) $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(GS_CPPFLAGS) $(APP_CFLAGS) $(GS_CFLAGS) $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(APP_LIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+# The seeds each harness starts from.
+fuzz-seeds:
+	@rm -rf $(FUZZ_DIR)/seed
+	@mkdir -p $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seed/%)
+	cp $(filter-out presets/lesson.json,$(PRESET_FILES)) $(FUZZ_DIR)/seed/preset
+	cp presets/lesson.json tests/fuzz/seeds/lesson/*.json $(FUZZ_DIR)/seed/lesson
+	cp $(THEME_FILES) $(FUZZ_DIR)/seed/theme
+	@n=0; while IFS= read -r line; do \
+		n=$$((n + 1)); printf '%s' "$$line" >$(FUZZ_DIR)/seed/cli/line-$$n; \
+	done <tests/fuzz/seeds/cli.txt
+	@for h in $(FUZZ_HARNESSES); do \
+		[ ! -d tests/fuzz/regress/$$h ] || \
+		cp tests/fuzz/regress/$$h/* $(FUZZ_DIR)/seed/$$h/ 2>/dev/null || true; \
+	done
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN) fuzz-seeds
+	@failed=; for h in $(FUZZ_HARNESSES); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$h; \
+		dict=; [ $$h = cli ] || dict=-dict=tests/fuzz/json.dict; \
+		echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-print_final_stats=1 $$dict \
+			-artifact_prefix=$(FUZZ_DIR)/$$h- \
+			$(FUZZ_DIR)/corpus/$$h $(FUZZ_DIR)/seed/$$h \
+			2>$(FUZZ_DIR)/$$h.log || failed="$$failed $$h"; \
+		grep -E '^stat::number_of_executed_units|^stat::new_units_added' \
+			$(FUZZ_DIR)/$$h.log | sed "s/^/fuzz: $$h: /"; \
+	done; \
+	[ -z "$$failed" ] && exit 0; \
+	for h in $$failed; do \
+		echo "fuzz: $$h FAILED; see $(FUZZ_DIR)/$$h.log:"; \
+		grep -E 'ERROR|contract broken|Test unit written' $(FUZZ_DIR)/$$h.log; \
+	done; exit 1
+
 clean:
 	rm -rf build $(BIN)
 
@@ -149,4 +224,5 @@ uninstall:
 	rmdir $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/themes \
 		$(DESTDIR)$(DATADIR) 2>/dev/null || true
 
-.PHONY: all deps bench-deps run check bench sanitize clean install uninstall FORCE
+.PHONY: all deps bench-deps fuzz-deps valgrind-deps run check bench sanitize \
+	fuzz fuzz-seeds valgrind lint format-check clean install uninstall FORCE

@@ -30,6 +30,7 @@ int main(void)
 	srunner_add_suite(sr, datadir_suite());
 	srunner_add_suite(sr, scenario_suite());
 	srunner_add_suite(sr, theme_suite());
+	srunner_add_suite(sr, fuzzregress_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -25,5 +25,6 @@ Suite *fileio_suite(void);
 Suite *datadir_suite(void);
 Suite *scenario_suite(void);
 Suite *theme_suite(void);
+Suite *fuzzregress_suite(void);
 
 #endif
