@@ -136,6 +136,54 @@ sanitize: deps
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 
+# The headless paths under valgrind: any memory error or definitely lost
+# block fails the run (exit 99, told apart from the program's own 0 and
+# 2). On the normal -O3 -g build, which is what users run. One run per
+# quoted line: the exit status it must end with, then its arguments,
+# which may name the fixtures the recipe writes into $(VG_DIR).
+VG_DIR = build/valgrind
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+VALGRIND_RUNS = \
+	"0 --dump" \
+	"0 --dump --lambda 0 --depth 2000 --width 64 --init gaussian --act tanh --precision float32" \
+	"0 --preset lesson --step 3 --dump" \
+	"0 --preset critical --svg $(VG_DIR)/out.svg --force" \
+	"0 --preset he-relu --save-preset $(VG_DIR)/saved.json --force" \
+	"0 --preset $(VG_DIR)/saved.json --dump" \
+	"0 --list-presets" \
+	"0 --list-themes" \
+	"0 --help" \
+	"2 --theme light" \
+	"2 --theme $(VG_DIR)/not-json.json" \
+	"2 --preset $(VG_DIR)/not-json.json --dump" \
+	"2 --preset $(VG_DIR)/wrong-type.json --dump" \
+	"2 --preset $(VG_DIR)/bad-step.json --dump" \
+	"2 --preset lesson --step 99 --dump" \
+	"2 --preset no-such-preset --dump" \
+	"2 --preset presets/ --dump" \
+	"2 --lambda 1e9 --dump" \
+	"2 --dump --svg x.svg" \
+	"1 --preset critical --save-preset $(VG_DIR)/saved.json"
+
+valgrind: valgrind-deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@mkdir -p $(VG_DIR)
+	@printf '{"lambda": 1.5,\n  "depth": oops}\n' >$(VG_DIR)/not-json.json
+	@printf '{"depth": "deep"}\n' >$(VG_DIR)/wrong-type.json
+	@printf '{"title": "t", "steps": [{"depth": 3}, {"width": 5000}]}\n' \
+		>$(VG_DIR)/bad-step.json
+	@failed=0; start=$$(date +%s); for run in $(VALGRIND_RUNS); do \
+		set -- $$run; want=$$1; shift; \
+		$(VALGRIND) ./$(BIN) "$$@" </dev/null >/dev/null 2>$(VG_DIR)/log; \
+		rc=$$?; \
+		if [ $$rc -eq $$want ]; then echo "ok - exit $$rc: $$*"; \
+		else echo "not ok - exit $$rc, not $$want: $$*"; \
+			sed 's/^/# /' $(VG_DIR)/log; failed=$$((failed + 1)); fi; \
+	done; \
+	echo "valgrind: $$failed failed, in $$(($$(date +%s) - start)) s"; \
+	[ $$failed -eq 0 ]
+
 # libFuzzer harnesses (tests/fuzz): the loaders and the command line on
 # arbitrary bytes, under AddressSanitizer and UndefinedBehaviorSanitizer,
 # for FUZZ_SECONDS each. The corpus grows in build/fuzz/corpus from seeds
