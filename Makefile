@@ -151,7 +151,7 @@ CPPCHECK_FLAGS = -q --std=c11 --enable=warning,portability,performance \
 	-D_POSIX_C_SOURCE=200809L \
 	--suppress=nullPointerArithmeticRedundantCheck:src/fileio.c \
 	--suppress=legacyUninitvar:src/view.c
-FORMAT_FILES = $(wildcard src/*.c include/*.h tests/*.c tests/*.h)
+FORMAT_FILES = $(wildcard src/*.c include/*.h tests/*.c)
 
 lint: deps
 	$(CPPCHECK) $(CPPCHECK_FLAGS) src/
