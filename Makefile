@@ -109,6 +109,7 @@ check: deps
 	@$(MAKE) --no-print-directory lint $(BIN) $(TEST_BIN)
 	./$(TEST_BIN)
 	tests/e2e/run.sh
+	tests/e2e/hostile.sh
 	tests/e2e/svg.sh
 
 bench: bench-deps
@@ -134,6 +135,7 @@ sanitize: deps
 		$(wildcard tests/check_*.c) $(APP_LIBS) $(CHECK_LIBS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/run.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 
 # Static analysis of src/ with cppcheck: the warning, portability and

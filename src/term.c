@@ -141,14 +141,24 @@ static void term_on_quit(int sig)
 		term_quit = 1;
 }
 
-/* Ctrl-Z: restores the terminal, then stops with SIGTSTP's default
- * action; once continued, catches it again. */
+/*
+ * Ctrl-Z: restores the terminal, then stops with SIGTSTP's default
+ * action; once continued, catches it again. SIGTTOU is blocked while it
+ * restores: when gradscope is not the only process of the job (a wrapper
+ * script), the shell may take the terminal back as soon as the others
+ * stop, and the restore, refused to a background process, would stop us
+ * with the terminal still in curses' modes. (The mask is the handler's
+ * own, put back when it returns.)
+ */
 static void term_on_stop(int sig)
 {
 	int saved_errno = errno, was_ready = term_restore_ready;
 	struct sigaction sa;
 	sigset_t set;
 
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	term_restore_in_handler();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
