@@ -220,6 +220,8 @@ valgrind: valgrind-deps
 # every harness has run. A fixed crash's input goes in
 # tests/fuzz/regress/HARNESS/, which check_fuzzregress replays.
 FUZZ_SECONDS ?= 10
+# More libFuzzer options for every harness, e.g. FUZZ_ARGS=-max_len=65536.
+FUZZ_ARGS ?=
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
@@ -264,7 +266,7 @@ fuzz: fuzz-deps
 		dict=; [ $$h = cli ] || dict=-dict=tests/fuzz/json.dict; \
 		echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \
 		$(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-			-print_final_stats=1 $$dict \
+			-print_final_stats=1 $$dict $(FUZZ_ARGS) \
 			-artifact_prefix=$(FUZZ_DIR)/$$h- \
 			$(FUZZ_DIR)/corpus/$$h $(FUZZ_DIR)/seed/$$h \
 			2>$(FUZZ_DIR)/$$h.log || failed="$$failed $$h"; \
