@@ -270,7 +270,56 @@ else
 fi
 tm kill-session -t stormterm 2>/dev/null
 
-# 6. Only one of standard input and output a terminal: exit 2, one line
+# 6. The largest sizes. The table at depth 100000 and width 4096, every
+# row a finite number (the exact precision never overflows).
+"$BIN" --depth 100000 --width 4096 --dump >"$TMPD/big.csv" 2>"$TMPD/big.err"
+rc=$?
+rows=$(wc -l <"$TMPD/big.csv")
+if [[ $rc == 0 && $rows == 100002 && ! -s $TMPD/big.err ]] &&
+    ! grep -qi 'nan\|inf' "$TMPD/big.csv"; then
+	ok "depth 100000, width 4096: the whole table, all finite"
+else
+	not_ok "depth 100000, width 4096: the whole table, all finite" \
+	    "exit $rc, $rows lines" "$(head -3 "$TMPD/big.err")"
+fi
+
+# A first compute that takes long (gaussian, tanh: ~25 s here) does not
+# answer keys yet, but a second SIGINT (Ctrl-C, sent to the view alone:
+# the shell running stty-check would die of the terminal's) ends it at
+# once, the terminal restored, dying of SIGINT (128 + 2).
+session long "$PANE_ENV $WRAP $BIN --depth 100000 --width 4096 \
+--init gaussian --act tanh"
+pid=
+for ((i = 0; i < 100; i++)); do
+	pid=$(view_pid long) && break
+	sleep 0.05
+done
+if [[ -n $pid ]]; then
+	# Into the compute: the view has opened once it has used 0.3 s.
+	for ((i = 0; i < 100; i++)); do
+		read -r -a f <<<"$(cut -d ')' -f 2- "/proc/$pid/stat")"
+		((f[11] + f[12] >= 30)) && break
+		sleep 0.05
+	done
+	kill -INT "$pid"
+	kill -INT "$pid"
+	if wait_for long "stty-check:" 5; then
+		if [[ $SCREEN == *"stty-check: RESTORED, exit 130"* ]]; then
+			ok "a second SIGINT ends a long compute, restored"
+		else
+			not_ok "a second SIGINT ends a long compute, restored" \
+			    "$(grep 'stty-check:' <<<"$SCREEN")"
+		fi
+	else
+		not_ok "a second SIGINT ends a long compute, restored" \
+		    "still running 5 s later"
+	fi
+else
+	not_ok "the view starts at depth 100000, width 4096" "$(screen long)"
+fi
+tm kill-session -t long 2>/dev/null
+
+# 7. Only one of standard input and output a terminal: exit 2, one line
 # on standard error, and not a byte to the terminal (pipe-pane records
 # every byte written to it).
 # half_tty NAME REDIRECT: REDIRECT takes stdin or stdout off the pane.
