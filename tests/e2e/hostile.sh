@@ -301,7 +301,16 @@ if [[ -n $pid ]]; then
 		((f[11] + f[12] >= 30)) && break
 		sleep 0.05
 	done
+	# Two signals sent before the first is taken are one: wait until
+	# SIGINT (value 2 in the process's pending mask, where kill puts it)
+	# is no longer pending.
 	kill -INT "$pid"
+	for ((i = 0; i < 100; i++)); do
+		pending=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$pid/status" \
+		    2>/dev/null)
+		[[ -n $pending && $pending != *[2367abef] ]] && break
+		sleep 0.02
+	done
 	kill -INT "$pid"
 	if wait_for long "stty-check:" 5; then
 		if [[ $SCREEN == *"stty-check: RESTORED, exit 130"* ]]; then
@@ -319,7 +328,26 @@ else
 fi
 tm kill-session -t long 2>/dev/null
 
-# 7. Only one of standard input and output a terminal: exit 2, one line
+# 7. A step the lesson does not have: only main can tell, once it has
+# loaded the lesson. Exit 2 and one line.
+step_refusal() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$BIN" "$@" >"$TMPD/step.out" 2>"$TMPD/step.err"
+	rc=$?
+	if [[ $rc == 2 && ! -s $TMPD/step.out &&
+	    $(cat "$TMPD/step.err") == "gradscope: $want" ]]; then
+		ok "$name ($want)"
+	else
+		not_ok "$name" "exit $rc" "stderr: $(cat "$TMPD/step.err")"
+	fi
+}
+step_refusal "--step past the lesson's last step: exit 2 and one line" \
+    "--step 40: lesson 'lesson' has 12 steps" --preset lesson --step 40 --dump
+step_refusal "--step 2 of a preset: exit 2 and one line" \
+    "--step 2: preset 'critical' has 1 step" --preset critical --step 2 --dump
+
+# 8. Only one of standard input and output a terminal: exit 2, one line
 # on standard error, and not a byte to the terminal (pipe-pane records
 # every byte written to it).
 # half_tty NAME REDIRECT: REDIRECT takes stdin or stdout off the pane.
