@@ -167,7 +167,9 @@ format-check: deps
 # block fails the run (exit 99, told apart from the program's own 0 and
 # 2). On the normal -O3 -g build, which is what users run. One run per
 # quoted line: the exit status it must end with, then its arguments,
-# which may name the fixtures the recipe writes into $(VG_DIR).
+# which may name the fixtures the recipe writes into $(VG_DIR). Standard
+# input is /dev/null, so a live view (--theme light) loads its theme and
+# stops at "not a terminal".
 VG_DIR = build/valgrind
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
