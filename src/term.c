@@ -64,6 +64,9 @@ static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT
 };
+/* Stopping and going on, each with a handler of its own. */
+static const int term_stop_signal[] = {SIGTSTP};
+static const int term_cont_signal[] = {SIGCONT};
 #define TERM_NQUIT (sizeof term_quit_signals / sizeof term_quit_signals[0])
 #define TERM_NCRASH (sizeof term_crash_signals / sizeof term_crash_signals[0])
 
@@ -397,17 +400,16 @@ int term_open(int ascii, char *err, size_t errlen)
 		return term_fail(err, errlen, "terminal type '%s' cannot "
 		    "move the cursor; use --dump for the table", shown);
 	/* Before newterm, which installs its own SIGTSTP handler only
-	 * where it finds the default action. The handlers do nothing until
-	 * term_restore_ready and term_prog_ready are set below. */
-	term_catch((const int[]){SIGTSTP}, 1, term_on_stop, term_old_stop);
-	term_catch((const int[]){SIGCONT}, 1, term_on_continue,
-	    term_old_cont);
+	 * where it finds the default action. Until term_restore_ready and
+	 * term_prog_ready are set below, the handlers only stop and go on. */
+	term_catch(term_stop_signal, 1, term_on_stop, term_old_stop);
+	term_catch(term_cont_signal, 1, term_on_continue, term_old_cont);
 	/* newterm, not initscr: initscr prints its own message and exits
 	 * when it cannot set up the terminal. */
 	term_screen = newterm(NULL, stdout, stdin);
 	if (term_screen == NULL) {
-		term_uncatch((const int[]){SIGCONT}, 1, term_old_cont);
-		term_uncatch((const int[]){SIGTSTP}, 1, term_old_stop);
+		term_uncatch(term_cont_signal, 1, term_old_cont);
+		term_uncatch(term_stop_signal, 1, term_old_stop);
 		return term_fail(err, errlen, "curses cannot set up terminal "
 		    "type '%s'; use --dump for the table", shown);
 	}
@@ -464,8 +466,8 @@ void term_close(void)
 	term_screen = NULL;
 	term_uncatch(term_crash_signals, TERM_NCRASH, term_old_crash);
 	term_uncatch(term_quit_signals, TERM_NQUIT, term_old_quit);
-	term_uncatch((const int[]){SIGCONT}, 1, term_old_cont);
-	term_uncatch((const int[]){SIGTSTP}, 1, term_old_stop);
+	term_uncatch(term_cont_signal, 1, term_old_cont);
+	term_uncatch(term_stop_signal, 1, term_old_stop);
 }
 
 int term_utf8(void)
@@ -538,7 +540,8 @@ int term_read_key(int timeout_ms)
 	r = wget_wch(stdscr, &k);
 	if (term_quit)
 		return TERM_KEY_QUIT;
-	if (term_continued)
+	/* SIGCONT cut the wait short; a key that came is kept for now. */
+	if (r == ERR && term_continued)
 		return term_resume();
 	if (r == KEY_CODE_YES)
 		return term_function_key(k);
