@@ -29,8 +29,10 @@ APP_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw libcjson) -lm
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
+# procps: pgrep and ps, which tests/e2e/hostile.sh uses to find the view
+# on a pane's terminal (a minimal Debian image has neither).
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
-	libsubunit-dev tmux libxml2-utils cppcheck clang-format
+	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps
 # Only the benchmark needs these: numpy with an optimised BLAS is what a
 # course notebook would run.
 BENCH_PACKAGES = python3-numpy libopenblas0
