@@ -3,9 +3,10 @@
 # that run.sh does not: Ctrl-Z and fg (from a shell that leaves the
 # terminal's modes as the program left them, and one that resets them
 # behind its back), a SIGSTOP it cannot catch, a storm of resizes, a
-# signal in the middle of one or while stopped, and standard input or
-# output alone not being a terminal. The ways out by q, SIGINT, SIGTERM,
-# SIGHUP and SIGSEGV, and TERM dumb, unset or unknown, are run.sh's.
+# signal in the middle of one or while stopped, the largest sizes, a
+# lesson step that is not there, and standard input or output alone not
+# being a terminal. The ways out by q, SIGINT, SIGTERM, SIGHUP and
+# SIGSEGV, and TERM dumb, unset or unknown, are run.sh's.
 #
 # Reports as run.sh does (report.sh), drives the real binary in tmux and
 # polls with timeouts; `make check` and `make sanitize` run it.
