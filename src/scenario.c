@@ -133,7 +133,7 @@ static void scenario_show(const char *s, char *buf)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < SCENARIO_SHOW_MAX; i++)
+	for (i = 0; i < SCENARIO_SHOW_MAX && s[i] != '\0'; i++)
 		buf[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
 	strcpy(buf + i, s[i] != '\0' ? "..." : "");
 }

@@ -14,6 +14,15 @@
  *     saved at open, write of escape sequences read from terminfo at open)
  *     and raises the signal again with its default action, so the crash
  *     still reports and dumps core.
+ * And one way to step out and back in:
+ *   - SIGTSTP (Ctrl-Z): restored as for a crash, then the process stops.
+ *     Our handler, not ncurses' (which calls endwin from the handler): it
+ *     is installed before newterm, so ncurses leaves SIGTSTP alone.
+ *   - SIGCONT (fg, or kill -CONT after a SIGSTOP nothing could catch):
+ *     the handler puts the program's modes back at once, since the shell
+ *     may have reset them while it had the terminal, and sets a flag;
+ *     term_read_key then lets curses take the screen back and reports a
+ *     resize, so that the loop repaints all of it.
  */
 /* wcwidth is X/Open; Debian's ncursesw flags ask for it already. */
 #ifndef _XOPEN_SOURCE
@@ -55,6 +64,9 @@ static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT
 };
+/* Stopping and going on, each with a handler of its own. */
+static const int term_stop_signal[] = {SIGTSTP};
+static const int term_cont_signal[] = {SIGCONT};
 #define TERM_NQUIT (sizeof term_quit_signals / sizeof term_quit_signals[0])
 #define TERM_NCRASH (sizeof term_crash_signals / sizeof term_crash_signals[0])
 
@@ -68,6 +80,8 @@ static int term_resized;
 static int term_atexit_done;
 static struct sigaction term_old_quit[TERM_NQUIT];
 static struct sigaction term_old_crash[TERM_NCRASH];
+static struct sigaction term_old_stop[1];
+static struct sigaction term_old_cont[1];
 
 /* The theme in use (the default until term_set_theme), and the
  * attributes it gives each role. */
@@ -80,6 +94,10 @@ static attr_t term_role_attr[GRID_ROLE_COUNT];
 static volatile sig_atomic_t term_quit;
 static volatile sig_atomic_t term_restore_ready;
 static struct termios term_saved_modes;
+/* The modes curses set, put back on SIGCONT; and that it happened. */
+static volatile sig_atomic_t term_prog_ready;
+static struct termios term_prog_modes;
+static volatile sig_atomic_t term_continued;
 static char term_leave_seq[256];
 static size_t term_leave_len;
 
@@ -124,6 +142,51 @@ static void term_on_quit(int sig)
 		term_die(sig);
 	else
 		term_quit = 1;
+}
+
+/*
+ * Ctrl-Z: restores the terminal, then stops with SIGTSTP's default
+ * action; once continued, catches it again. SIGTTOU is blocked while it
+ * restores: when gradscope is not the only process of the job (a wrapper
+ * script), the shell may take the terminal back as soon as the others
+ * stop, and the restore, refused to a background process, would stop us
+ * with the terminal still in curses' modes. (The mask is the handler's
+ * own, put back when it returns.)
+ */
+static void term_on_stop(int sig)
+{
+	int saved_errno = errno, was_ready = term_restore_ready;
+	struct sigaction sa;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	term_restore_in_handler();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	/* Continued: term_on_continue has run. */
+	sa.sa_handler = term_on_stop;
+	sigaction(sig, &sa, NULL);
+	term_restore_ready = was_ready;
+	errno = saved_errno;
+}
+
+static void term_on_continue(int sig)
+{
+	int saved_errno = errno;
+
+	(void)sig;
+	if (term_prog_ready)
+		tcsetattr(STDOUT_FILENO, TCSANOW, &term_prog_modes);
+	term_continued = 1;
+	errno = saved_errno;
 }
 
 /* Installs handler for each of sigs, keeping the old actions. No
@@ -336,12 +399,20 @@ int term_open(int ascii, char *err, size_t errlen)
 	if (term_cap("cup") == NULL)
 		return term_fail(err, errlen, "terminal type '%s' cannot "
 		    "move the cursor; use --dump for the table", shown);
+	/* Before newterm, which installs its own SIGTSTP handler only
+	 * where it finds the default action. Until term_restore_ready and
+	 * term_prog_ready are set below, the handlers only stop and go on. */
+	term_catch(term_stop_signal, 1, term_on_stop, term_old_stop);
+	term_catch(term_cont_signal, 1, term_on_continue, term_old_cont);
 	/* newterm, not initscr: initscr prints its own message and exits
 	 * when it cannot set up the terminal. */
 	term_screen = newterm(NULL, stdout, stdin);
-	if (term_screen == NULL)
+	if (term_screen == NULL) {
+		term_uncatch(term_cont_signal, 1, term_old_cont);
+		term_uncatch(term_stop_signal, 1, term_old_stop);
 		return term_fail(err, errlen, "curses cannot set up terminal "
 		    "type '%s'; use --dump for the table", shown);
+	}
 
 	term_leave_len = 0;
 	term_add_leave("sgr0");
@@ -374,6 +445,8 @@ int term_open(int ascii, char *err, size_t errlen)
 	term_catch(term_crash_signals, TERM_NCRASH, term_die,
 	    term_old_crash);
 	term_restore_ready = 1;
+	term_continued = 0;
+	term_prog_ready = tcgetattr(STDOUT_FILENO, &term_prog_modes) == 0;
 	term_is_open = 1;
 	term_resized = 1;
 	if (!term_atexit_done && atexit(term_close) == 0)
@@ -387,11 +460,14 @@ void term_close(void)
 		return;
 	term_is_open = 0;
 	term_restore_ready = 0;
+	term_prog_ready = 0;
 	endwin();
 	delscreen(term_screen);
 	term_screen = NULL;
 	term_uncatch(term_crash_signals, TERM_NCRASH, term_old_crash);
 	term_uncatch(term_quit_signals, TERM_NQUIT, term_old_quit);
+	term_uncatch(term_cont_signal, 1, term_old_cont);
+	term_uncatch(term_stop_signal, 1, term_old_stop);
 }
 
 int term_utf8(void)
@@ -438,6 +514,19 @@ static int term_function_key(wint_t k)
 	}
 }
 
+/* After a stop: while the shell had the terminal it may have written
+ * over the screen, left the alternate screen or resized the window.
+ * endwin, then the next refresh enters curses mode afresh (the alternate
+ * screen, keypad mode, the hidden cursor), and term_resized has the
+ * next term_draw paint every cell. */
+static int term_resume(void)
+{
+	term_continued = 0;
+	endwin();
+	term_resized = 1;
+	return TERM_KEY_RESIZE;
+}
+
 int term_read_key(int timeout_ms)
 {
 	wint_t k;
@@ -445,10 +534,15 @@ int term_read_key(int timeout_ms)
 
 	if (term_quit || !term_is_open)
 		return TERM_KEY_QUIT;
+	if (term_continued)
+		return term_resume();
 	wtimeout(stdscr, timeout_ms);
 	r = wget_wch(stdscr, &k);
 	if (term_quit)
 		return TERM_KEY_QUIT;
+	/* SIGCONT cut the wait short; a key that came is kept for now. */
+	if (r == ERR && term_continued)
+		return term_resume();
 	if (r == KEY_CODE_YES)
 		return term_function_key(k);
 	if (r == ERR)

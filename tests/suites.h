@@ -31,5 +31,6 @@ Suite *sweep_suite(void);
 Suite *matrix_suite(void);
 Suite *spectrum_suite(void);
 Suite *train_suite(void);
+Suite *fuzzregress_suite(void);
 
 #endif

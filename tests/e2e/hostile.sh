@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# hostile: the live view under the things a terminal does to a program
+# that run.sh does not: Ctrl-Z and fg (from a shell that leaves the
+# terminal's modes as the program left them, and one that resets them
+# behind its back), a SIGSTOP it cannot catch, a storm of resizes, a
+# signal in the middle of one or while stopped, the largest sizes, a
+# lesson step that is not there, and standard input or output alone not
+# being a terminal. The ways out by q, SIGINT, SIGTERM, SIGHUP and
+# SIGSEGV, and TERM dumb, unset or unknown, are run.sh's.
+#
+# Reports as run.sh does (report.sh), drives the real binary in tmux and
+# polls with timeouts; `make check` and `make sanitize` run it.
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+unset TMUX
+BIN=${E2E_BIN:-./gradscope}
+WRAP=tests/e2e/stty-check.sh
+SOCKET=gradscope-hostile-$$
+TMPD=$(mktemp -d) || exit 1
+# shellcheck source=tests/e2e/report.sh
+. tests/e2e/report.sh
+
+PANE_ENV="env -u LC_ALL -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8"
+# The prompt of the interactive shells (a pane's capture drops its
+# trailing space), and the view they start.
+PROMPT='hostile$'
+VIEW="$WRAP $BIN --depth 40"
+STATUS="λ=1.5000  L=40  n=2"
+
+tm() {
+	tmux -u -L "$SOCKET" -f /dev/null "$@"
+}
+
+cleanup() {
+	tm kill-server 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# ---------------------------------------------------------------------------
+# Panes (as in run.sh)
+# ---------------------------------------------------------------------------
+
+now_us() {
+	local t=${EPOCHREALTIME//[!0-9]/}
+	echo "$((10#$t))"
+}
+
+# screen TARGET: the pane's text, with the scrollback.
+screen() {
+	tm capture-pane -p -S - -t "$1" 2>/dev/null
+}
+
+# wait_for TARGET TEXT SECONDS: polls until the pane shows TEXT (a fixed
+# string); SCREEN holds the last capture.
+wait_for() {
+	local deadline=$(($(now_us) + $3 * 1000000))
+	while :; do
+		SCREEN=$(screen "$1")
+		[[ $SCREEN == *"$2"* ]] && return 0
+		(($(now_us) > deadline)) && return 1
+		sleep 0.05
+	done
+}
+
+# wait_dead TARGET SECONDS: the pane's command has ended.
+wait_dead() {
+	local deadline=$(($(now_us) + $2 * 1000000))
+	while [[ $(tm display-message -p -t "$1" '#{pane_dead}') != 1 ]]; do
+		(($(now_us) > deadline)) && return 1
+		sleep 0.05
+	done
+}
+
+# session NAME COMMAND: a detached 100x30 pane that stays when COMMAND
+# ends.
+session() {
+	tm new-session -d -s "$1" -x 100 -y 30 "$2" \; \
+	    set-option -w -t "$1" remain-on-exit on
+}
+
+# shell NAME SHELL...: an interactive shell with job control in a pane,
+# ready for a command.
+shell() {
+	local name=$1
+	shift
+	session "$name" "$PANE_ENV PS1='$PROMPT ' $*"
+	wait_for "$name" "$PROMPT" 5
+}
+
+# view_pid TARGET: the gradscope running on the pane's terminal (others
+# may be running on the machine).
+view_pid() {
+	local tty
+	tty=$(tm display-message -p -t "$1" '#{pane_tty}') &&
+	    pgrep -n -x -t "${tty#/dev/}" gradscope
+}
+
+# MODES_CMD: a command that prints "modes: SANE-echo-icanon" when the
+# terminal echoes and is line-buffered again, as a shell wants it (the
+# text typed does not itself contain the answer).
+MODES_CMD="stty -a | grep -qwe -echo -e -icanon && m=RAW || m=SANE; \
+echo \"modes: \$m-echo-icanon\""
+
+# restored NAME TARGET: the view ended through stty-check with the
+# terminal's settings as they were, exit 0.
+restored() {
+	if wait_for "$2" "stty-check:" 5; then
+		if [[ $SCREEN == *"stty-check: RESTORED, exit 0"* ]]; then
+			ok "$1"
+		else
+			not_ok "$1" "$(grep 'stty-check:' <<<"$SCREEN")"
+		fi
+	else
+		not_ok "$1" "the view did not end"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+if ! command -v tmux >/dev/null; then
+	not_ok "tmux is installed" "run 'make deps'"
+	summary
+fi
+if [[ ! -x $BIN ]]; then
+	not_ok "$BIN is built" "run 'make'"
+	summary
+fi
+# A session that lives as long as the script: killing the last session
+# ends the tmux server, and the next command could find it exiting.
+tm new-session -d -s keep -x 100 -y 30 "sleep 600"
+
+# 1. Ctrl-Z and fg, three times, from dash: dash leaves the terminal's
+# modes as a stopped job left them, so a sane prompt is the view's doing.
+# The view is the job's only process, as when a user starts it (behind
+# stty-check, dash would take the terminal back as soon as the script
+# stopped, before the view had left the alternate screen); the modes
+# are compared by the shell instead, before and after.
+if shell ctrlz dash -i; then
+	tm send-keys -t ctrlz 'g0=$(stty -g)' Enter
+	tm send-keys -t ctrlz "$BIN --depth 40" Enter
+	check "the view opens from dash" wait_for ctrlz "$STATUS" 5
+	for round in 1 2 3; do
+		tm send-keys -t ctrlz C-z
+		check "Ctrl-Z ($round) gives the shell back" \
+		    wait_for ctrlz "Stopped" 5
+		tm send-keys -t ctrlz "$MODES_CMD" Enter
+		if wait_for ctrlz "modes: SANE-echo-icanon" 5; then
+			ok "stopped ($round), echo and icanon are back on"
+		else
+			not_ok "stopped ($round), echo and icanon are back on" \
+			    "$(grep 'modes: ' <<<"$SCREEN")"
+		fi
+		# clear: whatever shows after fg, the view drew it again.
+		tm send-keys -t ctrlz "clear; fg" Enter
+		check "fg ($round) redraws the chart" \
+		    wait_for ctrlz "activation rms per layer" 5
+		want=1.5${round}00
+		tm send-keys -t ctrlz +
+		check "after fg ($round) a key works at once (λ=$want)" \
+		    wait_for ctrlz "λ=$want" 5
+		# The next round must not find this round's text.
+		tm clear-history -t ctrlz
+	done
+	tm send-keys -t ctrlz q
+	# (S""AME: the line typed must not itself show the answer.)
+	tm send-keys -t ctrlz '[ "$(stty -g)" = "$g0" ] && echo "after: S""AME"' \
+	    ' || echo "after: CHANGED"' Enter
+	check "after three Ctrl-Z and fg, q leaves the terminal restored" \
+	    wait_for ctrlz "after: SAME" 5
+else
+	not_ok "dash starts in a pane" "$(screen ctrlz)"
+fi
+tm kill-session -t ctrlz 2>/dev/null
+
+# 2. SIGSTOP, which nothing can catch, then fg from bash: bash resets the
+# terminal to its own cooked modes while the job is stopped, so the view
+# must put its modes back when continued, or keys wait for Enter.
+if shell sigstop bash --norc --noprofile -i; then
+	tm send-keys -t sigstop "$VIEW" Enter
+	if wait_for sigstop "$STATUS" 5 && pid=$(view_pid sigstop); then
+		# The whole job, as the shell sees it: the view and stty-check.
+		kill -STOP -- "-$(ps -o pgid= -p "$pid" | tr -d " ")"
+		check "SIGSTOP gives bash the terminal" \
+		    wait_for sigstop "Stopped" 5
+		tm send-keys -t sigstop "clear; fg" Enter
+		check "fg after SIGSTOP redraws the chart" \
+		    wait_for sigstop "activation rms per layer" 5
+		tm send-keys -t sigstop +
+		check "after SIGSTOP and fg a key works without Enter" \
+		    wait_for sigstop "λ=1.5100" 5
+		tm send-keys -t sigstop q
+		restored "after SIGSTOP and fg, q leaves the terminal restored" \
+		    sigstop
+	else
+		not_ok "the view opens from bash" "$(screen sigstop)"
+	fi
+else
+	not_ok "bash starts in a pane" "$(screen sigstop)"
+fi
+tm kill-session -t sigstop 2>/dev/null
+
+# 3. SIGTERM while stopped: it waits for the job to go on, then ends the
+# view as it would have at once.
+if shell stopterm dash -i; then
+	tm send-keys -t stopterm "$VIEW" Enter
+	if wait_for stopterm "$STATUS" 5 && pid=$(view_pid stopterm); then
+		tm send-keys -t stopterm C-z
+		wait_for stopterm "Stopped" 5
+		kill -TERM "$pid"
+		tm send-keys -t stopterm "fg" Enter
+		restored "SIGTERM while stopped, then fg: the view ends restored" \
+		    stopterm
+	else
+		not_ok "the view opens from dash" "$(screen stopterm)"
+	fi
+else
+	not_ok "dash starts in a pane" "$(screen stopterm)"
+fi
+tm kill-session -t stopterm 2>/dev/null
+
+# resize_storm TARGET N: N batches of 50 resizes, each batch one tmux
+# command, from 1x1 to 250x80.
+resize_storm() {
+	local target=$1 batch i args
+	for ((batch = 0; batch < $2; batch++)); do
+		args=()
+		for ((i = 0; i < 50; i++)); do
+			args+=(resize-window -t "$target" -x $((1 + RANDOM % 250)) \
+			    -y $((1 + RANDOM % 80)) \;)
+		done
+		tm "${args[@]}" 2>/dev/null
+	done
+}
+
+# 4. A resize storm: 1000 sizes as fast as tmux sends them, then the
+# view still takes keys and ends cleanly.
+session storm "$PANE_ENV $VIEW"
+if wait_for storm "$STATUS" 5; then
+	t0=$(now_us)
+	resize_storm storm 20
+	echo "# storm: 1000 resizes in $((($(now_us) - t0) / 1000)) ms"
+	tm resize-window -t storm -x 100 -y 30
+	check "after a resize storm the view shows at 100x30" \
+	    wait_for storm "$STATUS" 5
+	tm send-keys -t storm +
+	check "after a resize storm a key still works" \
+	    wait_for storm "λ=1.5100" 5
+	tm send-keys -t storm q
+	restored "after a resize storm q leaves the terminal restored" storm
+else
+	not_ok "the view opens for the resize storm" "$(screen storm)"
+fi
+tm kill-session -t storm 2>/dev/null
+
+# 5. SIGTERM in the middle of a resize storm.
+session stormterm "$PANE_ENV $VIEW"
+if wait_for stormterm "$STATUS" 5 && pid=$(view_pid stormterm); then
+	resize_storm stormterm 10 &
+	storm_pid=$!
+	sleep 0.2
+	kill -TERM "$pid"
+	wait "$storm_pid"
+	tm resize-window -t stormterm -x 100 -y 30
+	restored "SIGTERM during a resize storm: the view ends restored" \
+	    stormterm
+else
+	not_ok "the view opens for the storm and SIGTERM" \
+	    "$(screen stormterm)"
+fi
+tm kill-session -t stormterm 2>/dev/null
+
+# 6. The largest sizes. The table at depth 100000 and width 4096, every
+# row a finite number (the exact precision never overflows).
+"$BIN" --depth 100000 --width 4096 --dump >"$TMPD/big.csv" 2>"$TMPD/big.err"
+rc=$?
+rows=$(wc -l <"$TMPD/big.csv")
+if [[ $rc == 0 && $rows == 100002 && ! -s $TMPD/big.err ]] &&
+    ! grep -qi 'nan\|inf' "$TMPD/big.csv"; then
+	ok "depth 100000, width 4096: the whole table, all finite"
+else
+	not_ok "depth 100000, width 4096: the whole table, all finite" \
+	    "exit $rc, $rows lines" "$(head -3 "$TMPD/big.err")"
+fi
+
+# A first compute that takes long (gaussian, tanh: ~25 s here) does not
+# answer keys yet, but a second SIGINT (Ctrl-C, sent to the view alone:
+# the shell running stty-check would die of the terminal's) ends it at
+# once, the terminal restored, dying of SIGINT (128 + 2).
+session long "$PANE_ENV $WRAP $BIN --depth 100000 --width 4096 \
+--init gaussian --act tanh"
+pid=
+for ((i = 0; i < 100; i++)); do
+	pid=$(view_pid long) && break
+	sleep 0.05
+done
+if [[ -n $pid ]]; then
+	# Into the compute: the view has opened once it has used 0.3 s.
+	for ((i = 0; i < 100; i++)); do
+		read -r -a f <<<"$(cut -d ')' -f 2- "/proc/$pid/stat")"
+		((f[11] + f[12] >= 30)) && break
+		sleep 0.05
+	done
+	# Two signals sent before the first is taken are one: wait until
+	# SIGINT (value 2 in the process's pending mask, where kill puts it)
+	# is no longer pending.
+	kill -INT "$pid"
+	for ((i = 0; i < 100; i++)); do
+		pending=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$pid/status" \
+		    2>/dev/null)
+		[[ -n $pending && $pending != *[2367abef] ]] && break
+		sleep 0.02
+	done
+	kill -INT "$pid"
+	if wait_for long "stty-check:" 5; then
+		if [[ $SCREEN == *"stty-check: RESTORED, exit 130"* ]]; then
+			ok "a second SIGINT ends a long compute, restored"
+		else
+			not_ok "a second SIGINT ends a long compute, restored" \
+			    "$(grep 'stty-check:' <<<"$SCREEN")"
+		fi
+	else
+		not_ok "a second SIGINT ends a long compute, restored" \
+		    "still running 5 s later"
+	fi
+else
+	not_ok "the view starts at depth 100000, width 4096" "$(screen long)"
+fi
+tm kill-session -t long 2>/dev/null
+
+# 7. A step the lesson does not have: only main can tell, once it has
+# loaded the lesson. Exit 2 and one line.
+step_refusal() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$BIN" "$@" >"$TMPD/step.out" 2>"$TMPD/step.err"
+	rc=$?
+	if [[ $rc == 2 && ! -s $TMPD/step.out &&
+	    $(cat "$TMPD/step.err") == "gradscope: $want" ]]; then
+		ok "$name ($want)"
+	else
+		not_ok "$name" "exit $rc" "stderr: $(cat "$TMPD/step.err")"
+	fi
+}
+step_refusal "--step past the lesson's last step: exit 2 and one line" \
+    "--step 40: lesson 'lesson' has 12 steps" --preset lesson --step 40 --dump
+step_refusal "--step 2 of a preset: exit 2 and one line" \
+    "--step 2: preset 'critical' has 1 step" --preset critical --step 2 --dump
+
+# 8. Only one of standard input and output a terminal: exit 2, one line
+# on standard error, and not a byte to the terminal (pipe-pane records
+# every byte written to it).
+# half_tty NAME REDIRECT: REDIRECT takes stdin or stdout off the pane.
+half_tty() {
+	local name=$1 redirect=$2 s=half-$3
+	tm new-session -d -s "$s" -x 100 -y 30 \
+	    "$PANE_ENV $BIN $redirect 2>$TMPD/$s.err; echo \$? >$TMPD/$s.rc" \; \
+	    set-option -w -t "$s" remain-on-exit on \; \
+	    pipe-pane -t "$s" "cat >$TMPD/$s.tty"
+	if ! wait_dead "$s" 5; then
+		not_ok "$name" "gradscope did not exit"
+		return
+	fi
+	if [[ $(cat "$TMPD/$s.rc") == 2 && ! -s $TMPD/$s.tty &&
+	    $(wc -l <"$TMPD/$s.err") == 1 &&
+	    $(head -c 11 "$TMPD/$s.err") == "gradscope: " ]]; then
+		ok "$name ($(cat "$TMPD/$s.err"))"
+	else
+		not_ok "$name" "exit $(cat "$TMPD/$s.rc")" \
+		    "stderr: $(cat "$TMPD/$s.err")" \
+		    "terminal: $(od -c "$TMPD/$s.tty" | head -5)"
+	fi
+	tm kill-session -t "$s"
+}
+half_tty "stdout not a terminal: exit 2 and one line" ">$TMPD/out" out
+half_tty "stdin not a terminal: exit 2 and one line" "</dev/null" in
+
+summary
