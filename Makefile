@@ -113,6 +113,7 @@ check: deps
 	tests/e2e/run.sh
 	tests/e2e/hostile.sh
 	tests/e2e/svg.sh
+	tests/e2e/extremes.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
@@ -136,9 +137,11 @@ sanitize: deps
 		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
 		$(wildcard tests/check_*.c) $(APP_LIBS) $(CHECK_LIBS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
-	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/run.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
+		tests/e2e/extremes.sh
 
 # Static analysis of src/ with cppcheck: the warning, portability and
 # performance checks (style would ask for declarations in inner scopes,
@@ -185,6 +188,11 @@ VALGRIND_RUNS = \
 	"0 --list-presets" \
 	"0 --list-themes" \
 	"0 --help" \
+	"0 --sweep 0.5:1.5:0.25 --depth 100 --width 64 --init gaussian --act tanh" \
+	"0 --train 20 --depth 30 --width 16 --init orthogonal --lambda 1" \
+	"0 --train 20 --depth 30 --width 16 --lambda 1.5" \
+	"2 --train 5 --width 65" \
+	"2 --sweep 1:0:1" \
 	"2 --theme light" \
 	"2 --theme $(VG_DIR)/not-json.json" \
 	"2 --preset $(VG_DIR)/not-json.json --dump" \
@@ -233,7 +241,7 @@ FUZZ_DIR = build/fuzz
 FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
 FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload \
-	fileio datadir cli keymap engine rng xmag grid)
+	fileio datadir cli keymap engine rng xmag grid sweep theory)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c

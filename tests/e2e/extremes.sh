@@ -7,8 +7,9 @@
 # Corners: lambda 0 and 100; depth 1 and 100000 with width 1, and depth 1
 # with width 4096; every init, activation and precision. Then the largest
 # network of all (depth 100000, width 4096) once, and --sweep and --train
-# at their corners. EXTREMES_SLOW_S bounds the largest run (default 60 s,
-# on this 2-core host it takes a fraction of that; see the README).
+# at their corners. EXTREMES_S bounds each corner run (default 10 s) and
+# EXTREMES_SLOW_S the largest one (default 60 s); make sanitize raises
+# both for its slower build.
 set -u
 
 cd "$(dirname "$0")/../.." || exit 1
@@ -54,7 +55,8 @@ for init in identity gaussian orthogonal; do
 				for size in "1 1" "100000 1" "1 4096"; do
 					set -- $size
 					run_dump "--dump $init $act $prec λ=$lambda L=$1 n=$2" \
-					    10 $(($1 + 2)) --init "$init" \
+					    "${EXTREMES_S:-10}" $(($1 + 2)) \
+					    --init "$init" \
 					    --act "$act" --precision "$prec" \
 					    --lambda "$lambda" --depth "$1" \
 					    --width "$2" --input random
