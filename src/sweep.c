@@ -60,7 +60,7 @@ static void sweep_show(const char *s, char *buf)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < SWEEP_SHOW_MAX; i++)
+	for (i = 0; i < SWEEP_SHOW_MAX && s[i] != '\0'; i++)
 		buf[i] = s[i] >= ' ' && s[i] <= '~' ? s[i] : '?';
 	strcpy(buf + i, s[i] != '\0' ? "..." : "");
 }
