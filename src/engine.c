@@ -343,10 +343,13 @@ static double vecf_sumsq(const float *x, int n)
  * rms(x) without overflow or underflow of its own: the plain sum of
  * squares when it is safely in range, else again scaled by max |x|. With
  * flags, also reports the specials present (any inf, nan, exact zero).
+ * vec_rms_ss is given the sum of squares (vec_sumsq's, or the same sum
+ * made in another pass).
  */
-static double vec_rms(const double *x, int n, unsigned *flags)
+static double vec_rms_ss(const double *x, int n, double ss,
+    unsigned *flags)
 {
-	double amax = 0, ss = vec_sumsq(x, n), ax, t;
+	double amax = 0, ax, t;
 	unsigned f = 0;
 	int i;
 
@@ -379,6 +382,11 @@ static double vec_rms(const double *x, int n, unsigned *flags)
 		ss += t * t;
 	}
 	return amax * sqrt(ss / n);
+}
+
+static double vec_rms(const double *x, int n, unsigned *flags)
+{
+	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
 }
 
 /* min and max of |x[i]|. */
@@ -950,14 +958,15 @@ ENGINE_HOT static void vec_project(const float *eta, const double *a,
 /*
  * g = W[l]^T e / lambda, given the forward pass through this layer:
  * a = a[l-1] up to a factor, ra = rms(a) (a NULL for a zero a[l-1]);
- * re = rms(e). See the top of the file for the formulas; here they are
+ * re = rms(e), xe = e . xi and an = a . eta (vec_dot2's; unused when a
+ * is NULL). See the top of the file for the formulas; here they are
  * written for a and e of any size. p is scratch of n doubles.
  */
 static void weights_backward(const EngineConfig *cfg, const double *a,
-    double ra, const double *e, double re, const LayerDraws *dr, int n,
-    double *p, double *g)
+    double ra, const double *e, double re, double xe, double an,
+    const LayerDraws *dr, int n, double *p, double *g)
 {
-	double xe, an, c, k, ue, eperp, ah, pn, ap, pp;
+	double c, k, ue, eperp, ah, pn, ap, pp;
 	double sn = sqrt((double)n);
 	int i;
 
@@ -976,7 +985,6 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 			g[i] = k * dr->eta[i];
 		return;
 	}
-	vec_dot2(e, dr->xi, a, dr->eta, n, &xe, &an);
 	if (cfg->init == ENGINE_INIT_GAUSSIAN) {
 		/* g = A (xi.e)/n + re (eta - A (A.eta)/n), A = a/ra. */
 		c = (xe / n - re * an / (n * ra)) / ra;
@@ -1178,9 +1186,38 @@ ENGINE_HOT static double vec_mul_rms(const double *d, const double *g,
 		s[0] += e[i] * e[i];
 	}
 	ss = (s[0] + s[1]) + (s[2] + s[3]);
-	if (ss > 0x1p-900 && ss < 0x1p900)
-		return sqrt(ss / n);
-	return vec_rms(e, n, NULL);
+	return vec_rms_ss(e, n, ss, NULL);
+}
+
+/*
+ * vec_mul_rms and vec_dot2(e, xi, a, eta) in one pass: the stored phi'
+ * and a[l-1] come from memory once per backward step, and most of the
+ * step's time is spent waiting for them. The sums are vec_mul_rms's and
+ * vec_dot2's, lane for lane, so the numbers are theirs.
+ */
+ENGINE_HOT static double vec_mul_dots(const double *d, const double *g,
+    const double *a, const float *xi, const float *eta, int n, double *e,
+    double *e_xi, double *a_eta)
+{
+	double s[4] = {0, 0, 0, 0}, x[4] = {0, 0, 0, 0}, y[4] = {0, 0, 0, 0};
+	int i, k;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			e[i + k] = d[i + k] * g[i + k];
+			s[k] += e[i + k] * e[i + k];
+			x[k] += e[i + k] * xi[i + k];
+			y[k] += a[i + k] * eta[i + k];
+		}
+	for (; i < n; i++) {
+		e[i] = d[i] * g[i];
+		s[0] += e[i] * e[i];
+		x[0] += e[i] * xi[i];
+		y[0] += a[i] * eta[i];
+	}
+	*e_xi = (x[0] + x[1]) + (x[2] + x[3]);
+	*a_eta = (y[0] + y[1]) + (y[2] + y[3]);
+	return vec_rms_ss(e, n, (s[0] + s[1]) + (s[2] + s[3]), NULL);
 }
 
 static void swap_vectors(double **x, double **y)
@@ -1197,16 +1234,28 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
     const double *aprev, const double *d, Grad *gr)
 {
 	int n = eng->width;
+	/* Random weights and a nonzero g need the draws and the dot
+	 * products. */
+	int dots = cfg->init != ENGINE_INIT_IDENTITY &&
+	    !xmag_is_zero(gr->scale);
 	const double *e = eng->g;
 	LayerDraws dr;
-	double re, rg;
+	double re, rg, xe = 0, an = 0;
 	XMag s_e;
 
-	if (cfg->act != ENGINE_ACT_LINEAR) {
-		re = vec_mul_rms(d, eng->g, n, eng->e);
+	if (dots)
+		dr = engine_draws(eng, cfg->seed, l);
+	if (cfg->act == ENGINE_ACT_LINEAR) {
+		re = gr->rms;
+		if (dots)
+			vec_dot2(e, dr.xi, aprev, dr.eta, n, &xe, &an);
+	} else if (dots) {
+		re = vec_mul_dots(d, eng->g, aprev, dr.xi, dr.eta, n, eng->e,
+		    &xe, &an);
 		e = eng->e;
 	} else {
-		re = gr->rms;
+		re = vec_mul_rms(d, eng->g, n, eng->e);
+		e = eng->e;
 	}
 	/* The true rms of e[l] = phi'(z[l]) * g[l]. */
 	s_e = re == 0 ? xmag_from_double(0) :
@@ -1215,11 +1264,9 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
 	rg = 0;
 	if (!xmag_is_zero(s_e)) {
-		if (cfg->init != ENGINE_INIT_IDENTITY)
-			dr = engine_draws(eng, cfg->seed, l);
 		weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-		    NULL : aprev, eng->a_rms[l - 1], e, re, &dr, n, eng->tmp,
-		    eng->dir);
+		    NULL : aprev, eng->a_rms[l - 1], e, re, xe, an, &dr, n,
+		    eng->tmp, eng->dir);
 		swap_vectors(&eng->g, &eng->dir);
 		rg = vec_rms(eng->g, n, NULL);
 		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
@@ -1252,7 +1299,7 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
 	const double *ahat;
-	double *e = eng->e, *g = eng->g, lam, re, ra, wg;
+	double *e = eng->e, *g = eng->g, lam, re, ra, wg, xe = 0, an = 0;
 	LayerDraws dr;
 	unsigned fe;
 
@@ -1281,12 +1328,40 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 		dr = engine_draws(eng, cfg->seed, l);
 		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
 		    eng->tmp);
-		weights_backward(cfg, ahat, 1, e, re, &dr, n, eng->z,
+		if (ahat != NULL)
+			vec_dot2(e, dr.xi, ahat, dr.eta, n, &xe, &an);
+		weights_backward(cfg, ahat, 1, e, re, xe, an, &dr, n, eng->z,
 		    eng->dir);
 		for (i = 0; i < n; i++)
 			g[i] = prec_round(eng->dir[i] * lam, p);
 	}
 	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
+}
+
+/* Asks for what the backward step of layer l reads (its a[l-1], phi'
+ * and cached draws) to be brought into the L2 cache. The backward pass
+ * walks the layers downward, a direction the hardware prefetchers do not
+ * follow from one 8 KiB vector to the next. */
+static void prefetch_range(const void *p, size_t bytes)
+{
+	const char *c = p;
+	size_t i;
+
+	for (i = 0; i < bytes; i += 64)
+		__builtin_prefetch(c + i, 0, 2);
+}
+
+static void prefetch_layer(Engine *eng, int l, const double *aprev,
+    const double *d)
+{
+	size_t n = (size_t)eng->width;
+
+	prefetch_range(aprev, n * sizeof *aprev);
+	prefetch_range(d, n * sizeof *d);
+	if (l <= eng->cached) {
+		prefetch_range(eng->xi + (size_t)(l - 1) * n, n * sizeof(float));
+		prefetch_range(eng->eta + (size_t)(l - 1) * n, n * sizeof(float));
+	}
 }
 
 int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
@@ -1330,6 +1405,9 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 			const double *aprev = eng->seg_a +
 			    (size_t)(l - 1 - base) * n;
 			const double *d = eng->seg_d + (size_t)(l - base) * n;
+
+			if (l - 1 > base)
+				prefetch_layer(eng, l - 1, aprev - n, d - n);
 
 			if (is_exact(cfg))
 				backward_exact(eng, cfg, l, aprev, d, &gr);
