@@ -749,42 +749,93 @@ static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 	*em = sc * p + (sc - 1);
 }
 
-/* Entry i of kernel_tanh's common case (no shift). */
-static inline ENGINE_INLINE void tanh_one(double *restrict a, double s,
-    double *restrict d, int i)
+/* v[i] = xi[i] k: the direction of W a for random weights. */
+static void draws_scaled(const float *xi, double k, int n, double *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = xi[i] * k;
+}
+
+/*
+ * Entry i of the tanh and sigmoid kernels' common case: with v = xi[i] k
+ * (a[i] when xi is NULL) and x = s v, a[i] = phi(x), d[i] = phi'(x).
+ * Inlined with xi a constant NULL or not, so that each kernel has a loop
+ * for either: reading the draws directly saves a pass that would write
+ * v into a.
+ */
+static inline ENGINE_INLINE void tanh_one(const float *xi, double k,
+    double *restrict a, double s, double *restrict d, int i)
 {
 	double x, q, em, inv;
 
-	x = s * a[i];
+	x = s * (xi != NULL ? xi[i] * k : a[i]);
 	exp_neg(-2 * fabs(x), &q, &em);
 	inv = 1 / (1 + q);
 	d[i] = 4 * q * inv * inv;
 	a[i] = copysign(-em * inv, x);
 }
 
+static inline ENGINE_INLINE void sigmoid_one(const float *xi, double k,
+    double *restrict a, double s, double *restrict d, int i)
+{
+	double x, q, em, inv;
+
+	x = s * (xi != NULL ? xi[i] * k : a[i]);
+	exp_neg(-fabs(x), &q, &em);
+	inv = 1 / (1 + q);
+	d[i] = q * inv * inv;
+	a[i] = (x >= 0 ? 1 : q) * inv;
+}
+
 /*
- * In place: a = tanh(s a), d = tanh'(s a) = sech^2(s a), to full relative
- * precision: with q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and
- * sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2 underflows;
- * then d is returned divided by e^(-2 shift) (shift = min |x|).
+ * The common case of both kernels. Eight entries a step: the vectoriser
+ * interleaves two vectors' chains of dependent operations, which the
+ * core then overlaps. (A sum of squares carried in the loop would stop
+ * GCC vectorising it.)
  */
-ENGINE_HOT static void kernel_tanh(double *restrict a, double s,
-    double shift, int n, double *restrict d)
+static inline ENGINE_INLINE void kernel_common(EngineAct act,
+    const float *xi, double k, double *restrict a, double s, int n,
+    double *restrict d)
+{
+	int i, j;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		for (j = 0; j < 8; j++)
+			if (act == ENGINE_ACT_TANH)
+				tanh_one(xi, k, a, s, d, i + j);
+			else
+				sigmoid_one(xi, k, a, s, d, i + j);
+	for (; i < n; i++)
+		if (act == ENGINE_ACT_TANH)
+			tanh_one(xi, k, a, s, d, i);
+		else
+			sigmoid_one(xi, k, a, s, d, i);
+}
+
+/*
+ * a = tanh(s v), d = tanh'(s v) = sech^2(s v), to full relative
+ * precision, with v = xi k (or a on entry when xi is NULL). With q = e^(-2|x|), tanh|x| = -expm1(-2|x|) /
+ * (1 + q) and sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2
+ * underflows; then d is returned divided by e^(-2 shift) (shift = min
+ * |x|).
+ */
+ENGINE_HOT static void kernel_tanh(const float *xi, double k,
+    double *restrict a, double s, double shift, int n, double *restrict d)
 {
 	double x, q, em, qs;
-	int i, k;
+	int i;
 
 	if (shift == 0) {
-		/* Eight entries a step: the vectoriser interleaves two
-		 * vectors' chains of dependent operations, which the core then
-		 * overlaps. */
-		for (i = 0; i + 8 <= n; i += 8)
-			for (k = 0; k < 8; k++)
-				tanh_one(a, s, d, i + k);
-		for (; i < n; i++)
-			tanh_one(a, s, d, i);
+		if (xi != NULL)
+			kernel_common(ENGINE_ACT_TANH, xi, k, a, s, n, d);
+		else
+			kernel_common(ENGINE_ACT_TANH, NULL, 1, a, s, n, d);
 		return;
 	}
+	if (xi != NULL)
+		draws_scaled(xi, k, n, a);
 	for (i = 0; i < n; i++) {
 		x = fabs(s * a[i]);
 		exp_neg(-2 * x, &q, &em);
@@ -798,24 +849,23 @@ ENGINE_HOT static void kernel_tanh(double *restrict a, double s,
 	}
 }
 
-/* In place: a = sigmoid(s a), d = sigmoid'(s a) = q / (1 + q)^2 with
- * q = e^-|x|; d shifted by e^-shift as in kernel_tanh. */
-ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s,
-    double shift, int n, double *restrict d)
+/* a = sigmoid(s v), d = sigmoid'(s v) = q / (1 + q)^2 with q = e^-|x|;
+ * d shifted by e^-shift and the rest as in kernel_tanh. */
+ENGINE_HOT static void kernel_sigmoid(const float *xi, double k,
+    double *restrict a, double s, double shift, int n, double *restrict d)
 {
-	double x, q, em, inv, qs;
+	double x, q, em, qs;
 	int i;
 
 	if (shift == 0) {
-		for (i = 0; i < n; i++) {
-			x = s * a[i];
-			exp_neg(-fabs(x), &q, &em);
-			inv = 1 / (1 + q);
-			d[i] = q * inv * inv;
-			a[i] = (x >= 0 ? 1 : q) * inv;
-		}
+		if (xi != NULL)
+			kernel_common(ENGINE_ACT_SIGMOID, xi, k, a, s, n, d);
+		else
+			kernel_common(ENGINE_ACT_SIGMOID, NULL, 1, a, s, n, d);
 		return;
 	}
+	if (xi != NULL)
+		draws_scaled(xi, k, n, a);
 	for (i = 0; i < n; i++) {
 		x = fabs(s * a[i]);
 		exp_neg(-x, &q, &em);
@@ -830,18 +880,25 @@ ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s,
 }
 
 /*
- * Exact precision, in place: a holds v on entry and z = s_z v; on return
- * it holds phi(z) up to a factor, *r_a = rms(a) and the result is the
- * true rms of phi(z). phi'(z) is *s_d times d; d is left untouched for
- * linear (it is all ones).
+ * Exact precision: z = s_z v, with v = xi k for random weights, or held
+ * in a on entry when xi is NULL. On return a holds phi(z) up to a factor,
+ * *r_a = rms(a) and the result is the true rms of phi(z). phi'(z) is *s_d
+ * times d; d is left untouched for linear (it is all ones).
  */
-static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
-    double vmax, int n, double *d, XMag *s_d, double *r_a)
+static XMag act_exact(EngineAct act, XMag s_z, const float *xi, double k,
+    double *a, double vmin, double vmax, int n, double *d, XMag *s_d,
+    double *r_a)
 {
 	double s, shift;
 	int i;
 
 	*s_d = xmag_from_double(1);
+	/* Only the tanh and sigmoid kernels read the draws themselves. */
+	if (xi != NULL && act != ENGINE_ACT_TANH &&
+	    act != ENGINE_ACT_SIGMOID) {
+		draws_scaled(xi, k, n, a);
+		xi = NULL;
+	}
 	if (act == ENGINE_ACT_RELU)
 		/* Positively homogeneous: the scale passes through. */
 		for (i = 0; i < n; i++) {
@@ -861,6 +918,8 @@ static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
 	if (act == ENGINE_ACT_TANH && (xmag_is_zero(s_z) ||
 	    xmag_cmp(xmag_mul(s_z, xmag_from_double(vmax)),
 	    xmag_from_double(ENGINE_LINEAR_BELOW)) < 0)) {
+		if (xi != NULL)
+			draws_scaled(xi, k, n, a);
 		for (i = 0; i < n; i++)
 			d[i] = 1;
 		*r_a = vec_rms(a, n, NULL);
@@ -871,11 +930,11 @@ static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
 	s = xmag_to_double(s_z);
 	if (act == ENGINE_ACT_TANH) {
 		shift = 2 * s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_tanh(a, s, shift, n, d);
+		kernel_tanh(xi, k, a, s, shift, n, d);
 		*s_d = xmag_exp(-2 * shift);
 	} else {
 		shift = s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_sigmoid(a, s, shift, n, d);
+		kernel_sigmoid(xi, k, a, s, shift, n, d);
 		*s_d = xmag_exp(-shift);
 	}
 	*r_a = vec_rms(a, n, NULL);
@@ -925,20 +984,15 @@ static double weights_orthogonal_scale(const LayerDraws *dr, int n)
 }
 
 /*
- * v with W[l] a = lambda rms(a) v, for random weights (identity has
- * v = a / rms(a), which callers handle): gaussian v = xi, orthogonal
- * v = xi sqrt(n) / |xi|.
+ * k with W[l] a = lambda rms(a) xi k, for random weights (identity has
+ * v = a / rms(a), which callers handle): gaussian k = 1, orthogonal
+ * k = sqrt(n) / |xi|.
  */
-static void weights_forward(const EngineConfig *cfg, const LayerDraws *dr,
-    int n, double *v)
+static double weights_forward_scale(const EngineConfig *cfg,
+    const LayerDraws *dr, int n)
 {
-	double k = 1;
-	int i;
-
-	if (cfg->init == ENGINE_INIT_ORTHOGONAL)
-		k = weights_orthogonal_scale(dr, n);
-	for (i = 0; i < n; i++)
-		v[i] = dr->xi[i] * k;
+	return cfg->init == ENGINE_INIT_ORTHOGONAL ?
+	    weights_orthogonal_scale(dr, n) : 1;
 }
 
 /* x . xi and y . eta in one pass. */
@@ -1082,13 +1136,16 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
 	LayerDraws dr = {NULL, NULL, {0, 0, 0, 0}};
-	double lam, c, k, vmin = NAN, vmax = NAN;
+	double lam, c, k = 1, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
 
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
 		dr = engine_draws(eng, cfg->seed, l);
-		weights_forward(cfg, &dr, n, a);
+		k = weights_forward_scale(cfg, &dr, n);
+		/* Exact precision reads v = xi k in act_exact. */
+		if (!is_exact(cfg))
+			draws_scaled(dr.xi, k, n, a);
 	} else if (is_exact(cfg)) {
 		memcpy(a, aprev, (size_t)n * sizeof *a);
 	}
@@ -1103,13 +1160,11 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		if (cfg->init != ENGINE_INIT_IDENTITY) {
 			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
 			 * k, rounded the same way. */
-			k = cfg->init == ENGINE_INIT_ORTHOGONAL ?
-			    weights_orthogonal_scale(&dr, n) : 1;
 			vmin = dr.st.xi_lo * k;
 			vmax = dr.st.xi_hi * k;
 		}
-		eng->a_scale[l] = act_exact(cfg->act, s_z, a, vmin, vmax, n,
-		    d, &eng->d_scale[l], &eng->a_rms[l]);
+		eng->a_scale[l] = act_exact(cfg->act, s_z, dr.xi, k, a, vmin,
+		    vmax, n, d, &eng->d_scale[l], &eng->a_rms[l]);
 		eng->act[l] = eng->a_scale[l];
 		return;
 	}
