@@ -824,10 +824,10 @@ static inline ENGINE_INLINE void kernel_common(EngineAct act,
 
 /*
  * a = tanh(s v), d = tanh'(s v) = sech^2(s v), to full relative
- * precision, with v = xi k (or a on entry when xi is NULL). With q = e^(-2|x|), tanh|x| = -expm1(-2|x|) /
- * (1 + q) and sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2
- * underflows; then d is returned divided by e^(-2 shift) (shift = min
- * |x|).
+ * precision, with v = xi k (or a on entry when xi is NULL). With
+ * q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and sech^2 x =
+ * 4q / (1 + q)^2. When every |x| is large, sech^2 underflows; then d is
+ * returned divided by e^(-2 shift) (shift = min |x|).
  */
 ENGINE_HOT static void kernel_tanh(const float *xi, double k,
     double *restrict a, double s, double shift, int n, double *restrict d)
@@ -1477,8 +1477,13 @@ static void prefetch_range(const void *p, size_t bytes)
 	const char *c = p;
 	size_t i;
 
-	for (i = 0; i < bytes; i += 64)
+	for (i = 0; i < bytes; i += 64) {
+#if defined(__GNUC__)
 		__builtin_prefetch(c + i, 0, 2);
+#else
+		(void)c;
+#endif
+	}
 }
 
 static void prefetch_layer(Engine *eng, int l, const double *aprev,
