@@ -67,6 +67,21 @@
 #define ENGINE_DRAW_WORK 8
 #define ENGINE_LAYER_WORK 32
 
+/*
+ * GCC does not vectorise loops that mix float draws with double vectors
+ * and carry more than one sum, and those are the backward step's. With
+ * GCC's vector extensions (clang has them too) they are written for four
+ * lanes explicitly: lane k sums entries k, k + 4, ..., as the plain loops
+ * do, so the numbers are the same with or without.
+ */
+#if defined(__GNUC__)
+#define ENGINE_LANES 1
+typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+typedef float LanesF __attribute__((vector_size(4 * sizeof(float))));
+#else
+#define ENGINE_LANES 0
+#endif
+
 /* Default bytes of per-layer vectors (a and phi') kept for the backward
  * pass: depth 1000 x width 1024 fits in one segment. */
 #define ENGINE_STATE_BUDGET ((size_t)32 << 20)
@@ -303,22 +318,24 @@ int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
 /* Vectors                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Sum of squares and dot products with four accumulators: the order is
- * fixed (so results are reproducible) and the chains run in parallel. */
+/* Sums of squares and dot products with several accumulators: the order
+ * is fixed (so results are reproducible) and the chains run in parallel.
+ * vec_sumsq, called twice a layer on vectors already in the L1 cache, is
+ * bound by the latency of its additions: sixteen lanes (four vectors of
+ * four) keep four chains going. */
 ENGINE_HOT static double vec_sumsq(const double *x, int n)
 {
-	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-	int i;
+	double s[16] = {0};
+	int i, k;
 
-	for (i = 0; i + 4 <= n; i += 4) {
-		s0 += x[i] * x[i];
-		s1 += x[i + 1] * x[i + 1];
-		s2 += x[i + 2] * x[i + 2];
-		s3 += x[i + 3] * x[i + 3];
-	}
+	for (i = 0; i + 16 <= n; i += 16)
+		for (k = 0; k < 16; k++)
+			s[k] += x[i + k] * x[i + k];
 	for (; i < n; i++)
-		s0 += x[i] * x[i];
-	return (s0 + s1) + (s2 + s3);
+		s[i % 16] += x[i] * x[i];
+	for (k = 0; k < 4; k++)
+		s[k] = (s[k] + s[k + 4]) + (s[k + 8] + s[k + 12]);
+	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 static double vecf_sumsq(const float *x, int n)
@@ -343,10 +360,13 @@ static double vecf_sumsq(const float *x, int n)
  * rms(x) without overflow or underflow of its own: the plain sum of
  * squares when it is safely in range, else again scaled by max |x|. With
  * flags, also reports the specials present (any inf, nan, exact zero).
+ * vec_rms_ss is given the sum of squares (vec_sumsq's, or the same sum
+ * made in another pass).
  */
-static double vec_rms(const double *x, int n, unsigned *flags)
+static double vec_rms_ss(const double *x, int n, double ss,
+    unsigned *flags)
 {
-	double amax = 0, ss = vec_sumsq(x, n), ax, t;
+	double amax = 0, ax, t;
 	unsigned f = 0;
 	int i;
 
@@ -379,6 +399,11 @@ static double vec_rms(const double *x, int n, unsigned *flags)
 		ss += t * t;
 	}
 	return amax * sqrt(ss / n);
+}
+
+static double vec_rms(const double *x, int n, unsigned *flags)
+{
+	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
 }
 
 /* min and max of |x[i]|. */
@@ -585,6 +610,7 @@ struct LayerStats {
 	double xi_lo, xi_hi;   /* min and max |xi[i]| */
 };
 
+/* eta may be NULL (not drawn): eta_ss is then nan. */
 static void layer_stats(const float *xi, const float *eta, int n,
     struct LayerStats *st)
 {
@@ -592,7 +618,7 @@ static void layer_stats(const float *xi, const float *eta, int n,
 	int i;
 
 	st->xi_ss = vecf_sumsq(xi, n);
-	st->eta_ss = vecf_sumsq(eta, n);
+	st->eta_ss = eta != NULL ? vecf_sumsq(eta, n) : NAN;
 	for (i = 0; i < n; i++) {
 		ax = fabs((double)xi[i]);
 		lo = ax < lo ? ax : lo;
@@ -653,13 +679,17 @@ static int engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 }
 
 /* Layer l's draws: from the cache, or drawn again into the engine's
- * one-layer buffers (the same numbers either way). */
+ * one-layer buffers (the same numbers either way). The forward pass needs
+ * only xi: past the cache, eta (and its sum of squares) is drawn only
+ * with_eta, which saves a third of the draws a deep, wide network makes
+ * on each compute. */
 typedef struct {
 	const float *xi, *eta;
 	struct LayerStats st;
 } LayerDraws;
 
-static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
+static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l,
+    int with_eta)
 {
 	size_t off = (size_t)(l - 1) * (size_t)eng->width;
 	LayerDraws dr;
@@ -672,11 +702,14 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
 	}
 	rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, eng->width,
 	    eng->xi_tmp);
-	rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, eng->width,
-	    eng->eta_tmp);
 	dr.xi = eng->xi_tmp;
-	dr.eta = eng->eta_tmp;
-	layer_stats(eng->xi_tmp, eng->eta_tmp, eng->width, &dr.st);
+	dr.eta = NULL;
+	if (with_eta) {
+		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l,
+		    eng->width, eng->eta_tmp);
+		dr.eta = eng->eta_tmp;
+	}
+	layer_stats(dr.xi, dr.eta, eng->width, &dr.st);
 	return dr;
 }
 
@@ -696,7 +729,7 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l)
  */
 static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 {
-	double kd, r, p, sc;
+	double kd, r, r2, r4, r8, p, sc;
 	uint64_t u;
 
 	y = y > -708.0 ? y : -708.0;
@@ -706,20 +739,19 @@ static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 	kd -= 0x1.8p52;
 	r = (y - kd * 6.93147180369123816490e-01) -
 	    kd * 1.90821492927058770002e-10;
-	p = 1.0 / 6227020800.0;
-	p = p * r + 1.0 / 479001600.0;
-	p = p * r + 1.0 / 39916800.0;
-	p = p * r + 1.0 / 3628800.0;
-	p = p * r + 1.0 / 362880.0;
-	p = p * r + 1.0 / 40320.0;
-	p = p * r + 1.0 / 5040.0;
-	p = p * r + 1.0 / 720.0;
-	p = p * r + 1.0 / 120.0;
-	p = p * r + 1.0 / 24.0;
-	p = p * r + 1.0 / 6.0;
-	p = p * r + 0.5;
-	p = p * r + 1.0;
-	p = p * r;
+	/* Estrin's scheme: the same series as Horner's rule, but in a tree
+	 * of depth 4 rather than a chain of 13, so that the loop is not
+	 * bound by the latency of one long chain. */
+	r2 = r * r;
+	r4 = r2 * r2;
+	r8 = r4 * r4;
+	p = ((1.0 + r * 0.5) + r2 * (1.0 / 6.0 + r * (1.0 / 24.0))) +
+	    r4 * ((1.0 / 120.0 + r * (1.0 / 720.0)) +
+	    r2 * (1.0 / 5040.0 + r * (1.0 / 40320.0)));
+	p += r8 * (((1.0 / 362880.0 + r * (1.0 / 3628800.0)) +
+	    r2 * (1.0 / 39916800.0 + r * (1.0 / 479001600.0))) +
+	    r4 * (1.0 / 6227020800.0));
+	p *= r;
 	/* 2^k from the exponent field; k is in [-1022, 0]. */
 	u = (u + 1023) << 52;
 	memcpy(&sc, &u, sizeof sc);
@@ -727,28 +759,93 @@ static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 	*em = sc * p + (sc - 1);
 }
 
-/*
- * In place: a = tanh(s a), d = tanh'(s a) = sech^2(s a), to full relative
- * precision: with q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and
- * sech^2 x = 4q / (1 + q)^2. When every |x| is large, sech^2 underflows;
- * then d is returned divided by e^(-2 shift) (shift = min |x|).
- */
-ENGINE_HOT static void kernel_tanh(double *restrict a, double s,
-    double shift, int n, double *restrict d)
+/* v[i] = xi[i] k: the direction of W a for random weights. */
+static void draws_scaled(const float *xi, double k, int n, double *v)
 {
-	double x, q, em, inv, qs;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = xi[i] * k;
+}
+
+/*
+ * Entry i of the tanh and sigmoid kernels' common case: with v = xi[i] k
+ * (a[i] when xi is NULL) and x = s v, a[i] = phi(x), d[i] = phi'(x).
+ * Inlined with xi a constant NULL or not, so that each kernel has a loop
+ * for either: reading the draws directly saves a pass that would write
+ * v into a.
+ */
+static inline ENGINE_INLINE void tanh_one(const float *xi, double k,
+    double *restrict a, double s, double *restrict d, int i)
+{
+	double x, q, em, inv;
+
+	x = s * (xi != NULL ? xi[i] * k : a[i]);
+	exp_neg(-2 * fabs(x), &q, &em);
+	inv = 1 / (1 + q);
+	d[i] = 4 * q * inv * inv;
+	a[i] = copysign(-em * inv, x);
+}
+
+static inline ENGINE_INLINE void sigmoid_one(const float *xi, double k,
+    double *restrict a, double s, double *restrict d, int i)
+{
+	double x, q, em, inv;
+
+	x = s * (xi != NULL ? xi[i] * k : a[i]);
+	exp_neg(-fabs(x), &q, &em);
+	inv = 1 / (1 + q);
+	d[i] = q * inv * inv;
+	a[i] = (x >= 0 ? 1 : q) * inv;
+}
+
+/*
+ * The common case of both kernels. Eight entries a step: the vectoriser
+ * interleaves two vectors' chains of dependent operations, which the
+ * core then overlaps. (A sum of squares carried in the loop would stop
+ * GCC vectorising it.)
+ */
+static inline ENGINE_INLINE void kernel_common(EngineAct act,
+    const float *xi, double k, double *restrict a, double s, int n,
+    double *restrict d)
+{
+	int i, j;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		for (j = 0; j < 8; j++)
+			if (act == ENGINE_ACT_TANH)
+				tanh_one(xi, k, a, s, d, i + j);
+			else
+				sigmoid_one(xi, k, a, s, d, i + j);
+	for (; i < n; i++)
+		if (act == ENGINE_ACT_TANH)
+			tanh_one(xi, k, a, s, d, i);
+		else
+			sigmoid_one(xi, k, a, s, d, i);
+}
+
+/*
+ * a = tanh(s v), d = tanh'(s v) = sech^2(s v), to full relative
+ * precision, with v = xi k (or a on entry when xi is NULL). With
+ * q = e^(-2|x|), tanh|x| = -expm1(-2|x|) / (1 + q) and sech^2 x =
+ * 4q / (1 + q)^2. When every |x| is large, sech^2 underflows; then d is
+ * returned divided by e^(-2 shift) (shift = min |x|).
+ */
+ENGINE_HOT static void kernel_tanh(const float *xi, double k,
+    double *restrict a, double s, double shift, int n, double *restrict d)
+{
+	double x, q, em, qs;
 	int i;
 
 	if (shift == 0) {
-		for (i = 0; i < n; i++) {
-			x = s * a[i];
-			exp_neg(-2 * fabs(x), &q, &em);
-			inv = 1 / (1 + q);
-			d[i] = 4 * q * inv * inv;
-			a[i] = copysign(-em * inv, x);
-		}
+		if (xi != NULL)
+			kernel_common(ENGINE_ACT_TANH, xi, k, a, s, n, d);
+		else
+			kernel_common(ENGINE_ACT_TANH, NULL, 1, a, s, n, d);
 		return;
 	}
+	if (xi != NULL)
+		draws_scaled(xi, k, n, a);
 	for (i = 0; i < n; i++) {
 		x = fabs(s * a[i]);
 		exp_neg(-2 * x, &q, &em);
@@ -762,24 +859,23 @@ ENGINE_HOT static void kernel_tanh(double *restrict a, double s,
 	}
 }
 
-/* In place: a = sigmoid(s a), d = sigmoid'(s a) = q / (1 + q)^2 with
- * q = e^-|x|; d shifted by e^-shift as in kernel_tanh. */
-ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s,
-    double shift, int n, double *restrict d)
+/* a = sigmoid(s v), d = sigmoid'(s v) = q / (1 + q)^2 with q = e^-|x|;
+ * d shifted by e^-shift and the rest as in kernel_tanh. */
+ENGINE_HOT static void kernel_sigmoid(const float *xi, double k,
+    double *restrict a, double s, double shift, int n, double *restrict d)
 {
-	double x, q, em, inv, qs;
+	double x, q, em, qs;
 	int i;
 
 	if (shift == 0) {
-		for (i = 0; i < n; i++) {
-			x = s * a[i];
-			exp_neg(-fabs(x), &q, &em);
-			inv = 1 / (1 + q);
-			d[i] = q * inv * inv;
-			a[i] = (x >= 0 ? 1 : q) * inv;
-		}
+		if (xi != NULL)
+			kernel_common(ENGINE_ACT_SIGMOID, xi, k, a, s, n, d);
+		else
+			kernel_common(ENGINE_ACT_SIGMOID, NULL, 1, a, s, n, d);
 		return;
 	}
+	if (xi != NULL)
+		draws_scaled(xi, k, n, a);
 	for (i = 0; i < n; i++) {
 		x = fabs(s * a[i]);
 		exp_neg(-x, &q, &em);
@@ -794,18 +890,25 @@ ENGINE_HOT static void kernel_sigmoid(double *restrict a, double s,
 }
 
 /*
- * Exact precision, in place: a holds v on entry and z = s_z v; on return
- * it holds phi(z) up to a factor, *r_a = rms(a) and the result is the
- * true rms of phi(z). phi'(z) is *s_d times d; d is left untouched for
- * linear (it is all ones).
+ * Exact precision: z = s_z v, with v = xi k for random weights, or held
+ * in a on entry when xi is NULL. On return a holds phi(z) up to a factor,
+ * *r_a = rms(a) and the result is the true rms of phi(z). phi'(z) is *s_d
+ * times d; d is left untouched for linear (it is all ones).
  */
-static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
-    double vmax, int n, double *d, XMag *s_d, double *r_a)
+static XMag act_exact(EngineAct act, XMag s_z, const float *xi, double k,
+    double *a, double vmin, double vmax, int n, double *d, XMag *s_d,
+    double *r_a)
 {
 	double s, shift;
 	int i;
 
 	*s_d = xmag_from_double(1);
+	/* Only the tanh and sigmoid kernels read the draws themselves. */
+	if (xi != NULL && act != ENGINE_ACT_TANH &&
+	    act != ENGINE_ACT_SIGMOID) {
+		draws_scaled(xi, k, n, a);
+		xi = NULL;
+	}
 	if (act == ENGINE_ACT_RELU)
 		/* Positively homogeneous: the scale passes through. */
 		for (i = 0; i < n; i++) {
@@ -825,6 +928,8 @@ static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
 	if (act == ENGINE_ACT_TANH && (xmag_is_zero(s_z) ||
 	    xmag_cmp(xmag_mul(s_z, xmag_from_double(vmax)),
 	    xmag_from_double(ENGINE_LINEAR_BELOW)) < 0)) {
+		if (xi != NULL)
+			draws_scaled(xi, k, n, a);
 		for (i = 0; i < n; i++)
 			d[i] = 1;
 		*r_a = vec_rms(a, n, NULL);
@@ -835,11 +940,11 @@ static XMag act_exact(EngineAct act, XMag s_z, double *a, double vmin,
 	s = xmag_to_double(s_z);
 	if (act == ENGINE_ACT_TANH) {
 		shift = 2 * s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_tanh(a, s, shift, n, d);
+		kernel_tanh(xi, k, a, s, shift, n, d);
 		*s_d = xmag_exp(-2 * shift);
 	} else {
 		shift = s * vmin > ENGINE_EXP_SAFE ? s * vmin : 0;
-		kernel_sigmoid(a, s, shift, n, d);
+		kernel_sigmoid(xi, k, a, s, shift, n, d);
 		*s_d = xmag_exp(-shift);
 	}
 	*r_a = vec_rms(a, n, NULL);
@@ -889,20 +994,15 @@ static double weights_orthogonal_scale(const LayerDraws *dr, int n)
 }
 
 /*
- * v with W[l] a = lambda rms(a) v, for random weights (identity has
- * v = a / rms(a), which callers handle): gaussian v = xi, orthogonal
- * v = xi sqrt(n) / |xi|.
+ * k with W[l] a = lambda rms(a) xi k, for random weights (identity has
+ * v = a / rms(a), which callers handle): gaussian k = 1, orthogonal
+ * k = sqrt(n) / |xi|.
  */
-static void weights_forward(const EngineConfig *cfg, const LayerDraws *dr,
-    int n, double *v)
+static double weights_forward_scale(const EngineConfig *cfg,
+    const LayerDraws *dr, int n)
 {
-	double k = 1;
-	int i;
-
-	if (cfg->init == ENGINE_INIT_ORTHOGONAL)
-		k = weights_orthogonal_scale(dr, n);
-	for (i = 0; i < n; i++)
-		v[i] = dr->xi[i] * k;
+	return cfg->init == ENGINE_INIT_ORTHOGONAL ?
+	    weights_orthogonal_scale(dr, n) : 1;
 }
 
 /* x . xi and y . eta in one pass. */
@@ -931,13 +1031,30 @@ ENGINE_HOT static void vec_project(const float *eta, const double *a,
 {
 	double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
 	int i, k;
+#if ENGINE_LANES
+	Lanes ls = {0, 0, 0, 0}, lq = ls, va, vp, vt = {t, t, t, t};
+	LanesF f;
 
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&f, eta + i, sizeof f);
+		memcpy(&va, a + i, sizeof va);
+		vp = __builtin_convertvector(f, Lanes) - va * vt;
+		memcpy(p + i, &vp, sizeof vp);
+		ls += va * vp;
+		lq += vp * vp;
+	}
+	for (k = 0; k < 4; k++) {
+		s[k] = ls[k];
+		q[k] = lq[k];
+	}
+#else
 	for (i = 0; i + 4 <= n; i += 4)
 		for (k = 0; k < 4; k++) {
 			p[i + k] = eta[i + k] - a[i + k] * t;
 			s[k] += a[i + k] * p[i + k];
 			q[k] += p[i + k] * p[i + k];
 		}
+#endif
 	for (; i < n; i++) {
 		p[i] = eta[i] - a[i] * t;
 		s[0] += a[i] * p[i];
@@ -950,14 +1067,15 @@ ENGINE_HOT static void vec_project(const float *eta, const double *a,
 /*
  * g = W[l]^T e / lambda, given the forward pass through this layer:
  * a = a[l-1] up to a factor, ra = rms(a) (a NULL for a zero a[l-1]);
- * re = rms(e). See the top of the file for the formulas; here they are
+ * re = rms(e), xe = e . xi and an = a . eta (vec_dot2's; unused when a
+ * is NULL). See the top of the file for the formulas; here they are
  * written for a and e of any size. p is scratch of n doubles.
  */
 static void weights_backward(const EngineConfig *cfg, const double *a,
-    double ra, const double *e, double re, const LayerDraws *dr, int n,
-    double *p, double *g)
+    double ra, const double *e, double re, double xe, double an,
+    const LayerDraws *dr, int n, double *p, double *g)
 {
-	double xe, an, c, k, ue, eperp, ah, pn, ap, pp;
+	double c, k, ue, eperp, ah, pn, ap, pp;
 	double sn = sqrt((double)n);
 	int i;
 
@@ -976,7 +1094,6 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 			g[i] = k * dr->eta[i];
 		return;
 	}
-	vec_dot2(e, dr->xi, a, dr->eta, n, &xe, &an);
 	if (cfg->init == ENGINE_INIT_GAUSSIAN) {
 		/* g = A (xi.e)/n + re (eta - A (A.eta)/n), A = a/ra. */
 		c = (xe / n - re * an / (n * ra)) / ra;
@@ -1029,13 +1146,16 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
 	LayerDraws dr = {NULL, NULL, {0, 0, 0, 0}};
-	double lam, c, k, vmin = NAN, vmax = NAN;
+	double lam, c, k = 1, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
 
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
-		dr = engine_draws(eng, cfg->seed, l);
-		weights_forward(cfg, &dr, n, a);
+		dr = engine_draws(eng, cfg->seed, l, 0);
+		k = weights_forward_scale(cfg, &dr, n);
+		/* Exact precision reads v = xi k in act_exact. */
+		if (!is_exact(cfg))
+			draws_scaled(dr.xi, k, n, a);
 	} else if (is_exact(cfg)) {
 		memcpy(a, aprev, (size_t)n * sizeof *a);
 	}
@@ -1050,13 +1170,11 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		if (cfg->init != ENGINE_INIT_IDENTITY) {
 			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
 			 * k, rounded the same way. */
-			k = cfg->init == ENGINE_INIT_ORTHOGONAL ?
-			    weights_orthogonal_scale(&dr, n) : 1;
 			vmin = dr.st.xi_lo * k;
 			vmax = dr.st.xi_hi * k;
 		}
-		eng->a_scale[l] = act_exact(cfg->act, s_z, a, vmin, vmax, n,
-		    d, &eng->d_scale[l], &eng->a_rms[l]);
+		eng->a_scale[l] = act_exact(cfg->act, s_z, dr.xi, k, a, vmin,
+		    vmax, n, d, &eng->d_scale[l], &eng->a_rms[l]);
 		eng->act[l] = eng->a_scale[l];
 		return;
 	}
@@ -1178,9 +1296,60 @@ ENGINE_HOT static double vec_mul_rms(const double *d, const double *g,
 		s[0] += e[i] * e[i];
 	}
 	ss = (s[0] + s[1]) + (s[2] + s[3]);
-	if (ss > 0x1p-900 && ss < 0x1p900)
-		return sqrt(ss / n);
-	return vec_rms(e, n, NULL);
+	return vec_rms_ss(e, n, ss, NULL);
+}
+
+/*
+ * vec_mul_rms and vec_dot2(e, xi, a, eta) in one pass: the stored phi'
+ * and a[l-1] come from memory once per backward step, and most of the
+ * step's time is spent waiting for them. The sums are vec_mul_rms's and
+ * vec_dot2's, lane for lane, so the numbers are theirs.
+ */
+ENGINE_HOT static double vec_mul_dots(const double *d, const double *g,
+    const double *a, const float *xi, const float *eta, int n, double *e,
+    double *e_xi, double *a_eta)
+{
+	double s[4] = {0, 0, 0, 0}, x[4] = {0, 0, 0, 0}, y[4] = {0, 0, 0, 0};
+	int i, k;
+#if ENGINE_LANES
+	Lanes ls = {0, 0, 0, 0}, lx = ls, ly = ls, vd, vg, va, ve;
+	LanesF fx, fe;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&vd, d + i, sizeof vd);
+		memcpy(&vg, g + i, sizeof vg);
+		memcpy(&va, a + i, sizeof va);
+		memcpy(&fx, xi + i, sizeof fx);
+		memcpy(&fe, eta + i, sizeof fe);
+		ve = vd * vg;
+		memcpy(e + i, &ve, sizeof ve);
+		ls += ve * ve;
+		lx += ve * __builtin_convertvector(fx, Lanes);
+		ly += va * __builtin_convertvector(fe, Lanes);
+	}
+	for (k = 0; k < 4; k++) {
+		s[k] = ls[k];
+		x[k] = lx[k];
+		y[k] = ly[k];
+	}
+#else
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			e[i + k] = d[i + k] * g[i + k];
+			s[k] += e[i + k] * e[i + k];
+			x[k] += e[i + k] * xi[i + k];
+			y[k] += a[i + k] * eta[i + k];
+		}
+#endif
+	for (; i < n; i++) {
+		e[i] = d[i] * g[i];
+		s[0] += e[i] * e[i];
+		x[0] += e[i] * xi[i];
+		y[0] += a[i] * eta[i];
+	}
+	*e_xi = (x[0] + x[1]) + (x[2] + x[3]);
+	*a_eta = (y[0] + y[1]) + (y[2] + y[3]);
+	return vec_rms_ss(e, n, (s[0] + s[1]) + (s[2] + s[3]), NULL);
 }
 
 static void swap_vectors(double **x, double **y)
@@ -1197,16 +1366,28 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
     const double *aprev, const double *d, Grad *gr)
 {
 	int n = eng->width;
+	/* Random weights and a nonzero g need the draws and the dot
+	 * products. */
+	int dots = cfg->init != ENGINE_INIT_IDENTITY &&
+	    !xmag_is_zero(gr->scale);
 	const double *e = eng->g;
 	LayerDraws dr;
-	double re, rg;
+	double re, rg, xe = 0, an = 0;
 	XMag s_e;
 
-	if (cfg->act != ENGINE_ACT_LINEAR) {
-		re = vec_mul_rms(d, eng->g, n, eng->e);
+	if (dots)
+		dr = engine_draws(eng, cfg->seed, l, 1);
+	if (cfg->act == ENGINE_ACT_LINEAR) {
+		re = gr->rms;
+		if (dots)
+			vec_dot2(e, dr.xi, aprev, dr.eta, n, &xe, &an);
+	} else if (dots) {
+		re = vec_mul_dots(d, eng->g, aprev, dr.xi, dr.eta, n, eng->e,
+		    &xe, &an);
 		e = eng->e;
 	} else {
-		re = gr->rms;
+		re = vec_mul_rms(d, eng->g, n, eng->e);
+		e = eng->e;
 	}
 	/* The true rms of e[l] = phi'(z[l]) * g[l]. */
 	s_e = re == 0 ? xmag_from_double(0) :
@@ -1215,11 +1396,9 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
 	rg = 0;
 	if (!xmag_is_zero(s_e)) {
-		if (cfg->init != ENGINE_INIT_IDENTITY)
-			dr = engine_draws(eng, cfg->seed, l);
 		weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-		    NULL : aprev, eng->a_rms[l - 1], e, re, &dr, n, eng->tmp,
-		    eng->dir);
+		    NULL : aprev, eng->a_rms[l - 1], e, re, xe, an, &dr, n,
+		    eng->tmp, eng->dir);
 		swap_vectors(&eng->g, &eng->dir);
 		rg = vec_rms(eng->g, n, NULL);
 		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
@@ -1252,7 +1431,7 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
 	const double *ahat;
-	double *e = eng->e, *g = eng->g, lam, re, ra, wg;
+	double *e = eng->e, *g = eng->g, lam, re, ra, wg, xe = 0, an = 0;
 	LayerDraws dr;
 	unsigned fe;
 
@@ -1278,15 +1457,48 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 		for (i = 0; i < n; i++)
 			g[i] = NAN;
 	} else {
-		dr = engine_draws(eng, cfg->seed, l);
+		dr = engine_draws(eng, cfg->seed, l, 1);
 		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
 		    eng->tmp);
-		weights_backward(cfg, ahat, 1, e, re, &dr, n, eng->z,
+		if (ahat != NULL)
+			vec_dot2(e, dr.xi, ahat, dr.eta, n, &xe, &an);
+		weights_backward(cfg, ahat, 1, e, re, xe, an, &dr, n, eng->z,
 		    eng->dir);
 		for (i = 0; i < n; i++)
 			g[i] = prec_round(eng->dir[i] * lam, p);
 	}
 	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
+}
+
+/* Asks for what the backward step of layer l reads (its a[l-1], phi'
+ * and cached draws) to be brought into the L2 cache. The backward pass
+ * walks the layers downward, a direction the hardware prefetchers do not
+ * follow from one 8 KiB vector to the next. */
+static void prefetch_range(const void *p, size_t bytes)
+{
+	const char *c = p;
+	size_t i;
+
+	for (i = 0; i < bytes; i += 64) {
+#if defined(__GNUC__)
+		__builtin_prefetch(c + i, 0, 2);
+#else
+		(void)c;
+#endif
+	}
+}
+
+static void prefetch_layer(Engine *eng, int l, const double *aprev,
+    const double *d)
+{
+	size_t n = (size_t)eng->width;
+
+	prefetch_range(aprev, n * sizeof *aprev);
+	prefetch_range(d, n * sizeof *d);
+	if (l <= eng->cached) {
+		prefetch_range(eng->xi + (size_t)(l - 1) * n, n * sizeof(float));
+		prefetch_range(eng->eta + (size_t)(l - 1) * n, n * sizeof(float));
+	}
 }
 
 int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
@@ -1330,6 +1542,9 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 			const double *aprev = eng->seg_a +
 			    (size_t)(l - 1 - base) * n;
 			const double *d = eng->seg_d + (size_t)(l - base) * n;
+
+			if (l - 1 > base)
+				prefetch_layer(eng, l - 1, aprev - n, d - n);
 
 			if (is_exact(cfg))
 				backward_exact(eng, cfg, l, aprev, d, &gr);

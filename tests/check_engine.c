@@ -186,6 +186,45 @@ START_TEST(test_orthogonal_linear_norm_preserving)
 }
 END_TEST
 
+START_TEST(test_draws_past_the_cache)
+{
+	/*
+	 * The draw cache holds 2^22 floats per stream: at width 4096, layers
+	 * 1 to 1024. Past them the draws are made on each use (the forward
+	 * pass makes only xi). The orthogonal closed form holds there too,
+	 * and float64 agrees with exact for tanh as it does in the cache.
+	 */
+	EngineConfig c = config(1.25, 1100, 4096, ENGINE_INIT_ORTHOGONAL,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	XMag ex[2][1101];
+	int l;
+
+	r = compute(&c);
+	for (l = 1000; l <= 1100; l += 4) {
+		assert_close(r.activation_rms[l], powl(1.25L, l), 1e-11,
+		    "activation", l);
+		assert_close(r.gradient_rms[l], powl(1.25L, 1100 - l), 1e-11,
+		    "gradient", l);
+	}
+	c = config(1.0, 1100, 4096, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
+	    ENGINE_PRECISION_EXACT);
+	r = compute(&c);
+	for (l = 0; l <= 1100; l++) {
+		ex[0][l] = r.activation_rms[l];
+		ex[1][l] = r.gradient_rms[l];
+	}
+	c.precision = ENGINE_PRECISION_FLOAT64;
+	r = compute(&c);
+	for (l = 1; l <= 1100; l++) {
+		assert_log10(r.activation_rms[l], xmag_log10(ex[0][l]), 1e-11,
+		    "float64 act", l);
+		assert_log10(r.gradient_rms[l - 1], xmag_log10(ex[1][l - 1]),
+		    1e-11, "float64 grad", l - 1);
+	}
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Identity weights, tanh and sigmoid: scalar recurrences                 */
 /* ---------------------------------------------------------------------- */
@@ -960,6 +999,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_identity_linear_values);
 	tcase_add_test(tc, test_identity_random_input);
 	tcase_add_test(tc, test_orthogonal_linear_norm_preserving);
+	tcase_add_test(tc, test_draws_past_the_cache);
 	tcase_add_test(tc, test_identity_tanh_sigmoid_recurrence);
 	tcase_add_test(tc, test_identity_tanh_fixed_point);
 	tcase_add_test(tc, test_identity_tanh_critical_decay);
