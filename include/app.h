@@ -52,41 +52,41 @@ const char *app_view_name(AppView v);
 
 /* One preset or lesson in the picker. */
 typedef struct {
-	char name[64];                 /* the file name without .json */
+	char name[64];                  /* the file name without .json */
 	char title[SCENARIO_TITLE_MAX]; /* its title, or why it cannot load */
-	int lesson;                    /* a lesson: nsteps steps */
-	int nsteps;                    /* 0: the file cannot be loaded */
+	int lesson;                     /* a lesson: nsteps steps */
+	int nsteps;                     /* 0: the file cannot be loaded */
 } AppPick;
 
 typedef struct {
-	EngineConfig cfg;   /* what the engine computes */
-	double step;        /* lambda step */
-	int weight_chart;   /* gradient chart shows weight_gradient_rms */
-	int help;           /* the help overlay is open */
-	int help_page;      /* its page, when it has more than one: any
+	EngineConfig cfg; /* what the engine computes */
+	double step;      /* lambda step */
+	int weight_chart; /* gradient chart shows weight_gradient_rms */
+	int help;         /* the help overlay is open */
+	int help_page;    /* its page, when it has more than one: any
 	                       integer, taken modulo the pages by the view */
-	int playing;        /* the lambda sweep runs */
-	int play_dir;       /* +1 or -1 */
-	int pinned;         /* the scales stay where they are */
-	int ascii;          /* draw with ASCII only */
-	Scale act_scale;    /* activation chart */
-	Scale grad_scale;   /* gradient chart */
+	int playing;      /* the lambda sweep runs */
+	int play_dir;     /* +1 or -1 */
+	int pinned;       /* the scales stay where they are */
+	int ascii;        /* draw with ASCII only */
+	Scale act_scale;  /* activation chart */
+	Scale grad_scale; /* gradient chart */
 	/* The preset or lesson shown (owned by the caller, NULL if none)
 	 * and the index of its step on screen. */
 	const Scenario *scenario;
 	int step_index;
-	int caption;        /* the caption box is shown (when there is one) */
-	int presenter;      /* presenter mode: big digits over the charts */
-	char theme[64];     /* the theme on screen, as t names them */
-	AppView view;       /* the view on screen */
-	int theory;         /* the theory overlay is on */
+	int caption;    /* the caption box is shown (when there is one) */
+	int presenter;  /* presenter mode: big digits over the charts */
+	char theme[64]; /* the theme on screen, as t names them */
+	AppView view;   /* the view on screen */
+	int theory;     /* the theory overlay is on */
 	/* The picker: open, its entries (filled by the caller after
 	 * APP_PICK) and the chosen one. */
 	int picking;
 	int npick;
 	int pick_sel;
 	AppPick pick[APP_PICK_MAX];
-	char notice[256];   /* a one-line message for the user, "" if none */
+	char notice[256]; /* a one-line message for the user, "" if none */
 } AppState;
 
 /* Flags returned by app_apply and app_tick. The last five ask the event
@@ -157,9 +157,9 @@ int app_pick_add(AppState *app, const AppPick *entry);
  * 0, or -1 when the first APP_NAME_TRIES are all taken or stem is too
  * small.
  */
-int app_free_name(const AppState *app, const char *const *exts,
-    size_t nexts, int (*exists)(const char *path, void *ctx), void *ctx,
-    char *stem, size_t len);
+int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
+    int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
+    size_t len);
 
 /* One animation frame of the play sweep (1/APP_FPS s); 0 when paused. */
 int app_tick(AppState *app);

@@ -70,8 +70,7 @@ void chart_axis_init(ChartAxis *ax, int layers, int cols);
 /* The layers plot column col shows, [*first, *last]. Returns 0, or -1
  * when col shows none (a gap between bars, past the last layer, or
  * outside the plot). */
-int chart_column_layers(const ChartAxis *ax, int col, int *first,
-    int *last);
+int chart_column_layers(const ChartAxis *ax, int col, int *first, int *last);
 
 /* The first plot column that shows layer (0 <= layer < ax->layers). */
 int chart_layer_column(const ChartAxis *ax, int layer);
@@ -81,12 +80,12 @@ int chart_layer_column(const ChartAxis *ax, int layer);
 XMag chart_extreme(const XMag *v, int first, int last);
 
 typedef struct {
-	const char *title;   /* "activation rms per layer" */
-	const XMag *values;  /* values[l] for l = first .. layers - 1; NULL:
+	const char *title;  /* "activation rms per layer" */
+	const XMag *values; /* values[l] for l = first .. layers - 1; NULL:
 	                        no data yet, the frame alone is drawn */
-	int first;           /* first layer with a value (1 for weights) */
+	int first;          /* first layer with a value (1 for weights) */
 	const Scale *scale;
-	int ascii;           /* ASCII glyphs only */
+	int ascii; /* ASCII glyphs only */
 } Chart;
 
 /* "1e+04", "1e-46", "1e+00" for a power of ten. Returns the length, or

@@ -50,7 +50,7 @@ typedef struct {
 	const char *theme;  /* --theme NAME|FILE, or NULL */
 	const char *file;   /* the FILE of --svg or --save-preset, or NULL */
 	double sweep_lo, sweep_hi, sweep_step; /* --sweep LO:HI:STEP */
-	int train_steps;    /* --train STEPS */
+	int train_steps;                       /* --train STEPS */
 } CliOptions;
 
 /* --train takes at most this many steps. */
@@ -67,8 +67,7 @@ typedef struct {
  * Never prints, never exits. May be called more than once (it resets
  * getopt's state), but not from two threads at once.
  */
-int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
-    size_t errlen);
+int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen);
 
 /* Writes over *cfg the fields of opt->cfg that an option set (given):
  * options given explicitly win over a preset's values. */

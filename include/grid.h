@@ -17,22 +17,22 @@
 #include <stddef.h>
 
 /* X(NAME, "theme-key") */
-#define GRID_ROLES(X)                                                    \
-	X(TEXT, "text")             /* ordinary text */                   \
-	X(DIM, "dim")               /* secondary text, grid lines */      \
-	X(AXIS, "axis")             /* axis lines and labels */           \
-	X(CRITICAL, "critical")     /* the 10^0 line and its label */     \
-	X(EXPLODING, "exploding")   /* bars above 1 */                    \
-	X(VANISHING, "vanishing")   /* bars below 1 */                    \
-	X(SPECIAL, "special")       /* inf, nan and exact-zero marks */   \
-	X(THEORY, "theory")         /* theory markers (later views) */    \
-	X(STATUS, "status")         /* the status line */                 \
-	X(VERDICT, "verdict")       /* the verdict line */                \
-	X(TITLE, "title")           /* chart titles */                    \
-	X(HELP, "help")             /* the help overlay body */           \
-	X(HELP_KEY, "help-key")     /* key names in the help overlay */   \
-	X(CAPTION, "caption")       /* lesson captions (later issue) */   \
-	X(NOTICE, "notice")         /* one-line messages and warnings */
+#define GRID_ROLES(X) \
+	X(TEXT, "text")           /* ordinary text */ \
+	X(DIM, "dim")             /* secondary text, grid lines */ \
+	X(AXIS, "axis")           /* axis lines and labels */ \
+	X(CRITICAL, "critical")   /* the 10^0 line and its label */ \
+	X(EXPLODING, "exploding") /* bars above 1 */ \
+	X(VANISHING, "vanishing") /* bars below 1 */ \
+	X(SPECIAL, "special")     /* inf, nan and exact-zero marks */ \
+	X(THEORY, "theory")       /* theory markers (later views) */ \
+	X(STATUS, "status")       /* the status line */ \
+	X(VERDICT, "verdict")     /* the verdict line */ \
+	X(TITLE, "title")         /* chart titles */ \
+	X(HELP, "help")           /* the help overlay body */ \
+	X(HELP_KEY, "help-key")   /* key names in the help overlay */ \
+	X(CAPTION, "caption")     /* lesson captions (later issue) */ \
+	X(NOTICE, "notice")       /* one-line messages and warnings */
 
 #define GRID_ROLE_ENUM(name, key) GRID_ROLE_##name,
 typedef enum { GRID_ROLES(GRID_ROLE_ENUM) GRID_ROLE_COUNT } GridRole;

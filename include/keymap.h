@@ -15,39 +15,39 @@
 
 typedef enum {
 	ACTION_NONE,
-	ACTION_LAMBDA_UP,      /* lambda += step */
-	ACTION_LAMBDA_DOWN,    /* lambda -= step */
-	ACTION_STEP_UP,        /* step x10, at most 0.1 */
-	ACTION_STEP_DOWN,      /* step /10, at least 0.0001 */
-	ACTION_LAMBDA_ONE,     /* lambda = 1 exactly */
-	ACTION_DEPTH_UP,       /* depth + 1 */
-	ACTION_DEPTH_DOWN,     /* depth - 1 */
-	ACTION_DEPTH_UP10,     /* depth + 10 */
-	ACTION_DEPTH_DOWN10,   /* depth - 10 */
-	ACTION_WIDTH_UP,       /* width + 1 */
-	ACTION_WIDTH_DOWN,     /* width - 1 */
-	ACTION_WIDTH_DOUBLE,   /* width x 2 */
-	ACTION_WIDTH_HALVE,    /* width / 2 */
-	ACTION_NEXT_ACT,       /* next activation */
-	ACTION_NEXT_INIT,      /* next init */
-	ACTION_NEXT_PRECISION, /* next precision */
-	ACTION_NEW_SEED,       /* a new seed */
-	ACTION_TOGGLE_GRADIENT,/* gradient chart: activation <-> weight */
-	ACTION_TOGGLE_PIN,     /* pin / unpin the scale */
-	ACTION_TOGGLE_PLAY,    /* play / pause the lambda sweep */
-	ACTION_NEXT_STEP,      /* the lesson's next step */
-	ACTION_PREV_STEP,      /* the lesson's previous step */
-	ACTION_PICK,           /* open / close the preset picker */
-	ACTION_SELECT,         /* load the preset chosen in the picker */
-	ACTION_TOGGLE_CAPTION, /* show / hide the caption box */
-	ACTION_TOGGLE_PRESENTER,/* presenter mode: big numbers */
-	ACTION_NEXT_THEME,     /* the next colour theme */
-	ACTION_NEXT_VIEW,      /* bars, sweep, map, spectrum, training */
-	ACTION_TOGGLE_THEORY,  /* theory overlay on / off */
-	ACTION_SAVE,           /* save the scenario as a preset file */
-	ACTION_EXPORT,         /* export the table (CSV) and chart (SVG) */
-	ACTION_HELP,           /* show / hide the help overlay */
-	ACTION_QUIT,           /* quit (or close the help overlay) */
+	ACTION_LAMBDA_UP,        /* lambda += step */
+	ACTION_LAMBDA_DOWN,      /* lambda -= step */
+	ACTION_STEP_UP,          /* step x10, at most 0.1 */
+	ACTION_STEP_DOWN,        /* step /10, at least 0.0001 */
+	ACTION_LAMBDA_ONE,       /* lambda = 1 exactly */
+	ACTION_DEPTH_UP,         /* depth + 1 */
+	ACTION_DEPTH_DOWN,       /* depth - 1 */
+	ACTION_DEPTH_UP10,       /* depth + 10 */
+	ACTION_DEPTH_DOWN10,     /* depth - 10 */
+	ACTION_WIDTH_UP,         /* width + 1 */
+	ACTION_WIDTH_DOWN,       /* width - 1 */
+	ACTION_WIDTH_DOUBLE,     /* width x 2 */
+	ACTION_WIDTH_HALVE,      /* width / 2 */
+	ACTION_NEXT_ACT,         /* next activation */
+	ACTION_NEXT_INIT,        /* next init */
+	ACTION_NEXT_PRECISION,   /* next precision */
+	ACTION_NEW_SEED,         /* a new seed */
+	ACTION_TOGGLE_GRADIENT,  /* gradient chart: activation <-> weight */
+	ACTION_TOGGLE_PIN,       /* pin / unpin the scale */
+	ACTION_TOGGLE_PLAY,      /* play / pause the lambda sweep */
+	ACTION_NEXT_STEP,        /* the lesson's next step */
+	ACTION_PREV_STEP,        /* the lesson's previous step */
+	ACTION_PICK,             /* open / close the preset picker */
+	ACTION_SELECT,           /* load the preset chosen in the picker */
+	ACTION_TOGGLE_CAPTION,   /* show / hide the caption box */
+	ACTION_TOGGLE_PRESENTER, /* presenter mode: big numbers */
+	ACTION_NEXT_THEME,       /* the next colour theme */
+	ACTION_NEXT_VIEW,        /* bars, sweep, map, spectrum, training */
+	ACTION_TOGGLE_THEORY,    /* theory overlay on / off */
+	ACTION_SAVE,             /* save the scenario as a preset file */
+	ACTION_EXPORT,           /* export the table (CSV) and chart (SVG) */
+	ACTION_HELP,             /* show / hide the help overlay */
+	ACTION_QUIT,             /* quit (or close the help overlay) */
 	ACTION_COUNT
 } Action;
 
@@ -64,9 +64,9 @@ enum {
 };
 
 typedef struct {
-	int key;          /* a key code */
+	int key; /* a key code */
 	Action action;
-	const char *name; /* how help shows the key: "→", "l", "PgUp" */
+	const char *name;       /* how help shows the key: "→", "l", "PgUp" */
 	const char *ascii_name; /* the same in ASCII: "Right", "l" */
 } KeyBinding;
 

@@ -30,8 +30,8 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
  * role above, vanishing below, critical within a decade; shade by
  * magnitude), cells not computed yet blank, a cursor at (lambda_now,
  * depth_now), axis labels and the progress (m.ndone of rows * cols). */
-void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
-    int depth_now, int ascii);
+void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
+    int ascii);
 
 /* What the spectrum view shows: ready = the values are computed (else
  * progress in [0, 1] is shown); values descending, unresolved = how many

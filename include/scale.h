@@ -14,8 +14,8 @@
 #include "xmag.h"
 
 typedef struct {
-	int lo, hi;   /* the chart spans 10^lo .. 10^hi; lo <= 0 <= hi, lo < hi */
-	int shrink;   /* consecutive updates the data used under half */
+	int lo, hi; /* the chart spans 10^lo .. 10^hi; lo <= 0 <= hi, lo < hi */
+	int shrink; /* consecutive updates the data used under half */
 } Scale;
 
 /* The initial range: 10^-1 .. 10^1. */

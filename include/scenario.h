@@ -37,10 +37,10 @@ typedef struct {
 } Preset;
 
 typedef struct {
-	char name[64];  /* file name without .json, "" when unsaved */
+	char name[64]; /* file name without .json, "" when unsaved */
 	char title[SCENARIO_TITLE_MAX];
-	int lesson;     /* loaded from a lesson (steps), not a preset */
-	int nsteps;     /* 1 for a preset */
+	int lesson; /* loaded from a lesson (steps), not a preset */
+	int nsteps; /* 1 for a preset */
 	Preset steps[SCENARIO_STEPS_MAX];
 } Scenario;
 
@@ -49,8 +49,8 @@ void scenario_preset_default(Preset *p);
 
 /* Loads path. Returns 0 (warnings, if any, in warn, one per line, "" if
  * none) or -1 with one line in err. *out is changed only on success. */
-int scenario_load(const char *path, Scenario *out, char *warn,
-    size_t warnlen, char *err, size_t errlen);
+int scenario_load(const char *path, Scenario *out, char *warn, size_t warnlen,
+    char *err, size_t errlen);
 
 /* Loads a preset or lesson by NAME or FILE (datadir.h). */
 int scenario_open(const char *name_or_file, Scenario *out, char *warn,

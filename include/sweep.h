@@ -26,11 +26,11 @@
 
 typedef struct {
 	double lambda;
-	XMag output_rms;     /* activation_rms[L] */
-	XMag input_gradient; /* gradient_rms[0] */
-	XMag theory_output;  /* theory's r[L] */
-	XMag theory_gradient;/* theory's t[0] */
-	int done;            /* computed yet */
+	XMag output_rms;      /* activation_rms[L] */
+	XMag input_gradient;  /* gradient_rms[0] */
+	XMag theory_output;   /* theory's r[L] */
+	XMag theory_gradient; /* theory's t[0] */
+	int done;             /* computed yet */
 } SweepPoint;
 
 /* The number of points from lo to hi inclusive by step (hi itself when
@@ -43,8 +43,8 @@ double sweep_lambda(double lo, double step, int i);
 /* Parses "LO:HI:STEP" (each in the engine's lambda range, LO <= HI,
  * STEP > 0, at most SWEEP_POINTS_MAX points). 0, or -1 with a one-line
  * reason naming what is accepted. */
-int sweep_parse(const char *s, double *lo, double *hi, double *step,
-    char *err, size_t errlen);
+int sweep_parse(const char *s, double *lo, double *hi, double *step, char *err,
+    size_t errlen);
 
 /* One point: cfg with lambda replaced, computed on eng. 0, or -1 with a
  * reason in err. */

@@ -42,8 +42,8 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
     char *err, size_t errlen);
 
 /* Loads a theme by NAME or FILE (datadir.h). */
-int theme_open(const char *name_or_file, Theme *out, char *warn,
-    size_t warnlen, char *err, size_t errlen);
+int theme_open(const char *name_or_file, Theme *out, char *warn, size_t warnlen,
+    char *err, size_t errlen);
 
 /* The nearest colour a terminal of `colors` colours (8, 16, 256) has for
  * c, as an index (THEME_DEFAULT stays). */

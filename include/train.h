@@ -38,11 +38,7 @@
 /* Converged: final loss at most this fraction of the initial loss. */
 #define TRAIN_CONVERGE 0.1
 
-typedef enum {
-	TRAIN_CONVERGED,
-	TRAIN_PLATEAUED,
-	TRAIN_DIVERGED
-} TrainVerdict;
+typedef enum { TRAIN_CONVERGED, TRAIN_PLATEAUED, TRAIN_DIVERGED } TrainVerdict;
 
 /* 0 when cfg is within the limits above, else -1 with a reason. */
 int train_supported(const EngineConfig *cfg, char *err, size_t errlen);

@@ -23,8 +23,8 @@ typedef struct {
 	/* The starting configuration: the step's, with the command line's
 	 * options applied over it (main composes it). */
 	EngineConfig cfg;
-	int ascii;          /* --ascii */
-	const char *theme;  /* --theme NAME|FILE, or NULL for the default */
+	int ascii;         /* --ascii */
+	const char *theme; /* --theme NAME|FILE, or NULL for the default */
 } UiStart;
 
 /* Runs the view until the user quits or a terminating signal arrives.

@@ -31,17 +31,17 @@ void view_layout(Grid *g, const AppState *app, const EngineResult *res);
 /* Everything the views draw, owned by the event loop. A NULL or empty
  * member shows as "not computed yet". */
 typedef struct {
-	const EngineResult *res;  /* the engine's result, or NULL */
-	const XMag *theory_act;   /* theory per layer (depth + 1), or NULL */
+	const EngineResult *res; /* the engine's result, or NULL */
+	const XMag *theory_act;  /* theory per layer (depth + 1), or NULL */
 	const XMag *theory_grad;
 	const TheoryFactor *factor; /* chi and xi at the setting, or NULL */
-	const SweepPoint *sweep;  /* the sweep's points, nsweep of them */
+	const SweepPoint *sweep;    /* the sweep's points, nsweep of them */
 	int nsweep;
-	double lambda_crit;       /* from the sweep, NAN if none yet */
-	MapView map;              /* rows == 0: no map yet */
+	double lambda_crit; /* from the sweep, NAN if none yet */
+	MapView map;        /* rows == 0: no map yet */
 	PlotSpectrum spectrum;
 	PlotTrain train;
-	const char *busy;         /* a long compute runs: what, or NULL */
+	const char *busy; /* a long compute runs: what, or NULL */
 } ViewData;
 
 /* The screen for app->view from d. */
@@ -51,8 +51,8 @@ void view_layout_data(Grid *g, const AppState *app, const ViewData *d);
  * (trains to ~297 layers)", "χ=1.0000 ξ=∞ (critical)"; short, for a
  * narrow window: "χ=0.98 ξ=49.5", "χ=1 ξ=∞". ASCII: "chi=", "xi=",
  * "inf". Returns the length, or -1 if buf is too small. */
-int view_factor(const AppState *app, const TheoryFactor *f, int full,
-    char *buf, size_t len);
+int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
+    size_t len);
 
 /* The status line: "λ=1.5000  L=150  n=2  ..." ("lambda=" in ASCII
  * mode), then init, activation, precision, seed and step. Returns its

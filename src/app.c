@@ -17,11 +17,11 @@ static double app_quantize(double lambda)
 }
 
 static const char *const app_view_names[APP_VIEW_COUNT] = {
-	[APP_VIEW_BARS] = "bars",
-	[APP_VIEW_SWEEP] = "sweep",
-	[APP_VIEW_MAP] = "map",
-	[APP_VIEW_SPECTRUM] = "spectrum",
-	[APP_VIEW_TRAIN] = "training",
+    [APP_VIEW_BARS] = "bars",
+    [APP_VIEW_SWEEP] = "sweep",
+    [APP_VIEW_MAP] = "map",
+    [APP_VIEW_SPECTRUM] = "spectrum",
+    [APP_VIEW_TRAIN] = "training",
 };
 
 const char *app_view_name(AppView v)
@@ -147,8 +147,7 @@ static int app_move_step(AppState *app, int delta)
 	if (to < 0 || to >= s->nsteps) {
 		snprintf(app->notice, sizeof app->notice,
 		    "this is the lesson's %s step (%d/%d)",
-		    to < 0 ? "first" : "last", app->step_index + 1,
-		    s->nsteps);
+		    to < 0 ? "first" : "last", app->step_index + 1, s->nsteps);
 		return APP_REDRAW;
 	}
 	return app_open(app, s, to);
@@ -176,10 +175,9 @@ void app_preset(const AppState *app, Preset *out)
 		return;
 	}
 	/* ASCII, like the shipped presets: it reads the same anywhere. */
-	snprintf(out->title, sizeof out->title,
-	    "lambda=%g L=%d n=%d %s %s %s", c->lambda, c->depth, c->width,
-	    engine_init_name(c->init), engine_act_name(c->act),
-	    engine_precision_name(c->precision));
+	snprintf(out->title, sizeof out->title, "lambda=%g L=%d n=%d %s %s %s",
+	    c->lambda, c->depth, c->width, engine_init_name(c->init),
+	    engine_act_name(c->act), engine_precision_name(c->precision));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -240,9 +238,9 @@ static int app_picker_key(AppState *app, Action a)
 /* File names                                                             */
 /* ---------------------------------------------------------------------- */
 
-int app_free_name(const AppState *app, const char *const *exts,
-    size_t nexts, int (*exists)(const char *path, void *ctx), void *ctx,
-    char *stem, size_t len)
+int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
+    int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
+    size_t len)
 {
 	char path[512];
 	size_t e;
@@ -257,7 +255,7 @@ int app_free_name(const AppState *app, const char *const *exts,
 			return -1;
 		for (taken = 0, e = 0; e < nexts && !taken; e++) {
 			if (snprintf(path, sizeof path, "%s%s", stem,
-			    exts[e]) >= (int)sizeof path)
+			        exts[e]) >= (int)sizeof path)
 				return -1;
 			taken = exists(path, ctx);
 		}
@@ -331,8 +329,8 @@ int app_apply(AppState *app, Action a)
 	case ACTION_WIDTH_HALVE:
 		/* Halving 1 would give 0: stay at the minimum instead. */
 		return app_set_int(app, &c->width,
-		    c->width > 1 ? (long)c->width / 2 : 0,
-		    ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX, "width");
+		    c->width > 1 ? (long)c->width / 2 : 0, ENGINE_WIDTH_MIN,
+		    ENGINE_WIDTH_MAX, "width");
 	case ACTION_NEXT_ACT:
 		c->act = (EngineAct)((c->act + 1) % ENGINE_ACT_COUNT);
 		return APP_RECOMPUTE | APP_REDRAW;
@@ -433,10 +431,10 @@ void app_computed(AppState *app, const EngineResult *res)
 		scale_follow(&app->act_scale, lo, hi);
 	if (app->weight_chart) {
 		if (scale_extent(res->weight_gradient_rms, 1, res->depth, &lo,
-		    &hi) == 0)
+		        &hi) == 0)
 			scale_follow(&app->grad_scale, lo, hi);
-	} else if (scale_extent(res->gradient_rms, 0, res->depth, &lo,
-	    &hi) == 0) {
+	} else if (scale_extent(res->gradient_rms, 0, res->depth, &lo, &hi) ==
+	    0) {
 		scale_follow(&app->grad_scale, lo, hi);
 	}
 }

@@ -21,34 +21,33 @@ enum {
 	CHART_G_INF,
 	CHART_G_ZERO,
 	CHART_G_NAN,
-	CHART_G_LINE,      /* the critical line */
-	CHART_G_AXIS,      /* the gutter's axis */
-	CHART_G_TICK,      /* the axis at a labelled decade */
-	CHART_G_CROSS,     /* the axis at the critical line */
-	CHART_G_THEORY,    /* a theory marker */
+	CHART_G_LINE,   /* the critical line */
+	CHART_G_AXIS,   /* the gutter's axis */
+	CHART_G_TICK,   /* the axis at a labelled decade */
+	CHART_G_CROSS,  /* the axis at the critical line */
+	CHART_G_THEORY, /* a theory marker */
 	CHART_G_COUNT
 };
 
 /* {UTF-8, ASCII} */
 static const char *const chart_glyphs[CHART_G_COUNT][2] = {
-	[CHART_G_UP] = {"█", "#"},
-	[CHART_G_DOWN] = {"▒", "="},
-	[CHART_G_OVER_UP] = {"↑", "!"},
-	[CHART_G_OVER_DOWN] = {"↓", "!"},
-	[CHART_G_INF] = {"▲", "^"},
-	[CHART_G_ZERO] = {"▼", "v"},
-	[CHART_G_NAN] = {"?", "?"},
-	[CHART_G_LINE] = {"─", "-"},
-	[CHART_G_AXIS] = {"│", "|"},
-	[CHART_G_TICK] = {"┤", "+"},
-	[CHART_G_CROSS] = {"┼", "+"},
-	[CHART_G_THEORY] = {"◆", "*"},
+    [CHART_G_UP] = {"█", "#"},
+    [CHART_G_DOWN] = {"▒", "="},
+    [CHART_G_OVER_UP] = {"↑", "!"},
+    [CHART_G_OVER_DOWN] = {"↓", "!"},
+    [CHART_G_INF] = {"▲", "^"},
+    [CHART_G_ZERO] = {"▼", "v"},
+    [CHART_G_NAN] = {"?", "?"},
+    [CHART_G_LINE] = {"─", "-"},
+    [CHART_G_AXIS] = {"│", "|"},
+    [CHART_G_TICK] = {"┤", "+"},
+    [CHART_G_CROSS] = {"┼", "+"},
+    [CHART_G_THEORY] = {"◆", "*"},
 };
 
 /* Lower blocks by eighths: [k] fills the bottom k/8 of a cell. */
-static const char *const chart_lower[9] = {
-	" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
-};
+static const char *const chart_lower[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆",
+    "▇", "█"};
 
 static const char *chart_glyph(int which, int ascii)
 {
@@ -91,8 +90,7 @@ void chart_axis_init(ChartAxis *ax, int layers, int cols)
 		ax->slot = ax->cols / ax->layers;
 }
 
-int chart_column_layers(const ChartAxis *ax, int col, int *first,
-    int *last)
+int chart_column_layers(const ChartAxis *ax, int col, int *first, int *last)
 {
 	int l;
 
@@ -110,8 +108,8 @@ int chart_column_layers(const ChartAxis *ax, int col, int *first,
 	}
 	l = col / ax->slot;
 	/* The last column of a wide slot is the gap between bars. */
-	if (l >= ax->layers || (ax->slot >= 2 && col % ax->slot ==
-	    ax->slot - 1))
+	if (l >= ax->layers ||
+	    (ax->slot >= 2 && col % ax->slot == ax->slot - 1))
 		return -1;
 	*first = *last = l;
 	return 0;
@@ -197,9 +195,9 @@ int chart_gutter(const Scale *s)
 
 /* Where one chart's plot lies on the grid. */
 typedef struct {
-	int line;      /* row of the critical line */
-	int up, down;  /* rows above and below it */
-	int hi, lo;    /* the scale */
+	int line;     /* row of the critical line */
+	int up, down; /* rows above and below it */
+	int hi, lo;   /* the scale */
 	int ascii;
 } ChartPlot;
 
@@ -281,16 +279,19 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 		/* A full side, its edge cell marked. With no rows on this
 		 * side the mark sits on the line itself. */
 		for (k = 1; k < rows; k++)
-			grid_put(g, chart_side_row(pl, up, k), x, chart_glyph(
-			    up ? CHART_G_UP : CHART_G_DOWN, ascii), role, 0);
-		grid_put(g, chart_side_row(pl, up, rows), x, chart_glyph(
-		    up ? CHART_G_OVER_UP : CHART_G_OVER_DOWN, ascii), role,
-		    GRID_ATTR_BOLD);
+			grid_put(g, chart_side_row(pl, up, k), x,
+			    chart_glyph(up ? CHART_G_UP : CHART_G_DOWN, ascii),
+			    role, 0);
+		grid_put(g, chart_side_row(pl, up, rows), x,
+		    chart_glyph(up ? CHART_G_OVER_UP : CHART_G_OVER_DOWN,
+		        ascii),
+		    role, GRID_ATTR_BOLD);
 		return;
 	}
 	for (k = 1; k <= e / 8; k++)
-		grid_put(g, chart_side_row(pl, up, k), x, chart_glyph(
-		    up ? CHART_G_UP : CHART_G_DOWN, ascii), role, 0);
+		grid_put(g, chart_side_row(pl, up, k), x,
+		    chart_glyph(up ? CHART_G_UP : CHART_G_DOWN, ascii), role,
+		    0);
 	if (e % 8 != 0) {
 		const char *tip = chart_tip(up, (int)(e % 8), ascii, &attr);
 
@@ -345,8 +346,8 @@ static void chart_label(Grid *g, int row, int col, int gutter, int decade,
 
 /* Decade labels of one side: every step decades, then the end of the
  * range if it is at least two rows from the last one. */
-static void chart_side_labels(Grid *g, const ChartPlot *pl, int col,
-    int gutter, int up, int step)
+static void chart_side_labels(Grid *g, const ChartPlot *pl, int col, int gutter,
+    int up, int step)
 {
 	int dec = up ? pl->hi : -pl->lo;
 	int rows = up ? pl->up : pl->down;
@@ -362,8 +363,7 @@ static void chart_side_labels(Grid *g, const ChartPlot *pl, int col,
 	}
 	if (dec % step != 0 && rows - last >= 2)
 		chart_label(g, chart_side_row(pl, up, rows), col, gutter,
-		    up ? dec : -dec, GRID_ROLE_AXIS, pl->ascii,
-		    CHART_G_TICK);
+		    up ? dec : -dec, GRID_ROLE_AXIS, pl->ascii, CHART_G_TICK);
 }
 
 /* The title, and when columns aggregate a note saying how many layers
@@ -487,9 +487,9 @@ void chart_theory(Grid *g, int row, int col, int rows, int gutter,
 			continue;
 		r = chart_end_row(&pl, v);
 		if (r >= 0)
-			grid_put(g, r, col + gutter + x, chart_glyph(
-			    CHART_G_THEORY, c->ascii), GRID_ROLE_THEORY,
-			    GRID_ATTR_BOLD);
+			grid_put(g, r, col + gutter + x,
+			    chart_glyph(CHART_G_THEORY, c->ascii),
+			    GRID_ROLE_THEORY, GRID_ATTR_BOLD);
 	}
 }
 
@@ -510,8 +510,7 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 	/* The last layer, right-aligned under the end of its bar. */
 	width = snprintf(buf, sizeof buf, "%d", last);
-	end = chart_layer_column(ax, last) + (ax->slot >= 2 ? ax->slot - 2 :
-	    0);
+	end = chart_layer_column(ax, last) + (ax->slot >= 2 ? ax->slot - 2 : 0);
 	x = end - width + 1;
 	if (x < 0)
 		x = 0;
@@ -519,8 +518,9 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 	end = x; /* numbers left of it must end two blanks before */
 
 	/* Round numbers, far enough apart for the widest of them. */
-	while (step < last && chart_layer_column(ax, step) -
-	    chart_layer_column(ax, 0) < width + 2)
+	while (step < last &&
+	    chart_layer_column(ax, step) - chart_layer_column(ax, 0) <
+	        width + 2)
 		step = chart_next_round(step);
 	for (l = 0; l < last; l += step) {
 		n = snprintf(buf, sizeof buf, "%d", l);
@@ -539,14 +539,14 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 		GridRole role, role2;
 		const char *text;
 	} items[] = {
-		{CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
-		{CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
-		{CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
-		{CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
-		{CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
-		{CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
-		{CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
-		    GRID_ROLE_VANISHING, "off the scale"},
+	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
+	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
+	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
+	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
+	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
+	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
+	    {CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
+	        GRID_ROLE_VANISHING, "off the scale"},
 	};
 	const char *g1, *g2;
 	size_t i;
@@ -554,18 +554,18 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 
 	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
 		g1 = chart_glyph(items[i].glyph, ascii);
-		g2 = items[i].glyph2 < 0 ? "" : chart_glyph(items[i].glyph2,
-		    ascii);
+		g2 = items[i].glyph2 < 0 ? "" :
+		                           chart_glyph(items[i].glyph2, ascii);
 		if (strcmp(g1, g2) == 0)
 			g2 = "";
-		n = 1 + chart_text_cells(g2) + 1 + chart_text_cells(
-		    items[i].text);
+		n = 1 + chart_text_cells(g2) + 1 +
+		    chart_text_cells(items[i].text);
 		if (x + n > width)
 			break;
 		grid_put(g, row, col + x, g1, items[i].role, 0);
 		grid_text(g, row, col + x + 1, g2, items[i].role2, 0);
-		grid_text(g, row, col + x + n - chart_text_cells(
-		    items[i].text), items[i].text, GRID_ROLE_DIM, 0);
+		grid_text(g, row, col + x + n - chart_text_cells(items[i].text),
+		    items[i].text, GRID_ROLE_DIM, 0);
 		x += n + 3;
 	}
 }

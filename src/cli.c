@@ -60,31 +60,29 @@ enum {
 	CLI_OPT_VERSION = 'V'
 };
 
-static const struct option cli_options[] = {
-	{"dump", no_argument, NULL, CLI_OPT_DUMP},
-	{"lambda", required_argument, NULL, CLI_OPT_LAMBDA},
-	{"depth", required_argument, NULL, CLI_OPT_DEPTH},
-	{"width", required_argument, NULL, CLI_OPT_WIDTH},
-	{"init", required_argument, NULL, CLI_OPT_INIT},
-	{"act", required_argument, NULL, CLI_OPT_ACT},
-	{"seed", required_argument, NULL, CLI_OPT_SEED},
-	{"precision", required_argument, NULL, CLI_OPT_PRECISION},
-	{"input", required_argument, NULL, CLI_OPT_INPUT},
-	{"ascii", no_argument, NULL, CLI_OPT_ASCII},
-	{"svg", required_argument, NULL, CLI_OPT_SVG},
-	{"sweep", required_argument, NULL, CLI_OPT_SWEEP},
-	{"train", required_argument, NULL, CLI_OPT_TRAIN},
-	{"save-preset", required_argument, NULL, CLI_OPT_SAVE_PRESET},
-	{"force", no_argument, NULL, CLI_OPT_FORCE},
-	{"preset", required_argument, NULL, CLI_OPT_PRESET},
-	{"step", required_argument, NULL, CLI_OPT_STEP},
-	{"list-presets", no_argument, NULL, CLI_OPT_LIST_PRESETS},
-	{"theme", required_argument, NULL, CLI_OPT_THEME},
-	{"list-themes", no_argument, NULL, CLI_OPT_LIST_THEMES},
-	{"help", no_argument, NULL, CLI_OPT_HELP},
-	{"version", no_argument, NULL, CLI_OPT_VERSION},
-	{NULL, 0, NULL, 0}
-};
+static const struct option cli_options[] = {{"dump", no_argument, NULL,
+                                                CLI_OPT_DUMP},
+    {"lambda", required_argument, NULL, CLI_OPT_LAMBDA},
+    {"depth", required_argument, NULL, CLI_OPT_DEPTH},
+    {"width", required_argument, NULL, CLI_OPT_WIDTH},
+    {"init", required_argument, NULL, CLI_OPT_INIT},
+    {"act", required_argument, NULL, CLI_OPT_ACT},
+    {"seed", required_argument, NULL, CLI_OPT_SEED},
+    {"precision", required_argument, NULL, CLI_OPT_PRECISION},
+    {"input", required_argument, NULL, CLI_OPT_INPUT},
+    {"ascii", no_argument, NULL, CLI_OPT_ASCII},
+    {"svg", required_argument, NULL, CLI_OPT_SVG},
+    {"sweep", required_argument, NULL, CLI_OPT_SWEEP},
+    {"train", required_argument, NULL, CLI_OPT_TRAIN},
+    {"save-preset", required_argument, NULL, CLI_OPT_SAVE_PRESET},
+    {"force", no_argument, NULL, CLI_OPT_FORCE},
+    {"preset", required_argument, NULL, CLI_OPT_PRESET},
+    {"step", required_argument, NULL, CLI_OPT_STEP},
+    {"list-presets", no_argument, NULL, CLI_OPT_LIST_PRESETS},
+    {"theme", required_argument, NULL, CLI_OPT_THEME},
+    {"list-themes", no_argument, NULL, CLI_OPT_LIST_THEMES},
+    {"help", no_argument, NULL, CLI_OPT_HELP},
+    {"version", no_argument, NULL, CLI_OPT_VERSION}, {NULL, 0, NULL, 0}};
 
 /*
  * '-' makes getopt hand back stray arguments in place (as 1) instead of
@@ -109,20 +107,19 @@ static void cli_accepted(int id, char *buf, size_t len)
 {
 	switch (id) {
 	case CLI_OPT_LAMBDA:
-		snprintf(buf, len, "a number from %g to %g",
-		    ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX);
+		snprintf(buf, len, "a number from %g to %g", ENGINE_LAMBDA_MIN,
+		    ENGINE_LAMBDA_MAX);
 		break;
 	case CLI_OPT_DEPTH:
-		snprintf(buf, len, "an integer from %d to %d",
-		    ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX);
+		snprintf(buf, len, "an integer from %d to %d", ENGINE_DEPTH_MIN,
+		    ENGINE_DEPTH_MAX);
 		break;
 	case CLI_OPT_WIDTH:
-		snprintf(buf, len, "an integer from %d to %d",
-		    ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX);
+		snprintf(buf, len, "an integer from %d to %d", ENGINE_WIDTH_MIN,
+		    ENGINE_WIDTH_MAX);
 		break;
 	case CLI_OPT_SEED:
-		snprintf(buf, len, "an integer from 0 to %" PRIu64,
-		    UINT64_MAX);
+		snprintf(buf, len, "an integer from 0 to %" PRIu64, UINT64_MAX);
 		break;
 	case CLI_OPT_INIT:
 		snprintf(buf, len, "%s", engine_init_names());
@@ -141,11 +138,13 @@ static void cli_accepted(int id, char *buf, size_t len)
 		    SCENARIO_STEPS_MAX);
 		break;
 	case CLI_OPT_PRESET:
-		snprintf(buf, len, "a preset or lesson name (see "
+		snprintf(buf, len,
+		    "a preset or lesson name (see "
 		    "--list-presets) or a file");
 		break;
 	case CLI_OPT_THEME:
-		snprintf(buf, len, "a theme name (see --list-themes) or a "
+		snprintf(buf, len,
+		    "a theme name (see --list-themes) or a "
 		    "file");
 		break;
 	case CLI_OPT_SVG:
@@ -153,8 +152,10 @@ static void cli_accepted(int id, char *buf, size_t len)
 		snprintf(buf, len, "a file name");
 		break;
 	case CLI_OPT_SWEEP:
-		snprintf(buf, len, "LO:HI:STEP with %g <= LO <= HI <= %g and "
-		    "STEP > 0", ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX);
+		snprintf(buf, len,
+		    "LO:HI:STEP with %g <= LO <= HI <= %g and "
+		    "STEP > 0",
+		    ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX);
 		break;
 	case CLI_OPT_TRAIN:
 		snprintf(buf, len, "an integer from 1 to %d",
@@ -180,14 +181,13 @@ typedef enum {
 	CLI_VALUE_EMPTY
 } CliValue;
 
-static const char *const cli_value_problem[] = {
-	[CLI_VALUE_NOT_NUMBER] = "is not a number",
-	[CLI_VALUE_NOT_INTEGER] = "is not an integer in plain digits",
-	[CLI_VALUE_NOT_FINITE] = "is not a finite number",
-	[CLI_VALUE_OUT_OF_RANGE] = "is out of range",
-	[CLI_VALUE_NOT_KNOWN] = "is not known",
-	[CLI_VALUE_EMPTY] = "is empty"
-};
+static const char *const cli_value_problem[] =
+    {[CLI_VALUE_NOT_NUMBER] = "is not a number",
+        [CLI_VALUE_NOT_INTEGER] = "is not an integer in plain digits",
+        [CLI_VALUE_NOT_FINITE] = "is not a finite number",
+        [CLI_VALUE_OUT_OF_RANGE] = "is out of range",
+        [CLI_VALUE_NOT_KNOWN] = "is not known",
+        [CLI_VALUE_EMPTY] = "is empty"};
 
 /* Anything strtod reads in full: decimal, exponent and hex forms. strtod
  * follows LC_NUMERIC, so the decimal point is '.' only as long as nobody
@@ -230,8 +230,7 @@ static CliValue cli_integer(const char *s, uint64_t lo, uint64_t hi,
 	const char *digits = s + (*s == '-');
 	unsigned long long v;
 
-	if (*digits == '\0' ||
-	    digits[strspn(digits, "0123456789")] != '\0')
+	if (*digits == '\0' || digits[strspn(digits, "0123456789")] != '\0')
 		return CLI_VALUE_NOT_INTEGER;
 	errno = 0;
 	v = strtoull(digits, NULL, 10);
@@ -364,7 +363,8 @@ static void cli_show(const char *s, size_t n, char *buf)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
+static int
+cli_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -376,8 +376,8 @@ static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static int cli_fail_value(int id, const char *arg, CliValue problem,
-    char *err, size_t errlen)
+static int cli_fail_value(int id, const char *arg, CliValue problem, char *err,
+    size_t errlen)
 {
 	char shown[CLI_SHOW_SIZE], accepted[128];
 
@@ -438,8 +438,7 @@ static int cli_fail_option(const char *arg, int optopt_seen, char *err,
 	c[0] = (char)optopt_seen;
 	c[1] = '\0';
 	cli_show(c, 1, shown);
-	return cli_fail(err, errlen, "unknown option '-%s'; see --help",
-	    shown);
+	return cli_fail(err, errlen, "unknown option '-%s'; see --help", shown);
 }
 
 static int cli_fail_argument(const char *arg, char *err, size_t errlen)
@@ -449,7 +448,8 @@ static int cli_fail_argument(const char *arg, char *err, size_t errlen)
 	cli_show(arg, strlen(arg), shown);
 	return cli_fail(err, errlen,
 	    "unexpected argument '%s'; gradscope takes only options, "
-	    "see --help", shown);
+	    "see --help",
+	    shown);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -487,8 +487,7 @@ static int cli_string(int id, const char *arg, const char **out, char *err,
 	return 0;
 }
 
-int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
-    size_t errlen)
+int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 {
 	CliOptions o;
 	char accepted[128];
@@ -504,7 +503,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, cli_short_options, cli_options,
-	    NULL)) != -1) {
+	            NULL)) != -1) {
 		switch (c) {
 		case CLI_OPT_HELP:
 			o.mode = CLI_MODE_HELP;
@@ -522,7 +521,8 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 		case CLI_OPT_LIST_PRESETS:
 		case CLI_OPT_LIST_THEMES:
 			if (mode_opt != 0 && mode_opt != c)
-				return cli_fail(err, errlen, "--%s cannot be "
+				return cli_fail(err, errlen,
+				    "--%s cannot be "
 				    "combined with --%s; give one of them",
 				    cli_option_name(c),
 				    cli_option_name(mode_opt));
@@ -531,9 +531,9 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 			if ((c == CLI_OPT_SVG || c == CLI_OPT_SAVE_PRESET) &&
 			    cli_string(c, optarg, &o.file, err, errlen) < 0)
 				return -1;
-			if (c == CLI_OPT_SWEEP && sweep_parse(optarg,
-			    &o.sweep_lo, &o.sweep_hi, &o.sweep_step, err,
-			    errlen) < 0)
+			if (c == CLI_OPT_SWEEP &&
+			    sweep_parse(optarg, &o.sweep_lo, &o.sweep_hi,
+			        &o.sweep_step, err, errlen) < 0)
 				return -1;
 			if (c == CLI_OPT_TRAIN &&
 			    (r = cli_set(c, optarg, &o)) != CLI_VALUE_OK)
@@ -577,7 +577,8 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err,
 	if (optind < argc)
 		return cli_fail_argument(argv[optind], err, errlen);
 	if (o.step > 0 && o.preset == NULL)
-		return cli_fail(err, errlen, "--step needs --preset, the "
+		return cli_fail(err, errlen,
+		    "--step needs --preset, the "
 		    "lesson to take the step from");
 	/* Each field was checked above; this catches any rule the engine
 	 * has across fields, so that 0 here means the engine will accept. */
@@ -689,8 +690,8 @@ static const char cli_help_tail[] =
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void cli_append(char *buf, size_t len, size_t *used,
-    const char *fmt, ...)
+static void
+cli_append(char *buf, size_t len, size_t *used, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

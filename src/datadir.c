@@ -33,14 +33,13 @@ static int datadir_dirs(const char *kind, DatadirPath dirs[DATADIR_DIRS])
 	int n = 0;
 
 	snprintf(dirs[n++], DATADIR_PATH_MAX, "./%s", kind);
-	snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/%s", GRADSCOPE_DATADIR,
-	    kind);
+	snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/%s", GRADSCOPE_DATADIR, kind);
 	if (xdg != NULL && xdg[0] == '/')
 		snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/gradscope/%s", xdg,
 		    kind);
 	else if (home != NULL && home[0] != '\0')
-		snprintf(dirs[n++], DATADIR_PATH_MAX,
-		    "%s/.config/gradscope/%s", home, kind);
+		snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/.config/gradscope/%s",
+		    home, kind);
 	return n;
 }
 
@@ -80,7 +79,7 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
 	n = datadir_dirs(kind, dirs);
 	for (i = 0; i < n; i++) {
 		if ((size_t)snprintf(path, pathlen, "%s/%s.json", dirs[i],
-		    name_or_file) >= pathlen)
+		        name_or_file) >= pathlen)
 			continue;
 		/* Whatever is there is the answer, even a directory: the
 		 * loader then says what is wrong with it. */
@@ -100,9 +99,9 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
 /* ---------------------------------------------------------------------- */
 
 typedef struct {
-	char *path;   /* DIR/NAME.json, then NAME in the same block */
+	char *path; /* DIR/NAME.json, then NAME in the same block */
 	char *name;
-	int dir;      /* index in lookup order */
+	int dir; /* index in lookup order */
 } DatadirEntry;
 
 static int datadir_entry_cmp(const void *pa, const void *pb)
@@ -180,8 +179,8 @@ int datadir_list(const char *kind,
 		 * equal names is the one datadir_find would pick. */
 		qsort(list, count, sizeof *list, datadir_entry_cmp);
 		for (i = 0; i < count; i++) {
-			if (i > 0 && strcmp(list[i].name,
-			    list[i - 1].name) == 0)
+			if (i > 0 &&
+			    strcmp(list[i].name, list[i - 1].name) == 0)
 				continue;
 			fn(list[i].name, list[i].path, ctx);
 			found++;

@@ -15,7 +15,8 @@ int dump_csv(FILE *out, const EngineResult *res, const XMag *theory_act,
 	int l;
 
 	if (fputs("layer,activation_rms,gradient_rms,weight_gradient_rms,"
-	    "theory_activation_rms,theory_gradient_rms\n", out) == EOF)
+	          "theory_activation_rms,theory_gradient_rms\n",
+	        out) == EOF)
 		return -1;
 	for (l = 0; l <= res->depth; l++) {
 		if (xmag_format(res->activation_rms[l], act, sizeof act) < 0 ||
@@ -26,11 +27,12 @@ int dump_csv(FILE *out, const EngineResult *res, const XMag *theory_act,
 		/* Layer 0 is the input: it has no weights, so its cell stays
 		 * empty whatever the engine stored there. */
 		wgrad[0] = '\0';
-		if (l > 0 && xmag_format(res->weight_gradient_rms[l], wgrad,
-		    sizeof wgrad) < 0)
+		if (l > 0 &&
+		    xmag_format(res->weight_gradient_rms[l], wgrad,
+		        sizeof wgrad) < 0)
 			return -1;
 		if (fprintf(out, "%d,%s,%s,%s,%s,%s\n", l, act, grad, wgrad,
-		    tact, tgrad) < 0)
+		        tact, tgrad) < 0)
 			return -1;
 	}
 	/* A full disk usually shows only when the buffer goes out: flush
@@ -43,8 +45,10 @@ int dump_csv(FILE *out, const EngineResult *res, const XMag *theory_act,
 int dump_sweep_header(FILE *out)
 {
 	return fputs("lambda,output_activation_rms,input_gradient_rms,"
-	    "theory_output_activation_rms,theory_input_gradient_rms\n",
-	    out) == EOF ? -1 : 0;
+	             "theory_output_activation_rms,theory_input_gradient_rms\n",
+	           out) == EOF ?
+	    -1 :
+	    0;
 }
 
 int dump_sweep_row(FILE *out, const SweepPoint *p)
@@ -57,8 +61,8 @@ int dump_sweep_row(FILE *out, const SweepPoint *p)
 	    xmag_format(p->theory_gradient, tg, sizeof tg) < 0)
 		return -1;
 	/* Row by row to the reader: a long sweep shows its progress. */
-	if (fprintf(out, "%.10g,%s,%s,%s,%s\n", p->lambda, o, g, to,
-	    tg) < 0 || fflush(out) == EOF)
+	if (fprintf(out, "%.10g,%s,%s,%s,%s\n", p->lambda, o, g, to, tg) < 0 ||
+	    fflush(out) == EOF)
 		return -1;
 	return 0;
 }

@@ -99,17 +99,17 @@ typedef float LanesF __attribute__((vector_size(4 * sizeof(float))));
 struct Engine {
 	/* Shape the buffers were sized for. */
 	int depth, width;
-	size_t budget; /* bytes for per-layer vectors */
+	size_t budget;      /* bytes for per-layer vectors */
 	size_t budget_used; /* the budget the buffers were sized with */
-	size_t seg;  /* layers per segment */
-	int nchk;    /* checkpoints (segments) */
+	size_t seg;         /* layers per segment */
+	int nchk;           /* checkpoints (segments) */
 
 	/* Draw cache: xi and eta for layers 1..cached of (seed, width), and
 	 * their sums of squares per layer. */
 	float *xi, *eta;
 	struct LayerStats *stats;
-	int cached;       /* layers held */
-	size_t cache_cap; /* floats each cache array can hold */
+	int cached;          /* layers held */
+	size_t cache_cap;    /* floats each cache array can hold */
 	size_t cache_layers; /* layers the stats array can hold */
 	uint64_t cache_seed;
 	int cache_width;
@@ -124,11 +124,11 @@ struct Engine {
 	double *a_rms;
 	XMag *d_scale;
 	unsigned char *a_flags; /* float: VEC_INF | VEC_NAN | VEC_ZERO */
-	double *chk;         /* a[k * seg], k = 0..nchk-1 */
+	double *chk;            /* a[k * seg], k = 0..nchk-1 */
 
 	/* The segment being worked on: a[base..base+seg], d[base+1..]. */
 	double *seg_a, *seg_d;
-	int seg_base;        /* first layer of seg_a, or -1 */
+	int seg_base; /* first layer of seg_a, or -1 */
 
 	/* Work vectors of width n. */
 	double *z, *e, *g, *dir, *tmp;
@@ -149,12 +149,9 @@ enum { VEC_INF = 1, VEC_NAN = 2, VEC_ZERO = 4 };
 /* Names and configuration                                                */
 /* ---------------------------------------------------------------------- */
 
-static const char *const init_names[] = {"identity", "gaussian",
-    "orthogonal"};
-static const char *const act_names[] = {"linear", "tanh", "relu",
-    "sigmoid"};
-static const char *const precision_names[] = {"exact", "float64",
-    "float32"};
+static const char *const init_names[] = {"identity", "gaussian", "orthogonal"};
+static const char *const act_names[] = {"linear", "tanh", "relu", "sigmoid"};
+static const char *const precision_names[] = {"exact", "float64", "float32"};
 static const char *const input_names[] = {"ones", "random"};
 
 static int name_lookup(const char *const *names, int count, const char *s)
@@ -287,27 +284,33 @@ void engine_config_default(EngineConfig *cfg)
 int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	if (!(cfg->lambda >= ENGINE_LAMBDA_MIN &&
-	    cfg->lambda <= ENGINE_LAMBDA_MAX)) {
-		snprintf(err, errlen, "lambda %g is out of range; accepted: "
-		    "%g to %g", cfg->lambda, ENGINE_LAMBDA_MIN,
-		    ENGINE_LAMBDA_MAX);
+	        cfg->lambda <= ENGINE_LAMBDA_MAX)) {
+		snprintf(err, errlen,
+		    "lambda %g is out of range; accepted: "
+		    "%g to %g",
+		    cfg->lambda, ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX);
 		return -1;
 	}
 	if (cfg->depth < ENGINE_DEPTH_MIN || cfg->depth > ENGINE_DEPTH_MAX) {
-		snprintf(err, errlen, "depth %d is out of range; accepted: "
-		    "%d to %d", cfg->depth, ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX);
+		snprintf(err, errlen,
+		    "depth %d is out of range; accepted: "
+		    "%d to %d",
+		    cfg->depth, ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX);
 		return -1;
 	}
 	if (cfg->width < ENGINE_WIDTH_MIN || cfg->width > ENGINE_WIDTH_MAX) {
-		snprintf(err, errlen, "width %d is out of range; accepted: "
-		    "%d to %d", cfg->width, ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX);
+		snprintf(err, errlen,
+		    "width %d is out of range; accepted: "
+		    "%d to %d",
+		    cfg->width, ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX);
 		return -1;
 	}
 	if ((unsigned)cfg->init >= ENGINE_INIT_COUNT ||
 	    (unsigned)cfg->act >= ENGINE_ACT_COUNT ||
 	    (unsigned)cfg->precision >= ENGINE_PRECISION_COUNT ||
 	    (unsigned)cfg->input >= ENGINE_INPUT_COUNT) {
-		snprintf(err, errlen, "unknown init, activation, precision or "
+		snprintf(err, errlen,
+		    "unknown init, activation, precision or "
 		    "input mode");
 		return -1;
 	}
@@ -363,8 +366,7 @@ static double vecf_sumsq(const float *x, int n)
  * vec_rms_ss is given the sum of squares (vec_sumsq's, or the same sum
  * made in another pass).
  */
-static double vec_rms_ss(const double *x, int n, double ss,
-    unsigned *flags)
+static double vec_rms_ss(const double *x, int n, double ss, unsigned *flags)
 {
 	double amax = 0, ax, t;
 	unsigned f = 0;
@@ -591,8 +593,8 @@ static int engine_shape(Engine *eng, int depth, int width)
 	eng->xi_tmp = malloc(n * sizeof(float));
 	eng->eta_tmp = malloc(n * sizeof(float));
 	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags ||
-	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e || !eng->g ||
-	    !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
+	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e ||
+	    !eng->g || !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
 	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp) {
 		engine_free_shape(eng);
 		return -1;
@@ -606,8 +608,8 @@ static int engine_shape(Engine *eng, int depth, int width)
 
 /* What the passes need to know of a layer's draws, kept beside them. */
 struct LayerStats {
-	double xi_ss, eta_ss;  /* sums of squares */
-	double xi_lo, xi_hi;   /* min and max |xi[i]| */
+	double xi_ss, eta_ss; /* sums of squares */
+	double xi_lo, xi_hi;  /* min and max |xi[i]| */
 };
 
 /* eta may be NULL (not drawn): eta_ss is then nan. */
@@ -667,8 +669,7 @@ static int engine_cache(Engine *eng, uint64_t seed, int depth, int width)
 		xi = eng->xi + (size_t)(l - 1) * n;
 		eta = eng->eta + (size_t)(l - 1) * n;
 		rng_normals(seed, RNG_STREAM_FORWARD, (uint32_t)l, width, xi);
-		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, width,
-		    eta);
+		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, width, eta);
 		layer_stats(xi, eta, width, &eng->stats[l - 1]);
 		/* Only whole layers count as held. */
 		eng->cached = l;
@@ -688,8 +689,7 @@ typedef struct {
 	struct LayerStats st;
 } LayerDraws;
 
-static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l,
-    int with_eta)
+static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l, int with_eta)
 {
 	size_t off = (size_t)(l - 1) * (size_t)eng->width;
 	LayerDraws dr;
@@ -705,8 +705,8 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l,
 	dr.xi = eng->xi_tmp;
 	dr.eta = NULL;
 	if (with_eta) {
-		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l,
-		    eng->width, eng->eta_tmp);
+		rng_normals(seed, RNG_STREAM_BACKWARD, (uint32_t)l, eng->width,
+		    eng->eta_tmp);
 		dr.eta = eng->eta_tmp;
 	}
 	layer_stats(dr.xi, dr.eta, eng->width, &dr.st);
@@ -716,7 +716,6 @@ static LayerDraws engine_draws(Engine *eng, uint64_t seed, int l,
 /* ---------------------------------------------------------------------- */
 /* Activations                                                            */
 /* ---------------------------------------------------------------------- */
-
 
 /*
  * exp(y) and expm1(y) for y <= 0 to within a few ulp, without branches
@@ -746,11 +745,13 @@ static inline ENGINE_INLINE void exp_neg(double y, double *q, double *em)
 	r4 = r2 * r2;
 	r8 = r4 * r4;
 	p = ((1.0 + r * 0.5) + r2 * (1.0 / 6.0 + r * (1.0 / 24.0))) +
-	    r4 * ((1.0 / 120.0 + r * (1.0 / 720.0)) +
-	    r2 * (1.0 / 5040.0 + r * (1.0 / 40320.0)));
-	p += r8 * (((1.0 / 362880.0 + r * (1.0 / 3628800.0)) +
-	    r2 * (1.0 / 39916800.0 + r * (1.0 / 479001600.0))) +
-	    r4 * (1.0 / 6227020800.0));
+	    r4 *
+	        ((1.0 / 120.0 + r * (1.0 / 720.0)) +
+	            r2 * (1.0 / 5040.0 + r * (1.0 / 40320.0)));
+	p += r8 *
+	    (((1.0 / 362880.0 + r * (1.0 / 3628800.0)) +
+	         r2 * (1.0 / 39916800.0 + r * (1.0 / 479001600.0))) +
+	        r4 * (1.0 / 6227020800.0));
 	p *= r;
 	/* 2^k from the exponent field; k is in [-1022, 0]. */
 	u = (u + 1023) << 52;
@@ -805,9 +806,8 @@ static inline ENGINE_INLINE void sigmoid_one(const float *xi, double k,
  * core then overlaps. (A sum of squares carried in the loop would stop
  * GCC vectorising it.)
  */
-static inline ENGINE_INLINE void kernel_common(EngineAct act,
-    const float *xi, double k, double *restrict a, double s, int n,
-    double *restrict d)
+static inline ENGINE_INLINE void kernel_common(EngineAct act, const float *xi,
+    double k, double *restrict a, double s, int n, double *restrict d)
 {
 	int i, j;
 
@@ -904,8 +904,7 @@ static XMag act_exact(EngineAct act, XMag s_z, const float *xi, double k,
 
 	*s_d = xmag_from_double(1);
 	/* Only the tanh and sigmoid kernels read the draws themselves. */
-	if (xi != NULL && act != ENGINE_ACT_TANH &&
-	    act != ENGINE_ACT_SIGMOID) {
+	if (xi != NULL && act != ENGINE_ACT_TANH && act != ENGINE_ACT_SIGMOID) {
 		draws_scaled(xi, k, n, a);
 		xi = NULL;
 	}
@@ -925,9 +924,10 @@ static XMag act_exact(EngineAct act, XMag s_z, const float *xi, double k,
 		vec_absrange(a, n, &vmin, &vmax);
 	/* tanh is linear to double precision below ENGINE_LINEAR_BELOW; its
 	 * output is bounded, so past that |z| = s_z |v| fits a double. */
-	if (act == ENGINE_ACT_TANH && (xmag_is_zero(s_z) ||
-	    xmag_cmp(xmag_mul(s_z, xmag_from_double(vmax)),
-	    xmag_from_double(ENGINE_LINEAR_BELOW)) < 0)) {
+	if (act == ENGINE_ACT_TANH &&
+	    (xmag_is_zero(s_z) ||
+	        xmag_cmp(xmag_mul(s_z, xmag_from_double(vmax)),
+	            xmag_from_double(ENGINE_LINEAR_BELOW)) < 0)) {
 		if (xi != NULL)
 			draws_scaled(xi, k, n, a);
 		for (i = 0; i < n; i++)
@@ -953,8 +953,8 @@ static XMag act_exact(EngineAct act, XMag s_z, const float *xi, double k,
 
 /* Float precisions: phi and phi' of actual values, rounded as the
  * hardware would round them. */
-static void act_float(EngineAct act, EnginePrecision p, const double *z,
-    int n, double *a, double *d)
+static void act_float(EngineAct act, EnginePrecision p, const double *z, int n,
+    double *a, double *d)
 {
 	double t;
 	int i;
@@ -1002,7 +1002,8 @@ static double weights_forward_scale(const EngineConfig *cfg,
     const LayerDraws *dr, int n)
 {
 	return cfg->init == ENGINE_INIT_ORTHOGONAL ?
-	    weights_orthogonal_scale(dr, n) : 1;
+	    weights_orthogonal_scale(dr, n) :
+	    1;
 }
 
 /* x . xi and y . eta in one pass. */
@@ -1026,8 +1027,8 @@ ENGINE_HOT static void vec_dot2(const double *x, const float *xi,
 }
 
 /* p = eta - a t, with a . p and p . p, in one pass. */
-ENGINE_HOT static void vec_project(const float *eta, const double *a,
-    double t, int n, double *p, double *a_p, double *p_p)
+ENGINE_HOT static void vec_project(const float *eta, const double *a, double t,
+    int n, double *p, double *a_p, double *p_p)
 {
 	double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
 	int i, k;
@@ -1089,7 +1090,8 @@ static void weights_backward(const EngineConfig *cfg, const double *a,
 		 * for orthogonal. */
 		k = re;
 		if (cfg->init == ENGINE_INIT_ORTHOGONAL)
-			k = dr->st.eta_ss > 0 ? sn * re / sqrt(dr->st.eta_ss) : 0;
+			k = dr->st.eta_ss > 0 ? sn * re / sqrt(dr->st.eta_ss) :
+			                        0;
 		for (i = 0; i < n; i++)
 			g[i] = k * dr->eta[i];
 		return;
@@ -1163,10 +1165,9 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		/* z = lambda rms(a[l-1]) v; for identity v = u / rms(u). */
 		s_z = xmag_mul(xmag_from_double(cfg->lambda),
 		    eng->a_scale[l - 1]);
-		if (cfg->init == ENGINE_INIT_IDENTITY &&
-		    !xmag_is_zero(s_z))
-			s_z = xmag_div(s_z, xmag_from_double(
-			    eng->a_rms[l - 1]));
+		if (cfg->init == ENGINE_INIT_IDENTITY && !xmag_is_zero(s_z))
+			s_z = xmag_div(s_z,
+			    xmag_from_double(eng->a_rms[l - 1]));
 		if (cfg->init != ENGINE_INIT_IDENTITY) {
 			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
 			 * k, rounded the same way. */
@@ -1184,8 +1185,9 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 			eng->z[i] = prec_round(lam * aprev[i], p);
 	} else {
 		/* W a = lambda rms(a) v, each entry rounded once. */
-		c = prec_round(lam * prec_round(xmag_to_double(
-		    eng->act[l - 1]), p), p);
+		c = prec_round(lam *
+		        prec_round(xmag_to_double(eng->act[l - 1]), p),
+		    p);
 		for (i = 0; i < n; i++)
 			eng->z[i] = prec_round(c * a[i], p);
 	}
@@ -1249,8 +1251,8 @@ static void engine_input(Engine *eng, const EngineConfig *cfg)
  * out filled with nan when a has a nan. Overflowed entries point the way
  * the vector grew: the direction is the limit of the inf pattern.
  */
-static const double *float_direction(const double *a, double r,
-    unsigned flags, int n, double *out)
+static const double *float_direction(const double *a, double r, unsigned flags,
+    int n, double *out)
 {
 	int i;
 
@@ -1280,8 +1282,8 @@ typedef struct {
 } Grad;
 
 /* e = d * g with its rms, one pass while the sum of squares is in range. */
-ENGINE_HOT static double vec_mul_rms(const double *d, const double *g,
-    int n, double *e)
+ENGINE_HOT static double vec_mul_rms(const double *d, const double *g, int n,
+    double *e)
 {
 	double s[4] = {0, 0, 0, 0}, ss;
 	int i, k;
@@ -1391,14 +1393,15 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	}
 	/* The true rms of e[l] = phi'(z[l]) * g[l]. */
 	s_e = re == 0 ? xmag_from_double(0) :
-	    xmag_mul(xmag_mul(eng->d_scale[l], gr->scale),
-	    xmag_from_double(re / gr->rms));
+	                xmag_mul(xmag_mul(eng->d_scale[l], gr->scale),
+	                    xmag_from_double(re / gr->rms));
 	eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
 	rg = 0;
 	if (!xmag_is_zero(s_e)) {
-		weights_backward(cfg, xmag_is_zero(eng->a_scale[l - 1]) ?
-		    NULL : aprev, eng->a_rms[l - 1], e, re, xe, an, &dr, n,
-		    eng->tmp, eng->dir);
+		weights_backward(cfg,
+		    xmag_is_zero(eng->a_scale[l - 1]) ? NULL : aprev,
+		    eng->a_rms[l - 1], e, re, xe, an, &dr, n, eng->tmp,
+		    eng->dir);
 		swap_vectors(&eng->g, &eng->dir);
 		rg = vec_rms(eng->g, n, NULL);
 		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
@@ -1418,7 +1421,8 @@ static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	} else {
 		/* g[l-1] = lambda (s_e / re) W^T e / lambda. */
 		gr->scale = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda),
-		    s_e), xmag_from_double(rg / re));
+		                         s_e),
+		    xmag_from_double(rg / re));
 		gr->rms = rg;
 	}
 	eng->grad[l - 1] = gr->scale;
@@ -1496,8 +1500,10 @@ static void prefetch_layer(Engine *eng, int l, const double *aprev,
 	prefetch_range(aprev, n * sizeof *aprev);
 	prefetch_range(d, n * sizeof *d);
 	if (l <= eng->cached) {
-		prefetch_range(eng->xi + (size_t)(l - 1) * n, n * sizeof(float));
-		prefetch_range(eng->eta + (size_t)(l - 1) * n, n * sizeof(float));
+		prefetch_range(eng->xi + (size_t)(l - 1) * n,
+		    n * sizeof(float));
+		prefetch_range(eng->eta + (size_t)(l - 1) * n,
+		    n * sizeof(float));
 	}
 }
 

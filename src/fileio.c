@@ -24,7 +24,8 @@
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void fileio_say(char *err, size_t errlen, const char *fmt, ...)
+static void
+fileio_say(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -140,8 +141,8 @@ static mode_t fileio_new_mode(void)
 }
 
 int fileio_write_atomic(const char *path, int force,
-    int (*write_fn)(FILE *out, void *ctx, char *err, size_t errlen),
-    void *ctx, char *err, size_t errlen)
+    int (*write_fn)(FILE *out, void *ctx, char *err, size_t errlen), void *ctx,
+    char *err, size_t errlen)
 {
 	char why[256] = "", dir[4096], *tmp;
 	const char *slash = strrchr(path, '/');
@@ -176,8 +177,8 @@ int fileio_write_atomic(const char *path, int force,
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		/* The directory without its last '/' ("/" stays). */
-		snprintf(dir, sizeof dir, "%.*s", dirlen > 1 ?
-		    (int)dirlen - 1 : 1, dirlen > 0 ? path : ".");
+		snprintf(dir, sizeof dir, "%.*s",
+		    dirlen > 1 ? (int)dirlen - 1 : 1, dirlen > 0 ? path : ".");
 		fileio_say(err, errlen, "%s: cannot create a file in %s: %s",
 		    path, dir, strerror(errno));
 		free(tmp);

@@ -14,8 +14,7 @@
 
 #define GRID_ROLE_NAME(name, key) key,
 static const char *const grid_role_names[GRID_ROLE_COUNT] = {
-	GRID_ROLES(GRID_ROLE_NAME)
-};
+    GRID_ROLES(GRID_ROLE_NAME)};
 #undef GRID_ROLE_NAME
 
 const char *grid_role_name(GridRole role)

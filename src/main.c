@@ -29,11 +29,7 @@
 #include "train.h"
 #include "ui.h"
 
-enum {
-	MAIN_EXIT_OK = 0,
-	MAIN_EXIT_FAILURE = 1,
-	MAIN_EXIT_USAGE = 2
-};
+enum { MAIN_EXIT_OK = 0, MAIN_EXIT_FAILURE = 1, MAIN_EXIT_USAGE = 2 };
 
 /* Room for a loader's message, which quotes a path. */
 #define MAIN_MSG_MAX 4352
@@ -78,8 +74,8 @@ static void main_list_preset(const char *name, const char *path, void *ctx)
 	MainList *l = ctx;
 	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX];
 
-	if (scenario_load(path, &l->sc, warn, sizeof warn, err,
-	    sizeof err) < 0) {
+	if (scenario_load(path, &l->sc, warn, sizeof warn, err, sizeof err) <
+	    0) {
 		main_say("", err);
 		l->bad = 1;
 		return;
@@ -97,8 +93,8 @@ static void main_list_theme(const char *name, const char *path, void *ctx)
 	MainList *l = ctx;
 	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX];
 
-	if (theme_load(path, &l->theme, warn, sizeof warn, err,
-	    sizeof err) < 0) {
+	if (theme_load(path, &l->theme, warn, sizeof warn, err, sizeof err) <
+	    0) {
 		main_say("", err);
 		l->bad = 1;
 		return;
@@ -128,8 +124,8 @@ static int main_list(const char *kind,
  * options at all, from the lesson "lesson" when there is one (quietly
  * the defaults when there is none). Returns 0, or an exit code.
  */
-static int main_scenario(const CliOptions *opt, int no_options,
-    Scenario *sc, int *step, int *have)
+static int main_scenario(const CliOptions *opt, int no_options, Scenario *sc,
+    int *step, int *have)
 {
 	char warn[MAIN_WARN_MAX], err[MAIN_MSG_MAX], path[4096];
 
@@ -137,25 +133,27 @@ static int main_scenario(const CliOptions *opt, int no_options,
 	*have = 0;
 	if (opt->preset != NULL) {
 		if (scenario_open(opt->preset, sc, warn, sizeof warn, err,
-		    sizeof err) < 0) {
+		        sizeof err) < 0) {
 			main_say("", err);
 			return MAIN_EXIT_USAGE;
 		}
 		main_say("warning: ", warn);
 		if (opt->step > sc->nsteps) {
-			fprintf(stderr, "gradscope: --step %d: %s '%s' has "
-			    "%d step%s\n", opt->step, sc->lesson ? "lesson" :
-			    "preset", sc->name, sc->nsteps,
-			    sc->nsteps == 1 ? "" : "s");
+			fprintf(stderr,
+			    "gradscope: --step %d: %s '%s' has "
+			    "%d step%s\n",
+			    opt->step, sc->lesson ? "lesson" : "preset",
+			    sc->name, sc->nsteps, sc->nsteps == 1 ? "" : "s");
 			return MAIN_EXIT_USAGE;
 		}
 		*step = opt->step > 0 ? opt->step - 1 : 0;
 		*have = 1;
-	} else if (no_options && datadir_find("presets", "lesson", path,
-	    sizeof path, err, sizeof err) == 0) {
+	} else if (no_options &&
+	    datadir_find("presets", "lesson", path, sizeof path, err,
+	        sizeof err) == 0) {
 		/* A broken lesson must not keep the view from starting. */
 		if (scenario_load(path, sc, warn, sizeof warn, err,
-		    sizeof err) < 0) {
+		        sizeof err) < 0) {
 			main_say("warning: ", err);
 			return MAIN_EXIT_OK;
 		}
@@ -198,11 +196,10 @@ static int main_dump(const EngineConfig *cfg, const EngineResult *res)
 	}
 	/* Fails only on a config the engine has just accepted: never. */
 	if (theory_compute(cfg, res->activation_rms[0], theory,
-	    theory + res->depth + 1, NULL, err, sizeof err) < 0) {
+	        theory + res->depth + 1, NULL, err, sizeof err) < 0) {
 		main_say("", err);
 		rc = MAIN_EXIT_FAILURE;
-	} else if (dump_csv(stdout, res, theory, theory + res->depth + 1) <
-	    0) {
+	} else if (dump_csv(stdout, res, theory, theory + res->depth + 1) < 0) {
 		rc = main_write_failed();
 	}
 	free(theory);
@@ -239,7 +236,7 @@ static int main_compute(const CliOptions *opt, const Preset *p)
 		svg.res = &res;
 		svg.title = p->title;
 		if (fileio_write_atomic(opt->file, opt->force, main_svg_write,
-		    &svg, err, sizeof err) < 0) {
+		        &svg, err, sizeof err) < 0) {
 			main_say("", err);
 			rc = MAIN_EXIT_FAILURE;
 		}
@@ -265,8 +262,9 @@ static int main_sweep(const CliOptions *opt, const EngineConfig *cfg)
 	if (dump_sweep_header(stdout) < 0)
 		rc = main_write_failed();
 	for (i = 0; i < n && rc == MAIN_EXIT_OK; i++) {
-		if (sweep_point(eng, cfg, sweep_lambda(opt->sweep_lo,
-		    opt->sweep_step, i), &pt, err, sizeof err) < 0) {
+		if (sweep_point(eng, cfg,
+		        sweep_lambda(opt->sweep_lo, opt->sweep_step, i), &pt,
+		        err, sizeof err) < 0) {
 			main_say("", err);
 			rc = MAIN_EXIT_FAILURE;
 		} else if (dump_sweep_row(stdout, &pt) < 0) {
@@ -299,8 +297,7 @@ static int main_train(const CliOptions *opt, const EngineConfig *cfg)
 	if (dump_train_header(stdout) < 0 ||
 	    dump_train_row(stdout, 0, train_losses(tr)[0]) < 0)
 		rc = main_write_failed();
-	for (s = 1; s <= opt->train_steps && !stop && rc == MAIN_EXIT_OK;
-	    s++) {
+	for (s = 1; s <= opt->train_steps && !stop && rc == MAIN_EXIT_OK; s++) {
 		stop = train_step(tr);
 		/* A divergence found before this step took none. */
 		if (train_steps(tr) < s)
@@ -309,8 +306,9 @@ static int main_train(const CliOptions *opt, const EngineConfig *cfg)
 		if (dump_train_row(stdout, s, loss[s]) < 0)
 			rc = main_write_failed();
 	}
-	if (rc == MAIN_EXIT_OK && (train_verdict_text(tr, verdict,
-	    sizeof verdict) < 0 || printf("%s\n", verdict) < 0))
+	if (rc == MAIN_EXIT_OK &&
+	    (train_verdict_text(tr, verdict, sizeof verdict) < 0 ||
+	        printf("%s\n", verdict) < 0))
 		rc = main_write_failed();
 	train_free(tr);
 	return rc;
@@ -331,7 +329,7 @@ static int main_view(const CliOptions *opt, const Scenario *sc, int step,
 	 * view; the view loads it again by name. */
 	if (opt->theme != NULL) {
 		if (theme_open(opt->theme, &theme, warn, sizeof warn, err,
-		    sizeof err) < 0) {
+		        sizeof err) < 0) {
 			main_say("", err);
 			return MAIN_EXIT_USAGE;
 		}
@@ -396,7 +394,7 @@ int main(int argc, char **argv)
 			rc = MAIN_EXIT_USAGE;
 		} else if (opt.mode == CLI_MODE_SAVE_PRESET) {
 			if (scenario_save(opt.file, &p, opt.force, err,
-			    sizeof err) < 0) {
+			        sizeof err) < 0) {
 				main_say("", err);
 				rc = MAIN_EXIT_FAILURE;
 			}

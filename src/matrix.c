@@ -98,8 +98,7 @@ static void householder_q(double *H, int n)
 	}
 }
 
-void matrix_weights(const EngineConfig *cfg, int layer, double *W,
-    float *draws)
+void matrix_weights(const EngineConfig *cfg, int layer, double *W, float *draws)
 {
 	int n = cfg->width, i, j;
 	size_t nn = (size_t)n * n;

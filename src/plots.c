@@ -74,54 +74,56 @@
 /* ---------------------------------------------------------------------- */
 
 enum {
-	PLOT_G_OUT,      /* the output activation */
-	PLOT_G_GRAD,     /* the first-layer gradient */
-	PLOT_G_TH_OUT,   /* theory's output */
-	PLOT_G_TH_GRAD,  /* theory's gradient */
+	PLOT_G_OUT,     /* the output activation */
+	PLOT_G_GRAD,    /* the first-layer gradient */
+	PLOT_G_TH_OUT,  /* theory's output */
+	PLOT_G_TH_GRAD, /* theory's gradient */
 	PLOT_G_LOSS,
-	PLOT_G_INF,      /* the chart's specials */
+	PLOT_G_INF, /* the chart's specials */
 	PLOT_G_ZERO,
 	PLOT_G_NAN,
-	PLOT_G_LINE,     /* the 10^0 line */
+	PLOT_G_LINE, /* the 10^0 line */
 	PLOT_G_AXIS,
 	PLOT_G_TICK,
 	PLOT_G_CROSS,
-	PLOT_G_NOW,      /* the lambda marker */
-	PLOT_G_CRIT,     /* the critical-lambda marker */
-	PLOT_G_FULL,     /* a full bar cell, a done progress cell */
-	PLOT_G_TODO,     /* a progress cell to go */
+	PLOT_G_NOW,  /* the lambda marker */
+	PLOT_G_CRIT, /* the critical-lambda marker */
+	PLOT_G_FULL, /* a full bar cell, a done progress cell */
+	PLOT_G_TODO, /* a progress cell to go */
 	PLOT_G_COUNT
 };
 
 /* {UTF-8, ASCII} */
 static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
-	[PLOT_G_OUT] = {"●", "o"},
-	[PLOT_G_GRAD] = {"×", "x"},
-	[PLOT_G_TH_OUT] = {"·", "."},
-	[PLOT_G_TH_GRAD] = {"+", "+"},
-	[PLOT_G_LOSS] = {"●", "o"},
-	[PLOT_G_INF] = {"▲", "^"},
-	[PLOT_G_ZERO] = {"▼", "v"},
-	[PLOT_G_NAN] = {"?", "?"},
-	[PLOT_G_LINE] = {"─", "-"},
-	[PLOT_G_AXIS] = {"│", "|"},
-	[PLOT_G_TICK] = {"┤", "+"},
-	[PLOT_G_CROSS] = {"┼", "+"},
-	[PLOT_G_NOW] = {"│", "|"},
-	[PLOT_G_CRIT] = {"┆", ":"},
-	[PLOT_G_FULL] = {"█", "#"},
-	[PLOT_G_TODO] = {"░", "-"},
+    [PLOT_G_OUT] = {"●", "o"},
+    [PLOT_G_GRAD] = {"×", "x"},
+    [PLOT_G_TH_OUT] = {"·", "."},
+    [PLOT_G_TH_GRAD] = {"+", "+"},
+    [PLOT_G_LOSS] = {"●", "o"},
+    [PLOT_G_INF] = {"▲", "^"},
+    [PLOT_G_ZERO] = {"▼", "v"},
+    [PLOT_G_NAN] = {"?", "?"},
+    [PLOT_G_LINE] = {"─", "-"},
+    [PLOT_G_AXIS] = {"│", "|"},
+    [PLOT_G_TICK] = {"┤", "+"},
+    [PLOT_G_CROSS] = {"┼", "+"},
+    [PLOT_G_NOW] = {"│", "|"},
+    [PLOT_G_CRIT] = {"┆", ":"},
+    [PLOT_G_FULL] = {"█", "#"},
+    [PLOT_G_TODO] = {"░", "-"},
 };
 
 /* The map's shades by |log10|: up to 1, 10, 100 decades, more. */
 static const char *const plot_shades[4][2] = {
-	{"░", "."}, {"▒", ":"}, {"▓", "*"}, {"█", "#"},
+    {"░", "."},
+    {"▒", ":"},
+    {"▓", "*"},
+    {"█", "#"},
 };
 
 /* Lower blocks by eighths, as the chart's bars. */
-static const char *const plot_lower[9] = {
-	" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
-};
+static const char *const plot_lower[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆",
+    "▇", "█"};
 
 /* ---------------------------------------------------------------------- */
 /* Writing inside the rectangle                                           */
@@ -225,8 +227,8 @@ static void plot_too_small(const PlotPen *p)
 
 /* Blanks the rectangle and checks its size: 0, or -1 (saying so when it
  * has any cells) below min_rows x min_cols. */
-static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii,
-    int min_rows, int min_cols)
+static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii, int min_rows,
+    int min_cols)
 {
 	p->g = g;
 	p->r = r;
@@ -253,8 +255,8 @@ static void plot_wrap(const PlotPen *p, int row, const char *text,
 		while (*s == ' ')
 			s++;
 		brk = NULL;
-		for (q = s, cells = 0; *q != '\0' && *q != '\n' &&
-		    cells < p->r.cols; cells++) {
+		for (q = s, cells = 0;
+		     *q != '\0' && *q != '\n' && cells < p->r.cols; cells++) {
 			do
 				q++;
 			while (((unsigned char)*q & 0xc0) == 0x80);
@@ -301,8 +303,7 @@ static void plot_legend(const PlotPen *p, int row, int col,
 
 /* The title on row 0, and a note (progress) right-aligned after it when
  * both fit with two blanks between, else the note alone. */
-static void plot_title(const PlotPen *p, const char *title,
-    const char *note)
+static void plot_title(const PlotPen *p, const char *title, const char *note)
 {
 	int n = chart_text_cells(note);
 
@@ -397,8 +398,8 @@ typedef struct {
 	double lo, hi;   /* whole decades */
 } PlotLogAxis;
 
-static void plot_log_axis(PlotLogAxis *a, const PlotExtent *e,
-    int with_one, int first, int rows)
+static void plot_log_axis(PlotLogAxis *a, const PlotExtent *e, int with_one,
+    int first, int rows)
 {
 	char buf[16];
 	int n;
@@ -441,8 +442,7 @@ static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
 }
 
 /* The label of decade d, when it has room. */
-static void plot_log_label(const PlotPen *p, const PlotLogAxis *a,
-    double d)
+static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
 {
 	char buf[16];
 	int y = plot_log_row(a, d);
@@ -450,10 +450,11 @@ static void plot_log_label(const PlotPen *p, const PlotLogAxis *a,
 
 	if (n < 0 || n > a->gutter - 1 || !plot_label_room(p, a, y))
 		return;
-	plot_text(p, y, a->gutter - 1 - n, buf, d == 0 ? GRID_ROLE_CRITICAL :
-	    GRID_ROLE_AXIS, 0);
-	plot_put(p, y, a->gutter - 1, plot_glyph(p, d == 0 ? PLOT_G_CROSS :
-	    PLOT_G_TICK), GRID_ROLE_AXIS, 0);
+	plot_text(p, y, a->gutter - 1 - n, buf,
+	    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
+	plot_put(p, y, a->gutter - 1,
+	    plot_glyph(p, d == 0 ? PLOT_G_CROSS : PLOT_G_TICK), GRID_ROLE_AXIS,
+	    0);
 }
 
 /* The gutter's axis and labels (10^0 first, as the chart always labels
@@ -484,8 +485,8 @@ static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
 
 /* A point of v on a log axis at plot column x: its glyph in role (or by
  * magnitude when role < 0), or the chart's special mark. */
-static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x,
-    XMag v, int glyph, int role)
+static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x, XMag v,
+    int glyph, int role)
 {
 	double lg;
 
@@ -494,9 +495,8 @@ static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x,
 		    plot_glyph(p, PLOT_G_NAN), GRID_ROLE_SPECIAL,
 		    GRID_ATTR_BOLD);
 	} else if (xmag_is_inf(v)) {
-		plot_put(p, a->first, a->gutter + x,
-		    plot_glyph(p, PLOT_G_INF), GRID_ROLE_SPECIAL,
-		    GRID_ATTR_BOLD);
+		plot_put(p, a->first, a->gutter + x, plot_glyph(p, PLOT_G_INF),
+		    GRID_ROLE_SPECIAL, GRID_ATTR_BOLD);
 	} else if (xmag_is_zero(v)) {
 		plot_put(p, a->first + a->rows - 1, a->gutter + x,
 		    plot_glyph(p, PLOT_G_ZERO), GRID_ROLE_SPECIAL,
@@ -504,8 +504,8 @@ static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x,
 	} else {
 		lg = xmag_log10(v);
 		plot_put(p, plot_log_row(a, lg), a->gutter + x,
-		    plot_glyph(p, glyph), role < 0 ? plot_role(lg) :
-		    (GridRole)role, 0);
+		    plot_glyph(p, glyph),
+		    role < 0 ? plot_role(lg) : (GridRole)role, 0);
 	}
 }
 
@@ -561,8 +561,11 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 	}
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
-	plot_title(&pen, plot_pick(&pen, "λ sweep: output and first-layer "
-	    "gradient", "lambda sweep: output and first-layer gradient"),
+	plot_title(&pen,
+	    plot_pick(&pen,
+	        "λ sweep: output and first-layer "
+	        "gradient",
+	        "lambda sweep: output and first-layer gradient"),
 	    note);
 	if (!any) {
 		plot_text(&pen, 1, 0, "no points yet", GRID_ROLE_DIM, 0);
@@ -594,19 +597,21 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 	}
 	snprintf(now, sizeof now, "%s=%.4f", plot_pick(&pen, "λ", "lambda"),
 	    lambda_now);
-	snprintf(crit, sizeof crit, "%s=%.4f", plot_pick(&pen, "λc",
-	    "lambda_c"), lambda_crit);
+	snprintf(crit, sizeof crit, "%s=%.4f",
+	    plot_pick(&pen, "λc", "lambda_c"), lambda_crit);
 	y = r.rows - 2;
 	if (xc >= 0 && xn >= 0 && xc <= xn) {
-		plot_label(&pen, y, ax.gutter + xc - chart_text_cells(crit) +
-		    1, crit, GRID_ROLE_CRITICAL, 0);
+		plot_label(&pen, y, ax.gutter + xc - chart_text_cells(crit) + 1,
+		    crit, GRID_ROLE_CRITICAL, 0);
 		plot_label(&pen, y, ax.gutter + xn + (xc == xn), now,
 		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 	} else {
 		if (xn >= 0)
-			plot_label(&pen, y, xc >= 0 ? ax.gutter + xn -
-			    chart_text_cells(now) + 1 : ax.gutter + xn, now,
-			    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+			plot_label(&pen, y,
+			    xc >= 0 ?
+			        ax.gutter + xn - chart_text_cells(now) + 1 :
+			        ax.gutter + xn,
+			    now, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 		if (xc >= 0)
 			plot_label(&pen, y, ax.gutter + xc, crit,
 			    GRID_ROLE_CRITICAL, 0);
@@ -663,8 +668,7 @@ static double plot_map_axis(const double *dv, const int *iv, int i)
 /* The index of the map's lambdas or depths, n of them in order, nearest
  * x; -1 when x lies more than half a step outside them (the cursor is
  * off the map, and drawing it at the edge would be a lie). */
-static int plot_map_cursor(const double *dv, const int *iv, int n,
-    double x)
+static int plot_map_cursor(const double *dv, const int *iv, int n, double x)
 {
 	double half;
 	int i, best = 0;
@@ -675,10 +679,13 @@ static int plot_map_cursor(const double *dv, const int *iv, int n,
 		if (fabs(plot_map_axis(dv, iv, i) - x) <
 		    fabs(plot_map_axis(dv, iv, best) - x))
 			best = i;
-	half = n > 1 ? fabs(plot_map_axis(dv, iv, n - 1) -
-	    plot_map_axis(dv, iv, 0)) / (n - 1) / 2 : 0.5;
+	half = n > 1 ?
+	    fabs(plot_map_axis(dv, iv, n - 1) - plot_map_axis(dv, iv, 0)) /
+	        (n - 1) / 2 :
+	    0.5;
 	return fabs(plot_map_axis(dv, iv, best) - x) <= half * (1 + 1e-9) ?
-	    best : -1;
+	    best :
+	    -1;
 }
 
 /* The first of w screen cells that shows map index i of n (or the one
@@ -691,8 +698,8 @@ static int plot_span_start(int i, int n, int w)
 	return s <= e ? s : (int)((long long)i * w / n);
 }
 
-void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
-    int depth_now, int ascii)
+void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
+    int ascii)
 {
 	PlotPen pen;
 	PlotLegend legend[4];
@@ -708,10 +715,12 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
 	if (m.rows > 0 && m.cols > 0 && m.ndone < m.rows * m.cols)
 		snprintf(note, sizeof note, "%d/%d cells", m.ndone,
 		    m.rows * m.cols);
-	plot_title(&pen, plot_pick(&pen, "depth × λ: first-layer gradient",
-	    "depth x lambda: first-layer gradient"), note);
-	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL ||
-	    m.depth == NULL || m.cell == NULL || m.done == NULL) {
+	plot_title(&pen,
+	    plot_pick(&pen, "depth × λ: first-layer gradient",
+	        "depth x lambda: first-layer gradient"),
+	    note);
+	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL || m.depth == NULL ||
+	    m.cell == NULL || m.done == NULL) {
 		plot_text(&pen, 1, 0, "no map yet", GRID_ROLE_DIM, 0);
 		return;
 	}
@@ -730,11 +739,10 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
 	last = -3;
 	for (y = 0; y < P; y++) {
 		mr = (int)((long long)y * m.rows / P);
-		plot_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen,
-		    PLOT_G_AXIS), GRID_ROLE_AXIS, 0);
+		plot_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
+		    GRID_ROLE_AXIS, 0);
 		if ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
-		    y - last >= 2 && (y == P - 1 || P - 1 - y >= 2 ||
-		    y == 0)) {
+		    y - last >= 2 && (y == P - 1 || P - 1 - y >= 2 || y == 0)) {
 			n = snprintf(buf, sizeof buf, "%d", m.depth[mr]);
 			plot_text(&pen, 1 + y, gutter - 1 - n, buf,
 			    GRID_ROLE_AXIS, 0);
@@ -746,24 +754,27 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
 			if (!m.done[idx])
 				continue;
 			if (xmag_is_nan(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x, plot_glyph(
-				    &pen, PLOT_G_NAN), GRID_ROLE_SPECIAL, 0);
+				plot_put(&pen, 1 + y, gutter + x,
+				    plot_glyph(&pen, PLOT_G_NAN),
+				    GRID_ROLE_SPECIAL, 0);
 				continue;
 			}
 			if (xmag_is_inf(m.cell[idx]) ||
 			    xmag_is_zero(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x, plot_glyph(
-				    &pen, xmag_is_inf(m.cell[idx]) ?
-				    PLOT_G_INF : PLOT_G_ZERO),
+				plot_put(&pen, 1 + y, gutter + x,
+				    plot_glyph(&pen,
+				        xmag_is_inf(m.cell[idx]) ? PLOT_G_INF :
+				                                   PLOT_G_ZERO),
 				    GRID_ROLE_SPECIAL, 0);
 				continue;
 			}
 			lg = xmag_log10(m.cell[idx]);
-			band = fabs(lg) <= 1 ? 0 : fabs(lg) <= 10 ? 1 :
-			    fabs(lg) <= 100 ? 2 : 3;
+			band = fabs(lg) <= 1 ? 0 :
+			    fabs(lg) <= 10   ? 1 :
+			    fabs(lg) <= 100  ? 2 :
+			                       3;
 			plot_put(&pen, 1 + y, gutter + x,
-			    plot_shades[band][ascii ? 1 : 0], plot_role(lg),
-			    0);
+			    plot_shades[band][ascii ? 1 : 0], plot_role(lg), 0);
 		}
 	}
 	/* The last row's depth, when the loop left it out. */
@@ -784,8 +795,8 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
 		c = plot_at(&pen, y, x);
 		if (c != NULL)
 			c->attr |= GRID_ATTR_REVERSE | GRID_ATTR_BOLD;
-		snprintf(buf, sizeof buf, "%s=%.4f L=%d", plot_pick(&pen, "λ",
-		    "lambda"), lambda_now, depth_now);
+		snprintf(buf, sizeof buf, "%s=%.4f L=%d",
+		    plot_pick(&pen, "λ", "lambda"), lambda_now, depth_now);
 		plot_label(&pen, r.rows - 2, x, buf, GRID_ROLE_TEXT,
 		    GRID_ATTR_BOLD);
 	}
@@ -794,12 +805,12 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now,
 
 	glyph = plot_shades[1][ascii ? 1 : 0];
 	legend[0] = (PlotLegend){plot_shades[0][ascii ? 1 : 0],
-	    GRID_ROLE_CRITICAL, plot_pick(&pen, "within 10^±1",
-	    "within 10^+-1")};
+	    GRID_ROLE_CRITICAL,
+	    plot_pick(&pen, "within 10^±1", "within 10^+-1")};
 	legend[1] = (PlotLegend){glyph, GRID_ROLE_EXPLODING, "above"};
 	legend[2] = (PlotLegend){glyph, GRID_ROLE_VANISHING, "below"};
-	legend[3] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"),
-	    GRID_ROLE_DIM, "up to 10, 100, more decades"};
+	legend[3] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"), GRID_ROLE_DIM,
+	    "up to 10, 100, more decades"};
 	plot_legend(&pen, r.rows - 1, gutter, legend, 4);
 }
 
@@ -824,9 +835,9 @@ static void plot_progress(const PlotPen *p, int row, double f)
 	done = (int)lround(f * w);
 	plot_text(p, row, 0, "[", GRID_ROLE_DIM, 0);
 	for (k = 0; k < w; k++)
-		plot_put(p, row, 1 + k, plot_glyph(p, k < done ? PLOT_G_FULL :
-		    PLOT_G_TODO), k < done ? GRID_ROLE_NOTICE : GRID_ROLE_DIM,
-		    0);
+		plot_put(p, row, 1 + k,
+		    plot_glyph(p, k < done ? PLOT_G_FULL : PLOT_G_TODO),
+		    k < done ? GRID_ROLE_NOTICE : GRID_ROLE_DIM, 0);
 	plot_text(p, row, 1 + w, "]", GRID_ROLE_DIM, 0);
 	plot_text(p, row, 3 + w, pct, GRID_ROLE_NOTICE, 0);
 }
@@ -841,8 +852,9 @@ static void plot_bar_up(const PlotPen *p, int base, int x, long long e,
 	for (k = 0; k < e / 8; k++)
 		plot_put(p, base - k, x, plot_glyph(p, PLOT_G_FULL), role, 0);
 	if (e % 8 != 0)
-		plot_put(p, base - k, x, p->ascii ? (e % 8 < 4 ? "." : ":") :
-		    plot_lower[e % 8], role, 0);
+		plot_put(p, base - k, x,
+		    p->ascii ? (e % 8 < 4 ? "." : ":") : plot_lower[e % 8],
+		    role, 0);
 }
 
 /* The decade labels under a histogram of w columns from x0 over lo..hi,
@@ -865,8 +877,8 @@ static void plot_decade_axis(const PlotPen *p, int row, int x0, int w,
 		if (x + n > x0 + w)
 			x = x0 + w - n;
 		if (n > 0 && plot_free(p, row, x, n, x0))
-			plot_text(p, row, x, buf, d == 0 ? GRID_ROLE_CRITICAL :
-			    GRID_ROLE_AXIS, 0);
+			plot_text(p, row, x, buf,
+			    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
 	}
 }
 
@@ -881,8 +893,12 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
-	plot_title(&pen, plot_pick(&pen, "Jacobian singular values σ "
-	    "(log10)", "Jacobian singular values sigma (log10)"), "");
+	plot_title(&pen,
+	    plot_pick(&pen,
+	        "Jacobian singular values σ "
+	        "(log10)",
+	        "Jacobian singular values sigma (log10)"),
+	    "");
 	if (s == NULL)
 		return;
 	if (s->why != NULL) {
@@ -928,8 +944,8 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 			cmax = count[b];
 	}
 	for (i = 0; i < P; i++)
-		plot_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen,
-		    PLOT_G_AXIS), GRID_ROLE_AXIS, 0);
+		plot_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
+		    GRID_ROLE_AXIS, 0);
 	if (cmax == 0)
 		plot_text(&pen, 1, gutter, "no finite, non-zero values",
 		    GRID_ROLE_DIM, 0);
@@ -944,8 +960,8 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 
 		if (count[b] == 0)
 			continue;
-		plot_bar_up(&pen, P, gutter + b, e > 0 ? e : 1, plot_role(lo +
-		    (b + 0.5) * (hi - lo) / W));
+		plot_bar_up(&pen, P, gutter + b, e > 0 ? e : 1,
+		    plot_role(lo + (b + 0.5) * (hi - lo) / W));
 	}
 	free(count);
 	plot_decade_axis(&pen, r.rows - 3, gutter, W, lo, hi);
@@ -955,26 +971,26 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	    s->unresolved);
 	x = plot_text(&pen, r.rows - 2, 0, buf, GRID_ROLE_TEXT, 0);
 	if (zero > 0) {
-		snprintf(buf, sizeof buf, "  %s %d zero", plot_glyph(&pen,
-		    PLOT_G_ZERO), zero);
+		snprintf(buf, sizeof buf, "  %s %d zero",
+		    plot_glyph(&pen, PLOT_G_ZERO), zero);
 		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (inf > 0) {
-		snprintf(buf, sizeof buf, "  %s %d inf", plot_glyph(&pen,
-		    PLOT_G_INF), inf);
+		snprintf(buf, sizeof buf, "  %s %d inf",
+		    plot_glyph(&pen, PLOT_G_INF), inf);
 		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (nan > 0) {
-		snprintf(buf, sizeof buf, "  %s %d nan", plot_glyph(&pen,
-		    PLOT_G_NAN), nan);
+		snprintf(buf, sizeof buf, "  %s %d nan",
+		    plot_glyph(&pen, PLOT_G_NAN), nan);
 		plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (xmag_format_prec(s->mean_sq, 2, m1, sizeof m1) < 0)
 		snprintf(m1, sizeof m1, "?");
 	if (xmag_format_prec(s->theory_mean_sq, 2, m2, sizeof m2) < 0)
 		snprintf(m2, sizeof m2, "?");
-	snprintf(buf, sizeof buf, "mean %s = %s", plot_pick(&pen, "σ²",
-	    "sigma^2"), m1);
+	snprintf(buf, sizeof buf, "mean %s = %s",
+	    plot_pick(&pen, "σ²", "sigma^2"), m1);
 	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_TEXT, 0);
 	if (!xmag_is_nan(s->theory_mean_sq)) {
 		snprintf(buf, sizeof buf, " (theory %s)", m2);
@@ -992,8 +1008,10 @@ static void plot_train_bars(const PlotPen *p, const PlotTrain *t, int x0,
     int rows, int labels)
 {
 	static const char *const titles[] = {
-		"weight gradient rms per layer", "weight gradient rms",
-		"weight grad", "",
+	    "weight gradient rms per layer",
+	    "weight gradient rms",
+	    "weight grad",
+	    "",
 	};
 	PlotExtent ext = {0, 0, 0};
 	ChartAxis ax;
@@ -1061,8 +1079,8 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 		return;
 	}
 	/* The loss on the left two thirds, a blank column, the bars. */
-	lc = r.cols >= 40 && t->depth > 0 && t->wgrad != NULL ?
-	    r.cols * 2 / 3 : r.cols;
+	lc = r.cols >= 40 && t->depth > 0 && t->wgrad != NULL ? r.cols * 2 / 3 :
+	                                                        r.cols;
 	for (i = 0; t->loss != NULL && i <= t->steps; i++)
 		plot_extent_add(&ext, xmag_from_double(t->loss[i]));
 	plot_log_axis(&ax, &ext, 0, 1, r.rows - 3);
@@ -1071,14 +1089,15 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 		plot_too_small(&pen);
 		return;
 	}
-	plot_text(&pen, 0, 0, w + ax.gutter >= 24 ? "training loss by step" :
-	    "loss", GRID_ROLE_TITLE, GRID_ATTR_BOLD);
+	plot_text(&pen, 0, 0,
+	    w + ax.gutter >= 24 ? "training loss by step" : "loss",
+	    GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	plot_log_frame(&pen, &ax, w, 0);
 	for (i = 0; t->loss != NULL && i <= t->steps; i++) {
 		x = plot_x(i, 0, t->steps, w);
 		/* A negative loss has no log: drawn as nan. */
 		v = t->loss[i] < 0 ? xmag_from_double(NAN) :
-		    xmag_from_double(t->loss[i]);
+		                     xmag_from_double(t->loss[i]);
 		plot_point(&pen, &ax, x, v, PLOT_G_LOSS, GRID_ROLE_TEXT);
 	}
 	plot_x_ends(&pen, r.rows - 2, ax.gutter, w, 0, t->steps);
@@ -1089,7 +1108,8 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_STATUS, 0) + 2;
 	if (t->diverged)
 		x += plot_text(&pen, r.rows - 1, x, "diverged",
-		    GRID_ROLE_SPECIAL, GRID_ATTR_BOLD) + 2;
+		         GRID_ROLE_SPECIAL, GRID_ATTR_BOLD) +
+		    2;
 	if (t->verdict != NULL)
 		plot_text(&pen, r.rows - 1, x, t->verdict, GRID_ROLE_VERDICT,
 		    0);

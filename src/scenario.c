@@ -28,7 +28,8 @@
 
 /* The largest seed a JSON number (a double, in cJSON) holds exactly. */
 #define SCENARIO_SEED_MAX 9007199254740991.0 /* 2^53 - 1 */
-#define SCENARIO_SEED_NOTE " (JSON numbers are doubles, exact only " \
+#define SCENARIO_SEED_NOTE \
+	" (JSON numbers are doubles, exact only " \
 	"below 2^53)"
 
 /* Room for a quoted value in a message (see scenario_show). */
@@ -49,16 +50,14 @@ typedef enum {
 	SCENARIO_KEY_COUNT
 } ScenarioKey;
 
-static const char *const scenario_keys[SCENARIO_KEY_COUNT + 1] = {
-	"lambda", "depth", "width", "init", "activation", "precision", "seed",
-	"input", "title", "caption", NULL
-};
+static const char *const scenario_keys[SCENARIO_KEY_COUNT + 1] = {"lambda",
+    "depth", "width", "init", "activation", "precision", "seed", "input",
+    "title", "caption", NULL};
 
 static const char *const scenario_lesson_keys[] = {"title", "steps", NULL};
 
-static const char *const scenario_placeholders[] = {
-	"output", "gradient", "lambda", "depth", "width", NULL
-};
+static const char *const scenario_placeholders[] = {"output", "gradient",
+    "lambda", "depth", "width", NULL};
 
 /* ---------------------------------------------------------------------- */
 /* Messages                                                               */
@@ -67,7 +66,7 @@ static const char *const scenario_placeholders[] = {
 /* What is being read, and where its messages go. */
 typedef struct {
 	const char *path;
-	int step;          /* 1-based lesson step being read, 0 outside one */
+	int step; /* 1-based lesson step being read, 0 outside one */
 	char *err;
 	size_t errlen;
 	char *warn;
@@ -88,7 +87,8 @@ static size_t scenario_where(const ScenarioReader *rd, char *buf, size_t len)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static int scenario_fail(const ScenarioReader *rd, const char *fmt, ...)
+static int
+scenario_fail(const ScenarioReader *rd, const char *fmt, ...)
 {
 	va_list ap;
 	size_t n;
@@ -107,7 +107,8 @@ static int scenario_fail(const ScenarioReader *rd, const char *fmt, ...)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void scenario_warn(ScenarioReader *rd, const char *fmt, ...)
+static void
+scenario_warn(ScenarioReader *rd, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -213,15 +214,21 @@ static int scenario_number(const ScenarioReader *rd, const cJSON *item,
 	x = item->valuedouble;
 	/* cJSON reads 1e999 as inf: a number, but none the engine takes. */
 	if (!isfinite(x))
-		return scenario_fail(rd, "\"%s\" is not a finite number; "
-		    "accepted: %s", item->string, accepted);
+		return scenario_fail(rd,
+		    "\"%s\" is not a finite number; "
+		    "accepted: %s",
+		    item->string, accepted);
 	scenario_number_text(x, v, sizeof v);
 	if (integer && x != floor(x))
-		return scenario_fail(rd, "\"%s\": %s is not an integer; "
-		    "accepted: %s", item->string, v, accepted);
+		return scenario_fail(rd,
+		    "\"%s\": %s is not an integer; "
+		    "accepted: %s",
+		    item->string, v, accepted);
 	if (x < lo || x > hi)
-		return scenario_fail(rd, "\"%s\": %s is out of range; "
-		    "accepted: %s", item->string, v, accepted);
+		return scenario_fail(rd,
+		    "\"%s\": %s is out of range; "
+		    "accepted: %s",
+		    item->string, v, accepted);
 	*out = x == 0.0 ? 0.0 : x; /* no -0 for the engine */
 	return 0;
 }
@@ -256,8 +263,9 @@ static const char *scenario_text_problem(const char *s, int newlines)
 				return "is not valid UTF-8";
 			cp = cp << 6 | (p[i] & 0x3f);
 		}
-		if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 ||
-		    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		if ((more == 2 && cp < 0x800) ||
+		    (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return "is not valid UTF-8";
 		if (cp <= 0x9f)
 			return "holds a control character";
@@ -266,22 +274,26 @@ static const char *scenario_text_problem(const char *s, int newlines)
 	return NULL;
 }
 
-static int scenario_text(const ScenarioReader *rd, const cJSON *item,
-    char *dst, size_t size, int newlines)
+static int scenario_text(const ScenarioReader *rd, const cJSON *item, char *dst,
+    size_t size, int newlines)
 {
 	const char *problem;
 	char accepted[96];
 	size_t n;
 
-	snprintf(accepted, sizeof accepted, "a string of at most %zu bytes "
-	    "of UTF-8 text%s", size - 1, newlines ? "" : " on one line");
+	snprintf(accepted, sizeof accepted,
+	    "a string of at most %zu bytes "
+	    "of UTF-8 text%s",
+	    size - 1, newlines ? "" : " on one line");
 	if (!cJSON_IsString(item))
 		return scenario_fail(rd, "\"%s\" is %s; accepted: %s",
 		    item->string, scenario_type_name(item), accepted);
 	n = strlen(item->valuestring);
 	if (n >= size)
-		return scenario_fail(rd, "\"%s\" is %zu bytes long; "
-		    "accepted: %s", item->string, n, accepted);
+		return scenario_fail(rd,
+		    "\"%s\" is %zu bytes long; "
+		    "accepted: %s",
+		    item->string, n, accepted);
 	problem = scenario_text_problem(item->valuestring, newlines);
 	if (problem != NULL)
 		return scenario_fail(rd, "\"%s\" %s; accepted: %s",
@@ -291,8 +303,8 @@ static int scenario_text(const ScenarioReader *rd, const cJSON *item,
 }
 
 /* A mode name's string, or NULL having failed on another type. */
-static const char *scenario_mode(const ScenarioReader *rd,
-    const cJSON *item, const char *names)
+static const char *scenario_mode(const ScenarioReader *rd, const cJSON *item,
+    const char *names)
 {
 	if (cJSON_IsString(item))
 		return item->valuestring;
@@ -325,9 +337,10 @@ static void scenario_check_placeholders(ScenarioReader *rd, const char *s)
 	char name[SCENARIO_NAME_MAX + 1];
 	size_t n, i;
 
-	for (open = strchr(s, '{'); open != NULL; open = strchr(open + 1,
-	    '{')) {
-		n = strspn(open + 1, "abcdefghijklmnopqrstuvwxyz"
+	for (open = strchr(s, '{'); open != NULL;
+	     open = strchr(open + 1, '{')) {
+		n = strspn(open + 1,
+		    "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 		close = open + 1 + n;
 		if (n == 0 || n > SCENARIO_NAME_MAX || *close != '}')
@@ -335,12 +348,15 @@ static void scenario_check_placeholders(ScenarioReader *rd, const char *s)
 		memcpy(name, open + 1, n);
 		name[n] = '\0';
 		for (i = 0; scenario_placeholders[i] != NULL &&
-		    strcmp(scenario_placeholders[i], name) != 0; i++)
+		     strcmp(scenario_placeholders[i], name) != 0;
+		     i++)
 			;
 		if (scenario_placeholders[i] == NULL)
-			scenario_warn(rd, "\"caption\": unknown placeholder "
+			scenario_warn(rd,
+			    "\"caption\": unknown placeholder "
 			    "\"{%s}\"; known: {output} {gradient} {lambda} "
-			    "{depth} {width}", name);
+			    "{depth} {width}",
+			    name);
 	}
 }
 
@@ -370,45 +386,52 @@ static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
 		    ENGINE_LAMBDA_MAX, 0, "", &cfg->lambda);
 	case SCENARIO_KEY_DEPTH:
 		if (scenario_number(rd, item, ENGINE_DEPTH_MIN,
-		    ENGINE_DEPTH_MAX, 1, "", &v) < 0)
+		        ENGINE_DEPTH_MAX, 1, "", &v) < 0)
 			return -1;
 		cfg->depth = (int)v;
 		return 0;
 	case SCENARIO_KEY_WIDTH:
 		if (scenario_number(rd, item, ENGINE_WIDTH_MIN,
-		    ENGINE_WIDTH_MAX, 1, "", &v) < 0)
+		        ENGINE_WIDTH_MAX, 1, "", &v) < 0)
 			return -1;
 		cfg->width = (int)v;
 		return 0;
 	case SCENARIO_KEY_SEED:
 		if (scenario_number(rd, item, 0, SCENARIO_SEED_MAX, 1,
-		    SCENARIO_SEED_NOTE, &v) < 0)
+		        SCENARIO_SEED_NOTE, &v) < 0)
 			return -1;
 		cfg->seed = (uint64_t)v;
 		return 0;
 	case SCENARIO_KEY_INIT:
 		s = scenario_mode(rd, item, engine_init_names());
-		return s == NULL ? -1 : scenario_mode_known(rd, item,
-		    engine_init_parse(s, &cfg->init), engine_init_names());
+		return s == NULL ?
+		    -1 :
+		    scenario_mode_known(rd, item,
+		        engine_init_parse(s, &cfg->init), engine_init_names());
 	case SCENARIO_KEY_ACTIVATION:
 		s = scenario_mode(rd, item, engine_act_names());
-		return s == NULL ? -1 : scenario_mode_known(rd, item,
-		    engine_act_parse(s, &cfg->act), engine_act_names());
+		return s == NULL ?
+		    -1 :
+		    scenario_mode_known(rd, item,
+		        engine_act_parse(s, &cfg->act), engine_act_names());
 	case SCENARIO_KEY_PRECISION:
 		s = scenario_mode(rd, item, engine_precision_names());
-		return s == NULL ? -1 : scenario_mode_known(rd, item,
-		    engine_precision_parse(s, &cfg->precision),
-		    engine_precision_names());
+		return s == NULL ?
+		    -1 :
+		    scenario_mode_known(rd, item,
+		        engine_precision_parse(s, &cfg->precision),
+		        engine_precision_names());
 	case SCENARIO_KEY_INPUT:
 		s = scenario_mode(rd, item, engine_input_names());
-		return s == NULL ? -1 : scenario_mode_known(rd, item,
-		    engine_input_parse(s, &cfg->input),
-		    engine_input_names());
+		return s == NULL ? -1 :
+		                   scenario_mode_known(rd, item,
+		                       engine_input_parse(s, &cfg->input),
+		                       engine_input_names());
 	case SCENARIO_KEY_TITLE:
 		return scenario_text(rd, item, p->title, sizeof p->title, 0);
 	case SCENARIO_KEY_CAPTION:
-		if (scenario_text(rd, item, p->caption, sizeof p->caption,
-		    1) < 0)
+		if (scenario_text(rd, item, p->caption, sizeof p->caption, 1) <
+		    0)
 			return -1;
 		scenario_check_placeholders(rd, p->caption);
 		return 0;
@@ -424,9 +447,8 @@ static int scenario_preset(ScenarioReader *rd, const cJSON *obj, Preset *p)
 	char why[160];
 
 	scenario_preset_default(p);
-	cJSON_ArrayForEach(item, obj)
-		if (scenario_field(rd, item, p) < 0)
-			return -1;
+	cJSON_ArrayForEach(item,
+	    obj) if (scenario_field(rd, item, p) < 0) return -1;
 	/* Every field was checked on its own; this catches any rule the
 	 * engine has across fields. */
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
@@ -434,36 +456,41 @@ static int scenario_preset(ScenarioReader *rd, const cJSON *obj, Preset *p)
 	return 0;
 }
 
-static int scenario_lesson(ScenarioReader *rd, const cJSON *root,
-    Scenario *sc)
+static int scenario_lesson(ScenarioReader *rd, const cJSON *root, Scenario *sc)
 {
 	const cJSON *item, *steps = NULL;
 	char accepted[64];
 	int n;
 
-	cJSON_ArrayForEach(item, root) {
+	cJSON_ArrayForEach(item, root)
+	{
 		if (strcmp(item->string, "steps") == 0)
 			steps = item;
 		else if (strcmp(item->string, "title") == 0) {
-			if (scenario_text(rd, item, sc->title,
-			    sizeof sc->title, 0) < 0)
+			if (scenario_text(rd, item, sc->title, sizeof sc->title,
+			        0) < 0)
 				return -1;
 		} else
 			scenario_unknown_key(rd, item->string,
 			    scenario_lesson_keys);
 	}
-	snprintf(accepted, sizeof accepted, "a list of 1 to %d preset "
-	    "objects", SCENARIO_STEPS_MAX);
+	snprintf(accepted, sizeof accepted,
+	    "a list of 1 to %d preset "
+	    "objects",
+	    SCENARIO_STEPS_MAX);
 	if (!cJSON_IsArray(steps))
 		return scenario_fail(rd, "\"steps\" is %s; accepted: %s",
 		    scenario_type_name(steps), accepted);
 	n = cJSON_GetArraySize(steps);
 	if (n == 0 || n > SCENARIO_STEPS_MAX)
-		return scenario_fail(rd, "\"steps\" has %d entries; "
-		    "accepted: %s", n, accepted);
+		return scenario_fail(rd,
+		    "\"steps\" has %d entries; "
+		    "accepted: %s",
+		    n, accepted);
 	sc->lesson = 1;
 	sc->nsteps = 0;
-	cJSON_ArrayForEach(item, steps) {
+	cJSON_ArrayForEach(item, steps)
+	{
 		rd->step = sc->nsteps + 1;
 		if (!cJSON_IsObject(item))
 			return scenario_fail(rd, "%s, not a preset object",
@@ -496,8 +523,10 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 
 	if (nul != NULL) {
 		jsonload_position(text, (size_t)(nul - text), &line, &col);
-		scenario_fail(rd, "NUL byte at line %d, column %d; a JSON "
-		    "file is text", line, col);
+		scenario_fail(rd,
+		    "NUL byte at line %d, column %d; a JSON "
+		    "file is text",
+		    line, col);
 		return NULL;
 	}
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
@@ -512,8 +541,10 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	if (at < len) {
 		cJSON_Delete(root);
 		jsonload_position(text, at, &line, &col);
-		scenario_fail(rd, "unexpected text after the JSON value at "
-		    "line %d, column %d", line, col);
+		scenario_fail(rd,
+		    "unexpected text after the JSON value at "
+		    "line %d, column %d",
+		    line, col);
 		return NULL;
 	}
 	return root;
@@ -553,10 +584,12 @@ static int scenario_read(ScenarioReader *rd, const cJSON *root, Scenario *sc)
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
 
 	if (!cJSON_IsObject(root))
-		return scenario_fail(rd, "the top level is %s; accepted: a "
-		    "preset or lesson object", scenario_type_name(root));
-	if (scenario_unique_keys(rd, root, cJSON_IsArray(steps) ? steps :
-	    NULL) < 0)
+		return scenario_fail(rd,
+		    "the top level is %s; accepted: a "
+		    "preset or lesson object",
+		    scenario_type_name(root));
+	if (scenario_unique_keys(rd, root,
+	        cJSON_IsArray(steps) ? steps : NULL) < 0)
 		return -1;
 	if (steps != NULL)
 		return scenario_lesson(rd, root, sc);
@@ -579,8 +612,8 @@ void scenario_preset_default(Preset *p)
 	p->caption[0] = '\0';
 }
 
-int scenario_load(const char *path, Scenario *out, char *warn,
-    size_t warnlen, char *err, size_t errlen)
+int scenario_load(const char *path, Scenario *out, char *warn, size_t warnlen,
+    char *err, size_t errlen)
 {
 	ScenarioReader rd = {path, 0, err, errlen, warn, warnlen, 0};
 	Scenario *sc;
@@ -621,7 +654,7 @@ int scenario_open(const char *name_or_file, Scenario *out, char *warn,
 	if (warnlen > 0)
 		warn[0] = '\0';
 	if (datadir_find("presets", name_or_file, path, sizeof path, err,
-	    errlen) < 0)
+	        errlen) < 0)
 		return -1;
 	return scenario_load(path, out, warn, warnlen, err, errlen);
 }
@@ -658,14 +691,15 @@ static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 	scenario_put_string(out, p->title);
 	fputs(",\n  \"caption\": ", out);
 	scenario_put_string(out, p->caption);
-	fprintf(out, ",\n  \"lambda\": %s,\n  \"depth\": %d,\n  \"width\": %d,"
+	fprintf(out,
+	    ",\n  \"lambda\": %s,\n  \"depth\": %d,\n  \"width\": %d,"
 	    "\n  \"init\": \"%s\",\n  \"activation\": \"%s\",\n"
 	    "  \"precision\": \"%s\",\n  \"input\": \"%s\",\n"
-	    "  \"seed\": %llu\n}\n", lambda, p->cfg.depth, p->cfg.width,
-	    engine_init_name(p->cfg.init), engine_act_name(p->cfg.act),
+	    "  \"seed\": %llu\n}\n",
+	    lambda, p->cfg.depth, p->cfg.width, engine_init_name(p->cfg.init),
+	    engine_act_name(p->cfg.act),
 	    engine_precision_name(p->cfg.precision),
-	    engine_input_name(p->cfg.input),
-	    (unsigned long long)p->cfg.seed);
+	    engine_input_name(p->cfg.input), (unsigned long long)p->cfg.seed);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -689,17 +723,17 @@ int scenario_save(const char *path, const Preset *p, int force, char *err,
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
 		return scenario_fail(&rd, "not saved: %s", why);
 	if (p->cfg.seed > (uint64_t)SCENARIO_SEED_MAX)
-		return scenario_fail(&rd, "not saved: seed %llu cannot be "
+		return scenario_fail(&rd,
+		    "not saved: seed %llu cannot be "
 		    "written exactly; accepted: an integer from 0 to "
 		    "9007199254740991" SCENARIO_SEED_NOTE,
 		    (unsigned long long)p->cfg.seed);
-	if ((problem = scenario_save_problem(p->title, sizeof p->title,
-	    0)) != NULL)
+	if ((problem = scenario_save_problem(p->title, sizeof p->title, 0)) !=
+	    NULL)
 		return scenario_fail(&rd, "not saved: the title %s", problem);
 	if ((problem = scenario_save_problem(p->caption, sizeof p->caption,
-	    1)) != NULL)
-		return scenario_fail(&rd, "not saved: the caption %s",
-		    problem);
-	return fileio_write_atomic(path, force, scenario_write, (void *)p,
-	    err, errlen);
+	         1)) != NULL)
+		return scenario_fail(&rd, "not saved: the caption %s", problem);
+	return fileio_write_atomic(path, force, scenario_write, (void *)p, err,
+	    errlen);
 }

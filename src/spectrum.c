@@ -50,10 +50,10 @@ enum { STAGE_WEIGHTS, STAGE_PRODUCT, STAGE_SVD, STAGE_READY };
 struct SpectrumJob {
 	EngineConfig cfg;
 	int n;
-	int layer;   /* layers multiplied in */
-	int sweeps;  /* Jacobi sweeps done */
-	int row;     /* the sweep in progress: next row to pair off */
-	double floor; /* squared norm below which a row is not rotated */
+	int layer;     /* layers multiplied in */
+	int sweeps;    /* Jacobi sweeps done */
+	int row;       /* the sweep in progress: next row to pair off */
+	double floor;  /* squared norm below which a row is not rotated */
 	int rotations; /* rotations in the sweep so far */
 	int stage;
 	double *W, *M, *tmp; /* n x n: weights, the product, scratch */
@@ -72,7 +72,8 @@ int spectrum_supported(const EngineConfig *cfg, char *err, size_t errlen)
 		return -1;
 	if (cfg->width > SPECTRUM_WIDTH_MAX ||
 	    cfg->depth > SPECTRUM_DEPTH_MAX) {
-		snprintf(err, errlen, "the spectrum needs width <= %d and "
+		snprintf(err, errlen,
+		    "the spectrum needs width <= %d and "
 		    "depth <= %d (this is width %d, depth %d)",
 		    SPECTRUM_WIDTH_MAX, SPECTRUM_DEPTH_MAX, cfg->width,
 		    cfg->depth);
@@ -97,8 +98,7 @@ void spectrum_job_free(SpectrumJob *job)
 	free(job);
 }
 
-SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err,
-    size_t errlen)
+SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	SpectrumJob *job;
 	size_t n, nn;
@@ -123,8 +123,8 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err,
 	job->norms = malloc(n * sizeof(double));
 	job->draws = malloc(nn * sizeof(float));
 	job->values = malloc(n * sizeof(XMag));
-	if (!job->W || !job->M || !job->tmp || !job->a || !job->z ||
-	    !job->d || !job->norms || !job->draws || !job->values) {
+	if (!job->W || !job->M || !job->tmp || !job->a || !job->z || !job->d ||
+	    !job->norms || !job->draws || !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -230,8 +230,8 @@ static int jacobi_sweep_part(SpectrumJob *job)
 	}
 	while (last < n - 1 && pairs < SPECTRUM_STEP_PAIRS)
 		pairs += n - 1 - last++;
-	job->rotations += matrix_jacobi_rows(job->M, n, first, last,
-	    job->floor, job->norms);
+	job->rotations += matrix_jacobi_rows(job->M, n, first, last, job->floor,
+	    job->norms);
 	job->row = last < n - 1 ? last : 0;
 	return job->row == 0;
 }
@@ -285,7 +285,7 @@ int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 	case STAGE_PRODUCT:
 		product_layer(job);
 		job->stage = job->layer < job->cfg.depth ? STAGE_WEIGHTS :
-		    STAGE_SVD;
+		                                           STAGE_SVD;
 		return 1;
 	case STAGE_SVD:
 		if (!jacobi_sweep_part(job))
@@ -305,7 +305,8 @@ int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 /* Layers and sweeps cost about the same (one n^3 pass each). */
 double spectrum_job_progress(const SpectrumJob *job)
 {
-	int sweeps = job->sweeps < SPECTRUM_SWEEPS_GUESS - 1 ? job->sweeps :
+	int sweeps = job->sweeps < SPECTRUM_SWEEPS_GUESS - 1 ?
+	    job->sweeps :
 	    SPECTRUM_SWEEPS_GUESS - 1;
 
 	if (job->stage == STAGE_READY)
@@ -314,8 +315,7 @@ double spectrum_job_progress(const SpectrumJob *job)
 	    (job->cfg.depth + SPECTRUM_SWEEPS_GUESS);
 }
 
-const XMag *spectrum_job_values(const SpectrumJob *job, int *n,
-    int *unresolved)
+const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *unresolved)
 {
 	if (job->stage != STAGE_READY)
 		return NULL;

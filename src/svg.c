@@ -86,8 +86,8 @@ typedef struct {
 	int failed;
 } SvgOut;
 
-__attribute__((format(printf, 2, 3)))
-static void svg_printf(SvgOut *o, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void svg_printf(SvgOut *o,
+    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -170,12 +170,26 @@ static void svg_text(SvgOut *o, const char *text)
 	while (*s != '\0' && !o->failed) {
 		c = svg_utf8(s, &len);
 		switch (c) {
-		case '&': svg_printf(o, "&amp;"); break;
-		case '<': svg_printf(o, "&lt;"); break;
-		case '>': svg_printf(o, "&gt;"); break;
-		case '"': svg_printf(o, "&quot;"); break;
-		case '\'': svg_printf(o, "&apos;"); break;
-		case '\t': case '\n': case '\r': svg_printf(o, " "); break;
+		case '&':
+			svg_printf(o, "&amp;");
+			break;
+		case '<':
+			svg_printf(o, "&lt;");
+			break;
+		case '>':
+			svg_printf(o, "&gt;");
+			break;
+		case '"':
+			svg_printf(o, "&quot;");
+			break;
+		case '\'':
+			svg_printf(o, "&apos;");
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			svg_printf(o, " ");
+			break;
 		default:
 			if (c < 0x20 || c == 0xfffe || c == 0xffff)
 				svg_printf(o, "\xef\xbf\xbd");
@@ -193,9 +207,10 @@ static void svg_text(SvgOut *o, const char *text)
 
 static void svg_params(SvgOut *o, const EngineConfig *cfg)
 {
-	svg_printf(o, "λ=%g · L=%d · n=%d · init %s · activation %s · "
-	    "precision %s · input %s · seed %" PRIu64, cfg->lambda,
-	    cfg->depth, cfg->width, engine_init_name(cfg->init),
+	svg_printf(o,
+	    "λ=%g · L=%d · n=%d · init %s · activation %s · "
+	    "precision %s · input %s · seed %" PRIu64,
+	    cfg->lambda, cfg->depth, cfg->width, engine_init_name(cfg->init),
 	    engine_act_name(cfg->act), engine_precision_name(cfg->precision),
 	    engine_input_name(cfg->input), cfg->seed);
 }
@@ -205,10 +220,11 @@ static void svg_title(SvgOut *o, const EngineConfig *cfg, const char *title)
 	if (title != NULL && title[0] != '\0')
 		svg_text(o, title);
 	else
-		svg_printf(o, "Signal propagation: λ=%g, %d layer%s, %s init, "
-		    "%s activation", cfg->lambda, cfg->depth,
-		    cfg->depth == 1 ? "" : "s", engine_init_name(cfg->init),
-		    engine_act_name(cfg->act));
+		svg_printf(o,
+		    "Signal propagation: λ=%g, %d layer%s, %s init, "
+		    "%s activation",
+		    cfg->lambda, cfg->depth, cfg->depth == 1 ? "" : "s",
+		    engine_init_name(cfg->init), engine_act_name(cfg->act));
 }
 
 /* The verdict in the view's words (engine_regime), its word in bold. */
@@ -218,19 +234,23 @@ static void svg_verdict(SvgOut *o, const EngineResult *res)
 	EngineRegime r = engine_regime(res);
 
 	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	    sizeof out) < 0 || xmag_format_prec(res->gradient_rms[0], 2, g0,
-	    sizeof g0) < 0) {
+	        sizeof out) < 0 ||
+	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0) {
 		o->failed = 1;
 		return;
 	}
 	if (r == ENGINE_REGIME_NAN) {
-		svg_printf(o, "<tspan font-weight=\"bold\">nan</tspan>: the "
+		svg_printf(o,
+		    "<tspan font-weight=\"bold\">nan</tspan>: the "
 		    "float arithmetic broke down (output ×%s, first-layer "
-		    "gradient ×%s)", out, g0);
+		    "gradient ×%s)",
+		    out, g0);
 		return;
 	}
-	svg_printf(o, "<tspan font-weight=\"bold\">%s</tspan>: output ×%s, "
-	    "first-layer gradient ×%s", engine_regime_name(r), out, g0);
+	svg_printf(o,
+	    "<tspan font-weight=\"bold\">%s</tspan>: output ×%s, "
+	    "first-layer gradient ×%s",
+	    engine_regime_name(r), out, g0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -270,15 +290,17 @@ static void svg_decade_label(SvgOut *o, const SvgPlot *p, int d)
 
 	if (chart_decade_label(d, buf, sizeof buf) < 0)
 		return;
-	svg_printf(o, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+	svg_printf(o,
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 	    "stroke=\"" SVG_GRID "\" stroke-width=\"0.6\"/>\n",
 	    svg_num(SVG_PLOT_X).s, svg_num(y).s,
 	    svg_num(SVG_PLOT_X + SVG_PLOT_W).s, svg_num(y).s);
-	svg_printf(o, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+	svg_printf(o,
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 	    "stroke=\"#000\"/>\n<text x=\"%s\" y=\"%s\" "
-	    "text-anchor=\"end\">%s</text>\n", svg_num(SVG_PLOT_X - 5).s,
-	    svg_num(y).s, svg_num(SVG_PLOT_X).s, svg_num(y).s,
-	    svg_num(SVG_PLOT_X - 8).s, svg_num(y + 4).s, buf);
+	    "text-anchor=\"end\">%s</text>\n",
+	    svg_num(SVG_PLOT_X - 5).s, svg_num(y).s, svg_num(SVG_PLOT_X).s,
+	    svg_num(y).s, svg_num(SVG_PLOT_X - 8).s, svg_num(y + 4).s, buf);
 }
 
 /* Decade labels, ticks and light grid lines; the critical line's label
@@ -306,7 +328,8 @@ static void svg_layer_tick(SvgOut *o, const SvgPlot *p, long long l)
 {
 	double x = svg_layer_x(p, (double)l + 0.5);
 
-	svg_printf(o, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+	svg_printf(o,
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 	    "stroke=\"#000\"/><text x=\"%s\" y=\"%s\">%lld</text>\n",
 	    svg_num(x).s, svg_num(p->bottom).s, svg_num(x).s,
 	    svg_num(p->bottom + 5).s, svg_num(x).s, svg_num(p->bottom + 18).s,
@@ -321,7 +344,8 @@ static void svg_layer_ticks(SvgOut *o, const SvgPlot *p)
 
 	while (step * p->w < SVG_TICK_GAP && step < last)
 		step = svg_next_round(step);
-	svg_printf(o, "<g class=\"layers\" font-size=\"12\" "
+	svg_printf(o,
+	    "<g class=\"layers\" font-size=\"12\" "
 	    "text-anchor=\"middle\">\n");
 	for (l = 0; l < last; l += step)
 		if ((last - l) * p->w >= SVG_TICK_GAP)
@@ -364,11 +388,13 @@ static int svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
 
 /* The shapes of one kind, in layer order: a bar's rect or a special's
  * mark per bin. */
-static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v,
-    int from, int kind)
+static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v, int from,
+    int kind)
 {
 	static const char *const names[] = {
-		[SVG_UP] = "up", [SVG_DOWN] = "down", [SVG_FLAT] = "flat",
+	    [SVG_UP] = "up",
+	    [SVG_DOWN] = "down",
+	    [SVG_FLAT] = "flat",
 	};
 	double lg, x0, x1, cx, hw, inset, grow;
 	int k, first, last;
@@ -385,23 +411,26 @@ static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v,
 		hw = fmin(fmax((x1 - x0) / 2, 1.5), 5);
 		switch (kind) {
 		case SVG_INF:
-			svg_printf(o, "<polygon class=\"mark inf\" points=\""
-			    "%s,%s %s,%s %s,%s\"/>\n", svg_num(cx - hw).s,
-			    svg_num(p->top + 9).s, svg_num(cx + hw).s,
-			    svg_num(p->top + 9).s, svg_num(cx).s,
-			    svg_num(p->top).s);
+			svg_printf(o,
+			    "<polygon class=\"mark inf\" points=\""
+			    "%s,%s %s,%s %s,%s\"/>\n",
+			    svg_num(cx - hw).s, svg_num(p->top + 9).s,
+			    svg_num(cx + hw).s, svg_num(p->top + 9).s,
+			    svg_num(cx).s, svg_num(p->top).s);
 			break;
 		case SVG_ZERO:
-			svg_printf(o, "<polygon class=\"mark zero\" points=\""
-			    "%s,%s %s,%s %s,%s\"/>\n", svg_num(cx - hw).s,
-			    svg_num(p->bottom - 9).s, svg_num(cx + hw).s,
-			    svg_num(p->bottom - 9).s, svg_num(cx).s,
-			    svg_num(p->bottom).s);
+			svg_printf(o,
+			    "<polygon class=\"mark zero\" points=\""
+			    "%s,%s %s,%s %s,%s\"/>\n",
+			    svg_num(cx - hw).s, svg_num(p->bottom - 9).s,
+			    svg_num(cx + hw).s, svg_num(p->bottom - 9).s,
+			    svg_num(cx).s, svg_num(p->bottom).s);
 			break;
 		case SVG_NAN:
-			svg_printf(o, "<text class=\"mark nan\" x=\"%s\" "
-			    "y=\"%s\">?</text>\n", svg_num(cx).s,
-			    svg_num(p->line + 5).s);
+			svg_printf(o,
+			    "<text class=\"mark nan\" x=\"%s\" "
+			    "y=\"%s\">?</text>\n",
+			    svg_num(cx).s, svg_num(p->line + 5).s);
 			break;
 		default:
 			/* Bars of single layers keep a gap between them.
@@ -415,7 +444,8 @@ static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v,
 			} else {
 				grow = 0.5;
 			}
-			svg_printf(o, "<rect class=\"bar %s\" x=\"%s\" "
+			svg_printf(o,
+			    "<rect class=\"bar %s\" x=\"%s\" "
 			    "y=\"%s\" width=\"%s\" height=\"%s\"/>\n",
 			    names[kind], svg_num(x0 + inset).s,
 			    svg_num(lg > 0 ? p->line - lg * p->ppd : p->line).s,
@@ -438,8 +468,10 @@ static void svg_specials(char *buf, size_t len, const XMag *v, int from,
 
 	/* Predicates, not svg_kind: no log10 per layer. */
 	for (l = from; l <= depth; l++) {
-		i = xmag_is_inf(v[l]) ? 0 : xmag_is_zero(v[l]) ? 1 :
-		    xmag_is_nan(v[l]) ? 2 : -1;
+		i = xmag_is_inf(v[l])  ? 0 :
+		    xmag_is_zero(v[l]) ? 1 :
+		    xmag_is_nan(v[l])  ? 2 :
+		                         -1;
 		if (i < 0)
 			continue;
 		if (n[i]++ == 0)
@@ -457,9 +489,11 @@ static void svg_specials(char *buf, size_t len, const XMag *v, int from,
 			snprintf(buf + used, len - used, "%s%s: layers %d–%d",
 			    used > 0 ? " · " : "", names[i], first[i], last[i]);
 		else
-			snprintf(buf + used, len - used, "%s%s: %d of layers "
-			    "%d–%d", used > 0 ? " · " : "", names[i], n[i],
-			    first[i], last[i]);
+			snprintf(buf + used, len - used,
+			    "%s%s: %d of layers "
+			    "%d–%d",
+			    used > 0 ? " · " : "", names[i], n[i], first[i],
+			    last[i]);
 		used = strlen(buf);
 	}
 }
@@ -475,17 +509,24 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 	double width;
 
 	if (p->bins < p->layers && small == big)
-		snprintf(note, sizeof note, "(%d bars, each the extreme of "
-		    "%d layers)", p->bins, small);
+		snprintf(note, sizeof note,
+		    "(%d bars, each the extreme of "
+		    "%d layers)",
+		    p->bins, small);
 	else if (p->bins < p->layers)
-		snprintf(note, sizeof note, "(%d bars, each the extreme of "
-		    "%d–%d layers)", p->bins, small, big);
-	svg_printf(o, "<text x=\"%s\" y=\"%s\" font-size=\"17\" "
-	    "font-weight=\"bold\">%s", svg_num(SVG_PLOT_X).s,
-	    svg_num(p->top - 12).s, title);
+		snprintf(note, sizeof note,
+		    "(%d bars, each the extreme of "
+		    "%d–%d layers)",
+		    p->bins, small, big);
+	svg_printf(o,
+	    "<text x=\"%s\" y=\"%s\" font-size=\"17\" "
+	    "font-weight=\"bold\">%s",
+	    svg_num(SVG_PLOT_X).s, svg_num(p->top - 12).s, title);
 	if (note[0] != '\0')
-		svg_printf(o, "<tspan dx=\"10\" font-weight=\"normal\" "
-		    "font-size=\"14\">%s</tspan>", note);
+		svg_printf(o,
+		    "<tspan dx=\"10\" font-weight=\"normal\" "
+		    "font-size=\"14\">%s</tspan>",
+		    note);
 	svg_printf(o, "</text>\n");
 
 	/* Widths estimated at 0.6 em a character, generous for the sans
@@ -495,33 +536,33 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 	    chart_text_cells(note) * 14 * 0.6 + 20 +
 	    chart_text_cells(specials) * 13 * 0.6;
 	if (specials[0] != '\0' && width <= SVG_PLOT_W)
-		svg_printf(o, "<text class=\"specials\" x=\"%s\" y=\"%s\" "
+		svg_printf(o,
+		    "<text class=\"specials\" x=\"%s\" y=\"%s\" "
 		    "font-size=\"13\" text-anchor=\"end\">%s</text>\n",
-		    svg_num(SVG_PLOT_X + SVG_PLOT_W).s,
-		    svg_num(p->top - 12).s, specials);
+		    svg_num(SVG_PLOT_X + SVG_PLOT_W).s, svg_num(p->top - 12).s,
+		    specials);
 }
 
 /* One chart: v[from .. depth] on the plot whose top is at y = top. */
-static void svg_chart(SvgOut *o, double top, const char *cls,
-    const char *title, const XMag *v, int from, int depth)
+static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
+    const XMag *v, int from, int depth)
 {
-	static const int kinds[] = {
-		SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF, SVG_ZERO, SVG_NAN
-	};
+	static const int kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
+	    SVG_ZERO, SVG_NAN};
 	/* Each kind's group; the fill and outline are set once there. */
 	static const char *const groups[] = {
-		"<g class=\"up\" fill=\"" SVG_UP_FILL "\"",
-		"<g class=\"down\" fill=\"url(#hatch)\"",
-		"<g class=\"flat\"",
-		"<g class=\"inf\" fill=\"#000\"",
-		"<g class=\"zero\" fill=\"#000\"",
-		"<g class=\"nan\" font-size=\"14\" font-weight=\"bold\" "
-		    "text-anchor=\"middle\"",
+	    "<g class=\"up\" fill=\"" SVG_UP_FILL "\"",
+	    "<g class=\"down\" fill=\"url(#hatch)\"",
+	    "<g class=\"flat\"",
+	    "<g class=\"inf\" fill=\"#000\"",
+	    "<g class=\"zero\" fill=\"#000\"",
+	    "<g class=\"nan\" font-size=\"14\" font-weight=\"bold\" "
+	    "text-anchor=\"middle\"",
 	};
 	/* An outline on hatched bars only where it leaves room for the
 	 * hatching: on narrow bars it would be all one sees. */
 	const char *outline = " stroke=\"" SVG_DOWN_LINE "\" "
-	    "stroke-width=\"0.8\"";
+	                      "stroke-width=\"0.8\"";
 	SvgPlot p;
 	Scale s;
 	double lo, hi;
@@ -544,24 +585,30 @@ static void svg_chart(SvgOut *o, double top, const char *cls,
 	svg_chart_title(o, &p, title, v, from, depth);
 	svg_decades(o, &p);
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		svg_printf(o, "%s%s>\n", groups[i], kinds[i] == SVG_DOWN &&
-		    SVG_PLOT_W / p.bins * 0.8 >= 3 ? outline : "");
+		svg_printf(o, "%s%s>\n", groups[i],
+		    kinds[i] == SVG_DOWN && SVG_PLOT_W / p.bins * 0.8 >= 3 ?
+		        outline :
+		        "");
 		svg_shapes(o, &p, v, from, kinds[i]);
 		svg_printf(o, "</g>\n");
 	}
 	/* The frame and the critical line over the bars. */
-	svg_printf(o, "<rect class=\"frame\" x=\"%s\" y=\"%s\" width=\"%s\" "
+	svg_printf(o,
+	    "<rect class=\"frame\" x=\"%s\" y=\"%s\" width=\"%s\" "
 	    "height=\"%s\" fill=\"none\" stroke=\"#000\"/>\n",
 	    svg_num(SVG_PLOT_X).s, svg_num(p.top).s, svg_num(SVG_PLOT_W).s,
 	    svg_num(SVG_PLOT_H).s);
-	svg_printf(o, "<g class=\"critical\">\n<line x1=\"%s\" y1=\"%s\" "
+	svg_printf(o,
+	    "<g class=\"critical\">\n<line x1=\"%s\" y1=\"%s\" "
 	    "x2=\"%s\" y2=\"%s\" stroke=\"#000\" stroke-width=\"1.6\"/>\n",
 	    svg_num(SVG_PLOT_X - 5).s, svg_num(p.line).s,
 	    svg_num(SVG_PLOT_X + SVG_PLOT_W).s, svg_num(p.line).s);
-	svg_printf(o, "<text x=\"%s\" y=\"%s\" font-size=\"12\" "
+	svg_printf(o,
+	    "<text x=\"%s\" y=\"%s\" font-size=\"12\" "
 	    "text-anchor=\"end\" font-weight=\"bold\">1e+00</text>\n"
 	    "<text x=\"%s\" y=\"%s\" font-size=\"12\">critical</text>\n"
-	    "</g>\n", svg_num(SVG_PLOT_X - 8).s, svg_num(p.line + 4).s,
+	    "</g>\n",
+	    svg_num(SVG_PLOT_X - 8).s, svg_num(p.line + 4).s,
 	    svg_num(SVG_PLOT_X + SVG_PLOT_W + 6).s, svg_num(p.line + 4).s);
 	svg_layer_ticks(o, &p);
 	svg_printf(o, "</g>\n");
@@ -576,36 +623,44 @@ static void svg_legend(SvgOut *o, double y)
 	double x = SVG_PLOT_X;
 
 	svg_printf(o, "<g class=\"legend\" font-size=\"13\">\n");
-	svg_printf(o, "<rect x=\"%s\" y=\"%s\" width=\"14\" height=\"14\" "
+	svg_printf(o,
+	    "<rect x=\"%s\" y=\"%s\" width=\"14\" height=\"14\" "
 	    "fill=\"" SVG_UP_FILL "\"/><text x=\"%s\" y=\"%s\">above 1 "
-	    "(grows)</text>\n", svg_num(x).s, svg_num(y - 11).s,
-	    svg_num(x + 20).s, svg_num(y).s);
+	    "(grows)</text>\n",
+	    svg_num(x).s, svg_num(y - 11).s, svg_num(x + 20).s, svg_num(y).s);
 	x += 140;
-	svg_printf(o, "<rect x=\"%s\" y=\"%s\" width=\"14\" height=\"14\" "
+	svg_printf(o,
+	    "<rect x=\"%s\" y=\"%s\" width=\"14\" height=\"14\" "
 	    "fill=\"url(#hatch)\" stroke=\"" SVG_DOWN_LINE "\" "
 	    "stroke-width=\"0.8\"/><text x=\"%s\" y=\"%s\">below 1 "
-	    "(shrinks)</text>\n", svg_num(x).s, svg_num(y - 11).s,
-	    svg_num(x + 20).s, svg_num(y).s);
+	    "(shrinks)</text>\n",
+	    svg_num(x).s, svg_num(y - 11).s, svg_num(x + 20).s, svg_num(y).s);
 	x += 150;
-	svg_printf(o, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+	svg_printf(o,
+	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 	    "stroke=\"#000\" stroke-width=\"1.6\"/><text x=\"%s\" y=\"%s\">"
-	    "critical line, 1e+00</text>\n", svg_num(x).s, svg_num(y - 4).s,
-	    svg_num(x + 20).s, svg_num(y - 4).s, svg_num(x + 26).s,
-	    svg_num(y).s);
+	    "critical line, 1e+00</text>\n",
+	    svg_num(x).s, svg_num(y - 4).s, svg_num(x + 20).s, svg_num(y - 4).s,
+	    svg_num(x + 26).s, svg_num(y).s);
 	x += 190;
-	svg_printf(o, "<polygon points=\"%s,%s %s,%s %s,%s\"/><text x=\"%s\" "
-	    "y=\"%s\">inf</text>\n", svg_num(x).s, svg_num(y + 1).s,
-	    svg_num(x + 10).s, svg_num(y + 1).s, svg_num(x + 5).s,
-	    svg_num(y - 9).s, svg_num(x + 16).s, svg_num(y).s);
+	svg_printf(o,
+	    "<polygon points=\"%s,%s %s,%s %s,%s\"/><text x=\"%s\" "
+	    "y=\"%s\">inf</text>\n",
+	    svg_num(x).s, svg_num(y + 1).s, svg_num(x + 10).s, svg_num(y + 1).s,
+	    svg_num(x + 5).s, svg_num(y - 9).s, svg_num(x + 16).s,
+	    svg_num(y).s);
 	x += 60;
-	svg_printf(o, "<polygon points=\"%s,%s %s,%s %s,%s\"/><text x=\"%s\" "
-	    "y=\"%s\">0</text>\n", svg_num(x).s, svg_num(y - 9).s,
-	    svg_num(x + 10).s, svg_num(y - 9).s, svg_num(x + 5).s,
-	    svg_num(y + 1).s, svg_num(x + 16).s, svg_num(y).s);
+	svg_printf(o,
+	    "<polygon points=\"%s,%s %s,%s %s,%s\"/><text x=\"%s\" "
+	    "y=\"%s\">0</text>\n",
+	    svg_num(x).s, svg_num(y - 9).s, svg_num(x + 10).s, svg_num(y - 9).s,
+	    svg_num(x + 5).s, svg_num(y + 1).s, svg_num(x + 16).s,
+	    svg_num(y).s);
 	x += 50;
-	svg_printf(o, "<text x=\"%s\" y=\"%s\" font-weight=\"bold\">?</text>"
-	    "<text x=\"%s\" y=\"%s\">nan</text>\n", svg_num(x + 1).s,
-	    svg_num(y).s, svg_num(x + 16).s, svg_num(y).s);
+	svg_printf(o,
+	    "<text x=\"%s\" y=\"%s\" font-weight=\"bold\">?</text>"
+	    "<text x=\"%s\" y=\"%s\">nan</text>\n",
+	    svg_num(x + 1).s, svg_num(y).s, svg_num(x + 16).s, svg_num(y).s);
 	svg_printf(o, "</g>\n");
 }
 
@@ -614,15 +669,18 @@ int svg_write(FILE *out, const EngineConfig *cfg, const EngineResult *res,
 {
 	SvgOut o = {out, 0};
 
-	svg_printf(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	svg_printf(&o,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
-	    "fill=\"#000\">\n<title>", SVG_W, SVG_H, SVG_W, SVG_H);
+	    "fill=\"#000\">\n<title>",
+	    SVG_W, SVG_H, SVG_W, SVG_H);
 	svg_title(&o, cfg, title);
 	svg_printf(&o, "</title>\n<desc>");
 	svg_params(&o, cfg);
-	svg_printf(&o, "</desc>\n<defs>\n"
+	svg_printf(&o,
+	    "</desc>\n<defs>\n"
 	    "<pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" "
 	    "width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
 	    "<rect width=\"6\" height=\"6\" fill=\"" SVG_DOWN_FILL "\"/>"
@@ -631,29 +689,34 @@ int svg_write(FILE *out, const EngineConfig *cfg, const EngineResult *res,
 	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
 	    SVG_W, SVG_H);
 
-	svg_printf(&o, "<text class=\"title\" x=\"%d\" y=\"40\" "
+	svg_printf(&o,
+	    "<text class=\"title\" x=\"%d\" y=\"40\" "
 	    "font-size=\"24\" font-weight=\"bold\" text-anchor=\"middle\">",
 	    SVG_W / 2);
 	svg_title(&o, cfg, title);
-	svg_printf(&o, "</text>\n<text class=\"params\" x=\"%d\" y=\"66\" "
-	    "font-size=\"15\" text-anchor=\"middle\">", SVG_W / 2);
+	svg_printf(&o,
+	    "</text>\n<text class=\"params\" x=\"%d\" y=\"66\" "
+	    "font-size=\"15\" text-anchor=\"middle\">",
+	    SVG_W / 2);
 	svg_params(&o, cfg);
-	svg_printf(&o, "</text>\n<text class=\"verdict\" x=\"%d\" y=\"90\" "
-	    "font-size=\"15\" text-anchor=\"middle\">", SVG_W / 2);
+	svg_printf(&o,
+	    "</text>\n<text class=\"verdict\" x=\"%d\" y=\"90\" "
+	    "font-size=\"15\" text-anchor=\"middle\">",
+	    SVG_W / 2);
 	svg_verdict(&o, res);
 	svg_printf(&o, "</text>\n");
 
-	svg_chart(&o, svg_plot_top[0], "activation",
-	    "activation rms per layer", res->activation_rms, 0, res->depth);
+	svg_chart(&o, svg_plot_top[0], "activation", "activation rms per layer",
+	    res->activation_rms, 0, res->depth);
 	if (weight_chart)
 		svg_chart(&o, svg_plot_top[1], "weight-gradient",
 		    "weight gradient rms per layer", res->weight_gradient_rms,
 		    1, res->depth);
 	else
 		svg_chart(&o, svg_plot_top[1], "gradient",
-		    "gradient rms per layer", res->gradient_rms, 0,
-		    res->depth);
-	svg_printf(&o, "<text x=\"%s\" y=\"%s\" font-size=\"14\" "
+		    "gradient rms per layer", res->gradient_rms, 0, res->depth);
+	svg_printf(&o,
+	    "<text x=\"%s\" y=\"%s\" font-size=\"14\" "
 	    "text-anchor=\"middle\">layer</text>\n",
 	    svg_num(SVG_PLOT_X + SVG_PLOT_W / 2).s,
 	    svg_num(svg_plot_top[1] + SVG_PLOT_H + 40).s);

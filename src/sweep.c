@@ -85,8 +85,8 @@ static const char *sweep_field(const char *s, const char *end, double *out)
 	return NULL;
 }
 
-int sweep_parse(const char *s, double *lo, double *hi, double *step,
-    char *err, size_t errlen)
+int sweep_parse(const char *s, double *lo, double *hi, double *step, char *err,
+    size_t errlen)
 {
 	static const char *const names[] = {"LO", "HI", "STEP"};
 	char shown[SWEEP_SHOW_MAX + 4], why[96];
@@ -97,7 +97,8 @@ int sweep_parse(const char *s, double *lo, double *hi, double *step,
 	for (i = 0; i < 3; i++) {
 		colon = strchr(p, ':');
 		if ((i < 2) != (colon != NULL)) {
-			snprintf(why, sizeof why, "is not three fields "
+			snprintf(why, sizeof why,
+			    "is not three fields "
 			    "LO:HI:STEP");
 			goto fail;
 		}
@@ -105,8 +106,8 @@ int sweep_parse(const char *s, double *lo, double *hi, double *step,
 			colon = p + strlen(p);
 		bad = sweep_field(p, colon, &v[i]);
 		if (bad != NULL) {
-			snprintf(why, sizeof why, "has a %s that %s",
-			    names[i], bad);
+			snprintf(why, sizeof why, "has a %s that %s", names[i],
+			    bad);
 			goto fail;
 		}
 		p = colon + 1;
@@ -127,8 +128,10 @@ int sweep_parse(const char *s, double *lo, double *hi, double *step,
 	}
 	n = sweep_count(v[0], v[1], v[2]);
 	if (n > SWEEP_POINTS_MAX) {
-		snprintf(why, sizeof why, "has more than %d points (STEP too "
-		    "small)", SWEEP_POINTS_MAX);
+		snprintf(why, sizeof why,
+		    "has more than %d points (STEP too "
+		    "small)",
+		    SWEEP_POINTS_MAX);
 		goto fail;
 	}
 	*lo = v[0];
@@ -137,9 +140,10 @@ int sweep_parse(const char *s, double *lo, double *hi, double *step,
 	return 0;
 fail:
 	sweep_show(s, shown);
-	snprintf(err, errlen, "--sweep: '%s' %s; accepted: LO:HI:STEP with "
-	    "%g <= LO <= HI <= %g, STEP > 0 and at most %d points", shown,
-	    why, ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX, SWEEP_POINTS_MAX);
+	snprintf(err, errlen,
+	    "--sweep: '%s' %s; accepted: LO:HI:STEP with "
+	    "%g <= LO <= HI <= %g, STEP > 0 and at most %d points",
+	    shown, why, ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX, SWEEP_POINTS_MAX);
 	return -1;
 }
 
@@ -149,9 +153,8 @@ fail:
 
 /* sweep_point with the theory's scratch (depth + 1 each) given. Returns
  * ENGINE_INTERRUPTED as the engine does, so jobs can retry. */
-static int point_compute(Engine *eng, const EngineConfig *cfg,
-    double lambda, SweepPoint *out, XMag *tact, XMag *tgrad, char *err,
-    size_t errlen)
+static int point_compute(Engine *eng, const EngineConfig *cfg, double lambda,
+    SweepPoint *out, XMag *tact, XMag *tgrad, char *err, size_t errlen)
 {
 	EngineConfig c = *cfg;
 	EngineResult res;
@@ -162,7 +165,7 @@ static int point_compute(Engine *eng, const EngineConfig *cfg,
 	if (rc != 0)
 		return rc;
 	if (theory_compute(&c, res.activation_rms[0], tact, tgrad, NULL, err,
-	    errlen) < 0)
+	        errlen) < 0)
 		return -1;
 	out->lambda = lambda;
 	out->output_rms = res.activation_rms[c.depth];
@@ -191,8 +194,7 @@ int sweep_point(Engine *eng, const EngineConfig *cfg, double lambda,
 		return -1;
 	scratch = scratch_new(cfg->depth);
 	if (scratch == NULL) {
-		snprintf(err, errlen, "out of memory for depth %d",
-		    cfg->depth);
+		snprintf(err, errlen, "out of memory for depth %d", cfg->depth);
 		return -1;
 	}
 	rc = point_compute(eng, cfg, lambda, out, scratch,
@@ -242,7 +244,7 @@ double sweep_critical(const SweepPoint *p, int n)
  */
 static int bisect_order(int n, int *order, unsigned char *level)
 {
-	int (*queue)[3], head = 0, tail = 0, k = 0, a, b, m, d, levels = 1;
+	int(*queue)[3], head = 0, tail = 0, k = 0, a, b, m, d, levels = 1;
 
 	order[k++] = 0;
 	level[0] = 0;

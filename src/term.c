@@ -61,9 +61,8 @@
 
 /* The signals that end the view, and those that are crashes. */
 static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static const int term_crash_signals[] = {
-	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT
-};
+static const int term_crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+    SIGABRT};
 /* Stopping and going on, each with a handler of its own. */
 static const int term_stop_signal[] = {SIGTSTP};
 static const int term_cont_signal[] = {SIGCONT};
@@ -73,9 +72,9 @@ static const int term_cont_signal[] = {SIGCONT};
 static SCREEN *term_screen;
 static int term_is_open;
 static int term_glyphs_utf8;
-static int term_colour;         /* colours drawn at all */
-static int term_own_colours;    /* colour -1 is the terminal's own */
-static int term_depth;          /* 8, 16 or 256, for theme_nearest */
+static int term_colour;      /* colours drawn at all */
+static int term_own_colours; /* colour -1 is the terminal's own */
+static int term_depth;       /* 8, 16 or 256, for theme_nearest */
 static int term_resized;
 static int term_atexit_done;
 static struct sigaction term_old_quit[TERM_NQUIT];
@@ -206,8 +205,7 @@ static void term_catch(const int *sigs, size_t n, void (*handler)(int),
 		sigaction(sigs[i], &sa, &old[i]);
 }
 
-static void term_uncatch(const int *sigs, size_t n,
-    const struct sigaction *old)
+static void term_uncatch(const int *sigs, size_t n, const struct sigaction *old)
 {
 	size_t i;
 
@@ -222,7 +220,8 @@ static void term_uncatch(const int *sigs, size_t n,
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int term_fail(char *err, size_t errlen, const char *fmt, ...)
+static int
+term_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -287,8 +286,10 @@ static void term_init_colour(void)
 	/* A direct-colour terminal (xterm-direct: COLORS is 2^24) takes
 	 * numbers from 8 up as RGB values, not indexes: only the 8 ANSI
 	 * colours mean the same there. */
-	term_depth = COLORS > 256 ? 8 : COLORS == 256 ? 256 :
-	    COLORS >= 16 ? 16 : 8;
+	term_depth = COLORS > 256 ? 8 :
+	    COLORS == 256         ? 256 :
+	    COLORS >= 16          ? 16 :
+	                            8;
 }
 
 /*
@@ -302,8 +303,8 @@ static int term_colour_number(int c, int fg_on_own_bg)
 {
 	int n = theme_nearest(c, term_depth);
 
-	if (fg_on_own_bg && term_depth < 256 && (n == COLOR_BLACK ||
-	    n == COLOR_WHITE || n == 8 || n == 15))
+	if (fg_on_own_bg && term_depth < 256 &&
+	    (n == COLOR_BLACK || n == COLOR_WHITE || n == 8 || n == 15))
 		return -1;
 	return n;
 }
@@ -328,7 +329,8 @@ static void term_apply_theme(void)
 		if (!term_colour)
 			continue;
 		bg = term_colour_number(tc->bg != THEME_DEFAULT ? tc->bg :
-		    text_bg, 0);
+		                                                  text_bg,
+		    0);
 		fg = term_colour_number(tc->fg, bg == -1);
 		/* Without default colours, -1 means nothing: the usual
 		 * white on black stands in for the terminal's own. */
@@ -357,21 +359,27 @@ int term_open(int ascii, char *err, size_t errlen)
 	if (term_is_open)
 		return 0;
 	if (!isatty(STDIN_FILENO))
-		return term_fail(err, errlen, "standard input is not a "
+		return term_fail(err, errlen,
+		    "standard input is not a "
 		    "terminal; use --dump for the table");
 	if (!isatty(STDOUT_FILENO))
-		return term_fail(err, errlen, "standard output is not a "
+		return term_fail(err, errlen,
+		    "standard output is not a "
 		    "terminal; use --dump for the table");
 	if (term == NULL || term[0] == '\0')
-		return term_fail(err, errlen, "TERM is not set, so the live "
+		return term_fail(err, errlen,
+		    "TERM is not set, so the live "
 		    "view cannot drive this terminal; use --dump for the "
 		    "table");
 	if (strcmp(term, "dumb") == 0)
-		return term_fail(err, errlen, "TERM=dumb cannot draw the live "
+		return term_fail(err, errlen,
+		    "TERM=dumb cannot draw the live "
 		    "view; use --dump for the table");
 	if (tcgetattr(STDOUT_FILENO, &term_saved_modes) < 0)
-		return term_fail(err, errlen, "cannot read the terminal's "
-		    "settings: %s", strerror(errno));
+		return term_fail(err, errlen,
+		    "cannot read the terminal's "
+		    "settings: %s",
+		    strerror(errno));
 
 	/* LC_CTYPE only: the CLI's strtod must keep reading '.' as the
 	 * decimal point whatever LC_NUMERIC the user has. */
@@ -389,16 +397,22 @@ int term_open(int ascii, char *err, size_t errlen)
 	case 1:
 		break;
 	case 0:
-		return term_fail(err, errlen, "terminal type '%s' is not "
+		return term_fail(err, errlen,
+		    "terminal type '%s' is not "
 		    "known to terminfo, or too limited; use --dump for the "
-		    "table", shown);
+		    "table",
+		    shown);
 	default:
-		return term_fail(err, errlen, "no terminfo database to "
-		    "describe TERM=%s; use --dump for the table", shown);
+		return term_fail(err, errlen,
+		    "no terminfo database to "
+		    "describe TERM=%s; use --dump for the table",
+		    shown);
 	}
 	if (term_cap("cup") == NULL)
-		return term_fail(err, errlen, "terminal type '%s' cannot "
-		    "move the cursor; use --dump for the table", shown);
+		return term_fail(err, errlen,
+		    "terminal type '%s' cannot "
+		    "move the cursor; use --dump for the table",
+		    shown);
 	/* Before newterm, which installs its own SIGTSTP handler only
 	 * where it finds the default action. Until term_restore_ready and
 	 * term_prog_ready are set below, the handlers only stop and go on. */
@@ -410,8 +424,10 @@ int term_open(int ascii, char *err, size_t errlen)
 	if (term_screen == NULL) {
 		term_uncatch(term_cont_signal, 1, term_old_cont);
 		term_uncatch(term_stop_signal, 1, term_old_stop);
-		return term_fail(err, errlen, "curses cannot set up terminal "
-		    "type '%s'; use --dump for the table", shown);
+		return term_fail(err, errlen,
+		    "curses cannot set up terminal "
+		    "type '%s'; use --dump for the table",
+		    shown);
 	}
 
 	term_leave_len = 0;
@@ -440,10 +456,8 @@ int term_open(int ascii, char *err, size_t errlen)
 	/* After newterm, which installs ncurses' own SIGINT and SIGTERM
 	 * handlers; the old actions are the program's, from before. */
 	term_quit = 0;
-	term_catch(term_quit_signals, TERM_NQUIT, term_on_quit,
-	    term_old_quit);
-	term_catch(term_crash_signals, TERM_NCRASH, term_die,
-	    term_old_crash);
+	term_catch(term_quit_signals, TERM_NQUIT, term_on_quit, term_old_quit);
+	term_catch(term_crash_signals, TERM_NCRASH, term_die, term_old_crash);
 	term_restore_ready = 1;
 	term_continued = 0;
 	term_prog_ready = tcgetattr(STDOUT_FILENO, &term_prog_modes) == 0;
@@ -603,7 +617,8 @@ void term_draw(const Grid *g)
 		for (c = 0; c < cols; c++) {
 			const GridCell *cell = &g->cells[r * g->cols + c];
 			unsigned role = cell->role < GRID_ROLE_COUNT ?
-			    cell->role : GRID_ROLE_TEXT;
+			    cell->role :
+			    GRID_ROLE_TEXT;
 			attr_t a = term_role_attr[role];
 
 			if (cell->attr & GRID_ATTR_BOLD)

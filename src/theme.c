@@ -36,21 +36,21 @@
  * the terminal's own.
  */
 static const ThemeColor theme_dark[GRID_ROLE_COUNT] = {
-	[GRID_ROLE_TEXT] = {THEME_DEFAULT, THEME_DEFAULT, 0},
-	[GRID_ROLE_DIM] = {THEME_RGB(0x80, 0x80, 0x80), THEME_DEFAULT, 0},
-	[GRID_ROLE_AXIS] = {THEME_RGB(0x94, 0x94, 0x94), THEME_DEFAULT, 0},
-	[GRID_ROLE_CRITICAL] = {THEME_RGB(0xd7, 0x5f, 0xd7), THEME_DEFAULT, 1},
-	[GRID_ROLE_EXPLODING] = {THEME_RGB(0xff, 0x5f, 0x00), THEME_DEFAULT, 0},
-	[GRID_ROLE_VANISHING] = {THEME_RGB(0x00, 0x87, 0xff), THEME_DEFAULT, 0},
-	[GRID_ROLE_SPECIAL] = {THEME_RGB(0x00, 0xaf, 0x5f), THEME_DEFAULT, 1},
-	[GRID_ROLE_THEORY] = {THEME_RGB(0xaf, 0x87, 0xff), THEME_DEFAULT, 0},
-	[GRID_ROLE_STATUS] = {THEME_DEFAULT, THEME_DEFAULT, 0},
-	[GRID_ROLE_VERDICT] = {THEME_DEFAULT, THEME_DEFAULT, 0},
-	[GRID_ROLE_TITLE] = {THEME_DEFAULT, THEME_DEFAULT, 1},
-	[GRID_ROLE_HELP] = {THEME_DEFAULT, THEME_DEFAULT, 0},
-	[GRID_ROLE_HELP_KEY] = {THEME_RGB(0x00, 0xaf, 0xaf), THEME_DEFAULT, 1},
-	[GRID_ROLE_CAPTION] = {THEME_DEFAULT, THEME_DEFAULT, 0},
-	[GRID_ROLE_NOTICE] = {THEME_RGB(0xd7, 0x5f, 0x00), THEME_DEFAULT, 1},
+    [GRID_ROLE_TEXT] = {THEME_DEFAULT, THEME_DEFAULT, 0},
+    [GRID_ROLE_DIM] = {THEME_RGB(0x80, 0x80, 0x80), THEME_DEFAULT, 0},
+    [GRID_ROLE_AXIS] = {THEME_RGB(0x94, 0x94, 0x94), THEME_DEFAULT, 0},
+    [GRID_ROLE_CRITICAL] = {THEME_RGB(0xd7, 0x5f, 0xd7), THEME_DEFAULT, 1},
+    [GRID_ROLE_EXPLODING] = {THEME_RGB(0xff, 0x5f, 0x00), THEME_DEFAULT, 0},
+    [GRID_ROLE_VANISHING] = {THEME_RGB(0x00, 0x87, 0xff), THEME_DEFAULT, 0},
+    [GRID_ROLE_SPECIAL] = {THEME_RGB(0x00, 0xaf, 0x5f), THEME_DEFAULT, 1},
+    [GRID_ROLE_THEORY] = {THEME_RGB(0xaf, 0x87, 0xff), THEME_DEFAULT, 0},
+    [GRID_ROLE_STATUS] = {THEME_DEFAULT, THEME_DEFAULT, 0},
+    [GRID_ROLE_VERDICT] = {THEME_DEFAULT, THEME_DEFAULT, 0},
+    [GRID_ROLE_TITLE] = {THEME_DEFAULT, THEME_DEFAULT, 1},
+    [GRID_ROLE_HELP] = {THEME_DEFAULT, THEME_DEFAULT, 0},
+    [GRID_ROLE_HELP_KEY] = {THEME_RGB(0x00, 0xaf, 0xaf), THEME_DEFAULT, 1},
+    [GRID_ROLE_CAPTION] = {THEME_DEFAULT, THEME_DEFAULT, 0},
+    [GRID_ROLE_NOTICE] = {THEME_RGB(0xd7, 0x5f, 0x00), THEME_DEFAULT, 1},
 };
 /* 244, 246, 170, 202, 33, 35, 141, 37 and 166 in the order above. */
 
@@ -69,12 +69,22 @@ void theme_default(Theme *t)
  * here, which is why 256-colour terminals are given only indexes 16-255,
  * whose RGB values all of them share. */
 static const unsigned char theme_ansi[16][3] = {
-	{0x00, 0x00, 0x00}, {0xcd, 0x00, 0x00}, {0x00, 0xcd, 0x00},
-	{0xcd, 0xcd, 0x00}, {0x00, 0x00, 0xee}, {0xcd, 0x00, 0xcd},
-	{0x00, 0xcd, 0xcd}, {0xe5, 0xe5, 0xe5}, {0x7f, 0x7f, 0x7f},
-	{0xff, 0x00, 0x00}, {0x00, 0xff, 0x00}, {0xff, 0xff, 0x00},
-	{0x5c, 0x5c, 0xff}, {0xff, 0x00, 0xff}, {0x00, 0xff, 0xff},
-	{0xff, 0xff, 0xff},
+    {0x00, 0x00, 0x00},
+    {0xcd, 0x00, 0x00},
+    {0x00, 0xcd, 0x00},
+    {0xcd, 0xcd, 0x00},
+    {0x00, 0x00, 0xee},
+    {0xcd, 0x00, 0xcd},
+    {0x00, 0xcd, 0xcd},
+    {0xe5, 0xe5, 0xe5},
+    {0x7f, 0x7f, 0x7f},
+    {0xff, 0x00, 0x00},
+    {0x00, 0xff, 0x00},
+    {0xff, 0xff, 0x00},
+    {0x5c, 0x5c, 0xff},
+    {0xff, 0x00, 0xff},
+    {0x00, 0xff, 0xff},
+    {0xff, 0xff, 0xff},
 };
 
 /* The 6x6x6 cube's levels: index 16 + 36r + 6g + b has these values. */
@@ -188,7 +198,8 @@ typedef struct {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static int theme_fail(ThemeLoad *ld, const char *fmt, ...)
+static int
+theme_fail(ThemeLoad *ld, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -209,7 +220,8 @@ static int theme_fail(ThemeLoad *ld, const char *fmt, ...)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void theme_warn(ThemeLoad *ld, const char *fmt, ...)
+static void
+theme_warn(ThemeLoad *ld, const char *fmt, ...)
 {
 	char line[512];
 	size_t used, n;
@@ -260,8 +272,8 @@ static void theme_show_value(const cJSON *v, char *buf, size_t len)
 	} else if (cJSON_IsNull(v)) {
 		snprintf(buf, len, "null");
 	} else {
-		snprintf(buf, len, "%s", cJSON_IsArray(v) ? "an array" :
-		    "an object");
+		snprintf(buf, len, "%s",
+		    cJSON_IsArray(v) ? "an array" : "an object");
 	}
 }
 
@@ -290,13 +302,13 @@ static void theme_unknown(ThemeLoad *ld, const char *where, const char *what,
 	for (i = 0; i < n && used < sizeof list; i++)
 		used += (size_t)snprintf(list + used, sizeof list - used,
 		    "%s%s", i > 0 ? ", " : "", known[i]);
-	theme_warn(ld, "%sunknown %s \"%s\"; known %ss: %s", where, what,
-	    shown, what, list);
+	theme_warn(ld, "%sunknown %s \"%s\"; known %ss: %s", where, what, shown,
+	    what, list);
 }
 
 /* Fails when obj has a key twice ("[where]duplicate what \"key\""). */
-static int theme_check_keys(ThemeLoad *ld, const cJSON *obj,
-    const char *where, const char *what)
+static int theme_check_keys(ThemeLoad *ld, const cJSON *obj, const char *where,
+    const char *what)
 {
 	const char *dup;
 	char shown[32];
@@ -316,13 +328,27 @@ static int theme_check_keys(ThemeLoad *ld, const cJSON *obj,
 /* ---------------------------------------------------------------------- */
 
 static const char *const theme_colour_names[16] = {
-	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-	"bright-black", "bright-red", "bright-green", "bright-yellow",
-	"bright-blue", "bright-magenta", "bright-cyan", "bright-white",
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "white",
+    "bright-black",
+    "bright-red",
+    "bright-green",
+    "bright-yellow",
+    "bright-blue",
+    "bright-magenta",
+    "bright-cyan",
+    "bright-white",
 };
 
 /* What a colour may be, for the messages. */
-#define THEME_COLOURS "\"#rrggbb\", 0-255, a colour name (red, bright-red, " \
+#define THEME_COLOURS \
+	"\"#rrggbb\", 0-255, a colour name (red, bright-red, " \
 	"...)"
 
 static int theme_hex(char ch)
@@ -390,9 +416,11 @@ static int theme_role(ThemeLoad *ld, const char *role, const cJSON *v,
 		if (theme_colour(v, &tc->fg) == 0)
 			return 0;
 		theme_show_value(v, shown, sizeof shown);
-		return theme_fail(ld, "role \"%s\": %s is not a colour: use "
-		    THEME_COLOURS ", \"default\", or {\"fg\": colour, \"bg\": "
-		    "colour, \"bold\": true}", role, shown);
+		return theme_fail(ld,
+		    "role \"%s\": %s is not a colour: use " THEME_COLOURS
+		    ", \"default\", or {\"fg\": colour, \"bg\": "
+		    "colour, \"bold\": true}",
+		    role, shown);
 	}
 	snprintf(where, sizeof where, "role \"%s\": ", role);
 	if (theme_check_keys(ld, v, where, "key") < 0)
@@ -405,13 +433,16 @@ static int theme_role(ThemeLoad *ld, const char *role, const cJSON *v,
 			if (theme_colour(f, dst) == 0)
 				continue;
 			theme_show_value(f, shown, sizeof shown);
-			return theme_fail(ld, "role \"%s\": \"%s\": %s is not "
+			return theme_fail(ld,
+			    "role \"%s\": \"%s\": %s is not "
 			    "a colour: use " THEME_COLOURS " or \"default\"",
 			    role, f->string, shown);
 		} else if (strcmp(f->string, "bold") == 0) {
 			if (!cJSON_IsBool(f))
-				return theme_fail(ld, "role \"%s\": \"bold\" "
-				    "must be true or false", role);
+				return theme_fail(ld,
+				    "role \"%s\": \"bold\" "
+				    "must be true or false",
+				    role);
 			tc->bold = cJSON_IsTrue(f);
 		} else {
 			theme_unknown(ld, where, "key", f->string,
@@ -428,7 +459,8 @@ static int theme_colours(ThemeLoad *ld, const cJSON *colours, Theme *t)
 	int r;
 
 	if (!cJSON_IsObject(colours))
-		return theme_fail(ld, "\"colors\" must be an object of "
+		return theme_fail(ld,
+		    "\"colors\" must be an object of "
 		    "\"role\": colour");
 	if (theme_check_keys(ld, colours, "", "role") < 0)
 		return -1;
@@ -458,19 +490,22 @@ static int theme_object(ThemeLoad *ld, const cJSON *root, Theme *t)
 
 	if (!cJSON_IsObject(root)) {
 		theme_show_value(root, shown, sizeof shown);
-		return theme_fail(ld, "expected an object {\"name\": ..., "
-		    "\"colors\": {...}}, not %s", shown);
+		return theme_fail(ld,
+		    "expected an object {\"name\": ..., "
+		    "\"colors\": {...}}, not %s",
+		    shown);
 	}
 	if (theme_check_keys(ld, root, "", "key") < 0)
 		return -1;
 	for (v = root->child; v != NULL; v = v->next) {
 		if (strcmp(v->string, "name") == 0) {
 			s = cJSON_IsString(v) ? v->valuestring : "";
-			for (i = 0; (unsigned char)s[i] > 0x1f &&
-			    s[i] != 0x7f; i++)
+			for (i = 0; (unsigned char)s[i] > 0x1f && s[i] != 0x7f;
+			     i++)
 				;
 			if (i == 0 || s[i] != '\0' || i >= sizeof t->name)
-				return theme_fail(ld, "\"name\" must be a "
+				return theme_fail(ld,
+				    "\"name\" must be a "
 				    "string of 1 to %zu bytes, without "
 				    "control characters",
 				    sizeof t->name - 1);
@@ -479,8 +514,8 @@ static int theme_object(ThemeLoad *ld, const cJSON *root, Theme *t)
 			if (theme_colours(ld, v, t) < 0)
 				return -1;
 		} else {
-			theme_unknown(ld, "", "key", v->string,
-			    theme_top_keys, 2);
+			theme_unknown(ld, "", "key", v->string, theme_top_keys,
+			    2);
 		}
 	}
 	return 0;
@@ -508,11 +543,15 @@ static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
 	if (ld->errlen == 0)
 		return -1;
 	if (*rest == '\0')
-		snprintf(ld->err, ld->errlen, "%s: %s at line %d, column %d: "
-		    "unexpected end of file", ld->path, what, line, col);
+		snprintf(ld->err, ld->errlen,
+		    "%s: %s at line %d, column %d: "
+		    "unexpected end of file",
+		    ld->path, what, line, col);
 	else
-		snprintf(ld->err, ld->errlen, "%s: %s at line %d, column %d "
-		    "near \"%s\"", ld->path, what, line, col, near);
+		snprintf(ld->err, ld->errlen,
+		    "%s: %s at line %d, column %d "
+		    "near \"%s\"",
+		    ld->path, what, line, col, near);
 	return -1;
 }
 
@@ -537,7 +576,8 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 	/* cJSON would stop at a NUL and take the rest for the end. */
 	if (memchr(text, '\0', len) != NULL) {
 		free(text);
-		return theme_fail(&ld, "contains a NUL byte; a theme is JSON "
+		return theme_fail(&ld,
+		    "contains a NUL byte; a theme is JSON "
 		    "text");
 	}
 	/* The length counts the NUL, so that an error at the end of the
@@ -565,15 +605,15 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 	return rc;
 }
 
-int theme_open(const char *name_or_file, Theme *out, char *warn,
-    size_t warnlen, char *err, size_t errlen)
+int theme_open(const char *name_or_file, Theme *out, char *warn, size_t warnlen,
+    char *err, size_t errlen)
 {
 	char path[4096];
 
 	if (warnlen > 0)
 		warn[0] = '\0';
 	if (datadir_find("themes", name_or_file, path, sizeof path, err,
-	    errlen) < 0)
+	        errlen) < 0)
 		return -1;
 	return theme_load(path, out, warn, warnlen, err, errlen);
 }

@@ -152,12 +152,13 @@ static Mag mag_exp_neg(double x)
  * from the weight e^(-x^2) to the normal density. Only the n/2 positive
  * nodes are kept: the rule is symmetric, n is even.
  */
-#define GH_N 64       /* the general rule */
-#define GH_SMALL_N 12 /* for q <= GH_SMALL_Q, where integrands are nearly
+#define GH_N 64 /* the general rule */
+#define GH_SMALL_N \
+	12 /* for q <= GH_SMALL_Q, where integrands are nearly
                        * polynomials (see below) */
 
 typedef struct {
-	int half;          /* n / 2 */
+	int half; /* n / 2 */
 	double x[GH_N / 2];
 	double w[GH_N / 2]; /* sums to 1/2 */
 } GaussRule;
@@ -330,8 +331,7 @@ static int tanh_moments(const Rules *ru, Mag cq, Mag *t2, Mag *s4)
 		*s4 = mag_make(s, 0);
 		return 1;
 	}
-	tanh_moments_gh(c * c <= GH_SMALL_Q ? &ru->small : &ru->big, c, &t,
-	    &s);
+	tanh_moments_gh(c * c <= GH_SMALL_Q ? &ru->small : &ru->big, c, &t, &s);
 	*s4 = mag_make(s, 0);
 	/* t / c^2 is the ratio near 1; multiplying it back into the exact
 	 * cq keeps T2 to full precision for tiny c. */
@@ -348,8 +348,8 @@ static int tanh_moments(const Rules *ru, Mag cq, Mag *t2, Mag *s4)
  * Random weights: from r^2[l-1] to r^2[l], and chi[l]. Returns 1 when
  * the layer is nonlinear enough for the map to settle on a fixed point.
  */
-static int layer_random(const Rules *ru, EngineAct act, Mag lam2,
-    Mag r2prev, Mag *r2, Mag *chi)
+static int layer_random(const Rules *ru, EngineAct act, Mag lam2, Mag r2prev,
+    Mag *r2, Mag *chi)
 {
 	Mag q = mag_mul(r2prev, lam2), t2, s4;
 	int settles;
@@ -466,8 +466,8 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 	}
 	L = cfg->depth;
 	lam2 = mag_mul(lam, lam);
-	if (!identity && (cfg->act == ENGINE_ACT_TANH ||
-	    cfg->act == ENGINE_ACT_SIGMOID)) {
+	if (!identity &&
+	    (cfg->act == ENGINE_ACT_TANH || cfg->act == ENGINE_ACT_SIGMOID)) {
 		gauss_rule(GH_N, &ru.big);
 		gauss_rule(GH_SMALL_N, &ru.small);
 	}
@@ -504,8 +504,9 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 				gl = mag_sqrt(chi);
 			}
 			state = next;
-			repeat = settles && mag_close(state, prev, identity ?
-			    0x1p-60L : 0x1p-50L);
+			repeat = settles &&
+			    mag_close(state, prev,
+			        identity ? 0x1p-60L : 0x1p-50L);
 			out = mag_to_xmag(identity ? state : mag_sqrt(state));
 		}
 		act[l] = out;
@@ -522,7 +523,7 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 	total = grad[L];
 	for (l = 0; l <= L; l++)
 		grad[l] = l < lz ? xmag_from_double(0) :
-		    xmag_div(total, grad[l]);
+		                   xmag_div(total, grad[l]);
 	if (factor != NULL) {
 		c = mag_to_double(chi);
 		factor->chi = c;

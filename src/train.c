@@ -45,17 +45,17 @@
 struct Trainer {
 	EngineConfig cfg;
 	int n, depth;
-	double *W;      /* depth x n x n: W[l] at (l - 1) n^2 */
-	double *Y;      /* S x n targets */
-	double *A;      /* (depth + 1) x S x n: a[l], a[0] = the inputs */
-	double *D;      /* depth x S x n: phi'(z[l]) at (l - 1) S n */
-	double *E, *G;  /* S x n: the gradient at z[l], at a[l - 1] */
-	double *ET;     /* n x S: E transposed */
-	double *dW;     /* n x n: dLoss/dW[l] */
-	double *wgrad;  /* depth + 1: RMS of dLoss/dW[l] */
-	double *loss;   /* loss[0..steps] */
+	double *W;     /* depth x n x n: W[l] at (l - 1) n^2 */
+	double *Y;     /* S x n targets */
+	double *A;     /* (depth + 1) x S x n: a[l], a[0] = the inputs */
+	double *D;     /* depth x S x n: phi'(z[l]) at (l - 1) S n */
+	double *E, *G; /* S x n: the gradient at z[l], at a[l - 1] */
+	double *ET;    /* n x S: E transposed */
+	double *dW;    /* n x n: dLoss/dW[l] */
+	double *wgrad; /* depth + 1: RMS of dLoss/dW[l] */
+	double *loss;  /* loss[0..steps] */
 	int steps, cap;
-	int diverged;   /* the step it diverged at, or 0 */
+	int diverged; /* the step it diverged at, or 0 */
 };
 
 int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
@@ -63,9 +63,10 @@ int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
 	if (engine_config_validate(cfg, err, errlen) != 0)
 		return -1;
 	if (cfg->width > TRAIN_WIDTH_MAX || cfg->depth > TRAIN_DEPTH_MAX) {
-		snprintf(err, errlen, "training needs width <= %d and depth "
-		    "<= %d (this is width %d, depth %d)", TRAIN_WIDTH_MAX,
-		    TRAIN_DEPTH_MAX, cfg->width, cfg->depth);
+		snprintf(err, errlen,
+		    "training needs width <= %d and depth "
+		    "<= %d (this is width %d, depth %d)",
+		    TRAIN_WIDTH_MAX, TRAIN_DEPTH_MAX, cfg->width, cfg->depth);
 		return -1;
 	}
 	return 0;
@@ -108,8 +109,8 @@ static double forward(Trainer *tr)
 
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n; j++)
-				tr->dW[(size_t)j * n + i] =
-				    W[(size_t)i * n + j];
+				tr->dW[(size_t)j * n + i] = W[(size_t)i * n +
+				    j];
 		matrix_mul(TRAIN_SAMPLES, n, n, a - sn, tr->dW, a);
 		for (i = 0; (size_t)i < sn; i++)
 			a[i] = matrix_act(tr->cfg.act, a[i], &d[i]);
@@ -150,8 +151,8 @@ static int backward(Trainer *tr, double rate)
 		/* dLoss/dW[l] = E^T a[l-1]. */
 		for (s = 0; s < S; s++)
 			for (i = 0; i < n; i++)
-				tr->ET[(size_t)i * S + s] =
-				    tr->E[(size_t)s * n + i];
+				tr->ET[(size_t)i * S +
+				    s] = tr->E[(size_t)s * n + i];
 		matrix_mul(n, S, n, tr->ET, prev, tr->dW);
 		ss = 0;
 		for (i = 0; (size_t)i < nn; i++) {

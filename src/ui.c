@@ -54,7 +54,10 @@
 /* The views' jobs. The sweep and the map span lambda from 0 to the first
  * of UI_SWEEP_ENDS that is past the current lambda by a quarter (10 at
  * least for sigmoid, whose critical lambda is past 4). */
-#define UI_SWEEP_ENDS {2, 5, 10, 20, 50, 100}
+#define UI_SWEEP_ENDS \
+	{ \
+		2, 5, 10, 20, 50, 100 \
+	}
 #define UI_SWEEP_POINTS 101
 #define UI_MAP_COLS 41
 #define UI_MAP_ROWS 24
@@ -71,29 +74,29 @@
 
 typedef struct {
 	Engine *eng;
-	EngineResult res;   /* the engine's arrays for its last compute */
+	EngineResult res; /* the engine's arrays for its last compute */
 	/* What the screen shows: copies of the last good result (an
 	 * interrupted compute may free the engine's arrays), the theory for
 	 * it, and its configuration. */
 	EngineResult shown_res;
-	XMag *theory;       /* 2 * cap: activations, then gradients */
-	size_t cap;         /* entries of each array above */
+	XMag *theory; /* 2 * cap: activations, then gradients */
+	size_t cap;   /* entries of each array above */
 	TheoryFactor factor;
 	EngineConfig shown;
-	int have;           /* shown_res is valid */
+	int have; /* shown_res is valid */
 	Grid grid;
 	Scenario *scenario; /* what app->scenario points to */
 	Scenario *scratch;  /* each picker entry, loaded for its title */
 	/* The current view's job, on its own engine, and what it is for. */
 	Engine *bg;
-	AppView job_view;   /* APP_VIEW_BARS: no job */
+	AppView job_view; /* APP_VIEW_BARS: no job */
 	EngineConfig job_cfg;
-	double job_hi;      /* the sweep's and the map's lambda range end */
+	double job_hi; /* the sweep's and the map's lambda range end */
 	SweepJob *sweep;
 	MapJob *map;
 	SpectrumJob *spectrum;
 	Trainer *train;
-	int job_done;       /* the job has nothing left to do */
+	int job_done;                 /* the job has nothing left to do */
 	char why[SCENARIO_TITLE_MAX]; /* why the view has no job */
 	/* Keys read while a compute ran, and whether one of them asked to
 	 * stop it. */
@@ -101,11 +104,11 @@ typedef struct {
 	int keys[UI_KEYS_MAX];
 	int nkeys;
 	int stop;
-	int stop_any;       /* any key stops (a job's point), not only a
+	int stop_any; /* any key stops (a job's point), not only a
 	                       change of parameters or quit */
 	double poll_last;
-	double last_tick;   /* the last frame of play and training */
-	char busy[128];     /* shown while a long compute runs */
+	double last_tick; /* the last frame of play and training */
+	char busy[128];   /* shown while a long compute runs */
 } Ui;
 
 /* Applies key to the state; returns the dirty flags. */
@@ -151,8 +154,8 @@ static void ui_pick_one(const char *name, const char *path, void *ctx)
 	if (scenario_load(path, s, warn, sizeof warn, err, sizeof err) < 0) {
 		snprintf(e.title, sizeof e.title, "%s", err);
 	} else {
-		snprintf(e.title, sizeof e.title, "%s", s->lesson ? s->title :
-		    s->steps[0].title);
+		snprintf(e.title, sizeof e.title, "%s",
+		    s->lesson ? s->title : s->steps[0].title);
 		e.lesson = s->lesson;
 		e.nsteps = s->nsteps;
 	}
@@ -176,7 +179,7 @@ static int ui_load(Ui *ui, AppState *app)
 
 	/* scenario_open changes *ui->scenario only when it succeeds. */
 	if (scenario_open(name, ui->scenario, warn, sizeof warn, err,
-	    sizeof err) < 0) {
+	        sizeof err) < 0) {
 		ui_notice(app, "", err);
 		return APP_REDRAW;
 	}
@@ -214,8 +217,8 @@ static int ui_apply_theme(AppState *app, const char *name_or_file)
 	char warn[512], err[sizeof app->notice];
 	Theme t;
 
-	if (theme_open(name_or_file, &t, warn, sizeof warn, err,
-	    sizeof err) < 0) {
+	if (theme_open(name_or_file, &t, warn, sizeof warn, err, sizeof err) <
+	    0) {
 		ui_notice(app, "", err);
 		return -1;
 	}
@@ -238,7 +241,8 @@ static void ui_next_theme(AppState *app)
 		return;
 	}
 	if (t.n == 0) {
-		ui_notice(app, "", "no themes found in ./themes, the data "
+		ui_notice(app, "",
+		    "no themes found in ./themes, the data "
 		    "directory or ~/.config/gradscope/themes");
 		return;
 	}
@@ -270,8 +274,8 @@ static void ui_save(AppState *app)
 	char stem[64], path[72], err[sizeof app->notice];
 	Preset p;
 
-	if (app_free_name(app, ext, 1, ui_exists, NULL, stem,
-	    sizeof stem) < 0) {
+	if (app_free_name(app, ext, 1, ui_exists, NULL, stem, sizeof stem) <
+	    0) {
 		ui_notice(app, "", "no free file name to save to");
 		return;
 	}
@@ -324,20 +328,20 @@ static void ui_export(Ui *ui, AppState *app)
 	}
 	if (shown != NULL && shown->title[0] != '\0')
 		x.title = shown->title;
-	if (app_free_name(app, ext, 2, ui_exists, NULL, stem,
-	    sizeof stem) < 0) {
+	if (app_free_name(app, ext, 2, ui_exists, NULL, stem, sizeof stem) <
+	    0) {
 		ui_notice(app, "", "no free file name to export to");
 		return;
 	}
 	snprintf(csv, sizeof csv, "%s.csv", stem);
 	snprintf(svg, sizeof svg, "%s.svg", stem);
-	if (fileio_write_atomic(csv, 0, ui_write_csv, &x, err,
-	    sizeof err) < 0) {
+	if (fileio_write_atomic(csv, 0, ui_write_csv, &x, err, sizeof err) <
+	    0) {
 		ui_notice(app, "", err);
 		return;
 	}
-	if (fileio_write_atomic(svg, 0, ui_write_svg, &x, err,
-	    sizeof err) < 0) {
+	if (fileio_write_atomic(svg, 0, ui_write_svg, &x, err, sizeof err) <
+	    0) {
 		/* Say that the table was written all the same. */
 		snprintf(done, sizeof done, "wrote %s; ", csv);
 		ui_notice(app, done, err);
@@ -400,28 +404,28 @@ static int ui_next_key(Ui *ui, int timeout_ms)
 
 	if (ui->nkeys > 0) {
 		key = ui->keys[0];
-		memmove(ui->keys, ui->keys + 1, (size_t)--ui->nkeys *
-		    sizeof ui->keys[0]);
+		memmove(ui->keys, ui->keys + 1,
+		    (size_t)--ui->nkeys * sizeof ui->keys[0]);
 		return key;
 	}
 	return term_read_key(timeout_ms);
 }
 
 /* Keeps a copy of the engine's result and the theory for it. */
-static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err,
-    size_t errlen)
+static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err, size_t errlen)
 {
 	size_t n = (size_t)ui->res.depth + 1;
 	EngineResult *k = &ui->shown_res;
 
 	if (n > ui->cap) {
 		XMag *a = realloc(k->activation_rms, n * sizeof *a);
-		XMag *g = a == NULL ? NULL : realloc(k->gradient_rms,
-		    n * sizeof *g);
-		XMag *w = g == NULL ? NULL : realloc(k->weight_gradient_rms,
-		    n * sizeof *w);
-		XMag *t = w == NULL ? NULL : realloc(ui->theory,
-		    2 * n * sizeof *t);
+		XMag *g = a == NULL ? NULL :
+		                      realloc(k->gradient_rms, n * sizeof *g);
+		XMag *w = g == NULL ?
+		    NULL :
+		    realloc(k->weight_gradient_rms, n * sizeof *w);
+		XMag *t = w == NULL ? NULL :
+		                      realloc(ui->theory, 2 * n * sizeof *t);
 
 		/* Whatever was moved is kept, so that free finds it. */
 		if (a != NULL)
@@ -445,7 +449,7 @@ static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err,
 	memcpy(k->weight_gradient_rms, ui->res.weight_gradient_rms,
 	    n * sizeof(XMag));
 	if (theory_compute(cfg, k->activation_rms[0], ui->theory,
-	    ui->theory + ui->cap, &ui->factor, err, errlen) < 0)
+	        ui->theory + ui->cap, &ui->factor, err, errlen) < 0)
 		return -1;
 	ui->shown = *cfg;
 	ui->have = 1;
@@ -468,8 +472,10 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 	int rc;
 
 	if ((double)app->cfg.depth * app->cfg.width >= UI_BUSY_CELLS) {
-		snprintf(ui->busy, sizeof ui->busy, "computing L=%d n=%d ... "
-		    "(keys still work)", app->cfg.depth, app->cfg.width);
+		snprintf(ui->busy, sizeof ui->busy,
+		    "computing L=%d n=%d ... "
+		    "(keys still work)",
+		    app->cfg.depth, app->cfg.width);
 		if (ui_draw(ui, app, err, errlen) < 0)
 			return -1;
 	}
@@ -523,8 +529,7 @@ static double ui_sweep_end(const EngineConfig *cfg)
 
 	if (cfg->act == ENGINE_ACT_SIGMOID && need < 10)
 		need = 10;
-	for (i = 0; i + 1 < sizeof ends / sizeof ends[0] && ends[i] < need;
-	    i++)
+	for (i = 0; i + 1 < sizeof ends / sizeof ends[0] && ends[i] < need; i++)
 		;
 	return ends[i];
 }
@@ -658,13 +663,14 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
 			d->spectrum.values = spectrum_job_values(ui->spectrum,
 			    &d->spectrum.n, &unresolved);
 			d->spectrum.unresolved = unresolved;
-			d->spectrum.mean_sq =
-			    spectrum_job_mean_sq(ui->spectrum);
+			d->spectrum
+			    .mean_sq = spectrum_job_mean_sq(ui->spectrum);
 		}
 		/* In mean field the mean of sigma^2 is the product of the
 		 * layers' chi: the theory's first-layer gradient, squared. */
-		if (ui->have && ui_same_job(&ui->shown,
-		    spectrum_job_config(ui->spectrum), 1)) {
+		if (ui->have &&
+		    ui_same_job(&ui->shown, spectrum_job_config(ui->spectrum),
+		        1)) {
 			XMag t0 = ui->theory[ui->cap];
 
 			d->spectrum.theory_mean_sq = xmag_mul(t0, t0);
@@ -758,8 +764,10 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		dirty = rc == 1 ? APP_RECOMPUTE : 0;
 		/* Points of the sweep, map or spectrum between looks at the
 		 * keys; training takes a step a frame, like play. */
-		timeout = app->playing || (ui->train != NULL &&
-		    ui_job_busy(ui)) ? 1000 / APP_FPS : UI_IDLE_MS;
+		timeout = app->playing ||
+		        (ui->train != NULL && ui_job_busy(ui)) ?
+		    1000 / APP_FPS :
+		    UI_IDLE_MS;
 		if (ui_job_busy(ui) && ui->train == NULL) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;

@@ -69,7 +69,7 @@
 /* From this many rows on, a legend row explains the glyphs. */
 #define VIEW_LEGEND_ROWS 20
 /* The caption box's width: this share of the columns, within bounds. */
-#define VIEW_CAPTION_SHARE(cols) ((cols) * 2 / 5)
+#define VIEW_CAPTION_SHARE(cols) (2 * (cols) / 5)
 #define VIEW_CAPTION_MIN 24
 #define VIEW_CAPTION_MAX 56
 /* Room for a caption with its placeholders filled. */
@@ -110,10 +110,10 @@ int view_status(const AppState *app, char *buf, size_t len)
 
 /* The role that colours each regime's word on screen. */
 static const GridRole view_regime_roles[] = {
-	[ENGINE_REGIME_EXPLODING] = GRID_ROLE_EXPLODING,
-	[ENGINE_REGIME_VANISHING] = GRID_ROLE_VANISHING,
-	[ENGINE_REGIME_CRITICAL] = GRID_ROLE_CRITICAL,
-	[ENGINE_REGIME_NAN] = GRID_ROLE_SPECIAL,
+    [ENGINE_REGIME_EXPLODING] = GRID_ROLE_EXPLODING,
+    [ENGINE_REGIME_VANISHING] = GRID_ROLE_VANISHING,
+    [ENGINE_REGIME_CRITICAL] = GRID_ROLE_CRITICAL,
+    [ENGINE_REGIME_NAN] = GRID_ROLE_SPECIAL,
 };
 
 int view_verdict(const AppState *app, const EngineResult *res, char *buf,
@@ -125,16 +125,19 @@ int view_verdict(const AppState *app, const EngineResult *res, char *buf,
 	int n;
 
 	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	    sizeof out) < 0 || xmag_format_prec(res->gradient_rms[0], 2, g0,
-	    sizeof g0) < 0)
+	        sizeof out) < 0 ||
+	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0)
 		return -1;
 	if (r == ENGINE_REGIME_NAN)
-		n = snprintf(buf, len, "nan: the float arithmetic broke down "
-		    "(output %s%s, first-layer gradient %s%s)", times, out,
-		    times, g0);
+		n = snprintf(buf, len,
+		    "nan: the float arithmetic broke down "
+		    "(output %s%s, first-layer gradient %s%s)",
+		    times, out, times, g0);
 	else
-		n = snprintf(buf, len, "%s: output %s%s, first-layer gradient "
-		    "%s%s", engine_regime_name(r), times, out, times, g0);
+		n = snprintf(buf, len,
+		    "%s: output %s%s, first-layer gradient "
+		    "%s%s",
+		    engine_regime_name(r), times, out, times, g0);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;
@@ -156,8 +159,8 @@ static size_t view_char_len(const char *p)
 
 /* Writes at most n bytes of text, at most max cells of it, from (row,
  * col): text stays inside its box. Returns the cells written. */
-static int view_text(Grid *g, int row, int col, const char *text,
-    size_t n, int max, GridRole role, int attr)
+static int view_text(Grid *g, int row, int col, const char *text, size_t n,
+    int max, GridRole role, int attr)
 {
 	char buf[VIEW_CAPTION_BUF];
 	size_t used = 0, k;
@@ -178,13 +181,13 @@ static int view_text(Grid *g, int row, int col, const char *text,
 /* A blank box with a frame; title in the top border from the left (cut
  * short if need be), hint in the bottom border from the right when it
  * fits. */
-static void view_box(Grid *g, int top, int left, int h, int w,
-    GridRole role, int ascii, const char *title, const char *hint)
+static void view_box(Grid *g, int top, int left, int h, int w, GridRole role,
+    int ascii, const char *title, const char *hint)
 {
 	static const char *const border[2][6] = {
-		/* top-left, top, top-right, side, bottom-left, bottom-right */
-		{"┌", "─", "┐", "│", "└", "┘"},
-		{"+", "-", "+", "|", "+", "+"},
+	    /* top-left, top, top-right, side, bottom-left, bottom-right */
+	    {"┌", "─", "┐", "│", "└", "┘"},
+	    {"+", "-", "+", "|", "+", "+"},
 	};
 	const char *const *b = border[ascii ? 1 : 0];
 	int r, x, n;
@@ -209,8 +212,8 @@ static void view_box(Grid *g, int top, int left, int h, int w,
 	/* A title too long for the border ends in an ellipsis. */
 	n = title != NULL ? chart_text_cells(title) : 0;
 	if (n > w - 4 && w > 8) {
-		n = view_text(g, top, left + 2, title, SIZE_MAX, w - 4 -
-		    (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
+		n = view_text(g, top, left + 2, title, SIZE_MAX,
+		    w - 4 - (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
 		grid_text(g, top, left + 2 + n, ascii ? "..." : "…", role,
 		    GRID_ATTR_BOLD);
 	} else if (n > 0 && n <= w - 4) {
@@ -283,8 +286,9 @@ static int view_help_lines(ViewHelpLine *lines, int ascii)
 		for (j = i; j < count; j++) {
 			if (t[j].action != t[i].action)
 				continue;
-			snprintf(lines[n].keys + used, sizeof lines[n].keys -
-			    used, "%s%s", used > 0 ? " " : "",
+			snprintf(lines[n].keys + used,
+			    sizeof lines[n].keys - used, "%s%s",
+			    used > 0 ? " " : "",
 			    ascii ? t[j].ascii_name : t[j].name);
 			used = strlen(lines[n].keys);
 		}
@@ -335,8 +339,8 @@ static void view_help(Grid *g, int ascii, int page)
 		    0);
 	}
 	if (pages > 1) {
-		snprintf(more, sizeof more, "%s page %d/%d", ascii ?
-		    "... Up/Down:" : "… ↑↓:", page + 1, pages);
+		snprintf(more, sizeof more, "%s page %d/%d",
+		    ascii ? "... Up/Down:" : "… ↑↓:", page + 1, pages);
 		view_text(g, top + h - 2, left + 2, more, SIZE_MAX, w - 4,
 		    GRID_ROLE_HELP, 0);
 	}
@@ -362,7 +366,8 @@ static void view_pick_text(const AppPick *e, char *buf, size_t len)
 static void view_picker(Grid *g, const AppState *app)
 {
 	const char *hint = app->ascii ? " Up/Down choose, Enter load, Esc "
-	    "close " : " ↑↓ choose, Enter load, Esc close ";
+	                                "close " :
+	                                " ↑↓ choose, Enter load, Esc close ";
 	char title[48], text[SCENARIO_TITLE_MAX + 64];
 	int namew = 0, textw = 0, w, h, top, left, rows, first, i, r, x;
 
@@ -405,8 +410,8 @@ static void view_picker(Grid *g, const AppState *app)
 		    GRID_ROLE_HELP_KEY, attr | GRID_ATTR_BOLD);
 		view_pick_text(e, text, sizeof text);
 		view_text(g, r, left + 2 + namew + 3, text, SIZE_MAX,
-		    w - 4 - namew - 3, e->nsteps > 0 ? GRID_ROLE_HELP :
-		    GRID_ROLE_NOTICE, attr);
+		    w - 4 - namew - 3,
+		    e->nsteps > 0 ? GRID_ROLE_HELP : GRID_ROLE_NOTICE, attr);
 	}
 }
 
@@ -437,9 +442,8 @@ static int view_append(char *buf, size_t len, size_t *used, const char *s,
 int view_caption_expand(const char *caption, const EngineConfig *cfg,
     const EngineResult *res, char *buf, size_t len)
 {
-	static const char *const names[] = {
-		"output", "gradient", "lambda", "depth", "width"
-	};
+	static const char *const names[] = {"output", "gradient", "lambda",
+	    "depth", "width"};
 	char val[XMAG_FORMAT_MAX];
 	const char *p = caption;
 	size_t used = 0, i, n;
@@ -463,16 +467,16 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 		}
 		strcpy(val, "?");
 		if (i == 0 && res != NULL)
-			xmag_format_prec(res->activation_rms[res->depth], 2, val,
-			    sizeof val);
+			xmag_format_prec(res->activation_rms[res->depth], 2,
+			    val, sizeof val);
 		else if (i == 1 && res != NULL)
 			xmag_format_prec(res->gradient_rms[0], 2, val,
 			    sizeof val);
 		else if (i == 2)
 			snprintf(val, sizeof val, "%g", cfg->lambda);
 		else if (i >= 3)
-			snprintf(val, sizeof val, "%d", i == 3 ? cfg->depth :
-			    cfg->width);
+			snprintf(val, sizeof val, "%d",
+			    i == 3 ? cfg->depth : cfg->width);
 		if (view_append(buf, len, &used, val, strlen(val)) < 0)
 			return -1;
 		p += n + 2;
@@ -486,8 +490,9 @@ static int view_caption_cols(const Grid *g, const AppState *app)
 	const Preset *p = app_preset_shown(app);
 	int w = VIEW_CAPTION_SHARE(g->cols);
 
-	if (!app->caption || p == NULL || (p->title[0] == '\0' &&
-	    p->caption[0] == '\0' && !app->scenario->lesson))
+	if (!app->caption || p == NULL ||
+	    (p->title[0] == '\0' && p->caption[0] == '\0' &&
+	        !app->scenario->lesson))
 		return 0;
 	if (w < VIEW_CAPTION_MIN)
 		w = VIEW_CAPTION_MIN;
@@ -516,8 +521,8 @@ static void view_wrap_lines(ViewLine *lines, int *count, int max,
 	}
 }
 
-static void view_caption(Grid *g, const AppState *app,
-    const EngineResult *res, int top, int left, int h, int w)
+static void view_caption(Grid *g, const AppState *app, const EngineResult *res,
+    int top, int left, int h, int w)
 {
 	const Scenario *s = app->scenario;
 	const Preset *p = app_preset_shown(app);
@@ -548,8 +553,8 @@ static void view_caption(Grid *g, const AppState *app,
 	view_wrap_lines(lines, &n, max, caption, w - 4, GRID_ROLE_CAPTION, 0);
 	for (i = 0; i < n && i < rows; i++) {
 		if (i == rows - 1 && n > rows) {
-			grid_text(g, top + 1 + i, left + 2, app->ascii ? "..." :
-			    "…", GRID_ROLE_CAPTION, 0);
+			grid_text(g, top + 1 + i, left + 2,
+			    app->ascii ? "..." : "…", GRID_ROLE_CAPTION, 0);
 			break;
 		}
 		view_text(g, top + 1 + i, left + 2, lines[i].text, lines[i].n,
@@ -570,18 +575,29 @@ typedef struct {
 } ViewGlyph;
 
 static const ViewGlyph view_font[] = {
-	{"0", 3, {7, 5, 5, 5, 7}}, {"1", 3, {2, 6, 2, 2, 7}},
-	{"2", 3, {7, 1, 7, 4, 7}}, {"3", 3, {7, 1, 7, 1, 7}},
-	{"4", 3, {5, 5, 7, 1, 1}}, {"5", 3, {7, 4, 7, 1, 7}},
-	{"6", 3, {7, 4, 7, 5, 7}}, {"7", 3, {7, 1, 1, 1, 1}},
-	{"8", 3, {7, 5, 7, 5, 7}}, {"9", 3, {7, 5, 7, 1, 7}},
-	{".", 1, {0, 0, 0, 0, 1}}, {"e", 3, {7, 5, 7, 4, 7}},
-	{"+", 3, {0, 2, 7, 2, 0}}, {"-", 3, {0, 0, 7, 0, 0}},
-	{"=", 3, {0, 7, 0, 7, 0}}, {"×", 3, {0, 5, 2, 5, 0}},
-	{"λ", 3, {6, 2, 2, 5, 5}}, {"L", 3, {4, 4, 4, 4, 7}},
-	{"i", 3, {2, 0, 2, 2, 2}}, {"n", 3, {0, 6, 5, 5, 5}},
-	{"f", 3, {3, 2, 7, 2, 2}}, {"a", 3, {0, 3, 5, 5, 3}},
-	{"?", 3, {7, 1, 2, 0, 2}},
+    {"0", 3, {7, 5, 5, 5, 7}},
+    {"1", 3, {2, 6, 2, 2, 7}},
+    {"2", 3, {7, 1, 7, 4, 7}},
+    {"3", 3, {7, 1, 7, 1, 7}},
+    {"4", 3, {5, 5, 7, 1, 1}},
+    {"5", 3, {7, 4, 7, 1, 7}},
+    {"6", 3, {7, 4, 7, 5, 7}},
+    {"7", 3, {7, 1, 1, 1, 1}},
+    {"8", 3, {7, 5, 7, 5, 7}},
+    {"9", 3, {7, 5, 7, 1, 7}},
+    {".", 1, {0, 0, 0, 0, 1}},
+    {"e", 3, {7, 5, 7, 4, 7}},
+    {"+", 3, {0, 2, 7, 2, 0}},
+    {"-", 3, {0, 0, 7, 0, 0}},
+    {"=", 3, {0, 7, 0, 7, 0}},
+    {"×", 3, {0, 5, 2, 5, 0}},
+    {"λ", 3, {6, 2, 2, 5, 5}},
+    {"L", 3, {4, 4, 4, 4, 7}},
+    {"i", 3, {2, 0, 2, 2, 2}},
+    {"n", 3, {0, 6, 5, 5, 5}},
+    {"f", 3, {3, 2, 7, 2, 2}},
+    {"a", 3, {0, 3, 5, 5, 3}},
+    {"?", 3, {7, 1, 2, 0, 2}},
 };
 
 /* The glyph for the character at text (the "?" glyph for any other), and
@@ -609,8 +625,8 @@ static int view_big_width(const char *text, int px, int gap)
 	return w;
 }
 
-static void view_big_text(Grid *g, int row, int col, const char *text,
-    int px, int py, int gap, int ascii, GridRole role)
+static void view_big_text(Grid *g, int row, int col, const char *text, int px,
+    int py, int gap, int ascii, GridRole role)
 {
 	const char *fill = ascii ? "#" : "█";
 	const ViewGlyph *gl;
@@ -623,8 +639,9 @@ static void view_big_text(Grid *g, int row, int col, const char *text,
 			for (b = 0; b < gl->w; b++)
 				if (gl->rows[r / py] >> (gl->w - 1 - b) & 1)
 					for (x = 0; x < px; x++)
-						grid_put(g, row + r, col +
-						    b * px + x, fill, role, 0);
+						grid_put(g, row + r,
+						    col + b * px + x, fill,
+						    role, 0);
 		col += gl->w * px + gap;
 	}
 }
@@ -632,8 +649,8 @@ static void view_big_text(Grid *g, int row, int col, const char *text,
 typedef struct {
 	char text[XMAG_FORMAT_MAX + 8];
 	GridRole role;
-	int line;  /* which line of the block it sits on */
-	int col;   /* cells from the line's start */
+	int line; /* which line of the block it sits on */
+	int col;  /* cells from the line's start */
 } ViewBig;
 
 /* Places items on lines of at most width cells, two glyphs' room apart;
@@ -677,8 +694,9 @@ static void view_presenter(Grid *g, const AppState *app,
 	items[n++].role = GRID_ROLE_TITLE;
 	snprintf(items[n].text, sizeof items[n].text, "L=%d", app->cfg.depth);
 	items[n++].role = GRID_ROLE_TITLE;
-	if (res != NULL && xmag_format_prec(res->activation_rms[res->depth],
-	    2, out, sizeof out) >= 0) {
+	if (res != NULL &&
+	    xmag_format_prec(res->activation_rms[res->depth], 2, out,
+	        sizeof out) >= 0) {
 		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
 		items[n++].role = view_regime_roles[engine_regime(res)];
 	}
@@ -704,11 +722,11 @@ static void view_presenter(Grid *g, const AppState *app,
 		/* Each line centred in the block. */
 		for (line_w = 0, r = 0; r < n; r++)
 			if (items[r].line == items[i].line)
-				line_w = items[r].col + view_big_width(
-				    items[r].text, px, py);
-		view_big_text(g, top + items[i].line * 6 * py, left +
-		    (bw - line_w) / 2 + items[i].col, items[i].text, px, py,
-		    py, app->ascii, items[i].role);
+				line_w = items[r].col +
+				    view_big_width(items[r].text, px, py);
+		view_big_text(g, top + items[i].line * 6 * py,
+		    left + (bw - line_w) / 2 + items[i].col, items[i].text, px,
+		    py, py, app->ascii, items[i].role);
 	}
 }
 
@@ -721,8 +739,10 @@ static void view_tiny(Grid *g)
 	char msg[96];
 	int n;
 
-	snprintf(msg, sizeof msg, "gradscope needs at least %dx%d; this "
-	    "window is %dx%d", VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
+	snprintf(msg, sizeof msg,
+	    "gradscope needs at least %dx%d; this "
+	    "window is %dx%d",
+	    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
 	n = chart_text_cells(msg);
 	if (n > g->cols) {
 		/* The same facts in fewer words, for very narrow windows. */
@@ -734,23 +754,26 @@ static void view_tiny(Grid *g)
 	    GRID_ROLE_NOTICE, 0);
 }
 
-int view_factor(const AppState *app, const TheoryFactor *f, int full,
-    char *buf, size_t len)
+int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
+    size_t len)
 {
 	const char *chi = app->ascii ? "chi" : "χ";
 	const char *xi = app->ascii ? "xi" : "ξ";
 	int n;
 
 	if (isinf(f->xi))
-		n = snprintf(buf, len, full ? "%s=%.4f %s=%s (critical)" :
-		    "%s=%.3g %s=%s", chi, f->chi, xi, app->ascii ? "inf" :
-		    "∞");
+		n = snprintf(buf, len,
+		    full ? "%s=%.4f %s=%s (critical)" : "%s=%.3g %s=%s", chi,
+		    f->chi, xi, app->ascii ? "inf" : "∞");
 	else if (f->xi > 0 && full)
-		n = snprintf(buf, len, "%s=%.4f %s=%.3g (trains to ~%.3g "
-		    "layers)", chi, f->chi, xi, f->xi, 6 * f->xi);
+		n = snprintf(buf, len,
+		    "%s=%.4f %s=%.3g (trains to ~%.3g "
+		    "layers)",
+		    chi, f->chi, xi, f->xi, 6 * f->xi);
 	else
-		n = snprintf(buf, len, full ? "%s=%.4f %s=%.3g" :
-		    "%s=%.3g %s=%.3g", chi, f->chi, xi, f->xi);
+		n = snprintf(buf, len,
+		    full ? "%s=%.4f %s=%.3g" : "%s=%.3g %s=%.3g", chi, f->chi,
+		    xi, f->xi);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;
@@ -768,8 +791,8 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 	for (full = 1; full >= 0; full--)
 		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
 		    n + 2 + chart_text_cells(text) <= g->cols)
-			return n + 2 + grid_text(g, row, n + 2, text,
-			    GRID_ROLE_THEORY, 0);
+			return n + 2 +
+			    grid_text(g, row, n + 2, text, GRID_ROLE_THEORY, 0);
 	return n;
 }
 
@@ -787,8 +810,8 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 		ns = grid_text(g, row_s, 0, status, GRID_ROLE_STATUS, 0);
 	if (d->factor != NULL)
 		ns = view_factor_after(g, row_s, ns, app, d->factor);
-	if (res != NULL && view_verdict(app, res, verdict, sizeof verdict) >=
-	    0) {
+	if (res != NULL &&
+	    view_verdict(app, res, verdict, sizeof verdict) >= 0) {
 		EngineRegime r = engine_regime(res);
 		int w = chart_text_cells(engine_regime_name(r));
 
@@ -800,11 +823,11 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 		return;
 	nn = chart_text_cells(notice);
 	if (nv + 2 + nn <= g->cols)
-		grid_text(g, row_v, g->cols - nn, notice,
-		    GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
+		grid_text(g, row_v, g->cols - nn, notice, GRID_ROLE_NOTICE,
+		    GRID_ATTR_BOLD);
 	else if (ns + 2 + nn <= g->cols)
-		grid_text(g, row_s, g->cols - nn, notice,
-		    GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
+		grid_text(g, row_s, g->cols - nn, notice, GRID_ROLE_NOTICE,
+		    GRID_ATTR_BOLD);
 	else {
 		/* In place of the row above the status line (the legend or
 		 * the layer numbers) until the next key clears it: the status

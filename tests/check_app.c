@@ -218,7 +218,7 @@ START_TEST(test_play_sweep)
 	prev = app.cfg.lambda;
 	/* Two full sweeps' worth of frames. */
 	for (i = 0; i < (int)(4 * APP_PLAY_SPAN / APP_PLAY_RATE * APP_FPS);
-	    i++) {
+	     i++) {
 		app_tick(&app);
 		ck_assert(app.cfg.lambda >= lo - 1e-12 &&
 		    app.cfg.lambda <= hi + 1e-12);
@@ -277,12 +277,12 @@ static Scenario lesson;
 static void make_lesson(void)
 {
 	static const EngineConfig cfgs[3] = {
-		{1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-		    ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 1},
-		{0.5, 40, 16, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
-		    ENGINE_PRECISION_FLOAT64, ENGINE_INPUT_RANDOM, 7},
-		{1.4142, 200, 256, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU,
-		    ENGINE_PRECISION_FLOAT32, ENGINE_INPUT_ONES, 42},
+	    {1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+	        ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 1},
+	    {0.5, 40, 16, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
+	        ENGINE_PRECISION_FLOAT64, ENGINE_INPUT_RANDOM, 7},
+	    {1.4142, 200, 256, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU,
+	        ENGINE_PRECISION_FLOAT32, ENGINE_INPUT_ONES, 42},
 	};
 	int i;
 
@@ -421,8 +421,7 @@ START_TEST(test_views_and_theory)
 	for (v = 0; v < APP_VIEW_COUNT; v++) {
 		ck_assert_str_eq(app_view_name((AppView)v), names[v]);
 		ck_assert_int_eq(app.view, v);
-		ck_assert_int_eq(app_apply(&app, ACTION_NEXT_VIEW),
-		    APP_REDRAW);
+		ck_assert_int_eq(app_apply(&app, ACTION_NEXT_VIEW), APP_REDRAW);
 	}
 	ck_assert_int_eq(app.view, APP_VIEW_BARS);
 	ck_assert_str_eq(app_view_name(APP_VIEW_COUNT), "?");
@@ -451,9 +450,8 @@ static void add_pick(const char *name)
 
 START_TEST(test_picker)
 {
-	static const char *const names[] = {
-		"critical", "exploding", "lesson", "vanishing", "xavier-tanh"
-	};
+	static const char *const names[] = {"critical", "exploding", "lesson",
+	    "vanishing", "xavier-tanh"};
 	double lambda = app.cfg.lambda;
 	int i;
 
@@ -490,8 +488,7 @@ START_TEST(test_picker)
 	ck_assert_int_eq(app_tick(&app), 0);
 	app.playing = 0;
 	/* Enter closes it and asks for the load of the choice. */
-	ck_assert_int_eq(app_apply(&app, ACTION_SELECT),
-	    APP_LOAD | APP_REDRAW);
+	ck_assert_int_eq(app_apply(&app, ACTION_SELECT), APP_LOAD | APP_REDRAW);
 	ck_assert(!app.picking);
 	ck_assert_str_eq(app.pick[app.pick_sel].name, "vanishing");
 	/* Esc / q and p close it without loading, and do not quit. */
@@ -569,41 +566,45 @@ START_TEST(test_free_name)
 	static const char *const json[] = {".json"};
 	static const char *const both[] = {".csv", ".svg"};
 	static const char *const none[] = {NULL};
-	static const char *const saved[] = {
-		"gradscope-lambda1.5-L150-n2.json",
-		"gradscope-lambda1.5-L150-n2-2.json", NULL
-	};
+	static const char *const saved[] = {"gradscope-lambda1.5-L150-n2.json",
+	    "gradscope-lambda1.5-L150-n2-2.json", NULL};
 	/* Either file of an export takes the name. */
-	static const char *const exported[] = {
-		"gradscope-lambda1.5-L150-n2.csv",
-		"gradscope-lambda1.5-L150-n2-2.svg", NULL
-	};
+	static const char *const exported[] =
+	    {"gradscope-lambda1.5-L150-n2.csv",
+	        "gradscope-lambda1.5-L150-n2-2.svg", NULL};
 	char stem[64], tiny[8];
 
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
-	    stem, sizeof stem), 0);
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, stem,
+	                     sizeof stem),
+	    0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
 	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)saved,
-	    stem, sizeof stem), 0);
+	                     stem, sizeof stem),
+	    0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
-	ck_assert_int_eq(app_free_name(&app, both, 2, taken,
-	    (void *)exported, stem, sizeof stem), 0);
+	ck_assert_int_eq(app_free_name(&app, both, 2, taken, (void *)exported,
+	                     stem, sizeof stem),
+	    0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
 	/* The saved names do not stop an export, nor the other way. */
 	ck_assert_int_eq(app_free_name(&app, both, 2, taken, (void *)saved,
-	    stem, sizeof stem), 0);
+	                     stem, sizeof stem),
+	    0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
 	/* lambda as it reads, on its 1e-4 grid. */
 	app.cfg.lambda = 0.9999;
 	app.cfg.depth = 100000;
 	app.cfg.width = 4096;
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
-	    stem, sizeof stem), 0);
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, stem,
+	                     sizeof stem),
+	    0);
 	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096");
 	ck_assert_int_eq(app_free_name(&app, json, 1, all_taken, NULL, stem,
-	    sizeof stem), -1);
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none,
-	    tiny, sizeof tiny), -1);
+	                     sizeof stem),
+	    -1);
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, tiny,
+	                     sizeof tiny),
+	    -1);
 }
 END_TEST
 

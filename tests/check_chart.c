@@ -36,8 +36,8 @@ static void teardown(void)
 
 /* Lays out v[0 .. n-1], one layer per column, on a fresh grid of rows x
  * (gutter + n). Returns the first plot column. */
-static int lay_out(const XMag *v, int n, int first, const Scale *s,
-    int rows, int ascii)
+static int lay_out(const XMag *v, int n, int first, const Scale *s, int rows,
+    int ascii)
 {
 	ChartAxis ax;
 	Chart c;
@@ -70,9 +70,8 @@ static const char *row(int r)
 	return buf;
 }
 
-static const char *const lower[9] = {
-	" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
-};
+static const char *const lower[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇",
+    "█"};
 
 /* Checks the column of a finite value against the documented scheme in
  * the reference geometry. */
@@ -87,8 +86,8 @@ static void assert_bar(int col, double lg)
 		c = grid_cell(&g, r, col);
 		if (k <= full) {
 			ck_assert_str_eq(c->glyph, up ? "█" : "▒");
-			ck_assert_int_eq(c->role, up ? GRID_ROLE_EXPLODING :
-			    GRID_ROLE_VANISHING);
+			ck_assert_int_eq(c->role,
+			    up ? GRID_ROLE_EXPLODING : GRID_ROLE_VANISHING);
 		} else if (k == full + 1 && tip > 0) {
 			/* Up: k eighths from below. Down: k eighths from
 			 * above, the reversed lower block of 8 - k. */
@@ -134,8 +133,20 @@ START_TEST(test_bar_heights)
 {
 	/* Whole cells, a tip of every size, both sides, the edges. */
 	static const double lg[] = {
-		2, 2.3, 4, 0.5, 0.0625, 0.03, 1.0 / 64 * 3,
-		-3, -0.3, -4, -2.95, -0.0625, -1.5, -3.99,
+	    2,
+	    2.3,
+	    4,
+	    0.5,
+	    0.0625,
+	    0.03,
+	    1.0 / 64 * 3,
+	    -3,
+	    -0.3,
+	    -4,
+	    -2.95,
+	    -0.0625,
+	    -1.5,
+	    -3.99,
 	};
 	enum { N = sizeof lg / sizeof lg[0] };
 	XMag v[N];
@@ -232,8 +243,8 @@ static void assert_only(int col, int mark_row, const char *mark)
 			ck_assert_int_eq(grid_cell(&g, r, col)->role,
 			    GRID_ROLE_SPECIAL);
 		} else {
-			ck_assert_str_eq(glyph(r, col), r == REF_LINE ? "─" :
-			    " ");
+			ck_assert_str_eq(glyph(r, col),
+			    r == REF_LINE ? "─" : " ");
 		}
 	}
 }
@@ -319,10 +330,11 @@ START_TEST(test_title_note_fits)
 		int cols;
 		const char *want;
 	} cases[] = {
-		{74, "activation rms per layer  (each column: 2 layers, "
-		    "showing the extreme)"},
-		{60, "activation rms per layer  (2 layers a column)"},
-		{20, "activation rms per layer"},
+	    {74,
+	        "activation rms per layer  (each column: 2 layers, "
+	        "showing the extreme)"},
+	    {60, "activation rms per layer  (2 layers a column)"},
+	    {20, "activation rms per layer"},
 	};
 	XMag v[148];
 	ChartAxis ax;
@@ -359,8 +371,7 @@ START_TEST(test_aggregation_100000_layers)
 	for (k = 0; k < L; k++)
 		v[k] = xmag_pow10(k % 2 ? 0.01 : -0.01);
 	for (k = 0; k < COLS; k++) {
-		ck_assert_int_eq(chart_column_layers(&ax, k, &first, &last),
-		    0);
+		ck_assert_int_eq(chart_column_layers(&ax, k, &first, &last), 0);
 		ck_assert_int_eq(first, k * C);
 		ck_assert_int_eq(last, (k + 1) * C - 1);
 		at = k * C + (k * 37) % C;
@@ -370,8 +381,8 @@ START_TEST(test_aggregation_100000_layers)
 	for (k = 0; k < COLS; k++) {
 		chart_column_layers(&ax, k, &first, &last);
 		at = k * C + (k * 37) % C;
-		ck_assert_int_eq(xmag_cmp(chart_extreme(v, first, last),
-		    v[at]), 0);
+		ck_assert_int_eq(xmag_cmp(chart_extreme(v, first, last), v[at]),
+		    0);
 	}
 	/* Every layer is in exactly one column. */
 	ck_assert_int_eq(chart_column_layers(&ax, COLS, &first, &last), -1);
@@ -472,8 +483,14 @@ START_TEST(test_labels_never_collide)
 {
 	static const int rows[] = {3, 4, 5, 8, 11, 17, 24, 40};
 	static const int ranges[][2] = {
-		{-1, 1}, {-1, 27}, {-46, 1}, {-331, 528}, {-3, 100000},
-		{-7, 7}, {-1, 3}, {-12, 1},
+	    {-1, 1},
+	    {-1, 27},
+	    {-46, 1},
+	    {-331, 528},
+	    {-3, 100000},
+	    {-7, 7},
+	    {-1, 3},
+	    {-12, 1},
 	};
 	XMag one = xmag_from_double(1.0);
 	int decades[40];
@@ -509,8 +526,8 @@ START_TEST(test_labels_never_collide)
 			step = 0;
 			for (k = 0; k < n; k++)
 				if (decades[k] != s.hi && decades[k] != s.lo &&
-				    decades[k] != 0 && (step == 0 ||
-				    abs(decades[k]) < step))
+				    decades[k] != 0 &&
+				    (step == 0 || abs(decades[k]) < step))
 					step = abs(decades[k]);
 			for (k = 0; k < n; k++)
 				if (step > 0 && decades[k] != s.hi &&
@@ -646,7 +663,17 @@ START_TEST(test_theory_on_bar_tops)
 {
 	/* Whole cells, tips of several sizes, both sides, the edges. */
 	static const double lg[] = {
-		2, 2.3, 4, 0.5, 0.03, -3, -0.3, -4, -2.95, -1.5, -3.99,
+	    2,
+	    2.3,
+	    4,
+	    0.5,
+	    0.03,
+	    -3,
+	    -0.3,
+	    -4,
+	    -2.95,
+	    -1.5,
+	    -3.99,
 	};
 	enum { N = sizeof lg / sizeof lg[0] };
 	XMag v[N];
@@ -668,7 +695,8 @@ START_TEST(test_theory_on_bar_tops)
 		 * half an eighth: no bar, the marker on the line). */
 		if (abs(at - REF_LINE) >= 2)
 			ck_assert_str_eq(glyph(lg[i] > 0 ? at + 1 : at - 1,
-			    x0 + i), lg[i] > 0 ? "█" : "▒");
+			                     x0 + i),
+			    lg[i] > 0 ? "█" : "▒");
 	}
 }
 END_TEST

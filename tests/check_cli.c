@@ -81,142 +81,155 @@ typedef struct {
 #define NOT_INT "is not an integer in plain digits"
 
 static const ErrorCase error_cases[] = {
-	/* unknown options and stray arguments */
-	{{"--lamda", "1"}, {"unknown option '--lamda'; see --help"}},
-	{{"--lamda=3"}, {"unknown option '--lamda'; see --help"}},
-	{{"-x"}, {"unknown option '-x'; see --help"}},
-	{{"-xh"}, {"unknown option '-x'"}},
-	{{"--bogus", "--help"}, {"unknown option '--bogus'"}},
-	{{"foo"}, {"unexpected argument 'foo'; gradscope takes only "
-	    "options, see --help"}},
-	{{"--depth", "5", "foo"}, {"unexpected argument 'foo'"}},
-	{{"--", "foo"}, {"unexpected argument 'foo'"}},
-	{{"-"}, {"unexpected argument '-'"}},
-	{{"--d"}, {"ambiguous option '--d'", "--dump", "--depth"}},
-	{{"--in=ones"}, {"ambiguous option '--in'", "--init", "--input"}},
-	{{"--dump=yes"}, {"--dump: 'yes' is not accepted",
-	    "takes no value"}},
-	/* missing values */
-	{{"--depth"}, {"--depth: missing value" DEPTH}},
-	{{"--dump", "--lambda"}, {"--lambda: missing value" NUMBER}},
-	{{"--width"}, {"--width: missing value" WIDTH}},
-	{{"--seed"}, {"--seed: missing value" SEED}},
-	{{"--init"}, {"--init: missing value; accepted: "
-	    "identity|gaussian|orthogonal"}},
-	/* not a number: junk, trailing junk, empty, blanks */
-	{{"--lambda", "abc"}, {"--lambda: 'abc' is not a number" NUMBER}},
-	{{"--lambda", "1.5x"}, {"--lambda: '1.5x' is not a number" NUMBER}},
-	{{"--lambda", ""}, {"--lambda: '' is not a number" NUMBER}},
-	{{"--lambda="}, {"--lambda: '' is not a number" NUMBER}},
-	{{"--lambda", " 1"}, {"--lambda: ' 1' is not a number" NUMBER}},
-	{{"--lambda", "1 "}, {"--lambda: '1 ' is not a number" NUMBER}},
-	/* not finite */
-	{{"--lambda", "nan"}, {"--lambda: 'nan' is not a finite number"
-	    NUMBER}},
-	{{"--lambda=inf"}, {"--lambda: 'inf' is not a finite number"
-	    NUMBER}},
-	{{"--lambda", "-Infinity"}, {"'-Infinity' is not a finite number"
-	    NUMBER}},
-	/* out of range, including overflow */
-	{{"--lambda", "100.0001"}, {"--lambda: '100.0001' is out of range"
-	    NUMBER}},
-	{{"--lambda", "-1"}, {"--lambda: '-1' is out of range" NUMBER}},
-	{{"--lambda", "1e9"}, {"--lambda: '1e9' is out of range" NUMBER}},
-	{{"--lambda", "1e999"}, {"--lambda: '1e999' is out of range"
-	    NUMBER}},
-	{{"--depth", "0"}, {"--depth: '0' is out of range" DEPTH}},
-	{{"--depth", "100001"}, {"--depth: '100001' is out of range" DEPTH}},
-	{{"--depth", "-5"}, {"--depth: '-5' is out of range" DEPTH}},
-	{{"--depth", "99999999999999999999"},
-	    {"--depth: '99999999999999999999' is out of range" DEPTH}},
-	{{"--width", "0"}, {"--width: '0' is out of range" WIDTH}},
-	{{"--width=4097"}, {"--width: '4097' is out of range" WIDTH}},
-	{{"--width", "4294967298"}, {"--width: '4294967298' is out of range"
-	    WIDTH}},
-	{{"--seed", "-1"}, {"--seed: '-1' is out of range" SEED}},
-	{{"--seed", "18446744073709551616"},
-	    {"--seed: '18446744073709551616' is out of range" SEED}},
-	/* integers are plain digits: no fractions, exponents, signs, hex */
-	{{"--depth", "1.5"}, {"--depth: '1.5' " NOT_INT DEPTH}},
-	{{"--depth", "1e3"}, {"--depth: '1e3' " NOT_INT DEPTH}},
-	{{"--depth", "+5"}, {"--depth: '+5' " NOT_INT DEPTH}},
-	{{"--depth", "0x10"}, {"--depth: '0x10' " NOT_INT DEPTH}},
-	{{"--depth", ""}, {"--depth: '' " NOT_INT DEPTH}},
-	{{"--depth", "-"}, {"--depth: '-' " NOT_INT DEPTH}},
-	{{"--width", "abc"}, {"--width: 'abc' " NOT_INT WIDTH}},
-	{{"--seed", "+1"}, {"--seed: '+1' " NOT_INT SEED}},
-	{{"--seed", " 1"}, {"--seed: ' 1' " NOT_INT SEED}},
-	{{"--seed", "1.0"}, {"--seed: '1.0' " NOT_INT SEED}},
-	/* unknown mode names; case matters */
-	{{"--init", "gauss"}, {"--init: 'gauss' is not known; accepted: "
-	    "identity|gaussian|orthogonal"}},
-	{{"--act", "Tanh"}, {"--act: 'Tanh' is not known; accepted: "
-	    "linear|tanh|relu|sigmoid"}},
-	{{"--precision", "double"}, {"--precision: 'double' is not known; "
-	    "accepted: exact|float64|float32"}},
-	{{"--input=zeros"}, {"--input: 'zeros' is not known; accepted: "
-	    "ones|random"}},
-	/* an error before --help still counts */
-	{{"--depth", "0", "--help"}, {"--depth: '0' is out of range"}},
-	/* values shown cut and sanitised, so the message stays one line */
-	{{"--act", "a\nb\x1b[31m"}, {"--act: 'a?b?[31m' is not known"}},
-	{{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
-	    {"'1234567890123456789012345678901234567890...' is not a "
-	    "number"}},
-	{{"--lamda\n\tx"}, {"unknown option '--lamda??x'"}},
-	/* presets, lessons, themes and files */
-	{{"--preset", ""}, {"--preset: '' is empty; accepted: a preset or "
-	    "lesson name (see --list-presets) or a file"}},
-	{{"--preset"}, {"--preset: missing value; accepted: a preset"}},
-	{{"--theme="}, {"--theme: '' is empty; accepted: a theme name (see "
-	    "--list-themes) or a file"}},
-	{{"--svg", ""}, {"--svg: '' is empty; accepted: a file name"}},
-	{{"--save-preset"}, {"--save-preset: missing value; accepted: a "
-	    "file name"}},
-	{{"--preset", "x", "--step", "0"}, {"--step: '0' is out of range; "
-	    "accepted: an integer from 1 to 64"}},
-	{{"--preset", "x", "--step", "65"}, {"--step: '65' is out of range"}},
-	{{"--preset", "x", "--step", "two"}, {"--step: 'two' " NOT_INT}},
-	{{"--step", "2"}, {"--step needs --preset, the lesson to take the "
-	    "step from"}},
-	{{"--force=yes"}, {"--force: 'yes' is not accepted; --force takes "
-	    "no value"}},
-	{{"--list-presets=all"}, {"--list-presets: 'all' is not accepted"}},
-	/* one mode at a time */
-	{{"--dump", "--svg", "a.svg"}, {"--svg cannot be combined with "
-	    "--dump; give one of them"}},
-	{{"--svg", "a.svg", "--dump"}, {"--dump cannot be combined with "
-	    "--svg; give one of them"}},
-	{{"--save-preset", "a.json", "--svg", "a.svg"}, {"--svg cannot be "
-	    "combined with --save-preset"}},
-	{{"--list-presets", "--list-themes"}, {"--list-themes cannot be "
-	    "combined with --list-presets"}},
-	{{"--list-themes", "--dump"}, {"--dump cannot be combined with "
-	    "--list-themes"}},
-	/* the sweep and training modes */
-	{{"--sweep"}, {"--sweep: missing value; accepted: LO:HI:STEP with "
-	    "0 <= LO <= HI <= 100 and STEP > 0"}},
-	{{"--sweep", "1:0:0.1"}, {"--sweep: '1:0:0.1'",
-	    "accepted: LO:HI:STEP"}},
-	{{"--sweep", "0:1"}, {"--sweep: '0:1'", "accepted: LO:HI:STEP"}},
-	{{"--sweep", "0:1:0"}, {"--sweep: '0:1:0'", "STEP > 0"}},
-	{{"--sweep", "0:101:1"}, {"--sweep: '0:101:1'", "HI <= 100"}},
-	{{"--train"}, {"--train: missing value; accepted: an integer from 1 "
-	    "to 100000"}},
-	{{"--train", "0"}, {"--train: '0' is out of range; accepted: an "
-	    "integer from 1 to 100000"}},
-	{{"--train", "1e3"}, {"--train: '1e3' " NOT_INT}},
-	{{"--dump", "--sweep", "0:1:0.5"}, {"--sweep cannot be combined "
-	    "with --dump; give one of them"}},
-	{{"--train", "10", "--sweep", "0:1:0.5"}, {"--sweep cannot be "
-	    "combined with --train"}},
-	/* prefixes shared by the new options */
-	{{"--list"}, {"ambiguous option '--list'", "--list-presets",
-	    "--list-themes"}},
-	{{"--s", "1"}, {"ambiguous option '--s'", "--seed", "--svg"}},
-	{{"--pre=x"}, {"ambiguous option '--pre'", "--precision",
-	    "--preset"}}
-};
+    /* unknown options and stray arguments */
+    {{"--lamda", "1"}, {"unknown option '--lamda'; see --help"}},
+    {{"--lamda=3"}, {"unknown option '--lamda'; see --help"}},
+    {{"-x"}, {"unknown option '-x'; see --help"}},
+    {{"-xh"}, {"unknown option '-x'"}},
+    {{"--bogus", "--help"}, {"unknown option '--bogus'"}},
+    {{"foo"},
+        {"unexpected argument 'foo'; gradscope takes only "
+         "options, see --help"}},
+    {{"--depth", "5", "foo"}, {"unexpected argument 'foo'"}},
+    {{"--", "foo"}, {"unexpected argument 'foo'"}},
+    {{"-"}, {"unexpected argument '-'"}},
+    {{"--d"}, {"ambiguous option '--d'", "--dump", "--depth"}},
+    {{"--in=ones"}, {"ambiguous option '--in'", "--init", "--input"}},
+    {{"--dump=yes"}, {"--dump: 'yes' is not accepted", "takes no value"}},
+    /* missing values */
+    {{"--depth"}, {"--depth: missing value" DEPTH}},
+    {{"--dump", "--lambda"}, {"--lambda: missing value" NUMBER}},
+    {{"--width"}, {"--width: missing value" WIDTH}},
+    {{"--seed"}, {"--seed: missing value" SEED}},
+    {{"--init"},
+        {"--init: missing value; accepted: "
+         "identity|gaussian|orthogonal"}},
+    /* not a number: junk, trailing junk, empty, blanks */
+    {{"--lambda", "abc"}, {"--lambda: 'abc' is not a number" NUMBER}},
+    {{"--lambda", "1.5x"}, {"--lambda: '1.5x' is not a number" NUMBER}},
+    {{"--lambda", ""}, {"--lambda: '' is not a number" NUMBER}},
+    {{"--lambda="}, {"--lambda: '' is not a number" NUMBER}},
+    {{"--lambda", " 1"}, {"--lambda: ' 1' is not a number" NUMBER}},
+    {{"--lambda", "1 "}, {"--lambda: '1 ' is not a number" NUMBER}},
+    /* not finite */
+    {{"--lambda", "nan"}, {"--lambda: 'nan' is not a finite number" NUMBER}},
+    {{"--lambda=inf"}, {"--lambda: 'inf' is not a finite number" NUMBER}},
+    {{"--lambda", "-Infinity"}, {"'-Infinity' is not a finite number" NUMBER}},
+    /* out of range, including overflow */
+    {{"--lambda", "100.0001"}, {"--lambda: '100.0001' is out of range" NUMBER}},
+    {{"--lambda", "-1"}, {"--lambda: '-1' is out of range" NUMBER}},
+    {{"--lambda", "1e9"}, {"--lambda: '1e9' is out of range" NUMBER}},
+    {{"--lambda", "1e999"}, {"--lambda: '1e999' is out of range" NUMBER}},
+    {{"--depth", "0"}, {"--depth: '0' is out of range" DEPTH}},
+    {{"--depth", "100001"}, {"--depth: '100001' is out of range" DEPTH}},
+    {{"--depth", "-5"}, {"--depth: '-5' is out of range" DEPTH}},
+    {{"--depth", "99999999999999999999"},
+        {"--depth: '99999999999999999999' is out of range" DEPTH}},
+    {{"--width", "0"}, {"--width: '0' is out of range" WIDTH}},
+    {{"--width=4097"}, {"--width: '4097' is out of range" WIDTH}},
+    {{"--width", "4294967298"},
+        {"--width: '4294967298' is out of range" WIDTH}},
+    {{"--seed", "-1"}, {"--seed: '-1' is out of range" SEED}},
+    {{"--seed", "18446744073709551616"},
+        {"--seed: '18446744073709551616' is out of range" SEED}},
+    /* integers are plain digits: no fractions, exponents, signs, hex */
+    {{"--depth", "1.5"}, {"--depth: '1.5' " NOT_INT DEPTH}},
+    {{"--depth", "1e3"}, {"--depth: '1e3' " NOT_INT DEPTH}},
+    {{"--depth", "+5"}, {"--depth: '+5' " NOT_INT DEPTH}},
+    {{"--depth", "0x10"}, {"--depth: '0x10' " NOT_INT DEPTH}},
+    {{"--depth", ""}, {"--depth: '' " NOT_INT DEPTH}},
+    {{"--depth", "-"}, {"--depth: '-' " NOT_INT DEPTH}},
+    {{"--width", "abc"}, {"--width: 'abc' " NOT_INT WIDTH}},
+    {{"--seed", "+1"}, {"--seed: '+1' " NOT_INT SEED}},
+    {{"--seed", " 1"}, {"--seed: ' 1' " NOT_INT SEED}},
+    {{"--seed", "1.0"}, {"--seed: '1.0' " NOT_INT SEED}},
+    /* unknown mode names; case matters */
+    {{"--init", "gauss"},
+        {"--init: 'gauss' is not known; accepted: "
+         "identity|gaussian|orthogonal"}},
+    {{"--act", "Tanh"},
+        {"--act: 'Tanh' is not known; accepted: "
+         "linear|tanh|relu|sigmoid"}},
+    {{"--precision", "double"},
+        {"--precision: 'double' is not known; "
+         "accepted: exact|float64|float32"}},
+    {{"--input=zeros"},
+        {"--input: 'zeros' is not known; accepted: "
+         "ones|random"}},
+    /* an error before --help still counts */
+    {{"--depth", "0", "--help"}, {"--depth: '0' is out of range"}},
+    /* values shown cut and sanitised, so the message stays one line */
+    {{"--act", "a\nb\x1b[31m"}, {"--act: 'a?b?[31m' is not known"}},
+    {{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
+        {"'1234567890123456789012345678901234567890...' is not a "
+         "number"}},
+    {{"--lamda\n\tx"}, {"unknown option '--lamda??x'"}},
+    /* presets, lessons, themes and files */
+    {{"--preset", ""},
+        {"--preset: '' is empty; accepted: a preset or "
+         "lesson name (see --list-presets) or a file"}},
+    {{"--preset"}, {"--preset: missing value; accepted: a preset"}},
+    {{"--theme="},
+        {"--theme: '' is empty; accepted: a theme name (see "
+         "--list-themes) or a file"}},
+    {{"--svg", ""}, {"--svg: '' is empty; accepted: a file name"}},
+    {{"--save-preset"},
+        {"--save-preset: missing value; accepted: a "
+         "file name"}},
+    {{"--preset", "x", "--step", "0"},
+        {"--step: '0' is out of range; "
+         "accepted: an integer from 1 to 64"}},
+    {{"--preset", "x", "--step", "65"}, {"--step: '65' is out of range"}},
+    {{"--preset", "x", "--step", "two"}, {"--step: 'two' " NOT_INT}},
+    {{"--step", "2"},
+        {"--step needs --preset, the lesson to take the "
+         "step from"}},
+    {{"--force=yes"},
+        {"--force: 'yes' is not accepted; --force takes "
+         "no value"}},
+    {{"--list-presets=all"}, {"--list-presets: 'all' is not accepted"}},
+    /* one mode at a time */
+    {{"--dump", "--svg", "a.svg"},
+        {"--svg cannot be combined with "
+         "--dump; give one of them"}},
+    {{"--svg", "a.svg", "--dump"},
+        {"--dump cannot be combined with "
+         "--svg; give one of them"}},
+    {{"--save-preset", "a.json", "--svg", "a.svg"},
+        {"--svg cannot be "
+         "combined with --save-preset"}},
+    {{"--list-presets", "--list-themes"},
+        {"--list-themes cannot be "
+         "combined with --list-presets"}},
+    {{"--list-themes", "--dump"},
+        {"--dump cannot be combined with "
+         "--list-themes"}},
+    /* the sweep and training modes */
+    {{"--sweep"},
+        {"--sweep: missing value; accepted: LO:HI:STEP with "
+         "0 <= LO <= HI <= 100 and STEP > 0"}},
+    {{"--sweep", "1:0:0.1"}, {"--sweep: '1:0:0.1'", "accepted: LO:HI:STEP"}},
+    {{"--sweep", "0:1"}, {"--sweep: '0:1'", "accepted: LO:HI:STEP"}},
+    {{"--sweep", "0:1:0"}, {"--sweep: '0:1:0'", "STEP > 0"}},
+    {{"--sweep", "0:101:1"}, {"--sweep: '0:101:1'", "HI <= 100"}},
+    {{"--train"},
+        {"--train: missing value; accepted: an integer from 1 "
+         "to 100000"}},
+    {{"--train", "0"},
+        {"--train: '0' is out of range; accepted: an "
+         "integer from 1 to 100000"}},
+    {{"--train", "1e3"}, {"--train: '1e3' " NOT_INT}},
+    {{"--dump", "--sweep", "0:1:0.5"},
+        {"--sweep cannot be combined "
+         "with --dump; give one of them"}},
+    {{"--train", "10", "--sweep", "0:1:0.5"},
+        {"--sweep cannot be "
+         "combined with --train"}},
+    /* prefixes shared by the new options */
+    {{"--list"},
+        {"ambiguous option '--list'", "--list-presets", "--list-themes"}},
+    {{"--s", "1"}, {"ambiguous option '--s'", "--seed", "--svg"}},
+    {{"--pre=x"}, {"ambiguous option '--pre'", "--precision", "--preset"}}};
 
 START_TEST(test_error_table)
 {
@@ -227,14 +240,13 @@ START_TEST(test_error_table)
 
 	memset(err, 'X', sizeof err);
 	ck_assert_int_eq(parse(c->args, &opt, err, sizeof err), -1);
-	ck_assert_msg(strchr(err, '\n') == NULL, "row %d: newline in '%s'",
-	    _i, err);
-	ck_assert_msg(strlen(err) < 160, "row %d: long message '%s'", _i,
+	ck_assert_msg(strchr(err, '\n') == NULL, "row %d: newline in '%s'", _i,
 	    err);
+	ck_assert_msg(strlen(err) < 160, "row %d: long message '%s'", _i, err);
 	for (k = 0; k < 3 && c->want[k] != NULL; k++)
 		ck_assert_msg(strstr(err, c->want[k]) != NULL,
-		    "row %d (%s): '%s' not in '%s'", _i, c->args[0],
-		    c->want[k], err);
+		    "row %d (%s): '%s' not in '%s'", _i, c->args[0], c->want[k],
+		    err);
 }
 END_TEST
 
@@ -246,8 +258,10 @@ START_TEST(test_error_value_cut_at_40)
 	memset(forty, '7', 40);
 	forty[40] = '\0';
 	ck_assert_int_eq(parse(ARGS("--seed", forty), &(CliOptions){0}, err,
-	    sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "'7777777777777777777777777777777"
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "'7777777777777777777777777777777"
 	    "777777777' is out of range"));
 }
 END_TEST
@@ -258,8 +272,9 @@ START_TEST(test_error_leaves_options_untouched)
 	char err[256];
 
 	memset(&opt, 0x5a, sizeof opt);
-	ck_assert_int_eq(parse(ARGS("--depth", "7", "--width", "0"), &opt,
-	    err, sizeof err), -1);
+	ck_assert_int_eq(parse(ARGS("--depth", "7", "--width", "0"), &opt, err,
+	                     sizeof err),
+	    -1);
 	ck_assert_int_eq(opt.cfg.depth, 0x5a5a5a5a);
 	ck_assert_int_eq((int)opt.mode, 0x5a5a5a5a);
 }
@@ -271,8 +286,8 @@ START_TEST(test_error_small_buffer)
 	char err[8];
 
 	memset(err, 'X', sizeof err);
-	ck_assert_int_eq(parse(ARGS("--lambda", "abc"), &opt, err,
-	    sizeof err), -1);
+	ck_assert_int_eq(parse(ARGS("--lambda", "abc"), &opt, err, sizeof err),
+	    -1);
 	ck_assert_str_eq(err, "--lambd");
 	ck_assert_int_eq(parse(ARGS("--lambda", "abc"), &opt, NULL, 0), -1);
 }
@@ -350,9 +365,9 @@ START_TEST(test_ascii)
 	ck_assert_int_eq(opt.ascii, 1);
 	ck_assert_int_eq(opt.cfg.depth, 7);
 	ck_assert_int_eq(opt.ascii, parse_ok(ARGS("--as")).ascii);
-	ck_assert_int_eq(parse(ARGS("--ascii=yes"), &opt, err, sizeof err),
-	    -1);
-	ck_assert_str_eq(err, "--ascii: 'yes' is not accepted; --ascii takes "
+	ck_assert_int_eq(parse(ARGS("--ascii=yes"), &opt, err, sizeof err), -1);
+	ck_assert_str_eq(err,
+	    "--ascii: 'yes' is not accepted; --ascii takes "
 	    "no value");
 }
 END_TEST
@@ -385,8 +400,8 @@ START_TEST(test_boundaries)
 	ck_assert(opt.cfg.lambda == 0.0);
 	ck_assert_int_eq(opt.cfg.depth, ENGINE_DEPTH_MIN);
 	ck_assert_int_eq(opt.cfg.width, ENGINE_WIDTH_MIN);
-	opt = parse_ok(ARGS("--lambda", "100", "--depth", "100000",
-	    "--width", "4096"));
+	opt = parse_ok(ARGS("--lambda", "100", "--depth", "100000", "--width",
+	    "4096"));
 	ck_assert(opt.cfg.lambda == ENGINE_LAMBDA_MAX);
 	ck_assert_int_eq(opt.cfg.depth, ENGINE_DEPTH_MAX);
 	ck_assert_int_eq(opt.cfg.width, ENGINE_WIDTH_MAX);
@@ -434,8 +449,7 @@ START_TEST(test_repeated_calls)
 	first = parse_ok(a);
 	parse_ok(ARGS("--depth", "3", "--dump", "--act", "tanh"));
 	ck_assert_int_eq(parse(ARGS("-xh"), &again, err, sizeof err), -1);
-	ck_assert_int_eq(parse(ARGS("--lambda"), &again, err, sizeof err),
-	    -1);
+	ck_assert_int_eq(parse(ARGS("--lambda"), &again, err, sizeof err), -1);
 	again = parse_ok(a);
 	ck_assert_int_eq(again.mode, first.mode);
 	ck_assert_int_eq(again.mode, CLI_MODE_VIEW);
@@ -488,8 +502,8 @@ START_TEST(test_scenario_options)
 
 	ck_assert_int_eq(parse_ok(ARGS("--list-presets")).mode,
 	    CLI_MODE_LIST_PRESETS);
-	ck_assert_int_eq(parse_ok(ARGS("--list-themes", "--list-themes"))
-	    .mode, CLI_MODE_LIST_THEMES);
+	ck_assert_int_eq(parse_ok(ARGS("--list-themes", "--list-themes")).mode,
+	    CLI_MODE_LIST_THEMES);
 	ck_assert_int_eq(parse_ok(ARGS("--dump", "--dump")).mode,
 	    CLI_MODE_DUMP);
 	ck_assert_int_eq(parse_ok(ARGS("--list-p")).mode,
@@ -514,17 +528,19 @@ END_TEST
  * they, and only they, override a preset. */
 START_TEST(test_given_and_apply)
 {
-	CliOptions opt = parse_ok(ARGS("--preset", "p", "--depth", "7",
-	    "--act", "tanh", "--seed", "0", "--ascii", "--dump"));
-	EngineConfig cfg = {
-		.lambda = 0.25, .depth = 99, .width = 33,
-		.init = ENGINE_INIT_ORTHOGONAL, .act = ENGINE_ACT_RELU,
-		.precision = ENGINE_PRECISION_FLOAT32,
-		.input = ENGINE_INPUT_RANDOM, .seed = 42
-	};
+	CliOptions opt = parse_ok(ARGS("--preset", "p", "--depth", "7", "--act",
+	    "tanh", "--seed", "0", "--ascii", "--dump"));
+	EngineConfig cfg = {.lambda = 0.25,
+	    .depth = 99,
+	    .width = 33,
+	    .init = ENGINE_INIT_ORTHOGONAL,
+	    .act = ENGINE_ACT_RELU,
+	    .precision = ENGINE_PRECISION_FLOAT32,
+	    .input = ENGINE_INPUT_RANDOM,
+	    .seed = 42};
 
-	ck_assert_uint_eq(opt.given, CLI_GIVEN_DEPTH | CLI_GIVEN_ACT |
-	    CLI_GIVEN_SEED);
+	ck_assert_uint_eq(opt.given,
+	    CLI_GIVEN_DEPTH | CLI_GIVEN_ACT | CLI_GIVEN_SEED);
 	cli_apply(&opt, &cfg);
 	ck_assert_int_eq(cfg.depth, 7);
 	ck_assert_int_eq(cfg.act, ENGINE_ACT_TANH);
@@ -538,8 +554,9 @@ START_TEST(test_given_and_apply)
 
 	opt = parse_ok(ARGS("--lambda", "2", "--width", "3", "--init",
 	    "gaussian", "--precision", "float64", "--input", "random"));
-	ck_assert_uint_eq(opt.given, CLI_GIVEN_LAMBDA | CLI_GIVEN_WIDTH |
-	    CLI_GIVEN_INIT | CLI_GIVEN_PRECISION | CLI_GIVEN_INPUT);
+	ck_assert_uint_eq(opt.given,
+	    CLI_GIVEN_LAMBDA | CLI_GIVEN_WIDTH | CLI_GIVEN_INIT |
+	        CLI_GIVEN_PRECISION | CLI_GIVEN_INPUT);
 	cli_apply(&opt, &cfg);
 	ck_assert(cfg.lambda == 2.0);
 	ck_assert_int_eq(cfg.width, 3);
@@ -562,9 +579,10 @@ START_TEST(test_help_and_version)
 	ck_assert_int_eq(parse_ok(ARGS("--version")).mode, CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("-V")).mode, CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("--dump", "--depth", "5", "--help"))
-	    .mode, CLI_MODE_HELP);
-	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "0", "foo"))
-	    .mode, CLI_MODE_HELP);
+	                     .mode,
+	    CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "0", "foo")).mode,
+	    CLI_MODE_HELP);
 	ck_assert_int_eq(parse_ok(ARGS("-Vh")).mode, CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("--hel")).mode, CLI_MODE_HELP);
 }
@@ -598,8 +616,7 @@ START_TEST(test_help_text)
 	assert_in_help(s);
 	snprintf(s, sizeof s, "(default %d)", def.width);
 	assert_in_help(s);
-	snprintf(s, sizeof s, "(default %llu)",
-	    (unsigned long long)def.seed);
+	snprintf(s, sizeof s, "(default %llu)", (unsigned long long)def.seed);
 	assert_in_help(s);
 	snprintf(s, sizeof s, "%s (default %s)", engine_init_names(),
 	    engine_init_name(def.init));
@@ -629,7 +646,8 @@ START_TEST(test_help_text)
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
 	assert_in_help("--ascii ");
-	assert_in_help("Without --dump, --svg, --sweep, --train, "
+	assert_in_help(
+	    "Without --dump, --svg, --sweep, --train, "
 	    "--save-preset or a --list\noption, gradscope opens the live "
 	    "view");
 	assert_in_help("NO_COLOR");
@@ -675,8 +693,8 @@ START_TEST(test_help_keys)
 		/* The key column, blanks trimmed, as ", a, b, " so that
 		 * each name can be looked for whole. */
 		ck_assert(strncmp(line, "  ", 2) == 0);
-		for (len = (size_t)(desc - line); len > 2 &&
-		    line[len - 1] == ' '; len--)
+		for (len = (size_t)(desc - line);
+		     len > 2 && line[len - 1] == ' '; len--)
 			;
 		snprintf(names, sizeof names, ", %.*s, ", (int)(len - 2),
 		    line + 2);

@@ -127,7 +127,8 @@ START_TEST(test_first_directory_wins)
 		char path[256], err[512];
 
 		ck_assert_int_eq(datadir_find("presets", "zzt-c", path,
-		    sizeof path, err, sizeof err), -1);
+		                     sizeof path, err, sizeof err),
+		    -1);
 	}
 	/* Kinds do not mix. */
 	touch("cwd/themes/zzt-t.json");
@@ -157,28 +158,33 @@ START_TEST(test_not_found_message)
 	char path[256], err[512], want[256];
 	size_t n;
 
-	ck_assert_int_eq(datadir_find("presets", "zzt-nope", path,
-	    sizeof path, err, sizeof err), -1);
+	ck_assert_int_eq(datadir_find("presets", "zzt-nope", path, sizeof path,
+	                     err, sizeof err),
+	    -1);
 	/* "no preset 'zzt-nope' in ./presets, DATADIR/presets, XDG/..." */
-	ck_assert_msg(strncmp(err, "no preset 'zzt-nope' in ./presets, ",
-	    35) == 0, "%s", err);
+	ck_assert_msg(strncmp(err, "no preset 'zzt-nope' in ./presets, ", 35) ==
+	        0,
+	    "%s", err);
 	ck_assert_ptr_nonnull(strstr(err, "/presets, "));
 	snprintf(want, sizeof want, ", %s", at("xdg/gradscope/presets"));
 	n = strlen(want);
-	ck_assert_msg(strlen(err) > n && strcmp(err + strlen(err) - n,
-	    want) == 0, "%s", err);
+	ck_assert_msg(strlen(err) > n &&
+	        strcmp(err + strlen(err) - n, want) == 0,
+	    "%s", err);
 
 	/* Without HOME or XDG_CONFIG_HOME there are two places to look. */
 	unsetenv("HOME");
 	unsetenv("XDG_CONFIG_HOME");
-	ck_assert_int_eq(datadir_find("themes", "zzt-x", path, sizeof path,
-	    err, sizeof err), -1);
+	ck_assert_int_eq(datadir_find("themes", "zzt-x", path, sizeof path, err,
+	                     sizeof err),
+	    -1);
 	ck_assert_msg(strncmp(err, "no theme 'zzt-x' in ./themes, ", 30) == 0,
 	    "%s", err);
 	ck_assert_ptr_null(strchr(strchr(err, ',') + 1, ','));
 
 	ck_assert_int_eq(datadir_find("presets", "", path, sizeof path, err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	ck_assert_str_eq(err, "empty preset name");
 }
 END_TEST

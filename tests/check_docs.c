@@ -54,7 +54,7 @@ START_TEST(test_every_option_everywhere)
 		text = docs_read(docs[d]);
 		ck_assert_msg(text != NULL, "cannot read %s", docs[d]);
 		for (p = strstr(help, "\n  --"); p != NULL;
-		    p = strstr(p + 1, "\n  --")) {
+		     p = strstr(p + 1, "\n  --")) {
 			n = strcspn(p + 3, " \n=");
 			ck_assert(n < sizeof opt);
 			memcpy(opt, p + 3, n);
@@ -78,8 +78,8 @@ START_TEST(test_every_key_everywhere)
 	 * man page) and in --help. */
 	const KeyBinding *t;
 	const char *help = cli_help_text();
-	char *readme = docs_read("README.md"), *man = docs_read(
-	    "doc/gradscope.1"), *keys, want[16];
+	char *readme = docs_read("README.md"),
+	     *man = docs_read("doc/gradscope.1"), *keys, want[16];
 	size_t n, i;
 
 	ck_assert_ptr_nonnull(readme);

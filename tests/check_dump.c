@@ -16,8 +16,9 @@
 #include "engine.h"
 #include "xmag.h"
 
-#define HEADER "layer,activation_rms,gradient_rms,weight_gradient_rms," \
-    "theory_activation_rms,theory_gradient_rms\n"
+#define HEADER \
+	"layer,activation_rms,gradient_rms,weight_gradient_rms," \
+	"theory_activation_rms,theory_gradient_rms\n"
 
 /* Runs dump_csv into memory with the theory columns given (NULL: the
  * engine's own columns again); returns the text (free it) and status. */
@@ -87,7 +88,8 @@ START_TEST(test_every_kind_of_cell)
 	pow10_text(528.2391, big, sizeof big);
 	pow10_text(-400.5, tiny, sizeof tiny);
 	ck_assert_str_eq(tiny, "3.162278e-401");
-	snprintf(want, sizeof want, HEADER
+	snprintf(want, sizeof want,
+	    HEADER
 	    "0,1.000000e+00,9.765625e-04,,1.000000e+00,1.000000e+00\n"
 	    "1,0,1.234567e+05,inf,2.000000e+00,3.333333e-01\n"
 	    "2,%s,nan,0,4.000000e+00,1.111111e-01\n"
@@ -116,10 +118,10 @@ START_TEST(test_depth_one)
 	wgrad[1] = xmag_from_double(0.25);
 	text = dump_to_string(&res, &rc);
 	ck_assert_int_eq(rc, 0);
-	ck_assert_str_eq(text, HEADER
-	    "0,1.000000e+00,2.500000e-01,,1.000000e+00,2.500000e-01\n"
-	    "1,1.000000e+00,2.500000e-01,2.500000e-01,1.000000e+00,"
-	    "2.500000e-01\n");
+	ck_assert_str_eq(text,
+	    HEADER "0,1.000000e+00,2.500000e-01,,1.000000e+00,2.500000e-01\n"
+	           "1,1.000000e+00,2.500000e-01,2.500000e-01,1.000000e+00,"
+	           "2.500000e-01\n");
 	free(text);
 }
 END_TEST
@@ -140,10 +142,11 @@ START_TEST(test_deepest_table)
 	for (l = 0, line = text; (line = strchr(line, '\n')) != NULL; line++)
 		l++;
 	ck_assert_int_eq(l, n + 1);
-	snprintf(last, sizeof last, "\n%d,1.000000e-%d,1.000000e-%d,"
-	    "1.000000e-%d,1.000000e-%d,1.000000e-%d\n", ENGINE_DEPTH_MAX,
+	snprintf(last, sizeof last,
+	    "\n%d,1.000000e-%d,1.000000e-%d,"
+	    "1.000000e-%d,1.000000e-%d,1.000000e-%d\n",
 	    ENGINE_DEPTH_MAX, ENGINE_DEPTH_MAX, ENGINE_DEPTH_MAX,
-	    ENGINE_DEPTH_MAX, ENGINE_DEPTH_MAX);
+	    ENGINE_DEPTH_MAX, ENGINE_DEPTH_MAX, ENGINE_DEPTH_MAX);
 	ck_assert_str_eq(text + strlen(text) - strlen(last), last);
 	free(text);
 	free(m);
@@ -185,7 +188,8 @@ START_TEST(test_sweep_rows)
 	ck_assert_int_eq(dump_sweep_header(f), 0);
 	ck_assert_int_eq(dump_sweep_row(f, &p), 0);
 	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_str_eq(text, "lambda,output_activation_rms,"
+	ck_assert_str_eq(text,
+	    "lambda,output_activation_rms,"
 	    "input_gradient_rms,theory_output_activation_rms,"
 	    "theory_input_gradient_rms\n"
 	    "0.3,3.162278e-401,0,2.000000e+00,inf\n");

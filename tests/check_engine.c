@@ -33,8 +33,8 @@ static void teardown(void)
 	eng = NULL;
 }
 
-static EngineConfig config(double lambda, int depth, int width,
-    EngineInit init, EngineAct act, EnginePrecision prec)
+static EngineConfig config(double lambda, int depth, int width, EngineInit init,
+    EngineAct act, EnginePrecision prec)
 {
 	EngineConfig c;
 
@@ -95,13 +95,12 @@ static void check_identity_linear(double lambda, int depth, int width,
 	int l;
 
 	for (l = 0; l <= depth; l++) {
-		assert_log10(r.activation_rms[l], ll * l, rel, "activation",
-		    l);
+		assert_log10(r.activation_rms[l], ll * l, rel, "activation", l);
 		assert_log10(r.gradient_rms[l], ll * (depth - l), rel,
 		    "gradient", l);
 		if (l > 0)
-			assert_log10(r.weight_gradient_rms[l],
-			    ll * (depth - 1), rel, "weight_gradient", l);
+			assert_log10(r.weight_gradient_rms[l], ll * (depth - 1),
+			    rel, "weight_gradient", l);
 	}
 }
 
@@ -154,8 +153,7 @@ START_TEST(test_identity_random_input)
 	c.seed = 7;
 	r = compute(&c);
 	x0 = (long double)xmag_to_double(r.activation_rms[0]);
-	ck_assert_msg(x0 > 0.2L && x0 < 3.0L, "rms of a normal input %Lg",
-	    x0);
+	ck_assert_msg(x0 > 0.2L && x0 < 3.0L, "rms of a normal input %Lg", x0);
 	for (l = 0; l <= 400; l += 50)
 		assert_close(r.activation_rms[l], x0 * powl(0.75L, l), 1e-13,
 		    "activation", l);
@@ -177,8 +175,8 @@ START_TEST(test_orthogonal_linear_norm_preserving)
 		    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
 		r = compute(&c);
 		for (l = 0; l <= 300; l += 25) {
-			assert_close(r.activation_rms[l], powl(1.25L, l),
-			    1e-11, "activation", l);
+			assert_close(r.activation_rms[l], powl(1.25L, l), 1e-11,
+			    "activation", l);
 			assert_close(r.gradient_rms[l], powl(1.25L, 300 - l),
 			    1e-11, "gradient", l);
 		}
@@ -248,8 +246,7 @@ static void check_scalar_recurrence(EngineAct act, double lambda, int depth,
 	x[0] = 1;
 	for (l = 1; l <= depth; l++) {
 		z = lambda * x[l - 1];
-		x[l] = act == ENGINE_ACT_TANH ? tanhl(z) :
-		    1 / (1 + expl(-z));
+		x[l] = act == ENGINE_ACT_TANH ? tanhl(z) : 1 / (1 + expl(-z));
 		assert_close(r.activation_rms[l], x[l], rel, "activation", l);
 	}
 	for (l = depth; l >= 1; l--) {
@@ -309,8 +306,9 @@ START_TEST(test_identity_tanh_fixed_point)
 	factor = 1.5L * (1 - lo * lo);
 	ck_assert_msg(factor < 1, "per-layer gradient factor %Lg", factor);
 	/* Far from both ends, g[l-1] / g[l] is the fixed-point factor. */
-	ratio = powl(10.0L, (long double)xmag_log10(r.gradient_rms[100]) -
-	    (long double)xmag_log10(r.gradient_rms[101]));
+	ratio = powl(10.0L,
+	    (long double)xmag_log10(r.gradient_rms[100]) -
+	        (long double)xmag_log10(r.gradient_rms[101]));
 	ck_assert_msg(fabsl(ratio - factor) < 1e-9L,
 	    "gradient ratio %.15Lg, want %.15Lg", ratio, factor);
 }
@@ -370,8 +368,8 @@ START_TEST(test_float_overflow_layers)
 		long double max;
 		double eps;
 	} fmt[] = {
-		{ENGINE_PRECISION_FLOAT32, FLT_MAX, FLT_EPSILON},
-		{ENGINE_PRECISION_FLOAT64, DBL_MAX, DBL_EPSILON},
+	    {ENGINE_PRECISION_FLOAT32, FLT_MAX, FLT_EPSILON},
+	    {ENGINE_PRECISION_FLOAT64, DBL_MAX, DBL_EPSILON},
 	};
 	size_t k;
 	int want, got, L;
@@ -390,9 +388,8 @@ START_TEST(test_float_overflow_layers)
 		ck_assert_msg(got == want, "%s: first inf at %d, want %d",
 		    engine_precision_name(fmt[k].p), got, want);
 		/* Below it the values are the powers themselves. */
-		assert_close(r.activation_rms[want - 1],
-		    powl(1.5L, want - 1), 1e3 * fmt[k].eps, "activation",
-		    want - 1);
+		assert_close(r.activation_rms[want - 1], powl(1.5L, want - 1),
+		    1e3 * fmt[k].eps, "activation", want - 1);
 		/* The gradient 1.5^(L-l) overflows from l = L - want down;
 		 * the weight gradient is inf wherever a[l-1] is. */
 		ck_assert(xmag_is_inf(r.gradient_rms[L - want]));
@@ -401,8 +398,8 @@ START_TEST(test_float_overflow_layers)
 		/* In exact precision nothing overflows. */
 		c.precision = ENGINE_PRECISION_EXACT;
 		r = compute(&c);
-		ck_assert_int_eq(first_layer(r.activation_rms, L,
-		    xmag_is_inf), -1);
+		ck_assert_int_eq(first_layer(r.activation_rms, L, xmag_is_inf),
+		    -1);
 		assert_close(r.activation_rms[L], powl(1.5L, L), 1e-12,
 		    "exact activation", L);
 	}
@@ -430,8 +427,7 @@ START_TEST(test_float_underflow_layers)
 	ck_assert(xmag_to_double(r.activation_rms[1074]) == 0x1p-1074);
 	c.precision = ENGINE_PRECISION_EXACT;
 	r = compute(&c);
-	ck_assert_int_eq(first_layer(r.activation_rms, 1100, xmag_is_zero),
-	    -1);
+	ck_assert_int_eq(first_layer(r.activation_rms, 1100, xmag_is_zero), -1);
 }
 END_TEST
 
@@ -505,13 +501,13 @@ START_TEST(test_lambda_zero)
 				for (l = 1; l <= 5; l++) {
 					if (a == ENGINE_ACT_SIGMOID)
 						ck_assert(xmag_to_double(
-						    r.activation_rms[l]) ==
-						    0.5);
+						              r.activation_rms
+						                  [l]) == 0.5);
 					else
 						ck_assert(xmag_is_zero(
 						    r.activation_rms[l]));
-					ck_assert(xmag_is_zero(
-					    r.gradient_rms[l - 1]));
+					ck_assert(xmag_is_zero(r.gradient_rms
+					                           [l - 1]));
 				}
 				ck_assert(xmag_to_double(r.gradient_rms[5]) ==
 				    1);
@@ -564,10 +560,11 @@ START_TEST(test_exact_never_inf_or_nan)
 				for (l = 0; l <= 2000; l++) {
 					ck_assert(xmag_is_finite(
 					    r.activation_rms[l]));
-					ck_assert(xmag_is_finite(
-					    r.gradient_rms[l]));
-					ck_assert(l == 0 || xmag_is_finite(
-					    r.weight_gradient_rms[l]));
+					ck_assert(xmag_is_finite(r.gradient_rms
+					                             [l]));
+					ck_assert(l == 0 ||
+					    xmag_is_finite(r.weight_gradient_rms
+					                       [l]));
 				}
 			}
 }
@@ -584,8 +581,8 @@ START_TEST(test_tanh_saturated_gradient_not_zero)
 	EngineConfig c = config(100.0, 100, 2, ENGINE_INIT_IDENTITY,
 	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
 	EngineResult r = compute(&c);
-	long double per = log10l(100.0L) + 2 * log10l(1 / coshl(100.0L *
-	    tanhl(100.0L)));
+	long double per = log10l(100.0L) +
+	    2 * log10l(1 / coshl(100.0L * tanhl(100.0L)));
 
 	ck_assert(!xmag_is_zero(r.gradient_rms[0]));
 	assert_log10(r.gradient_rms[0], 100 * per, 1e-9, "gradient", 0);
@@ -608,16 +605,16 @@ START_TEST(test_same_seed_same_numbers)
 	ck_assert_int_eq(engine_compute(other, &c, &r2, err, sizeof err), 0);
 	for (l = 0; l <= 120; l++) {
 		ck_assert(memcmp(&r1.activation_rms[l], &r2.activation_rms[l],
-		    sizeof(XMag)) == 0);
+		              sizeof(XMag)) == 0);
 		ck_assert(memcmp(&r1.gradient_rms[l], &r2.gradient_rms[l],
-		    sizeof(XMag)) == 0);
+		              sizeof(XMag)) == 0);
 	}
 	/* Another seed: other numbers. */
 	c.seed = 12346;
 	ck_assert_int_eq(engine_compute(other, &c, &r2, err, sizeof err), 0);
 	for (l = 1; l <= 120; l++)
 		differ += xmag_cmp(r1.activation_rms[l],
-		    r2.activation_rms[l]) != 0;
+		              r2.activation_rms[l]) != 0;
 	ck_assert_int_ge(differ, 100);
 	engine_free(other);
 }
@@ -652,17 +649,20 @@ START_TEST(test_cache_and_segments_change_nothing)
 			compute(&c);
 			c.depth = 50;
 		} else {
-			engine_set_state_budget(eng, 3 * 2 * 16 *
-			    sizeof(double));
+			engine_set_state_budget(eng,
+			    3 * 2 * 16 * sizeof(double));
 		}
 		r = compute(&c);
 		for (l = 0; l <= 50; l++) {
 			ck_assert_msg(memcmp(&ref[0][l], &r.activation_rms[l],
-			    sizeof(XMag)) == 0, "pass %d act %d", pass, l);
+			                  sizeof(XMag)) == 0,
+			    "pass %d act %d", pass, l);
 			ck_assert_msg(memcmp(&ref[1][l], &r.gradient_rms[l],
-			    sizeof(XMag)) == 0, "pass %d grad %d", pass, l);
-			ck_assert(l == 0 || memcmp(&ref[2][l],
-			    &r.weight_gradient_rms[l], sizeof(XMag)) == 0);
+			                  sizeof(XMag)) == 0,
+			    "pass %d grad %d", pass, l);
+			ck_assert(l == 0 ||
+			    memcmp(&ref[2][l], &r.weight_gradient_rms[l],
+			        sizeof(XMag)) == 0);
 		}
 	}
 }
@@ -685,8 +685,8 @@ START_TEST(test_lambda_moves_smoothly)
 	c.lambda = 1.001;
 	r = compute(&c);
 	for (l = 0; l <= 100; l++)
-		assert_log10(r.activation_rms[l],
-		    base[l] + l * log10l(1.001L), 1e-12, "activation", l);
+		assert_log10(r.activation_rms[l], base[l] + l * log10l(1.001L),
+		    1e-12, "activation", l);
 }
 END_TEST
 
@@ -697,10 +697,14 @@ START_TEST(test_invalid_config)
 		int depth, width;
 		const char *word;
 	} bad[] = {
-		{-0.1, 10, 2, "lambda"}, {100.5, 10, 2, "lambda"},
-		{NAN, 10, 2, "lambda"}, {INFINITY, 10, 2, "lambda"},
-		{1, 0, 2, "depth"}, {1, 100001, 2, "depth"},
-		{1, 10, 0, "width"}, {1, 10, 4097, "width"},
+	    {-0.1, 10, 2, "lambda"},
+	    {100.5, 10, 2, "lambda"},
+	    {NAN, 10, 2, "lambda"},
+	    {INFINITY, 10, 2, "lambda"},
+	    {1, 0, 2, "depth"},
+	    {1, 100001, 2, "depth"},
+	    {1, 10, 0, "width"},
+	    {1, 10, 4097, "width"},
 	};
 	EngineResult r;
 	char err[256];
@@ -731,11 +735,11 @@ START_TEST(test_regime)
 		EnginePrecision p;
 		EngineRegime want;
 	} rows[] = {
-		{1.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_EXPLODING},
-		{0.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_VANISHING},
-		{1.01, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_CRITICAL},
-		{1.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_EXPLODING},
-		{0.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_VANISHING},
+	    {1.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_EXPLODING},
+	    {0.5, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_VANISHING},
+	    {1.01, 150, ENGINE_PRECISION_EXACT, ENGINE_REGIME_CRITICAL},
+	    {1.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_EXPLODING},
+	    {0.5, 300, ENGINE_PRECISION_FLOAT32, ENGINE_REGIME_VANISHING},
 	};
 	size_t k;
 
@@ -744,8 +748,7 @@ START_TEST(test_regime)
 		    ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR, rows[k].p);
 		EngineResult r = compute(&c);
 
-		ck_assert_msg(engine_regime(&r) == rows[k].want, "row %zu",
-		    k);
+		ck_assert_msg(engine_regime(&r) == rows[k].want, "row %zu", k);
 	}
 	ck_assert_str_eq(engine_regime_name(ENGINE_REGIME_CRITICAL),
 	    "near-critical");
@@ -762,25 +765,31 @@ START_TEST(test_mode_names_round_trip)
 	int k;
 
 	for (k = 0; k < ENGINE_INIT_COUNT; k++) {
-		ck_assert_int_eq(engine_init_parse(engine_init_name(
-		    (EngineInit)k), &i), 0);
+		ck_assert_int_eq(engine_init_parse(engine_init_name((EngineInit)
+		                                           k),
+		                     &i),
+		    0);
 		ck_assert_int_eq(i, k);
 		ck_assert_ptr_nonnull(strstr(engine_init_names(),
 		    engine_init_name((EngineInit)k)));
 	}
 	for (k = 0; k < ENGINE_ACT_COUNT; k++) {
-		ck_assert_int_eq(engine_act_parse(engine_act_name(
-		    (EngineAct)k), &a), 0);
+		ck_assert_int_eq(engine_act_parse(engine_act_name((EngineAct)k),
+		                     &a),
+		    0);
 		ck_assert_int_eq(a, k);
 	}
 	for (k = 0; k < ENGINE_PRECISION_COUNT; k++) {
-		ck_assert_int_eq(engine_precision_parse(engine_precision_name(
-		    (EnginePrecision)k), &p), 0);
+		ck_assert_int_eq(engine_precision_parse(
+		                     engine_precision_name((EnginePrecision)k),
+		                     &p),
+		    0);
 		ck_assert_int_eq(p, k);
 	}
 	for (k = 0; k < ENGINE_INPUT_COUNT; k++) {
-		ck_assert_int_eq(engine_input_parse(engine_input_name(
-		    (EngineInput)k), &in), 0);
+		ck_assert_int_eq(
+		    engine_input_parse(engine_input_name((EngineInput)k), &in),
+		    0);
 		ck_assert_int_eq(in, k);
 	}
 	ck_assert_int_eq(engine_init_parse("Gaussian", &i), -1);
@@ -842,12 +851,14 @@ static void assert_same_result(const EngineResult *a, const EngineResult *b,
 	ck_assert_int_eq(a->depth, b->depth);
 	for (l = 0; l <= a->depth; l++) {
 		ck_assert_msg(memcmp(&a->activation_rms[l],
-		    &b->activation_rms[l], sizeof(XMag)) == 0, "%s: act %d",
-		    what, l);
+		                  &b->activation_rms[l], sizeof(XMag)) == 0,
+		    "%s: act %d", what, l);
 		ck_assert_msg(memcmp(&a->gradient_rms[l], &b->gradient_rms[l],
-		    sizeof(XMag)) == 0, "%s: grad %d", what, l);
-		ck_assert_msg(l == 0 || memcmp(&a->weight_gradient_rms[l],
-		    &b->weight_gradient_rms[l], sizeof(XMag)) == 0,
+		                  sizeof(XMag)) == 0,
+		    "%s: grad %d", what, l);
+		ck_assert_msg(l == 0 ||
+		        memcmp(&a->weight_gradient_rms[l],
+		            &b->weight_gradient_rms[l], sizeof(XMag)) == 0,
 		    "%s: wgrad %d", what, l);
 	}
 }
@@ -866,9 +877,9 @@ START_TEST(test_interrupt_then_reuse)
 		EngineAct act;
 		EnginePrecision p;
 	} rows[] = {
-		{ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT},
-		{ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
-		    ENGINE_PRECISION_FLOAT64},
+	    {ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT},
+	    {ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
+	        ENGINE_PRECISION_FLOAT64},
 	};
 	size_t budget = 40 * 2 * 512 * sizeof(double), k;
 	Engine *ref = engine_new(), *other = engine_new();
@@ -881,13 +892,15 @@ START_TEST(test_interrupt_then_reuse)
 	ck_assert_ptr_nonnull(other);
 	for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		EngineConfig c = config(1.2, 300, 512, rows[k].init,
-		    rows[k].act, rows[k].p), b = c;
+		                 rows[k].act, rows[k].p),
+		             b = c;
 
 		b.seed = 99;
 		b.width = 100;
 		engine_set_state_budget(ref, budget);
 		ck_assert_int_eq(engine_compute(other, &b, &want_b, err,
-		    sizeof err), 0);
+		                     sizeof err),
+		    0);
 		/* The polls of one uninterrupted compute on a fresh engine. */
 		engine_free(eng);
 		eng = engine_new();
@@ -898,7 +911,8 @@ START_TEST(test_interrupt_then_reuse)
 		total = pl.calls;
 		ck_assert_int_ge(total, 10);
 		ck_assert_int_eq(engine_compute(ref, &c, &want, err,
-		    sizeof err), 0);
+		                     sizeof err),
+		    0);
 		assert_same_result(&r, &want, "with a poll");
 		for (stop = 1; stop <= total; stop++) {
 			engine_free(eng);
@@ -908,7 +922,8 @@ START_TEST(test_interrupt_then_reuse)
 			engine_set_poll(eng, poll_log, &pl);
 			err[0] = 0;
 			ck_assert_int_eq(engine_compute(eng, &c, &r, err,
-			    sizeof err), ENGINE_INTERRUPTED);
+			                     sizeof err),
+			    ENGINE_INTERRUPTED);
 			ck_assert_str_eq(err, "interrupted");
 			ck_assert_int_eq(pl.calls, stop);
 			engine_set_poll(eng, NULL, NULL);
@@ -920,7 +935,8 @@ START_TEST(test_interrupt_then_reuse)
 			}
 			r = compute(&c);
 			ck_assert_int_eq(engine_compute(ref, &c, &want, err,
-			    sizeof err), 0);
+			                     sizeof err),
+			    0);
 			assert_same_result(&r, &want, "after interrupt");
 		}
 	}
@@ -944,10 +960,10 @@ START_TEST(test_poll_often_enough)
 		EnginePrecision p;
 		size_t budget;
 	} rows[] = {
-		{ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_EXACT, 32 << 20},
-		{ENGINE_INIT_ORTHOGONAL, ENGINE_PRECISION_EXACT, 2 << 20},
-		{ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_FLOAT64, 32 << 20},
-		{ENGINE_INIT_IDENTITY, ENGINE_PRECISION_EXACT, 32 << 20},
+	    {ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_EXACT, 32 << 20},
+	    {ENGINE_INIT_ORTHOGONAL, ENGINE_PRECISION_EXACT, 2 << 20},
+	    {ENGINE_INIT_GAUSSIAN, ENGINE_PRECISION_FLOAT64, 32 << 20},
+	    {ENGINE_INIT_IDENTITY, ENGINE_PRECISION_EXACT, 32 << 20},
 	};
 	PollLog pl;
 	size_t k;
@@ -963,8 +979,10 @@ START_TEST(test_poll_often_enough)
 		engine_set_poll(eng, poll_log, &pl);
 		compute(&c);
 		ck_assert_msg(pl.calls >= 31, "row %zu: %d polls", k, pl.calls);
-		ck_assert_msg(pl.max_gap_ms < 10, "row %zu: %.3f ms between "
-		    "polls", k, pl.max_gap_ms);
+		ck_assert_msg(pl.max_gap_ms < 10,
+		    "row %zu: %.3f ms between "
+		    "polls",
+		    k, pl.max_gap_ms);
 	}
 }
 END_TEST

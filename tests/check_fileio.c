@@ -210,7 +210,8 @@ START_TEST(test_write_new_file)
 
 	umask(mask);
 	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text,
-	    "{\"lambda\": 2}\n", err, sizeof err), 0);
+	                     "{\"lambda\": 2}\n", err, sizeof err),
+	    0);
 	ck_assert_str_eq(get_file(path), "{\"lambda\": 2}\n");
 	ck_assert_int_eq(count_entries(tmpdir), 1);
 	/* As readable as any file the user creates, not mkstemp's 0600. */
@@ -225,8 +226,9 @@ START_TEST(test_write_refuses_existing)
 	char err[256], want[512];
 
 	put_file(path, "old contents\n", 13);
-	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text, "new\n",
-	    err, sizeof err), -1);
+	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text, "new\n", err,
+	                     sizeof err),
+	    -1);
 	snprintf(want, sizeof want, "%s exists; use --force to replace it",
 	    path);
 	ck_assert_str_eq(err, want);
@@ -235,8 +237,9 @@ START_TEST(test_write_refuses_existing)
 
 	/* With force it is replaced, keeping its permissions. */
 	ck_assert_int_eq(chmod(path, 0640), 0);
-	ck_assert_int_eq(fileio_write_atomic(path, 1, write_text, "new\n",
-	    err, sizeof err), 0);
+	ck_assert_int_eq(fileio_write_atomic(path, 1, write_text, "new\n", err,
+	                     sizeof err),
+	    0);
 	ck_assert_str_eq(get_file(path), "new\n");
 	ck_assert_int_eq(count_entries(tmpdir), 1);
 	{
@@ -255,7 +258,8 @@ START_TEST(test_write_failure_keeps_old_file)
 
 	put_file(path, "precious\n", 9);
 	ck_assert_int_eq(fileio_write_atomic(path, 1, write_text, NULL, err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	snprintf(want, sizeof want, "%s: the writer gave up", path);
 	ck_assert_str_eq(err, want);
 	ck_assert_str_eq(get_file(path), "precious\n");
@@ -263,7 +267,8 @@ START_TEST(test_write_failure_keeps_old_file)
 
 	/* A new file that failed is not there at all. */
 	ck_assert_int_eq(fileio_write_atomic(in_tmp("never.json"), 0,
-	    write_text, NULL, err, sizeof err), -1);
+	                     write_text, NULL, err, sizeof err),
+	    -1);
 	ck_assert_int_eq(access(in_tmp("never.json"), F_OK), -1);
 	ck_assert_int_eq(count_entries(tmpdir), 1);
 }
@@ -275,9 +280,12 @@ START_TEST(test_write_into_missing_directory)
 	char err[256], want[512];
 
 	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text, "x", err,
-	    sizeof err), -1);
-	snprintf(want, sizeof want, "%s: cannot create a file in %s/nodir: "
-	    "%s", path, tmpdir, strerror(ENOENT));
+	                     sizeof err),
+	    -1);
+	snprintf(want, sizeof want,
+	    "%s: cannot create a file in %s/nodir: "
+	    "%s",
+	    path, tmpdir, strerror(ENOENT));
 	ck_assert_str_eq(err, want);
 	ck_assert_int_eq(count_entries(tmpdir), 0);
 }
@@ -292,7 +300,8 @@ START_TEST(test_write_commit_fails)
 
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	ck_assert_int_eq(fileio_write_atomic(path, 1, write_text, "x", err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	snprintf(want, sizeof want, "%s: cannot write: %s", path,
 	    strerror(EISDIR));
 	ck_assert_str_eq(err, want);
@@ -310,9 +319,10 @@ START_TEST(test_write_read_only_directory)
 		return; /* root writes anywhere */
 	ck_assert_int_eq(mkdir(dir, 0555), 0);
 	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text, "x", err,
-	    sizeof err), -1);
-	snprintf(want, sizeof want, "%s: cannot create a file in %s: %s",
-	    path, dir, strerror(EACCES));
+	                     sizeof err),
+	    -1);
+	snprintf(want, sizeof want, "%s: cannot create a file in %s: %s", path,
+	    dir, strerror(EACCES));
 	ck_assert_str_eq(err, want);
 	ck_assert_int_eq(count_entries(dir), 0);
 }
@@ -323,10 +333,12 @@ START_TEST(test_write_bad_names)
 	char err[256];
 
 	ck_assert_int_eq(fileio_write_atomic("", 0, write_text, "x", err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	ck_assert_str_eq(err, "'': not a file name");
-	ck_assert_int_eq(fileio_write_atomic(in_tmp("sub/"), 0, write_text,
-	    "x", err, sizeof err), -1);
+	ck_assert_int_eq(fileio_write_atomic(in_tmp("sub/"), 0, write_text, "x",
+	                     err, sizeof err),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, "/sub/': not a file name"));
 }
 END_TEST
@@ -339,7 +351,8 @@ START_TEST(test_write_bare_name)
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
 	ck_assert_int_eq(chdir(tmpdir), 0);
 	ck_assert_int_eq(fileio_write_atomic("bare.json", 0, write_text,
-	    "bare\n", err, sizeof err), 0);
+	                     "bare\n", err, sizeof err),
+	    0);
 	ck_assert_str_eq(get_file("bare.json"), "bare\n");
 	ck_assert_int_eq(count_entries("."), 1);
 	ck_assert_int_eq(chdir(cwd), 0);

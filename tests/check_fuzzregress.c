@@ -36,10 +36,10 @@ typedef struct {
 } RegressSet;
 
 static const RegressSet regress_sets[] = {
-	{"tests/fuzz/regress/preset", fuzz_preset_input},
-	{"tests/fuzz/regress/lesson", fuzz_preset_input},
-	{"tests/fuzz/regress/theme", fuzz_theme_input},
-	{"tests/fuzz/regress/cli", fuzz_cli_input},
+    {"tests/fuzz/regress/preset", fuzz_preset_input},
+    {"tests/fuzz/regress/lesson", fuzz_preset_input},
+    {"tests/fuzz/regress/theme", fuzz_theme_input},
+    {"tests/fuzz/regress/cli", fuzz_cli_input},
 };
 #define REGRESS_NSETS (int)(sizeof regress_sets / sizeof regress_sets[0])
 
@@ -74,12 +74,12 @@ START_TEST(test_replay)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(regress_path, sizeof regress_path, "%s/%s",
-		    set->dir, e->d_name);
+		snprintf(regress_path, sizeof regress_path, "%s/%s", set->dir,
+		    e->d_name);
 		/* Larger than the loaders take, so that an input over
 		 * their limit still replays. */
-		data = fileio_read(regress_path, 4 * FILEIO_MAX_SIZE, &len,
-		    err, sizeof err);
+		data = fileio_read(regress_path, 4 * FILEIO_MAX_SIZE, &len, err,
+		    sizeof err);
 		ck_assert_msg(data != NULL, "%s", err);
 		ck_assert_int_eq(set->input((const uint8_t *)data, len), 0);
 		free(data);

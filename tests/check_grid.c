@@ -103,9 +103,9 @@ END_TEST
 START_TEST(test_put_multibyte)
 {
 	ck_assert_int_eq(grid_resize(&g, 1, 4), 0);
-	grid_put(&g, 0, 0, "█", GRID_ROLE_EXPLODING, 0);       /* 3 bytes */
-	grid_put(&g, 0, 1, "▁▂▃", GRID_ROLE_EXPLODING, 0);     /* first only */
-	grid_put(&g, 0, 2, "λ", GRID_ROLE_STATUS, 0);          /* 2 bytes */
+	grid_put(&g, 0, 0, "█", GRID_ROLE_EXPLODING, 0);   /* 3 bytes */
+	grid_put(&g, 0, 1, "▁▂▃", GRID_ROLE_EXPLODING, 0); /* first only */
+	grid_put(&g, 0, 2, "λ", GRID_ROLE_STATUS, 0);      /* 2 bytes */
 	grid_put(&g, 0, 3, "\xf0\x9d\x9c\x86", GRID_ROLE_TEXT, 0); /* 4 */
 	ck_assert_str_eq(grid_cell(&g, 0, 0)->glyph, "█");
 	ck_assert_str_eq(grid_cell(&g, 0, 1)->glyph, "▁");
@@ -122,8 +122,7 @@ START_TEST(test_text_clipping)
 	ck_assert_int_eq(grid_text(&g, 0, 2, "abcdef", GRID_ROLE_TEXT, 0), 3);
 	ck_assert_str_eq(row(0), "  abc");
 	/* Left edge: what starts off-screen is cut, not shifted. */
-	ck_assert_int_eq(grid_text(&g, 1, -2, "abcdef", GRID_ROLE_TEXT, 0),
-	    4);
+	ck_assert_int_eq(grid_text(&g, 1, -2, "abcdef", GRID_ROLE_TEXT, 0), 4);
 	ck_assert_str_eq(row(1), "cdef ");
 	/* A newline ends the text. */
 	ck_assert_int_eq(grid_text(&g, 2, 0, "ab\ncd", GRID_ROLE_TEXT, 0), 2);
@@ -141,7 +140,8 @@ START_TEST(test_text_utf8_one_cell_per_character)
 {
 	ck_assert_int_eq(grid_resize(&g, 1, 12), 0);
 	ck_assert_int_eq(grid_text(&g, 0, 0, "λ=1.5 ×2 ─▒", GRID_ROLE_STATUS,
-	    GRID_ATTR_REVERSE), 11);
+	                     GRID_ATTR_REVERSE),
+	    11);
 	ck_assert_str_eq(grid_cell(&g, 0, 0)->glyph, "λ");
 	ck_assert_str_eq(grid_cell(&g, 0, 1)->glyph, "=");
 	ck_assert_str_eq(grid_cell(&g, 0, 6)->glyph, "×");
@@ -161,8 +161,11 @@ START_TEST(test_text_malformed_utf8)
 	/* A bad lead byte, a truncated sequence (two bytes of a three-byte
 	 * character), a control character and an overlong '/': each bad
 	 * byte is one '?' and the good text around it survives. */
-	ck_assert_int_eq(grid_text(&g, 0, 0, "\xff" "a\xe2\x96x\t\xc0\xaf",
-	    GRID_ROLE_TEXT, 0), 8);
+	ck_assert_int_eq(grid_text(&g, 0, 0,
+	                     "\xff"
+	                     "a\xe2\x96x\t\xc0\xaf",
+	                     GRID_ROLE_TEXT, 0),
+	    8);
 	ck_assert_str_eq(row(0), "?a??x??? ");
 	grid_put(&g, 0, 8, "\x80", GRID_ROLE_TEXT, 0);
 	ck_assert_str_eq(grid_cell(&g, 0, 8)->glyph, "?");

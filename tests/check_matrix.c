@@ -81,8 +81,10 @@ START_TEST(test_orthogonal_is_orthogonal)
 					    (i == j));
 					worst = e > worst ? e : worst;
 				}
-			ck_assert_msg(worst <= 1e-13, "n %d seed %d: "
-			    "|Q^T Q - I| = %g", n, seed, worst);
+			ck_assert_msg(worst <= 1e-13,
+			    "n %d seed %d: "
+			    "|Q^T Q - I| = %g",
+			    n, seed, worst);
 			free(Q);
 		}
 }
@@ -112,12 +114,16 @@ START_TEST(test_orthogonal_is_q_of_the_gaussian)
 			for (j = 0; j <= i; j++) {
 				r = at_b(Q, G, n, i, j);
 				if (i == j)
-					ck_assert_msg(r > 0.01, "n %d: R[%d]"
-					    "[%d] = %g, want > 0", n, i, i, r);
+					ck_assert_msg(r > 0.01,
+					    "n %d: R[%d]"
+					    "[%d] = %g, want > 0",
+					    n, i, i, r);
 				else
-					ck_assert_msg(fabs(r) <= tol, "n %d: "
+					ck_assert_msg(fabs(r) <= tol,
+					    "n %d: "
 					    "R[%d][%d] = %g below the "
-					    "diagonal", n, i, j, r);
+					    "diagonal",
+					    n, i, j, r);
 			}
 		free(Q);
 		free(G);
@@ -280,8 +286,9 @@ START_TEST(test_activations)
 		dwant[3] = s * (1 - s);
 		for (a = 0; a < 4; a++) {
 			v = matrix_act(acts[a], z, &d);
-			ck_assert_msg(fabs(v - want[a]) <= 1e-16 * (1 +
-			    fabs(want[a])), "%s(%g) = %.17g, want %.17g",
+			ck_assert_msg(fabs(v - want[a]) <=
+			        1e-16 * (1 + fabs(want[a])),
+			    "%s(%g) = %.17g, want %.17g",
 			    engine_act_name(acts[a]), z, v, want[a]);
 			ck_assert_msg(fabs(d - dwant[a]) <= 1e-15,
 			    "%s'(%g) = %.17g, want %.17g",
@@ -289,7 +296,8 @@ START_TEST(test_activations)
 			ck_assert(matrix_act(acts[a], z, NULL) == v);
 			if (d > 0)
 				ck_assert(fabs(matrix_act_log_deriv(acts[a],
-				    z) - log(d)) <= 1e-14);
+				                   z) -
+				              log(d)) <= 1e-14);
 		}
 	}
 	/* Where 1 - tanh^2 has no digits left: sech^2 30 = 4 e^-60 (1 +
@@ -297,9 +305,9 @@ START_TEST(test_activations)
 	matrix_act(ENGINE_ACT_TANH, -30, &d);
 	ck_assert(fabs(d / (4 * exp(-60)) - 1) <= 1e-14);
 	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_TANH, 1000) -
-	    (log(4) - 2000)) <= 1e-12);
+	              (log(4) - 2000)) <= 1e-12);
 	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_SIGMOID, -1000) +
-	    1000) <= 1e-12);
+	              1000) <= 1e-12);
 	ck_assert(matrix_act_log_deriv(ENGINE_ACT_RELU, -1) == -INFINITY);
 	matrix_act(ENGINE_ACT_SIGMOID, 0, &d);
 	ck_assert(d == 0.25);
@@ -309,8 +317,8 @@ END_TEST
 
 START_TEST(test_mul)
 {
-	static const double A[6] = {1, 2, 3, 4, 5, 6};       /* 2 x 3 */
-	static const double B[6] = {7, 8, 9, 10, 11, 12};    /* 3 x 2 */
+	static const double A[6] = {1, 2, 3, 4, 5, 6};    /* 2 x 3 */
+	static const double B[6] = {7, 8, 9, 10, 11, 12}; /* 3 x 2 */
 	static const double want[4] = {58, 64, 139, 154};
 	double C[4];
 	int i;

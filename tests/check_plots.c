@@ -124,8 +124,7 @@ START_TEST(test_sweep_identity_linear)
 	ck_assert_int_eq(strncmp(rect_row(r, one), "1e+00┼───", 15), 0);
 	ck_assert_int_eq(at(r, one, 0)->role, GRID_ROLE_CRITICAL);
 	ck_assert_int_eq(strncmp(rect_row(r, first), "1e+02┤", 8), 0);
-	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-04┤", 8),
-	    0);
+	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-04┤", 8), 0);
 	/* Every point where the mapping puts it; output drawn last. */
 	for (i = 0; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda), lo, hi, first, P);
@@ -138,9 +137,13 @@ START_TEST(test_sweep_identity_linear)
 	ck_assert_int_eq(at(r, one, col)->role, GRID_ROLE_CRITICAL);
 	/* Coloured by magnitude: 1.5^10 above 10, 0.5^10 below 0.1. */
 	ck_assert_int_eq(at(r, log_row(SW_L * log10(1.5), lo, hi, first, P),
-	    gutter + w - 1)->role, GRID_ROLE_EXPLODING);
+	                     gutter + w - 1)
+	                     ->role,
+	    GRID_ROLE_EXPLODING);
 	ck_assert_int_eq(at(r, log_row(SW_L * log10(0.5), lo, hi, first, P),
-	    gutter)->role, GRID_ROLE_VANISHING);
+	                     gutter)
+	                     ->role,
+	    GRID_ROLE_VANISHING);
 	/* The markers: lambda right of the critical one, its label from
 	 * its column; the critical label ending at its own. */
 	xn = gutter + lin_col(1.23, 0.5, 1.5, w);
@@ -210,12 +213,12 @@ START_TEST(test_sweep_theory)
 	sweep_fill(SW_N);
 	/* Theory a decade below the measured output from lambda = 1.2. */
 	for (i = 70; i < SW_N; i++)
-		sw[i].theory_output = sw[i].theory_gradient = xmag_pow10(
-		    SW_L * log10(sw[i].lambda) - 1);
+		sw[i].theory_output = sw[i].theory_gradient = xmag_pow10(SW_L *
+		        log10(sw[i].lambda) -
+		    1);
 	plots_sweep(&g, r, sw, SW_N, 1.0, NAN, 1, 0);
 	for (i = 70; i < SW_N; i++) {
-		row = log_row(SW_L * log10(sw[i].lambda) - 1, lo, hi, first,
-		    P);
+		row = log_row(SW_L * log10(sw[i].lambda) - 1, lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
 		if (strcmp(glyph(r, row, col), "●") == 0)
 			continue; /* under the measured curve */
@@ -237,8 +240,12 @@ START_TEST(test_sweep_specials)
 	sweep_fill(SW_N);
 	/* Specials everywhere but at lambda = 1: decades -1 .. 1. */
 	for (i = 0; i < SW_N; i++) {
-		sw[i].output_rms = sw[i].input_gradient = xmag_from_double(
-		    i % 3 == 0 ? INFINITY : i % 3 == 1 ? 0.0 : NAN);
+		sw[i].output_rms = sw[i].input_gradient = xmag_from_double(i %
+		                3 ==
+		            0 ?
+		        INFINITY :
+		        i % 3 == 1 ? 0.0 :
+		                     NAN);
 	}
 	sw[50].output_rms = sw[50].input_gradient = xmag_from_double(1.0);
 	plots_sweep(&g, r, sw, SW_N, 1.0, 1.0, 0, 0);
@@ -330,11 +337,15 @@ START_TEST(test_map_cells_and_cursor)
 				continue;
 			}
 			lg = map_depth[mr] * log10(map_lambda[mc]);
-			band = fabs(lg) <= 1 ? 0 : fabs(lg) <= 10 ? 1 :
-			    fabs(lg) <= 100 ? 2 : 3;
+			band = fabs(lg) <= 1 ? 0 :
+			    fabs(lg) <= 10   ? 1 :
+			    fabs(lg) <= 100  ? 2 :
+			                       3;
 			ck_assert_str_eq(c->glyph, shades[band]);
-			ck_assert_int_eq(c->role, lg > 1 ? GRID_ROLE_EXPLODING :
-			    lg < -1 ? GRID_ROLE_VANISHING : GRID_ROLE_CRITICAL);
+			ck_assert_int_eq(c->role,
+			    lg > 1      ? GRID_ROLE_EXPLODING :
+			        lg < -1 ? GRID_ROLE_VANISHING :
+			                  GRID_ROLE_CRITICAL);
 		}
 	/* One cursor, on the first cell of (depth 140, lambda 1.02). */
 	ck_assert_int_eq(reversed, 1);
@@ -401,9 +412,8 @@ START_TEST(test_spectrum_histogram)
 	int count[64] = {0}, i, b, cmax = 0, k, full, tip;
 	long long e;
 	double lg;
-	static const char *const lower[9] = {
-		" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
-	};
+	static const char *const lower[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆",
+	    "▇", "█"};
 
 	for (i = 0; i < N; i++) {
 		/* Bunched: 1, 2, 3, ... values in a few bins. */
@@ -417,18 +427,20 @@ START_TEST(test_spectrum_histogram)
 		cmax = count[b] > cmax ? count[b] : cmax;
 	plots_spectrum(&g, r, &s, 0);
 	for (b = 0; b < W; b++) {
-		e = count[b] == 0 ? 0 : llround((double)count[b] * P * 8 /
-		    cmax);
+		e = count[b] == 0 ? 0 :
+		                    llround((double)count[b] * P * 8 / cmax);
 		e = count[b] > 0 && e == 0 ? 1 : e;
 		full = (int)(e / 8);
 		tip = (int)(e % 8);
 		for (k = 0; k < P; k++) {
-			const char *want = k < full ? "█" : k == full ?
-			    lower[tip] : " ";
+			const char *want = k < full ? "█" :
+			    k == full               ? lower[tip] :
+			                              " ";
 
-			ck_assert_msg(strcmp(glyph(r, P - k, gutter + b), want)
-			    == 0, "bin %d (count %d), cell %d: '%s', not '%s'",
-			    b, count[b], k, glyph(r, P - k, gutter + b), want);
+			ck_assert_msg(strcmp(glyph(r, P - k, gutter + b),
+			                  want) == 0,
+			    "bin %d (count %d), cell %d: '%s', not '%s'", b,
+			    count[b], k, glyph(r, P - k, gutter + b), want);
 		}
 	}
 	/* The largest count at the top of the gutter. */
@@ -436,8 +448,8 @@ START_TEST(test_spectrum_histogram)
 	ck_assert_int_eq(cmax, 9);
 	/* Decades under their bin boundaries, 10^0 critical. */
 	ck_assert_str_eq(glyph(r, r.rows - 3, gutter), "1");
-	ck_assert_int_eq(strncmp(rect_row(r, r.rows - 3) + gutter, "1e-02",
-	    5), 0);
+	ck_assert_int_eq(strncmp(rect_row(r, r.rows - 3) + gutter, "1e-02", 5),
+	    0);
 	k = gutter + (int)lround(2.0 / 3 * W);
 	ck_assert_str_eq(glyph(r, r.rows - 3, k), "1");
 	ck_assert_int_eq(at(r, r.rows - 3, k)->role, GRID_ROLE_CRITICAL);
@@ -467,10 +479,13 @@ START_TEST(test_spectrum_states)
 	ck_assert_str_eq(glyph(r, 2, 1), "█");
 	ck_assert_str_eq(glyph(r, 2, 32), "░");
 	s.why = "the spectrum needs a square weight matrix at every layer "
-	    "(width in = width out)";
+	        "(width in = width out)";
 	plots_spectrum(&g, r, &s, 0);
-	ck_assert_int_eq(strncmp(rect_row(r, 1), "the spectrum needs a "
-	    "square weight ", 35), 0);
+	ck_assert_int_eq(strncmp(rect_row(r, 1),
+	                     "the spectrum needs a "
+	                     "square weight ",
+	                     35),
+	    0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 2), "matrix"));
 	ck_assert_ptr_null(strstr(rect_row(r, 2), "%"));
 	/* Specials only: counted, nothing to bin. */
@@ -500,8 +515,8 @@ START_TEST(test_train_loss_and_bars)
 	enum { STEPS = 100, DEPTH = 12 };
 	PlotRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
-	PlotTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01",
-	    0, NULL};
+	PlotTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
+	    NULL};
 	/* Loss 10 -> 0.01 geometrically: decades -2 .. 1, gutter 6; the
 	 * loss gets 60 of the 90 columns, a blank one before the bars. */
 	const int gutter = 6, lc = r.cols * 2 / 3, w = lc - gutter - 1;
@@ -517,16 +532,19 @@ START_TEST(test_train_loss_and_bars)
 	ck_assert_str_eq(glyph(r, first + P - 1, gutter + w - 1), "●");
 	i = STEPS / 3;
 	ck_assert_str_eq(glyph(r, log_row(log10(loss[i]), -2, 1, first, P),
-	    gutter + lin_col(i, 0, STEPS, w)), "●");
+	                     gutter + lin_col(i, 0, STEPS, w)),
+	    "●");
 	ck_assert_int_eq(strncmp(rect_row(r, first), "1e+01┤", 8), 0);
-	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-02┤", 8),
-	    0);
+	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-02┤", 8), 0);
 	/* The steps' ends and the status row. */
 	ck_assert_str_eq(glyph(r, r.rows - 2, gutter), "0");
 	ck_assert_str_eq(glyph(r, r.rows - 2, gutter + w - 1), "0");
 	ck_assert_str_eq(glyph(r, r.rows - 2, gutter + w - 3), "1");
-	ck_assert_int_eq(strncmp(rect_row(r, r.rows - 1), "step 100  trains: "
-	    "loss 10 -> 0.01", 33), 0);
+	ck_assert_int_eq(strncmp(rect_row(r, r.rows - 1),
+	                     "step 100  trains: "
+	                     "loss 10 -> 0.01",
+	                     33),
+	    0);
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "diverged"));
 	/* The weight gradients as a chart right of the loss: 10^-3 .. 10^3
 	 * with its own critical line, and the layer numbers. */
@@ -645,9 +663,21 @@ static void lay_out_view(int k, PlotRect r, int ascii)
 START_TEST(test_bounds_every_size)
 {
 	static const int sizes[][2] = {
-		{0, 0}, {1, 1}, {3, 10}, {2, 40}, {5, 19}, {6, 20}, {7, 21},
-		{8, 30}, {10, 12}, {12, 40}, {24, 80}, {9, 200}, {50, 21},
-		{40, 150}, {-3, 20},
+	    {0, 0},
+	    {1, 1},
+	    {3, 10},
+	    {2, 40},
+	    {5, 19},
+	    {6, 20},
+	    {7, 21},
+	    {8, 30},
+	    {10, 12},
+	    {12, 40},
+	    {24, 80},
+	    {9, 200},
+	    {50, 21},
+	    {40, 150},
+	    {-3, 20},
 	};
 	size_t i;
 	int k, y, x, inside, bad;
@@ -668,13 +698,13 @@ START_TEST(test_bounds_every_size)
 			for (y = 0; y < GRID_ROWS; y++)
 				for (x = 0; x < GRID_COLS; x++) {
 					c = grid_cell(&g, y, x);
-					inside = y >= r.top && y < r.top +
-					    r.rows && x >= r.left && x <
-					    r.left + r.cols;
+					inside = y >= r.top &&
+					    y < r.top + r.rows && x >= r.left &&
+					    x < r.left + r.cols;
 					/* Inside, every cell is written. */
-					bad += inside == (strcmp(c->glyph,
-					    "@") == 0 && c->role ==
-					    GRID_ROLE_HELP);
+					bad += inside ==
+					    (strcmp(c->glyph, "@") == 0 &&
+					        c->role == GRID_ROLE_HELP);
 				}
 			ck_assert_msg(bad == 0, "view %d %dx%d: %d cells wrong",
 			    k, r.rows, r.cols, bad);
@@ -706,21 +736,24 @@ START_TEST(test_ascii_only)
 	for (k = 0; k < 8; k++)
 		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			grid_clear(&g);
-			lay_out_view(k, (PlotRect){0, 0, sizes[i][0],
-			    sizes[i][1]}, 1);
+			lay_out_view(k,
+			    (PlotRect){0, 0, sizes[i][0], sizes[i][1]}, 1);
 			blank = 1;
 			high = 0;
 			for (y = 0; y < GRID_ROWS; y++)
 				for (x = 0; x < GRID_COLS; x++) {
-					p = (const unsigned char *)
-					    grid_cell(&g, y, x)->glyph;
-					blank &= strcmp((const char *)p, " ")
-					    == 0;
+					p = (const unsigned char *)grid_cell(&g,
+					    y, x)
+					        ->glyph;
+					blank &= strcmp((const char *)p, " ") ==
+					    0;
 					for (; *p != '\0'; p++)
 						high += *p >= 0x80;
 				}
-			ck_assert_msg(high == 0, "view %d %dx%d: %d bytes "
-			    ">= 0x80", k, sizes[i][0], sizes[i][1], high);
+			ck_assert_msg(high == 0,
+			    "view %d %dx%d: %d bytes "
+			    ">= 0x80",
+			    k, sizes[i][0], sizes[i][1], high);
 			ck_assert(!blank);
 		}
 	/* And the words change with the glyphs. */

@@ -90,10 +90,10 @@ START_TEST(test_rng_deterministic)
 		uint32_t stream, layer;
 		uint64_t index;
 	} keys[] = {
-		{ 0, 0, 0, 0 },
-		{ 1, RNG_STREAM_INPUT, 0, 0 },
-		{ SEED, RNG_STREAM_FORWARD, 17, 123456 },
-		{ UINT64_MAX, UINT32_MAX, UINT32_MAX, UINT64_MAX },
+	    {0, 0, 0, 0},
+	    {1, RNG_STREAM_INPUT, 0, 0},
+	    {SEED, RNG_STREAM_FORWARD, 17, 123456},
+	    {UINT64_MAX, UINT32_MAX, UINT32_MAX, UINT64_MAX},
 	};
 	float a[33], b[33];
 	size_t i;
@@ -137,13 +137,17 @@ START_TEST(test_rng_each_field_matters)
 		index = (uint64_t)k * 1000003;
 		base = rng_bits(seed, stream, layer, index);
 		for (field = 0; field < 4; field++) {
-			for (bit = 0; bit < (field == 1 || field == 2 ? 32 : 64);
-			    bit++) {
-				other = rng_bits(
-				    seed ^ (field == 0 ? UINT64_C(1) << bit : 0),
-				    stream ^ (field == 1 ? UINT32_C(1) << bit : 0),
-				    layer ^ (field == 2 ? UINT32_C(1) << bit : 0),
-				    index ^ (field == 3 ? UINT64_C(1) << bit : 0));
+			for (bit = 0;
+			     bit < (field == 1 || field == 2 ? 32 : 64);
+			     bit++) {
+				other = rng_bits(seed ^
+				        (field == 0 ? UINT64_C(1) << bit : 0),
+				    stream ^
+				        (field == 1 ? UINT32_C(1) << bit : 0),
+				    layer ^
+				        (field == 2 ? UINT32_C(1) << bit : 0),
+				    index ^
+				        (field == 3 ? UINT64_C(1) << bit : 0));
 				ck_assert_msg(other != base,
 				    "field %d bit %d: same bits %016llx", field,
 				    bit, (unsigned long long)base);
@@ -241,8 +245,9 @@ START_TEST(test_rng_uniform_open_interval)
 		hi = u > hi ? u : hi;
 	}
 	ck_assert_msg(bad < 0, "index %d: uniform %a, not in (0, 1)", bad,
-	    bad < 0 ? 0.5 : rng_uniform(SEED, RNG_STREAM_TEST,
-	    (uint32_t)bad & 7, (uint64_t)bad));
+	    bad < 0 ? 0.5 :
+	              rng_uniform(SEED, RNG_STREAM_TEST, (uint32_t)bad & 7,
+	                  (uint64_t)bad));
 	/* Mean of U(0,1): 1/2, standard deviation sqrt(1/12). */
 	tol = 5 * sqrt(1.0 / 12.0 / n);
 	ck_assert_msg(fabs(sum / n - 0.5) < tol, "mean %.6f, want 0.5 +- %.6f",
@@ -294,8 +299,8 @@ static uint64_t unmix(uint64_t y)
 	return unxorshift(y, 30);
 }
 
-static uint64_t index_for_bits(uint64_t seed, uint32_t stream,
-    uint32_t layer, uint64_t want)
+static uint64_t index_for_bits(uint64_t seed, uint32_t stream, uint32_t layer,
+    uint64_t want)
 {
 	uint64_t key = unmix(rng_bits(seed, stream, layer, 0));
 
@@ -305,9 +310,13 @@ static uint64_t index_for_bits(uint64_t seed, uint32_t stream,
 START_TEST(test_rng_uniform_extremes)
 {
 	static const uint64_t patterns[] = {
-		0, UINT64_C(0x7ff), UINT64_C(1) << 11,
-		UINT64_C(0x7fffffffffffffff), UINT64_C(0x8000000000000000),
-		~UINT64_C(0x7ff), UINT64_MAX,
+	    0,
+	    UINT64_C(0x7ff),
+	    UINT64_C(1) << 11,
+	    UINT64_C(0x7fffffffffffffff),
+	    UINT64_C(0x8000000000000000),
+	    ~UINT64_C(0x7ff),
+	    UINT64_MAX,
 	};
 	uint64_t idx, bits;
 	double u;
@@ -318,8 +327,9 @@ START_TEST(test_rng_uniform_extremes)
 		bits = rng_bits(SEED, RNG_STREAM_TEST, 9, idx);
 		ck_assert_msg(bits == patterns[i],
 		    "premise: index %llu gives bits %016llx, not %016llx "
-		    "(did the hash change?)", (unsigned long long)idx,
-		    (unsigned long long)bits, (unsigned long long)patterns[i]);
+		    "(did the hash change?)",
+		    (unsigned long long)idx, (unsigned long long)bits,
+		    (unsigned long long)patterns[i]);
 		u = rng_uniform(SEED, RNG_STREAM_TEST, 9, idx);
 		ck_assert_msg(u > 0 && u < 1,
 		    "bits %016llx (index %llu): uniform %a, not in (0, 1)",
@@ -336,7 +346,7 @@ END_TEST
  * n-draw must be the k-draw, bit for bit, whatever the parities. */
 START_TEST(test_rng_normals_prefix)
 {
-	static const int sizes[] = { 1, 2, 3, 4, 5, 8, 9, 64, 65, 1000, 1001 };
+	static const int sizes[] = {1, 2, 3, 4, 5, 8, 9, 64, 65, 1000, 1001};
 	const int ns = (int)(sizeof sizes / sizeof sizes[0]);
 	float full[1002], part[1002];
 	int a, b, n, k;
@@ -352,8 +362,9 @@ START_TEST(test_rng_normals_prefix)
 			k = sizes[b];
 			part[k] = -12345.0f;
 			rng_normals(SEED, RNG_STREAM_FORWARD, 4, k, part);
-			ck_assert_msg(memcmp(full, part, (size_t)k *
-			    sizeof *part) == 0 && part[k] == -12345.0f,
+			ck_assert_msg(memcmp(full, part,
+			                  (size_t)k * sizeof *part) == 0 &&
+			        part[k] == -12345.0f,
 			    "first %d of %d draws differ from a %d-draw", k, n,
 			    k);
 		}
@@ -422,7 +433,7 @@ END_TEST
  * uniforms or radius would show here first. */
 START_TEST(test_rng_normal_tails)
 {
-	static const double t[] = { 1, 2, 3, 4 };
+	static const double t[] = {1, 2, 3, 4};
 	const int n = N_STAT;
 	float *x = draw(SEED, RNG_STREAM_TEST, 2, n);
 	double p, frac, tol;
@@ -440,7 +451,8 @@ START_TEST(test_rng_normal_tails)
 		p = erfc(t[k] / sqrt(2.0));
 		tol = 5 * sqrt(p * (1 - p) / n);
 		ck_assert_msg(fabs(frac - p) < tol,
-		    "P(|x| > %g) = %.6f, want %.6f +- %.6f", t[k], frac, p, tol);
+		    "P(|x| > %g) = %.6f, want %.6f +- %.6f", t[k], frac, p,
+		    tol);
 	}
 	free(x);
 }

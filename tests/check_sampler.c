@@ -37,7 +37,7 @@
 /* Streams of the test's own draws, apart from the engine's. */
 enum {
 	REF_STREAM_WEIGHTS = RNG_STREAM_TEST,
-	REF_STREAM_FRESH,       /* the independent copy for fresh_backward */
+	REF_STREAM_FRESH, /* the independent copy for fresh_backward */
 	REF_STREAM_INPUT
 };
 
@@ -57,8 +57,8 @@ static void ref_normals(uint64_t seed, uint32_t stream, uint32_t layer,
 	int k;
 
 	for (k = 0; k < count; k += 2) {
-		r = sqrt(-2 * log(rng_uniform(seed, stream, layer,
-		    (uint64_t)k)));
+		r = sqrt(-2 *
+		    log(rng_uniform(seed, stream, layer, (uint64_t)k)));
 		t = two_pi * rng_uniform(seed, stream, layer, (uint64_t)k + 1);
 		out[k] = r * sin(t);
 		if (k + 1 < count)
@@ -96,8 +96,8 @@ static void ref_orthonormalize(double *g, int n)
 }
 
 /* W[l] of cfg's init as an n x n row-major matrix, from stream. */
-static void ref_weights(const EngineConfig *cfg, uint64_t seed,
-    uint32_t stream, int l, double *w)
+static void ref_weights(const EngineConfig *cfg, uint64_t seed, uint32_t stream,
+    int l, double *w)
 {
 	int n = cfg->width, i;
 
@@ -193,7 +193,8 @@ static void reference_run(const EngineConfig *cfg, int fresh_backward,
 		ss = 0;
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n; j++)
-				ss += (e[i] * a[l - 1][j]) * (e[i] * a[l - 1][j]);
+				ss += (e[i] * a[l - 1][j]) *
+				    (e[i] * a[l - 1][j]);
 		out->wgrad[l] = sqrt(ss / ((double)n * n));
 		wb = w[l - 1];
 		if (fresh_backward) {
@@ -226,16 +227,12 @@ static void reference_run(const EngineConfig *cfg, int fresh_backward,
 enum { STAT_ACT_L, STAT_GRAD_0, STAT_WGRAD_1, STAT_LOG_COUNT };
 
 static const char *const stat_names[STAT_LOG_COUNT] = {
-	"log10 activation_rms[L]",
-	"log10 gradient_rms[0]",
-	"log10 weight_gradient_rms[1]",
+    "log10 activation_rms[L]",
+    "log10 gradient_rms[0]",
+    "log10 weight_gradient_rms[1]",
 };
 
-typedef enum {
-	SOURCE_ENGINE,
-	SOURCE_REFERENCE,
-	SOURCE_REFERENCE_FRESH
-} Source;
+typedef enum { SOURCE_ENGINE, SOURCE_REFERENCE, SOURCE_REFERENCE_FRESH } Source;
 
 static const char *const source_names[] = {"engine", "reference",
     "reference(fresh W in backward)"};
@@ -275,14 +272,16 @@ static void sample_collect(const EngineConfig *setting, Source src, int m,
 		cfg.seed = (uint64_t)k + 1;
 		if (src == SOURCE_ENGINE) {
 			ck_assert_msg(engine_compute(eng, &cfg, &res, err,
-			    sizeof err) == 0, "engine_compute: %s", err);
+			                  sizeof err) == 0,
+			    "engine_compute: %s", err);
 			s->v[STAT_ACT_L][k] = xmag_log10(res.activation_rms[L]);
 			s->v[STAT_GRAD_0][k] = xmag_log10(res.gradient_rms[0]);
-			s->v[STAT_WGRAD_1][k] =
-			    xmag_log10(res.weight_gradient_rms[1]);
+			s->v[STAT_WGRAD_1]
+			    [k] = xmag_log10(res.weight_gradient_rms[1]);
 			g0 = xmag_to_double(res.gradient_rms[0]);
 		} else {
-			reference_run(&cfg, src == SOURCE_REFERENCE_FRESH, &ref);
+			reference_run(&cfg, src == SOURCE_REFERENCE_FRESH,
+			    &ref);
 			s->v[STAT_ACT_L][k] = log10(ref.act[L]);
 			s->v[STAT_GRAD_0][k] = log10(ref.grad[0]);
 			s->v[STAT_WGRAD_1][k] = log10(ref.wgrad[1]);
@@ -387,7 +386,8 @@ static void diff_mean(Diff *d, const char *stat, const double *x,
 	d->x = mx.mean;
 	d->y = my.mean;
 	d->se = mx.count < SAMPLER_MIN_NONZERO ||
-	    my.count < SAMPLER_MIN_NONZERO ? INFINITY :
+	        my.count < SAMPLER_MIN_NONZERO ?
+	    INFINITY :
 	    sqrt(mx.var / mx.count + my.var / my.count);
 }
 
@@ -402,9 +402,11 @@ static void diff_var(Diff *d, const char *stat, const double *x,
 	d->x = mx.var;
 	d->y = my.var;
 	d->se = mx.count < SAMPLER_MIN_NONZERO ||
-	    my.count < SAMPLER_MIN_NONZERO ? INFINITY :
-	    sqrt(fmax(0, (mx.m4 - mx.var * mx.var) / mx.count +
-	    (my.m4 - my.var * my.var) / my.count));
+	        my.count < SAMPLER_MIN_NONZERO ?
+	    INFINITY :
+	    sqrt(fmax(0,
+	        (mx.m4 - mx.var * mx.var) / mx.count +
+	            (my.m4 - my.var * my.var) / my.count));
 }
 
 /* Fractions of exact zeros (-inf logs), pooled two-proportion test. */
@@ -464,9 +466,8 @@ static double normal_bound(double alpha)
 static void setting_name(const EngineConfig *cfg, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %s n=%d L=%d lambda=%g input=%s",
-	    engine_init_name(cfg->init), engine_act_name(cfg->act),
-	    cfg->width, cfg->depth, cfg->lambda,
-	    engine_input_name(cfg->input));
+	    engine_init_name(cfg->init), engine_act_name(cfg->act), cfg->width,
+	    cfg->depth, cfg->lambda, engine_input_name(cfg->input));
 }
 
 static void report(const char *setting, const Sample *x, const Sample *y,
@@ -474,14 +475,16 @@ static void report(const char *setting, const Sample *x, const Sample *y,
 {
 	if (getenv("SAMPLER_VERBOSE") == NULL)
 		return;
-	fprintf(stderr, "%s | %s: %s %.6g vs %s %.6g, bound %.3g, z %+.2f "
-	    "(K %.2f)\n", setting, d->what, source_names[x->source], d->x,
+	fprintf(stderr,
+	    "%s | %s: %s %.6g vs %s %.6g, bound %.3g, z %+.2f "
+	    "(K %.2f)\n",
+	    setting, d->what, source_names[x->source], d->x,
 	    source_names[y->source], d->y, k * d->se, diff_z(d), k);
 }
 
 /* Asserts that every comparison of x against y is within K. */
-static void expect_agree(const char *setting, const Sample *x,
-    const Sample *y, double k)
+static void expect_agree(const char *setting, const Sample *x, const Sample *y,
+    double k)
 {
 	Diff d[STATS_PER_SETTING];
 	int i;
@@ -491,10 +494,10 @@ static void expect_agree(const char *setting, const Sample *x,
 		report(setting, x, y, &d[i], k);
 		ck_assert_msg(fabs(diff_z(&d[i])) <= k,
 		    "%s: %s: %s %.6g vs %s %.6g; |difference| %.3g > bound "
-		    "%.3g (K %.2f, z %.2f)", setting, d[i].what,
-		    source_names[x->source], d[i].x, source_names[y->source],
-		    d[i].y, fabs(d[i].x - d[i].y), k * d[i].se, k,
-		    diff_z(&d[i]));
+		    "%.3g (K %.2f, z %.2f)",
+		    setting, d[i].what, source_names[x->source], d[i].x,
+		    source_names[y->source], d[i].y, fabs(d[i].x - d[i].y),
+		    k * d[i].se, k, diff_z(&d[i]));
 	}
 }
 
@@ -569,14 +572,14 @@ static void grid_setting(int i, EngineConfig *cfg)
  * have atoms at width 1, and at depth 1, where |g[0]| = lambda
  * |relu'(z)| takes a few values. */
 static const EngineConfig ks_settings[] = {
-	{1.0, 3, 2, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU,
-	    ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0},
-	{1.5, 6, 3, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU,
-	    ENGINE_PRECISION_EXACT, ENGINE_INPUT_RANDOM, 0},
-	{1.5, 6, 8, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
-	    ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0},
-	{0.8, 3, 2, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
-	    ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0},
+    {1.0, 3, 2, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT,
+        ENGINE_INPUT_ONES, 0},
+    {1.5, 6, 3, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT,
+        ENGINE_INPUT_RANDOM, 0},
+    {1.5, 6, 8, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT,
+        ENGINE_INPUT_ONES, 0},
+    {0.8, 3, 2, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
+        ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0},
 };
 
 #define KS_SETTINGS ((int)(sizeof ks_settings / sizeof ks_settings[0]))
@@ -598,8 +601,9 @@ static const EngineConfig power_setting = {1.0, 1, 8, ENGINE_INIT_GAUSSIAN,
 
 /* Everything that can false-alarm: the grid, the KS tests (one per log)
  * and the engine's comparisons in the power setting. */
-#define SAMPLER_FAMILY (GRID_SETTINGS * STATS_PER_SETTING + \
-	KS_SETTINGS * STAT_LOG_COUNT + STATS_PER_SETTING)
+#define SAMPLER_FAMILY \
+	(GRID_SETTINGS * STATS_PER_SETTING + KS_SETTINGS * STAT_LOG_COUNT + \
+	    STATS_PER_SETTING)
 
 static double sampler_k(void)
 {
@@ -646,7 +650,8 @@ START_TEST(test_ks)
 		if (getenv("SAMPLER_VERBOSE") != NULL)
 			fprintf(stderr, "%s | KS of %s: D %.4f, bound %.4f\n",
 			    name, stat_names[k], dist, bound);
-		ck_assert_msg(dist <= bound, "%s: KS distance of %s between "
+		ck_assert_msg(dist <= bound,
+		    "%s: KS distance of %s between "
 		    "engine and reference %.4f > bound %.4f (alpha %.2g)",
 		    name, stat_names[k], dist, bound, alpha);
 	}
@@ -681,16 +686,19 @@ START_TEST(test_power)
 	i = DIFF_G2_MEAN;
 	z = diff_z(&d[i]);
 	report(name, &fresh, &ref, &d[i], k);
-	ck_assert_msg(fabs(z) > k, "%s: %s: fresh %.6g vs reference %.6g; "
+	ck_assert_msg(fabs(z) > k,
+	    "%s: %s: fresh %.6g vs reference %.6g; "
 	    "|difference| %.3g <= bound %.3g (K %.2f, z %.2f): the test "
-	    "cannot see a fresh backward W", name, d[i].what, d[i].x, d[i].y,
-	    fabs(d[i].x - d[i].y), k * d[i].se, k, z);
+	    "cannot see a fresh backward W",
+	    name, d[i].what, d[i].x, d[i].y, fabs(d[i].x - d[i].y), k * d[i].se,
+	    k, z);
 	compare_samples(&fresh, &eng, d);
 	z = diff_z(&d[i]);
 	report(name, &fresh, &eng, &d[i], k);
-	ck_assert_msg(fabs(z) > k, "%s: %s: fresh %.6g vs engine %.6g; "
-	    "|difference| %.3g <= bound %.3g (K %.2f, z %.2f)", name,
-	    d[i].what, d[i].x, d[i].y, fabs(d[i].x - d[i].y), k * d[i].se,
+	ck_assert_msg(fabs(z) > k,
+	    "%s: %s: fresh %.6g vs engine %.6g; "
+	    "|difference| %.3g <= bound %.3g (K %.2f, z %.2f)",
+	    name, d[i].what, d[i].x, d[i].y, fabs(d[i].x - d[i].y), k * d[i].se,
 	    k, z);
 	sample_free(&eng);
 	sample_free(&ref);
@@ -709,8 +717,8 @@ END_TEST
  */
 enum { CLOSED_ACT, CLOSED_GRAD, CLOSED_WGRAD };
 
-static const char *const closed_names[] = {"activation_rms",
-    "gradient_rms", "weight_gradient_rms"};
+static const char *const closed_names[] = {"activation_rms", "gradient_rms",
+    "weight_gradient_rms"};
 
 /* Checks the quantities first..last of the closed form above over widths,
  * lambdas, both inputs and twenty seeds. */
@@ -734,40 +742,68 @@ static void check_orthogonal_linear(int first, int last)
 	cfg.act = ENGINE_ACT_LINEAR;
 	cfg.depth = 50;
 	for (wi = 0; wi < (int)(sizeof widths / sizeof widths[0]); wi++)
-	for (li = 0; li < 3; li++)
-	for (input = 0; input < ENGINE_INPUT_COUNT; input++)
-	for (seed = 1; seed <= 20; seed++) {
-		cfg.width = widths[wi];
-		cfg.lambda = grid_lambda[li];
-		cfg.input = (EngineInput)input;
-		cfg.seed = seed;
-		setting_name(&cfg, name, sizeof name);
-		ck_assert_msg(engine_compute(eng, &cfg, &res, err,
-		    sizeof err) == 0, "engine_compute: %s", err);
-		r0 = 1;
-		if (cfg.input == ENGINE_INPUT_RANDOM) {
-			/* The engine's input: RNG_STREAM_INPUT, layer 0. */
-			rng_normals(seed, RNG_STREAM_INPUT, 0, cfg.width, x);
-			r0 = 0;
-			for (i = 0; i < cfg.width; i++)
-				r0 += (double)x[i] * x[i];
-			r0 = sqrt(r0 / cfg.width);
-		}
-		got[CLOSED_ACT] = res.activation_rms;
-		got[CLOSED_GRAD] = res.gradient_rms;
-		got[CLOSED_WGRAD] = res.weight_gradient_rms;
-		for (q = first; q <= last; q++)
-		for (l = q == CLOSED_WGRAD ? 1 : 0; l <= cfg.depth; l++) {
-			want = q == CLOSED_ACT ? r0 * pow(cfg.lambda, l) :
-			    q == CLOSED_GRAD ? pow(cfg.lambda, cfg.depth - l) :
-			    r0 * pow(cfg.lambda, cfg.depth - 1);
-			err_rel = xmag_to_double(got[q][l]) / want - 1;
-			ck_assert_msg(fabs(err_rel) <= tol, "%s seed %d layer "
-			    "%d: %s %.17g, closed form %.17g; |relative error| "
-			    "%.3g > %.0e", name, (int)seed, l, closed_names[q],
-			    xmag_to_double(got[q][l]), want, fabs(err_rel), tol);
-		}
-	}
+		for (li = 0; li < 3; li++)
+			for (input = 0; input < ENGINE_INPUT_COUNT; input++)
+				for (seed = 1; seed <= 20; seed++) {
+					cfg.width = widths[wi];
+					cfg.lambda = grid_lambda[li];
+					cfg.input = (EngineInput)input;
+					cfg.seed = seed;
+					setting_name(&cfg, name, sizeof name);
+					ck_assert_msg(engine_compute(eng, &cfg,
+					                  &res, err,
+					                  sizeof err) == 0,
+					    "engine_compute: %s", err);
+					r0 = 1;
+					if (cfg.input == ENGINE_INPUT_RANDOM) {
+						/* The engine's input: RNG_STREAM_INPUT, layer 0. */
+						rng_normals(seed,
+						    RNG_STREAM_INPUT, 0,
+						    cfg.width, x);
+						r0 = 0;
+						for (i = 0; i < cfg.width; i++)
+							r0 += (double)x[i] *
+							    x[i];
+						r0 = sqrt(r0 / cfg.width);
+					}
+					got[CLOSED_ACT] = res.activation_rms;
+					got[CLOSED_GRAD] = res.gradient_rms;
+					got[CLOSED_WGRAD] =
+					    res.weight_gradient_rms;
+					for (q = first; q <= last; q++)
+						for (l = q == CLOSED_WGRAD ? 1 :
+						                             0;
+						     l <= cfg.depth; l++) {
+							want = q == CLOSED_ACT ?
+							    r0 *
+							        pow(cfg.lambda,
+							            l) :
+							    q == CLOSED_GRAD ?
+							    pow(cfg.lambda,
+							        cfg.depth - l) :
+							    r0 *
+							        pow(cfg.lambda,
+							            cfg.depth -
+							                1);
+							err_rel =
+							    xmag_to_double(got
+							            [q][l]) /
+							        want -
+							    1;
+							ck_assert_msg(
+							    fabs(err_rel) <=
+							        tol,
+							    "%s seed %d layer "
+							    "%d: %s %.17g, closed form %.17g; |relative error| "
+							    "%.3g > %.0e",
+							    name, (int)seed, l,
+							    closed_names[q],
+							    xmag_to_double(got
+							            [q][l]),
+							    want, fabs(err_rel),
+							    tol);
+						}
+				}
 	engine_free(eng);
 }
 
@@ -815,7 +851,8 @@ START_TEST(test_gaussian_linear_wide)
 		cfg.lambda = grid_lambda[li];
 		setting_name(&cfg, name, sizeof name);
 		ck_assert_msg(engine_compute(eng, &cfg, &res, err,
-		    sizeof err) == 0, "engine_compute: %s", err);
+		                  sizeof err) == 0,
+		    "engine_compute: %s", err);
 		dev[0] = log(xmag_to_double(res.activation_rms[L])) -
 		    L * log(cfg.lambda);
 		dev[1] = log(xmag_to_double(res.gradient_rms[0])) -
@@ -823,9 +860,10 @@ START_TEST(test_gaussian_linear_wide)
 		for (q = 0; q < 2; q++)
 			ck_assert_msg(fabs(dev[q] - shift) <= 6 * sd,
 			    "%s: ln(%s / lambda^L) = %.4f, expected %.4f "
-			    "+- %.4f (6 sd)", name, q == 0 ?
-			    "activation_rms[L]" : "gradient_rms[0]", dev[q],
-			    shift, 6 * sd);
+			    "+- %.4f (6 sd)",
+			    name,
+			    q == 0 ? "activation_rms[L]" : "gradient_rms[0]",
+			    dev[q], shift, 6 * sd);
 	}
 	engine_free(eng);
 }

@@ -11,10 +11,10 @@
 
 #include "suites.h"
 
-#define assert_range(s, l, h)                                             \
-	do {                                                              \
-		ck_assert_int_eq((s).lo, (l));                            \
-		ck_assert_int_eq((s).hi, (h));                            \
+#define assert_range(s, l, h) \
+	do { \
+		ck_assert_int_eq((s).lo, (l)); \
+		ck_assert_int_eq((s).hi, (h)); \
 	} while (0)
 
 START_TEST(test_init)

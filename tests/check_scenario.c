@@ -80,7 +80,8 @@ static const char *load_error(const char *path)
 	memset(&sc, 0x5a, sizeof sc);
 	strcpy(warn, "junk");
 	ck_assert_int_eq(scenario_load(path, &sc, warn, sizeof warn, err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	ck_assert_msg(strchr(err, '\n') == NULL, "newline in '%s'", err);
 	ck_assert_str_eq(warn, "");
 	ck_assert_int_eq(sc.nsteps, 0x5a5a5a5a);
@@ -96,7 +97,8 @@ static const char *load_ok(const char *path)
 	size_t n = strlen(tmpdir) + 1, len;
 
 	ck_assert_msg(scenario_load(path, &sc, warn, sizeof warn, err,
-	    sizeof err) == 0, "%s", err);
+	                  sizeof err) == 0,
+	    "%s", err);
 	for (w = warn; *w != '\0'; w += len) {
 		if (strncmp(w, tmpdir, n - 1) == 0)
 			w += n;
@@ -160,7 +162,8 @@ START_TEST(test_every_shipped_file)
 			continue;
 		snprintf(path, sizeof path, "presets/%s", de->d_name);
 		ck_assert_msg(scenario_load(path, &sc, warn, sizeof warn, err,
-		    sizeof err) == 0, "%s", err);
+		                  sizeof err) == 0,
+		    "%s", err);
 		ck_assert_msg(warn[0] == '\0', "%s", warn);
 		ck_assert_int_eq(strncmp(sc.name, de->d_name, n - 5), 0);
 		ck_assert_uint_eq(strlen(sc.name), n - 5);
@@ -170,11 +173,13 @@ START_TEST(test_every_shipped_file)
 			const Preset *p = &sc.steps[i];
 
 			ck_assert_msg(engine_config_validate(&p->cfg, err,
-			    sizeof err) == 0, "%s step %d: %s", path, i + 1,
-			    err);
+			                  sizeof err) == 0,
+			    "%s step %d: %s", path, i + 1, err);
 			ck_assert_msg(p->title[0] != '\0' &&
-			    p->caption[0] != '\0', "%s step %d: no title or "
-			    "caption", path, i + 1);
+			        p->caption[0] != '\0',
+			    "%s step %d: no title or "
+			    "caption",
+			    path, i + 1);
 			assert_placeholders_known(path, p->caption);
 		}
 		if (sc.lesson) {
@@ -203,35 +208,35 @@ typedef struct {
 } ShippedPreset;
 
 static const ShippedPreset shipped[] = {
-	{"exploding", 1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-	    ENGINE_PRECISION_EXACT},
-	{"vanishing", 0.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-	    ENGINE_PRECISION_EXACT},
-	{"critical", 1.0, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-	    ENGINE_PRECISION_EXACT},
-	{"lambda-power", 1.5, 50, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-	    ENGINE_PRECISION_EXACT},
-	{"resnet152-exploding", 1.1, 152, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
-	{"resnet152-vanishing", 0.9, 152, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
-	{"gaussian-narrow", 1.0, 150, 2, ENGINE_INIT_GAUSSIAN,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
-	{"gaussian-wide", 1.0, 150, 1024, ENGINE_INIT_GAUSSIAN,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
-	{"xavier-tanh", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
-	    ENGINE_PRECISION_EXACT},
-	/* sqrt(2) is correctly rounded, so this is the file's number. */
-	{"he-relu", 1.4142135623730951, 200, 256, ENGINE_INIT_GAUSSIAN,
-	    ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT},
-	{"relu-without-he", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN,
-	    ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT},
-	{"orthogonal-linear", 1.0, 150, 2, ENGINE_INIT_ORTHOGONAL,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
-	{"float32-overflow", 1.5, 300, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_FLOAT32},
-	{"knife-edge", 1.001, 10000, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+    {"exploding", 1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"vanishing", 0.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"critical", 1.0, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"lambda-power", 1.5, 50, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"resnet152-exploding", 1.1, 152, 2, ENGINE_INIT_IDENTITY,
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+    {"resnet152-vanishing", 0.9, 152, 2, ENGINE_INIT_IDENTITY,
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+    {"gaussian-narrow", 1.0, 150, 2, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"gaussian-wide", 1.0, 150, 1024, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
+    {"xavier-tanh", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
+        ENGINE_PRECISION_EXACT},
+    /* sqrt(2) is correctly rounded, so this is the file's number. */
+    {"he-relu", 1.4142135623730951, 200, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT},
+    {"relu-without-he", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU,
+        ENGINE_PRECISION_EXACT},
+    {"orthogonal-linear", 1.0, 150, 2, ENGINE_INIT_ORTHOGONAL,
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+    {"float32-overflow", 1.5, 300, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_FLOAT32},
+    {"knife-edge", 1.001, 10000, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT},
 };
 
 START_TEST(test_shipped_parameters)
@@ -241,12 +246,13 @@ START_TEST(test_shipped_parameters)
 	char warn[256], err[512];
 
 	ck_assert_msg(scenario_open(want->name, &sc, warn, sizeof warn, err,
-	    sizeof err) == 0, "%s", err);
+	                  sizeof err) == 0,
+	    "%s", err);
 	ck_assert_str_eq(sc.name, want->name);
 	ck_assert_int_eq(sc.lesson, 0);
 	c = &sc.steps[0].cfg;
-	ck_assert_msg(c->lambda == want->lambda, "%s: lambda %.17g",
-	    want->name, c->lambda);
+	ck_assert_msg(c->lambda == want->lambda, "%s: lambda %.17g", want->name,
+	    c->lambda);
 	ck_assert_int_eq(c->depth, want->depth);
 	ck_assert_int_eq(c->width, want->width);
 	ck_assert_int_eq(c->init, want->init);
@@ -268,22 +274,23 @@ START_TEST(test_lesson_steps)
 {
 	static const char *const order[] = {"exploding", "vanishing",
 	    "lambda-power", "resnet152-exploding", "resnet152-vanishing",
-	    "critical", "gaussian-narrow", "gaussian-wide",
-	    "relu-without-he", "xavier-tanh", "he-relu",
-	    "orthogonal-linear"};
+	    "critical", "gaussian-narrow", "gaussian-wide", "relu-without-he",
+	    "xavier-tanh", "he-relu", "orthogonal-linear"};
 	static Scenario one;
 	char warn[256], err[512];
 	int i;
 
 	ck_assert_msg(scenario_open("lesson", &sc, warn, sizeof warn, err,
-	    sizeof err) == 0, "%s", err);
+	                  sizeof err) == 0,
+	    "%s", err);
 	ck_assert_int_eq(sc.lesson, 1);
 	ck_assert_str_eq(sc.name, "lesson");
 	ck_assert_str_eq(sc.title, "Vanishing and exploding gradients");
 	ck_assert_int_eq(sc.nsteps, (int)(sizeof order / sizeof order[0]));
 	for (i = 0; i < sc.nsteps; i++) {
 		ck_assert_msg(scenario_open(order[i], &one, warn, sizeof warn,
-		    err, sizeof err) == 0, "%s", err);
+		                  err, sizeof err) == 0,
+		    "%s", err);
 		assert_cfg_eq(&sc.steps[i].cfg, &one.steps[0].cfg);
 		ck_assert_str_eq(sc.steps[i].title, one.steps[0].title);
 		ck_assert_str_eq(sc.steps[i].caption, one.steps[0].caption);
@@ -311,110 +318,144 @@ typedef struct {
 
 #define NUMBER "; accepted: a number from 0 to 100"
 #define DEPTH "; accepted: an integer from 1 to 100000"
-#define SEED "; accepted: an integer from 0 to 9007199254740991 (JSON " \
+#define SEED \
+	"; accepted: an integer from 0 to 9007199254740991 (JSON " \
 	"numbers are doubles, exact only below 2^53)"
 #define STEPS "; accepted: a list of 1 to 64 preset objects"
 
 static const BadFile bad_files[] = {
-	/* syntax: the missing comma is before "width", line 4, column 3 */
-	{"comma.json", "{\n  \"lambda\": 1.5,\n  \"depth\": 150\n"
-	    "  \"width\": 2\n}\n",
-	    "comma.json: JSON syntax error at line 4, column 3"},
-	/* columns count characters: two 2-byte lambdas before the '}' */
-	{"utf8.json", "{\"title\": \"\xce\xbb\xce\xbb\", \"x\": }",
-	    "utf8.json: JSON syntax error at line 1, column 22"},
-	{"string.json", "{\n\"title\": \"open\n", "string.json: JSON syntax "
-	    "error at line 2, column 11"},
-	{"nan.json", "{\"lambda\": NaN}", "nan.json: JSON syntax error at "
-	    "line 1, column 12"},
-	{"empty.json", "", "empty.json: JSON syntax error at line 1, "
-	    "column 1"},
-	/* trailing text */
-	{"trail.json", "{\"lambda\": 1}\n\nx\n", "trail.json: unexpected text "
-	    "after the JSON value at line 3, column 1"},
-	{"two.json", "{} {}", "two.json: unexpected text after the JSON "
-	    "value at line 1, column 4"},
-	/* duplicate keys, wherever they are */
-	{"dup.json", "{\"lambda\": 1, \"depth\": 3, \"lambda\": 2}",
-	    "dup.json: duplicate key \"lambda\""},
-	{"dupstep.json", "{\"steps\": [{}, {\"depth\": 1, \"depth\": 2}]}",
-	    "dupstep.json: step 2: duplicate key \"depth\""},
-	{"dupdeep.json", "{\"extra\": [{\"a\": {\"b\": 1, \"b\": 1}}]}",
-	    "dupdeep.json: duplicate key \"b\""},
-	{"dupsteps.json", "{\"steps\": [{}], \"steps\": [{}]}",
-	    "dupsteps.json: duplicate key \"steps\""},
-	/* wrong types */
-	{"type.json", "{\"depth\": \"150\"}", "type.json: \"depth\" is a "
-	    "string" DEPTH},
-	{"bool.json", "{\"lambda\": true}", "bool.json: \"lambda\" is a "
-	    "boolean" NUMBER},
-	{"null.json", "{\"seed\": null}", "null.json: \"seed\" is null" SEED},
-	{"modetype.json", "{\"precision\": 64}", "modetype.json: "
-	    "\"precision\" is a number; accepted: exact|float64|float32"},
-	{"titletype.json", "{\"title\": [\"a\"]}", "titletype.json: \"title\" "
-	    "is an array; accepted: a string of at most 127 bytes of UTF-8 "
-	    "text on one line"},
-	{"top.json", "[1, 2]", "top.json: the top level is an array; "
-	    "accepted: a preset or lesson object"},
-	/* not finite: cJSON reads 1e999 as inf */
-	{"inf.json", "{\"lambda\": 1e999}", "inf.json: \"lambda\" is not a "
-	    "finite number" NUMBER},
-	{"ninf.json", "{\"depth\": -1e999}", "ninf.json: \"depth\" is not a "
-	    "finite number" DEPTH},
-	/* out of range, not whole */
-	{"range.json", "{\"lambda\": 100.5}", "range.json: \"lambda\": 100.5 "
-	    "is out of range" NUMBER},
-	{"neg.json", "{\"lambda\": -0.25}", "neg.json: \"lambda\": -0.25 is "
-	    "out of range" NUMBER},
-	{"depth0.json", "{\"depth\": 0}", "depth0.json: \"depth\": 0 is out "
-	    "of range" DEPTH},
-	{"width.json", "{\"width\": 4097}", "width.json: \"width\": 4097 is "
-	    "out of range; accepted: an integer from 1 to 4096"},
-	{"frac.json", "{\"depth\": 150.5}", "frac.json: \"depth\": 150.5 is "
-	    "not an integer" DEPTH},
-	{"seedneg.json", "{\"seed\": -1}", "seedneg.json: \"seed\": -1 is "
-	    "out of range" SEED},
-	{"seedbig.json", "{\"seed\": 9007199254740992}", "seedbig.json: "
-	    "\"seed\": 9007199254740992 is out of range" SEED},
-	/* unknown mode names; case matters */
-	{"init.json", "{\"init\": \"gauss\"}", "init.json: \"init\": "
-	    "\"gauss\" is not known; accepted: identity|gaussian|orthogonal"},
-	{"act.json", "{\"activation\": \"Tanh\"}", "act.json: \"activation\": "
-	    "\"Tanh\" is not known; accepted: linear|tanh|relu|sigmoid"},
-	{"input.json", "{\"input\": \"zeros\"}", "input.json: \"input\": "
-	    "\"zeros\" is not known; accepted: ones|random"},
-	{"shown.json", "{\"init\": \"a\\u001b[31mb\"}", "shown.json: "
-	    "\"init\": \"a?[31mb\" is not known; accepted: "
-	    "identity|gaussian|orthogonal"},
-	/* texts */
-	{"newline.json", "{\"title\": \"a\\nb\"}", "newline.json: \"title\" "
-	    "holds a control character; accepted: a string of at most 127 "
-	    "bytes of UTF-8 text on one line"},
-	{"esc.json", "{\"caption\": \"\\u001b[2J\"}", "esc.json: \"caption\" "
-	    "holds a control character; accepted: a string of at most 1023 "
-	    "bytes of UTF-8 text"},
-	{"c1.json", "{\"caption\": \"\\u009b2J\"}", "c1.json: \"caption\" "
-	    "holds a control character; accepted: a string of at most 1023 "
-	    "bytes of UTF-8 text"},
-	{"latin1.json", "{\"caption\": \"caf\xe9\"}", "latin1.json: "
-	    "\"caption\" is not valid UTF-8; accepted: a string of at most "
-	    "1023 bytes of UTF-8 text"},
-	/* lessons */
-	{"step.json", "{\"title\": \"L\", \"steps\": [{\"lambda\": 1}, "
-	    "{\"lambda\": \"x\"}]}", "step.json: step 2: \"lambda\" is a "
-	    "string" NUMBER},
-	{"step3.json", "{\"steps\": [{}, {}, {\"init\": \"eye\"}]}",
-	    "step3.json: step 3: \"init\": \"eye\" is not known; accepted: "
-	    "identity|gaussian|orthogonal"},
-	{"nosteps.json", "{\"title\": \"L\", \"steps\": []}", "nosteps.json: "
-	    "\"steps\" has 0 entries" STEPS},
-	{"stepsobj.json", "{\"steps\": {\"lambda\": 1}}", "stepsobj.json: "
-	    "\"steps\" is an object" STEPS},
-	{"stepnum.json", "{\"steps\": [{}, 3]}", "stepnum.json: step 2: a "
-	    "number, not a preset object"},
-	{"lessontitle.json", "{\"title\": 5, \"steps\": [{}]}",
-	    "lessontitle.json: \"title\" is a number; accepted: a string of "
-	    "at most 127 bytes of UTF-8 text on one line"},
+    /* syntax: the missing comma is before "width", line 4, column 3 */
+    {"comma.json",
+        "{\n  \"lambda\": 1.5,\n  \"depth\": 150\n"
+        "  \"width\": 2\n}\n",
+        "comma.json: JSON syntax error at line 4, column 3"},
+    /* columns count characters: two 2-byte lambdas before the '}' */
+    {"utf8.json", "{\"title\": \"\xce\xbb\xce\xbb\", \"x\": }",
+        "utf8.json: JSON syntax error at line 1, column 22"},
+    {"string.json", "{\n\"title\": \"open\n",
+        "string.json: JSON syntax "
+        "error at line 2, column 11"},
+    {"nan.json", "{\"lambda\": NaN}",
+        "nan.json: JSON syntax error at "
+        "line 1, column 12"},
+    {"empty.json", "",
+        "empty.json: JSON syntax error at line 1, "
+        "column 1"},
+    /* trailing text */
+    {"trail.json", "{\"lambda\": 1}\n\nx\n",
+        "trail.json: unexpected text "
+        "after the JSON value at line 3, column 1"},
+    {"two.json", "{} {}",
+        "two.json: unexpected text after the JSON "
+        "value at line 1, column 4"},
+    /* duplicate keys, wherever they are */
+    {"dup.json", "{\"lambda\": 1, \"depth\": 3, \"lambda\": 2}",
+        "dup.json: duplicate key \"lambda\""},
+    {"dupstep.json", "{\"steps\": [{}, {\"depth\": 1, \"depth\": 2}]}",
+        "dupstep.json: step 2: duplicate key \"depth\""},
+    {"dupdeep.json", "{\"extra\": [{\"a\": {\"b\": 1, \"b\": 1}}]}",
+        "dupdeep.json: duplicate key \"b\""},
+    {"dupsteps.json", "{\"steps\": [{}], \"steps\": [{}]}",
+        "dupsteps.json: duplicate key \"steps\""},
+    /* wrong types */
+    {"type.json", "{\"depth\": \"150\"}",
+        "type.json: \"depth\" is a "
+        "string" DEPTH},
+    {"bool.json", "{\"lambda\": true}",
+        "bool.json: \"lambda\" is a "
+        "boolean" NUMBER},
+    {"null.json", "{\"seed\": null}", "null.json: \"seed\" is null" SEED},
+    {"modetype.json", "{\"precision\": 64}",
+        "modetype.json: "
+        "\"precision\" is a number; accepted: exact|float64|float32"},
+    {"titletype.json", "{\"title\": [\"a\"]}",
+        "titletype.json: \"title\" "
+        "is an array; accepted: a string of at most 127 bytes of UTF-8 "
+        "text on one line"},
+    {"top.json", "[1, 2]",
+        "top.json: the top level is an array; "
+        "accepted: a preset or lesson object"},
+    /* not finite: cJSON reads 1e999 as inf */
+    {"inf.json", "{\"lambda\": 1e999}",
+        "inf.json: \"lambda\" is not a "
+        "finite number" NUMBER},
+    {"ninf.json", "{\"depth\": -1e999}",
+        "ninf.json: \"depth\" is not a "
+        "finite number" DEPTH},
+    /* out of range, not whole */
+    {"range.json", "{\"lambda\": 100.5}",
+        "range.json: \"lambda\": 100.5 "
+        "is out of range" NUMBER},
+    {"neg.json", "{\"lambda\": -0.25}",
+        "neg.json: \"lambda\": -0.25 is "
+        "out of range" NUMBER},
+    {"depth0.json", "{\"depth\": 0}",
+        "depth0.json: \"depth\": 0 is out "
+        "of range" DEPTH},
+    {"width.json", "{\"width\": 4097}",
+        "width.json: \"width\": 4097 is "
+        "out of range; accepted: an integer from 1 to 4096"},
+    {"frac.json", "{\"depth\": 150.5}",
+        "frac.json: \"depth\": 150.5 is "
+        "not an integer" DEPTH},
+    {"seedneg.json", "{\"seed\": -1}",
+        "seedneg.json: \"seed\": -1 is "
+        "out of range" SEED},
+    {"seedbig.json", "{\"seed\": 9007199254740992}",
+        "seedbig.json: "
+        "\"seed\": 9007199254740992 is out of range" SEED},
+    /* unknown mode names; case matters */
+    {"init.json", "{\"init\": \"gauss\"}",
+        "init.json: \"init\": "
+        "\"gauss\" is not known; accepted: identity|gaussian|orthogonal"},
+    {"act.json", "{\"activation\": \"Tanh\"}",
+        "act.json: \"activation\": "
+        "\"Tanh\" is not known; accepted: linear|tanh|relu|sigmoid"},
+    {"input.json", "{\"input\": \"zeros\"}",
+        "input.json: \"input\": "
+        "\"zeros\" is not known; accepted: ones|random"},
+    {"shown.json", "{\"init\": \"a\\u001b[31mb\"}",
+        "shown.json: "
+        "\"init\": \"a?[31mb\" is not known; accepted: "
+        "identity|gaussian|orthogonal"},
+    /* texts */
+    {"newline.json", "{\"title\": \"a\\nb\"}",
+        "newline.json: \"title\" "
+        "holds a control character; accepted: a string of at most 127 "
+        "bytes of UTF-8 text on one line"},
+    {"esc.json", "{\"caption\": \"\\u001b[2J\"}",
+        "esc.json: \"caption\" "
+        "holds a control character; accepted: a string of at most 1023 "
+        "bytes of UTF-8 text"},
+    {"c1.json", "{\"caption\": \"\\u009b2J\"}",
+        "c1.json: \"caption\" "
+        "holds a control character; accepted: a string of at most 1023 "
+        "bytes of UTF-8 text"},
+    {"latin1.json", "{\"caption\": \"caf\xe9\"}",
+        "latin1.json: "
+        "\"caption\" is not valid UTF-8; accepted: a string of at most "
+        "1023 bytes of UTF-8 text"},
+    /* lessons */
+    {"step.json",
+        "{\"title\": \"L\", \"steps\": [{\"lambda\": 1}, "
+        "{\"lambda\": \"x\"}]}",
+        "step.json: step 2: \"lambda\" is a "
+        "string" NUMBER},
+    {"step3.json", "{\"steps\": [{}, {}, {\"init\": \"eye\"}]}",
+        "step3.json: step 3: \"init\": \"eye\" is not known; accepted: "
+        "identity|gaussian|orthogonal"},
+    {"nosteps.json", "{\"title\": \"L\", \"steps\": []}",
+        "nosteps.json: "
+        "\"steps\" has 0 entries" STEPS},
+    {"stepsobj.json", "{\"steps\": {\"lambda\": 1}}",
+        "stepsobj.json: "
+        "\"steps\" is an object" STEPS},
+    {"stepnum.json", "{\"steps\": [{}, 3]}",
+        "stepnum.json: step 2: a "
+        "number, not a preset object"},
+    {"lessontitle.json", "{\"title\": 5, \"steps\": [{}]}",
+        "lessontitle.json: \"title\" is a number; accepted: a string of "
+        "at most 127 bytes of UTF-8 text on one line"},
 };
 
 START_TEST(test_bad_file)
@@ -433,14 +474,16 @@ START_TEST(test_bad_sizes)
 
 	/* 128 bytes of title, 1024 of caption: one too many each. */
 	snprintf(text, sizeof text, "{\"title\": \"%0128d\"}", 0);
-	ck_assert_str_eq(load_error(put_text("t.json", text)), "t.json: "
+	ck_assert_str_eq(load_error(put_text("t.json", text)),
+	    "t.json: "
 	    "\"title\" is 128 bytes long; accepted: a string of at most 127 "
 	    "bytes of UTF-8 text on one line");
 	snprintf(text, sizeof text, "{\"title\": \"%0127d\"}", 0);
 	load_ok(put_text("t.json", text));
 	ck_assert_uint_eq(strlen(sc.title), 127);
 	snprintf(text, sizeof text, "{\"caption\": \"%01024d\"}", 0);
-	ck_assert_str_eq(load_error(put_text("c.json", text)), "c.json: "
+	ck_assert_str_eq(load_error(put_text("c.json", text)),
+	    "c.json: "
 	    "\"caption\" is 1024 bytes long; accepted: a string of at most "
 	    "1023 bytes of UTF-8 text");
 
@@ -451,8 +494,9 @@ START_TEST(test_bad_sizes)
 	load_ok(put_text("s64.json", strcat(text, "]}")));
 	ck_assert_int_eq(sc.nsteps, 64);
 	text[strlen(text) - 2] = '\0';
-	ck_assert_str_eq(load_error(put_text("s65.json", strcat(text,
-	    ",{}]}"))), "s65.json: \"steps\" has 65 entries" STEPS);
+	ck_assert_str_eq(load_error(put_text("s65.json",
+	                     strcat(text, ",{}]}"))),
+	    "s65.json: \"steps\" has 65 entries" STEPS);
 
 	/* A NUL byte is not JSON text. */
 	ck_assert_str_eq(load_error(put_file("nul.json", "{\n }\0", 5)),
@@ -467,7 +511,8 @@ START_TEST(test_bad_sizes)
 	path = put_file("max.json", big, FILEIO_MAX_SIZE);
 	load_ok(path);
 	ck_assert_str_eq(load_error(put_file("big.json", big,
-	    FILEIO_MAX_SIZE + 1)), "big.json: larger than 1 MiB");
+	                     FILEIO_MAX_SIZE + 1)),
+	    "big.json: larger than 1 MiB");
 	free(big);
 }
 END_TEST
@@ -502,9 +547,11 @@ START_TEST(test_bad_paths)
 
 	snprintf(want, sizeof want, "%s: is a directory", tmpdir);
 	ck_assert_int_eq(mkdir(in_tmp("dir.json"), 0755), 0);
-	ck_assert_str_eq(load_error(in_tmp("dir.json")), "dir.json: is a "
+	ck_assert_str_eq(load_error(in_tmp("dir.json")),
+	    "dir.json: is a "
 	    "directory");
-	ck_assert_str_eq(load_error(in_tmp("missing.json")), "missing.json: "
+	ck_assert_str_eq(load_error(in_tmp("missing.json")),
+	    "missing.json: "
 	    "cannot read: No such file or directory");
 }
 END_TEST
@@ -514,9 +561,13 @@ START_TEST(test_open_unknown_name)
 	char warn[64], err[512];
 
 	ck_assert_int_eq(scenario_open("zzt-no-such-preset", &sc, warn,
-	    sizeof warn, err, sizeof err), -1);
-	ck_assert_msg(strncmp(err, "no preset 'zzt-no-such-preset' in "
-	    "./presets, ", 45) == 0, "%s", err);
+	                     sizeof warn, err, sizeof err),
+	    -1);
+	ck_assert_msg(strncmp(err,
+	                  "no preset 'zzt-no-such-preset' in "
+	                  "./presets, ",
+	                  45) == 0,
+	    "%s", err);
 }
 END_TEST
 
@@ -530,7 +581,7 @@ START_TEST(test_unknown_key_suggests)
 
 	engine_config_default(&def);
 	ck_assert_str_eq(load_ok(put_text("w.json",
-	    "{\"lamda\": 2, \"depth\": 7}")),
+	                     "{\"lamda\": 2, \"depth\": 7}")),
 	    "w.json: unknown key \"lamda\", did you mean \"lambda\"?\n");
 	/* The rest loaded; the misspelt key was not guessed into place. */
 	ck_assert_int_eq(sc.steps[0].cfg.depth, 7);
@@ -552,9 +603,10 @@ END_TEST
 
 START_TEST(test_lesson_warnings)
 {
-	ck_assert_str_eq(load_ok(put_text("l.json",
-	    "{\"tittle\": \"L\", \"steps\": [{}, {}, {\"dpeth\": 5, "
-	    "\"caption\": \"is {output}, not {outptu} {a, b}\"}]}")),
+	ck_assert_str_eq(
+	    load_ok(put_text("l.json",
+	        "{\"tittle\": \"L\", \"steps\": [{}, {}, {\"dpeth\": 5, "
+	        "\"caption\": \"is {output}, not {outptu} {a, b}\"}]}")),
 	    "l.json: unknown key \"tittle\", did you mean \"title\"?\n"
 	    "l.json: step 3: unknown key \"dpeth\", did you mean \"depth\"?\n"
 	    "l.json: step 3: \"caption\": unknown placeholder \"{outptu}\"; "
@@ -574,10 +626,10 @@ START_TEST(test_warnings_small_buffer)
 	const char *path = put_text("w.json", "{\"lamda\": 1, \"widht\": 1}");
 
 	ck_assert_int_eq(scenario_load(path, &sc, warn, sizeof warn, err,
-	    sizeof err), 0);
-	ck_assert_str_eq(warn, "");
-	ck_assert_int_eq(scenario_load(path, &sc, NULL, 0, err, sizeof err),
+	                     sizeof err),
 	    0);
+	ck_assert_str_eq(warn, "");
+	ck_assert_int_eq(scenario_load(path, &sc, NULL, 0, err, sizeof err), 0);
 }
 END_TEST
 
@@ -656,7 +708,8 @@ START_TEST(test_save_format)
 	ck_assert_int_eq(scenario_save(path, &p, 0, err, sizeof err), 0);
 	text = fileio_read(path, FILEIO_MAX_SIZE, &len, err, sizeof err);
 	ck_assert_ptr_nonnull(text);
-	ck_assert_str_eq(text, "{\n"
+	ck_assert_str_eq(text,
+	    "{\n"
 	    "  \"title\": \"T\",\n"
 	    "  \"caption\": \"\",\n"
 	    "  \"lambda\": 0.1,\n"
@@ -692,20 +745,26 @@ START_TEST(test_save_refuses)
 	/* What would not load back is not written. */
 	p.cfg.seed = 9007199254740992u;
 	ck_assert_int_eq(scenario_save(in_tmp("seed.json"), &p, 0, err,
-	    sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "seed.json: not saved: seed "
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "seed.json: not saved: seed "
 	    "9007199254740992 cannot be written exactly" SEED));
 	p.cfg.seed = 1;
 	p.cfg.lambda = 200;
 	ck_assert_int_eq(scenario_save(in_tmp("l.json"), &p, 0, err,
-	    sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "l.json: not saved: lambda 200 is "
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "l.json: not saved: lambda 200 is "
 	    "out of range"));
 	p.cfg.lambda = 1;
 	strcpy(p.title, "a\tb");
 	ck_assert_int_eq(scenario_save(in_tmp("t.json"), &p, 0, err,
-	    sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "t.json: not saved: the title "
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "t.json: not saved: the title "
 	    "holds a control character"));
 	ck_assert_int_eq(access(in_tmp("seed.json"), F_OK), -1);
 	ck_assert_int_eq(access(in_tmp("l.json"), F_OK), -1);
@@ -715,8 +774,10 @@ START_TEST(test_save_refuses)
 	 * and nothing created. */
 	strcpy(p.title, "");
 	ck_assert_int_eq(scenario_save(in_tmp("no/x.json"), &p, 0, err,
-	    sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "/no/x.json: cannot create a file "
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "/no/x.json: cannot create a file "
 	    "in "));
 	ck_assert_int_eq(access(in_tmp("no"), F_OK), -1);
 }

@@ -92,8 +92,10 @@ START_TEST(test_orthogonal_linear_isometry)
 {
 	/* A product of orthogonal matrices is orthogonal: every singular
 	 * value is lambda^L (dynamical isometry). */
-	static const struct { int width, depth; double lambda; } cases[] = {
-		{64, 200, 1}, {256, 4, 1}, {1, 50, 1}, {16, 100, 1.25}};
+	static const struct {
+		int width, depth;
+		double lambda;
+	} cases[] = {{64, 200, 1}, {256, 4, 1}, {1, 50, 1}, {16, 100, 1.25}};
 	size_t k;
 	int i, u;
 
@@ -108,10 +110,11 @@ START_TEST(test_orthogonal_linear_isometry)
 		ck_assert_int_eq(u, 0);
 		for (i = 0; i < c.width; i++)
 			ck_assert_msg(rel_err(v[i], want) <= 1e-12,
-			    "width %d depth %d: sigma[%d] off by %g",
-			    c.width, c.depth, i, rel_err(v[i], want));
+			    "width %d depth %d: sigma[%d] off by %g", c.width,
+			    c.depth, i, rel_err(v[i], want));
 		ck_assert_msg(rel_err(spectrum_job_mean_sq(job), 2 * want) <=
-		    1e-12, "mean sigma^2");
+		        1e-12,
+		    "mean sigma^2");
 		spectrum_job_free(job);
 	}
 }
@@ -126,8 +129,8 @@ START_TEST(test_identity_linear_power)
 	int i, u;
 
 	for (k = 0; k < sizeof lambdas / sizeof lambdas[0]; k++) {
-		EngineConfig c = config(ENGINE_INIT_IDENTITY,
-		    ENGINE_ACT_LINEAR, lambdas[k], 200, 8, 1);
+		EngineConfig c = config(ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+		    lambdas[k], 200, 8, 1);
 		SpectrumJob *job = run(&c);
 		const XMag *v = values(job, &u);
 		double want = 200 * log10(lambdas[k]);
@@ -147,8 +150,8 @@ START_TEST(test_relu_identity_counts_dead_units)
 	/* Identity weights keep the input's signs: J = lambda^L diag(x > 0),
 	 * so the values are lambda^L once per positive input entry and 0
 	 * (unresolved) for the rest. */
-	EngineConfig c = config(ENGINE_INIT_IDENTITY, ENGINE_ACT_RELU, 1.1,
-	    20, 32, 5);
+	EngineConfig c = config(ENGINE_INIT_IDENTITY, ENGINE_ACT_RELU, 1.1, 20,
+	    32, 5);
 	SpectrumJob *job;
 	const XMag *v;
 	double x[32];
@@ -220,8 +223,8 @@ START_TEST(test_gaussian_mean_sq_expectation)
 
 	ck_assert(rel_sd > 0.01 && rel_sd < 0.02);
 	for (seed = 1; seed <= S; seed++) {
-		EngineConfig c = config(ENGINE_INIT_GAUSSIAN,
-		    ENGINE_ACT_LINEAR, 1, L, N, (uint64_t)seed);
+		EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+		    1, L, N, (uint64_t)seed);
 		SpectrumJob *job = run(&c);
 		const XMag *v = values(job, &u);
 
@@ -249,8 +252,8 @@ START_TEST(test_gaussian_scales_with_lambda)
 	 * rounded differently, which moves a value by about eps times the
 	 * largest (so the smallest, 1e-13 of it here, only to a few
 	 * digits): the bound is on that absolute error. */
-	EngineConfig c1 = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1,
-	    12, 16, 8);
+	EngineConfig c1 = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1, 12,
+	    16, 8);
 	EngineConfig c2 = c1;
 	SpectrumJob *j1, *j2;
 	const XMag *v1, *v2;
@@ -267,9 +270,11 @@ START_TEST(test_gaussian_scales_with_lambda)
 	    1e-13);
 	for (i = 0; i < 16; i++)
 		ck_assert_msg(fabs(xmag_to_double(v2[i]) / pow(1.25, 12) -
-		    xmag_to_double(v1[i])) <= 1e-15 * xmag_to_double(v1[0]),
-		    "sigma[%d]: %.17g vs %.17g", i, xmag_to_double(v2[i]) /
-		    pow(1.25, 12), xmag_to_double(v1[i]));
+		                  xmag_to_double(v1[i])) <=
+		        1e-15 * xmag_to_double(v1[0]),
+		    "sigma[%d]: %.17g vs %.17g", i,
+		    xmag_to_double(v2[i]) / pow(1.25, 12),
+		    xmag_to_double(v1[i]));
 	spectrum_job_free(j1);
 	spectrum_job_free(j2);
 }
@@ -285,18 +290,22 @@ START_TEST(test_spread_grows_with_depth_for_gaussian_only)
 	size_t k;
 
 	for (k = 0; k < sizeof depths / sizeof depths[0]; k++) {
-		EngineConfig g = config(ENGINE_INIT_GAUSSIAN,
-		    ENGINE_ACT_LINEAR, 1, depths[k], 32, 2);
+		EngineConfig g = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+		    1, depths[k], 32, 2);
 		EngineConfig o = config(ENGINE_INIT_ORTHOGONAL,
 		    ENGINE_ACT_LINEAR, 1, depths[k], 32, 2);
 		SpectrumJob *jg = run(&g), *jo = run(&o);
 
 		spread = log_spread(jg);
-		ck_assert_msg(spread > prev + 1, "depth %d: ln spread %g, "
-		    "previous %g", depths[k], spread, prev);
+		ck_assert_msg(spread > prev + 1,
+		    "depth %d: ln spread %g, "
+		    "previous %g",
+		    depths[k], spread, prev);
 		prev = spread;
-		ck_assert_msg(log_spread(jo) <= 1e-12, "orthogonal depth %d: "
-		    "ln spread %g", depths[k], log_spread(jo));
+		ck_assert_msg(log_spread(jo) <= 1e-12,
+		    "orthogonal depth %d: "
+		    "ln spread %g",
+		    depths[k], log_spread(jo));
 		spectrum_job_free(jg);
 		spectrum_job_free(jo);
 	}
@@ -342,8 +351,10 @@ START_TEST(test_supported_limits)
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), 0);
 	c.width = SPECTRUM_WIDTH_MAX + 1;
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "the spectrum needs width <= 256 and "
-	    "depth <= 200") != NULL, "message: %s", err);
+	ck_assert_msg(strstr(err,
+	                  "the spectrum needs width <= 256 and "
+	                  "depth <= 200") != NULL,
+	    "message: %s", err);
 	ck_assert_ptr_null(spectrum_job_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = SPECTRUM_DEPTH_MAX + 1;

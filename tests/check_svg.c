@@ -75,8 +75,7 @@ typedef struct {
 	EngineResult res;
 } Fake;
 
-static void fake_init(Fake *f, XMag *act, XMag *grad, XMag *wgrad,
-    int depth)
+static void fake_init(Fake *f, XMag *act, XMag *grad, XMag *wgrad, int depth)
 {
 	int l;
 
@@ -154,8 +153,12 @@ static const char *xml_problem(const char *s)
 	while (*s != '\0') {
 		if (*s == '&') {
 			static const char *const ents[] = {
-				"&amp;", "&lt;", "&gt;", "&quot;", "&apos;",
-				"&#",
+			    "&amp;",
+			    "&lt;",
+			    "&gt;",
+			    "&quot;",
+			    "&apos;",
+			    "&#",
 			};
 			size_t i;
 
@@ -187,8 +190,8 @@ static const char *xml_problem(const char *s)
 			if (depth == 0 || strlen(stack[depth - 1]) != n ||
 			    strncmp(stack[depth - 1], s + 2, n) != 0) {
 				snprintf(why, sizeof why, "</%.*s> closes <%s>",
-				    (int)n, s + 2, depth > 0 ?
-				    stack[depth - 1] : "");
+				    (int)n, s + 2,
+				    depth > 0 ? stack[depth - 1] : "");
 				return why;
 			}
 			depth--;
@@ -222,7 +225,8 @@ static const char *xml_problem(const char *s)
 				n = strcspn(s, "=> \n");
 				if (n == 0 || n >= 32 || s[n] != '=' ||
 				    s[n + 1] != '"') {
-					snprintf(why, sizeof why, "unquoted "
+					snprintf(why, sizeof why,
+					    "unquoted "
 					    "attribute in <%s>: %.20s",
 					    stack[depth], s);
 					return why;
@@ -261,9 +265,11 @@ START_TEST(test_document_structure)
 	const char *why = xml_problem(doc);
 
 	ck_assert_msg(why == NULL, "%s", why);
-	ck_assert_ptr_nonnull(strstr(doc, "<svg xmlns=\"http://www.w3.org/"
+	ck_assert_ptr_nonnull(strstr(doc,
+	    "<svg xmlns=\"http://www.w3.org/"
 	    "2000/svg\""));
-	ck_assert_ptr_nonnull(strstr(doc, " width=\"1200\" height=\"900\" "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    " width=\"1200\" height=\"900\" "
 	    "viewBox=\"0 0 1200 900\""));
 	ck_assert_str_eq(doc + strlen(doc) - 7, "</svg>\n");
 	/* The parts a reader needs: the critical line's label, decade
@@ -300,20 +306,25 @@ START_TEST(test_title_parameters_verdict)
 	EngineConfig cfg = identity(1.5, 150, ENGINE_PRECISION_EXACT);
 	char *doc = render_engine(&cfg, NULL, 0);
 
-	ck_assert_ptr_nonnull(strstr(doc, "<title>Signal propagation: "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    "<title>Signal propagation: "
 	    "λ=1.5, 150 layers, identity init, linear activation</title>"));
-	ck_assert_ptr_nonnull(strstr(doc, ">λ=1.5 · L=150 · n=2 · init "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    ">λ=1.5 · L=150 · n=2 · init "
 	    "identity · activation linear · precision exact · input ones · "
 	    "seed 1</text>"));
-	ck_assert_ptr_nonnull(strstr(doc, ">exploding</tspan>: output "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    ">exploding</tspan>: output "
 	    "×2.59e+26, first-layer gradient ×2.59e+26</text>"));
 	free(doc);
 
 	cfg = identity(0.5, 150, ENGINE_PRECISION_EXACT);
 	doc = render_engine(&cfg, "", 0);
-	ck_assert_ptr_nonnull(strstr(doc, "<title>Signal propagation: "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    "<title>Signal propagation: "
 	    "λ=0.5, 150 layers"));
-	ck_assert_ptr_nonnull(strstr(doc, ">vanishing</tspan>: output "
+	ck_assert_ptr_nonnull(strstr(doc,
+	    ">vanishing</tspan>: output "
 	    "×7.01e-46, first-layer gradient ×7.01e-46</text>"));
 	free(doc);
 }
@@ -326,17 +337,21 @@ START_TEST(test_verdict_regimes)
 		double g0;
 		const char *want;
 	} cases[] = {
-		{10.5, ">exploding</tspan>: output ×1.00e+00, first-layer "
-		    "gradient ×1.05e+01<"},
-		{INFINITY, ">exploding</tspan>: output ×1.00e+00, "
-		    "first-layer gradient ×inf<"},
-		{9.5, ">near-critical</tspan>"},
-		{0.105, ">near-critical</tspan>"},
-		{0.095, ">vanishing</tspan>"},
-		{0, ">vanishing</tspan>: output ×1.00e+00, first-layer "
-		    "gradient ×0<"},
-		{NAN, ">nan</tspan>: the float arithmetic broke down (output "
-		    "×1.00e+00, first-layer gradient ×nan)<"},
+	    {10.5,
+	        ">exploding</tspan>: output ×1.00e+00, first-layer "
+	        "gradient ×1.05e+01<"},
+	    {INFINITY,
+	        ">exploding</tspan>: output ×1.00e+00, "
+	        "first-layer gradient ×inf<"},
+	    {9.5, ">near-critical</tspan>"},
+	    {0.105, ">near-critical</tspan>"},
+	    {0.095, ">vanishing</tspan>"},
+	    {0,
+	        ">vanishing</tspan>: output ×1.00e+00, first-layer "
+	        "gradient ×0<"},
+	    {NAN,
+	        ">nan</tspan>: the float arithmetic broke down (output "
+	        "×1.00e+00, first-layer gradient ×nan)<"},
 	};
 	XMag act[4], grad[4], wgrad[4];
 	Fake f;
@@ -375,11 +390,21 @@ END_TEST
 START_TEST(test_title_bad_bytes)
 {
 	EngineConfig cfg = identity(1.5, 10, ENGINE_PRECISION_EXACT);
-	char *doc = render_engine(&cfg, "a\x01" "b\xff" "c\xc3" "d\ne\xed\xa0"
-	    "\x80" "f é ✓ 😀", 0);
+	char *doc = render_engine(&cfg,
+	    "a\x01"
+	    "b\xff"
+	    "c\xc3"
+	    "d\ne\xed\xa0"
+	    "\x80"
+	    "f é ✓ 😀",
+	    0);
 
-	ck_assert_ptr_nonnull(strstr(doc, "<title>a\xef\xbf\xbd" "b\xef\xbf"
-	    "\xbd" "c\xef\xbf\xbd" "d e\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	ck_assert_ptr_nonnull(strstr(doc,
+	    "<title>a\xef\xbf\xbd"
+	    "b\xef\xbf"
+	    "\xbd"
+	    "c\xef\xbf\xbd"
+	    "d e\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
 	    "f é ✓ 😀</title>"));
 	free(doc);
 }
@@ -445,8 +470,10 @@ START_TEST(test_bar_heights)
 
 		want = l * log10(1.5) * ppd;
 		h = attr(r, "height");
-		ck_assert_msg(fabs(h - want) <= 0.006, "layer %d: height %g, "
-		    "want %g", l, h, want);
+		ck_assert_msg(fabs(h - want) <= 0.006,
+		    "layer %d: height %g, "
+		    "want %g",
+		    l, h, want);
 		ck_assert_double_eq_tol(attr(r, "y"), line - want, 0.011);
 		/* In its own slot, left to right. */
 		ck_assert(attr(r, "x") >= PLOT_X + l * PLOT_W / 151);
@@ -483,7 +510,8 @@ START_TEST(test_up_and_down_differ)
 	ck_assert_int_eq(count(a, "<rect class=\"bar down\""), 2);
 	ck_assert_int_eq(count(a, "<rect class=\"bar flat\""), 1);
 	ck_assert_ptr_nonnull(strstr(doc, "<pattern id=\"hatch\""));
-	ck_assert_ptr_nonnull(strstr(a, "<g class=\"down\" "
+	ck_assert_ptr_nonnull(strstr(a,
+	    "<g class=\"down\" "
 	    "fill=\"url(#hatch)\""));
 	up = strstr(a, "<g class=\"up\"");
 	ck_assert_ptr_nonnull(up);
@@ -493,9 +521,11 @@ START_TEST(test_up_and_down_differ)
 	free(up);
 	/* Down bars hang from the line: 2 and 4 decades of 10^-4 .. 10^2. */
 	ck_assert_double_eq_tol(attr(strstr(a, "<rect class=\"bar down\""),
-	    "height"), 2 * PLOT_H / 6, 0.006);
+	                            "height"),
+	    2 * PLOT_H / 6, 0.006);
 	ck_assert_double_eq_tol(attr(nth(a, "<rect class=\"bar down\"", 1),
-	    "height"), 4 * PLOT_H / 6, 0.006);
+	                            "height"),
+	    4 * PLOT_H / 6, 0.006);
 	free(a);
 	free(doc);
 }
@@ -518,9 +548,11 @@ START_TEST(test_beyond_double_range)
 	ck_assert_int_eq(rc, 0);
 	a = chart(doc, "activation");
 	ck_assert_double_eq_tol(attr(strstr(a, "<rect class=\"bar up\""),
-	    "height"), 528.25 * ppd, 0.006);
+	                            "height"),
+	    528.25 * ppd, 0.006);
 	ck_assert_double_eq_tol(attr(strstr(a, "<rect class=\"bar down\""),
-	    "height"), 331.5 * ppd, 0.006);
+	                            "height"),
+	    331.5 * ppd, 0.006);
 	/* Labels every 50 decades at 0.35 px a decade. */
 	ck_assert_ptr_nonnull(strstr(a, ">1e+500</text>"));
 	ck_assert_ptr_nonnull(strstr(a, ">1e-300</text>"));
@@ -592,7 +624,8 @@ START_TEST(test_every_special_mark)
 	    ">?</text>"));
 	/* Bars only for 1 (flat, layers 0 and 6) and 1e3. */
 	ck_assert_int_eq(count(a, "<rect class=\"bar "), 3);
-	ck_assert_ptr_nonnull(strstr(a, ">▲ inf: layer 1 · ▼ 0: 2 of layers "
+	ck_assert_ptr_nonnull(strstr(a,
+	    ">▲ inf: layer 1 · ▼ 0: 2 of layers "
 	    "2–4 · ? nan: layer 3<"));
 	free(a);
 	free(doc);
@@ -613,7 +646,8 @@ START_TEST(test_aggregation_deepest)
 
 	ck_assert_int_eq(count(act, "<rect class=\"bar "), 2000);
 	ck_assert_int_eq(count(grad, "<rect class=\"bar "), 2000);
-	ck_assert_ptr_nonnull(strstr(act, "(2000 bars, each the extreme of "
+	ck_assert_ptr_nonnull(strstr(act,
+	    "(2000 bars, each the extreme of "
 	    "50–51 layers)"));
 	ck_assert_msg(strlen(doc) < 400000, "%zu bytes", strlen(doc));
 	ck_assert_ptr_null(xml_problem(doc));
@@ -648,11 +682,13 @@ START_TEST(test_aggregation_boundary)
 	ck_assert_int_eq(rc, 0);
 	a = chart(doc, "activation");
 	ck_assert_int_eq(count(a, "<rect class=\"bar "), 2000);
-	ck_assert_ptr_nonnull(strstr(a, "(2000 bars, each the extreme of "
+	ck_assert_ptr_nonnull(strstr(a,
+	    "(2000 bars, each the extreme of "
 	    "1–2 layers)"));
 	ck_assert_int_eq(count(a, "<rect class=\"bar down\""), 1);
 	ck_assert_double_eq_tol(attr(strstr(a, "<rect class=\"bar down\""),
-	    "height"), 5 * PLOT_H / 6, 0.006);
+	                            "height"),
+	    5 * PLOT_H / 6, 0.006);
 	free(a);
 	free(doc);
 }

@@ -30,8 +30,7 @@ static void teardown(void)
 	eng = NULL;
 }
 
-static EngineConfig config(int depth, int width, EngineInit init,
-    EngineAct a)
+static EngineConfig config(int depth, int width, EngineInit init, EngineAct a)
 {
 	EngineConfig c;
 
@@ -63,16 +62,15 @@ static void run_sweep(SweepJob *job, int n)
 
 	for (k = 1; k <= n; k++) {
 		rc = sweep_job_step(job, err, sizeof err);
-		ck_assert_msg(rc == (k < n), "step %d of %d: %d (%s)", k, n,
-		    rc, err);
+		ck_assert_msg(rc == (k < n), "step %d of %d: %d (%s)", k, n, rc,
+		    err);
 		ck_assert_int_eq(sweep_job_done(job), k);
 	}
 	ck_assert_int_eq(sweep_job_step(job, err, sizeof err), 0);
 	ck_assert_int_eq(sweep_job_done(job), n);
 }
 
-static double job_critical(const EngineConfig *c, double lo, double step,
-    int n)
+static double job_critical(const EngineConfig *c, double lo, double step, int n)
 {
 	SweepJob *job = sweep_job_new(eng, c, lo, step, n);
 	const SweepPoint *p;
@@ -99,10 +97,10 @@ START_TEST(test_count)
 	ck_assert_int_eq(sweep_count(0, 0.3, 0.1), 4);
 	ck_assert_int_eq(sweep_count(0.7, 2.1, 0.7), 3);
 	ck_assert_int_eq(sweep_count(0, 100, 0.001), 100001);
-	ck_assert_int_eq(sweep_count(0, 1, 0.3), 4);      /* 0 .. 0.9 */
-	ck_assert_int_eq(sweep_count(2.5, 2.5, 0.1), 1);  /* lo == hi */
-	ck_assert_int_eq(sweep_count(1, 1.5, 0.7), 1);    /* step > range */
-	ck_assert_int_eq(sweep_count(2, 1, 0.1), 0);      /* empty */
+	ck_assert_int_eq(sweep_count(0, 1, 0.3), 4);     /* 0 .. 0.9 */
+	ck_assert_int_eq(sweep_count(2.5, 2.5, 0.1), 1); /* lo == hi */
+	ck_assert_int_eq(sweep_count(1, 1.5, 0.7), 1);   /* step > range */
+	ck_assert_int_eq(sweep_count(2, 1, 0.1), 0);     /* empty */
 	ck_assert_int_eq(sweep_count(0, 1, 0), 0);
 	ck_assert_int_eq(sweep_count(0, 1, -0.1), 0);
 	ck_assert_int_eq(sweep_count(0, 1, NAN), 0);
@@ -123,14 +121,17 @@ START_TEST(test_parse)
 	char err[256] = "";
 
 	ck_assert_int_eq(sweep_parse("0:2:0.5", &lo, &hi, &step, err,
-	    sizeof err), 0);
+	                     sizeof err),
+	    0);
 	ck_assert(lo == 0 && hi == 2 && step == 0.5);
 	ck_assert_int_eq(sweep_parse("1.5:1.5:1e-3", &lo, &hi, &step, err,
-	    sizeof err), 0);
+	                     sizeof err),
+	    0);
 	ck_assert(lo == 1.5 && hi == 1.5 && step == 1e-3);
 	/* Exactly SWEEP_POINTS_MAX points. */
 	ck_assert_int_eq(sweep_parse("0:100:0.001", &lo, &hi, &step, err,
-	    sizeof err), 0);
+	                     sizeof err),
+	    0);
 }
 END_TEST
 
@@ -139,25 +140,25 @@ START_TEST(test_parse_errors)
 	static const struct {
 		const char *in, *names;
 	} rows[] = {
-		{"1:0:0.1", "has LO > HI"},
-		{"", "not three fields"},
-		{"1:2", "not three fields"},
-		{"1:2:0.1:4", "not three fields"},
-		{":1:0.1", "a LO that is empty"},
-		{"0::0.1", "a HI that is empty"},
-		{"0:1:", "a STEP that is empty"},
-		{"nan:1:0.1", "a LO that is not a finite number"},
-		{"0:inf:0.1", "a HI that is not a finite number"},
-		{"0:1:1e999", "a STEP that is not a finite number"},
-		{"0:1:0.1x", "a STEP that is not a number"},
-		{"a:1:0.1", "a LO that is not a number"},
-		{" 0:1:0.1", "a LO that is not a number"},
-		{"-1:1:0.1", "LO -1 out of range"},
-		{"0:101:1", "HI 101 out of range"},
-		{"0:1:0", "STEP 0, not > 0"},
-		{"0:1:-0.5", "STEP -0.5, not > 0"},
-		{"0:100:0.0001", "more than 100001 points"},
-		{"0:1:\n", "'0:1:?'"},
+	    {"1:0:0.1", "has LO > HI"},
+	    {"", "not three fields"},
+	    {"1:2", "not three fields"},
+	    {"1:2:0.1:4", "not three fields"},
+	    {":1:0.1", "a LO that is empty"},
+	    {"0::0.1", "a HI that is empty"},
+	    {"0:1:", "a STEP that is empty"},
+	    {"nan:1:0.1", "a LO that is not a finite number"},
+	    {"0:inf:0.1", "a HI that is not a finite number"},
+	    {"0:1:1e999", "a STEP that is not a finite number"},
+	    {"0:1:0.1x", "a STEP that is not a number"},
+	    {"a:1:0.1", "a LO that is not a number"},
+	    {" 0:1:0.1", "a LO that is not a number"},
+	    {"-1:1:0.1", "LO -1 out of range"},
+	    {"0:101:1", "HI 101 out of range"},
+	    {"0:1:0", "STEP 0, not > 0"},
+	    {"0:1:-0.5", "STEP -0.5, not > 0"},
+	    {"0:100:0.0001", "more than 100001 points"},
+	    {"0:1:\n", "'0:1:?'"},
 	};
 	double lo = -7, hi = -7, step = -7;
 	char err[256];
@@ -166,12 +167,16 @@ START_TEST(test_parse_errors)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		strcpy(err, "");
 		ck_assert_int_eq(sweep_parse(rows[i].in, &lo, &hi, &step, err,
-		    sizeof err), -1);
+		                     sizeof err),
+		    -1);
 		ck_assert_msg(strncmp(err, "--sweep: '", 10) == 0 &&
-		    strstr(err, rows[i].names) != NULL &&
-		    strstr(err, "; accepted: LO:HI:STEP with 0 <= LO <= HI "
-		    "<= 100, STEP > 0 and at most 100001 points") != NULL &&
-		    strchr(err, '\n') == NULL, "'%s': %s", rows[i].in, err);
+		        strstr(err, rows[i].names) != NULL &&
+		        strstr(err,
+		            "; accepted: LO:HI:STEP with 0 <= LO <= HI "
+		            "<= 100, STEP > 0 and at most 100001 points") !=
+		            NULL &&
+		        strchr(err, '\n') == NULL,
+		    "'%s': %s", rows[i].in, err);
 	}
 	ck_assert(lo == -7 && hi == -7 && step == -7);
 }
@@ -196,14 +201,14 @@ START_TEST(test_point_identity_linear)
 	for (i = 0; i < sizeof lams / sizeof lams[0]; i++) {
 		memset(&p, 0, sizeof p);
 		ck_assert_int_eq(sweep_point(eng, &c, lams[i], &p, err,
-		    sizeof err), 0);
+		                     sizeof err),
+		    0);
 		ck_assert(p.done == 1 && p.lambda == lams[i]);
 		want = 700 * log10l((long double)lams[i]);
 		assert_log10(p.output_rms, want, 1e-12, "output_rms");
 		assert_log10(p.input_gradient, want, 1e-12, "input_gradient");
 		assert_log10(p.theory_output, want, 1e-12, "theory_output");
-		assert_log10(p.theory_gradient, want, 1e-12,
-		    "theory_gradient");
+		assert_log10(p.theory_gradient, want, 1e-12, "theory_gradient");
 	}
 	/* 1.5^700 ~ 10^123, 3^700 ~ 10^334: past double range. */
 	ck_assert(xmag_log10(p.output_rms) > 333);
@@ -219,8 +224,7 @@ END_TEST
 
 START_TEST(test_critical_identity_linear)
 {
-	EngineConfig c = config(50, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR);
+	EngineConfig c = config(50, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR);
 	double crit;
 
 	/* lambda^50 is exactly 1 at the grid point 1. */
@@ -261,9 +265,9 @@ START_TEST(test_critical_helpers)
 	memset(p, 0, sizeof p);
 	p[0].lambda = 1;
 	p[0].input_gradient = xmag_from_double(0.01); /* log10 -2 */
-	p[1].lambda = 2;                               /* not done */
+	p[1].lambda = 2;                              /* not done */
 	p[2].lambda = 3;
-	p[2].input_gradient = xmag_from_double(100);   /* log10 2 */
+	p[2].input_gradient = xmag_from_double(100); /* log10 2 */
 	p[3].lambda = 4;
 	p[3].input_gradient = xmag_from_double(0.1);
 	p[0].done = p[2].done = p[3].done = 1;
@@ -325,8 +329,7 @@ END_TEST
 /* The index each step completes, for a job of n points. */
 static void sweep_order(int n, int *order)
 {
-	EngineConfig c = config(3, 1, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR);
+	EngineConfig c = config(3, 1, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR);
 	SweepJob *job = sweep_job_new(eng, &c, 0, 0.01, n);
 	const SweepPoint *p;
 	char *seen = calloc((size_t)n, 1), err[256];
@@ -388,8 +391,7 @@ START_TEST(test_job_matches_point)
 {
 	/* Bit for bit: the job's points are sweep_point's, on another
 	 * engine, whatever order they were computed in. */
-	EngineConfig c = config(25, 64, ENGINE_INIT_GAUSSIAN,
-	    ENGINE_ACT_TANH);
+	EngineConfig c = config(25, 64, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH);
 	Engine *other = engine_new();
 	SweepJob *job;
 	const SweepPoint *p;
@@ -407,17 +409,18 @@ START_TEST(test_job_matches_point)
 	p = sweep_job_points(job, &n);
 	for (i = 0; i < n; i++) {
 		memset(&q, 0, sizeof q);
-		ck_assert_int_eq(sweep_point(other, &c, 0.5 + i * 0.25, &q,
-		    err, sizeof err), 0);
+		ck_assert_int_eq(sweep_point(other, &c, 0.5 + i * 0.25, &q, err,
+		                     sizeof err),
+		    0);
 		ck_assert(p[i].done && p[i].lambda == q.lambda);
 		ck_assert(memcmp(&p[i].output_rms, &q.output_rms,
-		    sizeof q.output_rms) == 0);
+		              sizeof q.output_rms) == 0);
 		ck_assert(memcmp(&p[i].input_gradient, &q.input_gradient,
-		    sizeof q.input_gradient) == 0);
+		              sizeof q.input_gradient) == 0);
 		ck_assert(memcmp(&p[i].theory_output, &q.theory_output,
-		    sizeof q.theory_output) == 0);
+		              sizeof q.theory_output) == 0);
 		ck_assert(memcmp(&p[i].theory_gradient, &q.theory_gradient,
-		    sizeof q.theory_gradient) == 0);
+		              sizeof q.theory_gradient) == 0);
 	}
 	sweep_job_free(job);
 	engine_free(other);
@@ -428,8 +431,7 @@ START_TEST(test_map_identity_linear)
 {
 	/* Cells are lambda^depth; the corners come first, then the 3 x 3
 	 * lattice of the first halvings, then the rest; each cell once. */
-	EngineConfig c = config(7, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR);
+	EngineConfig c = config(7, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR);
 	MapJob *job = map_job_new(eng, &c, 0.5, 0.25, 5, 40, 4);
 	MapView v;
 	char err[256], seen[20] = {0};
@@ -458,8 +460,7 @@ START_TEST(test_map_identity_linear)
 		r = fresh / 5;
 		col = fresh % 5;
 		if (k <= 4) /* corners */
-			ck_assert((r == 0 || r == 3) && (col == 0 ||
-			    col == 4));
+			ck_assert((r == 0 || r == 3) && (col == 0 || col == 4));
 		else if (k <= 9) /* rows {0, 1, 3} x cols {0, 2, 4} */
 			ck_assert(r != 2 && col % 2 == 0);
 	}
@@ -467,9 +468,9 @@ START_TEST(test_map_identity_linear)
 	v = map_job_view(job);
 	for (r = 0; r < 4; r++)
 		for (col = 0; col < 5; col++)
-			assert_log10(v.cell[r * 5 + col], v.depth[r] *
-			    log10l((long double)v.lambda[col]), 1e-13,
-			    "cell");
+			assert_log10(v.cell[r * 5 + col],
+			    v.depth[r] * log10l((long double)v.lambda[col]),
+			    1e-13, "cell");
 	ck_assert(map_job_config(job)->depth == 7);
 	map_job_free(job);
 }
@@ -477,8 +478,7 @@ END_TEST
 
 START_TEST(test_map_depths)
 {
-	EngineConfig c = config(7, 2, ENGINE_INIT_IDENTITY,
-	    ENGINE_ACT_LINEAR);
+	EngineConfig c = config(7, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR);
 	MapJob *job;
 	MapView v;
 	int r;
@@ -503,8 +503,7 @@ START_TEST(test_map_depths)
 	ck_assert_ptr_nonnull(job);
 	ck_assert_int_eq(map_job_step(job, NULL, 0), 0);
 	v = map_job_view(job);
-	ck_assert(v.ndone == 1 && v.done[0] &&
-	    xmag_to_double(v.cell[0]) == 1);
+	ck_assert(v.ndone == 1 && v.done[0] && xmag_to_double(v.cell[0]) == 1);
 	map_job_free(job);
 }
 END_TEST

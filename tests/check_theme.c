@@ -87,9 +87,22 @@ static int load(const char *text, Theme *t)
 static void xterm_rgb(int i, int rgb[3])
 {
 	static const int ansi[16] = {
-		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
-		0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
-		0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+	    0x000000,
+	    0xcd0000,
+	    0x00cd00,
+	    0xcdcd00,
+	    0x0000ee,
+	    0xcd00cd,
+	    0x00cdcd,
+	    0xe5e5e5,
+	    0x7f7f7f,
+	    0xff0000,
+	    0x00ff00,
+	    0xffff00,
+	    0x5c5cff,
+	    0xff00ff,
+	    0x00ffff,
+	    0xffffff,
 	};
 	int k, v[3];
 
@@ -166,8 +179,8 @@ static double luminance(const int rgb[3])
 
 	for (k = 0; k < 3; k++) {
 		s = rgb[k] / 255.0;
-		l += w[k] * (s <= 0.04045 ? s / 12.92 :
-		    pow((s + 0.055) / 1.055, 2.4));
+		l += w[k] *
+		    (s <= 0.04045 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4));
 	}
 	return l;
 }
@@ -189,16 +202,16 @@ static void shipped(const char *name, Theme *t)
 	char path[256];
 
 	snprintf(path, sizeof path, "themes/%s.json", name);
-	ck_assert_msg(theme_load(path, t, warn, sizeof warn, err,
-	    sizeof err) == 0, "%s", err);
+	ck_assert_msg(theme_load(path, t, warn, sizeof warn, err, sizeof err) ==
+	        0,
+	    "%s", err);
 	ck_assert_msg(warn[0] == '\0', "%s", warn);
 }
 
 START_TEST(test_every_shipped_theme_loads)
 {
-	static const char *const required[] = {
-		"dark", "light", "high-contrast", "monochrome", "okabe-ito"
-	};
+	static const char *const required[] = {"dark", "light", "high-contrast",
+	    "monochrome", "okabe-ito"};
 	char name[256];
 	struct dirent *e;
 	size_t n, i, found = 0;
@@ -235,8 +248,8 @@ START_TEST(test_default_is_dark_json)
 	ck_assert_str_eq(def.name, "dark");
 	for (r = 0; r < GRID_ROLE_COUNT; r++) {
 		ck_assert_msg(def.role[r].fg == dark.role[r].fg &&
-		    def.role[r].bg == dark.role[r].bg &&
-		    def.role[r].bold == dark.role[r].bold,
+		        def.role[r].bg == dark.role[r].bg &&
+		        def.role[r].bold == dark.role[r].bold,
 		    "role %s differs", grid_role_name((GridRole)r));
 	}
 }
@@ -245,15 +258,25 @@ END_TEST
 START_TEST(test_default_keeps_the_old_look)
 {
 	/* The 256-colour table term.c had before themes, and its bold. */
-	static const struct { GridRole role; int c256, bold; } old[] = {
-		{GRID_ROLE_TEXT, -1, 0}, {GRID_ROLE_DIM, 244, 0},
-		{GRID_ROLE_AXIS, 246, 0}, {GRID_ROLE_CRITICAL, 170, 1},
-		{GRID_ROLE_EXPLODING, 202, 0}, {GRID_ROLE_VANISHING, 33, 0},
-		{GRID_ROLE_SPECIAL, 35, 1}, {GRID_ROLE_THEORY, 141, 0},
-		{GRID_ROLE_STATUS, -1, 0}, {GRID_ROLE_VERDICT, -1, 0},
-		{GRID_ROLE_TITLE, -1, 1}, {GRID_ROLE_HELP, -1, 0},
-		{GRID_ROLE_HELP_KEY, 37, 1}, {GRID_ROLE_CAPTION, -1, 0},
-		{GRID_ROLE_NOTICE, 166, 1},
+	static const struct {
+		GridRole role;
+		int c256, bold;
+	} old[] = {
+	    {GRID_ROLE_TEXT, -1, 0},
+	    {GRID_ROLE_DIM, 244, 0},
+	    {GRID_ROLE_AXIS, 246, 0},
+	    {GRID_ROLE_CRITICAL, 170, 1},
+	    {GRID_ROLE_EXPLODING, 202, 0},
+	    {GRID_ROLE_VANISHING, 33, 0},
+	    {GRID_ROLE_SPECIAL, 35, 1},
+	    {GRID_ROLE_THEORY, 141, 0},
+	    {GRID_ROLE_STATUS, -1, 0},
+	    {GRID_ROLE_VERDICT, -1, 0},
+	    {GRID_ROLE_TITLE, -1, 1},
+	    {GRID_ROLE_HELP, -1, 0},
+	    {GRID_ROLE_HELP_KEY, 37, 1},
+	    {GRID_ROLE_CAPTION, -1, 0},
+	    {GRID_ROLE_NOTICE, 166, 1},
 	};
 	Theme t;
 	size_t i;
@@ -272,9 +295,8 @@ END_TEST
 
 START_TEST(test_bars_told_apart_in_every_theme)
 {
-	static const char *const names[] = {
-		"dark", "light", "high-contrast", "monochrome", "okabe-ito"
-	};
+	static const char *const names[] = {"dark", "light", "high-contrast",
+	    "monochrome", "okabe-ito"};
 	const ThemeColor *up, *down;
 	size_t i;
 	Theme t;
@@ -284,7 +306,8 @@ START_TEST(test_bars_told_apart_in_every_theme)
 		up = &t.role[GRID_ROLE_EXPLODING];
 		down = &t.role[GRID_ROLE_VANISHING];
 		ck_assert_msg(theme_nearest(up->fg, 256) !=
-		    theme_nearest(down->fg, 256) || up->bold != down->bold,
+		            theme_nearest(down->fg, 256) ||
+		        up->bold != down->bold,
 		    "%s", names[i]);
 	}
 }
@@ -360,10 +383,14 @@ END_TEST
 START_TEST(test_okabe_ito_keeps_to_its_palette)
 {
 	static const int palette[] = {
-		THEME_RGB(0xe6, 0x9f, 0x00), THEME_RGB(0x56, 0xb4, 0xe9),
-		THEME_RGB(0x00, 0x9e, 0x73), THEME_RGB(0xf0, 0xe4, 0x42),
-		THEME_RGB(0x00, 0x72, 0xb2), THEME_RGB(0xd5, 0x5e, 0x00),
-		THEME_RGB(0xcc, 0x79, 0xa7), THEME_RGB(0x00, 0x00, 0x00),
+	    THEME_RGB(0xe6, 0x9f, 0x00),
+	    THEME_RGB(0x56, 0xb4, 0xe9),
+	    THEME_RGB(0x00, 0x9e, 0x73),
+	    THEME_RGB(0xf0, 0xe4, 0x42),
+	    THEME_RGB(0x00, 0x72, 0xb2),
+	    THEME_RGB(0xd5, 0x5e, 0x00),
+	    THEME_RGB(0xcc, 0x79, 0xa7),
+	    THEME_RGB(0x00, 0x00, 0x00),
 	};
 	int r, rgb[3], fg;
 	size_t i;
@@ -400,8 +427,10 @@ START_TEST(test_missing_roles_keep_the_default)
 	int r;
 
 	theme_default(&def);
-	ck_assert_int_eq(load("{\"colors\": {\"exploding\": \"#ff0000\", "
-	    "\"critical\": {\"fg\": 5}, \"title\": {\"bold\": false}}}", &t),
+	ck_assert_int_eq(
+	    load("{\"colors\": {\"exploding\": \"#ff0000\", "
+	         "\"critical\": {\"fg\": 5}, \"title\": {\"bold\": false}}}",
+	        &t),
 	    0);
 	ck_assert_str_eq(warn, "");
 	/* Without "name", the file's name. */
@@ -428,12 +457,16 @@ START_TEST(test_colour_forms)
 {
 	Theme t;
 
-	ck_assert_int_eq(load("{\"name\": \"forms\", \"colors\": {"
-	    "\"text\": \"red\", \"dim\": \"bright-red\", \"axis\": \"BLACK\", "
-	    "\"critical\": \"bright-white\", \"exploding\": \"#5F87aF\", "
-	    "\"vanishing\": 0, \"special\": 255, \"theory\": \"default\", "
-	    "\"status\": {\"fg\": \"white\", \"bg\": \"blue\"}, "
-	    "\"notice\": 7.0}}", &t), 0);
+	ck_assert_int_eq(
+	    load(
+	        "{\"name\": \"forms\", \"colors\": {"
+	        "\"text\": \"red\", \"dim\": \"bright-red\", \"axis\": \"BLACK\", "
+	        "\"critical\": \"bright-white\", \"exploding\": \"#5F87aF\", "
+	        "\"vanishing\": 0, \"special\": 255, \"theory\": \"default\", "
+	        "\"status\": {\"fg\": \"white\", \"bg\": \"blue\"}, "
+	        "\"notice\": 7.0}}",
+	        &t),
+	    0);
 	ck_assert_str_eq(warn, "");
 	ck_assert_str_eq(t.name, "forms");
 	ck_assert_int_eq(t.role[GRID_ROLE_TEXT].fg, 1);
@@ -458,8 +491,10 @@ START_TEST(test_unknown_names_warn_and_the_rest_loads)
 	Theme t;
 
 	ck_assert_int_eq(load("{\"colors\": {\"exploded\": \"red\", "
-	    "\"vanishing\": \"blue\", \"background\": 0, "
-	    "\"title\": {\"bolt\": true}}, \"colours\": {}}", &t), 0);
+	                      "\"vanishing\": \"blue\", \"background\": 0, "
+	                      "\"title\": {\"bolt\": true}}, \"colours\": {}}",
+	                     &t),
+	    0);
 	p = loaded;
 	snprintf(want, sizeof want,
 	    "%s: unknown role \"exploded\", did you mean \"exploding\"?\n"
@@ -483,83 +518,88 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 
 #define COLOURS "\"#rrggbb\", 0-255, a colour name (red, bright-red, ...)"
-#define USE_ROLE "use " COLOURS ", \"default\", or {\"fg\": colour, " \
+#define USE_ROLE \
+	"use " COLOURS ", \"default\", or {\"fg\": colour, " \
 	"\"bg\": colour, \"bold\": true}"
 #define USE_FIELD "use " COLOURS " or \"default\""
 
 START_TEST(test_bad_files)
 {
 	/* The message is the file's path followed by msg. */
-	static const struct { const char *json, *msg; } bad[] = {
-		{"{\"colors\": {\"exploded\": 1, \"exploding\": \"#12345\"}}",
-		    ": role \"exploding\": \"#12345\" is not a colour: "
-		    USE_ROLE},
-		{"{\"colors\": {\"exploding\": \"#1234567\"}}",
-		    ": role \"exploding\": \"#1234567\" is not a colour: "
-		    USE_ROLE},
-		{"{\"colors\": {\"exploding\": \"#gggggg\"}}",
-		    ": role \"exploding\": \"#gggggg\" is not a colour: "
-		    USE_ROLE},
-		{"{\"colors\": {\"vanishing\": 256}}",
-		    ": role \"vanishing\": 256 is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"vanishing\": -2}}",
-		    ": role \"vanishing\": -2 is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"vanishing\": 3.5}}",
-		    ": role \"vanishing\": 3.5 is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"text\": \"purpleish\"}}",
-		    ": role \"text\": \"purpleish\" is not a colour: "
-		    USE_ROLE},
-		{"{\"colors\": {\"text\": true}}",
-		    ": role \"text\": true is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"text\": [255, 0, 0]}}",
-		    ": role \"text\": an array is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"text\": null}}",
-		    ": role \"text\": null is not a colour: " USE_ROLE},
-		{"{\"colors\": {\"text\": {\"fg\": 256}}}",
-		    ": role \"text\": \"fg\": 256 is not a colour: "
-		    USE_FIELD},
-		{"{\"colors\": {\"text\": {\"bg\": \"mauve\"}}}",
-		    ": role \"text\": \"bg\": \"mauve\" is not a colour: "
-		    USE_FIELD},
-		{"{\"colors\": {\"title\": {\"bold\": 1}}}",
-		    ": role \"title\": \"bold\" must be true or false"},
-		{"{\"colors\": {\"text\": 1, \"dim\": 2, \"text\": 3}}",
-		    ": duplicate role \"text\""},
-		{"{\"colors\": {\"text\": {\"fg\": 1, \"fg\": 2}}}",
-		    ": role \"text\": duplicate key \"fg\""},
-		{"{\"name\": \"a\", \"colors\": {}, \"name\": \"b\"}",
-		    ": duplicate key \"name\""},
-		{"{\"colors\": [\"text\"]}",
-		    ": \"colors\" must be an object of \"role\": colour"},
-		{"[]", ": expected an object {\"name\": ..., \"colors\": "
-		    "{...}}, not an array"},
-		{"{\"name\": 5}", ": \"name\" must be a string of 1 to 63 "
-		    "bytes, without control characters"},
-		{"{\"name\": \"\"}", ": \"name\" must be a string of 1 to 63 "
-		    "bytes, without control characters"},
-		{"{\"name\": \"a\\nb\"}", ": \"name\" must be a string of 1 "
-		    "to 63 bytes, without control characters"},
-		{"{\"name\": \"0123456789012345678901234567890123456789"
-		    "012345678901234567890123\"}", ": \"name\" must be a "
-		    "string of 1 to 63 bytes, without control characters"},
-		{"{\"colors\": {}} x",
-		    ": unexpected text after the JSON value at line 1, column 16 near "
-		    "\"x\""},
-		{"{}\n{}\n",
-		    ": unexpected text after the JSON value at line 2, column 1 near "
-		    "\"{}\""},
-		{"{\n  \"colors\": {\n    \"text\": ,\n  }\n}\n",
-		    ": JSON syntax error at line 3, column 13 near \",\""},
-		/* Columns count characters, not bytes (é is two); cJSON
+	static const struct {
+		const char *json, *msg;
+	} bad[] = {
+	    {"{\"colors\": {\"exploded\": 1, \"exploding\": \"#12345\"}}",
+	        ": role \"exploding\": \"#12345\" is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"exploding\": \"#1234567\"}}",
+	        ": role \"exploding\": \"#1234567\" is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"exploding\": \"#gggggg\"}}",
+	        ": role \"exploding\": \"#gggggg\" is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"vanishing\": 256}}",
+	        ": role \"vanishing\": 256 is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"vanishing\": -2}}",
+	        ": role \"vanishing\": -2 is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"vanishing\": 3.5}}",
+	        ": role \"vanishing\": 3.5 is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"text\": \"purpleish\"}}",
+	        ": role \"text\": \"purpleish\" is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"text\": true}}",
+	        ": role \"text\": true is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"text\": [255, 0, 0]}}",
+	        ": role \"text\": an array is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"text\": null}}",
+	        ": role \"text\": null is not a colour: " USE_ROLE},
+	    {"{\"colors\": {\"text\": {\"fg\": 256}}}",
+	        ": role \"text\": \"fg\": 256 is not a colour: " USE_FIELD},
+	    {"{\"colors\": {\"text\": {\"bg\": \"mauve\"}}}",
+	        ": role \"text\": \"bg\": \"mauve\" is not a colour: " USE_FIELD},
+	    {"{\"colors\": {\"title\": {\"bold\": 1}}}",
+	        ": role \"title\": \"bold\" must be true or false"},
+	    {"{\"colors\": {\"text\": 1, \"dim\": 2, \"text\": 3}}",
+	        ": duplicate role \"text\""},
+	    {"{\"colors\": {\"text\": {\"fg\": 1, \"fg\": 2}}}",
+	        ": role \"text\": duplicate key \"fg\""},
+	    {"{\"name\": \"a\", \"colors\": {}, \"name\": \"b\"}",
+	        ": duplicate key \"name\""},
+	    {"{\"colors\": [\"text\"]}",
+	        ": \"colors\" must be an object of \"role\": colour"},
+	    {"[]",
+	        ": expected an object {\"name\": ..., \"colors\": "
+	        "{...}}, not an array"},
+	    {"{\"name\": 5}",
+	        ": \"name\" must be a string of 1 to 63 "
+	        "bytes, without control characters"},
+	    {"{\"name\": \"\"}",
+	        ": \"name\" must be a string of 1 to 63 "
+	        "bytes, without control characters"},
+	    {"{\"name\": \"a\\nb\"}",
+	        ": \"name\" must be a string of 1 "
+	        "to 63 bytes, without control characters"},
+	    {"{\"name\": \"0123456789012345678901234567890123456789"
+	     "012345678901234567890123\"}",
+	        ": \"name\" must be a "
+	        "string of 1 to 63 bytes, without control characters"},
+	    {"{\"colors\": {}} x",
+	        ": unexpected text after the JSON value at line 1, column 16 near "
+	        "\"x\""},
+	    {"{}\n{}\n",
+	        ": unexpected text after the JSON value at line 2, column 1 near "
+	        "\"{}\""},
+	    {"{\n  \"colors\": {\n    \"text\": ,\n  }\n}\n",
+	        ": JSON syntax error at line 3, column 13 near \",\""},
+	    /* Columns count characters, not bytes (é is two); cJSON
 		 * stops one past an unquoted key. */
-		{"{\"name\": \"\xc3\xa9\", x}",
-		    ": JSON syntax error at line 1, column 16 near \"}\""},
-		{"{ // a comment\n}", ": JSON syntax error at line 1, column 4 near \"/ a "
-		    "comment\""},
-		{"{\"colors\": {", ": JSON syntax error at line 1, column 13: "
-		    "unexpected end of file"},
-		{"", ": JSON syntax error at line 1, column 1: unexpected "
-		    "end of file"},
+	    {"{\"name\": \"\xc3\xa9\", x}",
+	        ": JSON syntax error at line 1, column 16 near \"}\""},
+	    {"{ // a comment\n}",
+	        ": JSON syntax error at line 1, column 4 near \"/ a "
+	        "comment\""},
+	    {"{\"colors\": {",
+	        ": JSON syntax error at line 1, column 13: "
+	        "unexpected end of file"},
+	    {"",
+	        ": JSON syntax error at line 1, column 1: unexpected "
+	        "end of file"},
 	};
 	char want[1024];
 	const char *path;
@@ -571,7 +611,8 @@ START_TEST(test_bad_files)
 		before = t;
 		path = put("x.json", bad[i].json);
 		ck_assert_msg(theme_load(path, &t, warn, sizeof warn, err,
-		    sizeof err) == -1, "%s", bad[i].json);
+		                  sizeof err) == -1,
+		    "%s", bad[i].json);
 		snprintf(want, sizeof want, "%s%s", path, bad[i].msg);
 		ck_assert_str_eq(err, want);
 		ck_assert_str_eq(warn, "");
@@ -589,19 +630,24 @@ START_TEST(test_bad_paths)
 
 	path = put_bytes("nul.json", "{}\0{}", 5);
 	ck_assert_int_eq(theme_load(path, &t, warn, sizeof warn, err,
-	    sizeof err), -1);
-	snprintf(want, sizeof want, "%s: contains a NUL byte; a theme is "
-	    "JSON text", path);
+	                     sizeof err),
+	    -1);
+	snprintf(want, sizeof want,
+	    "%s: contains a NUL byte; a theme is "
+	    "JSON text",
+	    path);
 	ck_assert_str_eq(err, want);
 
 	/* fileio's messages, each naming the file. */
 	ck_assert_int_eq(theme_load(tmpdir, &t, warn, sizeof warn, err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	snprintf(want, sizeof want, "%s: is a directory", tmpdir);
 	ck_assert_str_eq(err, want);
 	snprintf(want, sizeof want, "%s/none.json", tmpdir);
 	ck_assert_int_eq(theme_load(want, &t, warn, sizeof warn, err,
-	    sizeof err), -1);
+	                     sizeof err),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, want));
 }
 END_TEST
@@ -611,15 +657,18 @@ START_TEST(test_open_by_name_and_path)
 	Theme t;
 
 	ck_assert_int_eq(theme_open("light", &t, warn, sizeof warn, err,
-	    sizeof err), 0);
+	                     sizeof err),
+	    0);
 	ck_assert_str_eq(t.name, "light");
 	ck_assert_int_eq(t.role[GRID_ROLE_EXPLODING].fg,
 	    THEME_RGB(0xd7, 0x00, 0x00));
 	ck_assert_int_eq(theme_open("themes/okabe-ito.json", &t, warn,
-	    sizeof warn, err, sizeof err), 0);
+	                     sizeof warn, err, sizeof err),
+	    0);
 	ck_assert_str_eq(t.name, "okabe-ito");
-	ck_assert_int_eq(theme_open("no-such-theme", &t, warn, sizeof warn,
-	    err, sizeof err), -1);
+	ck_assert_int_eq(theme_open("no-such-theme", &t, warn, sizeof warn, err,
+	                     sizeof err),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, "no-such-theme"));
 	ck_assert_ptr_nonnull(strstr(err, "./themes"));
 }
@@ -650,11 +699,11 @@ START_TEST(test_nearest_examples)
 	/* Indexes the terminal has stay; others are mapped down. */
 	ck_assert_int_eq(theme_nearest(3, 8), 3);
 	ck_assert_int_eq(theme_nearest(9, 8), 1);
-	ck_assert_int_eq(theme_nearest(12, 8), 4);    /* #5c5cff */
+	ck_assert_int_eq(theme_nearest(12, 8), 4); /* #5c5cff */
 	ck_assert_int_eq(theme_nearest(196, 16), 9);
-	ck_assert_int_eq(theme_nearest(255, 16), 7);  /* #eeeeee */
-	ck_assert_int_eq(theme_nearest(232, 16), 0);  /* #080808 */
-	ck_assert_int_eq(theme_nearest(244, 16), 8);  /* #808080 */
+	ck_assert_int_eq(theme_nearest(255, 16), 7); /* #eeeeee */
+	ck_assert_int_eq(theme_nearest(232, 16), 0); /* #080808 */
+	ck_assert_int_eq(theme_nearest(244, 16), 8); /* #808080 */
 	/* A grey stays a grey, though xterm's yellow (#cdcd00) is nearer
 	 * to #808080 than its white (#e5e5e5): 28242 against 30603. */
 	ck_assert_int_eq(theme_nearest(THEME_RGB(0x80, 0x80, 0x80), 8), 7);
@@ -691,8 +740,12 @@ START_TEST(test_nearest_is_nearest)
 	/* Against a brute-force search of the palette: 256 colours take
 	 * 16-255 only (0-15 differ between terminals), 16 and 8 their
 	 * own. */
-	static const struct { int colors, lo, hi; } depth[] = {
-		{256, 16, 255}, {16, 0, 15}, {8, 0, 7},
+	static const struct {
+		int colors, lo, hi;
+	} depth[] = {
+	    {256, 16, 255},
+	    {16, 0, 15},
+	    {8, 0, 7},
 	};
 	int r, g, b, k, n, rgb[3], got[3];
 
@@ -712,7 +765,7 @@ START_TEST(test_nearest_is_nearest)
 						xterm_rgb(n, got);
 						if (dist(rgb, got) ==
 						    best_dist(rgb, depth[k].lo,
-						    depth[k].hi))
+						        depth[k].hi))
 							continue;
 					}
 					ck_abort_msg("#%02x%02x%02x at %d: %d",

@@ -42,7 +42,8 @@ static TheoryFactor theory(const EngineConfig *c, double r0)
 	char err[256] = "";
 
 	ck_assert_msg(theory_compute(c, xmag_from_double(r0), act, grad, &f,
-	    err, sizeof err) == 0, "theory_compute failed: %s", err);
+	                  err, sizeof err) == 0,
+	    "theory_compute failed: %s", err);
 	return f;
 }
 
@@ -57,8 +58,10 @@ static void assert_ratio(XMag got, XMag want, double rel, const char *what,
 		return;
 	xmag_format(got, g, sizeof g);
 	xmag_format(want, w, sizeof w);
-	ck_assert_msg(fabs(r - 1) <= rel, "%s[%d]: %s, want %s (relative "
-	    "error %.3g > %g)", what, l, g, w, fabs(r - 1), rel);
+	ck_assert_msg(fabs(r - 1) <= rel,
+	    "%s[%d]: %s, want %s (relative "
+	    "error %.3g > %g)",
+	    what, l, g, w, fabs(r - 1), rel);
 }
 
 /* 10^w as an XMag, w in long double: 2^(w log2 10) split into a power of
@@ -89,8 +92,10 @@ static void assert_rel(double got, long double want, double rel,
 {
 	long double e = fabsl((long double)got / want - 1);
 
-	ck_assert_msg(e <= rel, "%s: %.17g, want %.17Lg (relative error %.3Lg "
-	    "> %g)", what, got, want, e, rel);
+	ck_assert_msg(e <= rel,
+	    "%s: %.17g, want %.17Lg (relative error %.3Lg "
+	    "> %g)",
+	    what, got, want, e, rel);
 }
 
 /*
@@ -158,13 +163,13 @@ static long double dsigmoid2(long double x)
 
 /* r[l] = k^l r0 and t[l] = k^(L-l), k = lambda (linear) or lambda/sqrt 2
  * (relu, random weights), in log10 with long double. */
-static void check_closed(EngineInit init, EngineAct a, double lambda,
-    int depth, double r0, double rel)
+static void check_closed(EngineInit init, EngineAct a, double lambda, int depth,
+    double r0, double rel)
 {
 	EngineConfig c = config(lambda, depth, init, a);
 	TheoryFactor f = theory(&c, r0);
-	long double lk = log10l((long double)lambda), chi = (long double)
-	    lambda * lambda;
+	long double lk = log10l((long double)lambda),
+	            chi = (long double)lambda * lambda;
 	int l, step = depth > 1000 ? depth / 500 : 1;
 
 	if (a == ENGINE_ACT_RELU && init != ENGINE_INIT_IDENTITY) {
@@ -189,20 +194,20 @@ START_TEST(test_closed_forms)
 		int depth;
 		double r0, rel;
 	} rows[] = {
-		{1.5, 3000, 1, 1e-13},   /* 1.5^3000 ~ 10^528 */
-		{0.5, 1100, 1, 1e-13},   /* 0.5^1100 ~ 10^-331 */
-		{1.1, 152, 0.7, 1e-14},
-		{0.9, 7, 2.5, 1e-15},
-		{1.4142135623730951, 20000, 1, 1e-12},
-		{100.0, 100000, 1, 1e-12}, /* 10^200000 */
-		{0.01, 100000, 3, 1e-12},
+	    {1.5, 3000, 1, 1e-13}, /* 1.5^3000 ~ 10^528 */
+	    {0.5, 1100, 1, 1e-13}, /* 0.5^1100 ~ 10^-331 */
+	    {1.1, 152, 0.7, 1e-14},
+	    {0.9, 7, 2.5, 1e-15},
+	    {1.4142135623730951, 20000, 1, 1e-12},
+	    {100.0, 100000, 1, 1e-12}, /* 10^200000 */
+	    {0.01, 100000, 3, 1e-12},
 	};
 	size_t i, k;
 	int a;
 
 	for (i = 0; i < 3; i++)
 		for (a = ENGINE_ACT_LINEAR; a <= ENGINE_ACT_RELU;
-		    a += ENGINE_ACT_RELU - ENGINE_ACT_LINEAR)
+		     a += ENGINE_ACT_RELU - ENGINE_ACT_LINEAR)
 			for (k = 0; k < sizeof rows / sizeof rows[0]; k++)
 				check_closed(inits[i], (EngineAct)a,
 				    rows[k].lambda, rows[k].depth, rows[k].r0,
@@ -272,13 +277,13 @@ START_TEST(test_gauss_expect_exact_integrals)
 		/* Polynomials of degree < 128 are integrated exactly. */
 		assert_rel(theory_gauss_expect(f_x2, NULL, q), q, 1e-14,
 		    "E[x^2]");
-		assert_rel(theory_gauss_expect(f_x4, NULL, q),
-		    3.0L * q * q, 1e-14, "E[x^4]");
+		assert_rel(theory_gauss_expect(f_x4, NULL, q), 3.0L * q * q,
+		    1e-14, "E[x^4]");
 		/* An entire function: exp(-q/2), absolutely. */
 		if (q <= 4)
-			ck_assert_msg(fabs(theory_gauss_expect(f_cos, NULL,
-			    q) - exp(-q / 2)) < 1e-15, "E[cos x] at q %g",
-			    q);
+			ck_assert_msg(fabs(theory_gauss_expect(f_cos, NULL, q) -
+			                  exp(-q / 2)) < 1e-15,
+			    "E[cos x] at q %g", q);
 	}
 }
 END_TEST
@@ -304,8 +309,8 @@ START_TEST(test_one_layer_moments)
 	 * chi = lambda^2 E[phi'(lambda z)^2], for lambda up to 100, where
 	 * tanh(100 z) is nearly a step. Against the trapezoid oracle.
 	 */
-	static const double lams[] = {1e-3, 0.03, 0.2, 0.5, 0.7, 1, 1.3, 2,
-	    3.7, 10, 31, 100};
+	static const double lams[] = {1e-3, 0.03, 0.2, 0.5, 0.7, 1, 1.3, 2, 3.7,
+	    10, 31, 100};
 	EngineConfig c;
 	TheoryFactor f;
 	long double l2, r;
@@ -316,19 +321,20 @@ START_TEST(test_one_layer_moments)
 		c = config(lams[i], 1, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH);
 		f = theory(&c, 1);
 		r = xmag_to_double(act[1]);
-		assert_rel((double)(r * r), trap_expect(tanh2, lams[i]),
-		    2e-15, "tanh r^2");
+		assert_rel((double)(r * r), trap_expect(tanh2, lams[i]), 2e-15,
+		    "tanh r^2");
 		assert_rel(f.chi, l2 * trap_expect(sech4, lams[i]), 2e-15,
 		    "tanh chi");
-		assert_rel(xmag_to_double(grad[0]), sqrtl(l2 * trap_expect(
-		    sech4, lams[i])), 2e-15, "tanh t[0]");
+		assert_rel(xmag_to_double(grad[0]),
+		    sqrtl(l2 * trap_expect(sech4, lams[i])), 2e-15,
+		    "tanh t[0]");
 		c.act = ENGINE_ACT_SIGMOID;
 		f = theory(&c, 1);
 		r = xmag_to_double(act[1]);
 		assert_rel((double)(r * r), trap_expect(sigmoid2, lams[i]),
 		    2e-15, "sigmoid r^2");
-		assert_rel(f.chi, l2 * trap_expect(dsigmoid2, lams[i]),
-		    2e-15, "sigmoid chi");
+		assert_rel(f.chi, l2 * trap_expect(dsigmoid2, lams[i]), 2e-15,
+		    "sigmoid chi");
 	}
 }
 END_TEST
@@ -349,14 +355,14 @@ START_TEST(test_deep_finite)
 	for (init = 0; init < ENGINE_INIT_COUNT; init++)
 		for (a = 0; a < ENGINE_ACT_COUNT; a++)
 			for (i = 0; i < 2; i++) {
-				c = config(lams[i], DEPTH_MAX,
-				    (EngineInit)init, (EngineAct)a);
+				c = config(lams[i], DEPTH_MAX, (EngineInit)init,
+				    (EngineAct)a);
 				theory(&c, 1);
 				for (l = 0; l <= DEPTH_MAX; l++) {
 					ck_assert_msg(xmag_is_finite(act[l]) &&
-					    !xmag_is_zero(act[l]) &&
-					    xmag_is_finite(grad[l]) &&
-					    !xmag_is_zero(grad[l]),
+					        !xmag_is_zero(act[l]) &&
+					        xmag_is_finite(grad[l]) &&
+					        !xmag_is_zero(grad[l]),
 					    "%s %s lambda %g: layer %d",
 					    engine_init_name(init),
 					    engine_act_name(a), lams[i], l);
@@ -379,11 +385,11 @@ START_TEST(test_deep_tanh_small_q)
 	TheoryFactor f = theory(&c, 1);
 	XMag half_pow = {0.5, -(DEPTH_MAX - 100) + 1}; /* 0.5^(L-100) */
 
-	assert_ratio(act[DEPTH_MAX], xmag_mul(act[100], half_pow), 1e-13,
-	    "act", DEPTH_MAX);
+	assert_ratio(act[DEPTH_MAX], xmag_mul(act[100], half_pow), 1e-13, "act",
+	    DEPTH_MAX);
 	assert_ratio(grad[100], half_pow, 1e-13, "grad", 100);
-	ck_assert_msg(xmag_log10(act[DEPTH_MAX]) < -30000,
-	    "r[L] = 10^%g", xmag_log10(act[DEPTH_MAX]));
+	ck_assert_msg(xmag_log10(act[DEPTH_MAX]) < -30000, "r[L] = 10^%g",
+	    xmag_log10(act[DEPTH_MAX]));
 	assert_rel(f.chi, 0.25L, 1e-15, "chi");
 	assert_rel(f.xi, 1 / logl(4.0L), 1e-15, "xi");
 }
@@ -404,8 +410,7 @@ START_TEST(test_deep_tanh_fixed_point)
 	long double r = xmag_to_double(act[DEPTH_MAX]);
 	long double chi = 1e4L * trap_expect(sech4, 100 * r);
 
-	assert_rel((double)(r * r), trap_expect(tanh2, 100 * r), 1e-14,
-	    "r*^2");
+	assert_rel((double)(r * r), trap_expect(tanh2, 100 * r), 1e-14, "r*^2");
 	assert_rel(f.chi, chi, 1e-14, "chi*");
 	assert_log10(grad[DEPTH_MAX - 1000], 500 * log10l(chi), 1e-12, "grad",
 	    DEPTH_MAX - 1000);
@@ -454,19 +459,23 @@ START_TEST(test_invalid)
 	char err[256] = "";
 
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), act, grad,
-	    NULL, err, sizeof err), -1);
+	                     NULL, err, sizeof err),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, "depth"));
 	c.depth = 5;
 	c.lambda = 101;
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), act, grad,
-	    NULL, err, sizeof err), -1);
+	                     NULL, err, sizeof err),
+	    -1);
 	ck_assert_ptr_nonnull(strstr(err, "lambda"));
 	c.lambda = 1;
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(NAN), act, grad,
-	    NULL, err, sizeof err), -1);
+	                     NULL, err, sizeof err),
+	    -1);
 	/* factor may be NULL. */
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), act, grad,
-	    NULL, err, sizeof err), 0);
+	                     NULL, err, sizeof err),
+	    0);
 }
 END_TEST
 
@@ -493,7 +502,8 @@ START_TEST(test_identity_matches_engine)
 			    (EngineAct)a);
 			c.width = 3;
 			ck_assert_int_eq(engine_compute(eng, &c, &res, err,
-			    sizeof err), 0);
+			                     sizeof err),
+			    0);
 			theory(&c, xmag_to_double(res.activation_rms[0]));
 			snprintf(what, sizeof what, "%s lambda %g",
 			    engine_act_name(a), lams[i]);
@@ -584,7 +594,7 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 	EngineConfig c = config(lambda, SIM_DEPTH, init, a);
 	EngineResult res;
 	long double ma = 0, mg = 0, va_sum = 0, vg_sum = 0, va, vg, q, tol_a,
-	    tol_g, ra, rg, pa, pg;
+	            tol_g, ra, rg, pa, pg;
 	char err[256];
 	int s, l;
 	double d;
@@ -593,7 +603,8 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 	c.width = SIM_WIDTH;
 	c.input = ENGINE_INPUT_ONES;
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), tact, tgrad,
-	    NULL, err, sizeof err), 0);
+	                     NULL, err, sizeof err),
+	    0);
 	for (l = 1; l <= SIM_DEPTH; l++) {
 		q = (long double)lambda * lambda *
 		    powl(xmag_to_double(tact[l - 1]), 2);
@@ -605,12 +616,14 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 	vg_sum /= SIM_WIDTH;
 	for (s = 1; s <= SIM_SEEDS; s++) {
 		c.seed = (uint64_t)s * 7919;
-		ck_assert_int_eq(engine_compute(eng, &c, &res, err,
-		    sizeof err), 0);
+		ck_assert_int_eq(engine_compute(eng, &c, &res, err, sizeof err),
+		    0);
 		ma += powl(xmag_to_double(res.activation_rms[SIM_DEPTH]) /
-		    xmag_to_double(tact[SIM_DEPTH]), 2);
+		        xmag_to_double(tact[SIM_DEPTH]),
+		    2);
 		mg += powl(xmag_to_double(res.gradient_rms[0]) /
-		    xmag_to_double(tgrad[0]), 2);
+		        xmag_to_double(tgrad[0]),
+		    2);
 	}
 	ma /= SIM_SEEDS;
 	mg /= SIM_SEEDS;
@@ -620,23 +633,27 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 		mg = 1;
 	ck_assert_msg(fabsl(ma - 1) <= tol_a && fabsl(mg - 1) <= tol_g,
 	    "%s %s lambda %g: simulation / theory: r^2 %.4Lf (tolerance "
-	    "%.4Lf), t^2 %.4Lf (tolerance %.4Lf)", engine_init_name(init),
-	    engine_act_name(a), lambda, ma, tol_a, mg, tol_g);
+	    "%.4Lf), t^2 %.4Lf (tolerance %.4Lf)",
+	    engine_init_name(init), engine_act_name(a), lambda, ma, tol_a, mg,
+	    tol_g);
 	/* The same means against the theory at lambda (1 +- DELTA). */
 	for (d = -SIM_DELTA; d <= SIM_DELTA; d += 2 * SIM_DELTA) {
 		c.lambda = lambda * (1 + d);
 		ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), act,
-		    grad, NULL, err, sizeof err), 0);
+		                     grad, NULL, err, sizeof err),
+		    0);
 		ra = powl(xmag_to_double(tact[SIM_DEPTH]) /
-		    xmag_to_double(act[SIM_DEPTH]), 2);
-		rg = powl(xmag_to_double(tgrad[0]) /
-		    xmag_to_double(grad[0]), 2);
+		        xmag_to_double(act[SIM_DEPTH]),
+		    2);
+		rg = powl(xmag_to_double(tgrad[0]) / xmag_to_double(grad[0]),
+		    2);
 		pa = ma * ra;
 		pg = check_grad ? mg * rg : 1;
 		ck_assert_msg(fabsl(pa - 1) > tol_a || fabsl(pg - 1) > tol_g,
 		    "%s %s lambda %g: a %+g%% lambda passes too: r^2 %.4Lf, "
-		    "t^2 %.4Lf", engine_init_name(init), engine_act_name(a),
-		    lambda, 100 * d, pa, pg);
+		    "t^2 %.4Lf",
+		    engine_init_name(init), engine_act_name(a), lambda, 100 * d,
+		    pa, pg);
 	}
 	engine_free(eng);
 }

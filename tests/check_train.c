@@ -185,7 +185,7 @@ START_TEST(test_gradient_finite_differences)
 	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5, L,
 	    N, 4);
 	Model *m = malloc(sizeof *m);
-	double (*G)[MAXN][MAXN] = malloc((MAXL + 1) * sizeof *G);
+	double(*G)[MAXN][MAXN] = malloc((MAXL + 1) * sizeof *G);
 	Trainer *tr = trainer(&c);
 	const double *rms = train_weight_gradients(tr);
 	double ss, want;
@@ -202,8 +202,8 @@ START_TEST(test_gradient_finite_differences)
 		want = sqrt(ss / (N * N));
 		ck_assert(want > 1e-3);
 		ck_assert_msg(fabs(rms[l] / want - 1) <= 1e-6,
-		    "layer %d: gradient rms %.12g, finite differences %.12g",
-		    l, rms[l], want);
+		    "layer %d: gradient rms %.12g, finite differences %.12g", l,
+		    rms[l], want);
 	}
 	ck_assert_int_eq(train_step(tr), 0);
 	for (l = 1; l <= L; l++)
@@ -258,14 +258,17 @@ START_TEST(test_issue_verdicts)
 		orth.init = ENGINE_INIT_ORTHOGONAL;
 		orth.lambda = 1;
 		ck_assert_msg(run(&up, &step, text, sizeof text) ==
-		    TRAIN_DIVERGED, "seed %d identity 1.5: %s", seed, text);
+		        TRAIN_DIVERGED,
+		    "seed %d identity 1.5: %s", seed, text);
 		ck_assert_int_ge(step, 1);
 		ck_assert_msg(run(&down, &step, text, sizeof text) ==
-		    TRAIN_PLATEAUED, "seed %d identity 0.5: %s", seed, text);
+		        TRAIN_PLATEAUED,
+		    "seed %d identity 0.5: %s", seed, text);
 		ck_assert_str_eq(text, "plateaued");
 		ck_assert_int_eq(step, 0);
 		ck_assert_msg(run(&orth, &step, text, sizeof text) ==
-		    TRAIN_CONVERGED, "seed %d orthogonal 1: %s", seed, text);
+		        TRAIN_CONVERGED,
+		    "seed %d orthogonal 1: %s", seed, text);
 		ck_assert_str_eq(text, "converged");
 	}
 }
@@ -330,8 +333,7 @@ START_TEST(test_supported_limits)
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
 	c.width = TRAIN_WIDTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "width <= 64") != NULL, "message: %s",
-	    err);
+	ck_assert_msg(strstr(err, "width <= 64") != NULL, "message: %s", err);
 	ck_assert_ptr_null(train_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = TRAIN_DEPTH_MAX + 1;

@@ -117,10 +117,12 @@ static const char *status(void)
 
 START_TEST(test_status_default)
 {
-	ck_assert_str_eq(status(), "λ=1.5000  L=150  n=2  identity  linear  "
+	ck_assert_str_eq(status(),
+	    "λ=1.5000  L=150  n=2  identity  linear  "
 	    "exact  seed=1  step=0.01");
 	app.ascii = 1;
-	ck_assert_str_eq(status(), "lambda=1.5000  L=150  n=2  identity  "
+	ck_assert_str_eq(status(),
+	    "lambda=1.5000  L=150  n=2  identity  "
 	    "linear  exact  seed=1  step=0.01");
 }
 END_TEST
@@ -137,7 +139,8 @@ START_TEST(test_status_states)
 	app.step = 0.0001;
 	app.playing = 1;
 	app.pinned = 1;
-	ck_assert_str_eq(status(), "λ=1.0000  L=100000  n=4096  gaussian  "
+	ck_assert_str_eq(status(),
+	    "λ=1.0000  L=100000  n=4096  gaussian  "
 	    "tanh  float32  seed=18446744073709551615  step=0.0001  "
 	    "[playing]  [pinned]");
 	app.cfg.lambda = 0.5;
@@ -149,12 +152,14 @@ START_TEST(test_status_states)
 	app.cfg.seed = 42;
 	app.step = 0.1;
 	app.playing = 0;
-	ck_assert_str_eq(status(), "λ=0.5000  L=1000  n=64  orthogonal  relu  "
+	ck_assert_str_eq(status(),
+	    "λ=0.5000  L=1000  n=64  orthogonal  relu  "
 	    "float64  seed=42  step=0.1  [pinned]");
 	app.step = 0.001;
 	app.pinned = 0;
 	app.cfg.lambda = 12.34567;
-	ck_assert_str_eq(status(), "λ=12.3457  L=1000  n=64  orthogonal  relu  "
+	ck_assert_str_eq(status(),
+	    "λ=12.3457  L=1000  n=64  orthogonal  relu  "
 	    "float64  seed=42  step=0.001");
 }
 END_TEST
@@ -187,17 +192,20 @@ START_TEST(test_verdict_exploding)
 	res.depth = 3;
 	act[3] = m;
 	grad[0] = m;
-	ck_assert_str_eq(verdict(), "exploding: output ×2.59e+26, "
+	ck_assert_str_eq(verdict(),
+	    "exploding: output ×2.59e+26, "
 	    "first-layer gradient ×2.59e+26");
 	app.ascii = 1;
-	ck_assert_str_eq(verdict(), "exploding: output x2.59e+26, "
+	ck_assert_str_eq(verdict(),
+	    "exploding: output x2.59e+26, "
 	    "first-layer gradient x2.59e+26");
 	/* The output is the last layer, whatever the depth. */
 	app.ascii = 0;
 	res.depth = 2;
 	act[2] = xmag_from_double(0.613);
 	grad[0] = xmag_pow10(528.25);
-	ck_assert_str_eq(verdict(), "exploding: output ×6.13e-01, "
+	ck_assert_str_eq(verdict(),
+	    "exploding: output ×6.13e-01, "
 	    "first-layer gradient ×1.78e+528");
 }
 END_TEST
@@ -208,12 +216,14 @@ START_TEST(test_verdict_vanishing)
 
 	act[3] = m;
 	grad[0] = m;
-	ck_assert_str_eq(verdict(), "vanishing: output ×7.01e-46, "
+	ck_assert_str_eq(verdict(),
+	    "vanishing: output ×7.01e-46, "
 	    "first-layer gradient ×7.01e-46");
 	/* Classified by the gradient, even with a large output. */
 	act[3] = xmag_from_double(1e5);
 	grad[0] = xmag_from_double(0.09);
-	ck_assert_str_eq(verdict(), "vanishing: output ×1.00e+05, "
+	ck_assert_str_eq(verdict(),
+	    "vanishing: output ×1.00e+05, "
 	    "first-layer gradient ×9.00e-02");
 }
 END_TEST
@@ -222,7 +232,8 @@ START_TEST(test_verdict_near_critical_and_bounds)
 {
 	act[3] = xmag_from_double(0.98);
 	grad[0] = xmag_from_double(1.2);
-	ck_assert_str_eq(verdict(), "near-critical: output ×9.80e-01, "
+	ck_assert_str_eq(verdict(),
+	    "near-critical: output ×9.80e-01, "
 	    "first-layer gradient ×1.20e+00");
 	/* 10 and 0.1 themselves are still near-critical. */
 	grad[0] = xmag_from_double(10.0);
@@ -238,15 +249,18 @@ START_TEST(test_verdict_specials)
 {
 	act[3] = xmag_from_double(INFINITY);
 	grad[0] = xmag_from_double(INFINITY);
-	ck_assert_str_eq(verdict(), "exploding: output ×inf, "
+	ck_assert_str_eq(verdict(),
+	    "exploding: output ×inf, "
 	    "first-layer gradient ×inf");
 	act[3] = xmag_from_double(0.0);
 	grad[0] = xmag_from_double(0.0);
-	ck_assert_str_eq(verdict(), "vanishing: output ×0, "
+	ck_assert_str_eq(verdict(),
+	    "vanishing: output ×0, "
 	    "first-layer gradient ×0");
 	act[3] = xmag_from_double(NAN);
 	grad[0] = xmag_from_double(NAN);
-	ck_assert_str_eq(verdict(), "nan: the float arithmetic broke down "
+	ck_assert_str_eq(verdict(),
+	    "nan: the float arithmetic broke down "
 	    "(output ×nan, first-layer gradient ×nan)");
 }
 END_TEST
@@ -263,7 +277,8 @@ START_TEST(test_layout_rows)
 	app.act_scale.hi = app.grad_scale.hi = 27;
 	lay_out(24, 80);
 	ck_assert(starts_with(row(22), "λ=1.5000  L=150  n=2  identity"));
-	ck_assert(starts_with(row(23), "exploding: output ×2.59e+26, "
+	ck_assert(starts_with(row(23),
+	    "exploding: output ×2.59e+26, "
 	    "first-layer gradient ×2.59e+26"));
 	/* The regime word is coloured by its regime. */
 	ck_assert_int_eq(grid_cell(&g, 23, 0)->role, GRID_ROLE_EXPLODING);
@@ -346,7 +361,8 @@ START_TEST(test_aggregation_in_title)
 	res.activation_rms = res.gradient_rms = big;
 	lay_out(24, 80);
 	/* 1001 layers over 80 - 6 columns: 14 a column. */
-	ck_assert_ptr_nonnull(strstr(row(0), "activation rms per layer  "
+	ck_assert_ptr_nonnull(strstr(row(0),
+	    "activation rms per layer  "
 	    "(each column: 14 layers, showing the extreme)"));
 	ck_assert_ptr_nonnull(strstr(row(20), "1000"));
 }
@@ -384,7 +400,8 @@ START_TEST(test_help_lists_every_action)
 		/* Each key's name on a line with its action's help. */
 		for (i = 0; i < n; i++) {
 			r = find_row_with(keymap_action_help(t[i].action,
-			    ascii), ascii ? t[i].ascii_name : t[i].name);
+			                      ascii),
+			    ascii ? t[i].ascii_name : t[i].name);
 			ck_assert_msg(r >= 0, "no help line for %s",
 			    t[i].ascii_name);
 		}
@@ -460,7 +477,8 @@ static const char *expand(const char *caption, const EngineResult *r)
 	static char buf[2048];
 
 	ck_assert_int_ge(view_caption_expand(caption, &app.cfg, r, buf,
-	    sizeof buf), 0);
+	                     sizeof buf),
+	    0);
 	return buf;
 }
 
@@ -469,7 +487,9 @@ START_TEST(test_caption_expand)
 	act[3] = xmag_pow10(150 * log10(1.5));
 	grad[0] = xmag_pow10(150 * log10(0.5));
 	ck_assert_str_eq(expand("output {output}, gradient {gradient}, "
-	    "λ={lambda} L={depth} n={width}", &res), "output 2.59e+26, "
+	                        "λ={lambda} L={depth} n={width}",
+	                     &res),
+	    "output 2.59e+26, "
 	    "gradient 7.01e-46, λ=1.5 L=150 n=2");
 	/* Twice, at the ends, and next to each other. */
 	ck_assert_str_eq(expand("{depth}{width} {depth}", &res), "1502 150");
@@ -498,16 +518,20 @@ START_TEST(test_caption_expand_small_buffer)
 
 	/* What fits, whole characters only: no half of "λ". */
 	ck_assert_int_eq(view_caption_expand("abcdef λ", &app.cfg, &res, buf,
-	    sizeof buf), -1);
+	                     sizeof buf),
+	    -1);
 	ck_assert_str_eq(buf, "abcdef ");
 	ck_assert_int_eq(view_caption_expand("abcdef λ", &app.cfg, &res, buf,
-	    9), -1);
+	                     9),
+	    -1);
 	ck_assert_str_eq(buf, "abcdef ");
-	ck_assert_int_eq(view_caption_expand("x {depth}", &app.cfg, &res,
-	    buf, 5), -1);
+	ck_assert_int_eq(view_caption_expand("x {depth}", &app.cfg, &res, buf,
+	                     5),
+	    -1);
 	ck_assert_str_eq(buf, "x 15");
 	ck_assert_int_eq(view_caption_expand("{width}", &app.cfg, &res, buf,
-	    sizeof buf), 1);
+	                     sizeof buf),
+	    1);
 	ck_assert_str_eq(buf, "2");
 }
 END_TEST
@@ -542,7 +566,8 @@ START_TEST(test_caption_box)
 
 	act[3] = xmag_pow10(150 * log10(1.5));
 	grad[0] = act[3];
-	show_lesson("Exploding", "Each layer multiplies by {lambda}: after "
+	show_lesson("Exploding",
+	    "Each layer multiplies by {lambda}: after "
 	    "{depth} layers the output is {output}.\n"
 	    "Supercalifragilisticexpialidocious-and-then-some words break.");
 	lay_out(30, 100);
@@ -557,8 +582,10 @@ START_TEST(test_caption_box)
 	ck_assert_str_eq(box_line(2, 61), "");
 	/* Words wrap at 36 columns; a newline starts a line; a word longer
 	 * than a line is cut. */
-	ck_assert_str_eq(box_line(3, 61), " Each layer multiplies by 1.5: after");
-	ck_assert_str_eq(box_line(4, 61), " 150 layers the output is 2.59e+26.");
+	ck_assert_str_eq(box_line(3, 61),
+	    " Each layer multiplies by 1.5: after");
+	ck_assert_str_eq(box_line(4, 61),
+	    " 150 layers the output is 2.59e+26.");
 	ck_assert_str_eq(box_line(5, 61),
 	    " Supercalifragilisticexpialidocious-a");
 	ck_assert_str_eq(box_line(6, 61), " nd-then-some words break.");
@@ -599,8 +626,7 @@ START_TEST(test_caption_box_preset_and_overflow)
 	memset(text, 0, sizeof text);
 	for (r = 0; r < 40; r++)
 		strcat(text, "word ");
-	snprintf(sc.steps[0].caption, sizeof sc.steps[0].caption, "%s",
-	    text);
+	snprintf(sc.steps[0].caption, sizeof sc.steps[0].caption, "%s", text);
 	lay_out(16, 60);
 	ck_assert_str_eq(grid_cell(&g, 0, 36)->glyph, "┌");
 	ck_assert_str_eq(grid_cell(&g, 12, 36)->glyph, "└");
@@ -662,8 +688,14 @@ START_TEST(test_presenter_digits)
 	static const struct {
 		int w, pixels;
 	} want[] = {
-		{3, 8}, {3, 6}, {3, 8}, {1, 1}, {3, 11}, {3, 12}, {3, 12},
-		{3, 12},
+	    {3, 8},
+	    {3, 6},
+	    {3, 8},
+	    {1, 1},
+	    {3, 11},
+	    {3, 12},
+	    {3, 12},
+	    {3, 12},
 	};
 	const char *fill[2] = {"█", "#"};
 	int ascii, top, left, x, i;
@@ -675,10 +707,13 @@ START_TEST(test_presenter_digits)
 		find_big(fill[ascii], &top, &left);
 		for (x = left, i = 0; i < 8; i++) {
 			ck_assert_int_eq(count_fill(fill[ascii], top, top + 5,
-			    x, x + 2 * want[i].w), 2 * want[i].pixels);
+			                     x, x + 2 * want[i].w),
+			    2 * want[i].pixels);
 			/* One blank column between glyphs. */
 			ck_assert_int_eq(count_fill(fill[ascii], top, top + 5,
-			    x + 2 * want[i].w, x + 2 * want[i].w + 1), 0);
+			                     x + 2 * want[i].w,
+			                     x + 2 * want[i].w + 1),
+			    0);
 			x += 2 * want[i].w + 1;
 		}
 		/* Three lines (λ, L, output) of 5 rows, a row apart:
@@ -687,12 +722,14 @@ START_TEST(test_presenter_digits)
 		ck_assert_int_eq(count_fill(fill[ascii], 0, 26, 0, 100),
 		    2 * (70 + 44 + 79));
 		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 6, 0,
-		    100), 0);
+		                     100),
+		    0);
 		ck_assert_int_eq(count_fill(fill[ascii], top + 6, top + 11, 0,
-		    100), 2 * 44);
+		                     100),
+		    2 * 44);
 		/* The status line stays. */
-		ck_assert(starts_with(row(28), ascii ? "lambda=1.5000" :
-		    "λ=1.5000"));
+		ck_assert(starts_with(row(28),
+		    ascii ? "lambda=1.5000" : "λ=1.5000"));
 	}
 }
 END_TEST
@@ -707,8 +744,7 @@ START_TEST(test_presenter_scales)
 	lay_out(60, 200);
 	ck_assert_int_eq(count_fill("█", 0, 56, 0, 200), 8 * (70 + 44 + 79));
 	find_big("█", &top, &left);
-	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200),
-	    8 * (70 + 44));
+	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200), 8 * (70 + 44));
 	/* The output's line is coloured by the verdict's regime (here by
 	 * an exploding first-layer gradient), λ and L as titles. */
 	grad[0] = xmag_from_double(1e30);
@@ -759,26 +795,30 @@ START_TEST(test_picker_overlay)
 	lay_out(30, 100);
 	r = find_row("presets and lessons (2/3)");
 	ck_assert_int_ge(r, 0);
-	ck_assert_ptr_nonnull(strstr(row(r + 1), "│ critical   The critical "
+	ck_assert_ptr_nonnull(strstr(row(r + 1),
+	    "│ critical   The critical "
 	    "point"));
-	ck_assert_ptr_nonnull(strstr(row(r + 2), "│ lesson     Gradients "
+	ck_assert_ptr_nonnull(strstr(row(r + 2),
+	    "│ lesson     Gradients "
 	    "(lesson, 12 steps)"));
-	ck_assert_ptr_nonnull(strstr(row(r + 3), "│ broken     cannot load: "
+	ck_assert_ptr_nonnull(strstr(row(r + 3),
+	    "│ broken     cannot load: "
 	    "presets/broken.json:3:1: syntax error"));
-	ck_assert_ptr_nonnull(strstr(row(r + 4), "↑↓ choose, Enter load, "
+	ck_assert_ptr_nonnull(strstr(row(r + 4),
+	    "↑↓ choose, Enter load, "
 	    "Esc close"));
 	/* The choice is reversed across the box, the others not. */
 	c = (int)(strstr(row(r + 2), "│ lesson") - row(r + 2));
 	ck_assert_int_eq(grid_cell(&g, r + 2, 4)->attr, 0);
-	for (c = 0; c < g.cols && strcmp(grid_cell(&g, r + 2, c)->glyph,
-	    "│") != 0; c++)
+	for (c = 0;
+	     c < g.cols && strcmp(grid_cell(&g, r + 2, c)->glyph, "│") != 0;
+	     c++)
 		;
-	ck_assert_int_eq(grid_cell(&g, r + 2, c + 1)->attr &
-	    GRID_ATTR_REVERSE, GRID_ATTR_REVERSE);
-	ck_assert_int_eq(grid_cell(&g, r + 1, c + 1)->attr &
-	    GRID_ATTR_REVERSE, 0);
-	ck_assert_int_eq(grid_cell(&g, r + 3, c + 20)->role,
-	    GRID_ROLE_NOTICE);
+	ck_assert_int_eq(grid_cell(&g, r + 2, c + 1)->attr & GRID_ATTR_REVERSE,
+	    GRID_ATTR_REVERSE);
+	ck_assert_int_eq(grid_cell(&g, r + 1, c + 1)->attr & GRID_ATTR_REVERSE,
+	    0);
+	ck_assert_int_eq(grid_cell(&g, r + 3, c + 20)->role, GRID_ROLE_NOTICE);
 	/* Closed: gone. */
 	app_apply(&app, ACTION_QUIT);
 	lay_out(30, 100);
@@ -827,7 +867,8 @@ START_TEST(test_ascii_screen)
 	grad[1] = xmag_pow10(-0.3);
 	grad[2] = xmag_pow10(40);
 	app.ascii = 1;
-	show_lesson("Step", "A caption that wraps over more than one line of "
+	show_lesson("Step",
+	    "A caption that wraps over more than one line of "
 	    "the box, with {output} filled in.");
 	app.presenter = 1;
 	app_apply(&app, ACTION_PICK);
@@ -838,12 +879,15 @@ START_TEST(test_ascii_screen)
 		lay_out(30, 120);
 		ck_assert_int_ge(find_row("step 2/2"), 0);
 		ck_assert_int_ge(find_row(help ? "Esc, q or ? close this" :
-		    "Up/Down choose"), 0);
+		                                 "Up/Down choose"),
+		    0);
 		ck_assert_int_ge(find_row("###"), 0);
 		for (r = 0; r < g.rows; r++)
 			for (c = 0; c < g.cols; c++)
-				for (p = (const unsigned char *)grid_cell(&g,
-				    r, c)->glyph; *p; p++)
+				for (p = (const unsigned char *)grid_cell(&g, r,
+				         c)
+				             ->glyph;
+				     *p; p++)
 					ck_assert_uint_lt(*p, 0x80);
 		ck_assert_int_ge(find_row("lambda=1.5000  L=150  n=2"), 0);
 	}
@@ -853,8 +897,15 @@ END_TEST
 START_TEST(test_tiny_sizes)
 {
 	static const int sizes[][2] = {
-		{12, 40}, {15, 60}, {16, 59}, {1, 1}, {0, 0}, {1, 0}, {0, 1},
-		{3, 200}, {200, 3},
+	    {12, 40},
+	    {15, 60},
+	    {16, 59},
+	    {1, 1},
+	    {0, 0},
+	    {1, 0},
+	    {0, 1},
+	    {3, 200},
+	    {200, 3},
 	};
 	size_t i;
 	int r, n;
@@ -873,7 +924,8 @@ START_TEST(test_tiny_sizes)
 	ck_assert_str_eq(row(6), "need 60x16");
 	/* Centred when it fits: 52 characters in 80 columns. */
 	lay_out(12, 80);
-	ck_assert_str_eq(row(6), "              gradscope needs at least "
+	ck_assert_str_eq(row(6),
+	    "              gradscope needs at least "
 	    "60x16; this window is 80x12              ");
 	lay_out(1, 1);
 	ck_assert_str_eq(row(0), "n");
@@ -897,8 +949,10 @@ START_TEST(test_factor_text)
 	f.chi = 0.98;
 	f.xi = xi;
 	ck_assert_int_gt(view_factor(&app, &f, 1, buf, sizeof buf), 0);
-	snprintf(want, sizeof want, "χ=0.9800 ξ=%.3g (trains to ~%.3g "
-	    "layers)", xi, 6 * xi);
+	snprintf(want, sizeof want,
+	    "χ=0.9800 ξ=%.3g (trains to ~%.3g "
+	    "layers)",
+	    xi, 6 * xi);
 	ck_assert_str_eq(buf, want);
 	/* 49.5 and 297: written out, so a wrong formula shows. */
 	ck_assert_str_eq(buf, "χ=0.9800 ξ=49.5 (trains to ~297 layers)");
@@ -925,9 +979,9 @@ END_TEST
  * verdict and the factor; the theory markers show only with o. */
 START_TEST(test_views_keep_status)
 {
-	static const char *const titles[APP_VIEW_COUNT] = {
-	    "activation rms per layer", "λ sweep", "depth × λ",
-	    "Jacobian singular values", "training"};
+	static const char *const titles[APP_VIEW_COUNT] =
+	    {"activation rms per layer", "λ sweep", "depth × λ",
+	        "Jacobian singular values", "training"};
 	XMag tact[MAX_DEPTH + 1], tgrad[MAX_DEPTH + 1];
 	SweepPoint pts[3];
 	TheoryFactor f = {0.5, -1 / log(0.5)};
@@ -938,8 +992,10 @@ START_TEST(test_views_keep_status)
 	memset(pts, 0, sizeof pts);
 	for (l = 0; l < 3; l++) {
 		pts[l].lambda = l;
-		pts[l].output_rms = pts[l].input_gradient =
-		    xmag_from_double(pow(l, 3));
+		pts[l]
+		    .output_rms = pts[l]
+		                      .input_gradient = xmag_from_double(pow(l,
+		    3));
 		pts[l].done = 1;
 	}
 	for (l = 0; l <= MAX_DEPTH; l++) {
@@ -963,9 +1019,11 @@ START_TEST(test_views_keep_status)
 		ck_assert(strncmp(row(28), "λ=1.5000  L=150", 16) == 0);
 		/* 100 columns: the full wording does not fit after the
 		 * status, the short one does. */
-		ck_assert_ptr_nonnull(strstr(row(28), "step=0.01  χ=0.5 "
+		ck_assert_ptr_nonnull(strstr(row(28),
+		    "step=0.01  χ=0.5 "
 		    "ξ=1.44"));
-		ck_assert_ptr_nonnull(strstr(row(29), "near-critical: output "
+		ck_assert_ptr_nonnull(strstr(row(29),
+		    "near-critical: output "
 		    "×8.00e+00"));
 	}
 	ck_assert_int_ge(find_row("no training here"), 0);
@@ -981,8 +1039,9 @@ START_TEST(test_views_keep_status)
 			for (c = 0; c < g.cols; c++)
 				if (strcmp(grid_cell(&g, r, c)->glyph, "◆") ==
 				    0) {
-					ck_assert_int_eq(grid_cell(&g, r,
-					    c)->role, GRID_ROLE_THEORY);
+					ck_assert_int_eq(grid_cell(&g, r, c)
+					                     ->role,
+					    GRID_ROLE_THEORY);
 					markers++;
 				}
 		/* Each of the 4 layers spans the same number of columns in

@@ -101,15 +101,30 @@ static void check_format_eq(XMag x, const char *want, const char *what)
 	int n = xmag_format(x, got, sizeof got);
 
 	ck_assert_msg(n == (int)strlen(want) && strcmp(got, want) == 0,
-	    "%s (m=%a e=%lld): xmag_format gave \"%s\" (%d), want \"%s\"",
-	    what, x.m, (long long)x.e, got, n, want);
+	    "%s (m=%a e=%lld): xmag_format gave \"%s\" (%d), want \"%s\"", what,
+	    x.m, (long long)x.e, got, n, want);
 }
 
 /* The doubles every representation test runs through. */
 static const double special_doubles[] = {
-	0.0, DBL_TRUE_MIN, 3 * DBL_TRUE_MIN, DBL_MIN - DBL_TRUE_MIN, DBL_MIN,
-	1e-300, DBL_EPSILON, 0.1, 1.0 / 3.0, 0.5, 1.0 - DBL_EPSILON / 2, 1.0,
-	1.0 + DBL_EPSILON, 2.0, 10.0, 123456.789, 1e300, DBL_MAX,
+    0.0,
+    DBL_TRUE_MIN,
+    3 * DBL_TRUE_MIN,
+    DBL_MIN - DBL_TRUE_MIN,
+    DBL_MIN,
+    1e-300,
+    DBL_EPSILON,
+    0.1,
+    1.0 / 3.0,
+    0.5,
+    1.0 - DBL_EPSILON / 2,
+    1.0,
+    1.0 + DBL_EPSILON,
+    2.0,
+    10.0,
+    123456.789,
+    1e300,
+    DBL_MAX,
 };
 #define N_SPECIAL_DOUBLES (sizeof special_doubles / sizeof special_doubles[0])
 
@@ -128,20 +143,24 @@ static void check_round_trip(double x)
 	    "to_double(from_double(%a)) = %a, want |x| = %a", -x,
 	    xmag_to_double(b), x);
 	ck_assert_msg(a.m == b.m && a.e == b.e,
-	    "from_double(%a) = {%a, %lld} but from_double(%a) = {%a, %lld}",
-	    x, a.m, (long long)a.e, -x, b.m, (long long)b.e);
+	    "from_double(%a) = {%a, %lld} but from_double(%a) = {%a, %lld}", x,
+	    a.m, (long long)a.e, -x, b.m, (long long)b.e);
 	if (x == 0)
 		return;
 	/* The normal form, checked in long double where m * 2^e is exact. */
 	ck_assert_msg(a.m >= 0.5 && a.m < 1 && ldexpl(a.m, (int)a.e) == x,
-	    "from_double(%a) = {%a, %lld}: not a normalised m * 2^e = x",
-	    x, a.m, (long long)a.e);
+	    "from_double(%a) = {%a, %lld}: not a normalised m * 2^e = x", x,
+	    a.m, (long long)a.e);
 }
 
 START_TEST(test_xmag_round_trip)
 {
 	static const double mantissas[] = {
-		1.0, 1.5, 1.0 + 0x1p-52, 2.0 - 0x1p-52, 1.2345678901234567,
+	    1.0,
+	    1.5,
+	    1.0 + 0x1p-52,
+	    2.0 - 0x1p-52,
+	    1.2345678901234567,
 	};
 	uint64_t s = 0x243f6a8885a308d3ULL;
 	size_t i, j;
@@ -160,11 +179,11 @@ START_TEST(test_xmag_round_trip)
 
 	inf = xmag_from_double(-INFINITY);
 	ck_assert_msg(xmag_is_inf(inf) && !xmag_is_nan(inf) &&
-	    !xmag_is_finite(inf) && xmag_to_double(inf) == INFINITY,
+	        !xmag_is_finite(inf) && xmag_to_double(inf) == INFINITY,
 	    "from_double(-inf) -> %g", xmag_to_double(inf));
 	nan_ = xmag_from_double(-NAN);
 	ck_assert_msg(xmag_is_nan(nan_) && !xmag_is_inf(nan_) &&
-	    !xmag_is_finite(nan_) && isnan(xmag_to_double(nan_)),
+	        !xmag_is_finite(nan_) && isnan(xmag_to_double(nan_)),
 	    "from_double(nan) -> %g", xmag_to_double(nan_));
 	ck_assert(xmag_is_zero(xmag_from_double(0.0)));
 	ck_assert(xmag_is_finite(xmag_from_double(0.0)));
@@ -180,7 +199,7 @@ START_TEST(test_xmag_negative_zero)
 	XMag p = xmag_mul(z, xmag_from_double(2.0));
 
 	ck_assert_msg(xmag_is_zero(z) && !signbit(z.m) &&
-	    !signbit(xmag_to_double(z)),
+	        !signbit(xmag_to_double(z)),
 	    "from_double(-0.0) = {%g, %lld}, to_double %g: want +0", z.m,
 	    (long long)z.e, xmag_to_double(z));
 	ck_assert_msg(xmag_is_zero(p) && !signbit(xmag_to_double(p)),
@@ -195,23 +214,23 @@ START_TEST(test_xmag_to_double_saturates)
 		int64_t k;
 		double want;
 	} cases[] = {
-		/* Largest finite: (1 - 2^-53) * 2^1024. */
-		{ 1.0 - 0x1p-53, 1024, DBL_MAX },
-		/* 2^1024 and beyond: inf. */
-		{ 1.0, 1024, INFINITY },
-		{ 1.5, 5000, INFINITY },
-		{ 1.0, INT64_C(1) << 40, INFINITY },
-		/* Below DBL_MIN: round to the nearest subnormal, ties to even. */
-		{ 1.0, -1074, DBL_TRUE_MIN },
-		{ 1.0, -1075, 0.0 },               /* half of TRUE_MIN: tie to 0 */
-		{ 1.5, -1075, DBL_TRUE_MIN },      /* above the tie */
-		{ 3.0, -1075, 2 * DBL_TRUE_MIN },  /* 1.5 TRUE_MIN: tie to even */
-		{ 5.0, -1075, 2 * DBL_TRUE_MIN },  /* 2.5 TRUE_MIN: tie to even */
-		{ 1.9, -1075, DBL_TRUE_MIN },      /* 0.95 TRUE_MIN */
-		{ 1.9, -1076, 0.0 },               /* 0.475 TRUE_MIN */
-		{ 1.0, -1076, 0.0 },
-		{ 1.0, -5000, 0.0 },
-		{ 1.0, -(INT64_C(1) << 40), 0.0 },
+	    /* Largest finite: (1 - 2^-53) * 2^1024. */
+	    {1.0 - 0x1p-53, 1024, DBL_MAX},
+	    /* 2^1024 and beyond: inf. */
+	    {1.0, 1024, INFINITY},
+	    {1.5, 5000, INFINITY},
+	    {1.0, INT64_C(1) << 40, INFINITY},
+	    /* Below DBL_MIN: round to the nearest subnormal, ties to even. */
+	    {1.0, -1074, DBL_TRUE_MIN},
+	    {1.0, -1075, 0.0},              /* half of TRUE_MIN: tie to 0 */
+	    {1.5, -1075, DBL_TRUE_MIN},     /* above the tie */
+	    {3.0, -1075, 2 * DBL_TRUE_MIN}, /* 1.5 TRUE_MIN: tie to even */
+	    {5.0, -1075, 2 * DBL_TRUE_MIN}, /* 2.5 TRUE_MIN: tie to even */
+	    {1.9, -1075, DBL_TRUE_MIN},     /* 0.95 TRUE_MIN */
+	    {1.9, -1076, 0.0},              /* 0.475 TRUE_MIN */
+	    {1.0, -1076, 0.0},
+	    {1.0, -5000, 0.0},
+	    {1.0, -(INT64_C(1) << 40), 0.0},
 	};
 	size_t i;
 	double got;
@@ -237,11 +256,11 @@ START_TEST(test_xmag_mul_past_double_range)
 		double b;
 		int n;
 	} cases[] = {
-		{ 1.5, 3000 },   /* ~1e528 */
-		{ 0.7, 2000 },   /* ~1e-310 */
-		{ 3.0, 4000 },   /* ~1e1908 */
-		{ 1e-10, 450 },  /* ~1e-4500 */
-		{ 1e10, 480 },   /* ~1e4800 */
+	    {1.5, 3000},  /* ~1e528 */
+	    {0.7, 2000},  /* ~1e-310 */
+	    {3.0, 4000},  /* ~1e1908 */
+	    {1e-10, 450}, /* ~1e-4500 */
+	    {1e10, 480},  /* ~1e4800 */
 	};
 	size_t i;
 	XMag x;
@@ -264,8 +283,7 @@ START_TEST(test_xmag_mul_past_double_range)
 	/* Powers of two multiply exactly. */
 	x = repeated_mul(0.5, 1100);
 	ck_assert_msg(x.m == 0.5 && x.e == -1099,
-	    "0.5^1100 = {%a, %lld}, want {0x1p-1, -1099}", x.m,
-	    (long long)x.e);
+	    "0.5^1100 = {%a, %lld}, want {0x1p-1, -1099}", x.m, (long long)x.e);
 	ck_assert_msg(rel_err(x, ldexpl(1.0L, -1100)) == 0,
 	    "0.5^1100 / 2^-1100 - 1 = %g", rel_err(x, ldexpl(1.0L, -1100)));
 }
@@ -317,7 +335,8 @@ START_TEST(test_xmag_specials)
 
 	ck_assert_msg(xmag_is_nan(xmag_mul(zero, inf)), "0 * inf not nan");
 	ck_assert_msg(xmag_is_nan(xmag_mul(inf, zero)), "inf * 0 not nan");
-	ck_assert_msg(xmag_is_inf(xmag_mul(inf, tiny)), "inf * 2^-5000 not inf");
+	ck_assert_msg(xmag_is_inf(xmag_mul(inf, tiny)),
+	    "inf * 2^-5000 not inf");
 	ck_assert_msg(xmag_is_inf(xmag_mul(big, inf)), "2^5000 * inf not inf");
 	ck_assert_msg(xmag_is_zero(xmag_mul(zero, big)), "0 * 2^5000 not 0");
 	ck_assert_msg(xmag_is_nan(xmag_mul(nan_, two)), "nan * 2 not nan");
@@ -451,13 +470,15 @@ START_TEST(test_xmag_pow10)
 	/* Across the long double range, integer and fractional powers. */
 	for (x = -4900; x <= 4900; x += 0.773) {
 		r = rel_err(xmag_pow10(x), powl(10.0L, x));
-		ck_assert_msg(fabs(r) < 1e-12, "pow10(%.17g): rel err %g", x, r);
+		ck_assert_msg(fabs(r) < 1e-12, "pow10(%.17g): rel err %g", x,
+		    r);
 	}
 	/* Round trips log10(pow10(x)) = x; the bound is 1e-12 plus the
 	 * rounding of the double result. */
 	for (x = -300000; x <= 300000; x += 1234.567) {
 		got = xmag_log10(xmag_pow10(x));
-		ck_assert_msg(fabs(got - x) <= 1e-12 + 2 * DBL_EPSILON * fabs(x),
+		ck_assert_msg(fabs(got - x) <=
+		        1e-12 + 2 * DBL_EPSILON * fabs(x),
 		    "log10(pow10(%.17g)) = %.17g", x, got);
 	}
 	ck_assert(xmag_is_zero(xmag_pow10(-INFINITY)));
@@ -474,23 +495,23 @@ START_TEST(test_xmag_cmp)
 {
 	/* Strictly increasing. */
 	const XMag v[] = {
-		xmag_from_double(0.0),
-		pow2(-5000),
-		pow2(-1100),
-		scaled(1.5, -1100),
-		xmag_from_double(DBL_TRUE_MIN),
-		xmag_from_double(DBL_MIN),
-		xmag_from_double(1e-300),
-		xmag_from_double(0.5),
-		xmag_from_double(0.75),
-		xmag_from_double(1.0),
-		xmag_from_double(1.0 + DBL_EPSILON),
-		xmag_from_double(3.0),
-		xmag_from_double(DBL_MAX),
-		pow2(1024),
-		xmag_pow10(528),
-		scaled(1.5, 5000),
-		xmag_from_double(INFINITY),
+	    xmag_from_double(0.0),
+	    pow2(-5000),
+	    pow2(-1100),
+	    scaled(1.5, -1100),
+	    xmag_from_double(DBL_TRUE_MIN),
+	    xmag_from_double(DBL_MIN),
+	    xmag_from_double(1e-300),
+	    xmag_from_double(0.5),
+	    xmag_from_double(0.75),
+	    xmag_from_double(1.0),
+	    xmag_from_double(1.0 + DBL_EPSILON),
+	    xmag_from_double(3.0),
+	    xmag_from_double(DBL_MAX),
+	    pow2(1024),
+	    xmag_pow10(528),
+	    scaled(1.5, 5000),
+	    xmag_from_double(INFINITY),
 	};
 	const int n = (int)(sizeof v / sizeof v[0]);
 	XMag nan_ = xmag_from_double(NAN);
@@ -505,14 +526,18 @@ START_TEST(test_xmag_cmp)
 			    (long long)v[j].e, c);
 		}
 		ck_assert_msg(xmag_cmp(nan_, v[i]) == 0 &&
-		    xmag_cmp(v[i], nan_) == 0, "nan against v[%d] not 0", i);
+		        xmag_cmp(v[i], nan_) == 0,
+		    "nan against v[%d] not 0", i);
 	}
 	ck_assert_int_eq(xmag_cmp(nan_, nan_), 0);
 	/* Equal values made two ways. */
 	ck_assert_int_eq(xmag_cmp(xmag_mul(xmag_from_double(2.0),
-	    xmag_from_double(3.0)), xmag_from_double(6.0)), 0);
+	                              xmag_from_double(3.0)),
+	                     xmag_from_double(6.0)),
+	    0);
 	ck_assert_int_eq(xmag_cmp(xmag_mul(pow2(3000), pow2(-3000)),
-	    xmag_from_double(1.0)), 0);
+	                     xmag_from_double(1.0)),
+	    0);
 }
 END_TEST
 
@@ -532,9 +557,19 @@ START_TEST(test_xmag_format_double_range)
 {
 	/* Decimal mantissas near the rounding edges of the 7th digit. */
 	static const char *const mantissas[] = {
-		"1", "1.5", "2.5", "9.9999996", "9.9999995", "9.99999949",
-		"9.99999951", "1.0000005", "1.00000049", "1.2345675",
-		"3.14159265", "5.0000005", "7.7777777",
+	    "1",
+	    "1.5",
+	    "2.5",
+	    "9.9999996",
+	    "9.9999995",
+	    "9.99999949",
+	    "9.99999951",
+	    "1.0000005",
+	    "1.00000049",
+	    "1.2345675",
+	    "3.14159265",
+	    "5.0000005",
+	    "7.7777777",
 	};
 	uint64_t s = 0x082efa98ec4e6c89ULL;
 	char text[64];
@@ -555,7 +590,8 @@ START_TEST(test_xmag_format_double_range)
 			check_format_printf(ldexp(random_mantissa(&s), e2));
 	/* Subnormals are in double range too. */
 	for (i = 0; i < 5000; i++)
-		check_format_printf((double)(next_u64(&s) >> 12) * DBL_TRUE_MIN);
+		check_format_printf((double)(next_u64(&s) >> 12) *
+		    DBL_TRUE_MIN);
 	check_format_printf(DBL_TRUE_MIN);
 	check_format_printf(DBL_MIN - DBL_TRUE_MIN);
 }
@@ -581,8 +617,7 @@ START_TEST(test_xmag_format_past_double_range)
 
 	/* 1.5^3000 to ~3e-13: its 7th digit is nowhere near a rounding edge
 	 * (the oracle below would show a near-tie as ...5000 digits). */
-	check_format_ld(repeated_mul(1.5, 3000), powl(1.5L, 3000),
-	    "1.5^3000");
+	check_format_ld(repeated_mul(1.5, 3000), powl(1.5L, 3000), "1.5^3000");
 	/* Negative three-digit exponent, exact. */
 	check_format_ld(repeated_mul(0.5, 1100), ldexpl(1.0L, -1100),
 	    "0.5^1100");
@@ -610,11 +645,9 @@ START_TEST(test_xmag_format_decade_carry)
 	    xmag_from_double(1e300));
 
 	check_format_eq(x, "1.000000e+401", "9.9999996e100 * 1e300");
-	x = xmag_div(xmag_from_double(9.9999996e-100),
-	    xmag_from_double(1e300));
+	x = xmag_div(xmag_from_double(9.9999996e-100), xmag_from_double(1e300));
 	check_format_eq(x, "1.000000e-399", "9.9999996e-100 / 1e300");
-	x = xmag_mul(xmag_from_double(9.9999994e100),
-	    xmag_from_double(1e300));
+	x = xmag_mul(xmag_from_double(9.9999994e100), xmag_from_double(1e300));
 	check_format_eq(x, "9.999999e+400", "9.9999994e100 * 1e300");
 	x = xmag_div(xmag_from_double(9.99999999999e-100),
 	    xmag_from_double(1e300));
@@ -630,25 +663,26 @@ START_TEST(test_xmag_format_specials)
 {
 	check_format_eq(xmag_from_double(0.0), "0", "0");
 	check_format_eq(xmag_from_double(-0.0), "0", "-0");
-	check_format_eq(xmag_div(pow2(-5000), xmag_from_double(INFINITY)),
-	    "0", "2^-5000 / inf");
+	check_format_eq(xmag_div(pow2(-5000), xmag_from_double(INFINITY)), "0",
+	    "2^-5000 / inf");
 	check_format_eq(xmag_from_double(INFINITY), "inf", "inf");
 	check_format_eq(xmag_from_double(-INFINITY), "inf", "-inf");
 	check_format_eq(xmag_from_double(NAN), "nan", "nan");
 	check_format_eq(xmag_mul(xmag_from_double(0.0),
-	    xmag_from_double(INFINITY)), "nan", "0 * inf");
+	                    xmag_from_double(INFINITY)),
+	    "nan", "0 * inf");
 }
 END_TEST
 
 START_TEST(test_xmag_format_small_buffer)
 {
 	const XMag v[] = {
-		xmag_from_double(0.0),
-		xmag_from_double(INFINITY),
-		xmag_from_double(123456.789),
-		repeated_mul(1.5, 3000),
-		repeated_mul(0.5, 1100),
-		pow2(-16000),
+	    xmag_from_double(0.0),
+	    xmag_from_double(INFINITY),
+	    xmag_from_double(123456.789),
+	    repeated_mul(1.5, 3000),
+	    repeated_mul(0.5, 1100),
+	    pow2(-16000),
 	};
 	char full[XMAG_FORMAT_MAX], buf[XMAG_FORMAT_MAX + 16];
 	size_t i, len, b, n;
@@ -668,13 +702,13 @@ START_TEST(test_xmag_format_small_buffer)
 				    full, len, r);
 			else
 				ck_assert_msg(r == (int)n &&
-				    strcmp(buf, full) == 0,
+				        strcmp(buf, full) == 0,
 				    "\"%s\" in %zu bytes: returned %d, \"%s\"",
 				    full, len, r, buf);
 			for (b = len; b < sizeof buf; b++)
 				ck_assert_msg(buf[b] == 'Z',
-				    "\"%s\" in %zu bytes: wrote byte %zu",
-				    full, len, b);
+				    "\"%s\" in %zu bytes: wrote byte %zu", full,
+				    len, b);
 		}
 	}
 }

@@ -42,11 +42,17 @@ static const struct {
 	int depth;
 	int width;
 } shapes[] = {
-	{150, 2}, {100, 512}, {1000, 64}, {1000, 1024}, {10000, 256},
+    {150, 2},
+    {100, 512},
+    {1000, 64},
+    {1000, 1024},
+    {10000, 256},
 };
 
 static const EngineInit inits[] = {
-	ENGINE_INIT_IDENTITY, ENGINE_INIT_GAUSSIAN, ENGINE_INIT_ORTHOGONAL,
+    ENGINE_INIT_IDENTITY,
+    ENGINE_INIT_GAUSSIAN,
+    ENGINE_INIT_ORTHOGONAL,
 };
 
 typedef struct {
@@ -59,8 +65,7 @@ static int failed; /* set by any failed run; the exit code */
 
 /* ---------------------------------------------------------------- time */
 
-static double
-now_ms(void)
+static double now_ms(void)
 {
 	struct timespec ts;
 
@@ -68,8 +73,7 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -77,16 +81,14 @@ cmp_double(const void *a, const void *b)
 }
 
 /* Sorts v in place. */
-static double
-median(double *v, size_t n)
+static double median(double *v, size_t n)
 {
 	qsort(v, n, sizeof *v, cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Fixed-width text for a time in ms: more decimals for small ones. */
-static const char *
-fmt_ms(char *buf, size_t len, double ms)
+static const char *fmt_ms(char *buf, size_t len, double ms)
 {
 	snprintf(buf, len, ms < 1 ? "%.4f" : ms < 100 ? "%.2f" : "%.1f", ms);
 	return buf;
@@ -96,8 +98,7 @@ fmt_ms(char *buf, size_t len, double ms)
 
 /* Median ms of engine_compute for cfg after one warm-up call; -1 on
  * failure. Lambda alternates 1.0 / 1.001 so every call recomputes. */
-static double
-time_recompute(Engine *eng, EngineConfig cfg, double *samples)
+static double time_recompute(Engine *eng, EngineConfig cfg, double *samples)
 {
 	EngineResult res;
 	char err[256];
@@ -133,8 +134,8 @@ time_recompute(Engine *eng, EngineConfig cfg, double *samples)
  * *maxrss_kib to the child's peak RSS. Returns 0 if it exited with 0, else
  * -1 after saying why on stderr.
  */
-static int
-run_child(char *const argv[], int out_fd, double *ms, long *maxrss_kib)
+static int run_child(char *const argv[], int out_fd, double *ms,
+    long *maxrss_kib)
 {
 	posix_spawn_file_actions_t fa;
 	struct rusage ru;
@@ -178,8 +179,7 @@ run_child(char *const argv[], int out_fd, double *ms, long *maxrss_kib)
 
 /* Runs argv and reads its stdout (truncated to len - 1 bytes) into buf.
  * Returns 0 or -1 like run_child. */
-static int
-run_capture(char *const argv[], char *buf, size_t len)
+static int run_capture(char *const argv[], char *buf, size_t len)
 {
 	double ms;
 	long rss;
@@ -208,15 +208,24 @@ run_capture(char *const argv[], char *buf, size_t len)
 
 /* Median ms and peak RSS (MiB, max over runs) of a headless dump; -1 on
  * failure. */
-static double
-time_dump(const char *gradscope, int depth, int width, EngineInit init,
-    double *samples, double *peak_mib)
+static double time_dump(const char *gradscope, int depth, int width,
+    EngineInit init, double *samples, double *peak_mib)
 {
 	char ds[16], ws[16];
 	char *argv[] = {
-		(char *)gradscope, "--dump", "--lambda", "1", "--depth", ds,
-		"--width", ws, "--init", (char *)engine_init_name(init),
-		"--act", "tanh", NULL,
+	    (char *)gradscope,
+	    "--dump",
+	    "--lambda",
+	    "1",
+	    "--depth",
+	    ds,
+	    "--width",
+	    ws,
+	    "--init",
+	    (char *)engine_init_name(init),
+	    "--act",
+	    "tanh",
+	    NULL,
 	};
 	long peak = 0, rss;
 	size_t n = 0;
@@ -240,16 +249,30 @@ time_dump(const char *gradscope, int depth, int width, EngineInit init,
 
 /* numpy_ref.py's median ms over at least runs runs and seconds seconds at
  * the given shape; -1 on failure. */
-static double
-numpy_run(const BenchPaths *p, int depth, int width, EngineInit init,
-    int runs, double seconds)
+static double numpy_run(const BenchPaths *p, int depth, int width,
+    EngineInit init, int runs, double seconds)
 {
 	char ds[16], ws[16], rs[16], ss[32], out[256];
 	char *argv[] = {
-		(char *)p->python, (char *)p->numpy_ref, "--depth", ds,
-		"--width", ws, "--init", (char *)engine_init_name(init),
-		"--act", "tanh", "--lambda", "1", "--seed", "1", "--runs", rs,
-		"--seconds", ss, NULL,
+	    (char *)p->python,
+	    (char *)p->numpy_ref,
+	    "--depth",
+	    ds,
+	    "--width",
+	    ws,
+	    "--init",
+	    (char *)engine_init_name(init),
+	    "--act",
+	    "tanh",
+	    "--lambda",
+	    "1",
+	    "--seed",
+	    "1",
+	    "--runs",
+	    rs,
+	    "--seconds",
+	    ss,
+	    NULL,
 	};
 	double ms;
 
@@ -273,8 +296,8 @@ numpy_run(const BenchPaths *p, int depth, int width, EngineInit init,
  * at depth 1, 10, 100, ... (time scales linearly with depth), stopped as
  * soon as a probe is long enough to trust or the full depth is reached.
  */
-static double
-numpy_time(const BenchPaths *p, int depth, int width, EngineInit init)
+static double numpy_time(const BenchPaths *p, int depth, int width,
+    EngineInit init)
 {
 	double probe, per_run;
 	int d = 1, runs;
@@ -298,12 +321,11 @@ numpy_time(const BenchPaths *p, int depth, int width, EngineInit init)
 
 /* --------------------------------------------------------------- header */
 
-static void
-print_machine(const BenchPaths *p)
+static void print_machine(const BenchPaths *p)
 {
 	char line[512], *model = "unknown", *v;
-	char *argv[] = { (char *)p->python, (char *)p->numpy_ref, "--info",
-		NULL };
+	char *argv[] = {(char *)p->python, (char *)p->numpy_ref, "--info",
+	    NULL};
 	FILE *f = fopen("/proc/cpuinfo", "r");
 
 	while (f && fgets(line, sizeof line, f)) {
@@ -316,41 +338,43 @@ print_machine(const BenchPaths *p)
 	}
 	if (f)
 		fclose(f);
-	printf("machine: %ld cpus online, %s\n",
-	    sysconf(_SC_NPROCESSORS_ONLN), model);
+	printf("machine: %ld cpus online, %s\n", sysconf(_SC_NPROCESSORS_ONLN),
+	    model);
 	if (run_capture(argv, line, sizeof line) < 0) {
 		failed = 1;
 		snprintf(line, sizeof line, "numpy: not available\n");
 	}
 	printf("numpy:   %s", line);
 	printf("engine:  median of >= %d recomputes over ~%.0f s after a "
-	    "warm-up, lambda alternating 1.0/1.001\n", MIN_RUNS,
-	    TARGET_MS / 1e3);
+	       "warm-up, lambda alternating 1.0/1.001\n",
+	    MIN_RUNS, TARGET_MS / 1e3);
 	printf("dump:    median of >= %d runs of %s --dump ... --act tanh, "
-	    "stdout to /dev/null\n\n", MIN_RUNS, p->gradscope);
+	       "stdout to /dev/null\n\n",
+	    MIN_RUNS, p->gradscope);
 }
 
 /* ----------------------------------------------------------------- main */
 
-static void
-usage(FILE *out)
+static void usage(FILE *out)
 {
-	fprintf(out, "usage: gradscope_bench [--gradscope PATH] "
+	fprintf(out,
+	    "usage: gradscope_bench [--gradscope PATH] "
 	    "[--python PATH] [--numpy-ref PATH]\n");
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"gradscope", required_argument, NULL, 'g'},
-		{"python", required_argument, NULL, 'p'},
-		{"numpy-ref", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"gradscope", required_argument, NULL, 'g'},
+	    {"python", required_argument, NULL, 'p'},
+	    {"numpy-ref", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	BenchPaths paths = {
-		"./gradscope", "/usr/bin/python3", "tests/bench/numpy_ref.py",
+	    "./gradscope",
+	    "/usr/bin/python3",
+	    "tests/bench/numpy_ref.py",
 	};
 	double *samples;
 	Engine *eng;
@@ -358,11 +382,21 @@ main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "g:p:r:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'g': paths.gradscope = optarg; break;
-		case 'p': paths.python = optarg; break;
-		case 'r': paths.numpy_ref = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'g':
+			paths.gradscope = optarg;
+			break;
+		case 'p':
+			paths.python = optarg;
+			break;
+		case 'r':
+			paths.numpy_ref = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc) {
@@ -418,7 +452,8 @@ main(int argc, char **argv)
 			printf("%6d %5d %-10s %20s %15s %12.1f %16s %22s\n",
 			    cfg.depth, cfg.width, engine_init_name(cfg.init),
 			    rec < 0 ? "failed" : fmt_ms(rbuf, sizeof rbuf, rec),
-			    dump < 0 ? "failed" : fmt_ms(dbuf, sizeof dbuf, dump),
+			    dump < 0 ? "failed" :
+			               fmt_ms(dbuf, sizeof dbuf, dump),
 			    rss, nbuf, ratio);
 			fflush(stdout);
 		}

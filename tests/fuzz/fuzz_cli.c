@@ -70,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc < 0) {
 		FUZZ_CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
 	} else {
-		FUZZ_CHECK(engine_config_validate(&opt.cfg, why,
-		    sizeof why) == 0);
+		FUZZ_CHECK(engine_config_validate(&opt.cfg, why, sizeof why) ==
+		    0);
 		engine_config_default(&cfg);
 		cli_apply(&opt, &cfg);
 		FUZZ_CHECK(engine_config_validate(&cfg, why, sizeof why) == 0);
@@ -81,8 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(copy);
 	copy = malloc(size + 1);
 	FUZZ_CHECK(copy != NULL);
-	FUZZ_CHECK(fuzz_parse(copy, data, size, &opt2, err2,
-	    sizeof err2) == rc);
+	FUZZ_CHECK(fuzz_parse(copy, data, size, &opt2, err2, sizeof err2) ==
+	    rc);
 	FUZZ_CHECK(strcmp(err, err2) == 0);
 	if (rc == 0)
 		FUZZ_CHECK(opt.mode == opt2.mode && opt.given == opt2.given &&

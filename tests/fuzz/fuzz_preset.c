@@ -30,11 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(warn[0] == '\0');
 		return 0;
 	}
-	FUZZ_CHECK(fuzz_sc.nsteps >= 1 &&
-	    fuzz_sc.nsteps <= SCENARIO_STEPS_MAX);
+	FUZZ_CHECK(fuzz_sc.nsteps >= 1 && fuzz_sc.nsteps <= SCENARIO_STEPS_MAX);
 	FUZZ_CHECK(fuzz_sc.lesson || fuzz_sc.nsteps == 1);
 	for (i = 0; i < fuzz_sc.nsteps; i++)
 		FUZZ_CHECK(engine_config_validate(&fuzz_sc.steps[i].cfg, why,
-		    sizeof why) == 0);
+		               sizeof why) == 0);
 	return 0;
 }
