@@ -114,6 +114,7 @@ check: deps
 	tests/e2e/hostile.sh
 	tests/e2e/svg.sh
 	tests/e2e/extremes.sh
+	tests/e2e/install.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)

@@ -20,7 +20,8 @@
 /* term_read_key results besides keymap key codes. */
 enum {
 	TERM_KEY_NONE = -1,   /* timeout */
-	TERM_KEY_RESIZE = -2, /* the window changed size */
+	TERM_KEY_RESIZE = -2, /* the window changed size, or the program was
+	                         continued after a stop: repaint all */
 	TERM_KEY_QUIT = -3    /* SIGINT, SIGTERM or SIGHUP arrived */
 };
 
