@@ -28,58 +28,8 @@ PROMPT='hostile$'
 VIEW="$WRAP $BIN --depth 40"
 STATUS="λ=1.5000  L=40  n=2"
 
-tm() {
-	tmux -u -L "$SOCKET" -f /dev/null "$@"
-}
-
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-# ---------------------------------------------------------------------------
-# Panes (as in run.sh)
-# ---------------------------------------------------------------------------
-
-now_us() {
-	local t=${EPOCHREALTIME//[!0-9]/}
-	echo "$((10#$t))"
-}
-
-# screen TARGET: the pane's text, with the scrollback.
-screen() {
-	tm capture-pane -p -S - -t "$1" 2>/dev/null
-}
-
-# wait_for TARGET TEXT SECONDS: polls until the pane shows TEXT (a fixed
-# string); SCREEN holds the last capture.
-wait_for() {
-	local deadline=$(($(now_us) + $3 * 1000000))
-	while :; do
-		SCREEN=$(screen "$1")
-		[[ $SCREEN == *"$2"* ]] && return 0
-		(($(now_us) > deadline)) && return 1
-		sleep 0.05
-	done
-}
-
-# wait_dead TARGET SECONDS: the pane's command has ended.
-wait_dead() {
-	local deadline=$(($(now_us) + $2 * 1000000))
-	while [[ $(tm display-message -p -t "$1" '#{pane_dead}') != 1 ]]; do
-		(($(now_us) > deadline)) && return 1
-		sleep 0.05
-	done
-}
-
-# session NAME COMMAND: a detached 100x30 pane that stays when COMMAND
-# ends.
-session() {
-	tm new-session -d -s "$1" -x 100 -y 30 "$2" \; \
-	    set-option -w -t "$1" remain-on-exit on
-}
+# shellcheck source=tests/e2e/panes.sh
+. tests/e2e/panes.sh
 
 # shell NAME SHELL...: an interactive shell with job control in a pane,
 # ready for a command.

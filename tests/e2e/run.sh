@@ -26,77 +26,8 @@ START="--lambda 1.5 --depth 150 --width 2 --init identity --act linear"
 # UTF-8 locale, whatever the caller's.
 PANE_ENV="env -u LC_ALL -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8"
 
-tm() {
-	tmux -u -L "$SOCKET" -f /dev/null "$@"
-}
-
-cleanup() {
-	tm kill-server 2>/dev/null
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-# ---------------------------------------------------------------------------
-# Time and panes
-# ---------------------------------------------------------------------------
-
-# Microseconds since the epoch, without a fork.
-now_us() {
-	local t=${EPOCHREALTIME//[!0-9]/}
-	echo "$((10#$t))"
-}
-
-# Seconds ("2", "0.5") to microseconds.
-to_us() {
-	local whole=${1%%.*} frac=
-	[[ $1 == *.* ]] && frac=${1#*.}
-	frac=${frac}000000
-	echo "$((10#${whole:-0} * 1000000 + 10#${frac:0:6}))"
-}
-
-# screen TARGET: what the pane shows, as text, with the scrollback: when
-# a pane dies, tmux scrolls its last screen up a line to say so.
-screen() {
-	tm capture-pane -p -S - -t "$1" 2>/dev/null
-}
-
-# wait_for TARGET TEXT TIMEOUT [INTERVAL]: polls the pane every INTERVAL
-# seconds (0.05) until it shows TEXT (a fixed string), for at most TIMEOUT
-# seconds. Returns 0 when it showed; SCREEN holds the last capture.
-wait_for() {
-	local target=$1 text=$2 interval=${4:-0.05} deadline
-	deadline=$(($(now_us) + $(to_us "$3")))
-	while :; do
-		SCREEN=$(screen "$target")
-		[[ $SCREEN == *"$text"* ]] && return 0
-		(($(now_us) > deadline)) && return 1
-		sleep "$interval"
-	done
-}
-
-# wait_gone TARGET TEXT TIMEOUT: the opposite of wait_for.
-wait_gone() {
-	local target=$1 text=$2 deadline
-	deadline=$(($(now_us) + $(to_us "$3")))
-	while :; do
-		SCREEN=$(screen "$target")
-		[[ $SCREEN != *"$text"* ]] && return 0
-		(($(now_us) > deadline)) && return 1
-		sleep 0.05
-	done
-}
-
-# wait_dead TARGET TIMEOUT: the pane's process has ended (panes stay, dead,
-# thanks to remain-on-exit).
-wait_dead() {
-	local deadline
-	deadline=$(($(now_us) + $(to_us "$2")))
-	while [[ $(tm display-message -p -t "$1" '#{pane_dead}') != 1 ]]; do
-		(($(now_us) > deadline)) && return 1
-		sleep 0.05
-	done
-}
+# shellcheck source=tests/e2e/panes.sh
+. tests/e2e/panes.sh
 
 # status_line: the line of SCREEN with the status ("λ=..."), or "".
 status_line() {
@@ -107,13 +38,6 @@ status_line() {
 			return
 		fi
 	done <<<"$SCREEN"
-}
-
-# session NAME COMMAND: a detached 100x30 session running COMMAND, whose
-# pane stays after COMMAND ends so that its last words can be read.
-session() {
-	tm new-session -d -s "$1" -x 100 -y 30 "$2" \; \
-	    set-option -w -t "$1" remain-on-exit on
 }
 
 # gradscope_pid ROOT: ROOT if it is gradscope, else its gradscope child.
