@@ -42,8 +42,9 @@
  * (y * rows / P, x * cols / W), so small maps stretch and large ones are
  * sampled. The cursor sits on the first screen cell of the span of its
  * map cell (the nearest lambda and depth), reversed, a + when the cell is
- * blank. Shades by |log10|: up to 1 ░ (.), 10 ▒ (:), 100 ▓ (*), more █
- * (#). Row h-2 the lambda axis, row h-1 the legend.
+ * blank. By |log10|: up to 1 ░ (.); above 1, up to 10 ▒ (:), 100 ▓ (*),
+ * more █ (#); below 1, ╌ (,), ─ (-), ═ (=). Row h-2 the lambda axis, row
+ * h-1 the legend.
  *
  * Spectrum: row 0 the title; rows 1 .. h-4 the histogram: the finite,
  * non-zero values' log10 over lo..hi (as above, without 10^0 forced) in
@@ -113,12 +114,14 @@ static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
     [PLOT_G_TODO] = {"░", "-"},
 };
 
-/* The map's shades by |log10|: up to 1, 10, 100 decades, more. */
-static const char *const plot_shades[4][2] = {
-    {"░", "."},
-    {"▒", ":"},
-    {"▓", "*"},
-    {"█", "#"},
+/* The map's cells by |log10|: within a decade of 10^0, then up to 10,
+ * 100 and more decades, above 1 (solid, growing) and below (lines,
+ * thinning), so that the direction reads without colour (NO_COLOR, the
+ * monochrome theme) as the chart's solid and shaded bars do. {UTF-8,
+ * ASCII} */
+static const char *const plot_shades[2][4][2] = {
+    {{"░", "."}, {"▒", ":"}, {"▓", "*"}, {"█", "#"}},
+    {{"░", "."}, {"╌", ","}, {"─", "-"}, {"═", "="}},
 };
 
 /* Lower blocks by eighths, as the chart's bars. */
@@ -706,7 +709,6 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 	char note[64], buf[32];
 	double lg;
 	int gutter, P, W, x, y, mr, mc, last, n, cr, cc, idx, band;
-	const char *glyph;
 	GridCell *c;
 
 	if (plot_begin(&pen, g, r, ascii, 5, 20) < 0)
@@ -774,7 +776,8 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 			    fabs(lg) <= 100  ? 2 :
 			                       3;
 			plot_put(&pen, 1 + y, gutter + x,
-			    plot_shades[band][ascii ? 1 : 0], plot_role(lg), 0);
+			    plot_shades[lg < 0][band][ascii ? 1 : 0],
+			    plot_role(lg), 0);
 		}
 	}
 	/* The last row's depth, when the loop left it out. */
@@ -803,14 +806,15 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 	plot_x_ends(&pen, r.rows - 2, gutter, W, m.lambda[0],
 	    m.lambda[m.cols - 1]);
 
-	glyph = plot_shades[1][ascii ? 1 : 0];
-	legend[0] = (PlotLegend){plot_shades[0][ascii ? 1 : 0],
+	legend[0] = (PlotLegend){plot_shades[0][0][ascii ? 1 : 0],
 	    GRID_ROLE_CRITICAL,
 	    plot_pick(&pen, "within 10^±1", "within 10^+-1")};
-	legend[1] = (PlotLegend){glyph, GRID_ROLE_EXPLODING, "above"};
-	legend[2] = (PlotLegend){glyph, GRID_ROLE_VANISHING, "below"};
-	legend[3] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"), GRID_ROLE_DIM,
-	    "up to 10, 100, more decades"};
+	legend[1] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"),
+	    GRID_ROLE_EXPLODING, "above"};
+	legend[2] = (PlotLegend){plot_pick(&pen, "╌─═", ",-="),
+	    GRID_ROLE_VANISHING, "below"};
+	legend[3] = (PlotLegend){"", GRID_ROLE_DIM,
+	    "by up to 10, 100, more decades"};
 	plot_legend(&pen, r.rows - 1, gutter, legend, 4);
 }
 

@@ -314,7 +314,8 @@ static int span_start(int i, int n, int w)
 
 START_TEST(test_map_cells_and_cursor)
 {
-	static const char *const shades[] = {"░", "▒", "▓", "█"};
+	static const char *const shades[2][4] = {{"░", "▒", "▓", "█"},
+	    {"░", "╌", "─", "═"}};
 	PlotRect r = {3, 4, 24, 80};
 	MapView m = map_fill();
 	const int gutter = 4, P = r.rows - 3, W = r.cols - gutter;
@@ -341,7 +342,7 @@ START_TEST(test_map_cells_and_cursor)
 			    fabs(lg) <= 10   ? 1 :
 			    fabs(lg) <= 100  ? 2 :
 			                       3;
-			ck_assert_str_eq(c->glyph, shades[band]);
+			ck_assert_str_eq(c->glyph, shades[lg < 0][band]);
 			ck_assert_int_eq(c->role,
 			    lg > 1      ? GRID_ROLE_EXPLODING :
 			        lg < -1 ? GRID_ROLE_VANISHING :
