@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "datadir.h"
@@ -206,6 +208,37 @@ static int main_dump(const EngineConfig *cfg, const EngineResult *res)
 	return rc;
 }
 
+/* A long compute, seen from a terminal: after MAIN_BUSY_S seconds one
+ * line on standard error says what is taking the time, so a person at
+ * the terminal knows it is working. Never for a pipe or a file. */
+#define MAIN_BUSY_S 2.0
+
+typedef struct {
+	struct timespec start;
+	const EngineConfig *cfg;
+	int said;
+} MainBusy;
+
+static int main_busy_poll(void *ctx)
+{
+	MainBusy *b = ctx;
+	struct timespec now;
+
+	if (b->said)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((double)(now.tv_sec - b->start.tv_sec) +
+	        (double)(now.tv_nsec - b->start.tv_nsec) / 1e9 <
+	    MAIN_BUSY_S)
+		return 0;
+	fprintf(stderr,
+	    "gradscope: computing depth %d x width %d; this "
+	    "takes a while...\n",
+	    b->cfg->depth, b->cfg->width);
+	b->said = 1;
+	return 0;
+}
+
 /* Computes the scenario, then prints it as CSV or writes it as SVG. */
 static int main_compute(const CliOptions *opt, const Preset *p)
 {
@@ -213,6 +246,7 @@ static int main_compute(const CliOptions *opt, const Preset *p)
 	EngineResult res;
 	Engine *eng;
 	MainSvg svg;
+	MainBusy busy;
 	int rc = MAIN_EXIT_OK;
 
 	/* Up to 100001 rows: without a large buffer a terminal (line
@@ -224,6 +258,11 @@ static int main_compute(const CliOptions *opt, const Preset *p)
 		fprintf(stderr, "gradscope: out of memory\n");
 		return MAIN_EXIT_FAILURE;
 	}
+	busy.cfg = &p->cfg;
+	busy.said = 0;
+	clock_gettime(CLOCK_MONOTONIC, &busy.start);
+	if (isatty(STDERR_FILENO))
+		engine_set_poll(eng, main_busy_poll, &busy);
 	/* The configuration has been validated, so a failure left here is a
 	 * lack of memory, not a bad option. */
 	if (engine_compute(eng, &p->cfg, &res, err, sizeof err) < 0) {

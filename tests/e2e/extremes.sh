@@ -32,6 +32,9 @@ run_dump() {
 	lines=$(wc -l <"$TMPD/out")
 	if ((rc != 0)); then
 		not_ok "$name" "exit $rc after $ms ms" "$(cat "$TMPD/err")"
+	elif [[ -s $TMPD/err ]]; then
+		# Standard error is a file here: no progress line, no warning.
+		not_ok "$name" "wrote to standard error: $(head -2 "$TMPD/err")"
 	elif ((lines != rows)); then
 		not_ok "$name" "$lines lines, wanted $rows"
 	elif [[ " $* " == *" exact "* ]] &&

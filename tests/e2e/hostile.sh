@@ -258,6 +258,14 @@ long_compute_exit() {
 long_compute_exit "q ends the view during a long first compute, restored" q
 long_compute_exit "SIGINT ends the view during a long first compute, restored" INT
 
+# The same network headless, from a terminal: a line on standard error
+# says it is working (after 2 s), so the wait does not look like a hang.
+session busydump "$PANE_ENV $BIN --dump --depth 100000 --width 4096 \
+--init gaussian --act tanh >/dev/null"
+check "a long --dump at a terminal says it is computing" \
+    wait_for busydump "gradscope: computing depth 100000 x width 4096" 10
+tm kill-session -t busydump 2>/dev/null
+
 # 7. A step the lesson does not have: only main can tell, once it has
 # loaded the lesson. Exit 2 and one line.
 step_refusal() {
