@@ -341,24 +341,6 @@ ENGINE_HOT static double vec_sumsq(const double *x, int n)
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-static double vecf_sumsq(const float *x, int n)
-{
-	double s0 = 0, s1 = 0, t;
-	int i;
-
-	for (i = 0; i + 2 <= n; i += 2) {
-		t = x[i];
-		s0 += t * t;
-		t = x[i + 1];
-		s1 += t * t;
-	}
-	for (; i < n; i++) {
-		t = x[i];
-		s0 += t * t;
-	}
-	return s0 + s1;
-}
-
 /*
  * rms(x) without overflow or underflow of its own: the plain sum of
  * squares when it is safely in range, else again scaled by max |x|. With
@@ -612,22 +594,54 @@ struct LayerStats {
 	double xi_lo, xi_hi;  /* min and max |xi[i]| */
 };
 
-/* eta may be NULL (not drawn): eta_ss is then nan. */
-static void layer_stats(const float *xi, const float *eta, int n,
+/*
+ * eta may be NULL (not drawn): eta_ss is then nan.
+ *
+ * One pass over both rows. Each sum of squares has a fixed order, the
+ * draws' first: evens and odds summed apart, then added (the squares of
+ * floats are exact in double). Its adds' latency is what costs, and the
+ * four chains side by side take the time of two. The min and max are
+ * exact whatever the order, so they too go by evens and odds.
+ * Without eta the loop sums xi twice, which costs nothing beside the
+ * other chains and keeps one loop.
+ */
+ENGINE_HOT static void layer_stats(const float *xi, const float *eta, int n,
     struct LayerStats *st)
 {
-	double lo = INFINITY, hi = 0, ax;
+	const float *e = eta != NULL ? eta : xi;
+	double x0 = 0, x1 = 0, e0 = 0, e1 = 0, lo0 = INFINITY, lo1 = INFINITY;
+	double hi0 = 0, hi1 = 0, t, u;
 	int i;
 
-	st->xi_ss = vecf_sumsq(xi, n);
-	st->eta_ss = eta != NULL ? vecf_sumsq(eta, n) : NAN;
-	for (i = 0; i < n; i++) {
-		ax = fabs((double)xi[i]);
-		lo = ax < lo ? ax : lo;
-		hi = ax > hi ? ax : hi;
+	for (i = 0; i + 2 <= n; i += 2) {
+		t = xi[i];
+		u = xi[i + 1];
+		x0 += t * t;
+		x1 += u * u;
+		t = fabs(t);
+		u = fabs(u);
+		lo0 = t < lo0 ? t : lo0;
+		lo1 = u < lo1 ? u : lo1;
+		hi0 = t > hi0 ? t : hi0;
+		hi1 = u > hi1 ? u : hi1;
+		t = e[i];
+		u = e[i + 1];
+		e0 += t * t;
+		e1 += u * u;
 	}
-	st->xi_lo = lo;
-	st->xi_hi = hi;
+	if (i < n) {
+		t = xi[i];
+		x0 += t * t;
+		t = fabs(t);
+		lo0 = t < lo0 ? t : lo0;
+		hi0 = t > hi0 ? t : hi0;
+		t = e[i];
+		e0 += t * t;
+	}
+	st->xi_ss = x0 + x1;
+	st->eta_ss = eta != NULL ? e0 + e1 : NAN;
+	st->xi_lo = lo1 < lo0 ? lo1 : lo0;
+	st->xi_hi = hi1 > hi0 ? hi1 : hi0;
 }
 
 /* Fills the draw cache up to the depth, within its budget. Draws do not
