@@ -79,8 +79,9 @@ typedef struct {
 	 * interrupted compute may free the engine's arrays), the theory for
 	 * it, and its configuration. */
 	EngineResult shown_res;
-	XMag *theory; /* 2 * cap: activations, then gradients */
-	size_t cap;   /* entries of each array above */
+	XMag *theory_act, *theory_grad;
+	XMag *kept; /* 5 * cap: the arrays above, one allocation */
+	size_t cap; /* entries of each array above */
 	TheoryFactor factor;
 	EngineConfig shown;
 	int have; /* shown_res is valid */
@@ -300,8 +301,8 @@ static int ui_write_csv(FILE *out, void *ctx, char *err, size_t errlen)
 
 	(void)err;
 	(void)errlen;
-	return dump_csv(out, &x->ui->shown_res, x->ui->theory,
-	    x->ui->theory + x->ui->cap);
+	return dump_csv(out, &x->ui->shown_res, x->ui->theory_act,
+	    x->ui->theory_grad);
 }
 
 static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
@@ -418,38 +419,29 @@ static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err, size_t errlen)
 	EngineResult *k = &ui->shown_res;
 
 	if (n > ui->cap) {
-		XMag *a = realloc(k->activation_rms, n * sizeof *a);
-		XMag *g = a == NULL ? NULL :
-		                      realloc(k->gradient_rms, n * sizeof *g);
-		XMag *w = g == NULL ?
-		    NULL :
-		    realloc(k->weight_gradient_rms, n * sizeof *w);
-		XMag *t = w == NULL ? NULL :
-		                      realloc(ui->theory, 2 * n * sizeof *t);
+		XMag *kept = realloc(ui->kept, 5 * n * sizeof *kept);
 
-		/* Whatever was moved is kept, so that free finds it. */
-		if (a != NULL)
-			k->activation_rms = a;
-		if (g != NULL)
-			k->gradient_rms = g;
-		if (w != NULL)
-			k->weight_gradient_rms = w;
-		if (t == NULL) {
+		if (kept == NULL) {
 			ui->have = 0;
 			snprintf(err, errlen, "out of memory for %zu layers",
 			    n);
 			return -1;
 		}
-		ui->theory = t;
+		ui->kept = kept;
 		ui->cap = n;
+		k->activation_rms = kept;
+		k->gradient_rms = kept + n;
+		k->weight_gradient_rms = kept + 2 * n;
+		ui->theory_act = kept + 3 * n;
+		ui->theory_grad = kept + 4 * n;
 	}
 	k->depth = ui->res.depth;
 	memcpy(k->activation_rms, ui->res.activation_rms, n * sizeof(XMag));
 	memcpy(k->gradient_rms, ui->res.gradient_rms, n * sizeof(XMag));
 	memcpy(k->weight_gradient_rms, ui->res.weight_gradient_rms,
 	    n * sizeof(XMag));
-	if (theory_compute(cfg, k->activation_rms[0], ui->theory,
-	        ui->theory + ui->cap, &ui->factor, err, errlen) < 0)
+	if (theory_compute(cfg, k->activation_rms[0], ui->theory_act,
+	        ui->theory_grad, &ui->factor, err, errlen) < 0)
 		return -1;
 	ui->shown = *cfg;
 	ui->have = 1;
@@ -644,8 +636,8 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
 		d->res = &ui->shown_res;
 		d->factor = &ui->factor;
 		if (app->theory) {
-			d->theory_act = ui->theory;
-			d->theory_grad = ui->theory + ui->cap;
+			d->theory_act = ui->theory_act;
+			d->theory_grad = ui->theory_grad;
 		}
 	}
 	if (ui->sweep != NULL) {
@@ -671,7 +663,7 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
 		if (ui->have &&
 		    ui_same_job(&ui->shown, spectrum_job_config(ui->spectrum),
 		        1)) {
-			XMag t0 = ui->theory[ui->cap];
+			XMag t0 = ui->theory_grad[0];
 
 			d->spectrum.theory_mean_sq = xmag_mul(t0, t0);
 		}
@@ -823,10 +815,7 @@ out:
 	grid_free(&ui.grid);
 	engine_free(ui.eng);
 	engine_free(ui.bg);
-	free(ui.shown_res.activation_rms);
-	free(ui.shown_res.gradient_rms);
-	free(ui.shown_res.weight_gradient_rms);
-	free(ui.theory);
+	free(ui.kept);
 	free(ui.scenario);
 	free(ui.scratch);
 	return rc;
