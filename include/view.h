@@ -24,10 +24,6 @@
 #define VIEW_MIN_COLS 60
 #define VIEW_MIN_ROWS 16
 
-/* Lays the screen out into g, which has the terminal's size. res is the
- * engine's result for app->cfg (NULL: none yet). The bars view alone. */
-void view_layout(Grid *g, const AppState *app, const EngineResult *res);
-
 /* Everything the views draw, owned by the event loop. A NULL or empty
  * member shows as "not computed yet". */
 typedef struct {
@@ -44,8 +40,9 @@ typedef struct {
 	const char *busy; /* a long compute runs: what, or NULL */
 } ViewData;
 
-/* The screen for app->view from d. */
-void view_layout_data(Grid *g, const AppState *app, const ViewData *d);
+/* Lays the screen for app->view out into g, which has the terminal's
+ * size, from d. */
+void view_layout(Grid *g, const AppState *app, const ViewData *d);
 
 /* The theory's factor for the status line, full: "χ=0.9800 ξ=49.5
  * (trains to ~297 layers)", "χ=1.0000 ξ=∞ (critical)"; short, for a

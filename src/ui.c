@@ -698,7 +698,7 @@ static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen)
 		return -1;
 	}
 	ui_view_data(ui, app, &d, verdict, sizeof verdict);
-	view_layout_data(&ui->grid, app, &d);
+	view_layout(&ui->grid, app, &d);
 	term_draw(&ui->grid);
 	return 0;
 }

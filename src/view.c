@@ -882,7 +882,7 @@ static void view_bars(Grid *g, const AppState *app, const ViewData *d,
 		    app->ascii);
 }
 
-void view_layout_data(Grid *g, const AppState *app, const ViewData *d)
+void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
 	PlotRect r;
 	int legend, charts, caption, width;
@@ -930,14 +930,4 @@ void view_layout_data(Grid *g, const AppState *app, const ViewData *d)
 		view_picker(g, app);
 	if (app->help)
 		view_help(g, app->ascii, app->help_page);
-}
-
-void view_layout(Grid *g, const AppState *app, const EngineResult *res)
-{
-	ViewData d;
-
-	memset(&d, 0, sizeof d);
-	d.res = res;
-	d.lambda_crit = NAN;
-	view_layout_data(g, app, &d);
 }

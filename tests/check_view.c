@@ -49,10 +49,22 @@ static const char *row(int r)
 	return buf;
 }
 
+/* The screen with r as the engine's result and nothing else computed
+ * (NULL: not even that), as the event loop draws it. */
+static void layout_result(Grid *grid, const AppState *a, const EngineResult *r)
+{
+	ViewData d;
+
+	memset(&d, 0, sizeof d);
+	d.res = r;
+	d.lambda_crit = NAN;
+	view_layout(grid, a, &d);
+}
+
 static void lay_out(int rows, int cols)
 {
 	ck_assert_int_eq(grid_resize(&g, rows, cols), 0);
-	view_layout(&g, &app, &res);
+	layout_result(&g, &app, &res);
 }
 
 /* The first row containing text, or -1. */
@@ -1013,7 +1025,7 @@ START_TEST(test_views_keep_status)
 	ck_assert_int_eq(grid_resize(&g, 30, 100), 0);
 	for (v = 0; v < APP_VIEW_COUNT; v++) {
 		app.view = (AppView)v;
-		view_layout_data(&g, &app, &d);
+		view_layout(&g, &app, &d);
 		ck_assert_msg(find_row(titles[v]) >= 0, "view %d: no '%s'", v,
 		    titles[v]);
 		ck_assert(strncmp(row(28), "λ=1.5000  L=150", 16) == 0);
@@ -1033,7 +1045,7 @@ START_TEST(test_views_keep_status)
 	for (app.theory = 0; app.theory <= 1; app.theory++) {
 		d.theory_act = app.theory ? tact : NULL;
 		d.theory_grad = app.theory ? tgrad : NULL;
-		view_layout_data(&g, &app, &d);
+		view_layout(&g, &app, &d);
 		markers = 0;
 		for (r = 0; r < 27; r++)
 			for (c = 0; c < g.cols; c++)
@@ -1059,7 +1071,7 @@ START_TEST(test_no_result_yet)
 {
 	/* Before the first compute, the frame and the status line. */
 	ck_assert_int_eq(grid_resize(&g, 24, 80), 0);
-	view_layout(&g, &app, NULL);
+	layout_result(&g, &app, NULL);
 	ck_assert_int_eq(find_row("λ=1.5000  L=150  n=2"), 22);
 	ck_assert(row_blank(23));
 	ck_assert_int_eq(find_row("activation rms per layer"), 0);
