@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "keymap.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -360,22 +361,6 @@ static void cli_show(const char *s, size_t n, char *buf)
 	strcpy(buf + i, i < n && s[i] != '\0' ? "..." : "");
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-cli_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static int cli_fail_value(int id, const char *arg, CliValue problem, char *err,
     size_t errlen)
 {
@@ -383,7 +368,7 @@ static int cli_fail_value(int id, const char *arg, CliValue problem, char *err,
 
 	cli_show(arg, strlen(arg), shown);
 	cli_accepted(id, accepted, sizeof accepted);
-	return cli_fail(err, errlen, "--%s: '%s' %s; accepted: %s",
+	return errmsg_set(err, errlen, "--%s: '%s' %s; accepted: %s",
 	    cli_option_name(id), shown, cli_value_problem[problem], accepted);
 }
 
@@ -412,9 +397,10 @@ static int cli_fail_long(const char *arg, char *err, size_t errlen)
 		count++;
 	}
 	if (count > 1)
-		return cli_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "ambiguous option '%s' (%s); see --help", shown, matches);
-	return cli_fail(err, errlen, "unknown option '%s'; see --help", shown);
+	return errmsg_set(err, errlen, "unknown option '%s'; see --help",
+	    shown);
 }
 
 /* getopt returned '?': an unknown option, or a value for a flag. */
@@ -429,7 +415,7 @@ static int cli_fail_option(const char *arg, int optopt_seen, char *err,
 	 * takes none ("--dump=yes"). */
 	if (name != NULL && (eq = strchr(arg, '=')) != NULL) {
 		cli_show(eq + 1, strlen(eq + 1), shown);
-		return cli_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "--%s: '%s' is not accepted; --%s takes no value", name,
 		    shown, name);
 	}
@@ -438,7 +424,8 @@ static int cli_fail_option(const char *arg, int optopt_seen, char *err,
 	c[0] = (char)optopt_seen;
 	c[1] = '\0';
 	cli_show(c, 1, shown);
-	return cli_fail(err, errlen, "unknown option '-%s'; see --help", shown);
+	return errmsg_set(err, errlen, "unknown option '-%s'; see --help",
+	    shown);
 }
 
 static int cli_fail_argument(const char *arg, char *err, size_t errlen)
@@ -446,7 +433,7 @@ static int cli_fail_argument(const char *arg, char *err, size_t errlen)
 	char shown[CLI_SHOW_SIZE];
 
 	cli_show(arg, strlen(arg), shown);
-	return cli_fail(err, errlen,
+	return errmsg_set(err, errlen,
 	    "unexpected argument '%s'; gradscope takes only options, "
 	    "see --help",
 	    shown);
@@ -521,7 +508,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 		case CLI_OPT_LIST_PRESETS:
 		case CLI_OPT_LIST_THEMES:
 			if (mode_opt != 0 && mode_opt != c)
-				return cli_fail(err, errlen,
+				return errmsg_set(err, errlen,
 				    "--%s cannot be "
 				    "combined with --%s; give one of them",
 				    cli_option_name(c),
@@ -558,7 +545,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 			return cli_fail_argument(optarg, err, errlen);
 		case ':':
 			cli_accepted(optopt, accepted, sizeof accepted);
-			return cli_fail(err, errlen,
+			return errmsg_set(err, errlen,
 			    "--%s: missing value; accepted: %s",
 			    cli_option_name(optopt), accepted);
 		case '?':
@@ -577,7 +564,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 	if (optind < argc)
 		return cli_fail_argument(argv[optind], err, errlen);
 	if (o.step > 0 && o.preset == NULL)
-		return cli_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "--step needs --preset, the "
 		    "lesson to take the step from");
 	/* Each field was checked above; this catches any rule the engine

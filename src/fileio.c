@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,20 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-fileio_say(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "errmsg.h"
 
 /* "1 MiB" for whole mebibytes, else bytes. */
 static void fileio_size_text(size_t n, char *buf, size_t len)
@@ -61,17 +47,17 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err,
 	fileio_size_text(max, limit, sizeof limit);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fileio_say(err, errlen, "%s: cannot read: %s", path,
+		errmsg_set(err, errlen, "%s: cannot read: %s", path,
 		    strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0) {
-		fileio_say(err, errlen, "%s: cannot read: %s", path,
+		errmsg_set(err, errlen, "%s: cannot read: %s", path,
 		    strerror(errno));
 		goto fail;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		fileio_say(err, errlen, "%s: is a directory", path);
+		errmsg_set(err, errlen, "%s: is a directory", path);
 		goto fail;
 	}
 	/* A regular file's size is known up front, so a huge one is refused
@@ -86,7 +72,7 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err,
 				cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
 			grown = realloc(buf, cap);
 			if (grown == NULL) {
-				fileio_say(err, errlen, "%s: out of memory",
+				errmsg_set(err, errlen, "%s: out of memory",
 				    path);
 				goto fail;
 			}
@@ -96,7 +82,7 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fileio_say(err, errlen, "%s: cannot read: %s", path,
+			errmsg_set(err, errlen, "%s: cannot read: %s", path,
 			    strerror(errno));
 			goto fail;
 		}
@@ -112,7 +98,7 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err,
 	return buf;
 
 too_large:
-	fileio_say(err, errlen, "%s: larger than %s", path, limit);
+	errmsg_set(err, errlen, "%s: larger than %s", path, limit);
 fail:
 	free(buf);
 	close(fd);
@@ -125,7 +111,7 @@ fail:
 
 static int fileio_refuse_existing(const char *path, char *err, size_t errlen)
 {
-	fileio_say(err, errlen, "%s exists; use --force to replace it", path);
+	errmsg_set(err, errlen, "%s exists; use --force to replace it", path);
 	return -1;
 }
 
@@ -153,7 +139,7 @@ int fileio_write_atomic(const char *path, int force,
 	int fd, bad;
 
 	if (*path == '\0' || path[strlen(path) - 1] == '/') {
-		fileio_say(err, errlen, "'%s': not a file name", path);
+		errmsg_set(err, errlen, "'%s': not a file name", path);
 		return -1;
 	}
 	/* Refused before anything is created; link() below closes the
@@ -170,7 +156,7 @@ int fileio_write_atomic(const char *path, int force,
 	/* DIR/.NAME.XXXXXX: hidden, and named after what it will become. */
 	tmp = malloc(strlen(path) + 9);
 	if (tmp == NULL) {
-		fileio_say(err, errlen, "%s: out of memory", path);
+		errmsg_set(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
 	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
@@ -179,14 +165,14 @@ int fileio_write_atomic(const char *path, int force,
 		/* The directory without its last '/' ("/" stays). */
 		snprintf(dir, sizeof dir, "%.*s",
 		    dirlen > 1 ? (int)dirlen - 1 : 1, dirlen > 0 ? path : ".");
-		fileio_say(err, errlen, "%s: cannot create a file in %s: %s",
+		errmsg_set(err, errlen, "%s: cannot create a file in %s: %s",
 		    path, dir, strerror(errno));
 		free(tmp);
 		return -1;
 	}
 	out = fdopen(fd, "w");
 	if (out == NULL) {
-		fileio_say(err, errlen, "%s: cannot write: %s", path,
+		errmsg_set(err, errlen, "%s: cannot write: %s", path,
 		    strerror(errno));
 		close(fd);
 		goto fail;
@@ -196,7 +182,7 @@ int fileio_write_atomic(const char *path, int force,
 		if (why[0] == '\0')
 			snprintf(why, sizeof why, "cannot write: %s",
 			    errno != 0 ? strerror(errno) : "write failed");
-		fileio_say(err, errlen, "%s: %s", path, why);
+		errmsg_set(err, errlen, "%s: %s", path, why);
 		fclose(out);
 		goto fail;
 	}
@@ -206,13 +192,13 @@ int fileio_write_atomic(const char *path, int force,
 	    (fsync(fileno(out)) < 0 && errno != EINVAL) ||
 	    fchmod(fileno(out), mode) < 0;
 	if (bad) {
-		fileio_say(err, errlen, "%s: cannot write: %s", path,
+		errmsg_set(err, errlen, "%s: cannot write: %s", path,
 		    strerror(errno));
 		fclose(out);
 		goto fail;
 	}
 	if (fclose(out) == EOF) {
-		fileio_say(err, errlen, "%s: cannot write: %s", path,
+		errmsg_set(err, errlen, "%s: cannot write: %s", path,
 		    strerror(errno));
 		goto fail;
 	}
@@ -225,7 +211,7 @@ int fileio_write_atomic(const char *path, int force,
 	} else if (rename(tmp, path) < 0) {
 		/* Also the fallback where a file system has no hard links:
 		 * the lstat above said the target was not there. */
-		fileio_say(err, errlen, "%s: cannot write: %s", path,
+		errmsg_set(err, errlen, "%s: cannot write: %s", path,
 		    strerror(errno));
 		goto fail;
 	}

@@ -43,7 +43,6 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +51,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "errmsg.h"
 #include "keymap.h"
 #include "theme.h"
 
@@ -217,22 +217,6 @@ static void term_uncatch(const int *sigs, size_t n, const struct sigaction *old)
 /* Opening and closing                                                    */
 /* ---------------------------------------------------------------------- */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-term_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* TERM as a message may quote it: at most 40 bytes, '?' for anything
  * but printable ASCII, so no escape sequence reaches the terminal. */
 static void term_show(const char *s, char *buf, size_t len)
@@ -359,24 +343,24 @@ int term_open(int ascii, char *err, size_t errlen)
 	if (term_is_open)
 		return 0;
 	if (!isatty(STDIN_FILENO))
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "standard input is not a "
 		    "terminal; use --dump for the table");
 	if (!isatty(STDOUT_FILENO))
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "standard output is not a "
 		    "terminal; use --dump for the table");
 	if (term == NULL || term[0] == '\0')
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "TERM is not set, so the live "
 		    "view cannot drive this terminal; use --dump for the "
 		    "table");
 	if (strcmp(term, "dumb") == 0)
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "TERM=dumb cannot draw the live "
 		    "view; use --dump for the table");
 	if (tcgetattr(STDOUT_FILENO, &term_saved_modes) < 0)
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "cannot read the terminal's "
 		    "settings: %s",
 		    strerror(errno));
@@ -397,19 +381,19 @@ int term_open(int ascii, char *err, size_t errlen)
 	case 1:
 		break;
 	case 0:
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "terminal type '%s' is not "
 		    "known to terminfo, or too limited; use --dump for the "
 		    "table",
 		    shown);
 	default:
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "no terminfo database to "
 		    "describe TERM=%s; use --dump for the table",
 		    shown);
 	}
 	if (term_cap("cup") == NULL)
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "terminal type '%s' cannot "
 		    "move the cursor; use --dump for the table",
 		    shown);
@@ -424,7 +408,7 @@ int term_open(int ascii, char *err, size_t errlen)
 	if (term_screen == NULL) {
 		term_uncatch(term_cont_signal, 1, term_old_cont);
 		term_uncatch(term_stop_signal, 1, term_old_stop);
-		return term_fail(err, errlen,
+		return errmsg_set(err, errlen,
 		    "curses cannot set up terminal "
 		    "type '%s'; use --dump for the table",
 		    shown);

@@ -13,6 +13,7 @@ int main(void)
 	int failed;
 
 	sr = srunner_create(xmag_suite());
+	srunner_add_suite(sr, errmsg_suite());
 	srunner_add_suite(sr, rng_suite());
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, sampler_suite());

@@ -8,6 +8,7 @@
 #include <check.h>
 
 Suite *xmag_suite(void);
+Suite *errmsg_suite(void);
 Suite *rng_suite(void);
 Suite *engine_suite(void);
 Suite *sampler_suite(void);
