@@ -14,45 +14,20 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "tmpdir.h"
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                */
 /* ---------------------------------------------------------------------- */
 
-static char tmpdir[64];
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_fileio.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	tmpdir_make("fileio");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-/* tmpdir/name, in one of a few rotating buffers. */
-static const char *in_tmp(const char *name)
-{
-	static char bufs[4][256];
-	static int next;
-	char *b = bufs[next++ % 4];
-
-	snprintf(b, sizeof bufs[0], "%s/%s", tmpdir, name);
-	return b;
-}
-
-static void put_file(const char *path, const char *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-	ck_assert_int_eq(fclose(f), 0);
+	tmpdir_remove();
 }
 
 /* The whole file as a string ("" if it cannot be read). */
@@ -107,13 +82,13 @@ START_TEST(test_read_whole_file)
 	char err[256] = "", *buf;
 	size_t len = 99;
 
-	put_file(path, "{\"a\":\0 1}", 9);
+	write_file(path, "{\"a\":\0 1}", 9);
 	buf = fileio_read(path, FILEIO_MAX_SIZE, &len, err, sizeof err);
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_uint_eq(len, 9);
 	ck_assert_mem_eq(buf, "{\"a\":\0 1}", 10); /* and the NUL after */
 	free(buf);
-	put_file(path, "", 0);
+	write_file(path, "", 0);
 	buf = fileio_read(path, FILEIO_MAX_SIZE, &len, err, sizeof err);
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_uint_eq(len, 0);
@@ -142,13 +117,13 @@ START_TEST(test_read_refusals)
 	big = malloc(FILEIO_MAX_SIZE + 1);
 	ck_assert_ptr_nonnull(big);
 	memset(big, ' ', FILEIO_MAX_SIZE + 1);
-	put_file(in_tmp("big.json"), big, FILEIO_MAX_SIZE + 1);
+	write_file(in_tmp("big.json"), big, FILEIO_MAX_SIZE + 1);
 	ck_assert_ptr_null(fileio_read(in_tmp("big.json"), FILEIO_MAX_SIZE,
 	    &len, err, sizeof err));
 	snprintf(want, sizeof want, "%s: larger than 1 MiB",
 	    in_tmp("big.json"));
 	ck_assert_str_eq(err, want);
-	put_file(in_tmp("max.json"), big, FILEIO_MAX_SIZE);
+	write_file(in_tmp("max.json"), big, FILEIO_MAX_SIZE);
 	free(big);
 	big = fileio_read(in_tmp("max.json"), FILEIO_MAX_SIZE, &len, err,
 	    sizeof err);
@@ -157,7 +132,7 @@ START_TEST(test_read_refusals)
 	free(big);
 
 	/* A limit that is not whole mebibytes is given in bytes. */
-	put_file(in_tmp("eleven"), "12345678901", 11);
+	write_file(in_tmp("eleven"), "12345678901", 11);
 	ck_assert_ptr_null(fileio_read(in_tmp("eleven"), 10, &len, err,
 	    sizeof err));
 	snprintf(want, sizeof want, "%s: larger than 10 bytes",
@@ -188,7 +163,7 @@ START_TEST(test_read_unreadable)
 	/* root reads anything: nothing to test there. */
 	if (geteuid() == 0)
 		return;
-	put_file(path, "{}", 2);
+	write_file(path, "{}", 2);
 	ck_assert_int_eq(chmod(path, 0), 0);
 	ck_assert_ptr_null(fileio_read(path, 100, &len, err, sizeof err));
 	snprintf(want, sizeof want, "%s: cannot read: %s", path,
@@ -225,7 +200,7 @@ START_TEST(test_write_refuses_existing)
 	const char *path = in_tmp("old.json");
 	char err[256], want[512];
 
-	put_file(path, "old contents\n", 13);
+	write_file(path, "old contents\n", 13);
 	ck_assert_int_eq(fileio_write_atomic(path, 0, write_text, "new\n", err,
 	                     sizeof err),
 	    -1);
@@ -256,7 +231,7 @@ START_TEST(test_write_failure_keeps_old_file)
 	const char *path = in_tmp("keep.json");
 	char err[256], want[512];
 
-	put_file(path, "precious\n", 9);
+	write_file(path, "precious\n", 9);
 	ck_assert_int_eq(fileio_write_atomic(path, 1, write_text, NULL, err,
 	                     sizeof err),
 	    -1);

@@ -18,45 +18,27 @@
 #include "engine.h"
 #include "fileio.h"
 #include "scenario.h"
+#include "tmpdir.h"
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                */
 /* ---------------------------------------------------------------------- */
 
-static char tmpdir[64];
-
 static void setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_scenario.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	tmpdir_make("scenario");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *in_tmp(const char *name)
-{
-	static char bufs[4][256];
-	static int next;
-	char *b = bufs[next++ % 4];
-
-	snprintf(b, sizeof bufs[0], "%s/%s", tmpdir, name);
-	return b;
+	tmpdir_remove();
 }
 
 static const char *put_file(const char *name, const char *data, size_t n)
 {
 	const char *path = in_tmp(name);
-	FILE *f = fopen(path, "wb");
 
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-	ck_assert_int_eq(fclose(f), 0);
+	write_file(path, data, n);
 	return path;
 }
 
