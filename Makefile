@@ -115,6 +115,7 @@ check: deps
 	tests/e2e/svg.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
+	tests/golden/golden.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)

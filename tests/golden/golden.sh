@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# golden.sh: holds the headless outputs byte for byte. For a corpus of
+# command lines (every init x activation x precision x input at a few
+# shapes and lambdas, the lambda sweep, training, every shipped preset and
+# every lesson step) it runs the binary and compares a digest of what it
+# printed (stdout, stderr, exit status, and the file --svg or
+# --save-preset wrote) with tests/golden/expected.txt.
+#
+# A refactor must leave every line as it is. A change that means to alter
+# an output regenerates the file with --update and says why in its commit.
+#
+#   tests/golden/golden.sh [--update]      (E2E_BIN picks the binary)
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${E2E_BIN:-./gradscope}
+EXPECTED=tests/golden/expected.txt
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+
+# One corpus line per command: the options, space-separated (no option
+# value in the corpus has a space).
+corpus() {
+	local init act prec input shape lam
+	for init in identity gaussian orthogonal; do
+		for act in linear tanh relu sigmoid; do
+			for prec in exact float64 float32; do
+				for input in ones random; do
+					for shape in "12 1" "40 8" "200 64"; do
+						set -- $shape
+						for lam in 0.5 1 1.3; do
+							echo "--dump --init $init --act $act --precision $prec --input $input --depth $1 --width $2 --lambda $lam"
+						done
+					done
+					echo "--dump --init $init --act $act --precision $prec --input $input --depth 1000 --width 3 --lambda 4 --seed 7"
+					echo "--sweep 0.25:2:0.25 --init $init --act $act --precision $prec --input $input --depth 30 --width 16"
+				done
+				echo "--svg @ --init $init --act $act --precision $prec --depth 60 --width 8 --lambda 1.2"
+			done
+			echo "--train 40 --init $init --act $act --depth 20 --width 16 --lambda 1 --seed 3"
+			echo "--train 20 --init $init --act $act --depth 100 --width 8 --lambda 1.1 --input random"
+			echo "--save-preset @ --init $init --act $act --depth 77 --width 5 --lambda 0.95 --seed 12345678901234567890"
+		done
+	done
+	echo "--dump"
+	echo "--dump --depth 100000 --width 1 --lambda 100"
+	echo "--dump --depth 1 --width 4096 --init gaussian --act relu --lambda 0"
+	echo "--sweep 0:100:12.5 --depth 150"
+	local p steps k
+	for p in presets/*.json; do
+		p=$(basename "$p" .json)
+		steps=$(grep -c '"caption"' "presets/$p.json")
+		[[ $steps -lt 1 ]] && steps=1
+		[[ $p != lesson ]] && steps=1
+		for ((k = 1; k <= steps; k++)); do
+			echo "--dump --preset $p --step $k"
+			echo "--svg @ --preset $p --step $k"
+			echo "--save-preset @ --preset $p --step $k"
+			echo "--sweep 0.5:1.5:0.125 --preset $p --step $k"
+		done
+	done
+}
+
+digest() {
+	local line=$1 out=$TMPD/out.file args rc
+	rm -f "$out"
+	# shellcheck disable=SC2086
+	set -- ${line//@/$out}
+	"$BIN" "$@" >"$TMPD/stdout" 2>"$TMPD/stderr"
+	rc=$?
+	{
+		echo "rc=$rc"
+		cat "$TMPD/stdout"
+		echo "--stderr--"
+		cat "$TMPD/stderr"
+		echo "--file--"
+		[[ -f $out ]] && cat "$out"
+	} | sed "s|$out|FILE|g" | sha256sum | cut -c1-16
+}
+
+if [[ ${1:-} == --update ]]; then
+	corpus | while IFS= read -r line; do
+		echo "$(digest "$line") $line"
+	done >"$EXPECTED.new" && mv "$EXPECTED.new" "$EXPECTED"
+	echo "golden.sh: wrote $(wc -l <"$EXPECTED") lines to $EXPECTED"
+	exit 0
+fi
+
+if ! diff -q <(corpus) <(cut -d' ' -f2- "$EXPECTED") >/dev/null; then
+	echo "not ok - the corpus in golden.sh differs from $EXPECTED's (run --update and say why)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+pass=0 fail=0
+while IFS= read -r row; do
+	want=${row%% *} line=${row#* }
+	got=$(digest "$line")
+	if [[ $got == "$want" ]]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "not ok - output changed: gradscope $line"
+	fi
+done <"$EXPECTED"
+echo "ok - $pass of $((pass + fail)) golden outputs byte-identical"
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]
