@@ -42,6 +42,20 @@ corpus() {
 		done
 	done
 	echo "--dump"
+	# The texts and the one-line errors the option table gives.
+	local bad
+	for bad in "--help" "--version" "-h" "-V" "--lambda 1e9" "--lambda -1" \
+		"--lambda abc" "--depth 0" "--depth 100001" "--depth 1.5" \
+		"--width 0" "--width 4097" "--init bogus" "--act bogus" \
+		"--precision bogus" "--input bogus" "--seed -1" "--seed x" \
+		"--seed 18446744073709551616" "--bogus" "--lambda" "--step 2" \
+		"--dump --svg x.svg" "--dump --preset nosuch" \
+		"--dump --preset lesson --step 99" "--train 0" "--train 100001" \
+		"--train 5 --width 65" "--sweep 1:0:0.1" "--sweep 0:1:0" \
+		"--sweep x" "--dump extra" "--list-presets" "--list-themes" \
+		"--dump --lambda=0.7 --depth=9 --width=3 --init=orthogonal"; do
+		echo "$bad"
+	done
 	echo "--dump --depth 100000 --width 1 --lambda 100"
 	echo "--dump --depth 1 --width 4096 --init gaussian --act relu --lambda 0"
 	echo "--sweep 0:100:12.5 --depth 150"
@@ -65,7 +79,8 @@ digest() {
 	rm -f "$out"
 	# shellcheck disable=SC2086
 	set -- ${line//@/$out}
-	"$BIN" "$@" >"$TMPD/stdout" 2>"$TMPD/stderr"
+	# A fixed HOME: the messages name the user preset directory.
+	HOME=/nonexistent-golden XDG_CONFIG_HOME= "$BIN" "$@" >"$TMPD/stdout" 2>"$TMPD/stderr"
 	rc=$?
 	{
 		echo "rc=$rc"
