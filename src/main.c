@@ -10,24 +10,23 @@
  *
  * The scenario is composed here: the preset's (or lesson step's)
  * configuration, with the options given explicitly written over it.
+ * The modes that compute and write (--dump, --svg, --sweep, --train) run
+ * in headless.c, which returns a reason; main prints it and picks the
+ * exit code. The listings stay here: they are printing, row by row, with
+ * a loader's warning or error for each file between the rows.
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "datadir.h"
-#include "dump.h"
 #include "engine.h"
-#include "fileio.h"
+#include "headless.h"
 #include "scenario.h"
-#include "svg.h"
-#include "sweep.h"
 #include "theme.h"
-#include "theory.h"
 #include "train.h"
 #include "ui.h"
 
@@ -169,48 +168,15 @@ static int main_scenario(const CliOptions *opt, int no_options, Scenario *sc,
 /* Headless modes                                                         */
 /* ---------------------------------------------------------------------- */
 
-typedef struct {
-	const EngineConfig *cfg;
-	const EngineResult *res;
-	const char *title;
-} MainSvg;
-
-static int main_svg_write(FILE *out, void *ctx, char *err, size_t errlen)
-{
-	const MainSvg *s = ctx;
-
-	(void)err;
-	(void)errlen;
-	return svg_write(out, s->cfg, s->res, s->title, 0);
-}
-
-/* The per-layer table with the theory's columns. */
-static int main_dump(const EngineConfig *cfg, const EngineResult *res)
-{
-	char err[MAIN_MSG_MAX];
-	XMag *theory;
-	int rc = MAIN_EXIT_OK;
-
-	theory = malloc(2 * ((size_t)res->depth + 1) * sizeof *theory);
-	if (theory == NULL) {
-		fprintf(stderr, "gradscope: out of memory\n");
-		return MAIN_EXIT_FAILURE;
-	}
-	/* Fails only on a config the engine has just accepted: never. */
-	if (theory_compute(cfg, res->activation_rms[0], theory,
-	        theory + res->depth + 1, NULL, err, sizeof err) < 0) {
-		main_say("", err);
-		rc = MAIN_EXIT_FAILURE;
-	} else if (dump_csv(stdout, res, theory, theory + res->depth + 1) < 0) {
-		rc = main_write_failed();
-	}
-	free(theory);
-	return rc;
-}
+/* The headless modes write their CSV to standard output, named so in
+ * the reason a failed write gives. */
+#define MAIN_STDOUT_NAME "standard output"
 
 /* A long compute, seen from a terminal: after MAIN_BUSY_S seconds one
  * line on standard error says what is taking the time, so a person at
- * the terminal knows it is working. Never for a pipe or a file. */
+ * the terminal knows it is working. Never for a pipe or a file. The
+ * headless module gives this poll to its engine; the message, the clock
+ * and the terminal stay here, where the printing is. */
 #define MAIN_BUSY_S 2.0
 
 typedef struct {
@@ -239,118 +205,45 @@ static int main_busy_poll(void *ctx)
 	return 0;
 }
 
-/* Computes the scenario, then prints it as CSV or writes it as SVG. */
-static int main_compute(const CliOptions *opt, const Preset *p)
-{
-	char err[MAIN_MSG_MAX];
-	EngineResult res;
-	Engine *eng;
-	MainSvg svg;
-	MainBusy busy;
-	int rc = MAIN_EXIT_OK;
+typedef int (*MainPoll)(void *ctx);
 
-	/* Up to 100001 rows: without a large buffer a terminal (line
-	 * buffered) would take one write per row. Set before any output. */
-	if (opt->mode == CLI_MODE_DUMP)
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	eng = engine_new();
-	if (eng == NULL) {
-		fprintf(stderr, "gradscope: out of memory\n");
-		return MAIN_EXIT_FAILURE;
-	}
-	busy.cfg = &p->cfg;
-	busy.said = 0;
-	clock_gettime(CLOCK_MONOTONIC, &busy.start);
-	if (isatty(STDERR_FILENO))
-		engine_set_poll(eng, main_busy_poll, &busy);
-	/* The configuration has been validated, so a failure left here is a
-	 * lack of memory, not a bad option. */
-	if (engine_compute(eng, &p->cfg, &res, err, sizeof err) < 0) {
-		main_say("", err);
-		rc = MAIN_EXIT_FAILURE;
-	} else if (opt->mode == CLI_MODE_DUMP) {
-		rc = main_dump(&p->cfg, &res);
-	} else {
-		svg.cfg = &p->cfg;
-		svg.res = &res;
-		svg.title = p->title;
-		if (fileio_write_atomic(opt->file, opt->force, main_svg_write,
-		        &svg, err, sizeof err) < 0) {
-			main_say("", err);
-			rc = MAIN_EXIT_FAILURE;
-		}
-	}
-	engine_free(eng);
-	return rc;
+/* Starts the clock of *b for a compute of cfg; returns the poll to give
+ * the compute: main_busy_poll when standard error is a terminal, else
+ * none. */
+static MainPoll main_busy_start(MainBusy *b, const EngineConfig *cfg)
+{
+	b->cfg = cfg;
+	b->said = 0;
+	clock_gettime(CLOCK_MONOTONIC, &b->start);
+	return isatty(STDERR_FILENO) ? main_busy_poll : NULL;
 }
 
-/* --sweep: one row per lambda, in order, each written as it is done. */
-static int main_sweep(const CliOptions *opt, const EngineConfig *cfg)
+/* A mode that could not do its work: prints its reason, gives exit 1. */
+static int main_fail(const char *err)
 {
-	char err[MAIN_MSG_MAX];
-	SweepPoint pt;
-	Engine *eng;
-	int i, n, rc = MAIN_EXIT_OK;
-
-	eng = engine_new();
-	if (eng == NULL) {
-		fprintf(stderr, "gradscope: out of memory\n");
-		return MAIN_EXIT_FAILURE;
-	}
-	n = sweep_count(opt->sweep_lo, opt->sweep_hi, opt->sweep_step);
-	if (dump_sweep_header(stdout) < 0)
-		rc = main_write_failed();
-	for (i = 0; i < n && rc == MAIN_EXIT_OK; i++) {
-		if (sweep_point(eng, cfg,
-		        sweep_lambda(opt->sweep_lo, opt->sweep_step, i), &pt,
-		        err, sizeof err) < 0) {
-			main_say("", err);
-			rc = MAIN_EXIT_FAILURE;
-		} else if (dump_sweep_row(stdout, &pt) < 0) {
-			rc = main_write_failed();
-		}
-	}
-	engine_free(eng);
-	return rc;
+	main_say("", err);
+	return MAIN_EXIT_FAILURE;
 }
 
-/* --train: the loss before training and after each step, then the
- * verdict; a diverging run stops at its step. */
-static int main_train(const CliOptions *opt, const EngineConfig *cfg)
+/* Whether mode runs on a configuration: the preset's, the lesson
+ * step's or the defaults, with the options given written over it. */
+static int main_needs_config(CliMode mode)
 {
-	char err[MAIN_MSG_MAX], verdict[64];
-	const double *loss;
-	Trainer *tr;
-	int s, stop = 0, rc = MAIN_EXIT_OK;
-
-	if (train_supported(cfg, err, sizeof err) < 0) {
-		main_say("--train: ", err);
-		return MAIN_EXIT_USAGE;
+	switch (mode) {
+	case CLI_MODE_VIEW:
+	case CLI_MODE_DUMP:
+	case CLI_MODE_SVG:
+	case CLI_MODE_SWEEP:
+	case CLI_MODE_TRAIN:
+	case CLI_MODE_SAVE_PRESET:
+		return 1;
+	case CLI_MODE_LIST_PRESETS:
+	case CLI_MODE_LIST_THEMES:
+	case CLI_MODE_HELP:
+	case CLI_MODE_VERSION:
+		return 0;
 	}
-	tr = train_new(cfg, err, sizeof err);
-	if (tr == NULL) {
-		main_say("", err);
-		return MAIN_EXIT_FAILURE;
-	}
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (dump_train_header(stdout) < 0 ||
-	    dump_train_row(stdout, 0, train_losses(tr)[0]) < 0)
-		rc = main_write_failed();
-	for (s = 1; s <= opt->train_steps && !stop && rc == MAIN_EXIT_OK; s++) {
-		stop = train_step(tr);
-		/* A divergence found before this step took none. */
-		if (train_steps(tr) < s)
-			break;
-		loss = train_losses(tr);
-		if (dump_train_row(stdout, s, loss[s]) < 0)
-			rc = main_write_failed();
-	}
-	if (rc == MAIN_EXIT_OK &&
-	    (train_verdict_text(tr, verdict, sizeof verdict) < 0 ||
-	        printf("%s\n", verdict) < 0))
-		rc = main_write_failed();
-	train_free(tr);
-	return rc;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -398,13 +291,29 @@ int main(int argc, char **argv)
 	static Scenario sc;
 	char err[MAIN_MSG_MAX];
 	CliOptions opt;
+	MainBusy busy;
+	MainPoll poll;
 	Preset p;
 	int rc = MAIN_EXIT_OK;
-	int step, have, bad;
+	int step = 0, have = 0, bad;
 
 	if (cli_parse(argc, argv, &opt, err, sizeof err) < 0) {
 		main_say("", err);
 		return MAIN_EXIT_USAGE;
+	}
+	if (main_needs_config(opt.mode)) {
+		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
+		if (rc != MAIN_EXIT_OK)
+			return rc;
+		if (have)
+			p = sc.steps[step];
+		else
+			scenario_preset_default(&p);
+		cli_apply(&opt, &p.cfg);
+		if (engine_config_validate(&p.cfg, err, sizeof err) < 0) {
+			main_say("", err);
+			return MAIN_EXIT_USAGE;
+		}
 	}
 	switch (opt.mode) {
 	case CLI_MODE_HELP:
@@ -419,32 +328,45 @@ int main(int argc, char **argv)
 	case CLI_MODE_LIST_THEMES:
 		rc = main_list("themes", main_list_theme);
 		break;
-	default:
-		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
-		if (rc != MAIN_EXIT_OK)
-			break;
-		if (have)
-			p = sc.steps[step];
-		else
-			scenario_preset_default(&p);
-		cli_apply(&opt, &p.cfg);
-		if (engine_config_validate(&p.cfg, err, sizeof err) < 0) {
-			main_say("", err);
+	case CLI_MODE_VIEW:
+		rc = main_view(&opt, have ? &sc : NULL, step, &p.cfg);
+		break;
+	case CLI_MODE_SAVE_PRESET:
+		if (scenario_save(opt.file, &p, opt.force, err, sizeof err) < 0)
+			rc = main_fail(err);
+		break;
+	case CLI_MODE_DUMP:
+		/* Up to 100001 rows: without a large buffer a terminal (line
+		 * buffered) would take one write per row. Set before any
+		 * output. */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		poll = main_busy_start(&busy, &p.cfg);
+		if (headless_dump(stdout, MAIN_STDOUT_NAME, &p.cfg, poll, &busy,
+		        err, sizeof err) < 0)
+			rc = main_fail(err);
+		break;
+	case CLI_MODE_SVG:
+		poll = main_busy_start(&busy, &p.cfg);
+		if (headless_svg(opt.file, opt.force, &p.cfg, p.title, poll,
+		        &busy, err, sizeof err) < 0)
+			rc = main_fail(err);
+		break;
+	case CLI_MODE_SWEEP:
+		if (headless_sweep(stdout, MAIN_STDOUT_NAME, &p.cfg,
+		        opt.sweep_lo, opt.sweep_hi, opt.sweep_step, err,
+		        sizeof err) < 0)
+			rc = main_fail(err);
+		break;
+	case CLI_MODE_TRAIN:
+		/* Options beyond the trainer's limits are a usage error. */
+		if (train_supported(&p.cfg, err, sizeof err) < 0) {
+			main_say("--train: ", err);
 			rc = MAIN_EXIT_USAGE;
-		} else if (opt.mode == CLI_MODE_SAVE_PRESET) {
-			if (scenario_save(opt.file, &p, opt.force, err,
-			        sizeof err) < 0) {
-				main_say("", err);
-				rc = MAIN_EXIT_FAILURE;
-			}
-		} else if (opt.mode == CLI_MODE_VIEW) {
-			rc = main_view(&opt, have ? &sc : NULL, step, &p.cfg);
-		} else if (opt.mode == CLI_MODE_SWEEP) {
-			rc = main_sweep(&opt, &p.cfg);
-		} else if (opt.mode == CLI_MODE_TRAIN) {
-			rc = main_train(&opt, &p.cfg);
 		} else {
-			rc = main_compute(&opt, &p);
+			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+			if (headless_train(stdout, MAIN_STDOUT_NAME, &p.cfg,
+			        opt.train_steps, err, sizeof err) < 0)
+				rc = main_fail(err);
 		}
 		break;
 	}
