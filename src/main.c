@@ -164,6 +164,27 @@ static int main_scenario(const CliOptions *opt, int no_options, Scenario *sc,
 	return MAIN_EXIT_OK;
 }
 
+/* Whether mode runs on a configuration: the preset's, the lesson
+ * step's or the defaults, with the options given written over it. */
+static int main_needs_config(CliMode mode)
+{
+	switch (mode) {
+	case CLI_MODE_VIEW:
+	case CLI_MODE_DUMP:
+	case CLI_MODE_SVG:
+	case CLI_MODE_SWEEP:
+	case CLI_MODE_TRAIN:
+	case CLI_MODE_SAVE_PRESET:
+		return 1;
+	case CLI_MODE_LIST_PRESETS:
+	case CLI_MODE_LIST_THEMES:
+	case CLI_MODE_HELP:
+	case CLI_MODE_VERSION:
+		return 0;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Headless modes                                                         */
 /* ---------------------------------------------------------------------- */
@@ -223,27 +244,6 @@ static int main_fail(const char *err)
 {
 	main_say("", err);
 	return MAIN_EXIT_FAILURE;
-}
-
-/* Whether mode runs on a configuration: the preset's, the lesson
- * step's or the defaults, with the options given written over it. */
-static int main_needs_config(CliMode mode)
-{
-	switch (mode) {
-	case CLI_MODE_VIEW:
-	case CLI_MODE_DUMP:
-	case CLI_MODE_SVG:
-	case CLI_MODE_SWEEP:
-	case CLI_MODE_TRAIN:
-	case CLI_MODE_SAVE_PRESET:
-		return 1;
-	case CLI_MODE_LIST_PRESETS:
-	case CLI_MODE_LIST_THEMES:
-	case CLI_MODE_HELP:
-	case CLI_MODE_VERSION:
-		return 0;
-	}
-	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
