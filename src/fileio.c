@@ -55,9 +55,16 @@ char *fileio_read(const char *path, size_t max, size_t *len, char *err,
 	fileio_size_text(max, limit, sizeof limit);
 	if (std)
 		shown = "standard input";
-	/* Without O_NONBLOCK, opening a FIFO waits for a writer: forever,
-	 * for a FIFO left in ./presets. Cleared again once fstat has said
+	/* Looked at before it is opened, so that no device is ever opened
+	 * (a tape rewinds on open); then opened with O_NONBLOCK, as without it
+	 * opening a FIFO waits for a writer: forever, for a FIFO that
+	 * appeared in ./presets since. Cleared again once fstat has said
 	 * this is a regular file. */
+	if (!std && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		errmsg_set(err, errlen, "%s: not a regular file", shown);
+		return NULL;
+	}
 	fd = std ? STDIN_FILENO :
 	           open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	/* A socket cannot be opened at all (ENXIO). */
