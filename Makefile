@@ -112,6 +112,8 @@ check: deps
 	./$(TEST_BIN)
 	tests/e2e/run.sh
 	tests/e2e/hostile.sh
+	tests/e2e/signals.sh
+	tests/e2e/files.sh
 	tests/e2e/svg.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
@@ -141,6 +143,8 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
 	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/signals.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
 		tests/e2e/extremes.sh

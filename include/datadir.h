@@ -6,7 +6,10 @@
  * (GRADSCOPE_DATADIR, set at build time to $(PREFIX)/share/gradscope),
  * then $XDG_CONFIG_HOME/gradscope (default ~/.config/gradscope). An
  * argument that contains '/' or ends in ".json" is a file path, used as
- * it is.
+ * it is, and so is "-" (standard input, which fileio_read reads). A
+ * listed entry that is not a regular file (a FIFO, a directory) is listed
+ * like any other, never opened here: the loader then refuses it without
+ * waiting on it ("presets/x.json: not a regular file").
  */
 #ifndef GRADSCOPE_DATADIR_H
 #define GRADSCOPE_DATADIR_H

@@ -18,4 +18,14 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int errmsg_set(char *err, size_t errlen, const char *fmt, ...);
 
+/* The most bytes errmsg_path gives (and its buffer's size, with the NUL). */
+#define ERRMSG_PATH_MAX 160
+#define ERRMSG_PATH_SIZE (ERRMSG_PATH_MAX + 1)
+
+/* path as a message quotes it: itself when at most ERRMSG_PATH_MAX bytes,
+ * else its first and last bytes around "...", written into buf (cut at
+ * UTF-8 character boundaries), so that the reason after a path of any
+ * length still fits the caller's buffer. Returns path or buf. */
+const char *errmsg_path(const char *path, char buf[ERRMSG_PATH_SIZE]);
+
 #endif

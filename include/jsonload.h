@@ -27,6 +27,16 @@ const char *jsonload_duplicate(const cJSON *obj, int *oom);
  * edit; a swap of neighbours counts as one, as in "widht"). */
 const char *jsonload_suggest(const char *key, const char *const *known);
 
+/* The deepest nesting of arrays and objects cJSON parses. */
+#define JSONLOAD_DEPTH_MAX CJSON_NESTING_LIMIT
+
+/* The byte offset in text (len bytes) of the first '[' or '{' that nests
+ * deeper than JSONLOAD_DEPTH_MAX, or (size_t)-1 when none does (brackets inside
+ * strings do not count). cJSON refuses such text as a plain syntax error
+ * at or after that offset; a loader whose parse failed at offset at says
+ * "nested deeper than ..." instead when this is <= at. */
+size_t jsonload_too_deep(const char *text, size_t len);
+
 /* The file name without directories and ".json", cut to fit len. */
 void jsonload_stem(const char *path, char *name, size_t len);
 

@@ -4,10 +4,21 @@
  * Opens and restores the terminal, turns a theme's colours into the
  * nearest the terminal has, copies a grid to the screen, reads keys
  * (translated to keymap codes) and turns signals into flags the event
- * loop reads. The terminal is restored on every way out: term_close, a
- * terminating signal (SIGINT, SIGTERM, SIGHUP: the loop is told and
- * closes), or a crash signal (restored in the handler, then the signal is
- * raised again).
+ * loop reads. The terminal is restored on every way out: term_close, or
+ * any signal whose default action ends the program, of two kinds:
+ *   - SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+ *     SIGVTALRM, SIGPROF, which would only end it: the loop is told
+ *     (TERM_KEY_QUIT) and closes as on q, exit 0;
+ *   - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGQUIT
+ *     (Ctrl-\), SIGXCPU, SIGXFSZ, which would also dump core: restored in
+ *     the handler, then the signal is raised again with its default
+ *     action (exit 128 + the signal's number, and a core file where
+ *     ulimit -c allows).
+ * A signal ignored when the view opened stays ignored. While the view is
+ * open Ctrl-S and Ctrl-Q are keys, not flow control (IXON is off, and
+ * back on after). The screen is at most TERM_MAX_ROWS x TERM_MAX_COLS
+ * cells, whatever LINES, COLUMNS or the window say; a bigger window shows
+ * the view in its top-left corner.
  */
 #ifndef GRADSCOPE_TERM_H
 #define GRADSCOPE_TERM_H
@@ -17,12 +28,17 @@
 #include "grid.h"
 #include "theme.h"
 
+/* The largest screen the view draws: no terminal needs more, and curses
+ * keeps three copies of it. */
+#define TERM_MAX_ROWS 500
+#define TERM_MAX_COLS 1000
+
 /* term_read_key results besides keymap key codes. */
 enum {
 	TERM_KEY_NONE = -1,   /* timeout */
 	TERM_KEY_RESIZE = -2, /* the window changed size, or the program was
 	                         continued after a stop: repaint all */
-	TERM_KEY_QUIT = -3    /* SIGINT, SIGTERM or SIGHUP arrived */
+	TERM_KEY_QUIT = -3    /* a signal of the first kind above arrived */
 };
 
 /*
@@ -55,7 +71,8 @@ int term_utf8(void);
 /* The window's size. */
 void term_size(int *rows, int *cols);
 
-/* Waits up to timeout_ms (-1: no limit) for a key. */
+/* Waits up to timeout_ms (-1: no limit) for a key. Alt+key (ESC, then
+ * the key at once) is read as the key; Esc alone is KEYMAP_KEY_ESC. */
 int term_read_key(int timeout_ms);
 
 /* Copies g to the screen (g has the window's size) and refreshes. */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
+
 #define DATADIR_DIRS 3
 #define DATADIR_PATH_MAX 4096
 
@@ -58,6 +60,7 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
     size_t pathlen, char *err, size_t errlen)
 {
 	DatadirPath dirs[DATADIR_DIRS];
+	char shown[ERRMSG_PATH_SIZE];
 	struct stat st;
 	size_t used;
 	int n, i;
@@ -65,11 +68,13 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
 	int what = (int)strlen(kind) - (datadir_ends_with(kind, "s") ? 1 : 0);
 
 	if (strchr(name_or_file, '/') != NULL ||
-	    datadir_ends_with(name_or_file, ".json")) {
+	    datadir_ends_with(name_or_file, ".json") ||
+	    strcmp(name_or_file, "-") == 0) {
 		if ((size_t)snprintf(path, pathlen, "%s", name_or_file) <
 		    pathlen)
 			return 0;
-		snprintf(err, errlen, "%s: file name too long", name_or_file);
+		snprintf(err, errlen, "%s: file name too long",
+		    errmsg_path(name_or_file, shown));
 		return -1;
 	}
 	if (name_or_file[0] == '\0') {
@@ -87,7 +92,7 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
 			return 0;
 	}
 	used = (size_t)snprintf(err, errlen, "no %.*s '%s' in", what, kind,
-	    name_or_file);
+	    errmsg_path(name_or_file, shown));
 	for (i = 0; i < n && used < errlen; i++)
 		used += (size_t)snprintf(err + used, errlen - used, "%s %s",
 		    i > 0 ? "," : "", dirs[i]);

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 int errmsg_set(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -17,4 +18,31 @@ int errmsg_set(char *err, size_t errlen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
+}
+
+/* Bytes kept at each end of a long path; the rest is "...". */
+#define ERRMSG_PATH_END ((ERRMSG_PATH_MAX - 3) / 2)
+
+/* A UTF-8 continuation byte, which a cut must not start or end before. */
+static int errmsg_continues(char c)
+{
+	return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+const char *errmsg_path(const char *path, char buf[ERRMSG_PATH_SIZE])
+{
+	size_t n = strlen(path), head = ERRMSG_PATH_END,
+	       tail = n - ERRMSG_PATH_END;
+
+	if (n <= ERRMSG_PATH_MAX)
+		return path;
+	while (head > 0 && errmsg_continues(path[head]))
+		head--;
+	while (tail < n && errmsg_continues(path[tail]))
+		tail++;
+	memcpy(buf, path, head);
+	memcpy(buf + head, "...", 3);
+	memcpy(buf + head + 3, path + tail, n - tail);
+	buf[head + 3 + n - tail] = '\0';
+	return buf;
 }

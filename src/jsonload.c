@@ -22,6 +22,29 @@ void jsonload_position(const char *text, size_t at, int *line, int *col)
 	}
 }
 
+size_t jsonload_too_deep(const char *text, size_t len)
+{
+	size_t i, depth = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = 0;
+		} else if (text[i] == '"') {
+			in_string = 1;
+		} else if (text[i] == '[' || text[i] == '{') {
+			if (++depth > JSONLOAD_DEPTH_MAX)
+				return i;
+		} else if ((text[i] == ']' || text[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return (size_t)-1;
+}
+
 static int jsonload_key_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

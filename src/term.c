@@ -5,15 +5,19 @@
  * Three ways out, each restoring the terminal:
  *   - term_close (also run at exit): endwin, then the signal handlers the
  *     program had before term_open.
- *   - SIGINT, SIGTERM, SIGHUP: the handler sets a flag, term_read_key
- *     reports TERM_KEY_QUIT and the loop closes as on q. A second such
- *     signal while the first is still pending (the loop is busy in a long
- *     compute) restores the terminal in the handler and dies of it.
- *   - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: the handler restores the
- *     terminal with async-signal-safe calls only (tcsetattr with the modes
- *     saved at open, write of escape sequences read from terminfo at open)
- *     and raises the signal again with its default action, so the crash
- *     still reports and dumps core.
+ *   - SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+ *     SIGVTALRM, SIGPROF (default action: end the program): the handler
+ *     sets a flag, term_read_key reports TERM_KEY_QUIT and the loop
+ *     closes as on q. A second such signal while the first is still
+ *     pending (the loop is busy in a long compute) restores the terminal
+ *     in the handler and dies of it.
+ *   - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS, SIGQUIT,
+ *     SIGXCPU, SIGXFSZ (default action: end the program and dump core):
+ *     the handler restores the terminal with async-signal-safe calls only
+ *     (tcsetattr with the modes saved at open, write of escape sequences
+ *     read from terminfo at open) and raises the signal again with its
+ *     default action, so the crash still reports and dumps core.
+ *   A signal ignored when the view opened (nohup) stays ignored.
  * And one way to step out and back in:
  *   - SIGTSTP (Ctrl-Z): restored as for a crash, then the process stops.
  *     Our handler, not ncurses' (which calls endwin from the handler): it
@@ -59,10 +63,14 @@
 /* State                                                                  */
 /* ---------------------------------------------------------------------- */
 
-/* The signals that end the view, and those that are crashes. */
-static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
+/* Every signal whose default action ends the program, in two kinds (see
+ * term.h): those that would only end it ask the loop to quit, as q does;
+ * those that would also dump core (crashes, Ctrl-\, a CPU or file size
+ * limit) restore the terminal and die as they would have. */
+static const int term_quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE,
+    SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF};
 static const int term_crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-    SIGABRT};
+    SIGABRT, SIGTRAP, SIGSYS, SIGQUIT, SIGXCPU, SIGXFSZ};
 /* Stopping and going on, each with a handler of its own. */
 static const int term_stop_signal[] = {SIGTSTP};
 static const int term_cont_signal[] = {SIGCONT};
@@ -189,7 +197,10 @@ static void term_on_continue(int sig)
 }
 
 /* Installs handler for each of sigs, keeping the old actions. No
- * SA_RESTART: a quit signal must interrupt the wait for a key. */
+ * SA_RESTART: a quit signal must interrupt the wait for a key. A signal
+ * ignored when the view opened stays ignored, as the one who started us
+ * asked (nohup ignores SIGHUP; a shell without job control, SIGINT and
+ * SIGQUIT for a job in the background). */
 static void term_catch(const int *sigs, size_t n, void (*handler)(int),
     struct sigaction *old)
 {
@@ -202,7 +213,9 @@ static void term_catch(const int *sigs, size_t n, void (*handler)(int),
 	for (i = 0; i < n; i++)
 		sigaddset(&sa.sa_mask, sigs[i]);
 	for (i = 0; i < n; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+		if (sigaction(sigs[i], NULL, &old[i]) == 0 &&
+		    old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
 }
 
 static void term_uncatch(const int *sigs, size_t n, const struct sigaction *old)
@@ -334,6 +347,50 @@ void term_set_theme(const Theme *t)
 		term_apply_theme();
 }
 
+/*
+ * Ctrl-S would stop all output (IXON flow control) until Ctrl-Q: to
+ * anyone who does not know that, a frozen view. The view has no use for
+ * it, so it is off while the view is open; def_prog_mode tells curses,
+ * which puts these modes back after a stop, and endwin (or the crash
+ * handler) the ones from before term_open.
+ */
+static void term_no_flow_control(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDOUT_FILENO, &t) == 0 && (t.c_iflag & IXON) != 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		if (tcsetattr(STDOUT_FILENO, TCSANOW, &t) == 0)
+			def_prog_mode();
+	}
+}
+
+/* LINES or COLUMNS, which curses believes over the terminal's own size,
+ * cut to max: COLUMNS=10000 LINES=5000 would have curses allocate 4.5 GB
+ * of screens before the first key. */
+static void term_cap_env(const char *name, int max)
+{
+	const char *v = getenv(name);
+	char buf[16];
+
+	if (v != NULL && strtol(v, NULL, 10) > max) {
+		snprintf(buf, sizeof buf, "%d", max);
+		setenv(name, buf, 1);
+	}
+}
+
+/* After a resize: a window past the cap is drawn in its top-left
+ * TERM_MAX_ROWS x TERM_MAX_COLS cells. */
+static void term_cap_size(void)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (rows > TERM_MAX_ROWS || cols > TERM_MAX_COLS)
+		resize_term(rows > TERM_MAX_ROWS ? TERM_MAX_ROWS : rows,
+		    cols > TERM_MAX_COLS ? TERM_MAX_COLS : cols);
+}
+
 int term_open(int ascii, char *err, size_t errlen)
 {
 	const char *term = getenv("TERM");
@@ -402,6 +459,8 @@ int term_open(int ascii, char *err, size_t errlen)
 	 * term_prog_ready are set below, the handlers only stop and go on. */
 	term_catch(term_stop_signal, 1, term_on_stop, term_old_stop);
 	term_catch(term_cont_signal, 1, term_on_continue, term_old_cont);
+	term_cap_env("LINES", TERM_MAX_ROWS);
+	term_cap_env("COLUMNS", TERM_MAX_COLS);
 	/* newterm, not initscr: initscr prints its own message and exits
 	 * when it cannot set up the terminal. */
 	term_screen = newterm(NULL, stdout, stdin);
@@ -427,6 +486,8 @@ int term_open(int ascii, char *err, size_t errlen)
 	keypad(stdscr, TRUE);
 	leaveok(stdscr, TRUE);
 	curs_set(0);
+	term_no_flow_control();
+	term_cap_size();
 	/* Esc quits: wait only briefly for the rest of an escape sequence
 	 * (an arrow key), which arrives in one read on any local link. */
 	set_escdelay(25);
@@ -505,6 +566,7 @@ static int term_function_key(wint_t k)
 	case KEY_NPAGE:
 		return KEYMAP_KEY_NPAGE;
 	case KEY_RESIZE:
+		term_cap_size();
 		term_resized = 1;
 		return TERM_KEY_RESIZE;
 	default:
@@ -523,6 +585,26 @@ static int term_resume(void)
 	endwin();
 	term_resized = 1;
 	return TERM_KEY_RESIZE;
+}
+
+/*
+ * Esc, or Alt+key: a terminal sends Alt+x as ESC then x in one write, so
+ * a key already waiting after an ESC (curses has waited ESCDELAY for the
+ * rest of a function key, and kept what did not make one) is that key,
+ * read as the key itself; Esc alone, or Esc twice, is Esc.
+ */
+static int term_after_escape(void)
+{
+	wint_t k;
+	int r;
+
+	wtimeout(stdscr, 0);
+	r = wget_wch(stdscr, &k);
+	if (r == KEY_CODE_YES)
+		return term_function_key(k);
+	if (r == ERR || k == 27)
+		return KEYMAP_KEY_ESC;
+	return (int)k;
 }
 
 int term_read_key(int timeout_ms)
@@ -546,7 +628,7 @@ int term_read_key(int timeout_ms)
 	if (r == ERR)
 		return TERM_KEY_NONE;
 	if (k == 27)
-		return KEYMAP_KEY_ESC;
+		return term_after_escape();
 	return (int)k;
 }
 

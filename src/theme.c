@@ -564,7 +564,7 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 	size_t len;
 	char *text;
 	Theme t;
-	int rc;
+	int rc, line, col;
 
 	if (warnlen > 0)
 		warn[0] = '\0';
@@ -584,7 +584,15 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 	 * file points there; no cJSON end check, so that trailing text gets
 	 * a message of its own. */
 	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 0);
-	if (root == NULL) {
+	if (root == NULL && end != NULL && end >= text &&
+	    jsonload_too_deep(text, len) <= (size_t)(end - text)) {
+		jsonload_position(text, jsonload_too_deep(text, len), &line,
+		    &col);
+		rc = theme_fail(&ld,
+		    "JSON nested deeper than %d levels at line %d, "
+		    "column %d",
+		    JSONLOAD_DEPTH_MAX, line, col);
+	} else if (root == NULL) {
 		rc = theme_syntax(&ld, text, end != NULL ? end : text,
 		    "JSON syntax error");
 	} else if (end[strspn(end, " \t\r\n")] != '\0') {

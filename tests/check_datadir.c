@@ -110,6 +110,9 @@ START_TEST(test_file_paths_pass_through)
 	ck_assert_str_eq(find("presets", "zzt.json"), "zzt.json");
 	ck_assert_str_eq(find("themes", "./zzt"), "./zzt");
 	ck_assert_str_eq(find("themes", "/abs/zzt.json"), "/abs/zzt.json");
+	/* "-" is standard input, even with a ./presets/-.json. */
+	touch("cwd/presets/-.json");
+	ck_assert_str_eq(find("presets", "-"), "-");
 }
 END_TEST
 
@@ -245,6 +248,47 @@ START_TEST(test_list_sorted_first_wins)
 }
 END_TEST
 
+/* A name of any length keeps the reason in a 256-byte message. */
+START_TEST(test_long_name_keeps_reason)
+{
+	char path[256], err[256], *name = malloc(100001);
+
+	ck_assert_ptr_nonnull(name);
+	memset(name, 'z', 100000);
+	name[100000] = '\0';
+	ck_assert_int_eq(datadir_find("presets", name, path, sizeof path, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_msg(strncmp(err, "no preset 'zzz", 14) == 0, "%s", err);
+	ck_assert_msg(strstr(err, "zzz...zzz") != NULL &&
+	        strstr(err, "zzz' in ./presets, ") != NULL,
+	    "%s", err);
+	name[0] = '/';
+	ck_assert_int_eq(datadir_find("presets", name, path, sizeof path, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "zzz: file name too long"));
+	ck_assert_uint_lt(strlen(err), 200);
+	free(name);
+}
+END_TEST
+
+/* A FIFO among the presets is listed (never opened here, so nothing
+ * waits on it) and found, for the loader to refuse. */
+START_TEST(test_list_fifo)
+{
+	Listing l = {0};
+
+	touch("cwd/presets/zzt-a.json");
+	ck_assert_int_eq(mkfifo("presets/zzt-f.json", 0644), 0);
+	ck_assert_int_eq(datadir_list("presets", collect, &l), l.calls);
+	ck_assert_int_eq(l.n, 2);
+	ck_assert_str_eq(l.seen[1][0], "zzt-f");
+	ck_assert_str_eq(l.seen[1][1], "./presets/zzt-f.json");
+	ck_assert_str_eq(find("presets", "zzt-f"), "./presets/zzt-f.json");
+}
+END_TEST
+
 START_TEST(test_list_nothing)
 {
 	Listing l = {0};
@@ -267,6 +311,8 @@ Suite *datadir_suite(void)
 	tcase_add_test(tc, test_not_found_message);
 	tcase_add_test(tc, test_list_sorted_first_wins);
 	tcase_add_test(tc, test_list_nothing);
+	tcase_add_test(tc, test_long_name_keeps_reason);
+	tcase_add_test(tc, test_list_fifo);
 	suite_add_tcase(s, tc);
 	return s;
 }

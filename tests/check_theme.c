@@ -7,6 +7,7 @@
  * palette as its formula defines it, by brute force. Run from the source
  * tree's root (make check does).
  */
+#include "jsonload.h"
 #include "theme.h"
 
 #include <check.h>
@@ -645,6 +646,68 @@ START_TEST(test_bad_paths)
 }
 END_TEST
 
+/* Valid JSON nested deeper than cJSON parses is said to be so, with the
+ * limit and where; 1000 levels parse; brackets in strings do not count;
+ * a syntax error before the deep part stays a syntax error. */
+START_TEST(test_nested_too_deeply)
+{
+	char *text = malloc(8 * 1024), want[1200];
+	const char *path;
+	size_t n = 0, i;
+	Theme t;
+
+	ck_assert_ptr_nonnull(text);
+	for (i = 0; i < JSONLOAD_DEPTH_MAX + 1; i++)
+		text[n++] = '[';
+	for (i = 0; i < JSONLOAD_DEPTH_MAX + 1; i++)
+		text[n++] = ']';
+	text[n] = '\0';
+	path = put("deep.json", text);
+	ck_assert_int_eq(theme_load(path, &t, warn, sizeof warn, err,
+	                     sizeof err),
+	    -1);
+	snprintf(want, sizeof want,
+	    "%s: JSON nested deeper than 1000 levels at line 1, column 1001",
+	    path);
+	ck_assert_str_eq(err, want);
+
+	/* 1000 levels are JSON cJSON reads: refused as not an object. */
+	text[n - 1] = '\0';
+	path = put("deep.json", text + 1);
+	ck_assert_int_eq(theme_load(path, &t, warn, sizeof warn, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_null(strstr(err, "nested"));
+	ck_assert_ptr_nonnull(strstr(err, "not an array"));
+
+	/* 2000 '[' inside a string are text, not nesting. */
+	n = 0;
+	n += (size_t)sprintf(text, "{\"name\": \"");
+	for (i = 0; i < 2000; i++)
+		text[n++] = '[';
+	sprintf(text + n, "\\\"\"}");
+	path = put("deep.json", text);
+	ck_assert_int_eq(theme_load(path, &t, warn, sizeof warn, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_null(strstr(err, "nested"));
+	ck_assert_ptr_nonnull(strstr(err, "\"name\" must be a string"));
+
+	/* A syntax error comes first. */
+	memset(text, '[', 1500);
+	memcpy(text, "[x", 2);
+	text[1500] = '\0';
+	path = put("deep.json", text);
+	ck_assert_int_eq(theme_load(path, &t, warn, sizeof warn, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "JSON syntax error at line 1, "
+	    "column 2"));
+	free(text);
+}
+END_TEST
+
 START_TEST(test_open_by_name_and_path)
 {
 	Theme t;
@@ -798,6 +861,7 @@ Suite *theme_suite(void)
 	tcase_add_test(tc, test_unknown_names_warn_and_the_rest_loads);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_bad_paths);
+	tcase_add_test(tc, test_nested_too_deeply);
 	tcase_add_test(tc, test_open_by_name_and_path);
 	tcase_add_test(tc, test_nearest_examples);
 	tcase_add_test(tc, test_nearest_maps_the_palette_to_itself);

@@ -6,7 +6,9 @@
 # signal in the middle of one or while stopped, the largest sizes, a
 # lesson step that is not there, and standard input or output alone not
 # being a terminal. The ways out by q, SIGINT, SIGTERM, SIGHUP and
-# SIGSEGV, and TERM dumb, unset or unknown, are run.sh's.
+# SIGSEGV, and TERM dumb, unset or unknown, are run.sh's; every other
+# signal, Ctrl-\, Ctrl-S, Alt+key and a huge LINES x COLUMNS are
+# signals.sh's, and special files in the headless modes files.sh's.
 #
 # Reports as run.sh does (report.sh), drives the real binary in tmux and
 # polls with timeouts; `make check` and `make sanitize` run it.
