@@ -3,9 +3,10 @@
  *
  * Owns the option table, the help and version texts and the error messages
  * for bad options; the configuration fields' options, checks and help
- * lines come from the parameter table (param.h). It never prints or exits: cli_parse fills a struct or a
- * one-line reason, and main decides what to print and which exit code to
- * return (0 ok, 2 usage or input error).
+ * lines come from the parameter table (param.h). It never prints or
+ * exits: cli_parse fills a struct or a one-line reason, and main decides
+ * what to print and which exit code to return (0 ok, 2 usage or input
+ * error).
  */
 #ifndef GRADSCOPE_CLI_H
 #define GRADSCOPE_CLI_H

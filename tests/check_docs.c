@@ -1,8 +1,8 @@
 /*
  * check_docs: the README, the man page and --help describe the same
  * command line and the same keys, and the man page's list of the fields'
- * options and preset keys is the parameter table's. Read from the source tree (make check
- * runs from its root).
+ * options and preset keys is the parameter table's. Read from the source
+ * tree (make check runs from its root).
  */
 #include "cli.h"
 #include "keymap.h"
