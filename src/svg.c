@@ -46,7 +46,6 @@
  */
 #include "svg.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -56,7 +56,6 @@
  */
 #include "view.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
