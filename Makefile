@@ -247,7 +247,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 FUZZ_DIR = build/fuzz
 FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
-FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload \
+FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload param \
 	fileio datadir cli keymap engine rng xmag grid sweep theory errmsg)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 

@@ -2,9 +2,11 @@
  * cli: the command line, parsed into plain options.
  *
  * Owns the option table, the help and version texts and the error messages
- * for bad options. It never prints or exits: cli_parse fills a struct or a
- * one-line reason, and main decides what to print and which exit code to
- * return (0 ok, 2 usage or input error).
+ * for bad options; the configuration fields' options, checks and help
+ * lines come from the parameter table (param.h). It never prints or
+ * exits: cli_parse fills a struct or a one-line reason, and main decides
+ * what to print and which exit code to return (0 ok, 2 usage or input
+ * error).
  */
 #ifndef GRADSCOPE_CLI_H
 #define GRADSCOPE_CLI_H
@@ -12,6 +14,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "param.h"
 
 typedef enum {
 	CLI_MODE_VIEW,         /* no other mode given: the live view */
@@ -26,17 +29,20 @@ typedef enum {
 	CLI_MODE_VERSION       /* --version */
 } CliMode;
 
-/* Bits of CliOptions.given: the EngineConfig fields an option set. */
+/* The bit of CliOptions.given for field id (param.h): an option set it.
+ * The names are the fields' bits by name. */
+#define CLI_GIVEN(id) (1u << (id))
 enum {
-	CLI_GIVEN_LAMBDA = 1 << 0,
-	CLI_GIVEN_DEPTH = 1 << 1,
-	CLI_GIVEN_WIDTH = 1 << 2,
-	CLI_GIVEN_INIT = 1 << 3,
-	CLI_GIVEN_ACT = 1 << 4,
-	CLI_GIVEN_SEED = 1 << 5,
-	CLI_GIVEN_PRECISION = 1 << 6,
-	CLI_GIVEN_INPUT = 1 << 7
+	CLI_GIVEN_LAMBDA = CLI_GIVEN(PARAM_LAMBDA),
+	CLI_GIVEN_DEPTH = CLI_GIVEN(PARAM_DEPTH),
+	CLI_GIVEN_WIDTH = CLI_GIVEN(PARAM_WIDTH),
+	CLI_GIVEN_INIT = CLI_GIVEN(PARAM_INIT),
+	CLI_GIVEN_ACT = CLI_GIVEN(PARAM_ACT),
+	CLI_GIVEN_SEED = CLI_GIVEN(PARAM_SEED),
+	CLI_GIVEN_PRECISION = CLI_GIVEN(PARAM_PRECISION),
+	CLI_GIVEN_INPUT = CLI_GIVEN(PARAM_INPUT)
 };
+_Static_assert(PARAM_COUNT <= 32, "CliOptions.given has a bit per field");
 
 /* The strings point into the argv given to cli_parse. */
 typedef struct {

@@ -1,9 +1,9 @@
 /*
  * scenario: presets and lessons, loaded from JSON and saved to it.
  *
- * A preset is a JSON object with lambda, depth, width, init, activation,
- * precision, seed, input, title and caption; missing keys take the
- * defaults. A lesson is an object with a title and steps, an ordered list
+ * A preset is a JSON object with a key per configuration field (the
+ * parameter table's: lambda, depth, width, init, activation, precision,
+ * input, seed), title and caption; missing keys take the defaults. A lesson is an object with a title and steps, an ordered list
  * of preset objects. Both load into a Scenario: a preset is a scenario of
  * one step.
  *

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "param.h"
+
 /* lambda lives on a grid of 1e-4 (the smallest step), so twenty presses
  * of + from 1.5 land on 1.7 exactly as the status line prints it, not on
  * 1.6999999999999997. */
@@ -63,22 +65,37 @@ static int app_set_lambda(AppState *app, double lambda)
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
-/* Sets an integer parameter within [lo, hi]; at a bound says so. */
-static int app_set_int(AppState *app, int *field, long value, int lo, int hi,
-    const char *what)
+/* Sets integer field id within its range; at a bound says so. */
+static int app_set_int(AppState *app, ParamId id, long value)
 {
+	const ParamDef *p = &param_table[id];
+	ParamValue v = param_get(&app->cfg, id);
+	int lo = (int)p->min, hi = (int)p->max;
+
 	if (value > hi) {
 		value = hi;
 		snprintf(app->notice, sizeof app->notice,
-		    "%s is at its maximum, %d", what, hi);
+		    "%s is at its maximum, %d", p->name, hi);
 	} else if (value < lo) {
 		value = lo;
 		snprintf(app->notice, sizeof app->notice,
-		    "%s is at its minimum, %d", what, lo);
+		    "%s is at its minimum, %d", p->name, lo);
 	}
-	if (value == *field)
+	if (value == v.integer)
 		return APP_REDRAW;
-	*field = (int)value;
+	v.integer = (int)value;
+	param_set(&app->cfg, id, v);
+	return APP_RECOMPUTE | APP_REDRAW;
+}
+
+/* The action that moves a field on (param_next): a, i, f, s. */
+static int app_next_param(AppState *app, Action a)
+{
+	int id = param_by_action(a);
+
+	if (id < 0)
+		return 0;
+	param_next(&app->cfg, (ParamId)id);
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
@@ -155,10 +172,7 @@ static int app_move_step(AppState *app, int delta)
 
 static int app_same_config(const EngineConfig *a, const EngineConfig *b)
 {
-	return a->lambda == b->lambda && a->depth == b->depth &&
-	    a->width == b->width && a->init == b->init && a->act == b->act &&
-	    a->precision == b->precision && a->input == b->input &&
-	    a->seed == b->seed;
+	return param_same(a, b, 1);
 }
 
 void app_preset(const AppState *app, Preset *out)
@@ -175,9 +189,7 @@ void app_preset(const AppState *app, Preset *out)
 		return;
 	}
 	/* ASCII, like the shipped presets: it reads the same anywhere. */
-	snprintf(out->title, sizeof out->title, "lambda=%g L=%d n=%d %s %s %s",
-	    c->lambda, c->depth, c->width, engine_init_name(c->init),
-	    engine_act_name(c->act), engine_precision_name(c->precision));
+	param_line(c, PARAM_LINE_TITLE, out->title, sizeof out->title);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -196,36 +208,38 @@ int app_pick_add(AppState *app, const AppPick *entry)
 	return 0;
 }
 
+/* How far a depth key moves the depth (Up/k, Down/j, PgUp, PgDn); 0 for
+ * the other actions. The picker's choice and the help's pages move the
+ * other way: Down goes down the list. */
+static int app_depth_move(Action a)
+{
+	static const int moves[ACTION_COUNT] = {
+	    [ACTION_DEPTH_UP] = 1,
+	    [ACTION_DEPTH_DOWN] = -1,
+	    [ACTION_DEPTH_UP10] = 10,
+	    [ACTION_DEPTH_DOWN10] = -10,
+	};
+
+	return (unsigned)a < ACTION_COUNT ? moves[a] : 0;
+}
+
 /* The keys while the picker is open. */
 static int app_picker_key(AppState *app, Action a)
 {
-	int sel = app->pick_sel;
+	int sel = app->pick_sel - app_depth_move(a);
 
-	switch (a) {
-	case ACTION_DEPTH_UP:
-		sel--;
-		break;
-	case ACTION_DEPTH_DOWN:
-		sel++;
-		break;
-	case ACTION_DEPTH_UP10:
-		sel -= 10;
-		break;
-	case ACTION_DEPTH_DOWN10:
-		sel += 10;
-		break;
-	case ACTION_SELECT:
+	if (a == ACTION_SELECT) {
 		if (app->npick == 0)
 			return 0;
 		app->picking = 0;
 		return APP_LOAD | APP_REDRAW;
-	case ACTION_QUIT:
-	case ACTION_PICK:
+	}
+	if (a == ACTION_QUIT || a == ACTION_PICK) {
 		app->picking = 0;
 		return APP_REDRAW;
-	default:
-		return 0;
 	}
+	if (app_depth_move(a) == 0)
+		return 0;
 	if (sel >= app->npick)
 		sel = app->npick - 1;
 	if (sel < 0)
@@ -242,13 +256,15 @@ int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
     int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
     size_t len)
 {
-	char path[512];
+	char path[512], line[256];
 	size_t e;
 	int k, n, taken;
 
+	if (param_line(&app->cfg, PARAM_LINE_FILE, line, sizeof line) >=
+	    (int)sizeof line)
+		return -1;
 	for (k = 1; k <= APP_NAME_TRIES; k++) {
-		n = snprintf(stem, len, "gradscope-lambda%g-L%d-n%d",
-		    app->cfg.lambda, app->cfg.depth, app->cfg.width);
+		n = snprintf(stem, len, "gradscope-%s", line);
 		if (n >= 0 && k > 1 && (size_t)n < len)
 			n += snprintf(stem + n, len - (size_t)n, "-%d", k);
 		if (n < 0 || (size_t)n >= len)
@@ -274,22 +290,15 @@ int app_apply(AppState *app, Action a)
 	EngineConfig *c = &app->cfg;
 
 	if (app->help) {
-		switch (a) {
-		case ACTION_QUIT:
-		case ACTION_HELP:
+		if (a == ACTION_QUIT || a == ACTION_HELP) {
 			app->help = 0;
 			return APP_REDRAW;
-		case ACTION_DEPTH_DOWN:
-		case ACTION_DEPTH_DOWN10:
-			app->help_page++;
-			return APP_REDRAW;
-		case ACTION_DEPTH_UP:
-		case ACTION_DEPTH_UP10:
-			app->help_page--;
-			return APP_REDRAW;
-		default:
-			return 0;
 		}
+		if (app_depth_move(a) == 0)
+			return 0;
+		/* A page at a time, whichever depth key. */
+		app->help_page += app_depth_move(a) > 0 ? -1 : 1;
+		return APP_REDRAW;
 	}
 	if (app->picking)
 		return app_picker_key(app, a);
@@ -306,46 +315,28 @@ int app_apply(AppState *app, Action a)
 	case ACTION_STEP_DOWN:
 		return app_set_step(app, 0.1);
 	case ACTION_DEPTH_UP:
-		return app_set_int(app, &c->depth, (long)c->depth + 1,
-		    ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX, "depth");
 	case ACTION_DEPTH_DOWN:
-		return app_set_int(app, &c->depth, (long)c->depth - 1,
-		    ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX, "depth");
 	case ACTION_DEPTH_UP10:
-		return app_set_int(app, &c->depth, (long)c->depth + 10,
-		    ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX, "depth");
 	case ACTION_DEPTH_DOWN10:
-		return app_set_int(app, &c->depth, (long)c->depth - 10,
-		    ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX, "depth");
+		return app_set_int(app, PARAM_DEPTH,
+		    (long)c->depth + app_depth_move(a));
 	case ACTION_WIDTH_UP:
-		return app_set_int(app, &c->width, (long)c->width + 1,
-		    ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX, "width");
+		return app_set_int(app, PARAM_WIDTH, (long)c->width + 1);
 	case ACTION_WIDTH_DOWN:
-		return app_set_int(app, &c->width, (long)c->width - 1,
-		    ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX, "width");
+		return app_set_int(app, PARAM_WIDTH, (long)c->width - 1);
 	case ACTION_WIDTH_DOUBLE:
-		return app_set_int(app, &c->width, (long)c->width * 2,
-		    ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX, "width");
+		return app_set_int(app, PARAM_WIDTH, (long)c->width * 2);
 	case ACTION_WIDTH_HALVE:
 		/* Halving 1 would give 0: stay at the minimum instead. */
-		return app_set_int(app, &c->width,
-		    c->width > 1 ? (long)c->width / 2 : 0, ENGINE_WIDTH_MIN,
-		    ENGINE_WIDTH_MAX, "width");
+		return app_set_int(app, PARAM_WIDTH,
+		    c->width > 1 ? (long)c->width / 2 : 0);
 	case ACTION_NEXT_ACT:
-		c->act = (EngineAct)((c->act + 1) % ENGINE_ACT_COUNT);
-		return APP_RECOMPUTE | APP_REDRAW;
 	case ACTION_NEXT_INIT:
-		c->init = (EngineInit)((c->init + 1) % ENGINE_INIT_COUNT);
-		return APP_RECOMPUTE | APP_REDRAW;
 	case ACTION_NEXT_PRECISION:
-		c->precision = (EnginePrecision)((c->precision + 1) %
-		    ENGINE_PRECISION_COUNT);
-		return APP_RECOMPUTE | APP_REDRAW;
 	case ACTION_NEW_SEED:
 		/* The next seed, not a random one: a class can get back to
 		 * the network on the screen by its number. */
-		c->seed++;
-		return APP_RECOMPUTE | APP_REDRAW;
+		return app_next_param(app, a);
 	case ACTION_TOGGLE_GRADIENT:
 		/* The gradient chart's scale must follow its new data. */
 		app->weight_chart = !app->weight_chart;
@@ -389,9 +380,12 @@ int app_apply(AppState *app, Action a)
 		return APP_REDRAW;
 	case ACTION_QUIT:
 		return APP_QUIT;
-	default:
+	case ACTION_NONE:
+	case ACTION_SELECT:
+	case ACTION_COUNT:
 		return 0;
 	}
+	return 0;
 }
 
 int app_tick(AppState *app)

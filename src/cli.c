@@ -27,6 +27,7 @@
 
 #include "errmsg.h"
 #include "keymap.h"
+#include "param.h"
 #include "scenario.h"
 #include "sweep.h"
 
@@ -34,20 +35,14 @@
 /* The option table                                                       */
 /* ---------------------------------------------------------------------- */
 
-/* Long-only options get ids past the char range, so that getopt's optopt
- * tells them apart from short options in its error returns. */
-enum {
-	CLI_OPT_DUMP = 256,
-	CLI_OPT_LAMBDA,
-	CLI_OPT_DEPTH,
-	CLI_OPT_WIDTH,
-	CLI_OPT_INIT,
-	CLI_OPT_ACT,
-	CLI_OPT_SEED,
-	CLI_OPT_PRECISION,
-	CLI_OPT_INPUT,
+/* The options that are not configuration fields (those come from the
+ * parameter table, param.h). */
+typedef enum {
+	CLI_OPT_DUMP,
 	CLI_OPT_ASCII,
 	CLI_OPT_SVG,
+	CLI_OPT_SWEEP,
+	CLI_OPT_TRAIN,
 	CLI_OPT_SAVE_PRESET,
 	CLI_OPT_FORCE,
 	CLI_OPT_PRESET,
@@ -55,35 +50,91 @@ enum {
 	CLI_OPT_LIST_PRESETS,
 	CLI_OPT_THEME,
 	CLI_OPT_LIST_THEMES,
-	CLI_OPT_SWEEP,
-	CLI_OPT_TRAIN,
-	CLI_OPT_HELP = 'h',
-	CLI_OPT_VERSION = 'V'
+	CLI_OPT_HELP,
+	CLI_OPT_VERSION,
+	CLI_OPT_COUNT
+} CliOpt;
+
+static const struct {
+	const char *name;
+	int has_arg;
+	CliMode mode; /* the mode it asks for; CLI_MODE_VIEW if none */
+} cli_opts[CLI_OPT_COUNT] = {
+    [CLI_OPT_DUMP] = {"dump", no_argument, CLI_MODE_DUMP},
+    [CLI_OPT_ASCII] = {"ascii", no_argument, CLI_MODE_VIEW},
+    [CLI_OPT_SVG] = {"svg", required_argument, CLI_MODE_SVG},
+    [CLI_OPT_SWEEP] = {"sweep", required_argument, CLI_MODE_SWEEP},
+    [CLI_OPT_TRAIN] = {"train", required_argument, CLI_MODE_TRAIN},
+    [CLI_OPT_SAVE_PRESET] = {"save-preset", required_argument,
+        CLI_MODE_SAVE_PRESET},
+    [CLI_OPT_FORCE] = {"force", no_argument, CLI_MODE_VIEW},
+    [CLI_OPT_PRESET] = {"preset", required_argument, CLI_MODE_VIEW},
+    [CLI_OPT_STEP] = {"step", required_argument, CLI_MODE_VIEW},
+    [CLI_OPT_LIST_PRESETS] = {"list-presets", no_argument,
+        CLI_MODE_LIST_PRESETS},
+    [CLI_OPT_THEME] = {"theme", required_argument, CLI_MODE_VIEW},
+    [CLI_OPT_LIST_THEMES] = {"list-themes", no_argument, CLI_MODE_LIST_THEMES},
+    [CLI_OPT_HELP] = {"help", no_argument, CLI_MODE_HELP},
+    [CLI_OPT_VERSION] = {"version", no_argument, CLI_MODE_VERSION},
 };
 
-static const struct option cli_options[] = {{"dump", no_argument, NULL,
-                                                CLI_OPT_DUMP},
-    {"lambda", required_argument, NULL, CLI_OPT_LAMBDA},
-    {"depth", required_argument, NULL, CLI_OPT_DEPTH},
-    {"width", required_argument, NULL, CLI_OPT_WIDTH},
-    {"init", required_argument, NULL, CLI_OPT_INIT},
-    {"act", required_argument, NULL, CLI_OPT_ACT},
-    {"seed", required_argument, NULL, CLI_OPT_SEED},
-    {"precision", required_argument, NULL, CLI_OPT_PRECISION},
-    {"input", required_argument, NULL, CLI_OPT_INPUT},
-    {"ascii", no_argument, NULL, CLI_OPT_ASCII},
-    {"svg", required_argument, NULL, CLI_OPT_SVG},
-    {"sweep", required_argument, NULL, CLI_OPT_SWEEP},
-    {"train", required_argument, NULL, CLI_OPT_TRAIN},
-    {"save-preset", required_argument, NULL, CLI_OPT_SAVE_PRESET},
-    {"force", no_argument, NULL, CLI_OPT_FORCE},
-    {"preset", required_argument, NULL, CLI_OPT_PRESET},
-    {"step", required_argument, NULL, CLI_OPT_STEP},
-    {"list-presets", no_argument, NULL, CLI_OPT_LIST_PRESETS},
-    {"theme", required_argument, NULL, CLI_OPT_THEME},
-    {"list-themes", no_argument, NULL, CLI_OPT_LIST_THEMES},
-    {"help", no_argument, NULL, CLI_OPT_HELP},
-    {"version", no_argument, NULL, CLI_OPT_VERSION}, {NULL, 0, NULL, 0}};
+/* getopt's ids: past the char range, so that optopt tells long options
+ * from short ones in its error returns; --help and --version share the
+ * ids of -h and -V. */
+#define CLI_ID_OPT 256
+#define CLI_ID_PARAM 512
+
+static int cli_opt_id(CliOpt o)
+{
+	return o == CLI_OPT_HELP ? 'h' :
+	    o == CLI_OPT_VERSION ? 'V' :
+	                           CLI_ID_OPT + (int)o;
+}
+
+/* The option an id names: 0 and *o, or -1 for a field or nothing. */
+static int cli_opt_of(int id, CliOpt *o)
+{
+	if (id == 'h' || id == 'V')
+		*o = id == 'h' ? CLI_OPT_HELP : CLI_OPT_VERSION;
+	else if (id >= CLI_ID_OPT && id < CLI_ID_OPT + CLI_OPT_COUNT)
+		*o = (CliOpt)(id - CLI_ID_OPT);
+	else
+		return -1;
+	return 0;
+}
+
+/* The field an id names, or -1. */
+static int cli_param_of(int id)
+{
+	return id >= CLI_ID_PARAM && id < CLI_ID_PARAM + PARAM_COUNT ?
+	    id - CLI_ID_PARAM :
+	    -1;
+}
+
+/*
+ * getopt's table, built once: --dump, the fields in their --help order,
+ * then the rest. The order is the one an ambiguous prefix's message lists
+ * its matches in ("--d": --dump, --depth).
+ */
+static const struct option *cli_options(void)
+{
+	static struct option t[CLI_OPT_COUNT + PARAM_COUNT + 1];
+	size_t n = 0;
+	int i, r, p;
+
+	if (t[0].name != NULL)
+		return t;
+	for (i = 0; i < CLI_OPT_COUNT; i++) {
+		for (r = 0; i == CLI_OPT_ASCII && r < PARAM_COUNT; r++) {
+			p = param_by_cli_rank(r);
+			t[n++] = (struct option){param_table[p].option,
+			    required_argument, NULL, CLI_ID_PARAM + p};
+		}
+		t[n++] = (struct option){cli_opts[i].name, cli_opts[i].has_arg,
+		    NULL, cli_opt_id((CliOpt)i)};
+	}
+	return t;
+}
 
 /*
  * '-' makes getopt hand back stray arguments in place (as 1) instead of
@@ -97,7 +148,7 @@ static const char *cli_option_name(int id)
 {
 	const struct option *o;
 
-	for (o = cli_options; o->name != NULL; o++)
+	for (o = cli_options(); o->name != NULL; o++)
 		if (o->val == id)
 			return o->name;
 	return NULL;
@@ -106,34 +157,17 @@ static const char *cli_option_name(int id)
 /* What an option accepts, for the "; accepted: ..." part of messages. */
 static void cli_accepted(int id, char *buf, size_t len)
 {
-	switch (id) {
-	case CLI_OPT_LAMBDA:
-		snprintf(buf, len, "a number from %g to %g", ENGINE_LAMBDA_MIN,
-		    ENGINE_LAMBDA_MAX);
-		break;
-	case CLI_OPT_DEPTH:
-		snprintf(buf, len, "an integer from %d to %d", ENGINE_DEPTH_MIN,
-		    ENGINE_DEPTH_MAX);
-		break;
-	case CLI_OPT_WIDTH:
-		snprintf(buf, len, "an integer from %d to %d", ENGINE_WIDTH_MIN,
-		    ENGINE_WIDTH_MAX);
-		break;
-	case CLI_OPT_SEED:
-		snprintf(buf, len, "an integer from 0 to %" PRIu64, UINT64_MAX);
-		break;
-	case CLI_OPT_INIT:
-		snprintf(buf, len, "%s", engine_init_names());
-		break;
-	case CLI_OPT_ACT:
-		snprintf(buf, len, "%s", engine_act_names());
-		break;
-	case CLI_OPT_PRECISION:
-		snprintf(buf, len, "%s", engine_precision_names());
-		break;
-	case CLI_OPT_INPUT:
-		snprintf(buf, len, "%s", engine_input_names());
-		break;
+	int p = cli_param_of(id);
+	CliOpt o;
+
+	if (p >= 0) {
+		param_accepted((ParamId)p, buf, len);
+		return;
+	}
+	snprintf(buf, len, "no value");
+	if (cli_opt_of(id, &o) < 0)
+		return;
+	switch (o) {
 	case CLI_OPT_STEP:
 		snprintf(buf, len, "an integer from 1 to %d",
 		    SCENARIO_STEPS_MAX);
@@ -162,8 +196,14 @@ static void cli_accepted(int id, char *buf, size_t len)
 		snprintf(buf, len, "an integer from 1 to %d",
 		    CLI_TRAIN_STEPS_MAX);
 		break;
-	default:
-		snprintf(buf, len, "no value");
+	case CLI_OPT_DUMP:
+	case CLI_OPT_ASCII:
+	case CLI_OPT_FORCE:
+	case CLI_OPT_LIST_PRESETS:
+	case CLI_OPT_LIST_THEMES:
+	case CLI_OPT_HELP:
+	case CLI_OPT_VERSION:
+	case CLI_OPT_COUNT:
 		break;
 	}
 }
@@ -252,90 +292,42 @@ static CliValue cli_int_field(const char *s, int lo, int hi, int *out)
 	return r;
 }
 
-static CliValue cli_name_field(int known)
+/* Reads the value of field id into cfg, which changes only when it is
+ * good. */
+static CliValue cli_param(ParamId id, const char *arg, EngineConfig *cfg)
 {
-	return known == 0 ? CLI_VALUE_OK : CLI_VALUE_NOT_KNOWN;
-}
+	const ParamDef *p = &param_table[id];
+	CliValue r = CLI_VALUE_NOT_KNOWN;
+	ParamValue v;
 
-/* Reads the value of option id into o. */
-static CliValue cli_set(int id, const char *arg, CliOptions *o)
-{
-	EngineConfig *cfg = &o->cfg;
-
-	switch (id) {
-	case CLI_OPT_LAMBDA:
-		return cli_number(arg, ENGINE_LAMBDA_MIN, ENGINE_LAMBDA_MAX,
-		    &cfg->lambda);
-	case CLI_OPT_DEPTH:
-		return cli_int_field(arg, ENGINE_DEPTH_MIN, ENGINE_DEPTH_MAX,
-		    &cfg->depth);
-	case CLI_OPT_WIDTH:
-		return cli_int_field(arg, ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX,
-		    &cfg->width);
-	case CLI_OPT_SEED:
-		return cli_integer(arg, 0, UINT64_MAX, &cfg->seed);
-	case CLI_OPT_INIT:
-		return cli_name_field(engine_init_parse(arg, &cfg->init));
-	case CLI_OPT_ACT:
-		return cli_name_field(engine_act_parse(arg, &cfg->act));
-	case CLI_OPT_PRECISION:
-		return cli_name_field(engine_precision_parse(arg,
-		    &cfg->precision));
-	case CLI_OPT_INPUT:
-		return cli_name_field(engine_input_parse(arg, &cfg->input));
-	case CLI_OPT_STEP:
-		return cli_int_field(arg, 1, SCENARIO_STEPS_MAX, &o->step);
-	case CLI_OPT_TRAIN:
-		return cli_int_field(arg, 1, CLI_TRAIN_STEPS_MAX,
-		    &o->train_steps);
-	default:
-		return CLI_VALUE_NOT_KNOWN;
+	memset(&v, 0, sizeof v);
+	switch (p->type) {
+	case PARAM_NUMBER:
+		r = cli_number(arg, p->min, p->max, &v.number);
+		break;
+	case PARAM_INTEGER:
+		r = cli_int_field(arg, (int)p->min, (int)p->max, &v.integer);
+		break;
+	case PARAM_UINT64:
+		r = cli_integer(arg, 0, UINT64_MAX, &v.u64);
+		break;
+	case PARAM_CHOICE:
+		if (p->choice_parse(arg, &v.integer) == 0)
+			r = CLI_VALUE_OK;
+		break;
 	}
-}
-
-/* The CLI_GIVEN_* bit of an option that sets a config field, or 0. */
-static unsigned cli_given_bit(int id)
-{
-	switch (id) {
-	case CLI_OPT_LAMBDA:
-		return CLI_GIVEN_LAMBDA;
-	case CLI_OPT_DEPTH:
-		return CLI_GIVEN_DEPTH;
-	case CLI_OPT_WIDTH:
-		return CLI_GIVEN_WIDTH;
-	case CLI_OPT_INIT:
-		return CLI_GIVEN_INIT;
-	case CLI_OPT_ACT:
-		return CLI_GIVEN_ACT;
-	case CLI_OPT_SEED:
-		return CLI_GIVEN_SEED;
-	case CLI_OPT_PRECISION:
-		return CLI_GIVEN_PRECISION;
-	case CLI_OPT_INPUT:
-		return CLI_GIVEN_INPUT;
-	default:
-		return 0;
-	}
+	if (r == CLI_VALUE_OK)
+		param_set(cfg, id, v);
+	return r;
 }
 
 void cli_apply(const CliOptions *opt, EngineConfig *cfg)
 {
-	if (opt->given & CLI_GIVEN_LAMBDA)
-		cfg->lambda = opt->cfg.lambda;
-	if (opt->given & CLI_GIVEN_DEPTH)
-		cfg->depth = opt->cfg.depth;
-	if (opt->given & CLI_GIVEN_WIDTH)
-		cfg->width = opt->cfg.width;
-	if (opt->given & CLI_GIVEN_INIT)
-		cfg->init = opt->cfg.init;
-	if (opt->given & CLI_GIVEN_ACT)
-		cfg->act = opt->cfg.act;
-	if (opt->given & CLI_GIVEN_SEED)
-		cfg->seed = opt->cfg.seed;
-	if (opt->given & CLI_GIVEN_PRECISION)
-		cfg->precision = opt->cfg.precision;
-	if (opt->given & CLI_GIVEN_INPUT)
-		cfg->input = opt->cfg.input;
+	int i;
+
+	for (i = 0; i < PARAM_COUNT; i++)
+		if (opt->given & CLI_GIVEN(i))
+			param_copy(cfg, &opt->cfg, (ParamId)i);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -387,7 +379,7 @@ static int cli_fail_long(const char *arg, char *err, size_t errlen)
 	int count = 0;
 
 	cli_show(arg, n + 2, shown);
-	for (o = cli_options; o->name != NULL; o++) {
+	for (o = cli_options(); o->name != NULL; o++) {
 		if (n == 0 || strncmp(o->name, name, n) != 0)
 			continue;
 		if (used < sizeof matches)
@@ -443,27 +435,6 @@ static int cli_fail_argument(const char *arg, char *err, size_t errlen)
 /* Parsing                                                                */
 /* ---------------------------------------------------------------------- */
 
-/* The mode an option that exits asks for (--dump, --svg, ...). */
-static CliMode cli_exit_mode(int id)
-{
-	switch (id) {
-	case CLI_OPT_DUMP:
-		return CLI_MODE_DUMP;
-	case CLI_OPT_SVG:
-		return CLI_MODE_SVG;
-	case CLI_OPT_SWEEP:
-		return CLI_MODE_SWEEP;
-	case CLI_OPT_TRAIN:
-		return CLI_MODE_TRAIN;
-	case CLI_OPT_SAVE_PRESET:
-		return CLI_MODE_SAVE_PRESET;
-	case CLI_OPT_LIST_PRESETS:
-		return CLI_MODE_LIST_PRESETS;
-	default:
-		return CLI_MODE_LIST_THEMES;
-	}
-}
-
 /* A name or file value, which must not be empty. */
 static int cli_string(int id, const char *arg, const char **out, char *err,
     size_t errlen)
@@ -474,12 +445,80 @@ static int cli_string(int id, const char *arg, const char **out, char *err,
 	return 0;
 }
 
+/* An integer option that is not a field (--step, --train). */
+static int cli_count(int id, const char *arg, int hi, int *out, char *err,
+    size_t errlen)
+{
+	CliValue r = cli_int_field(arg, 1, hi, out);
+
+	return r == CLI_VALUE_OK ? 0 : cli_fail_value(id, arg, r, err, errlen);
+}
+
+/*
+ * Reads option o (and its value arg) into *opt; *mode_opt is the mode
+ * option seen so far, or -1. Returns 0 to go on, 1 when the option
+ * settles the outcome (--help, --version), -1 with the message.
+ */
+static int cli_option(CliOpt o, const char *arg, CliOptions *opt, int *mode_opt,
+    char *err, size_t errlen)
+{
+	CliMode mode = cli_opts[o].mode;
+	int id = cli_opt_id(o);
+
+	if (mode == CLI_MODE_HELP || mode == CLI_MODE_VERSION) {
+		opt->mode = mode;
+		return 1;
+	}
+	if (mode != CLI_MODE_VIEW) {
+		if (*mode_opt >= 0 && *mode_opt != (int)o)
+			return errmsg_set(err, errlen,
+			    "--%s cannot be "
+			    "combined with --%s; give one of them",
+			    cli_opts[o].name, cli_opts[*mode_opt].name);
+		*mode_opt = (int)o;
+		opt->mode = mode;
+	}
+	switch (o) {
+	case CLI_OPT_SVG:
+	case CLI_OPT_SAVE_PRESET:
+		return cli_string(id, arg, &opt->file, err, errlen);
+	case CLI_OPT_SWEEP:
+		return sweep_parse(arg, &opt->sweep_lo, &opt->sweep_hi,
+		    &opt->sweep_step, err, errlen);
+	case CLI_OPT_TRAIN:
+		return cli_count(id, arg, CLI_TRAIN_STEPS_MAX,
+		    &opt->train_steps, err, errlen);
+	case CLI_OPT_STEP:
+		return cli_count(id, arg, SCENARIO_STEPS_MAX, &opt->step, err,
+		    errlen);
+	case CLI_OPT_PRESET:
+		return cli_string(id, arg, &opt->preset, err, errlen);
+	case CLI_OPT_THEME:
+		return cli_string(id, arg, &opt->theme, err, errlen);
+	case CLI_OPT_ASCII:
+		opt->ascii = 1;
+		return 0;
+	case CLI_OPT_FORCE:
+		opt->force = 1;
+		return 0;
+	case CLI_OPT_DUMP:
+	case CLI_OPT_LIST_PRESETS:
+	case CLI_OPT_LIST_THEMES:
+	case CLI_OPT_HELP:
+	case CLI_OPT_VERSION:
+	case CLI_OPT_COUNT:
+		return 0;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 {
 	CliOptions o;
 	char accepted[128];
 	CliValue r;
-	int c, mode_opt = 0;
+	CliOpt which;
+	int c, p, rc, mode_opt = -1;
 
 	memset(&o, 0, sizeof o);
 	o.mode = CLI_MODE_VIEW;
@@ -489,75 +528,33 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 	 * of an earlier parse; opterr = 0 because messages are ours. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, cli_short_options, cli_options,
+	while ((c = getopt_long(argc, argv, cli_short_options, cli_options(),
 	            NULL)) != -1) {
-		switch (c) {
-		case CLI_OPT_HELP:
-			o.mode = CLI_MODE_HELP;
-			*opt = o;
-			return 0;
-		case CLI_OPT_VERSION:
-			o.mode = CLI_MODE_VERSION;
-			*opt = o;
-			return 0;
-		case CLI_OPT_DUMP:
-		case CLI_OPT_SVG:
-		case CLI_OPT_SWEEP:
-		case CLI_OPT_TRAIN:
-		case CLI_OPT_SAVE_PRESET:
-		case CLI_OPT_LIST_PRESETS:
-		case CLI_OPT_LIST_THEMES:
-			if (mode_opt != 0 && mode_opt != c)
-				return errmsg_set(err, errlen,
-				    "--%s cannot be "
-				    "combined with --%s; give one of them",
-				    cli_option_name(c),
-				    cli_option_name(mode_opt));
-			mode_opt = c;
-			o.mode = cli_exit_mode(c);
-			if ((c == CLI_OPT_SVG || c == CLI_OPT_SAVE_PRESET) &&
-			    cli_string(c, optarg, &o.file, err, errlen) < 0)
-				return -1;
-			if (c == CLI_OPT_SWEEP &&
-			    sweep_parse(optarg, &o.sweep_lo, &o.sweep_hi,
-			        &o.sweep_step, err, errlen) < 0)
-				return -1;
-			if (c == CLI_OPT_TRAIN &&
-			    (r = cli_set(c, optarg, &o)) != CLI_VALUE_OK)
-				return cli_fail_value(c, optarg, r, err,
-				    errlen);
-			break;
-		case CLI_OPT_PRESET:
-			if (cli_string(c, optarg, &o.preset, err, errlen) < 0)
-				return -1;
-			break;
-		case CLI_OPT_THEME:
-			if (cli_string(c, optarg, &o.theme, err, errlen) < 0)
-				return -1;
-			break;
-		case CLI_OPT_ASCII:
-			o.ascii = 1;
-			break;
-		case CLI_OPT_FORCE:
-			o.force = 1;
-			break;
-		case 1:
+		if (c == 1)
 			return cli_fail_argument(optarg, err, errlen);
-		case ':':
+		if (c == ':') {
 			cli_accepted(optopt, accepted, sizeof accepted);
 			return errmsg_set(err, errlen,
 			    "--%s: missing value; accepted: %s",
 			    cli_option_name(optopt), accepted);
-		case '?':
-			return cli_fail_option(argv[optind - 1], optopt, err,
-			    errlen);
-		default:
-			r = cli_set(c, optarg, &o);
+		}
+		if ((p = cli_param_of(c)) >= 0) {
+			r = cli_param((ParamId)p, optarg, &o.cfg);
 			if (r != CLI_VALUE_OK)
 				return cli_fail_value(c, optarg, r, err,
 				    errlen);
-			o.given |= cli_given_bit(c);
-			break;
+			o.given |= CLI_GIVEN(p);
+			continue;
+		}
+		if (c == '?' || cli_opt_of(c, &which) < 0)
+			return cli_fail_option(argv[optind - 1], optopt, err,
+			    errlen);
+		rc = cli_option(which, optarg, &o, &mode_opt, err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			*opt = o;
+			return 0;
 		}
 	}
 	/* Whatever follows a "--" is not an option either. */
@@ -607,24 +604,10 @@ static const char cli_help_head[] =
     "  --list-presets     list the presets and lessons found, and exit\n"
     "  --theme NAME|FILE  the live view's colours (default dark)\n"
     "  --list-themes      list the themes found, and exit\n"
-    "  --ascii            draw the live view with ASCII characters only\n"
-    "  --lambda X         weight scale, a number from 0 to 100 "
-    "(default 1.5)\n"
-    "  --depth L          layers, an integer from 1 to 100000 "
-    "(default 150)\n"
-    "  --width N          units per layer, an integer from 1 to 4096 "
-    "(default 2)\n"
-    "  --init MODE        identity|gaussian|orthogonal (default identity)\n"
-    "                       identity: W = lambda I; gaussian: entries\n"
-    "                       N(0, lambda^2/n); orthogonal: W = lambda Q\n"
-    "  --act MODE         linear|tanh|relu|sigmoid (default linear)\n"
-    "  --seed S           random seed, an integer from 0 to\n"
-    "                       18446744073709551615 (default 1)\n"
-    "  --precision MODE   exact|float64|float32 (default exact)\n"
-    "                       exact keeps magnitudes far past double range;\n"
-    "                       float64 and float32 show where IEEE arithmetic\n"
-    "                       overflows to inf or underflows to 0\n"
-    "  --input MODE       ones|random (default ones)\n"
+    "  --ascii            draw the live view with ASCII characters only\n";
+
+/* After the fields' options. */
+static const char cli_help_rest[] =
     "  -h, --help         print this help and exit\n"
     "  -V, --version      print the version and exit\n"
     "\n"
@@ -721,13 +704,81 @@ static void cli_help_keys(char *buf, size_t len, size_t *used)
 	}
 }
 
+/* The fields' options in --help: the description starts in column
+ * CLI_HELP_COL, its further lines and the notes two columns in, and no
+ * line is longer than CLI_HELP_WIDTH. */
+#define CLI_HELP_COL 21
+#define CLI_HELP_WIDTH 79
+/* Joins words that a line break must not part. */
+#define CLI_NBSP '\x01'
+
+/* Appends text, broken at spaces into lines of at most CLI_HELP_WIDTH
+ * columns that go on indented; the line starts at column col. */
+static void cli_wrap(char *buf, size_t len, size_t *used, const char *text,
+    int col)
+{
+	const char *w = text;
+	size_t n, i;
+	int first = 1;
+
+	for (; *w != '\0'; w += n + (w[n] == ' ')) {
+		n = strcspn(w, " ");
+		if (!first && col + 1 + (int)n > CLI_HELP_WIDTH) {
+			cli_append(buf, len, used, "\n%*s", CLI_HELP_COL + 2,
+			    "");
+			col = CLI_HELP_COL + 2;
+		} else if (!first) {
+			cli_append(buf, len, used, " ");
+			col++;
+		}
+		for (i = 0; i < n; i++)
+			cli_append(buf, len, used, "%c",
+			    w[i] == CLI_NBSP ? ' ' : w[i]);
+		col += (int)n;
+		first = 0;
+	}
+	cli_append(buf, len, used, "\n");
+}
+
+/*
+ * One field's option: "--OPTION META", then "HELP, ACCEPTED (default
+ * DEF)", the default kept on the line of the word before it, then the
+ * lines of the row's note under the description.
+ */
+static void cli_help_param(char *buf, size_t len, size_t *used, ParamId id)
+{
+	const ParamDef *p = &param_table[id];
+	char left[64], accepted[128], def[64], desc[512];
+	const char *line, *nl;
+
+	snprintf(left, sizeof left, "--%s %s", p->option, p->meta);
+	param_accepted(id, accepted, sizeof accepted);
+	param_value_text(id, p->def, def, sizeof def);
+	snprintf(desc, sizeof desc, "%s%s%s%c(default%c%s)", p->help,
+	    p->help[0] != '\0' ? ", " : "", accepted, CLI_NBSP, CLI_NBSP, def);
+	cli_append(buf, len, used, "  %-*s ", CLI_HELP_COL - 3, left);
+	cli_wrap(buf, len, used, desc, CLI_HELP_COL);
+	for (line = p->note; line != NULL && *line != '\0'; line = nl) {
+		nl = line + strcspn(line, "\n");
+		cli_append(buf, len, used, "%*s%.*s\n", CLI_HELP_COL + 2, "",
+		    (int)(nl - line), line);
+		nl += *nl == '\n';
+	}
+}
+
 const char *cli_help_text(void)
 {
-	static char text[sizeof cli_help_head + sizeof cli_help_tail + 4096];
+	static char text[sizeof cli_help_head + sizeof cli_help_rest +
+	    sizeof cli_help_tail + 8192];
 	size_t used = 0;
+	int r;
 
 	if (text[0] == '\0') {
 		cli_append(text, sizeof text, &used, "%s", cli_help_head);
+		for (r = 0; r < PARAM_COUNT; r++)
+			cli_help_param(text, sizeof text, &used,
+			    (ParamId)param_by_cli_rank(r));
+		cli_append(text, sizeof text, &used, "%s", cli_help_rest);
 		cli_help_keys(text, sizeof text, &used);
 		cli_append(text, sizeof text, &used, "%s", cli_help_tail);
 	}

@@ -25,10 +25,12 @@
 #include "datadir.h"
 #include "fileio.h"
 #include "jsonload.h"
+#include "param.h"
 
-/* The largest seed a JSON number (a double, in cJSON) holds exactly. */
-#define SCENARIO_SEED_MAX 9007199254740991.0 /* 2^53 - 1 */
-#define SCENARIO_SEED_NOTE \
+/* The largest integer a JSON number (a double, in cJSON) holds exactly:
+ * the bound of a uint64 field (the seed) in a file. */
+#define SCENARIO_EXACT_MAX 9007199254740991.0 /* 2^53 - 1 */
+#define SCENARIO_EXACT_NOTE \
 	" (JSON numbers are doubles, exact only " \
 	"below 2^53)"
 
@@ -36,23 +38,8 @@
 #define SCENARIO_SHOW_MAX 40
 #define SCENARIO_SHOW_SIZE (SCENARIO_SHOW_MAX + 4)
 
-typedef enum {
-	SCENARIO_KEY_LAMBDA,
-	SCENARIO_KEY_DEPTH,
-	SCENARIO_KEY_WIDTH,
-	SCENARIO_KEY_INIT,
-	SCENARIO_KEY_ACTIVATION,
-	SCENARIO_KEY_PRECISION,
-	SCENARIO_KEY_SEED,
-	SCENARIO_KEY_INPUT,
-	SCENARIO_KEY_TITLE,
-	SCENARIO_KEY_CAPTION,
-	SCENARIO_KEY_COUNT
-} ScenarioKey;
-
-static const char *const scenario_keys[SCENARIO_KEY_COUNT + 1] = {"lambda",
-    "depth", "width", "init", "activation", "precision", "seed", "input",
-    "title", "caption", NULL};
+/* A preset's keys: the fields' (param.h), then these. */
+static const char *const scenario_text_keys[] = {"title", "caption", NULL};
 
 static const char *const scenario_lesson_keys[] = {"title", "steps", NULL};
 
@@ -139,18 +126,17 @@ static void scenario_show(const char *s, char *buf)
 	strcpy(buf + i, s[i] != '\0' ? "..." : "");
 }
 
-/* The shortest "%.*g" that reads back as v: 1.5 stays "1.5", and
- * 1.4142135623730951 keeps all 17 digits it needs. */
-static void scenario_number_text(double v, char *buf, size_t len)
+/* The known keys of a preset, in the order messages list them, and a
+ * NULL; known has room for PARAM_COUNT + 3. */
+static void scenario_preset_keys(const char **known)
 {
-	int prec;
+	int r, i = 0;
 
-	for (prec = 15; prec < 17; prec++) {
-		snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-	snprintf(buf, len, "%.17g", v);
+	for (r = 0; r < PARAM_COUNT; r++)
+		known[i++] = param_table[param_by_key_rank(r)].key;
+	for (r = 0; scenario_text_keys[r] != NULL; r++)
+		known[i++] = scenario_text_keys[r];
+	known[i] = NULL;
 }
 
 static const char *scenario_type_name(const cJSON *item)
@@ -204,8 +190,8 @@ static int scenario_number(const ScenarioReader *rd, const cJSON *item,
 	char accepted[160], l[32], h[32], v[32];
 	double x;
 
-	scenario_number_text(lo, l, sizeof l);
-	scenario_number_text(hi, h, sizeof h);
+	param_number_text(lo, l, sizeof l);
+	param_number_text(hi, h, sizeof h);
 	snprintf(accepted, sizeof accepted, "%s from %s to %s%s",
 	    integer ? "an integer" : "a number", l, h, note);
 	if (!cJSON_IsNumber(item))
@@ -218,7 +204,7 @@ static int scenario_number(const ScenarioReader *rd, const cJSON *item,
 		    "\"%s\" is not a finite number; "
 		    "accepted: %s",
 		    item->string, accepted);
-	scenario_number_text(x, v, sizeof v);
+	param_number_text(x, v, sizeof v);
 	if (integer && x != floor(x))
 		return scenario_fail(rd,
 		    "\"%s\": %s is not an integer; "
@@ -364,81 +350,64 @@ static void scenario_check_placeholders(ScenarioReader *rd, const char *s)
 /* Presets and lessons                                                    */
 /* ---------------------------------------------------------------------- */
 
-static int scenario_key_index(const char *key, const char *const *known)
+/* Reads field id's key into cfg, which changes only when it is good. */
+static int scenario_param(ScenarioReader *rd, const cJSON *item, ParamId id,
+    EngineConfig *cfg)
 {
-	int i;
+	const ParamDef *f = &param_table[id];
+	ParamValue v;
+	const char *s;
+	double x;
 
-	for (i = 0; known[i] != NULL; i++)
-		if (strcmp(known[i], key) == 0)
-			return i;
-	return -1;
+	memset(&v, 0, sizeof v);
+	switch (f->type) {
+	case PARAM_NUMBER:
+		if (scenario_number(rd, item, f->min, f->max, 0, "",
+		        &v.number) < 0)
+			return -1;
+		break;
+	case PARAM_INTEGER:
+		if (scenario_number(rd, item, f->min, f->max, 1, "", &x) < 0)
+			return -1;
+		v.integer = (int)x;
+		break;
+	case PARAM_UINT64:
+		if (scenario_number(rd, item, 0, SCENARIO_EXACT_MAX, 1,
+		        SCENARIO_EXACT_NOTE, &x) < 0)
+			return -1;
+		v.u64 = (uint64_t)x;
+		break;
+	case PARAM_CHOICE:
+		s = scenario_mode(rd, item, f->choice_names());
+		if (s == NULL ||
+		    scenario_mode_known(rd, item,
+		        f->choice_parse(s, &v.integer), f->choice_names()) < 0)
+			return -1;
+		break;
+	}
+	param_set(cfg, id, v);
+	return 0;
 }
 
 static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
 {
-	EngineConfig *cfg = &p->cfg;
-	const char *s;
-	double v;
+	const char *known[PARAM_COUNT + 3];
+	int id = param_by_key(item->string);
 
-	switch (scenario_key_index(item->string, scenario_keys)) {
-	case SCENARIO_KEY_LAMBDA:
-		return scenario_number(rd, item, ENGINE_LAMBDA_MIN,
-		    ENGINE_LAMBDA_MAX, 0, "", &cfg->lambda);
-	case SCENARIO_KEY_DEPTH:
-		if (scenario_number(rd, item, ENGINE_DEPTH_MIN,
-		        ENGINE_DEPTH_MAX, 1, "", &v) < 0)
-			return -1;
-		cfg->depth = (int)v;
-		return 0;
-	case SCENARIO_KEY_WIDTH:
-		if (scenario_number(rd, item, ENGINE_WIDTH_MIN,
-		        ENGINE_WIDTH_MAX, 1, "", &v) < 0)
-			return -1;
-		cfg->width = (int)v;
-		return 0;
-	case SCENARIO_KEY_SEED:
-		if (scenario_number(rd, item, 0, SCENARIO_SEED_MAX, 1,
-		        SCENARIO_SEED_NOTE, &v) < 0)
-			return -1;
-		cfg->seed = (uint64_t)v;
-		return 0;
-	case SCENARIO_KEY_INIT:
-		s = scenario_mode(rd, item, engine_init_names());
-		return s == NULL ?
-		    -1 :
-		    scenario_mode_known(rd, item,
-		        engine_init_parse(s, &cfg->init), engine_init_names());
-	case SCENARIO_KEY_ACTIVATION:
-		s = scenario_mode(rd, item, engine_act_names());
-		return s == NULL ?
-		    -1 :
-		    scenario_mode_known(rd, item,
-		        engine_act_parse(s, &cfg->act), engine_act_names());
-	case SCENARIO_KEY_PRECISION:
-		s = scenario_mode(rd, item, engine_precision_names());
-		return s == NULL ?
-		    -1 :
-		    scenario_mode_known(rd, item,
-		        engine_precision_parse(s, &cfg->precision),
-		        engine_precision_names());
-	case SCENARIO_KEY_INPUT:
-		s = scenario_mode(rd, item, engine_input_names());
-		return s == NULL ? -1 :
-		                   scenario_mode_known(rd, item,
-		                       engine_input_parse(s, &cfg->input),
-		                       engine_input_names());
-	case SCENARIO_KEY_TITLE:
+	if (id >= 0)
+		return scenario_param(rd, item, (ParamId)id, &p->cfg);
+	if (strcmp(item->string, "title") == 0)
 		return scenario_text(rd, item, p->title, sizeof p->title, 0);
-	case SCENARIO_KEY_CAPTION:
+	if (strcmp(item->string, "caption") == 0) {
 		if (scenario_text(rd, item, p->caption, sizeof p->caption, 1) <
 		    0)
 			return -1;
 		scenario_check_placeholders(rd, p->caption);
 		return 0;
-	default:
-		scenario_unknown_key(rd, item->string, scenario_keys);
-		return 0;
 	}
+	scenario_preset_keys(known);
+	scenario_unknown_key(rd, item->string, known);
+	return 0;
 }
 
 static int scenario_preset(ScenarioReader *rd, const cJSON *obj, Preset *p)
@@ -679,27 +648,31 @@ static void scenario_put_string(FILE *out, const char *s)
 	putc('"', out);
 }
 
+/* Every key, the texts first, then the fields in table order, each in
+ * its printed form (param_value_text): a number in the shortest form that
+ * reads back as the same double, a choice as a string. */
 static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 {
 	const Preset *p = ctx;
-	char lambda[32];
+	char text[64];
+	int i;
 
 	(void)err;
 	(void)errlen;
-	scenario_number_text(p->cfg.lambda, lambda, sizeof lambda);
 	fputs("{\n  \"title\": ", out);
 	scenario_put_string(out, p->title);
 	fputs(",\n  \"caption\": ", out);
 	scenario_put_string(out, p->caption);
-	fprintf(out,
-	    ",\n  \"lambda\": %s,\n  \"depth\": %d,\n  \"width\": %d,"
-	    "\n  \"init\": \"%s\",\n  \"activation\": \"%s\",\n"
-	    "  \"precision\": \"%s\",\n  \"input\": \"%s\",\n"
-	    "  \"seed\": %llu\n}\n",
-	    lambda, p->cfg.depth, p->cfg.width, engine_init_name(p->cfg.init),
-	    engine_act_name(p->cfg.act),
-	    engine_precision_name(p->cfg.precision),
-	    engine_input_name(p->cfg.input), (unsigned long long)p->cfg.seed);
+	for (i = 0; i < PARAM_COUNT; i++) {
+		param_value_text((ParamId)i, param_get(&p->cfg, (ParamId)i),
+		    text, sizeof text);
+		fprintf(out, ",\n  \"%s\": ", param_table[i].key);
+		if (param_table[i].type == PARAM_CHOICE)
+			scenario_put_string(out, text);
+		else
+			fputs(text, out);
+	}
+	fputs("\n}\n", out);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -718,16 +691,21 @@ int scenario_save(const char *path, const Preset *p, int force, char *err,
 	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
 	const char *problem;
 	char why[160];
+	ParamValue v;
+	int i;
 
 	/* Refuse what would not load back as the same scenario. */
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
 		return scenario_fail(&rd, "not saved: %s", why);
-	if (p->cfg.seed > (uint64_t)SCENARIO_SEED_MAX)
-		return scenario_fail(&rd,
-		    "not saved: seed %llu cannot be "
-		    "written exactly; accepted: an integer from 0 to "
-		    "9007199254740991" SCENARIO_SEED_NOTE,
-		    (unsigned long long)p->cfg.seed);
+	for (i = 0; i < PARAM_COUNT; i++)
+		if (param_table[i].type == PARAM_UINT64 &&
+		    (v = param_get(&p->cfg, (ParamId)i)).u64 >
+		        (uint64_t)SCENARIO_EXACT_MAX)
+			return scenario_fail(&rd,
+			    "not saved: %s %llu cannot be "
+			    "written exactly; accepted: an integer from 0 to "
+			    "9007199254740991" SCENARIO_EXACT_NOTE,
+			    param_table[i].key, (unsigned long long)v.u64);
 	if ((problem = scenario_save_problem(p->title, sizeof p->title, 0)) !=
 	    NULL)
 		return scenario_fail(&rd, "not saved: the title %s", problem);

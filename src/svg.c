@@ -46,13 +46,13 @@
  */
 #include "svg.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "chart.h"
+#include "param.h"
 #include "scale.h"
 #include "xmag.h"
 
@@ -207,24 +207,22 @@ static void svg_text(SvgOut *o, const char *text)
 
 static void svg_params(SvgOut *o, const EngineConfig *cfg)
 {
-	svg_printf(o,
-	    "λ=%g · L=%d · n=%d · init %s · activation %s · "
-	    "precision %s · input %s · seed %" PRIu64,
-	    cfg->lambda, cfg->depth, cfg->width, engine_init_name(cfg->init),
-	    engine_act_name(cfg->act), engine_precision_name(cfg->precision),
-	    engine_input_name(cfg->input), cfg->seed);
+	char line[512];
+
+	param_line(cfg, PARAM_LINE_SVG, line, sizeof line);
+	svg_printf(o, "%s", line);
 }
 
 static void svg_title(SvgOut *o, const EngineConfig *cfg, const char *title)
 {
-	if (title != NULL && title[0] != '\0')
+	char line[512];
+
+	if (title != NULL && title[0] != '\0') {
 		svg_text(o, title);
-	else
-		svg_printf(o,
-		    "Signal propagation: λ=%g, %d layer%s, %s init, "
-		    "%s activation",
-		    cfg->lambda, cfg->depth, cfg->depth == 1 ? "" : "s",
-		    engine_init_name(cfg->init), engine_act_name(cfg->act));
+		return;
+	}
+	param_line(cfg, PARAM_LINE_SVG_TITLE, line, sizeof line);
+	svg_printf(o, "Signal propagation: %s", line);
 }
 
 /* The verdict in the view's words (engine_regime), its word in bold. */

@@ -35,6 +35,7 @@
 #include "fileio.h"
 #include "grid.h"
 #include "keymap.h"
+#include "param.h"
 #include "spectrum.h"
 #include "svg.h"
 #include "sweep.h"
@@ -531,10 +532,8 @@ static double ui_sweep_end(const EngineConfig *cfg)
 static int ui_same_job(const EngineConfig *a, const EngineConfig *b,
     int lambda_too)
 {
-	return a->depth == b->depth && a->width == b->width &&
-	    a->init == b->init && a->act == b->act &&
-	    a->precision == b->precision && a->input == b->input &&
-	    a->seed == b->seed && (!lambda_too || a->lambda == b->lambda);
+	/* The swept fields (lambda) are the sweep's and map's own axis. */
+	return param_same(a, b, lambda_too);
 }
 
 /* Starts the job the view on screen needs, unless it runs already. */

@@ -56,7 +56,6 @@
  */
 #include "view.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +63,7 @@
 
 #include "chart.h"
 #include "keymap.h"
+#include "param.h"
 #include "xmag.h"
 
 /* From this many rows on, a legend row explains the glyphs. */
@@ -93,19 +93,18 @@ static int view_step_decimals(double step)
 
 int view_status(const AppState *app, char *buf, size_t len)
 {
-	const EngineConfig *c = &app->cfg;
-	int n;
+	int n, m;
 
-	n = snprintf(buf, len,
-	    "%s=%.4f  L=%d  n=%d  %s  %s  %s  seed=%" PRIu64 "  step=%.*f%s%s",
-	    app->ascii ? "lambda" : "λ", c->lambda, c->depth, c->width,
-	    engine_init_name(c->init), engine_act_name(c->act),
-	    engine_precision_name(c->precision), c->seed,
-	    view_step_decimals(app->step), app->step,
-	    app->playing ? "  [playing]" : "", app->pinned ? "  [pinned]" : "");
+	n = param_line(&app->cfg,
+	    app->ascii ? PARAM_LINE_STATUS_ASCII : PARAM_LINE_STATUS, buf, len);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
-	return n;
+	m = snprintf(buf + n, len - (size_t)n, "  step=%.*f%s%s",
+	    view_step_decimals(app->step), app->step,
+	    app->playing ? "  [playing]" : "", app->pinned ? "  [pinned]" : "");
+	if (m < 0 || (size_t)m >= len - (size_t)n)
+		return -1;
+	return n + m;
 }
 
 /* The role that colours each regime's word on screen. */

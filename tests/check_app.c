@@ -276,13 +276,33 @@ static Scenario lesson;
 /* A lesson of three steps that differ in every engine parameter. */
 static void make_lesson(void)
 {
+	/* Designated, so that a new field takes its zero here rather than
+	 * break the build (-Wmissing-field-initializers). */
 	static const EngineConfig cfgs[3] = {
-	    {1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-	        ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 1},
-	    {0.5, 40, 16, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
-	        ENGINE_PRECISION_FLOAT64, ENGINE_INPUT_RANDOM, 7},
-	    {1.4142, 200, 256, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU,
-	        ENGINE_PRECISION_FLOAT32, ENGINE_INPUT_ONES, 42},
+	    {.lambda = 1.5,
+	        .depth = 150,
+	        .width = 2,
+	        .init = ENGINE_INIT_IDENTITY,
+	        .act = ENGINE_ACT_LINEAR,
+	        .precision = ENGINE_PRECISION_EXACT,
+	        .input = ENGINE_INPUT_ONES,
+	        .seed = 1},
+	    {.lambda = 0.5,
+	        .depth = 40,
+	        .width = 16,
+	        .init = ENGINE_INIT_GAUSSIAN,
+	        .act = ENGINE_ACT_TANH,
+	        .precision = ENGINE_PRECISION_FLOAT64,
+	        .input = ENGINE_INPUT_RANDOM,
+	        .seed = 7},
+	    {.lambda = 1.4142,
+	        .depth = 200,
+	        .width = 256,
+	        .init = ENGINE_INIT_ORTHOGONAL,
+	        .act = ENGINE_ACT_RELU,
+	        .precision = ENGINE_PRECISION_FLOAT32,
+	        .input = ENGINE_INPUT_ONES,
+	        .seed = 42},
 	};
 	int i;
 

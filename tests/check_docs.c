@@ -1,10 +1,12 @@
 /*
  * check_docs: the README, the man page and --help describe the same
- * command line and the same keys. Read from the source tree (make check
- * runs from its root).
+ * command line and the same keys, and the man page's list of the fields'
+ * options and preset keys is the parameter table's. Read from the source
+ * tree (make check runs from its root).
  */
 #include "cli.h"
 #include "keymap.h"
+#include "param.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -114,6 +116,92 @@ START_TEST(test_every_key_everywhere)
 }
 END_TEST
 
+/* The man page's entry for a field's option: from its ".BI --OPTION"
+ * line to the next ".TP", or NULL. */
+static char *docs_man_entry(char *man, const ParamDef *p, char **end)
+{
+	char want[160];
+	char *at;
+
+	snprintf(want, sizeof want, "\n.BI --%s \" %s\"\n", p->option,
+	    p->type == PARAM_CHOICE ? p->choice_names() : p->meta);
+	at = strstr(man, want);
+	if (at == NULL)
+		return NULL;
+	*end = strstr(at + 1, "\n.TP");
+	return at;
+}
+
+START_TEST(test_man_options_are_the_table)
+{
+	/* The man page's option list holds every field's option, in
+	 * --help's order between --ascii and -h, named with its metavariable
+	 * or choices, with its default and (for a range) its range. */
+	char *man = docs_read("doc/gradscope.1"), *at, *end, *last;
+	char def[64], want[160];
+	const ParamDef *p;
+	int r;
+
+	ck_assert_ptr_nonnull(man);
+	last = strstr(man, "\n.B --ascii\n");
+	ck_assert_ptr_nonnull(last);
+	for (r = 0; r < PARAM_COUNT; r++) {
+		p = &param_table[param_by_cli_rank(r)];
+		at = docs_man_entry(man, p, &end);
+		ck_assert_msg(at != NULL, "the man page has no entry .BI --%s",
+		    p->option);
+		ck_assert_msg(at > last, "--%s is out of order in the man page",
+		    p->option);
+		ck_assert_ptr_nonnull(end);
+		*end = '\0';
+		param_value_text((ParamId)(p - param_table), p->def, def,
+		    sizeof def);
+		snprintf(want, sizeof want, "(default %s)", def);
+		if (strstr(at, want) == NULL)
+			snprintf(want, sizeof want, "%s\n(default)", def);
+		ck_assert_msg(strstr(at, want) != NULL,
+		    "the man page's --%s does not give the default %s",
+		    p->option, def);
+		if (p->type == PARAM_NUMBER || p->type == PARAM_INTEGER) {
+			snprintf(want, sizeof want, "from %g to %g", p->min,
+			    p->max);
+			ck_assert_msg(strstr(at, want) != NULL,
+			    "the man page's --%s lacks \"%s\"", p->option,
+			    want);
+		}
+		*end = '\n';
+		last = at;
+	}
+	at = strstr(man, "\n.BR -h \", \" --help\n");
+	ck_assert_msg(at != NULL && at > last,
+	    "-h is not after the fields' options in the man page");
+	free(man);
+}
+END_TEST
+
+START_TEST(test_man_preset_keys_are_the_table)
+{
+	/* FILES lists a preset's keys in the table's order. */
+	char *man = docs_read("doc/gradscope.1"), *p, want[512];
+	size_t used;
+	int i;
+
+	ck_assert_ptr_nonnull(man);
+	for (p = man; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	used = (size_t)snprintf(want, sizeof want,
+	    "A preset is a JSON object with the keys ");
+	for (i = 0; i < PARAM_COUNT; i++)
+		used += (size_t)snprintf(want + used, sizeof want - used,
+		    "%s, ", param_table[i].key);
+	snprintf(want + used, sizeof want - used, "title and caption;");
+	ck_assert_msg(strstr(man, want) != NULL, "the man page lacks \"%s\"",
+	    want);
+	free(man);
+}
+END_TEST
+
 Suite *docs_suite(void)
 {
 	Suite *s = suite_create("docs");
@@ -121,6 +209,8 @@ Suite *docs_suite(void)
 
 	tcase_add_test(tc, test_every_option_everywhere);
 	tcase_add_test(tc, test_every_key_everywhere);
+	tcase_add_test(tc, test_man_options_are_the_table);
+	tcase_add_test(tc, test_man_preset_keys_are_the_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

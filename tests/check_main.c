@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, sampler_suite());
 	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, param_suite());
 	srunner_add_suite(sr, dump_suite());
 	srunner_add_suite(sr, keymap_suite());
 	srunner_add_suite(sr, app_suite());

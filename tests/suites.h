@@ -13,6 +13,7 @@ Suite *rng_suite(void);
 Suite *engine_suite(void);
 Suite *sampler_suite(void);
 Suite *cli_suite(void);
+Suite *param_suite(void);
 Suite *dump_suite(void);
 Suite *keymap_suite(void);
 Suite *app_suite(void);
