@@ -40,11 +40,21 @@
 /* Names and configuration                                                */
 /* ---------------------------------------------------------------------- */
 
-static const char *const init_names[] = {"identity", "gaussian", "orthogonal"};
-static const char *const act_names[] = {"linear", "tanh", "relu", "sigmoid"};
-static const char *const precision_names[] = {"exact", "float64", "float32"};
-static const char *const input_names[] = {"ones", "random"};
+/* Each kind's names in enum order, and joined by '|': "" "|identity"
+ * "|gaussian" ... + 1 drops the leading bar. */
+#define NAME(e, name, ...) #name,
+#define BAR_NAME(e, name, ...) "|" #name
+static const char *const init_names[] = {ENGINE_INITS(NAME)};
+static const char *const act_names[] = {ENGINE_ACTS(NAME)};
+static const char *const precision_names[] = {ENGINE_PRECISIONS(NAME)};
+static const char *const input_names[] = {ENGINE_INPUTS(NAME)};
 
+static const char *name_of(const char *const *names, int count, unsigned v)
+{
+	return v < (unsigned)count ? names[v] : "?";
+}
+
+/* The index of s in names, or -1. */
 static int name_lookup(const char *const *names, int count, const char *s)
 {
 	int i;
@@ -59,22 +69,22 @@ static int name_lookup(const char *const *names, int count, const char *s)
 
 const char *engine_init_name(EngineInit v)
 {
-	return (unsigned)v < ENGINE_INIT_COUNT ? init_names[v] : "?";
+	return name_of(init_names, ENGINE_INIT_COUNT, v);
 }
 
 const char *engine_act_name(EngineAct v)
 {
-	return (unsigned)v < ENGINE_ACT_COUNT ? act_names[v] : "?";
+	return name_of(act_names, ENGINE_ACT_COUNT, v);
 }
 
 const char *engine_precision_name(EnginePrecision v)
 {
-	return (unsigned)v < ENGINE_PRECISION_COUNT ? precision_names[v] : "?";
+	return name_of(precision_names, ENGINE_PRECISION_COUNT, v);
 }
 
 const char *engine_input_name(EngineInput v)
 {
-	return (unsigned)v < ENGINE_INPUT_COUNT ? input_names[v] : "?";
+	return name_of(input_names, ENGINE_INPUT_COUNT, v);
 }
 
 int engine_init_parse(const char *s, EngineInit *out)
@@ -119,23 +129,25 @@ int engine_input_parse(const char *s, EngineInput *out)
 
 const char *engine_init_names(void)
 {
-	return "identity|gaussian|orthogonal";
+	return "" ENGINE_INITS(BAR_NAME) + 1;
 }
 
 const char *engine_act_names(void)
 {
-	return "linear|tanh|relu|sigmoid";
+	return "" ENGINE_ACTS(BAR_NAME) + 1;
 }
 
 const char *engine_precision_names(void)
 {
-	return "exact|float64|float32";
+	return "" ENGINE_PRECISIONS(BAR_NAME) + 1;
 }
 
 const char *engine_input_names(void)
 {
-	return "ones|random";
+	return "" ENGINE_INPUTS(BAR_NAME) + 1;
 }
+#undef NAME
+#undef BAR_NAME
 
 EngineRegime engine_regime(const EngineResult *res)
 {
