@@ -40,8 +40,8 @@
 /* Names and configuration                                                */
 /* ---------------------------------------------------------------------- */
 
-/* Each kind's names in enum order, and joined by '|': "" "|identity"
- * "|gaussian" ... + 1 drops the leading bar. */
+/* Each kind's names in enum order, and joined by '|': the literal
+ * "|identity" "|gaussian" ... from its first character on. */
 #define NAME(e, name, ...) #name,
 #define BAR_NAME(e, name, ...) "|" #name
 static const char *const init_names[] = {ENGINE_INITS(NAME)};
@@ -129,22 +129,22 @@ int engine_input_parse(const char *s, EngineInput *out)
 
 const char *engine_init_names(void)
 {
-	return "" ENGINE_INITS(BAR_NAME) + 1;
+	return &ENGINE_INITS(BAR_NAME)[1];
 }
 
 const char *engine_act_names(void)
 {
-	return "" ENGINE_ACTS(BAR_NAME) + 1;
+	return &ENGINE_ACTS(BAR_NAME)[1];
 }
 
 const char *engine_precision_names(void)
 {
-	return "" ENGINE_PRECISIONS(BAR_NAME) + 1;
+	return &ENGINE_PRECISIONS(BAR_NAME)[1];
 }
 
 const char *engine_input_names(void)
 {
-	return "" ENGINE_INPUTS(BAR_NAME) + 1;
+	return &ENGINE_INPUTS(BAR_NAME)[1];
 }
 #undef NAME
 #undef BAR_NAME
