@@ -130,10 +130,11 @@ static inline ENGINE_INLINE void sigmoid_one(const float *xi, double k,
  * The common case of both kernels, with one = tanh_one or sigmoid_one.
  * Eight entries a step: the vectoriser interleaves two vectors' chains
  * of dependent operations, which the core then overlaps. (A sum of
- * squares carried in the loop would stop GCC vectorising it.) A macro,
- * so that one is inlined as surely as if it were written out.
+ * squares carried in the loop would stop GCC vectorising it.) One loop
+ * for xi and one for a constant NULL. Macros, so that one is inlined
+ * into each as surely as if it were written out.
  */
-#define KERNEL_COMMON(one, xi, k, a, s, n, d) \
+#define KERNEL_LOOP(one, xi, k, a, s, n, d) \
 	do { \
 		int i_, j_; \
 		for (i_ = 0; i_ + 8 <= (n); i_ += 8) \
@@ -141,6 +142,13 @@ static inline ENGINE_INLINE void sigmoid_one(const float *xi, double k,
 				one(xi, k, a, s, d, i_ + j_); \
 		for (; i_ < (n); i_++) \
 			one(xi, k, a, s, d, i_); \
+	} while (0)
+#define KERNEL_COMMON(one, xi, k, a, s, n, d) \
+	do { \
+		if ((xi) != NULL) \
+			KERNEL_LOOP(one, xi, k, a, s, n, d); \
+		else \
+			KERNEL_LOOP(one, NULL, 1, a, s, n, d); \
 	} while (0)
 
 /*
@@ -157,10 +165,7 @@ ENGINE_HOT static void kernel_tanh(const float *xi, double k,
 	int i;
 
 	if (shift == 0) {
-		if (xi != NULL)
-			KERNEL_COMMON(tanh_one, xi, k, a, s, n, d);
-		else
-			KERNEL_COMMON(tanh_one, NULL, 1, a, s, n, d);
+		KERNEL_COMMON(tanh_one, xi, k, a, s, n, d);
 		return;
 	}
 	if (xi != NULL)
@@ -187,10 +192,7 @@ ENGINE_HOT static void kernel_sigmoid(const float *xi, double k,
 	int i;
 
 	if (shift == 0) {
-		if (xi != NULL)
-			KERNEL_COMMON(sigmoid_one, xi, k, a, s, n, d);
-		else
-			KERNEL_COMMON(sigmoid_one, NULL, 1, a, s, n, d);
+		KERNEL_COMMON(sigmoid_one, xi, k, a, s, n, d);
 		return;
 	}
 	if (xi != NULL)
