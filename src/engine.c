@@ -1,8 +1,11 @@
 /*
  * engine: signal propagation through a deep network, layer by layer.
- * See include/engine.h for the contract. This file owns the model, the
+ * See include/engine.h for the contract. The engine is the model, the
  * sampler that stands in for explicit random matrices, and the two ways of
- * doing the arithmetic (exact: scale + direction; float: IEEE values).
+ * doing the arithmetic (exact: scale + direction; float: IEEE values);
+ * this file holds the names, the configuration and the buffers, and
+ * include/engine_impl.h lists the files that hold the rest. The model in
+ * brief, which those files implement:
  *
  * The sampler, for one input vector, is exact in distribution:
  *
