@@ -167,7 +167,13 @@ static inline void draws_scaled(const float *xi, double k, int n, double *v)
 double vec_sumsq(const double *x, int n);
 /* rms(x) from its sum of squares ss; flags: see engine_vec.c. */
 double vec_rms_ss(const double *x, int n, double ss, unsigned *flags);
-double vec_rms(const double *x, int n, unsigned *flags);
+/* rms(x) without overflow or underflow of its own; with flags, also the
+ * specials present (VEC_INF, VEC_NAN, VEC_ZERO). Inline: it is called
+ * several times a layer, which at width 1 is what a layer costs. */
+static inline double vec_rms(const double *x, int n, unsigned *flags)
+{
+	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
+}
 XMag vec_normalize(double *x, int n);
 void vec_dot2(const double *x, const float *xi, const double *y,
     const float *eta, int n, double *x_xi, double *y_eta);

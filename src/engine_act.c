@@ -10,8 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "act.h"
-
 /* tanh, sigmoid: below this |z| the activation is linear to double
  * precision (tanh z = z (1 - z^2/3 ...), z^2/3 < 2^-55). */
 #define ENGINE_LINEAR_BELOW 0x1p-27
@@ -337,13 +335,16 @@ static void float_sigmoid(EnginePrecision p, const double *z, int n, double *a,
 	}
 }
 
+/* The table's homogeneous column is here too (act_homogeneous's), read
+ * once a layer. */
 static const struct {
 	int (*exact)(ExactPhi *x);
 	void (*fl)(EnginePrecision p, const double *z, int n, double *a,
 	    double *d);
+	int homogeneous;
 } rows[] = {
-#define KERNEL_ROW(e, name, ...) \
-	[ENGINE_ACT_##e] = {exact_##name, float_##name},
+#define KERNEL_ROW(e, name, homogeneous, ...) \
+	[ENGINE_ACT_##e] = {exact_##name, float_##name, homogeneous},
     ENGINE_ACTS(KERNEL_ROW)
 #undef KERNEL_ROW
 };
@@ -359,7 +360,7 @@ XMag engine_phi_exact(EngineAct act, XMag s_z, const float *xi, double k,
 	ExactPhi x = {s_z, xi, k, a, d, vmin, vmax, n, xmag_from_double(1)};
 	int through;
 
-	if (act_homogeneous(act)) {
+	if (rows[act].homogeneous) {
 		/* phi acts on v alone: v into a. */
 		if (xi != NULL) {
 			draws_scaled(xi, k, n, a);

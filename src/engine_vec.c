@@ -71,11 +71,6 @@ double vec_rms_ss(const double *x, int n, double ss, unsigned *flags)
 	return amax * sqrt(ss / n);
 }
 
-double vec_rms(const double *x, int n, unsigned *flags)
-{
-	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
-}
-
 /* Divides x by its rms and returns that rms (0 for a zero vector, which
  * is left as it is). x must be finite. */
 XMag vec_normalize(double *x, int n)
