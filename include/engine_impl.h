@@ -164,6 +164,7 @@ static inline void draws_scaled(const float *xi, double k, int n, double *v)
 /* engine_vec.c                                                           */
 /* ---------------------------------------------------------------------- */
 
+/* Each sum in a fixed order (reproducible numbers); see engine_vec.c. */
 double vec_sumsq(const double *x, int n);
 /* rms(x) from its sum of squares ss; flags: see engine_vec.c. */
 double vec_rms_ss(const double *x, int n, double ss, unsigned *flags);
@@ -174,10 +175,14 @@ static inline double vec_rms(const double *x, int n, unsigned *flags)
 {
 	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
 }
+/* x /= rms(x), returning that rms (0: x is zero and left so). */
 XMag vec_normalize(double *x, int n);
+/* x . xi and y . eta in one pass. */
 void vec_dot2(const double *x, const float *xi, const double *y,
     const float *eta, int n, double *x_xi, double *y_eta);
+/* e = d * g, returning rms(e). */
 double vec_mul_rms(const double *d, const double *g, int n, double *e);
+/* vec_mul_rms and vec_dot2(e, xi, a, eta) in one pass. */
 double vec_mul_dots(const double *d, const double *g, const double *a,
     const float *xi, const float *eta, int n, double *e, double *e_xi,
     double *a_eta);
@@ -186,6 +191,8 @@ double vec_mul_dots(const double *d, const double *g, const double *a,
 /* engine.c                                                               */
 /* ---------------------------------------------------------------------- */
 
+/* Frees the buffers sized for (depth, width); engine_shape sizes them,
+ * keeping them when unchanged: 0, or -1 out of memory (none kept). */
 void engine_free_shape(Engine *eng);
 int engine_shape(Engine *eng, int depth, int width);
 
@@ -193,6 +200,9 @@ int engine_shape(Engine *eng, int depth, int width);
 /* engine_draw.c                                                          */
 /* ---------------------------------------------------------------------- */
 
+/* Drops the draw cache; engine_cache fills it for (seed, width) up to the
+ * depth within its budget (nonzero: the poll interrupted); engine_draws
+ * gives layer l's draws, cached or drawn again. */
 void engine_free_cache(Engine *eng);
 int engine_cache(Engine *eng, uint64_t seed, int depth, int width);
 LayerDraws engine_draws(Engine *eng, uint64_t seed, int l, int with_eta);
@@ -221,6 +231,8 @@ void engine_phi_float(EngineAct act, EnginePrecision p, const double *z, int n,
 /* engine_weights.c                                                       */
 /* ---------------------------------------------------------------------- */
 
+/* k with W[l] a = lambda rms(a) xi k for random weights; W[l]^T e /
+ * lambda into g given the forward product (engine_weights.c says how). */
 double weights_forward_scale(const EngineConfig *cfg, const LayerDraws *dr,
     int n);
 void weights_backward(const EngineConfig *cfg, const double *a, double ra,
