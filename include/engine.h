@@ -30,33 +30,58 @@
 
 #include "xmag.h"
 
-typedef enum {
-	ENGINE_INIT_IDENTITY,   /* W = lambda * I (the lesson's case) */
-	ENGINE_INIT_GAUSSIAN,   /* iid N(0, lambda^2 / n) */
-	ENGINE_INIT_ORTHOGONAL, /* W = lambda * Q, Q Haar-random orthogonal */
-	ENGINE_INIT_COUNT
-} EngineInit;
+/*
+ * The modes, one row each, in the order of their enums (which cycling in
+ * the view and every output follow): X(ENUM, name, ...) gives
+ * ENGINE_<KIND>_<ENUM> and the name the CLI, presets and outputs use.
+ */
+#define ENGINE_INITS(X) \
+	X(IDENTITY, identity)     /* W = lambda * I (the lesson's case) */ \
+	X(GAUSSIAN, gaussian)     /* iid N(0, lambda^2 / n) */ \
+	X(ORTHOGONAL, orthogonal) /* W = lambda * Q, Q Haar-random orthogonal */
 
-typedef enum {
-	ENGINE_ACT_LINEAR,
-	ENGINE_ACT_TANH,
-	ENGINE_ACT_RELU,
-	ENGINE_ACT_SIGMOID,
-	ENGINE_ACT_COUNT
-} EngineAct;
+/*
+ * The activations: X(ENUM, name, homogeneous, bounded, odd), the
+ * properties the code branches on: phi(c x) = c phi(x) for c > 0 (the
+ * scale of z passes through phi), |phi| <= 1, phi(-x) = -phi(x). A row's
+ * name also names its meaning, which a new row writes (the compiler lists
+ * what is missing):
+ *   act.c         act_<name>_phi, act_<name>_log_deriv: scalar phi, phi',
+ *                 log phi' (include/act.h);
+ *   engine_act.c  exact_<name>, float_<name>: the engine's vector kernels;
+ *   theory.c      random_<name>, identity_<name>: the mean-field maps.
+ */
+#define ENGINE_ACTS(X) \
+	X(LINEAR, linear, 1, 0, 1) \
+	X(TANH, tanh, 0, 1, 1) \
+	X(RELU, relu, 1, 0, 0) \
+	X(SIGMOID, sigmoid, 0, 1, 0)
 
+#define ENGINE_PRECISIONS(X) \
+	X(EXACT, exact)     /* right magnitudes over any range */ \
+	X(FLOAT64, float64) /* IEEE double arithmetic: inf, nan, 0 appear */ \
+	X(FLOAT32, float32) /* IEEE single arithmetic */
+
+#define ENGINE_INPUTS(X) \
+	X(ONES, ones)     /* x = ones(n) */ \
+	X(RANDOM, random) /* x ~ N(0, I), seeded */
+
+#define ENGINE_INIT_ENUM(e, ...) ENGINE_INIT_##e,
+#define ENGINE_ACT_ENUM(e, ...) ENGINE_ACT_##e,
+#define ENGINE_PRECISION_ENUM(e, ...) ENGINE_PRECISION_##e,
+#define ENGINE_INPUT_ENUM(e, ...) ENGINE_INPUT_##e,
+typedef enum { ENGINE_INITS(ENGINE_INIT_ENUM) ENGINE_INIT_COUNT } EngineInit;
+typedef enum { ENGINE_ACTS(ENGINE_ACT_ENUM) ENGINE_ACT_COUNT } EngineAct;
 typedef enum {
-	ENGINE_PRECISION_EXACT,   /* right magnitudes over any range */
-	ENGINE_PRECISION_FLOAT64, /* IEEE double arithmetic: inf, nan, 0 appear */
-	ENGINE_PRECISION_FLOAT32, /* IEEE single arithmetic */
-	ENGINE_PRECISION_COUNT
+	ENGINE_PRECISIONS(ENGINE_PRECISION_ENUM) ENGINE_PRECISION_COUNT
 } EnginePrecision;
-
 typedef enum {
-	ENGINE_INPUT_ONES,   /* x = ones(n) */
-	ENGINE_INPUT_RANDOM, /* x ~ N(0, I), seeded */
-	ENGINE_INPUT_COUNT
+	ENGINE_INPUTS(ENGINE_INPUT_ENUM) ENGINE_INPUT_COUNT
 } EngineInput;
+#undef ENGINE_INIT_ENUM
+#undef ENGINE_ACT_ENUM
+#undef ENGINE_PRECISION_ENUM
+#undef ENGINE_INPUT_ENUM
 
 /* Accepted ranges, shared by the CLI, the loaders and the view. */
 #define ENGINE_LAMBDA_MIN 0.0

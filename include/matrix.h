@@ -5,7 +5,7 @@
  * The engine never builds a weight matrix; these are a different draw
  * from the same distributions (EngineInit), fixed per (seed, layer) on
  * RNG_STREAM_MATRIX, so the spectrum and the trainer of one seed see the
- * same network. Activations and their derivatives are the engine's.
+ * same network. Activations and their derivatives are act.h's.
  *
  * Also the one-sided Jacobi decomposition the spectrum is computed with.
  * Matrices are dense, row-major doubles. Pure C: no I/O, no allocation.
@@ -30,13 +30,6 @@ void matrix_weights(const EngineConfig *cfg, int layer, double *W,
 /* The engine's input a[0] (n = cfg->width): ones, or the first n of
  * rng_normals(seed, RNG_STREAM_INPUT, 0, n). draws: scratch for n floats. */
 void matrix_input(const EngineConfig *cfg, double *x, float *draws);
-
-/* phi(z) and, unless deriv is NULL, *deriv = phi'(z), as the engine
- * defines them (relu'(0) = 0; a nan stays nan); the derivative to full
- * relative precision even where it is tiny. */
-double matrix_act(EngineAct act, double z, double *deriv);
-/* log phi'(z), finite where phi'(z) underflows (-inf where it is 0). */
-double matrix_act_log_deriv(EngineAct act, double z);
 
 /* C = A B for A m x k, B k x p, C m x p; C must not overlap A or B. */
 void matrix_mul(int m, int k, int p, const double *A, const double *B,

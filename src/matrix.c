@@ -137,66 +137,6 @@ void matrix_input(const EngineConfig *cfg, double *x, float *draws)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Activations                                                            */
-/* ---------------------------------------------------------------------- */
-
-/*
- * One transcendental gives both, each to a few ulps. tanh: below |z| = 1,
- * tanh z and (1 - t)(1 + t) (1 - t >= 0.23: no cancellation); above it,
- * q = e^(-2|z|) <= 0.14, tanh |z| = (1 - q) / (1 + q) and sech^2 z =
- * 4q / (1 + q)^2 (1 - tanh^2 z would lose every digit past |z| = 19).
- * sigmoid: q = e^(-|z|), sigmoid' = q / (1 + q)^2.
- */
-double matrix_act(EngineAct act, double z, double *deriv)
-{
-	double q, v, d;
-
-	switch (act) {
-	case ENGINE_ACT_TANH:
-		if (fabs(z) < 1) {
-			v = tanh(z);
-			d = (1 - v) * (1 + v);
-		} else {
-			q = exp(-2 * fabs(z));
-			v = copysign((1 - q) / (1 + q), z);
-			d = 4 * q / ((1 + q) * (1 + q));
-		}
-		break;
-	case ENGINE_ACT_RELU:
-		/* A nan stays nan, as in the engine's float arithmetic. */
-		v = z > 0 ? z : (z <= 0 ? 0 : z);
-		d = z > 0 ? 1 : (z <= 0 ? 0 : z);
-		break;
-	case ENGINE_ACT_SIGMOID:
-		q = exp(-fabs(z));
-		v = (z >= 0 ? 1 : q) / (1 + q);
-		d = q / ((1 + q) * (1 + q));
-		break;
-	default:
-		v = z;
-		d = 1;
-		break;
-	}
-	if (deriv != NULL)
-		*deriv = d;
-	return v;
-}
-
-double matrix_act_log_deriv(EngineAct act, double z)
-{
-	switch (act) {
-	case ENGINE_ACT_TANH:
-		return log(4) - 2 * fabs(z) - 2 * log1p(exp(-2 * fabs(z)));
-	case ENGINE_ACT_RELU:
-		return z > 0 ? 0 : (z <= 0 ? -INFINITY : z);
-	case ENGINE_ACT_SIGMOID:
-		return -fabs(z) - 2 * log1p(exp(-fabs(z)));
-	default:
-		return 0;
-	}
-}
-
-/* ---------------------------------------------------------------------- */
 /* Products                                                               */
 /* ---------------------------------------------------------------------- */
 

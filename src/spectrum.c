@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act.h"
 #include "matrix.h"
 
 /* Below this fraction of the largest singular value a value is not
@@ -165,11 +166,11 @@ static void product_layer(SpectrumJob *job)
 
 	matrix_mul(n, n, 1, job->W, job->a, job->z);
 	for (i = 0; i < n; i++) {
-		job->d[i] = matrix_act_log_deriv(cfg->act, job->z[i]);
+		job->d[i] = act_log_deriv(cfg->act, job->z[i]);
 		top = job->d[i] > top ? job->d[i] : top;
-		job->a[i] = matrix_act(cfg->act, job->z[i], NULL);
+		job->a[i] = act_phi(cfg->act, job->z[i], NULL);
 	}
-	if (cfg->act == ENGINE_ACT_LINEAR || cfg->act == ENGINE_ACT_RELU) {
+	if (act_homogeneous(cfg->act)) {
 		m = max_abs(job->a, (size_t)n);
 		for (i = 0; m > 0 && i < n; i++)
 			job->a[i] /= m;
@@ -297,9 +298,10 @@ int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 		}
 		finish(job);
 		return 0;
-	default:
-		return 0;
+	case STAGE_READY:
+		break;
 	}
+	return 0;
 }
 
 /* Layers and sweeps cost about the same (one n^3 pass each). */

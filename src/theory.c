@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "act.h"
+
 /* ---------------------------------------------------------------------- */
 /* Magnitudes with a long double mantissa                                 */
 /* ---------------------------------------------------------------------- */
@@ -345,87 +347,117 @@ static int tanh_moments(const Rules *ru, Mag cq, Mag *t2, Mag *s4)
 /* ---------------------------------------------------------------------- */
 
 /*
- * Random weights: from r^2[l-1] to r^2[l], and chi[l]. Returns 1 when
+ * Each row's maps, the meaning of ENGINE_ACTS here. Returning 1 means
  * the layer is nonlinear enough for the map to settle on a fixed point.
+ *
+ * random_<name>: random weights, from q = lambda^2 r^2[l-1] to r^2[l]
+ * and chi[l].
+ * identity_<name>: identity weights, from x = lambda a[l-1] (a[l-1] >=
+ * 0) to a[l] = phi(x) and the gradient factor lambda |phi'(x)|.
  */
-static int layer_random(const Rules *ru, EngineAct act, Mag lam2, Mag r2prev,
-    Mag *r2, Mag *chi)
+static int random_linear(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi)
 {
-	Mag q = mag_mul(r2prev, lam2), t2, s4;
-	int settles;
-
-	switch (act) {
-	case ENGINE_ACT_LINEAR:
-		*r2 = q;
-		*chi = lam2;
-		return 0;
-	case ENGINE_ACT_RELU:
-		/* Half the mass is passed, with derivative 1: both halve. */
-		*r2 = q;
-		*chi = lam2;
-		r2->e -= r2->m != 0;
-		chi->e -= chi->m != 0;
-		return 0;
-	case ENGINE_ACT_TANH:
-		settles = tanh_moments(ru, q, r2, &s4);
-		*chi = mag_mul(s4, lam2);
-		return settles;
-	default:
-		/* sigmoid at scale s/2: c^2 = q/4. */
-		q.e -= q.m != 0 ? 2 : 0;
-		settles = tanh_moments(ru, q, &t2, &s4);
-		*r2 = mag_make((1 + (long double)mag_to_double(t2)) / 4, 0);
-		*chi = mag_mul(s4, lam2);
-		chi->e -= chi->m != 0 ? 4 : 0;
-		return settles;
-	}
+	(void)ru;
+	*r2 = q;
+	*chi = lam2;
+	return 0;
 }
 
-/*
- * Identity weights: a[l] = phi(lambda a[l-1]) and the gradient factor
- * lambda |phi'(lambda a[l-1])|, for a[l-1] >= 0. Returns 1 when the layer
- * is nonlinear enough for the recurrence to settle on a fixed point.
- */
-static int layer_identity(EngineAct act, double lambda, Mag lam, Mag aprev,
-    Mag *a, Mag *g)
+static int identity_linear(double lambda, Mag lam, Mag x, Mag *a, Mag *g)
 {
-	Mag x = mag_mul(aprev, lam), e;
-	long double xd, em, d;
+	(void)lambda;
+	*a = x;
+	*g = lam;
+	return 0;
+}
 
-	switch (act) {
-	case ENGINE_ACT_LINEAR:
+static int random_tanh(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi)
+{
+	Mag s4;
+	int settles = tanh_moments(ru, q, r2, &s4);
+
+	*chi = mag_mul(s4, lam2);
+	return settles;
+}
+
+static int identity_tanh(double lambda, Mag lam, Mag x, Mag *a, Mag *g)
+{
+	long double xd, em;
+	Mag e;
+
+	/* Below 2^-27, tanh x = x (1 - x^2/3) is x to double precision and
+	 * sech^2 is 1: the engine's rule too. */
+	if (mag_below(x, -27)) {
 		*a = x;
 		*g = lam;
 		return 0;
-	case ENGINE_ACT_RELU:
-		*a = x;
-		*g = x.m > 0 ? lam : x;
-		return 0;
-	case ENGINE_ACT_TANH:
-		/* Below 2^-27, tanh x = x (1 - x^2/3) is x to double
-		 * precision and sech^2 is 1: the engine's rule too. */
-		if (mag_below(x, -27)) {
-			*a = x;
-			*g = lam;
-			return 0;
-		}
-		xd = mag_to_double(x);
-		em = expm1l(-2 * xd);
-		*a = mag_make(-em / (2 + em), 0);
-		/* sech^2 x = 4 e^-2x / (1 + e^-2x)^2 */
-		e = mag_exp_neg(2 * (double)xd);
-		*g = mag_scale(e, 4 * lambda / ((2 + em) * (2 + em)));
-		return 1;
-	default:
-		xd = mag_to_double(x);
-		/* sigmoid x = 1 / (1 + e^-x), sigmoid' = e^-x / (1 + e^-x)^2 */
-		e = mag_exp_neg((double)xd);
-		d = 1 + mag_to_double(e);
-		*a = mag_make(1 / d, 0);
-		*g = mag_scale(e, lambda / (d * d));
-		return 1;
 	}
+	xd = mag_to_double(x);
+	em = expm1l(-2 * xd);
+	*a = mag_make(-em / (2 + em), 0);
+	/* sech^2 x = 4 e^-2x / (1 + e^-2x)^2 */
+	e = mag_exp_neg(2 * (double)xd);
+	*g = mag_scale(e, 4 * lambda / ((2 + em) * (2 + em)));
+	return 1;
 }
+
+static int random_relu(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi)
+{
+	(void)ru;
+	/* Half the mass is passed, with derivative 1: both halve. */
+	*r2 = q;
+	*chi = lam2;
+	r2->e -= r2->m != 0;
+	chi->e -= chi->m != 0;
+	return 0;
+}
+
+static int identity_relu(double lambda, Mag lam, Mag x, Mag *a, Mag *g)
+{
+	(void)lambda;
+	*a = x;
+	*g = x.m > 0 ? lam : x;
+	return 0;
+}
+
+static int random_sigmoid(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi)
+{
+	Mag t2, s4;
+	int settles;
+
+	/* sigmoid at scale s/2: c^2 = q/4. */
+	q.e -= q.m != 0 ? 2 : 0;
+	settles = tanh_moments(ru, q, &t2, &s4);
+	*r2 = mag_make((1 + (long double)mag_to_double(t2)) / 4, 0);
+	*chi = mag_mul(s4, lam2);
+	chi->e -= chi->m != 0 ? 4 : 0;
+	return settles;
+}
+
+static int identity_sigmoid(double lambda, Mag lam, Mag x, Mag *a, Mag *g)
+{
+	long double xd, d;
+	Mag e;
+
+	(void)lam;
+	xd = mag_to_double(x);
+	/* sigmoid x = 1 / (1 + e^-x), sigmoid' = e^-x / (1 + e^-x)^2 */
+	e = mag_exp_neg((double)xd);
+	d = 1 + mag_to_double(e);
+	*a = mag_make(1 / d, 0);
+	*g = mag_scale(e, lambda / (d * d));
+	return 1;
+}
+
+static const struct {
+	int (*random)(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi);
+	int (*identity)(double lambda, Mag lam, Mag x, Mag *a, Mag *g);
+} maps[] = {
+#define MAP_ROW(e, name, ...) \
+	[ENGINE_ACT_##e] = {random_##name, identity_##name},
+    ENGINE_ACTS(MAP_ROW)
+#undef MAP_ROW
+};
 
 /* ---------------------------------------------------------------------- */
 /* The network                                                            */
@@ -466,8 +498,8 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 	}
 	L = cfg->depth;
 	lam2 = mag_mul(lam, lam);
-	if (!identity &&
-	    (cfg->act == ENGINE_ACT_TANH || cfg->act == ENGINE_ACT_SIGMOID)) {
+	/* The maps of rows that are not homogeneous integrate. */
+	if (!identity && !act_homogeneous(cfg->act)) {
 		gauss_rule(GH_N, &ru.big);
 		gauss_rule(GH_SMALL_N, &ru.small);
 	}
@@ -495,12 +527,12 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 		if (!repeat) {
 			prev = state;
 			if (identity) {
-				settles = layer_identity(cfg->act, cfg->lambda,
-				    lam, state, &next, &gl);
+				settles = maps[cfg->act].identity(cfg->lambda,
+				    lam, mag_mul(state, lam), &next, &gl);
 				chi = mag_mul(gl, gl);
 			} else {
-				settles = layer_random(&ru, cfg->act, lam2,
-				    state, &next, &chi);
+				settles = maps[cfg->act].random(&ru, lam2,
+				    mag_mul(state, lam2), &next, &chi);
 				gl = mag_sqrt(chi);
 			}
 			state = next;

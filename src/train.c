@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act.h"
 #include "matrix.h"
 #include "rng.h"
 
@@ -113,7 +114,7 @@ static double forward(Trainer *tr)
 				    j];
 		matrix_mul(TRAIN_SAMPLES, n, n, a - sn, tr->dW, a);
 		for (i = 0; (size_t)i < sn; i++)
-			a[i] = matrix_act(tr->cfg.act, a[i], &d[i]);
+			a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
 	}
 	for (i = 0; (size_t)i < sn; i++) {
 		e = tr->A[tr->depth * sn + i] - tr->Y[i];
@@ -294,7 +295,8 @@ int train_verdict_text(const Trainer *tr, char *buf, size_t len)
 		return snprintf(buf, len, "diverged at step %d", step);
 	case TRAIN_CONVERGED:
 		return snprintf(buf, len, "converged");
-	default:
-		return snprintf(buf, len, "plateaued");
+	case TRAIN_PLATEAUED:
+		break;
 	}
+	return snprintf(buf, len, "plateaued");
 }

@@ -261,59 +261,8 @@ START_TEST(test_input_is_the_engines)
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* Activations and products                                               */
+/* Products                                                               */
 /* ---------------------------------------------------------------------- */
-
-START_TEST(test_activations)
-{
-	static const EngineAct acts[] = {ENGINE_ACT_LINEAR, ENGINE_ACT_TANH,
-	    ENGINE_ACT_RELU, ENGINE_ACT_SIGMOID};
-	static const double zs[] = {-3, -0.4, 0, 1e-9, 0.25, 2};
-	size_t k, a;
-	double z, t, s, want[4], dwant[4], v, d;
-
-	for (k = 0; k < sizeof zs / sizeof zs[0]; k++) {
-		z = zs[k];
-		t = tanh(z);
-		s = 1 / (1 + exp(-z));
-		want[0] = z;
-		dwant[0] = 1;
-		want[1] = t;
-		dwant[1] = 1 - t * t;
-		want[2] = z > 0 ? z : 0;
-		dwant[2] = z > 0 ? 1 : 0;
-		want[3] = s;
-		dwant[3] = s * (1 - s);
-		for (a = 0; a < 4; a++) {
-			v = matrix_act(acts[a], z, &d);
-			ck_assert_msg(fabs(v - want[a]) <=
-			        1e-16 * (1 + fabs(want[a])),
-			    "%s(%g) = %.17g, want %.17g",
-			    engine_act_name(acts[a]), z, v, want[a]);
-			ck_assert_msg(fabs(d - dwant[a]) <= 1e-15,
-			    "%s'(%g) = %.17g, want %.17g",
-			    engine_act_name(acts[a]), z, d, dwant[a]);
-			ck_assert(matrix_act(acts[a], z, NULL) == v);
-			if (d > 0)
-				ck_assert(fabs(matrix_act_log_deriv(acts[a],
-				                   z) -
-				              log(d)) <= 1e-14);
-		}
-	}
-	/* Where 1 - tanh^2 has no digits left: sech^2 30 = 4 e^-60 (1 +
-	 * O(e^-60)); the log past the double range. */
-	matrix_act(ENGINE_ACT_TANH, -30, &d);
-	ck_assert(fabs(d / (4 * exp(-60)) - 1) <= 1e-14);
-	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_TANH, 1000) -
-	              (log(4) - 2000)) <= 1e-12);
-	ck_assert(fabs(matrix_act_log_deriv(ENGINE_ACT_SIGMOID, -1000) +
-	              1000) <= 1e-12);
-	ck_assert(matrix_act_log_deriv(ENGINE_ACT_RELU, -1) == -INFINITY);
-	matrix_act(ENGINE_ACT_SIGMOID, 0, &d);
-	ck_assert(d == 0.25);
-	ck_assert(isnan(matrix_act(ENGINE_ACT_RELU, NAN, &d)) && isnan(d));
-}
-END_TEST
 
 START_TEST(test_mul)
 {
@@ -390,7 +339,6 @@ Suite *matrix_suite(void)
 	tcase_add_test(tc, test_identity_is_lambda_i);
 	tcase_add_test(tc, test_deterministic_per_seed_and_layer);
 	tcase_add_test(tc, test_input_is_the_engines);
-	tcase_add_test(tc, test_activations);
 	tcase_add_test(tc, test_mul);
 	tcase_add_test(tc, test_jacobi_known_singular_values);
 	suite_add_tcase(s, tc);

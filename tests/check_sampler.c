@@ -128,10 +128,12 @@ static double ref_phi(EngineAct act, double z, double *dphi)
 		t = 1 / (1 + exp(-z));
 		*dphi = t * (1 - t);
 		return t;
-	default:
-		*dphi = 1;
-		return z;
+	case ENGINE_ACT_LINEAR:
+	case ENGINE_ACT_COUNT:
+		break;
 	}
+	*dphi = 1;
+	return z;
 }
 
 static double ref_rms(const double *x, int n)

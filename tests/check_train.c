@@ -80,9 +80,11 @@ static double phi(EngineAct act, double z)
 		return z > 0 ? z : 0;
 	case ENGINE_ACT_SIGMOID:
 		return 1 / (1 + exp(-z));
-	default:
-		return z;
+	case ENGINE_ACT_LINEAR:
+	case ENGINE_ACT_COUNT:
+		break;
 	}
+	return z;
 }
 
 /* Mean over samples of |f(x) - y|^2 / n, in long double. */

@@ -11,6 +11,7 @@ Suite *xmag_suite(void);
 Suite *errmsg_suite(void);
 Suite *rng_suite(void);
 Suite *engine_suite(void);
+Suite *act_suite(void);
 Suite *sampler_suite(void);
 Suite *cli_suite(void);
 Suite *param_suite(void);

@@ -1,0 +1,242 @@
+/*
+ * engine_impl: INTERNAL to the engine (src/engine*.c) and its tests; no
+ * other module includes it. What the engine's files share: the Engine
+ * itself, the draws' statistics, the build's vector attributes and the
+ * functions one file defines for another. The contract is engine.h's.
+ *
+ *   engine.c          names, configuration, buffers
+ *   engine_vec.c      vector kernels: sums of squares, rms, dot products
+ *   engine_draw.c     the draw cache
+ *   engine_act.c      the activations' vector kernels (exact and float)
+ *   engine_weights.c  the sampler: W a and W^T e for random weights
+ *   engine_pass.c     the forward and backward passes, engine_compute
+ */
+#ifndef GRADSCOPE_ENGINE_IMPL_H
+#define GRADSCOPE_ENGINE_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "xmag.h"
+
+/*
+ * The hottest loops (the activation kernels and the per-layer sums and
+ * dot products): with GCC on x86-64 they are also built for AVX2 (twice
+ * the lanes of the SSE2 baseline) and the loader picks one at run time.
+ * ISO C mode keeps floating-point contraction off and AVX2 implies no
+ * FMA, so both builds do the same IEEE operations and give bit-identical
+ * numbers on every machine.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define ENGINE_HOT __attribute__((target_clones("avx2", "default")))
+#define ENGINE_INLINE __attribute__((always_inline))
+#else
+#define ENGINE_HOT
+#define ENGINE_INLINE
+#endif
+
+/* Units of work between two calls of the poll, a unit being one entry
+ * of a layer in an exact pass (about 5 ns): about a third of a
+ * millisecond, so an interrupt is seen well within the millisecond the
+ * contract promises, at the cost of an add and a compare per layer.
+ * Measured on x86-64, per entry of width: float passes (libm calls) cost
+ * 3 units, a layer's pair of fresh draws 8, and every layer 32 more for
+ * its scalar work, which is what counts at width 1. */
+#define ENGINE_POLL_WORK ((size_t)1 << 16)
+#define ENGINE_FLOAT_WORK 3
+#define ENGINE_DRAW_WORK 8
+#define ENGINE_LAYER_WORK 32
+
+/*
+ * GCC does not vectorise loops that mix float draws with double vectors
+ * and carry more than one sum, and those are the backward step's. With
+ * GCC's vector extensions (clang has them too) they are written for four
+ * lanes explicitly: lane k sums entries k, k + 4, ..., as the plain loops
+ * do, so the numbers are the same with or without.
+ */
+#if defined(__GNUC__)
+#define ENGINE_LANES 1
+typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+typedef float LanesF __attribute__((vector_size(4 * sizeof(float))));
+#else
+#define ENGINE_LANES 0
+#endif
+
+/* Default bytes of per-layer vectors (a and phi') kept for the backward
+ * pass: depth 1000 x width 1024 fits in one segment. */
+#define ENGINE_STATE_BUDGET ((size_t)32 << 20)
+/* Random draws cached per stream, in floats; past this they are drawn
+ * again on each compute (same numbers, more time). */
+#define ENGINE_DRAW_CACHE_MAX ((size_t)4 << 20)
+
+struct Engine {
+	/* Shape the buffers were sized for. */
+	int depth, width;
+	size_t budget;      /* bytes for per-layer vectors */
+	size_t budget_used; /* the budget the buffers were sized with */
+	size_t seg;         /* layers per segment */
+	int nchk;           /* checkpoints (segments) */
+
+	/* Draw cache: xi and eta for layers 1..cached of (seed, width), and
+	 * their sums of squares per layer. */
+	float *xi, *eta;
+	struct LayerStats *stats;
+	int cached;          /* layers held */
+	size_t cache_cap;    /* floats each cache array can hold */
+	size_t cache_layers; /* layers the stats array can hold */
+	uint64_t cache_seed;
+	int cache_width;
+	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
+
+	/* Per layer, l = 0..depth. Exact precision keeps each vector as a
+	 * direction of any size and its true rms as an XMag:
+	 * a[l] = a_scale[l] * u / a_rms[l] with u the stored vector and
+	 * a_rms[l] = rms(u); phi'(z[l]) = d_scale[l] * d. Not normalising
+	 * the stored vectors saves a pass over each. */
+	XMag *a_scale;
+	double *a_rms;
+	XMag *d_scale;
+	unsigned char *a_flags; /* float: VEC_INF | VEC_NAN | VEC_ZERO */
+	double *chk;            /* a[k * seg], k = 0..nchk-1 */
+
+	/* The segment being worked on: a[base..base+seg], d[base+1..]. */
+	double *seg_a, *seg_d;
+	int seg_base; /* first layer of seg_a, or -1 */
+
+	/* Work vectors of width n. */
+	double *z, *e, *g, *dir, *tmp;
+
+	/* Results, depth + 1 each. */
+	XMag *act, *grad, *wgrad;
+
+	/* engine_set_poll's callback, and the work done since its last
+	 * call. */
+	int (*poll)(void *ctx);
+	void *poll_ctx;
+	size_t poll_work;
+};
+
+enum { VEC_INF = 1, VEC_NAN = 2, VEC_ZERO = 4 };
+
+/* What the passes need to know of a layer's draws, kept beside them. */
+struct LayerStats {
+	double xi_ss, eta_ss; /* sums of squares */
+	double xi_lo, xi_hi;  /* min and max |xi[i]| */
+};
+
+/* Layer l's draws: from the cache, or drawn again into the engine's
+ * one-layer buffers (the same numbers either way). The forward pass needs
+ * only xi: past the cache, eta (and its sum of squares) is drawn only
+ * with_eta, which saves a third of the draws a deep, wide network makes
+ * on each compute. */
+typedef struct {
+	const float *xi, *eta;
+	struct LayerStats st;
+} LayerDraws;
+
+/* Counts work elements done; every ENGINE_POLL_WORK of them asks the
+ * poll. Nonzero: the caller abandons the compute. */
+static inline int engine_tick(Engine *eng, size_t work)
+{
+	eng->poll_work += work;
+	if (eng->poll_work < ENGINE_POLL_WORK)
+		return 0;
+	eng->poll_work = 0;
+	return eng->poll != NULL && eng->poll(eng->poll_ctx) != 0;
+}
+
+static inline double prec_round(double x, EnginePrecision p)
+{
+	return p == ENGINE_PRECISION_FLOAT32 ? (double)(float)x : x;
+}
+
+/* v[i] = xi[i] k: the direction of W a for random weights. */
+static inline void draws_scaled(const float *xi, double k, int n, double *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = xi[i] * k;
+}
+
+/* ---------------------------------------------------------------------- */
+/* engine_vec.c                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* Each sum in a fixed order (reproducible numbers); see engine_vec.c. */
+double vec_sumsq(const double *x, int n);
+/* rms(x) from its sum of squares ss; flags: see engine_vec.c. */
+double vec_rms_ss(const double *x, int n, double ss, unsigned *flags);
+/* rms(x) without overflow or underflow of its own; with flags, also the
+ * specials present (VEC_INF, VEC_NAN, VEC_ZERO). Inline: it is called
+ * several times a layer, which at width 1 is what a layer costs. */
+static inline double vec_rms(const double *x, int n, unsigned *flags)
+{
+	return vec_rms_ss(x, n, vec_sumsq(x, n), flags);
+}
+/* x /= rms(x), returning that rms (0: x is zero and left so). */
+XMag vec_normalize(double *x, int n);
+/* x . xi and y . eta in one pass. */
+void vec_dot2(const double *x, const float *xi, const double *y,
+    const float *eta, int n, double *x_xi, double *y_eta);
+/* e = d * g, returning rms(e). */
+double vec_mul_rms(const double *d, const double *g, int n, double *e);
+/* vec_mul_rms and vec_dot2(e, xi, a, eta) in one pass. */
+double vec_mul_dots(const double *d, const double *g, const double *a,
+    const float *xi, const float *eta, int n, double *e, double *e_xi,
+    double *a_eta);
+
+/* ---------------------------------------------------------------------- */
+/* engine.c                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Frees the buffers sized for (depth, width); engine_shape sizes them,
+ * keeping them when unchanged: 0, or -1 out of memory (none kept). */
+void engine_free_shape(Engine *eng);
+int engine_shape(Engine *eng, int depth, int width);
+
+/* ---------------------------------------------------------------------- */
+/* engine_draw.c                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* Drops the draw cache; engine_cache fills it for (seed, width) up to the
+ * depth within its budget (nonzero: the poll interrupted); engine_draws
+ * gives layer l's draws, cached or drawn again. */
+void engine_free_cache(Engine *eng);
+int engine_cache(Engine *eng, uint64_t seed, int depth, int width);
+LayerDraws engine_draws(Engine *eng, uint64_t seed, int l, int with_eta);
+
+/* ---------------------------------------------------------------------- */
+/* engine_act.c                                                           */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Exact precision: z = s_z v, with v = xi k for random weights, or held
+ * in a on entry when xi is NULL; [vmin, vmax] is the range of |v|, or nan
+ * when unknown. On return a holds phi(z) up to a factor, *r_a = rms(a)
+ * and the result is the true rms of phi(z). phi'(z) is *s_d times d; d
+ * is left untouched for linear (it is all ones).
+ */
+XMag engine_phi_exact(EngineAct act, XMag s_z, const float *xi, double k,
+    double *a, double vmin, double vmax, int n, double *d, XMag *s_d,
+    double *r_a);
+
+/* Float precisions: a = phi(z), d = phi'(z) on actual values, rounded as
+ * the hardware would round them. */
+void engine_phi_float(EngineAct act, EnginePrecision p, const double *z, int n,
+    double *a, double *d);
+
+/* ---------------------------------------------------------------------- */
+/* engine_weights.c                                                       */
+/* ---------------------------------------------------------------------- */
+
+/* k with W[l] a = lambda rms(a) xi k for random weights; W[l]^T e /
+ * lambda into g given the forward product (engine_weights.c says how). */
+double weights_forward_scale(const EngineConfig *cfg, const LayerDraws *dr,
+    int n);
+void weights_backward(const EngineConfig *cfg, const double *a, double ra,
+    const double *e, double re, double xe, double an, const LayerDraws *dr,
+    int n, double *p, double *g);
+
+#endif

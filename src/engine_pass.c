@@ -1,0 +1,397 @@
+/*
+ * engine_pass: the forward pass (segments from checkpoints), the backward
+ * pass, and engine_compute, which runs them. Internal helpers are in
+ * include/engine_impl.h; the contract is engine.h's.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_impl.h"
+#include "rng.h"
+
+/* Rounds every element to the precision's format. */
+static void vec_round(double *x, int n, EnginePrecision p)
+{
+	int i;
+
+	if (p != ENGINE_PRECISION_FLOAT32)
+		return;
+	for (i = 0; i < n; i++)
+		x[i] = (double)(float)x[i];
+}
+
+static int is_exact(const EngineConfig *cfg)
+{
+	return cfg->precision == ENGINE_PRECISION_EXACT;
+}
+
+/* One layer of either pass, in units of ENGINE_POLL_WORK. */
+static size_t layer_work(const EngineConfig *cfg, size_t n)
+{
+	return (is_exact(cfg) ? n : ENGINE_FLOAT_WORK * n) + ENGINE_LAYER_WORK;
+}
+
+/* a[l] and phi'(z[l]) from a[l-1]; records layer l's activation. */
+static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, double *a, double *d)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i;
+	LayerDraws dr = {NULL, NULL, {0, 0, 0, 0}};
+	double lam, c, k = 1, vmin = NAN, vmax = NAN;
+	unsigned flags;
+	XMag s_z;
+
+	if (cfg->init != ENGINE_INIT_IDENTITY) {
+		dr = engine_draws(eng, cfg->seed, l, 0);
+		k = weights_forward_scale(cfg, &dr, n);
+		/* Exact precision reads v = xi k in engine_phi_exact. */
+		if (!is_exact(cfg))
+			draws_scaled(dr.xi, k, n, a);
+	} else if (is_exact(cfg)) {
+		memcpy(a, aprev, (size_t)n * sizeof *a);
+	}
+	if (is_exact(cfg)) {
+		/* z = lambda rms(a[l-1]) v; for identity v = u / rms(u). */
+		s_z = xmag_mul(xmag_from_double(cfg->lambda),
+		    eng->a_scale[l - 1]);
+		if (cfg->init == ENGINE_INIT_IDENTITY && !xmag_is_zero(s_z))
+			s_z = xmag_div(s_z,
+			    xmag_from_double(eng->a_rms[l - 1]));
+		if (cfg->init != ENGINE_INIT_IDENTITY) {
+			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
+			 * k, rounded the same way. */
+			vmin = dr.st.xi_lo * k;
+			vmax = dr.st.xi_hi * k;
+		}
+		eng->a_scale[l] = engine_phi_exact(cfg->act, s_z, dr.xi, k, a,
+		    vmin, vmax, n, d, &eng->d_scale[l], &eng->a_rms[l]);
+		eng->act[l] = eng->a_scale[l];
+		return;
+	}
+	lam = prec_round(cfg->lambda, p);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			eng->z[i] = prec_round(lam * aprev[i], p);
+	} else {
+		/* W a = lambda rms(a) v, each entry rounded once. */
+		c = prec_round(lam *
+		        prec_round(xmag_to_double(eng->act[l - 1]), p),
+		    p);
+		for (i = 0; i < n; i++)
+			eng->z[i] = prec_round(c * a[i], p);
+	}
+	engine_phi_float(cfg->act, p, eng->z, n, a, d);
+	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
+	eng->a_flags[l] = (unsigned char)flags;
+}
+
+/* Runs segment k forward from its checkpoint, keeping its a and phi' in
+ * seg_a / seg_d, and saves the next segment's checkpoint. Returns nonzero
+ * when the poll interrupts; seg_a then holds no segment. */
+static int engine_segment(Engine *eng, const EngineConfig *cfg, int k)
+{
+	size_t n = (size_t)eng->width;
+	int base = k * (int)eng->seg, top = base + (int)eng->seg, l;
+
+	if (top > cfg->depth)
+		top = cfg->depth;
+	eng->seg_base = -1;
+	memcpy(eng->seg_a, eng->chk + (size_t)k * n, n * sizeof(double));
+	for (l = base + 1; l <= top; l++) {
+		layer_forward(eng, cfg, l,
+		    eng->seg_a + (size_t)(l - 1 - base) * n,
+		    eng->seg_a + (size_t)(l - base) * n,
+		    eng->seg_d + (size_t)(l - base) * n);
+		if (engine_tick(eng, layer_work(cfg, n)))
+			return 1;
+	}
+	if (k + 1 < eng->nchk)
+		memcpy(eng->chk + (size_t)(k + 1) * n,
+		    eng->seg_a + (size_t)(top - base) * n, n * sizeof(double));
+	eng->seg_base = base;
+	return 0;
+}
+
+/* a[0] into checkpoint 0. */
+static void engine_input(Engine *eng, const EngineConfig *cfg)
+{
+	double *x = eng->chk;
+	int n = eng->width, i;
+	unsigned flags;
+
+	if (cfg->input == ENGINE_INPUT_RANDOM) {
+		rng_normals(cfg->seed, RNG_STREAM_INPUT, 0, n, eng->xi_tmp);
+		for (i = 0; i < n; i++)
+			x[i] = eng->xi_tmp[i];
+	} else {
+		for (i = 0; i < n; i++)
+			x[i] = 1;
+	}
+	vec_round(x, n, cfg->precision);
+	eng->a_rms[0] = vec_rms(x, n, &flags);
+	eng->a_flags[0] = (unsigned char)flags;
+	eng->a_scale[0] = xmag_from_double(eng->a_rms[0]);
+	eng->act[0] = eng->a_scale[0];
+}
+
+/*
+ * Float precisions: a[l-1] / rms(a[l-1]) into out, the direction the
+ * backward sampler projects off. Returns out, NULL for a zero vector, or
+ * out filled with nan when a has a nan. Overflowed entries point the way
+ * the vector grew: the direction is the limit of the inf pattern.
+ */
+static const double *float_direction(const double *a, double r, unsigned flags,
+    int n, double *out)
+{
+	int i;
+
+	if (r == 0)
+		return NULL;
+	if (flags & VEC_NAN) {
+		for (i = 0; i < n; i++)
+			out[i] = NAN;
+		return out;
+	}
+	if (flags & VEC_INF) {
+		for (i = 0; i < n; i++)
+			out[i] = isinf(a[i]) ? copysign(1, a[i]) : 0;
+		vec_normalize(out, n);
+		return out;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = a[i] / r;
+	return out;
+}
+
+/* The gradient carried down the backward pass: g[l] = scale * vec / rms
+ * (exact), or vec itself (float precisions). */
+typedef struct {
+	XMag scale;
+	double rms;
+} Grad;
+
+static void swap_vectors(double **x, double **y)
+{
+	double *t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+/* Exact precision: g[l-1] from g[l]; records layer l's weight gradient
+ * and layer l-1's gradient. */
+static void backward_exact(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d, Grad *gr)
+{
+	int n = eng->width;
+	/* Random weights and a nonzero g need the draws and the dot
+	 * products. */
+	int dots = cfg->init != ENGINE_INIT_IDENTITY &&
+	    !xmag_is_zero(gr->scale);
+	const double *e = eng->g;
+	LayerDraws dr;
+	double re, rg, xe = 0, an = 0;
+	XMag s_e;
+
+	if (dots)
+		dr = engine_draws(eng, cfg->seed, l, 1);
+	if (cfg->act == ENGINE_ACT_LINEAR) {
+		re = gr->rms;
+		if (dots)
+			vec_dot2(e, dr.xi, aprev, dr.eta, n, &xe, &an);
+	} else if (dots) {
+		re = vec_mul_dots(d, eng->g, aprev, dr.xi, dr.eta, n, eng->e,
+		    &xe, &an);
+		e = eng->e;
+	} else {
+		re = vec_mul_rms(d, eng->g, n, eng->e);
+		e = eng->e;
+	}
+	/* The true rms of e[l] = phi'(z[l]) * g[l]. */
+	s_e = re == 0 ? xmag_from_double(0) :
+	                xmag_mul(xmag_mul(eng->d_scale[l], gr->scale),
+	                    xmag_from_double(re / gr->rms));
+	eng->wgrad[l] = xmag_mul(s_e, eng->a_scale[l - 1]);
+	rg = 0;
+	if (!xmag_is_zero(s_e)) {
+		weights_backward(cfg,
+		    xmag_is_zero(eng->a_scale[l - 1]) ? NULL : aprev,
+		    eng->a_rms[l - 1], e, re, xe, an, &dr, n, eng->tmp,
+		    eng->dir);
+		swap_vectors(&eng->g, &eng->dir);
+		rg = vec_rms(eng->g, n, NULL);
+		/* phi' < 1 shrinks the stored vector layer by layer (by 1e-17
+		 * for tanh at z = 20): bring it back before it nears the
+		 * subnormals, where products with phi' would lose digits. */
+		if (rg > 0 && (rg < 0x1p-100 || rg > 0x1p100)) {
+			vec_normalize(eng->g, n);
+			re /= rg;
+			rg = 1;
+		}
+	}
+	if (rg == 0) {
+		/* Exactly zero from here down: keep a harmless rms. */
+		memset(eng->g, 0, (size_t)n * sizeof *eng->g);
+		gr->scale = xmag_from_double(0);
+		gr->rms = 1;
+	} else {
+		/* g[l-1] = lambda (s_e / re) W^T e / lambda. */
+		gr->scale = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda),
+		                         s_e),
+		    xmag_from_double(rg / re));
+		gr->rms = rg;
+	}
+	eng->grad[l - 1] = gr->scale;
+}
+
+/* Float precisions: the same step on actual values. */
+static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i;
+	const double *ahat;
+	double *e = eng->e, *g = eng->g, lam, re, ra, wg, xe = 0, an = 0;
+	LayerDraws dr;
+	unsigned fe;
+
+	lam = prec_round(cfg->lambda, p);
+	for (i = 0; i < n; i++)
+		e[i] = prec_round(d[i] * g[i], p);
+	re = vec_rms(e, n, &fe);
+	ra = xmag_to_double(eng->act[l - 1]);
+	/* RMS(e a^T) = rms(e) rms(a), rounded as the entries would be; an
+	 * inf meeting an exact zero makes nan entries, hence a nan RMS. */
+	wg = prec_round(re * ra, p);
+	if (((fe & VEC_INF) && (eng->a_flags[l - 1] & VEC_ZERO)) ||
+	    ((eng->a_flags[l - 1] & VEC_INF) && (fe & VEC_ZERO)))
+		wg = NAN;
+	eng->wgrad[l] = xmag_from_double(wg);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			g[i] = prec_round(lam * e[i], p);
+	} else if (re == 0) {
+		memset(g, 0, (size_t)n * sizeof *g);
+	} else if (!isfinite(re)) {
+		/* Random weights times an inf gradient: signs mix, nan. */
+		for (i = 0; i < n; i++)
+			g[i] = NAN;
+	} else {
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,
+		    eng->tmp);
+		if (ahat != NULL)
+			vec_dot2(e, dr.xi, ahat, dr.eta, n, &xe, &an);
+		weights_backward(cfg, ahat, 1, e, re, xe, an, &dr, n, eng->z,
+		    eng->dir);
+		for (i = 0; i < n; i++)
+			g[i] = prec_round(eng->dir[i] * lam, p);
+	}
+	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
+}
+
+/* Asks for what the backward step of layer l reads (its a[l-1], phi'
+ * and cached draws) to be brought into the L2 cache. The backward pass
+ * walks the layers downward, a direction the hardware prefetchers do not
+ * follow from one 8 KiB vector to the next. */
+static void prefetch_range(const void *p, size_t bytes)
+{
+	const char *c = p;
+	size_t i;
+
+	for (i = 0; i < bytes; i += 64) {
+#if defined(__GNUC__)
+		__builtin_prefetch(c + i, 0, 2);
+#else
+		(void)c;
+#endif
+	}
+}
+
+static void prefetch_layer(Engine *eng, int l, const double *aprev,
+    const double *d)
+{
+	size_t n = (size_t)eng->width;
+
+	prefetch_range(aprev, n * sizeof *aprev);
+	prefetch_range(d, n * sizeof *d);
+	if (l <= eng->cached) {
+		prefetch_range(eng->xi + (size_t)(l - 1) * n,
+		    n * sizeof(float));
+		prefetch_range(eng->eta + (size_t)(l - 1) * n,
+		    n * sizeof(float));
+	}
+}
+
+int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
+    char *err, size_t errlen)
+{
+	size_t n;
+	int L, k, base, top, l, i;
+	Grad gr;
+
+	if (engine_config_validate(cfg, err, errlen) < 0)
+		return -1;
+	if (engine_shape(eng, cfg->depth, cfg->width) < 0) {
+		snprintf(err, errlen, "out of memory for depth %d, width %d",
+		    cfg->depth, cfg->width);
+		return -1;
+	}
+	if (cfg->init != ENGINE_INIT_IDENTITY &&
+	    engine_cache(eng, cfg->seed, cfg->depth, cfg->width))
+		goto interrupted;
+	n = (size_t)cfg->width;
+	L = cfg->depth;
+
+	/* Forward: every segment, saving checkpoints; the last one stays. */
+	engine_input(eng, cfg);
+	for (k = 0; k < eng->nchk; k++)
+		if (engine_segment(eng, cfg, k))
+			goto interrupted;
+
+	/* Backward from g[L] = ones. */
+	for (i = 0; i < (int)n; i++)
+		eng->g[i] = 1;
+	gr.scale = xmag_from_double(1);
+	gr.rms = 1;
+	eng->grad[L] = gr.scale;
+	for (k = eng->nchk - 1; k >= 0; k--) {
+		base = k * (int)eng->seg;
+		top = base + (int)eng->seg < L ? base + (int)eng->seg : L;
+		if (eng->seg_base != base && engine_segment(eng, cfg, k))
+			goto interrupted;
+		for (l = top; l > base; l--) {
+			const double *aprev = eng->seg_a +
+			    (size_t)(l - 1 - base) * n;
+			const double *d = eng->seg_d + (size_t)(l - base) * n;
+
+			if (l - 1 > base)
+				prefetch_layer(eng, l - 1, aprev - n, d - n);
+
+			if (is_exact(cfg))
+				backward_exact(eng, cfg, l, aprev, d, &gr);
+			else
+				backward_float(eng, cfg, l, aprev, d);
+			if (engine_tick(eng, layer_work(cfg, n)))
+				goto interrupted;
+		}
+	}
+	eng->wgrad[0] = xmag_from_double(NAN);
+
+	out->depth = L;
+	out->activation_rms = eng->act;
+	out->gradient_rms = eng->grad;
+	out->weight_gradient_rms = eng->wgrad;
+	return 0;
+
+interrupted:
+	/* Nothing kept across computes is half made: the draw cache counts
+	 * only whole layers, a segment is held only once complete, and the
+	 * rest is redone by every compute. */
+	snprintf(err, errlen, "interrupted");
+	return ENGINE_INTERRUPTED;
+}
