@@ -37,6 +37,7 @@ int main(void)
 	srunner_add_suite(sr, matrix_suite());
 	srunner_add_suite(sr, spectrum_suite());
 	srunner_add_suite(sr, train_suite());
+	srunner_add_suite(sr, screens_suite());
 	srunner_add_suite(sr, fuzzregress_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -32,6 +32,7 @@ Suite *sweep_suite(void);
 Suite *matrix_suite(void);
 Suite *spectrum_suite(void);
 Suite *train_suite(void);
+Suite *screens_suite(void);
 Suite *fuzzregress_suite(void);
 
 #endif
