@@ -126,7 +126,4 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
  * col), as many items as fit in width columns. */
 void chart_legend(Grid *g, int row, int col, int width, int ascii);
 
-/* Cells text takes on a grid: one per UTF-8 character. */
-int chart_text_cells(const char *text);
-
 #endif

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* ---------------------------------------------------------------------- */
 /* Glyphs                                                                 */
 /* ---------------------------------------------------------------------- */
@@ -154,17 +156,6 @@ XMag chart_extreme(const XMag *v, int first, int last)
 /* ---------------------------------------------------------------------- */
 /* Text helpers                                                           */
 /* ---------------------------------------------------------------------- */
-
-int chart_text_cells(const char *text)
-{
-	int n = 0;
-
-	/* Every byte that is not a UTF-8 continuation byte starts a cell. */
-	for (; *text != '\0'; text++)
-		if (((unsigned char)*text & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 int chart_decade_label(int decade, char *buf, size_t len)
 {
@@ -380,10 +371,10 @@ static void chart_title(Grid *g, int row, int col, int width,
 		return;
 	snprintf(note, sizeof note,
 	    "  (each column: %d layers, showing the extreme)", ax->per_col);
-	if (n + chart_text_cells(note) > width)
+	if (n + utf8_cells(note) > width)
 		snprintf(note, sizeof note, "  (%d layers a column)",
 		    ax->per_col);
-	if (n + chart_text_cells(note) <= width)
+	if (n + utf8_cells(note) <= width)
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
 }
 
@@ -558,13 +549,12 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 		                           chart_glyph(items[i].glyph2, ascii);
 		if (strcmp(g1, g2) == 0)
 			g2 = "";
-		n = 1 + chart_text_cells(g2) + 1 +
-		    chart_text_cells(items[i].text);
+		n = 1 + utf8_cells(g2) + 1 + utf8_cells(items[i].text);
 		if (x + n > width)
 			break;
 		grid_put(g, row, col + x, g1, items[i].role, 0);
 		grid_text(g, row, col + x + 1, g2, items[i].role2, 0);
-		grid_text(g, row, col + x + n - chart_text_cells(items[i].text),
+		grid_text(g, row, col + x + n - utf8_cells(items[i].text),
 		    items[i].text, GRID_ROLE_DIM, 0);
 		x += n + 3;
 	}

@@ -69,6 +69,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
 /* Glyphs                                                                 */
@@ -175,9 +176,7 @@ static int plot_text(const PlotPen *p, int row, int col, const char *text,
 
 	while (*text != '\0') {
 		plot_put(p, row, col + n++, text, role, attr);
-		do
-			text++;
-		while (((unsigned char)*text & 0xc0) == 0x80);
+		text += utf8_char_len(text);
 	}
 	return n;
 }
@@ -205,7 +204,7 @@ static int plot_free(const PlotPen *p, int row, int col, int n, int from)
 static void plot_label(const PlotPen *p, int row, int col, const char *text,
     GridRole role, int attr)
 {
-	int n = chart_text_cells(text);
+	int n = utf8_cells(text);
 
 	if (col + n > p->r.cols)
 		col = p->r.cols - n;
@@ -293,12 +292,11 @@ static void plot_legend(const PlotPen *p, int row, int col,
 	int i, w;
 
 	for (i = 0; i < n; i++) {
-		w = chart_text_cells(items[i].glyph) + 1 +
-		    chart_text_cells(items[i].text);
+		w = utf8_cells(items[i].glyph) + 1 + utf8_cells(items[i].text);
 		if (col + w > p->r.cols)
 			return;
 		plot_text(p, row, col, items[i].glyph, items[i].role, 0);
-		plot_text(p, row, col + w - chart_text_cells(items[i].text),
+		plot_text(p, row, col + w - utf8_cells(items[i].text),
 		    items[i].text, GRID_ROLE_DIM, 0);
 		col += w + 2;
 	}
@@ -308,9 +306,9 @@ static void plot_legend(const PlotPen *p, int row, int col,
  * both fit with two blanks between, else the note alone. */
 static void plot_title(const PlotPen *p, const char *title, const char *note)
 {
-	int n = chart_text_cells(note);
+	int n = utf8_cells(note);
 
-	if (n == 0 || chart_text_cells(title) + 2 + n <= p->r.cols)
+	if (n == 0 || utf8_cells(title) + 2 + n <= p->r.cols)
 		plot_text(p, 0, 0, title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	if (n > 0)
 		plot_text(p, 0, p->r.cols - n > 0 ? p->r.cols - n : 0, note,
@@ -604,16 +602,15 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 	    plot_pick(&pen, "λc", "lambda_c"), lambda_crit);
 	y = r.rows - 2;
 	if (xc >= 0 && xn >= 0 && xc <= xn) {
-		plot_label(&pen, y, ax.gutter + xc - chart_text_cells(crit) + 1,
-		    crit, GRID_ROLE_CRITICAL, 0);
+		plot_label(&pen, y, ax.gutter + xc - utf8_cells(crit) + 1, crit,
+		    GRID_ROLE_CRITICAL, 0);
 		plot_label(&pen, y, ax.gutter + xn + (xc == xn), now,
 		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 	} else {
 		if (xn >= 0)
 			plot_label(&pen, y,
-			    xc >= 0 ?
-			        ax.gutter + xn - chart_text_cells(now) + 1 :
-			        ax.gutter + xn,
+			    xc >= 0 ? ax.gutter + xn - utf8_cells(now) + 1 :
+			              ax.gutter + xn,
 			    now, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 		if (xc >= 0)
 			plot_label(&pen, y, ax.gutter + xc, crit,
@@ -1049,7 +1046,7 @@ static void plot_train_bars(const PlotPen *p, const PlotTrain *t, int x0,
 	chart_axis_init(&ax, t->depth + 1, w - gutter);
 	/* chart_layout clips at the grid, not at the rectangle: a title
 	 * that fits. */
-	for (i = 0; chart_text_cells(titles[i]) > w; i++)
+	for (i = 0; utf8_cells(titles[i]) > w; i++)
 		;
 	c.title = titles[i];
 	c.values = v;

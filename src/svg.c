@@ -54,6 +54,7 @@
 
 #include "chart.h"
 #include "scale.h"
+#include "utf8.h"
 #include "xmag.h"
 
 /* Bars per chart at most; deeper networks aggregate. */
@@ -122,53 +123,18 @@ static SvgNum svg_num(double x)
 	return n;
 }
 
-/* The next UTF-8 character of s as a code point, or -1 if it is not
- * well-formed (overlong, a surrogate, past U+10FFFF, cut short); *len is
- * the bytes it takes, 1 for a malformed one. */
-static long svg_utf8(const unsigned char *s, int *len)
-{
-	static const long min[4] = {0, 0x80, 0x800, 0x10000};
-	long c;
-	int n, i;
-
-	*len = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return -1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min[n - 1] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*len = n;
-	return c;
-}
-
 /* Text as XML character data or attribute value: markup characters
  * escaped, line breaks and tabs as spaces, and anything XML 1.0 cannot
  * hold (control characters, malformed UTF-8, U+FFFE, U+FFFF) as U+FFFD,
  * so that the document parses whatever the title holds. */
 static void svg_text(SvgOut *o, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const char *s = text;
 	long c;
 	int len;
 
 	while (*s != '\0' && !o->failed) {
-		c = svg_utf8(s, &len);
+		c = utf8_decode(s, &len);
 		switch (c) {
 		case '&':
 			svg_printf(o, "&amp;");
@@ -194,7 +160,7 @@ static void svg_text(SvgOut *o, const char *text)
 			if (c < 0x20 || c == 0xfffe || c == 0xffff)
 				svg_printf(o, "\xef\xbf\xbd");
 			else
-				svg_printf(o, "%.*s", len, (const char *)s);
+				svg_printf(o, "%.*s", len, s);
 			break;
 		}
 		s += len;
@@ -532,9 +498,8 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 	/* Widths estimated at 0.6 em a character, generous for the sans
 	 * fonts the document asks for. */
 	svg_specials(specials, sizeof specials, v, from, depth);
-	width = chart_text_cells(title) * 17 * 0.6 + 10 +
-	    chart_text_cells(note) * 14 * 0.6 + 20 +
-	    chart_text_cells(specials) * 13 * 0.6;
+	width = utf8_cells(title) * 17 * 0.6 + 10 +
+	    utf8_cells(note) * 14 * 0.6 + 20 + utf8_cells(specials) * 13 * 0.6;
 	if (specials[0] != '\0' && width <= SVG_PLOT_W)
 		svg_printf(o,
 		    "<text class=\"specials\" x=\"%s\" y=\"%s\" "

@@ -64,6 +64,7 @@
 
 #include "chart.h"
 #include "keymap.h"
+#include "utf8.h"
 #include "xmag.h"
 
 /* From this many rows on, a legend row explains the glyphs. */
@@ -147,16 +148,6 @@ int view_verdict(const AppState *app, const EngineResult *res, char *buf,
 /* Text and boxes                                                         */
 /* ---------------------------------------------------------------------- */
 
-/* Bytes of the UTF-8 character at p (1 for a stray continuation byte). */
-static size_t view_char_len(const char *p)
-{
-	size_t k = 1;
-
-	while (p[k] != '\0' && ((unsigned char)p[k] & 0xc0) == 0x80)
-		k++;
-	return k;
-}
-
 /* Writes at most n bytes of text, at most max cells of it, from (row,
  * col): text stays inside its box. Returns the cells written. */
 static int view_text(Grid *g, int row, int col, const char *text, size_t n,
@@ -167,7 +158,7 @@ static int view_text(Grid *g, int row, int col, const char *text, size_t n,
 	int cells = 0;
 
 	while (used < n && text[used] != '\0' && cells < max) {
-		k = view_char_len(text + used);
+		k = utf8_char_len(text + used);
 		if (used + k >= sizeof buf || used + k > n)
 			break;
 		used += k;
@@ -210,7 +201,7 @@ static void view_box(Grid *g, int top, int left, int h, int w, GridRole role,
 	grid_put(g, top + h - 1, left, b[4], role, 0);
 	grid_put(g, top + h - 1, left + w - 1, b[5], role, 0);
 	/* A title too long for the border ends in an ellipsis. */
-	n = title != NULL ? chart_text_cells(title) : 0;
+	n = title != NULL ? utf8_cells(title) : 0;
 	if (n > w - 4 && w > 8) {
 		n = view_text(g, top, left + 2, title, SIZE_MAX,
 		    w - 4 - (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
@@ -219,7 +210,7 @@ static void view_box(Grid *g, int top, int left, int h, int w, GridRole role,
 	} else if (n > 0 && n <= w - 4) {
 		grid_text(g, top, left + 2, title, role, GRID_ATTR_BOLD);
 	}
-	n = hint != NULL ? chart_text_cells(hint) : 0;
+	n = hint != NULL ? utf8_cells(hint) : 0;
 	if (n > 0 && n <= w - 4)
 		grid_text(g, top + h - 1, left + w - 2 - n, hint, role, 0);
 }
@@ -250,7 +241,7 @@ static const char *view_wrap(const char *s, int width, size_t *n)
 		}
 		if (*p == ' ')
 			blank = p;
-		p += view_char_len(p);
+		p += utf8_char_len(p);
 		cells++;
 	}
 }
@@ -307,15 +298,15 @@ static void view_help(Grid *g, int ascii, int page)
 	int keyw = 0, helpw = 0, w, h, top, left, per, pages, first, i;
 
 	for (i = 0; i < n; i++) {
-		if (chart_text_cells(lines[i].keys) > keyw)
-			keyw = chart_text_cells(lines[i].keys);
-		if (chart_text_cells(lines[i].help) > helpw)
-			helpw = chart_text_cells(lines[i].help);
+		if (utf8_cells(lines[i].keys) > keyw)
+			keyw = utf8_cells(lines[i].keys);
+		if (utf8_cells(lines[i].help) > helpw)
+			helpw = utf8_cells(lines[i].help);
 	}
 	/* Border, a blank, keys, three blanks, help, a blank, border. */
 	w = 1 + 1 + keyw + 3 + helpw + 1 + 1;
-	if (w < chart_text_cells(hint) + 4)
-		w = chart_text_cells(hint) + 4;
+	if (w < utf8_cells(hint) + 4)
+		w = utf8_cells(hint) + 4;
 	if (w > g->cols)
 		w = g->cols;
 	h = n + 2;
@@ -373,16 +364,16 @@ static void view_picker(Grid *g, const AppState *app)
 
 	for (i = 0; i < app->npick; i++) {
 		view_pick_text(&app->pick[i], text, sizeof text);
-		if (chart_text_cells(app->pick[i].name) > namew)
-			namew = chart_text_cells(app->pick[i].name);
-		if (chart_text_cells(text) > textw)
-			textw = chart_text_cells(text);
+		if (utf8_cells(app->pick[i].name) > namew)
+			namew = utf8_cells(app->pick[i].name);
+		if (utf8_cells(text) > textw)
+			textw = utf8_cells(text);
 	}
 	if (app->npick == 0)
 		textw = (int)strlen("no presets found");
 	w = 1 + 1 + namew + 3 + textw + 1 + 1;
-	if (w < chart_text_cells(hint) + 4)
-		w = chart_text_cells(hint) + 4;
+	if (w < utf8_cells(hint) + 4)
+		w = utf8_cells(hint) + 4;
 	if (w > g->cols)
 		w = g->cols;
 	rows = app->npick > 0 ? app->npick : 1;
@@ -427,7 +418,7 @@ static int view_append(char *buf, size_t len, size_t *used, const char *s,
 	size_t k;
 
 	for (; n > 0; s += k, n -= k) {
-		k = view_char_len(s);
+		k = utf8_char_len(s);
 		if (k > n)
 			k = n;
 		if (*used + k >= len)
@@ -459,7 +450,7 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 				break;
 		}
 		if (i == sizeof names / sizeof names[0]) {
-			n = view_char_len(p);
+			n = utf8_char_len(p);
 			if (view_append(buf, len, &used, p, n) < 0)
 				return -1;
 			p += n;
@@ -606,7 +597,7 @@ static const ViewGlyph *view_glyph(const char *text, size_t *k)
 {
 	size_t i, n = sizeof view_font / sizeof view_font[0];
 
-	*k = view_char_len(text);
+	*k = utf8_char_len(text);
 	for (i = 0; i < n; i++)
 		if (strlen(view_font[i].ch) == *k &&
 		    strncmp(view_font[i].ch, text, *k) == 0)
@@ -743,12 +734,12 @@ static void view_tiny(Grid *g)
 	    "gradscope needs at least %dx%d; this "
 	    "window is %dx%d",
 	    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
-	n = chart_text_cells(msg);
+	n = utf8_cells(msg);
 	if (n > g->cols) {
 		/* The same facts in fewer words, for very narrow windows. */
 		snprintf(msg, sizeof msg, "need %dx%d, have %dx%d",
 		    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
-		n = chart_text_cells(msg);
+		n = utf8_cells(msg);
 	}
 	grid_text(g, g->rows / 2, n < g->cols ? (g->cols - n) / 2 : 0, msg,
 	    GRID_ROLE_NOTICE, 0);
@@ -790,7 +781,7 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 
 	for (full = 1; full >= 0; full--)
 		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
-		    n + 2 + chart_text_cells(text) <= g->cols)
+		    n + 2 + utf8_cells(text) <= g->cols)
 			return n + 2 +
 			    grid_text(g, row, n + 2, text, GRID_ROLE_THEORY, 0);
 	return n;
@@ -813,7 +804,7 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	if (res != NULL &&
 	    view_verdict(app, res, verdict, sizeof verdict) >= 0) {
 		EngineRegime r = engine_regime(res);
-		int w = chart_text_cells(engine_regime_name(r));
+		int w = utf8_cells(engine_regime_name(r));
 
 		nv = grid_text(g, row_v, 0, verdict, GRID_ROLE_VERDICT, 0);
 		for (x = 0; x < w && x < nv; x++)
@@ -821,7 +812,7 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	}
 	if (notice[0] == '\0')
 		return;
-	nn = chart_text_cells(notice);
+	nn = utf8_cells(notice);
 	if (nv + 2 + nn <= g->cols)
 		grid_text(g, row_v, g->cols - nn, notice, GRID_ROLE_NOTICE,
 		    GRID_ATTR_BOLD);

@@ -763,14 +763,6 @@ START_TEST(test_theory_specials_and_absent)
 }
 END_TEST
 
-START_TEST(test_text_cells)
-{
-	ck_assert_int_eq(chart_text_cells(""), 0);
-	ck_assert_int_eq(chart_text_cells("abc"), 3);
-	ck_assert_int_eq(chart_text_cells("λ=1 ×2 ▁█"), 9);
-}
-END_TEST
-
 Suite *chart_suite(void)
 {
 	Suite *s = suite_create("chart");
@@ -794,7 +786,6 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_ascii_only);
 	tcase_add_test(tc, test_layer_labels);
 	tcase_add_test(tc, test_tiny_and_empty);
-	tcase_add_test(tc, test_text_cells);
 	tcase_add_test(tc, test_theory_on_bar_tops);
 	tcase_add_test(tc, test_theory_on_decade_rows);
 	tcase_add_test(tc, test_theory_specials_and_absent);

@@ -21,6 +21,7 @@ int main(void)
 	srunner_add_suite(sr, dump_suite());
 	srunner_add_suite(sr, keymap_suite());
 	srunner_add_suite(sr, app_suite());
+	srunner_add_suite(sr, utf8_suite());
 	srunner_add_suite(sr, grid_suite());
 	srunner_add_suite(sr, scale_suite());
 	srunner_add_suite(sr, chart_suite());

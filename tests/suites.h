@@ -16,6 +16,7 @@ Suite *cli_suite(void);
 Suite *dump_suite(void);
 Suite *keymap_suite(void);
 Suite *app_suite(void);
+Suite *utf8_suite(void);
 Suite *grid_suite(void);
 Suite *scale_suite(void);
 Suite *chart_suite(void);
