@@ -244,7 +244,7 @@ FUZZ_DIR = build/fuzz
 FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
 FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload \
-	fileio datadir cli keymap engine rng xmag grid sweep theory errmsg)
+	fileio datadir cli keymap engine rng xmag grid utf8 sweep theory errmsg)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
