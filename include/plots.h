@@ -10,19 +10,16 @@
 #ifndef GRADSCOPE_PLOTS_H
 #define GRADSCOPE_PLOTS_H
 
+#include "draw.h"
 #include "grid.h"
 #include "sweep.h"
 #include "xmag.h"
-
-typedef struct {
-	int top, left, rows, cols;
-} PlotRect;
 
 /* log10 of the output activation (one mark) and of the first-layer
  * gradient (another) against lambda on the x axis; the 10^0 line; a
  * vertical marker at lambda_now and at the critical lambda (NAN: none),
  * both labelled with their values. With theory, the theory curves too. */
-void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
+void plots_sweep(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii);
 
 /* The map as a heatmap: lambda across, depth down, colour = log10 of the
@@ -30,7 +27,7 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
  * role above, vanishing below, critical within a decade; shade by
  * magnitude), cells not computed yet blank, a cursor at (lambda_now,
  * depth_now), axis labels and the progress (m.ndone of rows * cols). */
-void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
+void plots_map(Grid *g, DrawRect r, MapView m, double lambda_now, int depth_now,
     int ascii);
 
 /* What the spectrum view shows: ready = the values are computed (else
@@ -52,7 +49,7 @@ typedef struct {
 /* A histogram of the singular values on a log10 axis (bins across, count
  * up), with the count of unresolved values, the mean of sigma^2 against
  * theory and, while computing, the progress. */
-void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii);
+void plots_spectrum(Grid *g, DrawRect r, const PlotSpectrum *s, int ascii);
 
 /* What the training view shows: loss[0..steps], the per-layer weight
  * gradient RMS wgrad[1..depth] of the last step, the verdict text and
@@ -71,6 +68,6 @@ typedef struct {
 /* The loss curve on a log10 axis against the step (left) and the
  * per-layer weight-gradient bars (right), the step count and the
  * verdict. */
-void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii);
+void plots_train(Grid *g, DrawRect r, const PlotTrain *t, int ascii);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
@@ -539,23 +540,22 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 	    {CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
 	        GRID_ROLE_VANISHING, "off the scale"},
 	};
-	const char *g1, *g2;
+	enum { N = sizeof items / sizeof items[0] };
+	DrawLegend legend[N];
+	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, width}, ascii);
 	size_t i;
-	int x = 0, n;
 
-	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
-		g1 = chart_glyph(items[i].glyph, ascii);
-		g2 = items[i].glyph2 < 0 ? "" :
-		                           chart_glyph(items[i].glyph2, ascii);
-		if (strcmp(g1, g2) == 0)
-			g2 = "";
-		n = 1 + utf8_cells(g2) + 1 + utf8_cells(items[i].text);
-		if (x + n > width)
-			break;
-		grid_put(g, row, col + x, g1, items[i].role, 0);
-		grid_text(g, row, col + x + 1, g2, items[i].role2, 0);
-		grid_text(g, row, col + x + n - utf8_cells(items[i].text),
-		    items[i].text, GRID_ROLE_DIM, 0);
-		x += n + 3;
+	for (i = 0; i < N; i++) {
+		legend[i].glyph = chart_glyph(items[i].glyph, ascii);
+		legend[i].role = items[i].role;
+		legend[i].glyph2 = items[i].glyph2 < 0 ?
+		    "" :
+		    chart_glyph(items[i].glyph2, ascii);
+		/* In ASCII both off-scale marks are "!": shown once. */
+		if (strcmp(legend[i].glyph, legend[i].glyph2) == 0)
+			legend[i].glyph2 = "";
+		legend[i].role2 = items[i].role2;
+		legend[i].text = items[i].text;
 	}
+	draw_legend(&p, 0, 0, legend, N, 3);
 }

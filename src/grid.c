@@ -134,6 +134,15 @@ static int grid_store(GridCell *c, const char *s, GridRole role, int attr)
 	return n;
 }
 
+int grid_char_bytes(const char *text)
+{
+	int n = grid_char_len(text);
+
+	if (*text == '\0')
+		return 0;
+	return n > 0 ? n : 1;
+}
+
 void grid_put(Grid *g, int row, int col, const char *glyph, GridRole role,
     int attr)
 {

@@ -69,6 +69,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "draw.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
@@ -133,111 +134,27 @@ static const char *const plot_lower[9] = {" ", "▁", "▂", "▃", "▄", "▅"
 /* Writing inside the rectangle                                           */
 /* ---------------------------------------------------------------------- */
 
-typedef struct {
-	Grid *g;
-	PlotRect r;
-	int ascii;
-} PlotPen;
-
-static const char *plot_glyph(const PlotPen *p, int which)
+static const char *plot_glyph(const DrawPen *p, int which)
 {
 	return plot_glyphs[which][p->ascii ? 1 : 0];
 }
 
-static const char *plot_pick(const PlotPen *p, const char *utf8,
-    const char *ascii)
-{
-	return p->ascii ? ascii : utf8;
-}
-
-/* Puts a glyph at (row, col) of the rectangle; nothing outside it. */
-static void plot_put(const PlotPen *p, int row, int col, const char *glyph,
-    GridRole role, int attr)
-{
-	if (row < 0 || row >= p->r.rows || col < 0 || col >= p->r.cols)
-		return;
-	grid_put(p->g, p->r.top + row, p->r.left + col, glyph, role, attr);
-}
-
-/* The cell at (row, col) of the rectangle, or NULL. */
-static GridCell *plot_at(const PlotPen *p, int row, int col)
-{
-	if (row < 0 || row >= p->r.rows || col < 0 || col >= p->r.cols)
-		return NULL;
-	return grid_at(p->g, p->r.top + row, p->r.left + col);
-}
-
-/* Writes text from (row, col), clipped to the rectangle. Returns the
- * cells it takes (written or not). */
-static int plot_text(const PlotPen *p, int row, int col, const char *text,
-    GridRole role, int attr)
-{
-	int n = 0;
-
-	while (*text != '\0') {
-		plot_put(p, row, col + n++, text, role, attr);
-		text += utf8_char_len(text);
-	}
-	return n;
-}
-
-/* Whether cells col .. col + n - 1 of row lie inside the rectangle from
- * column `from` on and are blank, with a blank (or the edge) either
- * side: room for a label. */
-static int plot_free(const PlotPen *p, int row, int col, int n, int from)
-{
-	const GridCell *c;
-	int x;
-
-	if (col < from || col + n > p->r.cols)
-		return 0;
-	for (x = col - 1; x <= col + n; x++) {
-		c = plot_at(p, row, x);
-		if (c != NULL && x >= from && strcmp(c->glyph, " ") != 0)
-			return 0;
-	}
-	return 1;
-}
-
-/* Writes a label from col, moved left or right as far as it takes to
- * show it whole (when the rectangle is wide enough). */
-static void plot_label(const PlotPen *p, int row, int col, const char *text,
-    GridRole role, int attr)
-{
-	int n = utf8_cells(text);
-
-	if (col + n > p->r.cols)
-		col = p->r.cols - n;
-	plot_text(p, row, col < 0 ? 0 : col, text, role, attr);
-}
-
-static void plot_blank(const PlotPen *p)
-{
-	int y, x;
-
-	for (y = 0; y < p->r.rows; y++)
-		for (x = 0; x < p->r.cols; x++)
-			plot_put(p, y, x, " ", GRID_ROLE_TEXT, 0);
-}
-
 /* What a view shows when it cannot draw in its rectangle. */
-static void plot_too_small(const PlotPen *p)
+static void plot_too_small(const DrawPen *p)
 {
-	plot_blank(p);
-	plot_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
+	draw_fill(p, GRID_ROLE_TEXT, 0);
+	draw_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
 }
 
 /* Blanks the rectangle and checks its size: 0, or -1 (saying so when it
  * has any cells) below min_rows x min_cols. */
-static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii, int min_rows,
+static int plot_begin(DrawPen *p, Grid *g, DrawRect r, int ascii, int min_rows,
     int min_cols)
 {
-	p->g = g;
-	p->r = r;
-	p->ascii = ascii;
+	*p = draw_pen(g, r, ascii);
 	if (r.rows <= 0 || r.cols <= 0)
 		return -1;
-	plot_blank(p);
+	draw_fill(p, GRID_ROLE_TEXT, 0);
 	if (r.rows < min_rows || r.cols < min_cols) {
 		plot_too_small(p);
 		return -1;
@@ -245,73 +162,16 @@ static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii, int min_rows,
 	return 0;
 }
 
-/* Text wrapped at blanks (a word longer than a row cut) into the rows
- * from row on. */
-static void plot_wrap(const PlotPen *p, int row, const char *text,
-    GridRole role)
-{
-	const char *s = text, *q, *brk;
-	int cells, x;
-
-	for (; *s != '\0' && row < p->r.rows; row++) {
-		while (*s == ' ')
-			s++;
-		brk = NULL;
-		for (q = s, cells = 0;
-		     *q != '\0' && *q != '\n' && cells < p->r.cols; cells++) {
-			do
-				q++;
-			while (((unsigned char)*q & 0xc0) == 0x80);
-			if (*q == ' ')
-				brk = q;
-		}
-		if (*q != '\0' && *q != '\n' && *q != ' ' && brk != NULL)
-			q = brk;
-		for (x = 0; s < q; x++) {
-			plot_put(p, row, x, s, role, 0);
-			do
-				s++;
-			while (((unsigned char)*s & 0xc0) == 0x80);
-		}
-		if (*s == '\n')
-			s++;
-	}
-}
-
-/* A legend from (row, col): items of a glyph in its role and a text,
- * two blanks apart, as many as fit. */
-typedef struct {
-	const char *glyph;
-	GridRole role;
-	const char *text;
-} PlotLegend;
-
-static void plot_legend(const PlotPen *p, int row, int col,
-    const PlotLegend *items, int n)
-{
-	int i, w;
-
-	for (i = 0; i < n; i++) {
-		w = utf8_cells(items[i].glyph) + 1 + utf8_cells(items[i].text);
-		if (col + w > p->r.cols)
-			return;
-		plot_text(p, row, col, items[i].glyph, items[i].role, 0);
-		plot_text(p, row, col + w - utf8_cells(items[i].text),
-		    items[i].text, GRID_ROLE_DIM, 0);
-		col += w + 2;
-	}
-}
-
 /* The title on row 0, and a note (progress) right-aligned after it when
  * both fit with two blanks between, else the note alone. */
-static void plot_title(const PlotPen *p, const char *title, const char *note)
+static void plot_title(const DrawPen *p, const char *title, const char *note)
 {
 	int n = utf8_cells(note);
 
 	if (n == 0 || utf8_cells(title) + 2 + n <= p->r.cols)
-		plot_text(p, 0, 0, title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
+		draw_text(p, 0, 0, title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	if (n > 0)
-		plot_text(p, 0, p->r.cols - n > 0 ? p->r.cols - n : 0, note,
+		draw_text(p, 0, p->r.cols - n > 0 ? p->r.cols - n : 0, note,
 		    GRID_ROLE_NOTICE, 0);
 }
 
@@ -428,13 +288,13 @@ static int plot_log_row(const PlotLogAxis *a, double lg)
 
 /* Whether gutter row y has no label within a row of it (a label always
  * ends in the column left of the axis). */
-static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
+static int plot_label_room(const DrawPen *p, const PlotLogAxis *a, int y)
 {
 	const GridCell *c;
 	int k;
 
 	for (k = y - 1; k <= y + 1; k++) {
-		c = plot_at(p, k, a->gutter - 2);
+		c = draw_at(p, k, a->gutter - 2);
 		if (k >= a->first && k < a->first + a->rows && c != NULL &&
 		    strcmp(c->glyph, " ") != 0)
 			return 0;
@@ -443,7 +303,7 @@ static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
 }
 
 /* The label of decade d, when it has room. */
-static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
+static void plot_log_label(const DrawPen *p, const PlotLogAxis *a, double d)
 {
 	char buf[16];
 	int y = plot_log_row(a, d);
@@ -451,9 +311,9 @@ static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
 
 	if (n < 0 || n > a->gutter - 1 || !plot_label_room(p, a, y))
 		return;
-	plot_text(p, y, a->gutter - 1 - n, buf,
+	draw_text(p, y, a->gutter - 1 - n, buf,
 	    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
-	plot_put(p, y, a->gutter - 1,
+	draw_put(p, y, a->gutter - 1,
 	    plot_glyph(p, d == 0 ? PLOT_G_CROSS : PLOT_G_TICK), GRID_ROLE_AXIS,
 	    0);
 }
@@ -461,18 +321,18 @@ static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
 /* The gutter's axis and labels (10^0 first, as the chart always labels
  * it, then every k decades, then the ends where they have room); with
  * with_one, the 10^0 line across the plot's w columns. */
-static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
+static void plot_log_frame(const DrawPen *p, const PlotLogAxis *a, int w,
     int with_one)
 {
 	double per = (a->rows - 1) / (a->hi - a->lo), d;
 	int k = 1, y, x;
 
 	for (y = a->first; y < a->first + a->rows; y++)
-		plot_put(p, y, a->gutter - 1, plot_glyph(p, PLOT_G_AXIS),
+		draw_put(p, y, a->gutter - 1, plot_glyph(p, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 	if (with_one)
 		for (x = 0; x < w; x++)
-			plot_put(p, plot_log_row(a, 0), a->gutter + x,
+			draw_put(p, plot_log_row(a, 0), a->gutter + x,
 			    plot_glyph(p, PLOT_G_LINE), GRID_ROLE_CRITICAL, 0);
 	while (k * per < 2 && k < INT_MAX / 10)
 		k = plot_next_round(k);
@@ -486,25 +346,25 @@ static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
 
 /* A point of v on a log axis at plot column x: its glyph in role (or by
  * magnitude when role < 0), or the chart's special mark. */
-static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x, XMag v,
+static void plot_point(const DrawPen *p, const PlotLogAxis *a, int x, XMag v,
     int glyph, int role)
 {
 	double lg;
 
 	if (xmag_is_nan(v)) {
-		plot_put(p, plot_log_row(a, 0), a->gutter + x,
+		draw_put(p, plot_log_row(a, 0), a->gutter + x,
 		    plot_glyph(p, PLOT_G_NAN), GRID_ROLE_SPECIAL,
 		    GRID_ATTR_BOLD);
 	} else if (xmag_is_inf(v)) {
-		plot_put(p, a->first, a->gutter + x, plot_glyph(p, PLOT_G_INF),
+		draw_put(p, a->first, a->gutter + x, plot_glyph(p, PLOT_G_INF),
 		    GRID_ROLE_SPECIAL, GRID_ATTR_BOLD);
 	} else if (xmag_is_zero(v)) {
-		plot_put(p, a->first + a->rows - 1, a->gutter + x,
+		draw_put(p, a->first + a->rows - 1, a->gutter + x,
 		    plot_glyph(p, PLOT_G_ZERO), GRID_ROLE_SPECIAL,
 		    GRID_ATTR_BOLD);
 	} else {
 		lg = xmag_log10(v);
-		plot_put(p, plot_log_row(a, lg), a->gutter + x,
+		draw_put(p, plot_log_row(a, lg), a->gutter + x,
 		    plot_glyph(p, glyph),
 		    role < 0 ? plot_role(lg) : (GridRole)role, 0);
 	}
@@ -512,31 +372,31 @@ static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x, XMag v,
 
 /* The ends of an x range, "%.4g", on row under a plot from column x0 of
  * w columns, where the row has room for them. */
-static void plot_x_ends(const PlotPen *p, int row, int x0, int w, double a,
+static void plot_x_ends(const DrawPen *p, int row, int x0, int w, double a,
     double b)
 {
 	char buf[32];
 	int n;
 
 	n = snprintf(buf, sizeof buf, "%.4g", a);
-	if (plot_free(p, row, x0, n, x0))
-		plot_text(p, row, x0, buf, GRID_ROLE_AXIS, 0);
+	if (draw_free(p, row, x0, n, x0))
+		draw_text(p, row, x0, buf, GRID_ROLE_AXIS, 0);
 	n = snprintf(buf, sizeof buf, "%.4g", b);
-	if (b > a && plot_free(p, row, x0 + w - n, n, x0))
-		plot_text(p, row, x0 + w - n, buf, GRID_ROLE_AXIS, 0);
+	if (b > a && draw_free(p, row, x0 + w - n, n, x0))
+		draw_text(p, row, x0 + w - n, buf, GRID_ROLE_AXIS, 0);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Sweep                                                                  */
 /* ---------------------------------------------------------------------- */
 
-void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
+void plots_sweep(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii)
 {
-	PlotPen pen;
+	DrawPen pen;
 	PlotExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
-	PlotLegend legend[6];
+	DrawLegend legend[6];
 	char note[48], now[32], crit[32];
 	double a = 0, b = 0;
 	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0;
@@ -563,13 +423,13 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
 	plot_title(&pen,
-	    plot_pick(&pen,
+	    draw_pick(&pen,
 	        "λ sweep: output and first-layer "
 	        "gradient",
 	        "lambda sweep: output and first-layer gradient"),
 	    note);
 	if (!any) {
-		plot_text(&pen, 1, 0, "no points yet", GRID_ROLE_DIM, 0);
+		draw_text(&pen, 1, 0, "no points yet", GRID_ROLE_DIM, 0);
 		return;
 	}
 	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
@@ -588,32 +448,32 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 		xn = plot_x(lambda_now, a, b, w);
 	for (y = ax.first; y < ax.first + ax.rows; y++) {
 		if (xc >= 0)
-			plot_put(&pen, y, ax.gutter + xc,
+			draw_put(&pen, y, ax.gutter + xc,
 			    plot_glyph(&pen, PLOT_G_CRIT), GRID_ROLE_CRITICAL,
 			    0);
 		if (xn >= 0)
-			plot_put(&pen, y, ax.gutter + xn,
+			draw_put(&pen, y, ax.gutter + xn,
 			    plot_glyph(&pen, PLOT_G_NOW), GRID_ROLE_TEXT,
 			    GRID_ATTR_BOLD);
 	}
-	snprintf(now, sizeof now, "%s=%.4f", plot_pick(&pen, "λ", "lambda"),
+	snprintf(now, sizeof now, "%s=%.4f", draw_pick(&pen, "λ", "lambda"),
 	    lambda_now);
 	snprintf(crit, sizeof crit, "%s=%.4f",
-	    plot_pick(&pen, "λc", "lambda_c"), lambda_crit);
+	    draw_pick(&pen, "λc", "lambda_c"), lambda_crit);
 	y = r.rows - 2;
 	if (xc >= 0 && xn >= 0 && xc <= xn) {
-		plot_label(&pen, y, ax.gutter + xc - utf8_cells(crit) + 1, crit,
+		draw_label(&pen, y, ax.gutter + xc - utf8_cells(crit) + 1, crit,
 		    GRID_ROLE_CRITICAL, 0);
-		plot_label(&pen, y, ax.gutter + xn + (xc == xn), now,
+		draw_label(&pen, y, ax.gutter + xn + (xc == xn), now,
 		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 	} else {
 		if (xn >= 0)
-			plot_label(&pen, y,
+			draw_label(&pen, y,
 			    xc >= 0 ? ax.gutter + xn - utf8_cells(now) + 1 :
 			              ax.gutter + xn,
 			    now, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 		if (xc >= 0)
-			plot_label(&pen, y, ax.gutter + xc, crit,
+			draw_label(&pen, y, ax.gutter + xc, crit,
 			    GRID_ROLE_CRITICAL, 0);
 	}
 	plot_x_ends(&pen, y, ax.gutter, w, a, b);
@@ -638,21 +498,22 @@ void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
 		plot_point(&pen, &ax, x, p[i].output_rms, PLOT_G_OUT, -1);
 	}
 
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_OUT),
-	    GRID_ROLE_TEXT, "output"};
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_GRAD),
-	    GRID_ROLE_TEXT, "gradient"};
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_OUT),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "output"};
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_GRAD),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "gradient"};
 	if (theory) {
-		legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_TH_OUT),
-		    GRID_ROLE_THEORY, "theory output"};
-		legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
-		    GRID_ROLE_THEORY, "theory gradient"};
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_OUT),
+		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory output"};
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
+		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory gradient"};
 	}
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_NOW),
-	    GRID_ROLE_TEXT, plot_pick(&pen, "λ", "lambda")};
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_CRIT),
-	    GRID_ROLE_CRITICAL, plot_pick(&pen, "λc", "lambda_c")};
-	plot_legend(&pen, r.rows - 1, ax.gutter, legend, nl);
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_NOW),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, draw_pick(&pen, "λ", "lambda")};
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_CRIT),
+	    GRID_ROLE_CRITICAL, "", GRID_ROLE_TEXT,
+	    draw_pick(&pen, "λc", "lambda_c")};
+	draw_legend(&pen, r.rows - 1, ax.gutter, legend, nl, 2);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -698,11 +559,11 @@ static int plot_span_start(int i, int n, int w)
 	return s <= e ? s : (int)((long long)i * w / n);
 }
 
-void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
+void plots_map(Grid *g, DrawRect r, MapView m, double lambda_now, int depth_now,
     int ascii)
 {
-	PlotPen pen;
-	PlotLegend legend[4];
+	DrawPen pen;
+	DrawLegend legend[4];
 	char note[64], buf[32];
 	double lg;
 	int gutter, P, W, x, y, mr, mc, last, n, cr, cc, idx, band;
@@ -715,12 +576,12 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 		snprintf(note, sizeof note, "%d/%d cells", m.ndone,
 		    m.rows * m.cols);
 	plot_title(&pen,
-	    plot_pick(&pen, "depth × λ: first-layer gradient",
+	    draw_pick(&pen, "depth × λ: first-layer gradient",
 	        "depth x lambda: first-layer gradient"),
 	    note);
 	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL || m.depth == NULL ||
 	    m.cell == NULL || m.done == NULL) {
-		plot_text(&pen, 1, 0, "no map yet", GRID_ROLE_DIM, 0);
+		draw_text(&pen, 1, 0, "no map yet", GRID_ROLE_DIM, 0);
 		return;
 	}
 	gutter = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
@@ -738,12 +599,12 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 	last = -3;
 	for (y = 0; y < P; y++) {
 		mr = (int)((long long)y * m.rows / P);
-		plot_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
+		draw_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 		if ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
 		    y - last >= 2 && (y == P - 1 || P - 1 - y >= 2 || y == 0)) {
 			n = snprintf(buf, sizeof buf, "%d", m.depth[mr]);
-			plot_text(&pen, 1 + y, gutter - 1 - n, buf,
+			draw_text(&pen, 1 + y, gutter - 1 - n, buf,
 			    GRID_ROLE_AXIS, 0);
 			last = y;
 		}
@@ -753,14 +614,14 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 			if (!m.done[idx])
 				continue;
 			if (xmag_is_nan(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x,
+				draw_put(&pen, 1 + y, gutter + x,
 				    plot_glyph(&pen, PLOT_G_NAN),
 				    GRID_ROLE_SPECIAL, 0);
 				continue;
 			}
 			if (xmag_is_inf(m.cell[idx]) ||
 			    xmag_is_zero(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x,
+				draw_put(&pen, 1 + y, gutter + x,
 				    plot_glyph(&pen,
 				        xmag_is_inf(m.cell[idx]) ? PLOT_G_INF :
 				                                   PLOT_G_ZERO),
@@ -772,7 +633,7 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 			    fabs(lg) <= 10   ? 1 :
 			    fabs(lg) <= 100  ? 2 :
 			                       3;
-			plot_put(&pen, 1 + y, gutter + x,
+			draw_put(&pen, 1 + y, gutter + x,
 			    plot_shades[lg < 0][band][ascii ? 1 : 0],
 			    plot_role(lg), 0);
 		}
@@ -780,7 +641,7 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 	/* The last row's depth, when the loop left it out. */
 	if (last != P - 1 && P - 1 - last >= 2) {
 		n = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
-		plot_text(&pen, P, gutter - 1 - n, buf, GRID_ROLE_AXIS, 0);
+		draw_text(&pen, P, gutter - 1 - n, buf, GRID_ROLE_AXIS, 0);
 	}
 
 	/* The cursor, and its lambda under it. */
@@ -789,30 +650,30 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 	if (cr >= 0 && cc >= 0) {
 		y = 1 + plot_span_start(cr, m.rows, P);
 		x = gutter + plot_span_start(cc, m.cols, W);
-		c = plot_at(&pen, y, x);
+		c = draw_at(&pen, y, x);
 		if (c != NULL && strcmp(c->glyph, " ") == 0)
-			plot_put(&pen, y, x, "+", GRID_ROLE_TEXT, 0);
-		c = plot_at(&pen, y, x);
+			draw_put(&pen, y, x, "+", GRID_ROLE_TEXT, 0);
+		c = draw_at(&pen, y, x);
 		if (c != NULL)
 			c->attr |= GRID_ATTR_REVERSE | GRID_ATTR_BOLD;
 		snprintf(buf, sizeof buf, "%s=%.4f L=%d",
-		    plot_pick(&pen, "λ", "lambda"), lambda_now, depth_now);
-		plot_label(&pen, r.rows - 2, x, buf, GRID_ROLE_TEXT,
+		    draw_pick(&pen, "λ", "lambda"), lambda_now, depth_now);
+		draw_label(&pen, r.rows - 2, x, buf, GRID_ROLE_TEXT,
 		    GRID_ATTR_BOLD);
 	}
 	plot_x_ends(&pen, r.rows - 2, gutter, W, m.lambda[0],
 	    m.lambda[m.cols - 1]);
 
-	legend[0] = (PlotLegend){plot_shades[0][0][ascii ? 1 : 0],
-	    GRID_ROLE_CRITICAL,
-	    plot_pick(&pen, "within 10^±1", "within 10^+-1")};
-	legend[1] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"),
-	    GRID_ROLE_EXPLODING, "above"};
-	legend[2] = (PlotLegend){plot_pick(&pen, "╌─═", ",-="),
-	    GRID_ROLE_VANISHING, "below"};
-	legend[3] = (PlotLegend){"", GRID_ROLE_DIM,
+	legend[0] = (DrawLegend){plot_shades[0][0][ascii ? 1 : 0],
+	    GRID_ROLE_CRITICAL, "", GRID_ROLE_TEXT,
+	    draw_pick(&pen, "within 10^±1", "within 10^+-1")};
+	legend[1] = (DrawLegend){draw_pick(&pen, "▒▓█", ":*#"),
+	    GRID_ROLE_EXPLODING, "", GRID_ROLE_TEXT, "above"};
+	legend[2] = (DrawLegend){draw_pick(&pen, "╌─═", ",-="),
+	    GRID_ROLE_VANISHING, "", GRID_ROLE_TEXT, "below"};
+	legend[3] = (DrawLegend){"", GRID_ROLE_DIM, "", GRID_ROLE_TEXT,
 	    "by up to 10, 100, more decades"};
-	plot_legend(&pen, r.rows - 1, gutter, legend, 4);
+	draw_legend(&pen, r.rows - 1, gutter, legend, 4, 2);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -821,7 +682,7 @@ void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
 
 /* The progress bar "[███░░░░]  45%" on row, as wide as the rectangle
  * allows up to 40 cells of bar. */
-static void plot_progress(const PlotPen *p, int row, double f)
+static void plot_progress(const DrawPen *p, int row, double f)
 {
 	char pct[8];
 	int w = p->r.cols - 7, k, done;
@@ -830,37 +691,37 @@ static void plot_progress(const PlotPen *p, int row, double f)
 	w = w > 40 ? 40 : w;
 	snprintf(pct, sizeof pct, "%3d%%", (int)(f * 100));
 	if (w < 1) {
-		plot_text(p, row, 0, pct, GRID_ROLE_NOTICE, 0);
+		draw_text(p, row, 0, pct, GRID_ROLE_NOTICE, 0);
 		return;
 	}
 	done = (int)lround(f * w);
-	plot_text(p, row, 0, "[", GRID_ROLE_DIM, 0);
+	draw_text(p, row, 0, "[", GRID_ROLE_DIM, 0);
 	for (k = 0; k < w; k++)
-		plot_put(p, row, 1 + k,
+		draw_put(p, row, 1 + k,
 		    plot_glyph(p, k < done ? PLOT_G_FULL : PLOT_G_TODO),
 		    k < done ? GRID_ROLE_NOTICE : GRID_ROLE_DIM, 0);
-	plot_text(p, row, 1 + w, "]", GRID_ROLE_DIM, 0);
-	plot_text(p, row, 3 + w, pct, GRID_ROLE_NOTICE, 0);
+	draw_text(p, row, 1 + w, "]", GRID_ROLE_DIM, 0);
+	draw_text(p, row, 3 + w, pct, GRID_ROLE_NOTICE, 0);
 }
 
 /* A bar of e eighths up from row `base` at column x, as the chart draws
  * its up bars. */
-static void plot_bar_up(const PlotPen *p, int base, int x, long long e,
+static void plot_bar_up(const DrawPen *p, int base, int x, long long e,
     GridRole role)
 {
 	int k;
 
 	for (k = 0; k < e / 8; k++)
-		plot_put(p, base - k, x, plot_glyph(p, PLOT_G_FULL), role, 0);
+		draw_put(p, base - k, x, plot_glyph(p, PLOT_G_FULL), role, 0);
 	if (e % 8 != 0)
-		plot_put(p, base - k, x,
+		draw_put(p, base - k, x,
 		    p->ascii ? (e % 8 < 4 ? "." : ":") : plot_lower[e % 8],
 		    role, 0);
 }
 
 /* The decade labels under a histogram of w columns from x0 over lo..hi,
  * every k decades so that they stand two blanks apart. */
-static void plot_decade_axis(const PlotPen *p, int row, int x0, int w,
+static void plot_decade_axis(const DrawPen *p, int row, int x0, int w,
     double lo, double hi)
 {
 	char buf[16];
@@ -877,15 +738,15 @@ static void plot_decade_axis(const PlotPen *p, int row, int x0, int w,
 		n = chart_decade_label((int)d, buf, sizeof buf);
 		if (x + n > x0 + w)
 			x = x0 + w - n;
-		if (n > 0 && plot_free(p, row, x, n, x0))
-			plot_text(p, row, x, buf,
+		if (n > 0 && draw_free(p, row, x, n, x0))
+			draw_text(p, row, x, buf,
 			    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
 	}
 }
 
-void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
+void plots_spectrum(Grid *g, DrawRect r, const PlotSpectrum *s, int ascii)
 {
-	PlotPen pen;
+	DrawPen pen;
 	PlotExtent ext = {0, 0, 0};
 	char buf[160], m1[XMAG_FORMAT_MAX], m2[XMAG_FORMAT_MAX];
 	double lo, hi, lg;
@@ -895,7 +756,7 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
 	plot_title(&pen,
-	    plot_pick(&pen,
+	    draw_pick(&pen,
 	        "Jacobian singular values σ "
 	        "(log10)",
 	        "Jacobian singular values sigma (log10)"),
@@ -903,11 +764,11 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	if (s == NULL)
 		return;
 	if (s->why != NULL) {
-		plot_wrap(&pen, 1, s->why, GRID_ROLE_NOTICE);
+		draw_wrap_rows(&pen, 1, s->why, GRID_ROLE_NOTICE);
 		return;
 	}
 	if (!s->ready || s->values == NULL) {
-		plot_text(&pen, 1, 0, "computing the spectrum", GRID_ROLE_DIM,
+		draw_text(&pen, 1, 0, "computing the spectrum", GRID_ROLE_DIM,
 		    0);
 		plot_progress(&pen, 2, s->progress);
 		return;
@@ -932,7 +793,7 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	}
 	count = calloc((size_t)W, sizeof *count);
 	if (count == NULL) {
-		plot_text(&pen, 1, 0, "out of memory", GRID_ROLE_NOTICE, 0);
+		draw_text(&pen, 1, 0, "out of memory", GRID_ROLE_NOTICE, 0);
 		return;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -945,15 +806,15 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 			cmax = count[b];
 	}
 	for (i = 0; i < P; i++)
-		plot_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
+		draw_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 	if (cmax == 0)
-		plot_text(&pen, 1, gutter, "no finite, non-zero values",
+		draw_text(&pen, 1, gutter, "no finite, non-zero values",
 		    GRID_ROLE_DIM, 0);
 	if (cmax > 0) {
 		x = snprintf(buf, sizeof buf, "%d", cmax);
-		plot_text(&pen, 1, gutter - 1 - x, buf, GRID_ROLE_AXIS, 0);
-		plot_put(&pen, 1, gutter - 1, plot_glyph(&pen, PLOT_G_TICK),
+		draw_text(&pen, 1, gutter - 1 - x, buf, GRID_ROLE_AXIS, 0);
+		draw_put(&pen, 1, gutter - 1, plot_glyph(&pen, PLOT_G_TICK),
 		    GRID_ROLE_AXIS, 0);
 	}
 	for (b = 0; b < W && cmax > 0; b++) {
@@ -970,32 +831,32 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 	/* The counts: all, unresolved, and the specials in their marks. */
 	x = snprintf(buf, sizeof buf, "%d values, %d unresolved", s->n,
 	    s->unresolved);
-	x = plot_text(&pen, r.rows - 2, 0, buf, GRID_ROLE_TEXT, 0);
+	x = draw_text(&pen, r.rows - 2, 0, buf, GRID_ROLE_TEXT, 0);
 	if (zero > 0) {
 		snprintf(buf, sizeof buf, "  %s %d zero",
 		    plot_glyph(&pen, PLOT_G_ZERO), zero);
-		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
+		x += draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (inf > 0) {
 		snprintf(buf, sizeof buf, "  %s %d inf",
 		    plot_glyph(&pen, PLOT_G_INF), inf);
-		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
+		x += draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (nan > 0) {
 		snprintf(buf, sizeof buf, "  %s %d nan",
 		    plot_glyph(&pen, PLOT_G_NAN), nan);
-		plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
+		draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (xmag_format_prec(s->mean_sq, 2, m1, sizeof m1) < 0)
 		snprintf(m1, sizeof m1, "?");
 	if (xmag_format_prec(s->theory_mean_sq, 2, m2, sizeof m2) < 0)
 		snprintf(m2, sizeof m2, "?");
 	snprintf(buf, sizeof buf, "mean %s = %s",
-	    plot_pick(&pen, "σ²", "sigma^2"), m1);
-	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_TEXT, 0);
+	    draw_pick(&pen, "σ²", "sigma^2"), m1);
+	x = draw_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_TEXT, 0);
 	if (!xmag_is_nan(s->theory_mean_sq)) {
 		snprintf(buf, sizeof buf, " (theory %s)", m2);
-		plot_text(&pen, r.rows - 1, x, buf, GRID_ROLE_THEORY, 0);
+		draw_text(&pen, r.rows - 1, x, buf, GRID_ROLE_THEORY, 0);
 	}
 }
 
@@ -1005,7 +866,7 @@ void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
 
 /* The weight gradients as a chart in columns x0 .. w - 1 of rows 0 ..
  * rows - 1, the layer numbers on row `labels`. */
-static void plot_train_bars(const PlotPen *p, const PlotTrain *t, int x0,
+static void plot_train_bars(const DrawPen *p, const PlotTrain *t, int x0,
     int rows, int labels)
 {
 	static const char *const titles[] = {
@@ -1060,9 +921,9 @@ static void plot_train_bars(const PlotPen *p, const PlotTrain *t, int x0,
 	free(v);
 }
 
-void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
+void plots_train(Grid *g, DrawRect r, const PlotTrain *t, int ascii)
 {
-	PlotPen pen;
+	DrawPen pen;
 	PlotExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	char buf[64];
@@ -1074,9 +935,9 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 	if (t == NULL)
 		return;
 	if (t->why != NULL) {
-		plot_text(&pen, 0, 0, "training", GRID_ROLE_TITLE,
+		draw_text(&pen, 0, 0, "training", GRID_ROLE_TITLE,
 		    GRID_ATTR_BOLD);
-		plot_wrap(&pen, 1, t->why, GRID_ROLE_NOTICE);
+		draw_wrap_rows(&pen, 1, t->why, GRID_ROLE_NOTICE);
 		return;
 	}
 	/* The loss on the left two thirds, a blank column, the bars. */
@@ -1090,7 +951,7 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 		plot_too_small(&pen);
 		return;
 	}
-	plot_text(&pen, 0, 0,
+	draw_text(&pen, 0, 0,
 	    w + ax.gutter >= 24 ? "training loss by step" : "loss",
 	    GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	plot_log_frame(&pen, &ax, w, 0);
@@ -1106,12 +967,12 @@ void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
 		plot_train_bars(&pen, t, lc, r.rows - 2, r.rows - 2);
 
 	snprintf(buf, sizeof buf, "step %d", t->steps);
-	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_STATUS, 0) + 2;
+	x = draw_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_STATUS, 0) + 2;
 	if (t->diverged)
-		x += plot_text(&pen, r.rows - 1, x, "diverged",
+		x += draw_text(&pen, r.rows - 1, x, "diverged",
 		         GRID_ROLE_SPECIAL, GRID_ATTR_BOLD) +
 		    2;
 	if (t->verdict != NULL)
-		plot_text(&pen, r.rows - 1, x, t->verdict, GRID_ROLE_VERDICT,
+		draw_text(&pen, r.rows - 1, x, t->verdict, GRID_ROLE_VERDICT,
 		    0);
 }

@@ -63,6 +63,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "draw.h"
 #include "keymap.h"
 #include "utf8.h"
 #include "xmag.h"
@@ -149,101 +150,22 @@ int view_verdict(const AppState *app, const EngineResult *res, char *buf,
 /* ---------------------------------------------------------------------- */
 
 /* Writes at most n bytes of text, at most max cells of it, from (row,
- * col): text stays inside its box. Returns the cells written. */
-static int view_text(Grid *g, int row, int col, const char *text, size_t n,
+ * col): text stays inside its box. */
+static void view_text(Grid *g, int row, int col, const char *text, size_t n,
     int max, GridRole role, int attr)
 {
-	char buf[VIEW_CAPTION_BUF];
-	size_t used = 0, k;
-	int cells = 0;
+	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, max}, 0);
 
-	while (used < n && text[used] != '\0' && cells < max) {
-		k = utf8_char_len(text + used);
-		if (used + k >= sizeof buf || used + k > n)
-			break;
-		used += k;
-		cells++;
-	}
-	memcpy(buf, text, used);
-	buf[used] = '\0';
-	return grid_text(g, row, col, buf, role, attr);
+	draw_text_n(&p, 0, 0, text, n, role, attr);
 }
 
-/* A blank box with a frame; title in the top border from the left (cut
- * short if need be), hint in the bottom border from the right when it
- * fits. */
+/* A box from (top, left), h x w: draw_box. */
 static void view_box(Grid *g, int top, int left, int h, int w, GridRole role,
     int ascii, const char *title, const char *hint)
 {
-	static const char *const border[2][6] = {
-	    /* top-left, top, top-right, side, bottom-left, bottom-right */
-	    {"┌", "─", "┐", "│", "└", "┘"},
-	    {"+", "-", "+", "|", "+", "+"},
-	};
-	const char *const *b = border[ascii ? 1 : 0];
-	int r, x, n;
+	DrawPen p = draw_pen(g, (DrawRect){top, left, h, w}, ascii);
 
-	if (h < 2 || w < 2)
-		return;
-	for (r = top + 1; r < top + h - 1; r++)
-		for (x = left + 1; x < left + w - 1; x++)
-			grid_put(g, r, x, " ", role, 0);
-	for (x = left + 1; x < left + w - 1; x++) {
-		grid_put(g, top, x, b[1], role, 0);
-		grid_put(g, top + h - 1, x, b[1], role, 0);
-	}
-	for (r = top + 1; r < top + h - 1; r++) {
-		grid_put(g, r, left, b[3], role, 0);
-		grid_put(g, r, left + w - 1, b[3], role, 0);
-	}
-	grid_put(g, top, left, b[0], role, 0);
-	grid_put(g, top, left + w - 1, b[2], role, 0);
-	grid_put(g, top + h - 1, left, b[4], role, 0);
-	grid_put(g, top + h - 1, left + w - 1, b[5], role, 0);
-	/* A title too long for the border ends in an ellipsis. */
-	n = title != NULL ? utf8_cells(title) : 0;
-	if (n > w - 4 && w > 8) {
-		n = view_text(g, top, left + 2, title, SIZE_MAX,
-		    w - 4 - (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
-		grid_text(g, top, left + 2 + n, ascii ? "..." : "…", role,
-		    GRID_ATTR_BOLD);
-	} else if (n > 0 && n <= w - 4) {
-		grid_text(g, top, left + 2, title, role, GRID_ATTR_BOLD);
-	}
-	n = hint != NULL ? utf8_cells(hint) : 0;
-	if (n > 0 && n <= w - 4)
-		grid_text(g, top + h - 1, left + w - 2 - n, hint, role, 0);
-}
-
-/*
- * One line of text wrapped to width cells (>= 1) from s: its length in
- * *n bytes; returns where the next line starts. Lines break at a newline,
- * else at the last blank that keeps the line within width, else (a word
- * longer than the line) at width; the blanks at a break are dropped.
- */
-static const char *view_wrap(const char *s, int width, size_t *n)
-{
-	const char *p = s, *blank = NULL;
-	int cells = 0;
-
-	for (;;) {
-		if (*p == '\0' || *p == '\n') {
-			*n = (size_t)(p - s);
-			return *p == '\n' ? p + 1 : p;
-		}
-		if (cells == width) {
-			if (*p != ' ' && blank != NULL)
-				p = blank;
-			*n = (size_t)(p - s);
-			while (*p == ' ')
-				p++;
-			return p;
-		}
-		if (*p == ' ')
-			blank = p;
-		p += utf8_char_len(p);
-		cells++;
-	}
+	draw_box(&p, role, title, hint);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -507,7 +429,7 @@ static void view_wrap_lines(ViewLine *lines, int *count, int max,
 		lines[*count].text = text;
 		lines[*count].role = role;
 		lines[*count].attr = attr;
-		text = view_wrap(text, width, &lines[*count].n);
+		text = draw_wrap(text, width, &lines[*count].n);
 		(*count)++;
 	}
 }
@@ -875,7 +797,7 @@ static void view_bars(Grid *g, const AppState *app, const ViewData *d,
 
 void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
-	PlotRect r;
+	DrawRect r;
 	int legend, charts, caption, width;
 
 	grid_clear(g);

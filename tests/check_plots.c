@@ -31,7 +31,7 @@ static void teardown(void)
 }
 
 /* The cell at (row, col) of rectangle r. */
-static const GridCell *at(PlotRect r, int row, int col)
+static const GridCell *at(DrawRect r, int row, int col)
 {
 	const GridCell *c = grid_cell(&g, r.top + row, r.left + col);
 
@@ -39,13 +39,13 @@ static const GridCell *at(PlotRect r, int row, int col)
 	return c;
 }
 
-static const char *glyph(PlotRect r, int row, int col)
+static const char *glyph(DrawRect r, int row, int col)
 {
 	return at(r, row, col)->glyph;
 }
 
 /* Row `row` of rectangle r as text. */
-static const char *rect_row(PlotRect r, int row)
+static const char *rect_row(DrawRect r, int row)
 {
 	static char buf[4096];
 	size_t used = 0, n;
@@ -62,7 +62,7 @@ static const char *rect_row(PlotRect r, int row)
 }
 
 /* The number of cells of r in role. */
-static int count_role(PlotRect r, GridRole role)
+static int count_role(DrawRect r, GridRole role)
 {
 	int y, x, n = 0;
 
@@ -110,7 +110,7 @@ static void sweep_fill(int n)
 
 START_TEST(test_sweep_identity_linear)
 {
-	PlotRect r = {2, 3, 20, 70};
+	DrawRect r = {2, 3, 20, 70};
 	/* log10 runs from 10 log10 0.5 = -3.01 to 10 log10 1.5 = 1.76:
 	 * decades -4 .. 2, labels "1e-04" wide: a gutter of 6. */
 	const double lo = -4, hi = 2;
@@ -174,7 +174,7 @@ END_TEST
 START_TEST(test_sweep_progress_and_markers)
 {
 	enum { N = 21 };
-	PlotRect r = {0, 0, 16, 80};
+	DrawRect r = {0, 0, 16, 80};
 	const int gutter = 6, w = r.cols - gutter;
 	int i, y, col, hits;
 
@@ -205,7 +205,7 @@ END_TEST
 
 START_TEST(test_sweep_theory)
 {
-	PlotRect r = {1, 1, 20, 70};
+	DrawRect r = {1, 1, 20, 70};
 	const double lo = -4, hi = 2;
 	const int gutter = 6, w = r.cols - gutter, first = 1, P = r.rows - 3;
 	int i, row, col, n = 0;
@@ -233,7 +233,7 @@ END_TEST
 
 START_TEST(test_sweep_specials)
 {
-	PlotRect r = {0, 0, 20, 70};
+	DrawRect r = {0, 0, 20, 70};
 	const int first = 1, P = r.rows - 3;
 	int i, y, x, one = -1;
 
@@ -316,7 +316,7 @@ START_TEST(test_map_cells_and_cursor)
 {
 	static const char *const shades[2][4] = {{"░", "▒", "▓", "█"},
 	    {"░", "╌", "─", "═"}};
-	PlotRect r = {3, 4, 24, 80};
+	DrawRect r = {3, 4, 24, 80};
 	MapView m = map_fill();
 	const int gutter = 4, P = r.rows - 3, W = r.cols - gutter;
 	int y, x, mr, mc, band, reversed = 0, cy, cx;
@@ -377,7 +377,7 @@ END_TEST
 
 START_TEST(test_map_specials_and_sampling)
 {
-	PlotRect r = {0, 0, 8, 24};
+	DrawRect r = {0, 0, 8, 24};
 	MapView m = map_fill();
 	int y, x, n = 0;
 
@@ -402,7 +402,7 @@ END_TEST
 START_TEST(test_spectrum_histogram)
 {
 	enum { N = 60 };
-	PlotRect r = {2, 2, 20, 62};
+	DrawRect r = {2, 2, 20, 62};
 	XMag v[N];
 	PlotSpectrum s = {1, 1, v, N, 4, xmag_from_double(1.0234),
 	    xmag_from_double(1.0), NULL};
@@ -470,7 +470,7 @@ END_TEST
 
 START_TEST(test_spectrum_states)
 {
-	PlotRect r = {0, 0, 10, 40};
+	DrawRect r = {0, 0, 10, 40};
 	XMag v[4];
 	PlotSpectrum s = {0, 0.45, NULL, 0, 0, {0, 0}, {0, 0}, NULL};
 
@@ -514,7 +514,7 @@ END_TEST
 START_TEST(test_train_loss_and_bars)
 {
 	enum { STEPS = 100, DEPTH = 12 };
-	PlotRect r = {1, 2, 22, 90};
+	DrawRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
 	PlotTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
 	    NULL};
@@ -565,7 +565,7 @@ END_TEST
 START_TEST(test_train_specials)
 {
 	enum { STEPS = 10 };
-	PlotRect r = {0, 0, 14, 60};
+	DrawRect r = {0, 0, 14, 60};
 	double loss[STEPS + 1], wgrad[4] = {0, 1, INFINITY, NAN};
 	PlotTrain t = {loss, STEPS, wgrad, 3, "diverged at step 7", 1, NULL};
 	const int gutter = 6, lc = 40, w = lc - gutter - 1, P = r.rows - 3;
@@ -607,7 +607,7 @@ static double tr_loss[31], tr_wgrad[9];
 
 /* Lays out view k (0..7: each view, with data and in a message state)
  * into r. */
-static void lay_out_view(int k, PlotRect r, int ascii)
+static void lay_out_view(int k, DrawRect r, int ascii)
 {
 	PlotSpectrum s = {1, 0.3, sp_values, 40, 2, xmag_pow10(0.2),
 	    xmag_from_double(1.0), NULL};
@@ -682,12 +682,12 @@ START_TEST(test_bounds_every_size)
 	};
 	size_t i;
 	int k, y, x, inside, bad;
-	PlotRect r;
+	DrawRect r;
 	const GridCell *c;
 
 	for (k = 0; k < 8; k++)
 		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-			r = (PlotRect){4, 7, sizes[i][0], sizes[i][1]};
+			r = (DrawRect){4, 7, sizes[i][0], sizes[i][1]};
 			for (y = 0; y < GRID_ROWS; y++)
 				for (x = 0; x < GRID_COLS; x++)
 					grid_put(&g, y, x, "@", GRID_ROLE_HELP,
@@ -715,7 +715,7 @@ END_TEST
 
 START_TEST(test_tiny_says_so)
 {
-	PlotRect r = {1, 1, 3, 10};
+	DrawRect r = {1, 1, 3, 10};
 	int k;
 
 	for (k = 0; k < 8; k++) {
@@ -738,7 +738,7 @@ START_TEST(test_ascii_only)
 		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			grid_clear(&g);
 			lay_out_view(k,
-			    (PlotRect){0, 0, sizes[i][0], sizes[i][1]}, 1);
+			    (DrawRect){0, 0, sizes[i][0], sizes[i][1]}, 1);
 			blank = 1;
 			high = 0;
 			for (y = 0; y < GRID_ROWS; y++)
@@ -759,10 +759,10 @@ START_TEST(test_ascii_only)
 		}
 	/* And the words change with the glyphs. */
 	grid_clear(&g);
-	lay_out_view(0, (PlotRect){0, 0, 24, 100}, 1);
-	ck_assert_ptr_nonnull(strstr(rect_row((PlotRect){0, 0, 24, 100}, 22),
+	lay_out_view(0, (DrawRect){0, 0, 24, 100}, 1);
+	ck_assert_ptr_nonnull(strstr(rect_row((DrawRect){0, 0, 24, 100}, 22),
 	    "lambda_c=0.9998"));
-	ck_assert_ptr_nonnull(strstr(rect_row((PlotRect){0, 0, 24, 100}, 22),
+	ck_assert_ptr_nonnull(strstr(rect_row((DrawRect){0, 0, 24, 100}, 22),
 	    "lambda=1.0300"));
 }
 END_TEST
