@@ -4,12 +4,12 @@
  */
 #include "chart.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "draw.h"
+#include "logaxis.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
@@ -158,20 +158,11 @@ XMag chart_extreme(const XMag *v, int first, int last)
 /* Text helpers                                                           */
 /* ---------------------------------------------------------------------- */
 
-int chart_decade_label(int decade, char *buf, size_t len)
-{
-	int n = snprintf(buf, len, "1e%+03d", decade);
-
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	return n;
-}
-
 int chart_gutter(const Scale *s)
 {
 	char buf[16];
-	int w = chart_decade_label(s->hi, buf, sizeof buf);
-	int lo = chart_decade_label(s->lo, buf, sizeof buf);
+	int w = logaxis_decade_label(s->hi, buf, sizeof buf);
+	int lo = logaxis_decade_label(s->lo, buf, sizeof buf);
 
 	/* "1e+00", the critical line's label, is always there. */
 	if (lo > w)
@@ -291,25 +282,11 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 	}
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... (k from there);
- * it stops growing near INT_MAX. */
-static int chart_next_round(int k)
-{
-	int p = 1;
-
-	if (k > INT_MAX / 10)
-		return k;
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* The first round number of decades whose label rows are at least two
  * rows apart on the denser side. */
 static int chart_label_step(const ChartPlot *pl)
 {
 	double per = 0; /* rows per decade, the smaller side's */
-	int k = 1;
 
 	if (pl->up > 0 && pl->hi > 0)
 		per = (double)pl->up / pl->hi;
@@ -318,16 +295,14 @@ static int chart_label_step(const ChartPlot *pl)
 		per = (double)pl->down / -pl->lo;
 	if (per == 0)
 		return 1;
-	while (k * per < 2 && k < INT_MAX / 10)
-		k = chart_next_round(k);
-	return k;
+	return logaxis_step(per, 2);
 }
 
 static void chart_label(Grid *g, int row, int col, int gutter, int decade,
     GridRole role, int ascii, int axis_glyph)
 {
 	char buf[16];
-	int n = chart_decade_label(decade, buf, sizeof buf);
+	int n = logaxis_decade_label(decade, buf, sizeof buf);
 
 	if (n < 0)
 		return;
@@ -513,7 +488,7 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 	while (step < last &&
 	    chart_layer_column(ax, step) - chart_layer_column(ax, 0) <
 	        width + 2)
-		step = chart_next_round(step);
+		step = logaxis_next_round(step);
 	for (l = 0; l < last; l += step) {
 		n = snprintf(buf, sizeof buf, "%d", l);
 		x = chart_layer_column(ax, l);

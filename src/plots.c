@@ -62,7 +62,6 @@
  */
 #include "plots.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +69,7 @@
 
 #include "chart.h"
 #include "draw.h"
+#include "logaxis.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
@@ -188,19 +188,6 @@ static GridRole plot_role(double lg)
 	return GRID_ROLE_CRITICAL;
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... as the chart's
- * labels step. */
-static int plot_next_round(int k)
-{
-	int p = 1;
-
-	if (k > INT_MAX / 10)
-		return k;
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* Column of x in [a, b] on a plot of w columns, relative to the plot. */
 static int plot_x(double x, double a, double b, int w)
 {
@@ -215,63 +202,25 @@ static int plot_x(double x, double a, double b, int w)
 	return (int)lround(f * (w - 1));
 }
 
-/* The least and greatest finite log10 of what a view shows. */
-typedef struct {
-	double lo, hi;
-	int any;
-} PlotExtent;
-
-static void plot_extent_add(PlotExtent *e, XMag v)
-{
-	double lg = xmag_log10(v);
-
-	if (!isfinite(lg))
-		return;
-	if (!e->any || lg < e->lo)
-		e->lo = lg;
-	if (!e->any || lg > e->hi)
-		e->hi = lg;
-	e->any = 1;
-}
-
-/* Whole decades around e (with_one: taking in 10^0), lo < hi. Kept
- * within int range for the labels: no engine value comes near. */
-static void plot_decades(const PlotExtent *e, int with_one, double *lo,
-    double *hi)
-{
-	*lo = e->any ? floor(e->lo) : -1;
-	*hi = e->any ? ceil(e->hi) : 1;
-	if (with_one) {
-		*lo = *lo > 0 ? 0 : *lo;
-		*hi = *hi < 0 ? 0 : *hi;
-	}
-	if (*lo >= *hi) {
-		*lo -= 1;
-		*hi += 1;
-	}
-	*lo = *lo < -1e9 ? -1e9 : *lo;
-	*hi = *hi > 1e9 ? 1e9 : *hi;
-}
-
 typedef struct {
 	int first, rows; /* plot rows */
 	int gutter;      /* columns left of the plot, axis included */
 	double lo, hi;   /* whole decades */
 } PlotLogAxis;
 
-static void plot_log_axis(PlotLogAxis *a, const PlotExtent *e, int with_one,
+static void plot_log_axis(PlotLogAxis *a, const LogExtent *e, int with_one,
     int first, int rows)
 {
 	char buf[16];
 	int n;
 
-	plot_decades(e, with_one, &a->lo, &a->hi);
+	logaxis_decades(e, with_one, &a->lo, &a->hi);
 	a->first = first;
 	a->rows = rows;
 	a->gutter = 5;
-	n = chart_decade_label((int)a->lo, buf, sizeof buf);
+	n = logaxis_decade_label((int)a->lo, buf, sizeof buf);
 	a->gutter = n > a->gutter ? n : a->gutter;
-	n = chart_decade_label((int)a->hi, buf, sizeof buf);
+	n = logaxis_decade_label((int)a->hi, buf, sizeof buf);
 	a->gutter = (n > a->gutter ? n : a->gutter) + 1;
 }
 
@@ -307,7 +256,7 @@ static void plot_log_label(const DrawPen *p, const PlotLogAxis *a, double d)
 {
 	char buf[16];
 	int y = plot_log_row(a, d);
-	int n = chart_decade_label((int)d, buf, sizeof buf);
+	int n = logaxis_decade_label((int)d, buf, sizeof buf);
 
 	if (n < 0 || n > a->gutter - 1 || !plot_label_room(p, a, y))
 		return;
@@ -334,8 +283,7 @@ static void plot_log_frame(const DrawPen *p, const PlotLogAxis *a, int w,
 		for (x = 0; x < w; x++)
 			draw_put(p, plot_log_row(a, 0), a->gutter + x,
 			    plot_glyph(p, PLOT_G_LINE), GRID_ROLE_CRITICAL, 0);
-	while (k * per < 2 && k < INT_MAX / 10)
-		k = plot_next_round(k);
+	k = logaxis_step(per, 2);
 	if (a->lo <= 0 && a->hi >= 0)
 		plot_log_label(p, a, 0);
 	for (d = floor(a->hi / k) * k; d >= a->lo; d -= k)
@@ -394,7 +342,7 @@ void plots_sweep(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii)
 {
 	DrawPen pen;
-	PlotExtent ext = {0, 0, 0};
+	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	DrawLegend legend[6];
 	char note[48], now[32], crit[32];
@@ -407,11 +355,11 @@ void plots_sweep(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	for (i = 0; p != NULL && i < n; i++) {
 		if (p[i].done) {
 			done++;
-			plot_extent_add(&ext, p[i].output_rms);
-			plot_extent_add(&ext, p[i].input_gradient);
+			logaxis_extent_add(&ext, p[i].output_rms);
+			logaxis_extent_add(&ext, p[i].input_gradient);
 			if (theory) {
-				plot_extent_add(&ext, p[i].theory_output);
-				plot_extent_add(&ext, p[i].theory_gradient);
+				logaxis_extent_add(&ext, p[i].theory_output);
+				logaxis_extent_add(&ext, p[i].theory_gradient);
 			}
 		}
 		if (isfinite(p[i].lambda)) {
@@ -728,14 +676,13 @@ static void plot_decade_axis(const DrawPen *p, int row, int x0, int w,
 	double per = w / (hi - lo), d;
 	int k = 1, x, n;
 
-	n = chart_decade_label((int)lo, buf, sizeof buf);
-	x = chart_decade_label((int)hi, buf, sizeof buf);
+	n = logaxis_decade_label((int)lo, buf, sizeof buf);
+	x = logaxis_decade_label((int)hi, buf, sizeof buf);
 	n = (n > x ? n : x) + 2;
-	while (k * per < n && k < INT_MAX / 10)
-		k = plot_next_round(k);
+	k = logaxis_step(per, n);
 	for (d = ceil(lo / k) * k; d <= hi; d += k) {
 		x = x0 + (int)lround((d - lo) / (hi - lo) * w);
-		n = chart_decade_label((int)d, buf, sizeof buf);
+		n = logaxis_decade_label((int)d, buf, sizeof buf);
 		if (x + n > x0 + w)
 			x = x0 + w - n;
 		if (n > 0 && draw_free(p, row, x, n, x0))
@@ -747,7 +694,7 @@ static void plot_decade_axis(const DrawPen *p, int row, int x0, int w,
 void plots_spectrum(Grid *g, DrawRect r, const PlotSpectrum *s, int ascii)
 {
 	DrawPen pen;
-	PlotExtent ext = {0, 0, 0};
+	LogExtent ext = {0, 0, 0};
 	char buf[160], m1[XMAG_FORMAT_MAX], m2[XMAG_FORMAT_MAX];
 	double lo, hi, lg;
 	int *count, i, b, W, P, gutter, cmax = 0, nres = 0, x;
@@ -777,9 +724,9 @@ void plots_spectrum(Grid *g, DrawRect r, const PlotSpectrum *s, int ascii)
 		zero += xmag_is_zero(s->values[i]);
 		inf += xmag_is_inf(s->values[i]);
 		nan += xmag_is_nan(s->values[i]);
-		plot_extent_add(&ext, s->values[i]);
+		logaxis_extent_add(&ext, s->values[i]);
 	}
-	plot_decades(&ext, 0, &lo, &hi);
+	logaxis_decades(&ext, 0, &lo, &hi);
 
 	/* One bin a column; the gutter is wide enough for any count. */
 	for (i = 0; i < s->n; i++)
@@ -875,7 +822,7 @@ static void plot_train_bars(const DrawPen *p, const PlotTrain *t, int x0,
 	    "weight grad",
 	    "",
 	};
-	PlotExtent ext = {0, 0, 0};
+	LogExtent ext = {0, 0, 0};
 	ChartAxis ax;
 	Chart c;
 	Scale sc;
@@ -893,9 +840,9 @@ static void plot_train_bars(const DrawPen *p, const PlotTrain *t, int x0,
 		v[l] = xmag_from_double(t->wgrad[l]);
 		if (t->wgrad[l] < 0)
 			v[l] = xmag_from_double(NAN);
-		plot_extent_add(&ext, v[l]);
+		logaxis_extent_add(&ext, v[l]);
 	}
-	plot_decades(&ext, 1, &lo, &hi);
+	logaxis_decades(&ext, 1, &lo, &hi);
 	sc.lo = (int)lo;
 	sc.hi = (int)hi;
 	sc.shrink = 0;
@@ -924,7 +871,7 @@ static void plot_train_bars(const DrawPen *p, const PlotTrain *t, int x0,
 void plots_train(Grid *g, DrawRect r, const PlotTrain *t, int ascii)
 {
 	DrawPen pen;
-	PlotExtent ext = {0, 0, 0};
+	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	char buf[64];
 	int lc, w, i, x;
@@ -944,7 +891,7 @@ void plots_train(Grid *g, DrawRect r, const PlotTrain *t, int ascii)
 	lc = r.cols >= 40 && t->depth > 0 && t->wgrad != NULL ? r.cols * 2 / 3 :
 	                                                        r.cols;
 	for (i = 0; t->loss != NULL && i <= t->steps; i++)
-		plot_extent_add(&ext, xmag_from_double(t->loss[i]));
+		logaxis_extent_add(&ext, xmag_from_double(t->loss[i]));
 	plot_log_axis(&ax, &ext, 0, 1, r.rows - 3);
 	w = lc - ax.gutter - (lc < r.cols);
 	if (w < 4) {

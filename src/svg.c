@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "logaxis.h"
 #include "scale.h"
 #include "utf8.h"
 #include "xmag.h"
@@ -238,23 +239,13 @@ static double svg_layer_x(const SvgPlot *p, double layer)
 	return SVG_PLOT_X + layer * p->w;
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... */
-static long long svg_next_round(long long k)
-{
-	long long p = 1;
-
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* Decade d's label, tick and light grid line. */
 static void svg_decade_label(SvgOut *o, const SvgPlot *p, int d)
 {
 	char buf[16];
 	double y = p->line - d * p->ppd;
 
-	if (chart_decade_label(d, buf, sizeof buf) < 0)
+	if (logaxis_decade_label(d, buf, sizeof buf) < 0)
 		return;
 	svg_printf(o,
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
@@ -273,10 +264,8 @@ static void svg_decade_label(SvgOut *o, const SvgPlot *p, int d)
  * is drawn with the line. */
 static void svg_decades(SvgOut *o, const SvgPlot *p)
 {
-	long long k = 1, d;
+	long long k = logaxis_step(p->ppd, SVG_LABEL_GAP), d;
 
-	while (k * p->ppd < SVG_LABEL_GAP)
-		k = svg_next_round(k);
 	svg_printf(o, "<g class=\"decades\" font-size=\"12\">\n");
 	for (d = k; d <= p->hi; d += k)
 		svg_decade_label(o, p, (int)d);
@@ -309,7 +298,7 @@ static void svg_layer_ticks(SvgOut *o, const SvgPlot *p)
 	long long last = p->layers - 1, step = 1, l;
 
 	while (step * p->w < SVG_TICK_GAP && step < last)
-		step = svg_next_round(step);
+		step = logaxis_next_round((int)step);
 	svg_printf(o,
 	    "<g class=\"layers\" font-size=\"12\" "
 	    "text-anchor=\"middle\">\n");

@@ -24,6 +24,7 @@ int main(void)
 	srunner_add_suite(sr, utf8_suite());
 	srunner_add_suite(sr, grid_suite());
 	srunner_add_suite(sr, scale_suite());
+	srunner_add_suite(sr, logaxis_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, plots_suite());
 	srunner_add_suite(sr, view_suite());

@@ -19,6 +19,7 @@ Suite *app_suite(void);
 Suite *utf8_suite(void);
 Suite *grid_suite(void);
 Suite *scale_suite(void);
+Suite *logaxis_suite(void);
 Suite *chart_suite(void);
 Suite *plots_suite(void);
 Suite *view_suite(void);
