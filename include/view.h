@@ -56,12 +56,6 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
  * length in bytes, or -1 if buf is too small. */
 int view_status(const AppState *app, char *buf, size_t len);
 
-/* The verdict: regime (exploding / vanishing / near-critical) with the
- * output magnitude and the first-layer gradient magnitude, e.g.
- * "exploding: output ×2.59e+26, first-layer gradient ×2.59e+26". */
-int view_verdict(const AppState *app, const EngineResult *res, char *buf,
-    size_t len);
-
 /* A caption with its placeholders filled: {output} (activation rms at the
  * last layer) and {gradient} (gradient rms at layer 0) as the verdict
  * prints them ("2.59e+26"; "?" when res is NULL), {lambda} ("1.5", %g),

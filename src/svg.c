@@ -56,6 +56,7 @@
 #include "logaxis.h"
 #include "scale.h"
 #include "utf8.h"
+#include "verdict.h"
 #include "xmag.h"
 
 /* Bars per chart at most; deeper networks aggregate. */
@@ -194,30 +195,16 @@ static void svg_title(SvgOut *o, const EngineConfig *cfg, const char *title)
 		    engine_init_name(cfg->init), engine_act_name(cfg->act));
 }
 
-/* The verdict in the view's words (engine_regime), its word in bold. */
+/* The verdict in the view's words (verdict.h), its word in bold. */
 static void svg_verdict(SvgOut *o, const EngineResult *res)
 {
-	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
-	EngineRegime r = engine_regime(res);
+	char buf[512];
 
-	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	        sizeof out) < 0 ||
-	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0) {
+	if (verdict_format(res, VERDICT_SVG, buf, sizeof buf) < 0) {
 		o->failed = 1;
 		return;
 	}
-	if (r == ENGINE_REGIME_NAN) {
-		svg_printf(o,
-		    "<tspan font-weight=\"bold\">nan</tspan>: the "
-		    "float arithmetic broke down (output ×%s, first-layer "
-		    "gradient ×%s)",
-		    out, g0);
-		return;
-	}
-	svg_printf(o,
-	    "<tspan font-weight=\"bold\">%s</tspan>: output ×%s, "
-	    "first-layer gradient ×%s",
-	    engine_regime_name(r), out, g0);
+	svg_printf(o, "%s", buf);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -66,6 +66,7 @@
 #include "draw.h"
 #include "keymap.h"
 #include "utf8.h"
+#include "verdict.h"
 #include "xmag.h"
 
 /* From this many rows on, a legend row explains the glyphs. */
@@ -117,33 +118,6 @@ static const GridRole view_regime_roles[] = {
     [ENGINE_REGIME_CRITICAL] = GRID_ROLE_CRITICAL,
     [ENGINE_REGIME_NAN] = GRID_ROLE_SPECIAL,
 };
-
-int view_verdict(const AppState *app, const EngineResult *res, char *buf,
-    size_t len)
-{
-	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
-	const char *times = app->ascii ? "x" : "×";
-	EngineRegime r = engine_regime(res);
-	int n;
-
-	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	        sizeof out) < 0 ||
-	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0)
-		return -1;
-	if (r == ENGINE_REGIME_NAN)
-		n = snprintf(buf, len,
-		    "nan: the float arithmetic broke down "
-		    "(output %s%s, first-layer gradient %s%s)",
-		    times, out, times, g0);
-	else
-		n = snprintf(buf, len,
-		    "%s: output %s%s, first-layer gradient "
-		    "%s%s",
-		    engine_regime_name(r), times, out, times, g0);
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	return n;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Text and boxes                                                         */
@@ -724,7 +698,8 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	if (d->factor != NULL)
 		ns = view_factor_after(g, row_s, ns, app, d->factor);
 	if (res != NULL &&
-	    view_verdict(app, res, verdict, sizeof verdict) >= 0) {
+	    verdict_format(res, app->ascii ? VERDICT_ASCII : VERDICT_SCREEN,
+	        verdict, sizeof verdict) >= 0) {
 		EngineRegime r = engine_regime(res);
 		int w = utf8_cells(engine_regime_name(r));
 

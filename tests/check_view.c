@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "suites.h"
+#include "verdict.h"
 
 #define MAX_DEPTH 16
 
@@ -192,7 +193,10 @@ static const char *verdict(void)
 {
 	static char buf[256];
 
-	ck_assert_int_gt(view_verdict(&app, &res, buf, sizeof buf), 0);
+	ck_assert_int_gt(verdict_format(&res,
+	                     app.ascii ? VERDICT_ASCII : VERDICT_SCREEN, buf,
+	                     sizeof buf),
+	    0);
 	return buf;
 }
 

@@ -22,6 +22,7 @@ Suite *scale_suite(void);
 Suite *logaxis_suite(void);
 Suite *chart_suite(void);
 Suite *plots_suite(void);
+Suite *verdict_suite(void);
 Suite *view_suite(void);
 Suite *docs_suite(void);
 Suite *svg_suite(void);
