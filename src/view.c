@@ -67,10 +67,9 @@
 #include "keymap.h"
 #include "utf8.h"
 #include "verdict.h"
+#include "viewmod.h"
 #include "xmag.h"
 
-/* From this many rows on, a legend row explains the glyphs. */
-#define VIEW_LEGEND_ROWS 20
 /* The caption box's width: this share of the columns, within bounds. */
 #define VIEW_CAPTION_SHARE(cols) (2 * (cols) / 5)
 #define VIEW_CAPTION_MIN 24
@@ -727,51 +726,9 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	}
 }
 
-/* The two bar charts, with the theory's markers when the overlay is on. */
-static void view_bars(Grid *g, const AppState *app, const ViewData *d,
-    int charts, int legend, int width)
-{
-	const EngineResult *res = d->res;
-	ChartAxis ax;
-	Chart act, grad;
-	int top = charts / 2, gutter, depth;
-
-	gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > gutter)
-		gutter = chart_gutter(&app->grad_scale);
-	depth = res != NULL ? res->depth : app->cfg.depth;
-	chart_axis_init(&ax, depth + 1, width - gutter);
-
-	act.title = "activation rms per layer";
-	act.values = res != NULL ? res->activation_rms : NULL;
-	act.first = 0;
-	act.scale = &app->act_scale;
-	act.ascii = app->ascii;
-	grad = act;
-	grad.scale = &app->grad_scale;
-	if (app->weight_chart) {
-		grad.title = "weight gradient rms per layer";
-		grad.values = res != NULL ? res->weight_gradient_rms : NULL;
-		grad.first = 1;
-	} else {
-		grad.title = "gradient rms per layer";
-		grad.values = res != NULL ? res->gradient_rms : NULL;
-	}
-	chart_layout(g, 0, 0, top, gutter, &ax, &act);
-	chart_layout(g, top, 0, charts - top, gutter, &ax, &grad);
-	/* The theory has no weight-gradient column: no markers there. */
-	chart_theory(g, 0, 0, top, gutter, &ax, &act, d->theory_act);
-	if (!app->weight_chart)
-		chart_theory(g, top, 0, charts - top, gutter, &ax, &grad,
-		    d->theory_grad);
-	chart_layer_labels(g, charts, 0, gutter, &ax);
-	if (legend)
-		chart_legend(g, charts + 1, gutter, g->cols - gutter,
-		    app->ascii);
-}
-
 void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
+	const ViewModule *m = viewmod_get(app->view);
 	DrawRect r;
 	int legend, charts, caption, width;
 
@@ -784,34 +741,17 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 	charts = g->rows - 3 - legend;
 	caption = view_caption_cols(g, app);
 	width = g->cols - caption;
-	/* Every view but the bars takes the bars' rectangle, the layer
-	 * labels' and legend's rows included. */
+	/* The view takes the charts' rectangle, the layer labels' and
+	 * legend's rows included. */
 	r.top = 0;
 	r.left = 0;
 	r.rows = charts + 1 + legend;
 	r.cols = width;
-	switch (app->view) {
-	case APP_VIEW_SWEEP:
-		plots_sweep(g, r, d->sweep, d->nsweep, app->cfg.lambda,
-		    d->lambda_crit, app->theory, app->ascii);
-		break;
-	case APP_VIEW_MAP:
-		plots_map(g, r, d->map, app->cfg.lambda, app->cfg.depth,
-		    app->ascii);
-		break;
-	case APP_VIEW_SPECTRUM:
-		plots_spectrum(g, r, &d->spectrum, app->ascii);
-		break;
-	case APP_VIEW_TRAIN:
-		plots_train(g, r, &d->train, app->ascii);
-		break;
-	default:
-		view_bars(g, app, d, charts, legend, width);
-		break;
-	}
+	if (m != NULL)
+		m->draw(g, r, app, d);
 	if (caption > 0)
 		view_caption(g, app, d->res, 0, width, charts, caption);
-	if (app->presenter && app->view == APP_VIEW_BARS)
+	if (app->presenter && m != NULL && m->presenter)
 		view_presenter(g, app, d->res, charts, width);
 	view_bottom(g, app, d);
 	if (app->picking)

@@ -24,12 +24,10 @@
 #include "app.h"
 #include "engine.h"
 #include "scenario.h"
-#include "spectrum.h"
 #include "suites.h"
-#include "sweep.h"
 #include "theory.h"
-#include "train.h"
 #include "view.h"
+#include "viewmod.h"
 
 #define SCREENS_EXPECTED "tests/screens/expected.txt"
 #define SCREENS_MAX 256
@@ -38,49 +36,27 @@
 /* The numbers on screen                                                  */
 /* ---------------------------------------------------------------------- */
 
-/* A configuration's result and theory, and each view's job run. */
+/* A configuration's result and theory, and each view's job (its
+ * module's, viewmod.h) run as far as asked. */
 typedef struct {
 	EngineConfig cfg;
 	Engine *eng, *bg; /* the result's engine, the jobs' */
 	EngineResult res; /* eng's arrays */
 	XMag *th_act, *th_grad;
 	TheoryFactor factor;
-	SweepJob *sweep;
-	MapJob *map;
-	SpectrumJob *spectrum;
-	Trainer *train;
-	int spectrum_done, train_done;
-	char why_spectrum[SCENARIO_TITLE_MAX], why_train[SCENARIO_TITLE_MAX];
+	void *job[APP_VIEW_COUNT];
+	int done[APP_VIEW_COUNT];
+	char why[APP_VIEW_COUNT][SCENARIO_TITLE_MAX];
 } Fixture;
 
-/* What the event loop gives its views: the same constants. */
-#define FIX_SWEEP_POINTS 101
-#define FIX_MAP_COLS 41
-#define FIX_MAP_ROWS 24
-#define FIX_TRAIN_STEPS 500
-
-static double fix_sweep_end(const EngineConfig *cfg)
-{
-	static const double ends[] = {2, 5, 10, 20, 50, 100};
-	double need = 1.25 * cfg->lambda;
-	size_t i;
-
-	if (cfg->act == ENGINE_ACT_SIGMOID && need < 10)
-		need = 10;
-	for (i = 0; i + 1 < sizeof ends / sizeof ends[0] && ends[i] < need; i++)
-		;
-	return ends[i];
-}
-
-/* Runs every job of f for cfg: nsweep sweep points, nmap map cells,
- * nspec spectrum steps, ntrain training steps (each -1: to the end). */
-static void fix_init(Fixture *f, const EngineConfig *cfg, int nsweep, int nmap,
-    int nspec, int ntrain)
+/* Runs every view's job for cfg: steps[v] steps of view v's (-1: to the
+ * end), as the event loop would. */
+static void fix_init(Fixture *f, const EngineConfig *cfg, const int *steps)
 {
 	char err[256];
-	double hi = fix_sweep_end(cfg);
 	size_t n = (size_t)cfg->depth + 1;
-	int i, rc;
+	const ViewModule *m;
+	int v, i, rc;
 
 	memset(f, 0, sizeof *f);
 	f->cfg = *cfg;
@@ -98,44 +74,33 @@ static void fix_init(Fixture *f, const EngineConfig *cfg, int nsweep, int nmap,
 	                     f->th_act, f->th_grad, &f->factor, err,
 	                     sizeof err),
 	    0);
-
-	f->sweep = sweep_job_new(f->bg, cfg, 0, hi / (FIX_SWEEP_POINTS - 1),
-	    FIX_SWEEP_POINTS);
-	ck_assert_ptr_nonnull(f->sweep);
-	for (i = 0; nsweep < 0 || i < nsweep; i++)
-		if (sweep_job_step(f->sweep, err, sizeof err) <= 0)
-			break;
-	f->map = map_job_new(f->bg, cfg, 0, hi / (FIX_MAP_COLS - 1),
-	    FIX_MAP_COLS, cfg->depth, FIX_MAP_ROWS);
-	ck_assert_ptr_nonnull(f->map);
-	for (i = 0; nmap < 0 || i < nmap; i++)
-		if (map_job_step(f->map, err, sizeof err) <= 0)
-			break;
-	f->spectrum = spectrum_job_new(cfg, f->why_spectrum,
-	    sizeof f->why_spectrum);
-	for (i = 0; f->spectrum != NULL && (nspec < 0 || i < nspec); i++) {
-		rc = spectrum_job_step(f->spectrum, err, sizeof err);
-		ck_assert_int_ge(rc, 0);
-		if (rc == 0) {
-			f->spectrum_done = 1;
-			break;
+	for (v = 0; v < APP_VIEW_COUNT; v++) {
+		m = viewmod_get((AppView)v);
+		ck_assert_ptr_nonnull(m);
+		if (m->job_new == NULL)
+			continue;
+		f->job[v] = m->job_new(f->bg, cfg, f->why[v], sizeof f->why[v]);
+		ck_assert(f->job[v] != NULL || f->why[v][0] != '\0');
+		f->done[v] = f->job[v] == NULL;
+		for (i = 0; f->job[v] != NULL && (steps[v] < 0 || i < steps[v]);
+		     i++) {
+			rc = m->job_step(f->job[v], err, sizeof err);
+			ck_assert_int_ge(rc, 0);
+			if (rc == 0) {
+				f->done[v] = 1;
+				break;
+			}
 		}
 	}
-	f->train = train_new(cfg, f->why_train, sizeof f->why_train);
-	for (i = 0; f->train != NULL && (ntrain < 0 || i < ntrain); i++)
-		if (train_step(f->train) != 0 ||
-		    train_steps(f->train) >= FIX_TRAIN_STEPS) {
-			f->train_done = 1;
-			break;
-		}
 }
 
 static void fix_free(Fixture *f)
 {
-	sweep_job_free(f->sweep);
-	map_job_free(f->map);
-	spectrum_job_free(f->spectrum);
-	train_free(f->train);
+	int v;
+
+	for (v = 0; v < APP_VIEW_COUNT; v++)
+		if (f->job[v] != NULL)
+			viewmod_get((AppView)v)->job_free(f->job[v]);
 	engine_free(f->eng);
 	engine_free(f->bg);
 	free(f->th_act);
@@ -143,65 +108,20 @@ static void fix_free(Fixture *f)
 }
 
 /* What the event loop gives view_layout for app->view, from f. */
-static void fix_data(const Fixture *f, const AppState *app, ViewData *d,
-    char *verdict, size_t len)
+static void fix_data(const Fixture *f, const AppState *app, ViewData *d)
 {
-	int unresolved = 0;
-
 	memset(d, 0, sizeof *d);
-	d->lambda_crit = NAN;
 	d->res = &f->res;
 	d->factor = &f->factor;
 	if (app->theory) {
 		d->theory_act = f->th_act;
 		d->theory_grad = f->th_grad;
 	}
-	d->spectrum.theory_mean_sq = xmag_from_double(NAN);
-	switch (app->view) {
-	case APP_VIEW_BARS:
-	case APP_VIEW_COUNT:
-		break;
-	case APP_VIEW_SWEEP:
-		d->sweep = sweep_job_points(f->sweep, &d->nsweep);
-		d->lambda_crit = sweep_critical(d->sweep, d->nsweep);
-		break;
-	case APP_VIEW_MAP:
-		d->map = map_job_view(f->map);
-		break;
-	case APP_VIEW_SPECTRUM:
-		d->spectrum.why = f->why_spectrum[0] != '\0' ? f->why_spectrum :
-		                                               NULL;
-		if (f->spectrum == NULL)
-			break;
-		d->spectrum.progress = spectrum_job_progress(f->spectrum);
-		d->spectrum.ready = f->spectrum_done;
-		if (d->spectrum.ready) {
-			d->spectrum.values = spectrum_job_values(f->spectrum,
-			    &d->spectrum.n, &unresolved);
-			d->spectrum.unresolved = unresolved;
-			d->spectrum.mean_sq = spectrum_job_mean_sq(f->spectrum);
-		}
-		d->spectrum.theory_mean_sq = xmag_mul(f->th_grad[0],
-		    f->th_grad[0]);
-		break;
-	case APP_VIEW_TRAIN:
-		d->train.why = f->why_train[0] != '\0' ? f->why_train : NULL;
-		if (f->train == NULL)
-			break;
-		d->train.loss = train_losses(f->train);
-		d->train.steps = train_steps(f->train);
-		d->train.wgrad = train_weight_gradients(f->train);
-		d->train.depth = f->cfg.depth;
-		d->train.diverged = train_verdict(f->train, NULL) ==
-		    TRAIN_DIVERGED;
-		if (f->train_done || d->train.diverged)
-			train_verdict_text(f->train, verdict, len);
-		else
-			snprintf(verdict, len, "training: step %d of %d",
-			    d->train.steps, FIX_TRAIN_STEPS);
-		d->train.verdict = verdict;
-		break;
-	}
+	d->job = f->job[app->view];
+	d->job_done = f->done[app->view];
+	d->why = f->why[app->view][0] != '\0' ? f->why[app->view] : NULL;
+	d->job_cfg = &f->cfg;
+	d->job_theory_grad = f->th_grad;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -297,7 +217,7 @@ static Scenario scen;
 /* Lays app out at rows x cols from fix and checks (or records) it. */
 static void screen(const char *name, int rows, int cols)
 {
-	char verdict[64], full[240];
+	char full[240];
 	const char *dir = getenv("SCREENS_DUMP");
 	ViewData d;
 	uint64_t h;
@@ -305,7 +225,7 @@ static void screen(const char *name, int rows, int cols)
 
 	snprintf(full, sizeof full, "%.200s-%dx%d", name, cols, rows);
 	ck_assert_int_eq(grid_resize(&g, rows, cols), 0);
-	fix_data(&fix, &app, &d, verdict, sizeof verdict);
+	fix_data(&fix, &app, &d);
 	view_layout(&g, &app, &d);
 	h = grid_digest(&g);
 	if (dir != NULL)
@@ -379,12 +299,18 @@ static void cfg_wide(EngineConfig *c)
 static void begin(void (*cfg)(EngineConfig *), int nsweep, int nmap, int nspec,
     int ntrain)
 {
+	const int steps[APP_VIEW_COUNT] = {
+	    [APP_VIEW_SWEEP] = nsweep,
+	    [APP_VIEW_MAP] = nmap,
+	    [APP_VIEW_SPECTRUM] = nspec,
+	    [APP_VIEW_TRAIN] = ntrain,
+	};
 	EngineConfig c;
 
 	memset(&g, 0, sizeof g);
 	cfg(&c);
 	app_init(&app, &c, 0);
-	fix_init(&fix, &c, nsweep, nmap, nspec, ntrain);
+	fix_init(&fix, &c, steps);
 	app_computed(&app, &fix.res);
 }
 
@@ -526,6 +452,9 @@ START_TEST(test_picker)
 }
 END_TEST
 
+/* Every job to the end but training's, which takes 30 steps. */
+static const int lesson_steps[APP_VIEW_COUNT] = {-1, -1, -1, -1, 30};
+
 /* Step `step` of the shipped lesson, with its own numbers. */
 static void lesson(int step)
 {
@@ -537,7 +466,7 @@ static void lesson(int step)
 	    0);
 	app_init(&app, &scen.steps[0].cfg, 0);
 	app_show(&app, &scen, step);
-	fix_init(&fix, &app.cfg, -1, -1, -1, 30);
+	fix_init(&fix, &app.cfg, lesson_steps);
 	app_computed(&app, &fix.res);
 }
 
@@ -582,7 +511,7 @@ START_TEST(test_preset_caption)
 	    0);
 	app_init(&app, &scen.steps[0].cfg, 0);
 	app_show(&app, &scen, 0);
-	fix_init(&fix, &app.cfg, -1, -1, -1, 30);
+	fix_init(&fix, &app.cfg, lesson_steps);
 	app_computed(&app, &fix.res);
 	screens_all_sizes("preset-critical");
 	end();
