@@ -297,9 +297,17 @@ static void svg_layer_ticks(SvgOut *o, const SvgPlot *p)
 }
 
 /* What a bin shows. */
-enum { SVG_NONE, SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF, SVG_ZERO, SVG_NAN };
+typedef enum {
+	SVG_NONE,
+	SVG_UP,
+	SVG_DOWN,
+	SVG_FLAT,
+	SVG_INF,
+	SVG_ZERO,
+	SVG_NAN
+} SvgKind;
 
-static int svg_kind(XMag v, double *lg)
+static SvgKind svg_kind(XMag v, double *lg)
 {
 	*lg = 0;
 	if (xmag_is_nan(v))
@@ -315,7 +323,7 @@ static int svg_kind(XMag v, double *lg)
 /* Bin k of the chart whose values start at layer from: its layers
  * [*first, *last], what it shows and, for a bar, log10 of the extreme.
  * SVG_NONE when it has no value (layer 0 of the weight chart). */
-static int svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
+static SvgKind svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
     int *first, int *last, double *lg)
 {
 	*first = (int)((long long)k * p->layers / p->bins);
@@ -331,7 +339,7 @@ static int svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
 /* The shapes of one kind, in layer order: a bar's rect or a special's
  * mark per bin. */
 static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v, int from,
-    int kind)
+    SvgKind kind)
 {
 	static const char *const names[] = {
 	    [SVG_UP] = "up",
@@ -374,7 +382,11 @@ static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v, int from,
 			    "y=\"%s\">?</text>\n",
 			    svg_num(cx).s, svg_num(p->line + 5).s);
 			break;
-		default:
+		case SVG_NONE: /* no shape, and never asked for */
+			break;
+		case SVG_UP:
+		case SVG_DOWN:
+		case SVG_FLAT:
 			/* Bars of single layers keep a gap between them.
 			 * Aggregated bars reach half a pixel into the next
 			 * one, or antialiasing would leave pale seams. */
@@ -488,7 +500,7 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
     const XMag *v, int from, int depth)
 {
-	static const int kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
+	static const SvgKind kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
 	    SVG_ZERO, SVG_NAN};
 	/* Each kind's group; the fill and outline are set once there. */
 	static const char *const groups[] = {
