@@ -25,9 +25,11 @@ int main(void)
 	srunner_add_suite(sr, grid_suite());
 	srunner_add_suite(sr, scale_suite());
 	srunner_add_suite(sr, logaxis_suite());
+	srunner_add_suite(sr, draw_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, plots_suite());
 	srunner_add_suite(sr, verdict_suite());
+	srunner_add_suite(sr, viewmod_suite());
 	srunner_add_suite(sr, view_suite());
 	srunner_add_suite(sr, svg_suite());
 	srunner_add_suite(sr, docs_suite());
