@@ -4,21 +4,19 @@
  * Layout, top to bottom (rows R >= VIEW_MIN_ROWS, columns C >=
  * VIEW_MIN_COLS):
  *
- *   activation chart      floor((R - B) / 2) rows: title row + plot
- *   gradient chart        the other R - B - floor((R - B) / 2) rows
- *   layer numbers         shared by both charts
- *   legend                only when R >= VIEW_LEGEND_ROWS
+ *   the view              R - B rows: app->view's module (viewmod.h)
+ *                         draws there, e.g. the bars' two charts, the
+ *                         layer numbers and, from VIEW_LEGEND_ROWS rows
+ *                         on, the legend (src/view_bars.c)
  *   status line
  *   verdict line
  *
- * B is the 3 or 4 rows below the charts. Both charts use the same gutter
- * (wide enough for either scale's labels) and the same ChartAxis, so a
- * layer sits in the same columns in each. The weight-gradient chart has
- * no layer 0 and leaves that column empty. app->notice goes right of the
- * verdict when it fits, else right of the status line, else in place of
- * the row above the status line: it is the answer to the key just
- * pressed. With no result yet (res NULL) the frames and the status line
- * are drawn.
+ * B is 2 rows, and the view's rectangle ends there; the caption box
+ * takes the right of its charts' rows (all but the last 1 or 2). The
+ * notice goes right of the verdict when it fits, else right of the
+ * status line, else in place of the row above the status line: it is
+ * the answer to the key just pressed. With no result yet (res NULL) the
+ * frames and the status line are drawn.
  *
  * The caption box. With a preset or lesson step on screen (and c has not
  * hidden it), the charts give up the right VIEW_CAPTION_SHARE of the
@@ -30,7 +28,8 @@
  * charts lose no layer (columns aggregate), while a box over them would
  * hide bars; what does not fit ends in "…".
  *
- * Presenter mode draws λ=1.5000, L=150 and ×2.59e+26 (the output, as the
+ * Presenter mode (over a view whose module asks for it: the bars) draws
+ * λ=1.5000, L=150 and ×2.59e+26 (the output, as the
  * verdict prints it) in big digits on a cleared box centred over the
  * charts: a 3x5 pixel font (view_font), each pixel 2k cells wide and k
  * rows tall (k cells between glyphs, a pixel row between lines), k as
