@@ -36,18 +36,23 @@
 /* Numbered names tried for a saved or exported file before giving up. */
 #define APP_NAME_TRIES 1000
 
-/* The views v cycles through, in order. Every view keeps the status and
- * verdict lines; each but the bars shows a job's results as they come. */
-typedef enum {
-	APP_VIEW_BARS,     /* the per-layer bar charts */
-	APP_VIEW_SWEEP,    /* output and first-layer gradient against lambda */
-	APP_VIEW_MAP,      /* first-layer gradient over depth x lambda */
-	APP_VIEW_SPECTRUM, /* singular values of the input-output Jacobian */
-	APP_VIEW_TRAIN,    /* gradient descent on the toy task */
-	APP_VIEW_COUNT
-} AppView;
+/* The views v cycles through, in order, declared once: X(ID, module,
+ * "name") gives APP_VIEW_ID, app_view_name's "name" and the module
+ * view_<module>_module that draws it (viewmod.h, src/view_<module>.c).
+ * Every view keeps the status and verdict lines; each but the bars shows
+ * a job's results as they come. */
+#define APP_VIEWS(X) \
+	X(BARS, bars, "bars")             /* the per-layer bar charts */ \
+	X(SWEEP, sweep, "sweep")          /* output, gradient by lambda */ \
+	X(MAP, map, "map")                /* gradient over depth x lambda */ \
+	X(SPECTRUM, spectrum, "spectrum") /* the Jacobian's singular values */ \
+	X(TRAIN, train, "training")       /* gradient descent, a toy task */
 
-/* "bars", "sweep", "map", "spectrum", "training". */
+#define APP_VIEW_ENUM(id, module, name) APP_VIEW_##id,
+typedef enum { APP_VIEWS(APP_VIEW_ENUM) APP_VIEW_COUNT } AppView;
+#undef APP_VIEW_ENUM
+
+/* "bars", "sweep", "map", "spectrum", "training"; "?" out of range. */
 const char *app_view_name(AppView v);
 
 /* One preset or lesson in the picker. */

@@ -7,7 +7,7 @@
  * D rows below, for a Scale of 10^lo .. 10^hi:
  *     U = round((P - 1) * hi / (hi - lo)),  D = P - 1 - U,
  * except that a side with decades keeps one row when P >= 3. Left of the
- * plot a gutter holds the decade labels ("1e+04", right-aligned) and the
+ * plot a gutter holds the decade labels ("1e+04", right-aligned: logaxis_decade_label) and the
  * axis; a label marks the row where a bar of exactly that power of ten
  * ends. Labels go every k decades, k the first of 1, 2, 5, 10, 20, ...
  * that leaves a blank row between labels; the end of the range is
@@ -88,10 +88,6 @@ typedef struct {
 	int ascii; /* ASCII glyphs only */
 } Chart;
 
-/* "1e+04", "1e-46", "1e+00" for a power of ten. Returns the length, or
- * -1 if buf is too small (16 bytes always do). */
-int chart_decade_label(int decade, char *buf, size_t len);
-
 /* Gutter columns that the labels of scale s need, axis included. */
 int chart_gutter(const Scale *s);
 
@@ -125,8 +121,5 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 /* The glyph legend ("█ above 1   ▒ below 1   ▲ inf ...") from (row,
  * col), as many items as fit in width columns. */
 void chart_legend(Grid *g, int row, int col, int width, int ascii);
-
-/* Cells text takes on a grid: one per UTF-8 character. */
-int chart_text_cells(const char *text);
 
 #endif

@@ -73,6 +73,10 @@ const GridCell *grid_cell(const Grid *g, int row, int col);
 void grid_put(Grid *g, int row, int col, const char *glyph, GridRole role,
     int attr);
 
+/* Bytes of the character at text that one cell takes: a valid,
+ * printable UTF-8 character's, else 1 (it shows as '?'); 0 at the end. */
+int grid_char_bytes(const char *text);
+
 /* Writes text from (row, col), one character per cell, clipped at the
  * right edge (and at a newline). Returns the number of cells written. */
 int grid_text(Grid *g, int row, int col, const char *text, GridRole role,

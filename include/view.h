@@ -1,8 +1,9 @@
 /*
  * view: the live view's screen, laid out into a grid.
  *
- * Two log-scale bar charts sharing the layer axis (activations above,
- * gradients below), the caption box of a preset or lesson step right of
+ * The view of app->view (its module, viewmod.h: the bar charts, the
+ * sweep, the map, the spectrum or training) in the charts' place, the
+ * caption box of a preset or lesson step right of
  * them, the presenter's big digits over them, the status line, the
  * verdict line, and the help and picker overlays; below VIEW_MIN_COLS x
  * VIEW_MIN_ROWS a one-line notice instead.
@@ -17,27 +18,33 @@
 #include "app.h"
 #include "engine.h"
 #include "grid.h"
-#include "plots.h"
-#include "sweep.h"
 #include "theory.h"
 
 #define VIEW_MIN_COLS 60
 #define VIEW_MIN_ROWS 16
 
-/* Everything the views draw, owned by the event loop. A NULL or empty
- * member shows as "not computed yet". */
+/* From this many rows on, a legend row explains the glyphs. */
+#define VIEW_LEGEND_ROWS 20
+
+/* Everything the views draw, owned by the event loop. A NULL member
+ * shows as "not computed yet". */
 typedef struct {
 	const EngineResult *res; /* the engine's result, or NULL */
-	const XMag *theory_act;  /* theory per layer (depth + 1), or NULL */
+	/* Theory per layer (depth + 1) while the overlay is on, or NULL. */
+	const XMag *theory_act;
 	const XMag *theory_grad;
 	const TheoryFactor *factor; /* chi and xi at the setting, or NULL */
-	const SweepPoint *sweep;    /* the sweep's points, nsweep of them */
-	int nsweep;
-	double lambda_crit; /* from the sweep, NAN if none yet */
-	MapView map;        /* rows == 0: no map yet */
-	PlotSpectrum spectrum;
-	PlotTrain train;
-	const char *busy; /* a long compute runs: what, or NULL */
+	const char *busy;           /* a long compute runs: what, or NULL */
+	/* The job of the view on screen (viewmod.h), of its module's own
+	 * type, or NULL when it has none (yet); whether it is complete;
+	 * why it could not start, or NULL; the configuration it is for. */
+	const void *job;
+	int job_done;
+	const char *why;
+	const EngineConfig *job_cfg;
+	/* The theory's gradient per layer when res is for job_cfg, lambda
+	 * too, whether the overlay is on or not; else NULL. */
+	const XMag *job_theory_grad;
 } ViewData;
 
 /* Lays the screen for app->view out into g, which has the terminal's
@@ -55,12 +62,6 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
  * mode), then init, activation, precision, seed and step. Returns its
  * length in bytes, or -1 if buf is too small. */
 int view_status(const AppState *app, char *buf, size_t len);
-
-/* The verdict: regime (exploding / vanishing / near-critical) with the
- * output magnitude and the first-layer gradient magnitude, e.g.
- * "exploding: output ×2.59e+26, first-layer gradient ×2.59e+26". */
-int view_verdict(const AppState *app, const EngineResult *res, char *buf,
-    size_t len);
 
 /* A caption with its placeholders filled: {output} (activation rms at the
  * last layer) and {gradient} (gradient rms at layer 0) as the verdict

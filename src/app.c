@@ -18,13 +18,10 @@ static double app_quantize(double lambda)
 	return nearbyint(lambda * 1e4) / 1e4;
 }
 
+#define APP_VIEW_NAME(id, module, name) [APP_VIEW_##id] = name,
 static const char *const app_view_names[APP_VIEW_COUNT] = {
-    [APP_VIEW_BARS] = "bars",
-    [APP_VIEW_SWEEP] = "sweep",
-    [APP_VIEW_MAP] = "map",
-    [APP_VIEW_SPECTRUM] = "spectrum",
-    [APP_VIEW_TRAIN] = "training",
-};
+    APP_VIEWS(APP_VIEW_NAME)};
+#undef APP_VIEW_NAME
 
 const char *app_view_name(AppView v)
 {

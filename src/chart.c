@@ -4,10 +4,13 @@
  */
 #include "chart.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "draw.h"
+#include "logaxis.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
 /* Glyphs                                                                 */
@@ -155,31 +158,11 @@ XMag chart_extreme(const XMag *v, int first, int last)
 /* Text helpers                                                           */
 /* ---------------------------------------------------------------------- */
 
-int chart_text_cells(const char *text)
-{
-	int n = 0;
-
-	/* Every byte that is not a UTF-8 continuation byte starts a cell. */
-	for (; *text != '\0'; text++)
-		if (((unsigned char)*text & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-int chart_decade_label(int decade, char *buf, size_t len)
-{
-	int n = snprintf(buf, len, "1e%+03d", decade);
-
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	return n;
-}
-
 int chart_gutter(const Scale *s)
 {
 	char buf[16];
-	int w = chart_decade_label(s->hi, buf, sizeof buf);
-	int lo = chart_decade_label(s->lo, buf, sizeof buf);
+	int w = logaxis_decade_label(s->hi, buf, sizeof buf);
+	int lo = logaxis_decade_label(s->lo, buf, sizeof buf);
 
 	/* "1e+00", the critical line's label, is always there. */
 	if (lo > w)
@@ -299,25 +282,11 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 	}
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... (k from there);
- * it stops growing near INT_MAX. */
-static int chart_next_round(int k)
-{
-	int p = 1;
-
-	if (k > INT_MAX / 10)
-		return k;
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* The first round number of decades whose label rows are at least two
  * rows apart on the denser side. */
 static int chart_label_step(const ChartPlot *pl)
 {
 	double per = 0; /* rows per decade, the smaller side's */
-	int k = 1;
 
 	if (pl->up > 0 && pl->hi > 0)
 		per = (double)pl->up / pl->hi;
@@ -326,16 +295,14 @@ static int chart_label_step(const ChartPlot *pl)
 		per = (double)pl->down / -pl->lo;
 	if (per == 0)
 		return 1;
-	while (k * per < 2 && k < INT_MAX / 10)
-		k = chart_next_round(k);
-	return k;
+	return logaxis_step(per, 2);
 }
 
 static void chart_label(Grid *g, int row, int col, int gutter, int decade,
     GridRole role, int ascii, int axis_glyph)
 {
 	char buf[16];
-	int n = chart_decade_label(decade, buf, sizeof buf);
+	int n = logaxis_decade_label(decade, buf, sizeof buf);
 
 	if (n < 0)
 		return;
@@ -380,10 +347,10 @@ static void chart_title(Grid *g, int row, int col, int width,
 		return;
 	snprintf(note, sizeof note,
 	    "  (each column: %d layers, showing the extreme)", ax->per_col);
-	if (n + chart_text_cells(note) > width)
+	if (n + utf8_cells(note) > width)
 		snprintf(note, sizeof note, "  (%d layers a column)",
 		    ax->per_col);
-	if (n + chart_text_cells(note) <= width)
+	if (n + utf8_cells(note) <= width)
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
 }
 
@@ -521,7 +488,7 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 	while (step < last &&
 	    chart_layer_column(ax, step) - chart_layer_column(ax, 0) <
 	        width + 2)
-		step = chart_next_round(step);
+		step = logaxis_next_round(step);
 	for (l = 0; l < last; l += step) {
 		n = snprintf(buf, sizeof buf, "%d", l);
 		x = chart_layer_column(ax, l);
@@ -548,24 +515,22 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 	    {CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
 	        GRID_ROLE_VANISHING, "off the scale"},
 	};
-	const char *g1, *g2;
+	enum { N = sizeof items / sizeof items[0] };
+	DrawLegend legend[N];
+	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, width}, ascii);
 	size_t i;
-	int x = 0, n;
 
-	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
-		g1 = chart_glyph(items[i].glyph, ascii);
-		g2 = items[i].glyph2 < 0 ? "" :
-		                           chart_glyph(items[i].glyph2, ascii);
-		if (strcmp(g1, g2) == 0)
-			g2 = "";
-		n = 1 + chart_text_cells(g2) + 1 +
-		    chart_text_cells(items[i].text);
-		if (x + n > width)
-			break;
-		grid_put(g, row, col + x, g1, items[i].role, 0);
-		grid_text(g, row, col + x + 1, g2, items[i].role2, 0);
-		grid_text(g, row, col + x + n - chart_text_cells(items[i].text),
-		    items[i].text, GRID_ROLE_DIM, 0);
-		x += n + 3;
+	for (i = 0; i < N; i++) {
+		legend[i].glyph = chart_glyph(items[i].glyph, ascii);
+		legend[i].role = items[i].role;
+		legend[i].glyph2 = items[i].glyph2 < 0 ?
+		    "" :
+		    chart_glyph(items[i].glyph2, ascii);
+		/* In ASCII both off-scale marks are "!": shown once. */
+		if (strcmp(legend[i].glyph, legend[i].glyph2) == 0)
+			legend[i].glyph2 = "";
+		legend[i].role2 = items[i].role2;
+		legend[i].text = items[i].text;
 	}
+	draw_legend(&p, 0, 0, legend, N, 3);
 }

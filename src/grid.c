@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define GRID_ROLE_NAME(name, key) key,
 static const char *const grid_role_names[GRID_ROLE_COUNT] = {
     GRID_ROLES(GRID_ROLE_NAME)};
@@ -99,29 +101,14 @@ const GridCell *grid_cell(const Grid *g, int row, int col)
 /* ---------------------------------------------------------------------- */
 
 /* Bytes of the UTF-8 character at s (1..4), or 0 if s does not start a
- * valid printable one. Overlong forms and surrogates count as invalid. */
-static int grid_char_len(const unsigned char *s)
+ * valid printable one: malformed (utf8_decode), or a control character,
+ * C0, DEL or C1 (U+0080..U+009F). */
+static int grid_char_len(const char *s)
 {
-	int n, i;
+	int n;
+	long c = utf8_decode(s, &n);
 
-	if (s[0] >= 0x20 && s[0] < 0x7f)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	/* C1 controls (U+0080..U+009F) are as unprintable as C0 ones. */
-	if (s[0] == 0xc2 && s[1] < 0xa0)
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
 		return 0;
 	return n;
 }
@@ -130,7 +117,7 @@ static int grid_char_len(const unsigned char *s)
  * returns how many bytes of s it used (at least 1, 0 at the end). */
 static int grid_store(GridCell *c, const char *s, GridRole role, int attr)
 {
-	int n = grid_char_len((const unsigned char *)s);
+	int n = grid_char_len(s);
 
 	if (*s == '\0') {
 		n = 0;
@@ -145,6 +132,15 @@ static int grid_store(GridCell *c, const char *s, GridRole role, int attr)
 	c->role = (unsigned char)role;
 	c->attr = (unsigned char)attr;
 	return n;
+}
+
+int grid_char_bytes(const char *text)
+{
+	int n = grid_char_len(text);
+
+	if (*text == '\0')
+		return 0;
+	return n > 0 ? n : 1;
 }
 
 void grid_put(Grid *g, int row, int col, const char *glyph, GridRole role,

@@ -1,12 +1,14 @@
 /*
- * plots: the sweep, map, spectrum and training views laid out into a
- * rectangle of the grid. See include/plots.h.
+ * plots: what the plot views share (see include/plots.h): the glyphs,
+ * the rectangle a view owns, its title row, log and linear axes, points
+ * and the progress bar. The views themselves are src/view_sweep.c,
+ * view_map.c, view_spectrum.c and view_train.c.
  *
- * Every view owns its rectangle: it blanks it first, and every write goes
- * through plot_put, which clips to it, so nothing lands outside. Below a
- * view's minimum size (or when its axes leave no room to plot) the
- * rectangle holds "too small", clipped. Rows and columns below are
- * relative to the rectangle, of h rows and w columns.
+ * Every view owns its rectangle: it blanks it first (plot_begin), and
+ * every write goes through a pen (draw.h) that clips to it, so nothing
+ * lands outside. Below a view's minimum size (or when its axes leave no
+ * room to plot) the rectangle holds "too small", clipped. Rows and
+ * columns are relative to the rectangle, of h rows and w columns.
  *
  * Log axes (the sweep and the loss). The y range is whole decades lo..hi
  * around the finite, non-zero values shown: lo = floor of the least
@@ -16,7 +18,7 @@
  *     first + round((hi - y) / (hi - lo) * (P - 1)),
  * hi on the first row and lo on the last. A gutter left of the plot holds
  * the decade labels as the chart writes them ("1e+02", right-aligned; see
- * chart_decade_label) and the axis, labels every k decades (k the first
+ * logaxis_decade_label) and the axis, labels every k decades (k the first
  * of 1, 2, 5, 10, ... that leaves a blank row between them), 10^0 in the
  * CRITICAL role. Specials take the chart's marks in the SPECIAL role: inf
  * ▲ on the first plot row, 0 ▼ on the last, nan ? on the 10^0 row (the
@@ -28,71 +30,22 @@
  *
  * Roles by magnitude, as in the map: log10 above 1 EXPLODING, below -1
  * VANISHING, else (within a decade of 10^0) CRITICAL.
- *
- * Sweep: row 0 the title and, while points remain, "12/101 points" at
- * its right; rows 1 .. h-3 the plot, lambda over the points' range (done
- * or not, so the axis does not move as they come in); row h-2 the lambda
- * axis, its ends and the markers' labels; row h-1 the legend. The output
- * is ● (ASCII o), the first-layer gradient × (x), coloured by magnitude;
- * theory curves · and + in the THEORY role, under the measured ones; the
- * lambda marker │ (|), the critical marker ┆ (:) in the CRITICAL role.
- *
- * Map: row 0 title and progress; rows 1 .. h-3 the heat, P rows by W
- * columns right of a depth gutter; screen cell (y, x) shows map cell
- * (y * rows / P, x * cols / W), so small maps stretch and large ones are
- * sampled. The cursor sits on the first screen cell of the span of its
- * map cell (the nearest lambda and depth), reversed, a + when the cell is
- * blank. By |log10|: up to 1 ░ (.); above 1, up to 10 ▒ (:), 100 ▓ (*),
- * more █ (#); below 1, ╌ (,), ─ (-), ═ (=). Row h-2 the lambda axis, row
- * h-1 the legend.
- *
- * Spectrum: row 0 the title; rows 1 .. h-4 the histogram: the finite,
- * non-zero values' log10 over lo..hi (as above, without 10^0 forced) in
- * W bins of one column each, bin i = floor((y - lo) / (hi - lo) * W)
- * (the last bin closed); a bin of c values rises e = round(c * P * 8 /
- * cmax) eighths of a cell (at least one) from the bottom row, cmax
- * labelled at the top of the count gutter. Row h-3 the decade axis, row
- * h-2 the count, unresolved values and specials, row h-1 mean sigma^2
- * against theory.
- *
- * Training: the loss on the left 2/3 (a log axis as above against the
- * step), the last step's weight-gradient RMS per layer on the right as a
- * chart (chart.h); row h-2 the step axis and the layer numbers, row h-1
- * the step count, "diverged" (SPECIAL) and the verdict.
  */
 #include "plots.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart.h"
+#include "draw.h"
+#include "logaxis.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------------- */
 /* Glyphs                                                                 */
 /* ---------------------------------------------------------------------- */
-
-enum {
-	PLOT_G_OUT,     /* the output activation */
-	PLOT_G_GRAD,    /* the first-layer gradient */
-	PLOT_G_TH_OUT,  /* theory's output */
-	PLOT_G_TH_GRAD, /* theory's gradient */
-	PLOT_G_LOSS,
-	PLOT_G_INF, /* the chart's specials */
-	PLOT_G_ZERO,
-	PLOT_G_NAN,
-	PLOT_G_LINE, /* the 10^0 line */
-	PLOT_G_AXIS,
-	PLOT_G_TICK,
-	PLOT_G_CROSS,
-	PLOT_G_NOW,  /* the lambda marker */
-	PLOT_G_CRIT, /* the critical-lambda marker */
-	PLOT_G_FULL, /* a full bar cell, a done progress cell */
-	PLOT_G_TODO, /* a progress cell to go */
-	PLOT_G_COUNT
-};
 
 /* {UTF-8, ASCII} */
 static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
@@ -114,131 +67,27 @@ static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
     [PLOT_G_TODO] = {"░", "-"},
 };
 
-/* The map's cells by |log10|: within a decade of 10^0, then up to 10,
- * 100 and more decades, above 1 (solid, growing) and below (lines,
- * thinning), so that the direction reads without colour (NO_COLOR, the
- * monochrome theme) as the chart's solid and shaded bars do. {UTF-8,
- * ASCII} */
-static const char *const plot_shades[2][4][2] = {
-    {{"░", "."}, {"▒", ":"}, {"▓", "*"}, {"█", "#"}},
-    {{"░", "."}, {"╌", ","}, {"─", "-"}, {"═", "="}},
-};
-
-/* Lower blocks by eighths, as the chart's bars. */
-static const char *const plot_lower[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆",
-    "▇", "█"};
-
-/* ---------------------------------------------------------------------- */
-/* Writing inside the rectangle                                           */
-/* ---------------------------------------------------------------------- */
-
-typedef struct {
-	Grid *g;
-	PlotRect r;
-	int ascii;
-} PlotPen;
-
-static const char *plot_glyph(const PlotPen *p, int which)
+const char *plot_glyph(const DrawPen *p, int which)
 {
 	return plot_glyphs[which][p->ascii ? 1 : 0];
 }
 
-static const char *plot_pick(const PlotPen *p, const char *utf8,
-    const char *ascii)
-{
-	return p->ascii ? ascii : utf8;
-}
-
-/* Puts a glyph at (row, col) of the rectangle; nothing outside it. */
-static void plot_put(const PlotPen *p, int row, int col, const char *glyph,
-    GridRole role, int attr)
-{
-	if (row < 0 || row >= p->r.rows || col < 0 || col >= p->r.cols)
-		return;
-	grid_put(p->g, p->r.top + row, p->r.left + col, glyph, role, attr);
-}
-
-/* The cell at (row, col) of the rectangle, or NULL. */
-static GridCell *plot_at(const PlotPen *p, int row, int col)
-{
-	if (row < 0 || row >= p->r.rows || col < 0 || col >= p->r.cols)
-		return NULL;
-	return grid_at(p->g, p->r.top + row, p->r.left + col);
-}
-
-/* Writes text from (row, col), clipped to the rectangle. Returns the
- * cells it takes (written or not). */
-static int plot_text(const PlotPen *p, int row, int col, const char *text,
-    GridRole role, int attr)
-{
-	int n = 0;
-
-	while (*text != '\0') {
-		plot_put(p, row, col + n++, text, role, attr);
-		do
-			text++;
-		while (((unsigned char)*text & 0xc0) == 0x80);
-	}
-	return n;
-}
-
-/* Whether cells col .. col + n - 1 of row lie inside the rectangle from
- * column `from` on and are blank, with a blank (or the edge) either
- * side: room for a label. */
-static int plot_free(const PlotPen *p, int row, int col, int n, int from)
-{
-	const GridCell *c;
-	int x;
-
-	if (col < from || col + n > p->r.cols)
-		return 0;
-	for (x = col - 1; x <= col + n; x++) {
-		c = plot_at(p, row, x);
-		if (c != NULL && x >= from && strcmp(c->glyph, " ") != 0)
-			return 0;
-	}
-	return 1;
-}
-
-/* Writes a label from col, moved left or right as far as it takes to
- * show it whole (when the rectangle is wide enough). */
-static void plot_label(const PlotPen *p, int row, int col, const char *text,
-    GridRole role, int attr)
-{
-	int n = chart_text_cells(text);
-
-	if (col + n > p->r.cols)
-		col = p->r.cols - n;
-	plot_text(p, row, col < 0 ? 0 : col, text, role, attr);
-}
-
-static void plot_blank(const PlotPen *p)
-{
-	int y, x;
-
-	for (y = 0; y < p->r.rows; y++)
-		for (x = 0; x < p->r.cols; x++)
-			plot_put(p, y, x, " ", GRID_ROLE_TEXT, 0);
-}
-
 /* What a view shows when it cannot draw in its rectangle. */
-static void plot_too_small(const PlotPen *p)
+void plot_too_small(const DrawPen *p)
 {
-	plot_blank(p);
-	plot_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
+	draw_fill(p, GRID_ROLE_TEXT, 0);
+	draw_text(p, 0, 0, "too small", GRID_ROLE_NOTICE, 0);
 }
 
 /* Blanks the rectangle and checks its size: 0, or -1 (saying so when it
  * has any cells) below min_rows x min_cols. */
-static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii, int min_rows,
+int plot_begin(DrawPen *p, Grid *g, DrawRect r, int ascii, int min_rows,
     int min_cols)
 {
-	p->g = g;
-	p->r = r;
-	p->ascii = ascii;
+	*p = draw_pen(g, r, ascii);
 	if (r.rows <= 0 || r.cols <= 0)
 		return -1;
-	plot_blank(p);
+	draw_fill(p, GRID_ROLE_TEXT, 0);
 	if (r.rows < min_rows || r.cols < min_cols) {
 		plot_too_small(p);
 		return -1;
@@ -246,74 +95,16 @@ static int plot_begin(PlotPen *p, Grid *g, PlotRect r, int ascii, int min_rows,
 	return 0;
 }
 
-/* Text wrapped at blanks (a word longer than a row cut) into the rows
- * from row on. */
-static void plot_wrap(const PlotPen *p, int row, const char *text,
-    GridRole role)
-{
-	const char *s = text, *q, *brk;
-	int cells, x;
-
-	for (; *s != '\0' && row < p->r.rows; row++) {
-		while (*s == ' ')
-			s++;
-		brk = NULL;
-		for (q = s, cells = 0;
-		     *q != '\0' && *q != '\n' && cells < p->r.cols; cells++) {
-			do
-				q++;
-			while (((unsigned char)*q & 0xc0) == 0x80);
-			if (*q == ' ')
-				brk = q;
-		}
-		if (*q != '\0' && *q != '\n' && *q != ' ' && brk != NULL)
-			q = brk;
-		for (x = 0; s < q; x++) {
-			plot_put(p, row, x, s, role, 0);
-			do
-				s++;
-			while (((unsigned char)*s & 0xc0) == 0x80);
-		}
-		if (*s == '\n')
-			s++;
-	}
-}
-
-/* A legend from (row, col): items of a glyph in its role and a text,
- * two blanks apart, as many as fit. */
-typedef struct {
-	const char *glyph;
-	GridRole role;
-	const char *text;
-} PlotLegend;
-
-static void plot_legend(const PlotPen *p, int row, int col,
-    const PlotLegend *items, int n)
-{
-	int i, w;
-
-	for (i = 0; i < n; i++) {
-		w = chart_text_cells(items[i].glyph) + 1 +
-		    chart_text_cells(items[i].text);
-		if (col + w > p->r.cols)
-			return;
-		plot_text(p, row, col, items[i].glyph, items[i].role, 0);
-		plot_text(p, row, col + w - chart_text_cells(items[i].text),
-		    items[i].text, GRID_ROLE_DIM, 0);
-		col += w + 2;
-	}
-}
-
 /* The title on row 0, and a note (progress) right-aligned after it when
  * both fit with two blanks between, else the note alone. */
-static void plot_title(const PlotPen *p, const char *title, const char *note)
+void plot_title(const DrawPen *p, const char *title, const char *note)
 {
-	int n = chart_text_cells(note);
+	int n = utf8_cells(note);
 
-	if (n == 0 || chart_text_cells(title) + 2 + n <= p->r.cols)
-		plot_text(p, 0, 0, title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
+	if (n == 0 || utf8_cells(title) + 2 + n <= p->r.cols)
+		draw_text(p, 0, 0, title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	if (n > 0)
-		plot_text(p, 0, p->r.cols - n > 0 ? p->r.cols - n : 0, note,
+		draw_text(p, 0, p->r.cols - n > 0 ? p->r.cols - n : 0, note,
 		    GRID_ROLE_NOTICE, 0);
 }
 
@@ -321,7 +112,7 @@ static void plot_title(const PlotPen *p, const char *title, const char *note)
 /* Axes                                                                   */
 /* ---------------------------------------------------------------------- */
 
-static GridRole plot_role(double lg)
+GridRole plot_role(double lg)
 {
 	if (lg > 1)
 		return GRID_ROLE_EXPLODING;
@@ -330,21 +121,8 @@ static GridRole plot_role(double lg)
 	return GRID_ROLE_CRITICAL;
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... as the chart's
- * labels step. */
-static int plot_next_round(int k)
-{
-	int p = 1;
-
-	if (k > INT_MAX / 10)
-		return k;
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* Column of x in [a, b] on a plot of w columns, relative to the plot. */
-static int plot_x(double x, double a, double b, int w)
+int plot_x(double x, double a, double b, int w)
 {
 	double f;
 
@@ -357,63 +135,19 @@ static int plot_x(double x, double a, double b, int w)
 	return (int)lround(f * (w - 1));
 }
 
-/* The least and greatest finite log10 of what a view shows. */
-typedef struct {
-	double lo, hi;
-	int any;
-} PlotExtent;
-
-static void plot_extent_add(PlotExtent *e, XMag v)
-{
-	double lg = xmag_log10(v);
-
-	if (!isfinite(lg))
-		return;
-	if (!e->any || lg < e->lo)
-		e->lo = lg;
-	if (!e->any || lg > e->hi)
-		e->hi = lg;
-	e->any = 1;
-}
-
-/* Whole decades around e (with_one: taking in 10^0), lo < hi. Kept
- * within int range for the labels: no engine value comes near. */
-static void plot_decades(const PlotExtent *e, int with_one, double *lo,
-    double *hi)
-{
-	*lo = e->any ? floor(e->lo) : -1;
-	*hi = e->any ? ceil(e->hi) : 1;
-	if (with_one) {
-		*lo = *lo > 0 ? 0 : *lo;
-		*hi = *hi < 0 ? 0 : *hi;
-	}
-	if (*lo >= *hi) {
-		*lo -= 1;
-		*hi += 1;
-	}
-	*lo = *lo < -1e9 ? -1e9 : *lo;
-	*hi = *hi > 1e9 ? 1e9 : *hi;
-}
-
-typedef struct {
-	int first, rows; /* plot rows */
-	int gutter;      /* columns left of the plot, axis included */
-	double lo, hi;   /* whole decades */
-} PlotLogAxis;
-
-static void plot_log_axis(PlotLogAxis *a, const PlotExtent *e, int with_one,
-    int first, int rows)
+void plot_log_axis(PlotLogAxis *a, const LogExtent *e, int with_one, int first,
+    int rows)
 {
 	char buf[16];
 	int n;
 
-	plot_decades(e, with_one, &a->lo, &a->hi);
+	logaxis_decades(e, with_one, &a->lo, &a->hi);
 	a->first = first;
 	a->rows = rows;
 	a->gutter = 5;
-	n = chart_decade_label((int)a->lo, buf, sizeof buf);
+	n = logaxis_decade_label((int)a->lo, buf, sizeof buf);
 	a->gutter = n > a->gutter ? n : a->gutter;
-	n = chart_decade_label((int)a->hi, buf, sizeof buf);
+	n = logaxis_decade_label((int)a->hi, buf, sizeof buf);
 	a->gutter = (n > a->gutter ? n : a->gutter) + 1;
 }
 
@@ -430,13 +164,13 @@ static int plot_log_row(const PlotLogAxis *a, double lg)
 
 /* Whether gutter row y has no label within a row of it (a label always
  * ends in the column left of the axis). */
-static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
+static int plot_label_room(const DrawPen *p, const PlotLogAxis *a, int y)
 {
 	const GridCell *c;
 	int k;
 
 	for (k = y - 1; k <= y + 1; k++) {
-		c = plot_at(p, k, a->gutter - 2);
+		c = draw_at(p, k, a->gutter - 2);
 		if (k >= a->first && k < a->first + a->rows && c != NULL &&
 		    strcmp(c->glyph, " ") != 0)
 			return 0;
@@ -445,17 +179,17 @@ static int plot_label_room(const PlotPen *p, const PlotLogAxis *a, int y)
 }
 
 /* The label of decade d, when it has room. */
-static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
+static void plot_log_label(const DrawPen *p, const PlotLogAxis *a, double d)
 {
 	char buf[16];
 	int y = plot_log_row(a, d);
-	int n = chart_decade_label((int)d, buf, sizeof buf);
+	int n = logaxis_decade_label((int)d, buf, sizeof buf);
 
 	if (n < 0 || n > a->gutter - 1 || !plot_label_room(p, a, y))
 		return;
-	plot_text(p, y, a->gutter - 1 - n, buf,
+	draw_text(p, y, a->gutter - 1 - n, buf,
 	    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
-	plot_put(p, y, a->gutter - 1,
+	draw_put(p, y, a->gutter - 1,
 	    plot_glyph(p, d == 0 ? PLOT_G_CROSS : PLOT_G_TICK), GRID_ROLE_AXIS,
 	    0);
 }
@@ -463,21 +197,19 @@ static void plot_log_label(const PlotPen *p, const PlotLogAxis *a, double d)
 /* The gutter's axis and labels (10^0 first, as the chart always labels
  * it, then every k decades, then the ends where they have room); with
  * with_one, the 10^0 line across the plot's w columns. */
-static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
-    int with_one)
+void plot_log_frame(const DrawPen *p, const PlotLogAxis *a, int w, int with_one)
 {
 	double per = (a->rows - 1) / (a->hi - a->lo), d;
 	int k = 1, y, x;
 
 	for (y = a->first; y < a->first + a->rows; y++)
-		plot_put(p, y, a->gutter - 1, plot_glyph(p, PLOT_G_AXIS),
+		draw_put(p, y, a->gutter - 1, plot_glyph(p, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 	if (with_one)
 		for (x = 0; x < w; x++)
-			plot_put(p, plot_log_row(a, 0), a->gutter + x,
+			draw_put(p, plot_log_row(a, 0), a->gutter + x,
 			    plot_glyph(p, PLOT_G_LINE), GRID_ROLE_CRITICAL, 0);
-	while (k * per < 2 && k < INT_MAX / 10)
-		k = plot_next_round(k);
+	k = logaxis_step(per, 2);
 	if (a->lo <= 0 && a->hi >= 0)
 		plot_log_label(p, a, 0);
 	for (d = floor(a->hi / k) * k; d >= a->lo; d -= k)
@@ -488,25 +220,25 @@ static void plot_log_frame(const PlotPen *p, const PlotLogAxis *a, int w,
 
 /* A point of v on a log axis at plot column x: its glyph in role (or by
  * magnitude when role < 0), or the chart's special mark. */
-static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x, XMag v,
+void plot_point(const DrawPen *p, const PlotLogAxis *a, int x, XMag v,
     int glyph, int role)
 {
 	double lg;
 
 	if (xmag_is_nan(v)) {
-		plot_put(p, plot_log_row(a, 0), a->gutter + x,
+		draw_put(p, plot_log_row(a, 0), a->gutter + x,
 		    plot_glyph(p, PLOT_G_NAN), GRID_ROLE_SPECIAL,
 		    GRID_ATTR_BOLD);
 	} else if (xmag_is_inf(v)) {
-		plot_put(p, a->first, a->gutter + x, plot_glyph(p, PLOT_G_INF),
+		draw_put(p, a->first, a->gutter + x, plot_glyph(p, PLOT_G_INF),
 		    GRID_ROLE_SPECIAL, GRID_ATTR_BOLD);
 	} else if (xmag_is_zero(v)) {
-		plot_put(p, a->first + a->rows - 1, a->gutter + x,
+		draw_put(p, a->first + a->rows - 1, a->gutter + x,
 		    plot_glyph(p, PLOT_G_ZERO), GRID_ROLE_SPECIAL,
 		    GRID_ATTR_BOLD);
 	} else {
 		lg = xmag_log10(v);
-		plot_put(p, plot_log_row(a, lg), a->gutter + x,
+		draw_put(p, plot_log_row(a, lg), a->gutter + x,
 		    plot_glyph(p, glyph),
 		    role < 0 ? plot_role(lg) : (GridRole)role, 0);
 	}
@@ -514,317 +246,26 @@ static void plot_point(const PlotPen *p, const PlotLogAxis *a, int x, XMag v,
 
 /* The ends of an x range, "%.4g", on row under a plot from column x0 of
  * w columns, where the row has room for them. */
-static void plot_x_ends(const PlotPen *p, int row, int x0, int w, double a,
-    double b)
+void plot_x_ends(const DrawPen *p, int row, int x0, int w, double a, double b)
 {
 	char buf[32];
 	int n;
 
 	n = snprintf(buf, sizeof buf, "%.4g", a);
-	if (plot_free(p, row, x0, n, x0))
-		plot_text(p, row, x0, buf, GRID_ROLE_AXIS, 0);
+	if (draw_free(p, row, x0, n, x0))
+		draw_text(p, row, x0, buf, GRID_ROLE_AXIS, 0);
 	n = snprintf(buf, sizeof buf, "%.4g", b);
-	if (b > a && plot_free(p, row, x0 + w - n, n, x0))
-		plot_text(p, row, x0 + w - n, buf, GRID_ROLE_AXIS, 0);
+	if (b > a && draw_free(p, row, x0 + w - n, n, x0))
+		draw_text(p, row, x0 + w - n, buf, GRID_ROLE_AXIS, 0);
 }
 
 /* ---------------------------------------------------------------------- */
-/* Sweep                                                                  */
-/* ---------------------------------------------------------------------- */
-
-void plots_sweep(Grid *g, PlotRect r, const SweepPoint *p, int n,
-    double lambda_now, double lambda_crit, int theory, int ascii)
-{
-	PlotPen pen;
-	PlotExtent ext = {0, 0, 0};
-	PlotLogAxis ax;
-	PlotLegend legend[6];
-	char note[48], now[32], crit[32];
-	double a = 0, b = 0;
-	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0;
-
-	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
-		return;
-	note[0] = '\0';
-	for (i = 0; p != NULL && i < n; i++) {
-		if (p[i].done) {
-			done++;
-			plot_extent_add(&ext, p[i].output_rms);
-			plot_extent_add(&ext, p[i].input_gradient);
-			if (theory) {
-				plot_extent_add(&ext, p[i].theory_output);
-				plot_extent_add(&ext, p[i].theory_gradient);
-			}
-		}
-		if (isfinite(p[i].lambda)) {
-			a = !any || p[i].lambda < a ? p[i].lambda : a;
-			b = !any || p[i].lambda > b ? p[i].lambda : b;
-			any = 1;
-		}
-	}
-	if (p != NULL && done < n)
-		snprintf(note, sizeof note, "%d/%d points", done, n);
-	plot_title(&pen,
-	    plot_pick(&pen,
-	        "λ sweep: output and first-layer "
-	        "gradient",
-	        "lambda sweep: output and first-layer gradient"),
-	    note);
-	if (!any) {
-		plot_text(&pen, 1, 0, "no points yet", GRID_ROLE_DIM, 0);
-		return;
-	}
-	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
-	w = r.cols - ax.gutter;
-	if (w < 8) {
-		plot_too_small(&pen);
-		return;
-	}
-	plot_log_frame(&pen, &ax, w, 1);
-
-	/* The markers under the curves, their labels on the axis row: the
-	 * left one ending at its column, the right one starting at it. */
-	if (isfinite(lambda_crit) && lambda_crit >= a && lambda_crit <= b)
-		xc = plot_x(lambda_crit, a, b, w);
-	if (isfinite(lambda_now) && lambda_now >= a && lambda_now <= b)
-		xn = plot_x(lambda_now, a, b, w);
-	for (y = ax.first; y < ax.first + ax.rows; y++) {
-		if (xc >= 0)
-			plot_put(&pen, y, ax.gutter + xc,
-			    plot_glyph(&pen, PLOT_G_CRIT), GRID_ROLE_CRITICAL,
-			    0);
-		if (xn >= 0)
-			plot_put(&pen, y, ax.gutter + xn,
-			    plot_glyph(&pen, PLOT_G_NOW), GRID_ROLE_TEXT,
-			    GRID_ATTR_BOLD);
-	}
-	snprintf(now, sizeof now, "%s=%.4f", plot_pick(&pen, "λ", "lambda"),
-	    lambda_now);
-	snprintf(crit, sizeof crit, "%s=%.4f",
-	    plot_pick(&pen, "λc", "lambda_c"), lambda_crit);
-	y = r.rows - 2;
-	if (xc >= 0 && xn >= 0 && xc <= xn) {
-		plot_label(&pen, y, ax.gutter + xc - chart_text_cells(crit) + 1,
-		    crit, GRID_ROLE_CRITICAL, 0);
-		plot_label(&pen, y, ax.gutter + xn + (xc == xn), now,
-		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
-	} else {
-		if (xn >= 0)
-			plot_label(&pen, y,
-			    xc >= 0 ?
-			        ax.gutter + xn - chart_text_cells(now) + 1 :
-			        ax.gutter + xn,
-			    now, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
-		if (xc >= 0)
-			plot_label(&pen, y, ax.gutter + xc, crit,
-			    GRID_ROLE_CRITICAL, 0);
-	}
-	plot_x_ends(&pen, y, ax.gutter, w, a, b);
-
-	/* Theory under the measured points, the output on top. */
-	for (i = 0; i < n; i++) {
-		if (!p[i].done || !isfinite(p[i].lambda))
-			continue;
-		x = plot_x(p[i].lambda, a, b, w);
-		if (theory) {
-			plot_point(&pen, &ax, x, p[i].theory_gradient,
-			    PLOT_G_TH_GRAD, GRID_ROLE_THEORY);
-			plot_point(&pen, &ax, x, p[i].theory_output,
-			    PLOT_G_TH_OUT, GRID_ROLE_THEORY);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (!p[i].done || !isfinite(p[i].lambda))
-			continue;
-		x = plot_x(p[i].lambda, a, b, w);
-		plot_point(&pen, &ax, x, p[i].input_gradient, PLOT_G_GRAD, -1);
-		plot_point(&pen, &ax, x, p[i].output_rms, PLOT_G_OUT, -1);
-	}
-
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_OUT),
-	    GRID_ROLE_TEXT, "output"};
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_GRAD),
-	    GRID_ROLE_TEXT, "gradient"};
-	if (theory) {
-		legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_TH_OUT),
-		    GRID_ROLE_THEORY, "theory output"};
-		legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
-		    GRID_ROLE_THEORY, "theory gradient"};
-	}
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_NOW),
-	    GRID_ROLE_TEXT, plot_pick(&pen, "λ", "lambda")};
-	legend[nl++] = (PlotLegend){plot_glyph(&pen, PLOT_G_CRIT),
-	    GRID_ROLE_CRITICAL, plot_pick(&pen, "λc", "lambda_c")};
-	plot_legend(&pen, r.rows - 1, ax.gutter, legend, nl);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Map                                                                    */
-/* ---------------------------------------------------------------------- */
-
-/* The i-th of the map's lambdas (dv) or depths (iv). */
-static double plot_map_axis(const double *dv, const int *iv, int i)
-{
-	return dv != NULL ? dv[i] : (double)iv[i];
-}
-
-/* The index of the map's lambdas or depths, n of them in order, nearest
- * x; -1 when x lies more than half a step outside them (the cursor is
- * off the map, and drawing it at the edge would be a lie). */
-static int plot_map_cursor(const double *dv, const int *iv, int n, double x)
-{
-	double half;
-	int i, best = 0;
-
-	if (!isfinite(x) || n <= 0)
-		return -1;
-	for (i = 1; i < n; i++)
-		if (fabs(plot_map_axis(dv, iv, i) - x) <
-		    fabs(plot_map_axis(dv, iv, best) - x))
-			best = i;
-	half = n > 1 ?
-	    fabs(plot_map_axis(dv, iv, n - 1) - plot_map_axis(dv, iv, 0)) /
-	        (n - 1) / 2 :
-	    0.5;
-	return fabs(plot_map_axis(dv, iv, best) - x) <= half * (1 + 1e-9) ?
-	    best :
-	    -1;
-}
-
-/* The first of w screen cells that shows map index i of n (or the one
- * that shows its neighbour when the map is sampled). */
-static int plot_span_start(int i, int n, int w)
-{
-	int s = (int)(((long long)i * w + n - 1) / n);
-	int e = (int)(((long long)(i + 1) * w + n - 1) / n) - 1;
-
-	return s <= e ? s : (int)((long long)i * w / n);
-}
-
-void plots_map(Grid *g, PlotRect r, MapView m, double lambda_now, int depth_now,
-    int ascii)
-{
-	PlotPen pen;
-	PlotLegend legend[4];
-	char note[64], buf[32];
-	double lg;
-	int gutter, P, W, x, y, mr, mc, last, n, cr, cc, idx, band;
-	GridCell *c;
-
-	if (plot_begin(&pen, g, r, ascii, 5, 20) < 0)
-		return;
-	note[0] = '\0';
-	if (m.rows > 0 && m.cols > 0 && m.ndone < m.rows * m.cols)
-		snprintf(note, sizeof note, "%d/%d cells", m.ndone,
-		    m.rows * m.cols);
-	plot_title(&pen,
-	    plot_pick(&pen, "depth × λ: first-layer gradient",
-	        "depth x lambda: first-layer gradient"),
-	    note);
-	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL || m.depth == NULL ||
-	    m.cell == NULL || m.done == NULL) {
-		plot_text(&pen, 1, 0, "no map yet", GRID_ROLE_DIM, 0);
-		return;
-	}
-	gutter = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
-	n = snprintf(buf, sizeof buf, "%d", m.depth[0]);
-	gutter = (n > gutter ? n : gutter) + 1;
-	P = r.rows - 3;
-	W = r.cols - gutter;
-	if (W < 4) {
-		plot_too_small(&pen);
-		return;
-	}
-
-	/* The heat, and the depth of the first screen row of each map row,
-	 * labelled where it leaves a blank row. */
-	last = -3;
-	for (y = 0; y < P; y++) {
-		mr = (int)((long long)y * m.rows / P);
-		plot_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
-		    GRID_ROLE_AXIS, 0);
-		if ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
-		    y - last >= 2 && (y == P - 1 || P - 1 - y >= 2 || y == 0)) {
-			n = snprintf(buf, sizeof buf, "%d", m.depth[mr]);
-			plot_text(&pen, 1 + y, gutter - 1 - n, buf,
-			    GRID_ROLE_AXIS, 0);
-			last = y;
-		}
-		for (x = 0; x < W; x++) {
-			mc = (int)((long long)x * m.cols / W);
-			idx = mr * m.cols + mc;
-			if (!m.done[idx])
-				continue;
-			if (xmag_is_nan(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x,
-				    plot_glyph(&pen, PLOT_G_NAN),
-				    GRID_ROLE_SPECIAL, 0);
-				continue;
-			}
-			if (xmag_is_inf(m.cell[idx]) ||
-			    xmag_is_zero(m.cell[idx])) {
-				plot_put(&pen, 1 + y, gutter + x,
-				    plot_glyph(&pen,
-				        xmag_is_inf(m.cell[idx]) ? PLOT_G_INF :
-				                                   PLOT_G_ZERO),
-				    GRID_ROLE_SPECIAL, 0);
-				continue;
-			}
-			lg = xmag_log10(m.cell[idx]);
-			band = fabs(lg) <= 1 ? 0 :
-			    fabs(lg) <= 10   ? 1 :
-			    fabs(lg) <= 100  ? 2 :
-			                       3;
-			plot_put(&pen, 1 + y, gutter + x,
-			    plot_shades[lg < 0][band][ascii ? 1 : 0],
-			    plot_role(lg), 0);
-		}
-	}
-	/* The last row's depth, when the loop left it out. */
-	if (last != P - 1 && P - 1 - last >= 2) {
-		n = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
-		plot_text(&pen, P, gutter - 1 - n, buf, GRID_ROLE_AXIS, 0);
-	}
-
-	/* The cursor, and its lambda under it. */
-	cr = plot_map_cursor(NULL, m.depth, m.rows, depth_now);
-	cc = plot_map_cursor(m.lambda, NULL, m.cols, lambda_now);
-	if (cr >= 0 && cc >= 0) {
-		y = 1 + plot_span_start(cr, m.rows, P);
-		x = gutter + plot_span_start(cc, m.cols, W);
-		c = plot_at(&pen, y, x);
-		if (c != NULL && strcmp(c->glyph, " ") == 0)
-			plot_put(&pen, y, x, "+", GRID_ROLE_TEXT, 0);
-		c = plot_at(&pen, y, x);
-		if (c != NULL)
-			c->attr |= GRID_ATTR_REVERSE | GRID_ATTR_BOLD;
-		snprintf(buf, sizeof buf, "%s=%.4f L=%d",
-		    plot_pick(&pen, "λ", "lambda"), lambda_now, depth_now);
-		plot_label(&pen, r.rows - 2, x, buf, GRID_ROLE_TEXT,
-		    GRID_ATTR_BOLD);
-	}
-	plot_x_ends(&pen, r.rows - 2, gutter, W, m.lambda[0],
-	    m.lambda[m.cols - 1]);
-
-	legend[0] = (PlotLegend){plot_shades[0][0][ascii ? 1 : 0],
-	    GRID_ROLE_CRITICAL,
-	    plot_pick(&pen, "within 10^±1", "within 10^+-1")};
-	legend[1] = (PlotLegend){plot_pick(&pen, "▒▓█", ":*#"),
-	    GRID_ROLE_EXPLODING, "above"};
-	legend[2] = (PlotLegend){plot_pick(&pen, "╌─═", ",-="),
-	    GRID_ROLE_VANISHING, "below"};
-	legend[3] = (PlotLegend){"", GRID_ROLE_DIM,
-	    "by up to 10, 100, more decades"};
-	plot_legend(&pen, r.rows - 1, gutter, legend, 4);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Spectrum                                                               */
+/* Progress                                                               */
 /* ---------------------------------------------------------------------- */
 
 /* The progress bar "[███░░░░]  45%" on row, as wide as the rectangle
  * allows up to 40 cells of bar. */
-static void plot_progress(const PlotPen *p, int row, double f)
+void plot_progress(const DrawPen *p, int row, double f)
 {
 	char pct[8];
 	int w = p->r.cols - 7, k, done;
@@ -833,288 +274,15 @@ static void plot_progress(const PlotPen *p, int row, double f)
 	w = w > 40 ? 40 : w;
 	snprintf(pct, sizeof pct, "%3d%%", (int)(f * 100));
 	if (w < 1) {
-		plot_text(p, row, 0, pct, GRID_ROLE_NOTICE, 0);
+		draw_text(p, row, 0, pct, GRID_ROLE_NOTICE, 0);
 		return;
 	}
 	done = (int)lround(f * w);
-	plot_text(p, row, 0, "[", GRID_ROLE_DIM, 0);
+	draw_text(p, row, 0, "[", GRID_ROLE_DIM, 0);
 	for (k = 0; k < w; k++)
-		plot_put(p, row, 1 + k,
+		draw_put(p, row, 1 + k,
 		    plot_glyph(p, k < done ? PLOT_G_FULL : PLOT_G_TODO),
 		    k < done ? GRID_ROLE_NOTICE : GRID_ROLE_DIM, 0);
-	plot_text(p, row, 1 + w, "]", GRID_ROLE_DIM, 0);
-	plot_text(p, row, 3 + w, pct, GRID_ROLE_NOTICE, 0);
-}
-
-/* A bar of e eighths up from row `base` at column x, as the chart draws
- * its up bars. */
-static void plot_bar_up(const PlotPen *p, int base, int x, long long e,
-    GridRole role)
-{
-	int k;
-
-	for (k = 0; k < e / 8; k++)
-		plot_put(p, base - k, x, plot_glyph(p, PLOT_G_FULL), role, 0);
-	if (e % 8 != 0)
-		plot_put(p, base - k, x,
-		    p->ascii ? (e % 8 < 4 ? "." : ":") : plot_lower[e % 8],
-		    role, 0);
-}
-
-/* The decade labels under a histogram of w columns from x0 over lo..hi,
- * every k decades so that they stand two blanks apart. */
-static void plot_decade_axis(const PlotPen *p, int row, int x0, int w,
-    double lo, double hi)
-{
-	char buf[16];
-	double per = w / (hi - lo), d;
-	int k = 1, x, n;
-
-	n = chart_decade_label((int)lo, buf, sizeof buf);
-	x = chart_decade_label((int)hi, buf, sizeof buf);
-	n = (n > x ? n : x) + 2;
-	while (k * per < n && k < INT_MAX / 10)
-		k = plot_next_round(k);
-	for (d = ceil(lo / k) * k; d <= hi; d += k) {
-		x = x0 + (int)lround((d - lo) / (hi - lo) * w);
-		n = chart_decade_label((int)d, buf, sizeof buf);
-		if (x + n > x0 + w)
-			x = x0 + w - n;
-		if (n > 0 && plot_free(p, row, x, n, x0))
-			plot_text(p, row, x, buf,
-			    d == 0 ? GRID_ROLE_CRITICAL : GRID_ROLE_AXIS, 0);
-	}
-}
-
-void plots_spectrum(Grid *g, PlotRect r, const PlotSpectrum *s, int ascii)
-{
-	PlotPen pen;
-	PlotExtent ext = {0, 0, 0};
-	char buf[160], m1[XMAG_FORMAT_MAX], m2[XMAG_FORMAT_MAX];
-	double lo, hi, lg;
-	int *count, i, b, W, P, gutter, cmax = 0, nres = 0, x;
-	int zero = 0, inf = 0, nan = 0;
-
-	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
-		return;
-	plot_title(&pen,
-	    plot_pick(&pen,
-	        "Jacobian singular values σ "
-	        "(log10)",
-	        "Jacobian singular values sigma (log10)"),
-	    "");
-	if (s == NULL)
-		return;
-	if (s->why != NULL) {
-		plot_wrap(&pen, 1, s->why, GRID_ROLE_NOTICE);
-		return;
-	}
-	if (!s->ready || s->values == NULL) {
-		plot_text(&pen, 1, 0, "computing the spectrum", GRID_ROLE_DIM,
-		    0);
-		plot_progress(&pen, 2, s->progress);
-		return;
-	}
-	for (i = 0; i < s->n; i++) {
-		zero += xmag_is_zero(s->values[i]);
-		inf += xmag_is_inf(s->values[i]);
-		nan += xmag_is_nan(s->values[i]);
-		plot_extent_add(&ext, s->values[i]);
-	}
-	plot_decades(&ext, 0, &lo, &hi);
-
-	/* One bin a column; the gutter is wide enough for any count. */
-	for (i = 0; i < s->n; i++)
-		nres += isfinite(xmag_log10(s->values[i]));
-	P = r.rows - 4;
-	gutter = snprintf(buf, sizeof buf, "%d", nres) + 1;
-	W = r.cols - gutter;
-	if (W < 4) {
-		plot_too_small(&pen);
-		return;
-	}
-	count = calloc((size_t)W, sizeof *count);
-	if (count == NULL) {
-		plot_text(&pen, 1, 0, "out of memory", GRID_ROLE_NOTICE, 0);
-		return;
-	}
-	for (i = 0; i < s->n; i++) {
-		lg = xmag_log10(s->values[i]);
-		if (!isfinite(lg))
-			continue;
-		b = (int)floor((lg - lo) / (hi - lo) * W);
-		b = b < 0 ? 0 : b >= W ? W - 1 : b;
-		if (++count[b] > cmax)
-			cmax = count[b];
-	}
-	for (i = 0; i < P; i++)
-		plot_put(&pen, 1 + i, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
-		    GRID_ROLE_AXIS, 0);
-	if (cmax == 0)
-		plot_text(&pen, 1, gutter, "no finite, non-zero values",
-		    GRID_ROLE_DIM, 0);
-	if (cmax > 0) {
-		x = snprintf(buf, sizeof buf, "%d", cmax);
-		plot_text(&pen, 1, gutter - 1 - x, buf, GRID_ROLE_AXIS, 0);
-		plot_put(&pen, 1, gutter - 1, plot_glyph(&pen, PLOT_G_TICK),
-		    GRID_ROLE_AXIS, 0);
-	}
-	for (b = 0; b < W && cmax > 0; b++) {
-		long long e = llround((double)count[b] * P * 8 / cmax);
-
-		if (count[b] == 0)
-			continue;
-		plot_bar_up(&pen, P, gutter + b, e > 0 ? e : 1,
-		    plot_role(lo + (b + 0.5) * (hi - lo) / W));
-	}
-	free(count);
-	plot_decade_axis(&pen, r.rows - 3, gutter, W, lo, hi);
-
-	/* The counts: all, unresolved, and the specials in their marks. */
-	x = snprintf(buf, sizeof buf, "%d values, %d unresolved", s->n,
-	    s->unresolved);
-	x = plot_text(&pen, r.rows - 2, 0, buf, GRID_ROLE_TEXT, 0);
-	if (zero > 0) {
-		snprintf(buf, sizeof buf, "  %s %d zero",
-		    plot_glyph(&pen, PLOT_G_ZERO), zero);
-		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
-	}
-	if (inf > 0) {
-		snprintf(buf, sizeof buf, "  %s %d inf",
-		    plot_glyph(&pen, PLOT_G_INF), inf);
-		x += plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
-	}
-	if (nan > 0) {
-		snprintf(buf, sizeof buf, "  %s %d nan",
-		    plot_glyph(&pen, PLOT_G_NAN), nan);
-		plot_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
-	}
-	if (xmag_format_prec(s->mean_sq, 2, m1, sizeof m1) < 0)
-		snprintf(m1, sizeof m1, "?");
-	if (xmag_format_prec(s->theory_mean_sq, 2, m2, sizeof m2) < 0)
-		snprintf(m2, sizeof m2, "?");
-	snprintf(buf, sizeof buf, "mean %s = %s",
-	    plot_pick(&pen, "σ²", "sigma^2"), m1);
-	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_TEXT, 0);
-	if (!xmag_is_nan(s->theory_mean_sq)) {
-		snprintf(buf, sizeof buf, " (theory %s)", m2);
-		plot_text(&pen, r.rows - 1, x, buf, GRID_ROLE_THEORY, 0);
-	}
-}
-
-/* ---------------------------------------------------------------------- */
-/* Training                                                               */
-/* ---------------------------------------------------------------------- */
-
-/* The weight gradients as a chart in columns x0 .. w - 1 of rows 0 ..
- * rows - 1, the layer numbers on row `labels`. */
-static void plot_train_bars(const PlotPen *p, const PlotTrain *t, int x0,
-    int rows, int labels)
-{
-	static const char *const titles[] = {
-	    "weight gradient rms per layer",
-	    "weight gradient rms",
-	    "weight grad",
-	    "",
-	};
-	PlotExtent ext = {0, 0, 0};
-	ChartAxis ax;
-	Chart c;
-	Scale sc;
-	XMag *v;
-	double lo, hi;
-	size_t i;
-	int l, gutter, w = p->r.cols - x0;
-	char buf[16];
-
-	v = malloc(((size_t)t->depth + 1) * sizeof *v);
-	if (v == NULL)
-		return;
-	v[0] = xmag_from_double(NAN);
-	for (l = 1; l <= t->depth; l++) {
-		v[l] = xmag_from_double(t->wgrad[l]);
-		if (t->wgrad[l] < 0)
-			v[l] = xmag_from_double(NAN);
-		plot_extent_add(&ext, v[l]);
-	}
-	plot_decades(&ext, 1, &lo, &hi);
-	sc.lo = (int)lo;
-	sc.hi = (int)hi;
-	sc.shrink = 0;
-	gutter = chart_gutter(&sc);
-	if (w - gutter < 2) {
-		free(v);
-		return;
-	}
-	chart_axis_init(&ax, t->depth + 1, w - gutter);
-	/* chart_layout clips at the grid, not at the rectangle: a title
-	 * that fits. */
-	for (i = 0; chart_text_cells(titles[i]) > w; i++)
-		;
-	c.title = titles[i];
-	c.values = v;
-	c.first = 1;
-	c.scale = &sc;
-	c.ascii = p->ascii;
-	chart_layout(p->g, p->r.top, p->r.left + x0, rows, gutter, &ax, &c);
-	if (snprintf(buf, sizeof buf, "%d", t->depth) < ax.cols)
-		chart_layer_labels(p->g, p->r.top + labels, p->r.left + x0,
-		    gutter, &ax);
-	free(v);
-}
-
-void plots_train(Grid *g, PlotRect r, const PlotTrain *t, int ascii)
-{
-	PlotPen pen;
-	PlotExtent ext = {0, 0, 0};
-	PlotLogAxis ax;
-	char buf[64];
-	int lc, w, i, x;
-	XMag v;
-
-	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
-		return;
-	if (t == NULL)
-		return;
-	if (t->why != NULL) {
-		plot_text(&pen, 0, 0, "training", GRID_ROLE_TITLE,
-		    GRID_ATTR_BOLD);
-		plot_wrap(&pen, 1, t->why, GRID_ROLE_NOTICE);
-		return;
-	}
-	/* The loss on the left two thirds, a blank column, the bars. */
-	lc = r.cols >= 40 && t->depth > 0 && t->wgrad != NULL ? r.cols * 2 / 3 :
-	                                                        r.cols;
-	for (i = 0; t->loss != NULL && i <= t->steps; i++)
-		plot_extent_add(&ext, xmag_from_double(t->loss[i]));
-	plot_log_axis(&ax, &ext, 0, 1, r.rows - 3);
-	w = lc - ax.gutter - (lc < r.cols);
-	if (w < 4) {
-		plot_too_small(&pen);
-		return;
-	}
-	plot_text(&pen, 0, 0,
-	    w + ax.gutter >= 24 ? "training loss by step" : "loss",
-	    GRID_ROLE_TITLE, GRID_ATTR_BOLD);
-	plot_log_frame(&pen, &ax, w, 0);
-	for (i = 0; t->loss != NULL && i <= t->steps; i++) {
-		x = plot_x(i, 0, t->steps, w);
-		/* A negative loss has no log: drawn as nan. */
-		v = t->loss[i] < 0 ? xmag_from_double(NAN) :
-		                     xmag_from_double(t->loss[i]);
-		plot_point(&pen, &ax, x, v, PLOT_G_LOSS, GRID_ROLE_TEXT);
-	}
-	plot_x_ends(&pen, r.rows - 2, ax.gutter, w, 0, t->steps);
-	if (lc < r.cols)
-		plot_train_bars(&pen, t, lc, r.rows - 2, r.rows - 2);
-
-	snprintf(buf, sizeof buf, "step %d", t->steps);
-	x = plot_text(&pen, r.rows - 1, 0, buf, GRID_ROLE_STATUS, 0) + 2;
-	if (t->diverged)
-		x += plot_text(&pen, r.rows - 1, x, "diverged",
-		         GRID_ROLE_SPECIAL, GRID_ATTR_BOLD) +
-		    2;
-	if (t->verdict != NULL)
-		plot_text(&pen, r.rows - 1, x, t->verdict, GRID_ROLE_VERDICT,
-		    0);
+	draw_text(p, row, 1 + w, "]", GRID_ROLE_DIM, 0);
+	draw_text(p, row, 3 + w, pct, GRID_ROLE_NOTICE, 0);
 }

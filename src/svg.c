@@ -53,7 +53,10 @@
 
 #include "chart.h"
 #include "param.h"
+#include "logaxis.h"
 #include "scale.h"
+#include "utf8.h"
+#include "verdict.h"
 #include "xmag.h"
 
 /* Bars per chart at most; deeper networks aggregate. */
@@ -122,53 +125,18 @@ static SvgNum svg_num(double x)
 	return n;
 }
 
-/* The next UTF-8 character of s as a code point, or -1 if it is not
- * well-formed (overlong, a surrogate, past U+10FFFF, cut short); *len is
- * the bytes it takes, 1 for a malformed one. */
-static long svg_utf8(const unsigned char *s, int *len)
-{
-	static const long min[4] = {0, 0x80, 0x800, 0x10000};
-	long c;
-	int n, i;
-
-	*len = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return -1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min[n - 1] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*len = n;
-	return c;
-}
-
 /* Text as XML character data or attribute value: markup characters
  * escaped, line breaks and tabs as spaces, and anything XML 1.0 cannot
  * hold (control characters, malformed UTF-8, U+FFFE, U+FFFF) as U+FFFD,
  * so that the document parses whatever the title holds. */
 static void svg_text(SvgOut *o, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const char *s = text;
 	long c;
 	int len;
 
 	while (*s != '\0' && !o->failed) {
-		c = svg_utf8(s, &len);
+		c = utf8_decode(s, &len);
 		switch (c) {
 		case '&':
 			svg_printf(o, "&amp;");
@@ -194,7 +162,7 @@ static void svg_text(SvgOut *o, const char *text)
 			if (c < 0x20 || c == 0xfffe || c == 0xffff)
 				svg_printf(o, "\xef\xbf\xbd");
 			else
-				svg_printf(o, "%.*s", len, (const char *)s);
+				svg_printf(o, "%.*s", len, s);
 			break;
 		}
 		s += len;
@@ -225,30 +193,16 @@ static void svg_title(SvgOut *o, const EngineConfig *cfg, const char *title)
 	svg_printf(o, "Signal propagation: %s", line);
 }
 
-/* The verdict in the view's words (engine_regime), its word in bold. */
+/* The verdict in the view's words (verdict.h), its word in bold. */
 static void svg_verdict(SvgOut *o, const EngineResult *res)
 {
-	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
-	EngineRegime r = engine_regime(res);
+	char buf[512];
 
-	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	        sizeof out) < 0 ||
-	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0) {
+	if (verdict_format(res, VERDICT_SVG, buf, sizeof buf) < 0) {
 		o->failed = 1;
 		return;
 	}
-	if (r == ENGINE_REGIME_NAN) {
-		svg_printf(o,
-		    "<tspan font-weight=\"bold\">nan</tspan>: the "
-		    "float arithmetic broke down (output ×%s, first-layer "
-		    "gradient ×%s)",
-		    out, g0);
-		return;
-	}
-	svg_printf(o,
-	    "<tspan font-weight=\"bold\">%s</tspan>: output ×%s, "
-	    "first-layer gradient ×%s",
-	    engine_regime_name(r), out, g0);
+	svg_printf(o, "%s", buf);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -270,23 +224,13 @@ static double svg_layer_x(const SvgPlot *p, double layer)
 	return SVG_PLOT_X + layer * p->w;
 }
 
-/* The round number after k in 1, 2, 5, 10, 20, 50, ... */
-static long long svg_next_round(long long k)
-{
-	long long p = 1;
-
-	while (p <= k / 10)
-		p *= 10;
-	return k / p == 2 ? 5 * p : 2 * k;
-}
-
 /* Decade d's label, tick and light grid line. */
 static void svg_decade_label(SvgOut *o, const SvgPlot *p, int d)
 {
 	char buf[16];
 	double y = p->line - d * p->ppd;
 
-	if (chart_decade_label(d, buf, sizeof buf) < 0)
+	if (logaxis_decade_label(d, buf, sizeof buf) < 0)
 		return;
 	svg_printf(o,
 	    "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
@@ -305,10 +249,8 @@ static void svg_decade_label(SvgOut *o, const SvgPlot *p, int d)
  * is drawn with the line. */
 static void svg_decades(SvgOut *o, const SvgPlot *p)
 {
-	long long k = 1, d;
+	long long k = logaxis_step(p->ppd, SVG_LABEL_GAP), d;
 
-	while (k * p->ppd < SVG_LABEL_GAP)
-		k = svg_next_round(k);
 	svg_printf(o, "<g class=\"decades\" font-size=\"12\">\n");
 	for (d = k; d <= p->hi; d += k)
 		svg_decade_label(o, p, (int)d);
@@ -341,7 +283,7 @@ static void svg_layer_ticks(SvgOut *o, const SvgPlot *p)
 	long long last = p->layers - 1, step = 1, l;
 
 	while (step * p->w < SVG_TICK_GAP && step < last)
-		step = svg_next_round(step);
+		step = logaxis_next_round((int)step);
 	svg_printf(o,
 	    "<g class=\"layers\" font-size=\"12\" "
 	    "text-anchor=\"middle\">\n");
@@ -353,9 +295,17 @@ static void svg_layer_ticks(SvgOut *o, const SvgPlot *p)
 }
 
 /* What a bin shows. */
-enum { SVG_NONE, SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF, SVG_ZERO, SVG_NAN };
+typedef enum {
+	SVG_NONE,
+	SVG_UP,
+	SVG_DOWN,
+	SVG_FLAT,
+	SVG_INF,
+	SVG_ZERO,
+	SVG_NAN
+} SvgKind;
 
-static int svg_kind(XMag v, double *lg)
+static SvgKind svg_kind(XMag v, double *lg)
 {
 	*lg = 0;
 	if (xmag_is_nan(v))
@@ -371,7 +321,7 @@ static int svg_kind(XMag v, double *lg)
 /* Bin k of the chart whose values start at layer from: its layers
  * [*first, *last], what it shows and, for a bar, log10 of the extreme.
  * SVG_NONE when it has no value (layer 0 of the weight chart). */
-static int svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
+static SvgKind svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
     int *first, int *last, double *lg)
 {
 	*first = (int)((long long)k * p->layers / p->bins);
@@ -387,7 +337,7 @@ static int svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
 /* The shapes of one kind, in layer order: a bar's rect or a special's
  * mark per bin. */
 static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v, int from,
-    int kind)
+    SvgKind kind)
 {
 	static const char *const names[] = {
 	    [SVG_UP] = "up",
@@ -430,7 +380,11 @@ static void svg_shapes(SvgOut *o, const SvgPlot *p, const XMag *v, int from,
 			    "y=\"%s\">?</text>\n",
 			    svg_num(cx).s, svg_num(p->line + 5).s);
 			break;
-		default:
+		case SVG_NONE: /* no shape, and never asked for */
+			break;
+		case SVG_UP:
+		case SVG_DOWN:
+		case SVG_FLAT:
 			/* Bars of single layers keep a gap between them.
 			 * Aggregated bars reach half a pixel into the next
 			 * one, or antialiasing would leave pale seams. */
@@ -530,9 +484,8 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 	/* Widths estimated at 0.6 em a character, generous for the sans
 	 * fonts the document asks for. */
 	svg_specials(specials, sizeof specials, v, from, depth);
-	width = chart_text_cells(title) * 17 * 0.6 + 10 +
-	    chart_text_cells(note) * 14 * 0.6 + 20 +
-	    chart_text_cells(specials) * 13 * 0.6;
+	width = utf8_cells(title) * 17 * 0.6 + 10 +
+	    utf8_cells(note) * 14 * 0.6 + 20 + utf8_cells(specials) * 13 * 0.6;
 	if (specials[0] != '\0' && width <= SVG_PLOT_W)
 		svg_printf(o,
 		    "<text class=\"specials\" x=\"%s\" y=\"%s\" "
@@ -545,7 +498,7 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
     const XMag *v, int from, int depth)
 {
-	static const int kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
+	static const SvgKind kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
 	    SVG_ZERO, SVG_NAN};
 	/* Each kind's group; the fill and outline are set once there. */
 	static const char *const groups[] = {

@@ -36,14 +36,12 @@
 #include "grid.h"
 #include "keymap.h"
 #include "param.h"
-#include "spectrum.h"
 #include "svg.h"
-#include "sweep.h"
 #include "term.h"
 #include "theme.h"
 #include "theory.h"
-#include "train.h"
 #include "view.h"
+#include "viewmod.h"
 
 /* Idle wake-ups: nothing to do but notice a signal the wait missed. */
 #define UI_IDLE_MS 1000
@@ -52,18 +50,6 @@
 /* Themes the t key cycles through at most. */
 #define UI_THEMES_MAX 64
 
-/* The views' jobs. The sweep and the map span lambda from 0 to the first
- * of UI_SWEEP_ENDS that is past the current lambda by a quarter (10 at
- * least for sigmoid, whose critical lambda is past 4). */
-#define UI_SWEEP_ENDS \
-	{ \
-		2, 5, 10, 20, 50, 100 \
-	}
-#define UI_SWEEP_POINTS 101
-#define UI_MAP_COLS 41
-#define UI_MAP_ROWS 24
-/* The training view runs this many steps, one a frame. */
-#define UI_TRAIN_STEPS 500
 /* Background work per pass of the loop, and how often a long compute
  * looks for keys. */
 #define UI_WORK_MS 25
@@ -89,15 +75,14 @@ typedef struct {
 	Grid grid;
 	Scenario *scenario; /* what app->scenario points to */
 	Scenario *scratch;  /* each picker entry, loaded for its title */
-	/* The current view's job, on its own engine, and what it is for. */
+	/* The current view's job (viewmod.h), on its own engine: the job
+	 * and its module (NULL: none), the view and the configuration it is
+	 * for. */
 	Engine *bg;
-	AppView job_view; /* APP_VIEW_BARS: no job */
+	void *job;
+	const ViewModule *mod;
+	AppView job_view;
 	EngineConfig job_cfg;
-	double job_hi; /* the sweep's and the map's lambda range end */
-	SweepJob *sweep;
-	MapJob *map;
-	SpectrumJob *spectrum;
-	Trainer *train;
 	int job_done;                 /* the job has nothing left to do */
 	char why[SCENARIO_TITLE_MAX]; /* why the view has no job */
 	/* Keys read while a compute ran, and whether one of them asked to
@@ -501,30 +486,12 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 
 static void ui_job_free(Ui *ui)
 {
-	sweep_job_free(ui->sweep);
-	map_job_free(ui->map);
-	spectrum_job_free(ui->spectrum);
-	train_free(ui->train);
-	ui->sweep = NULL;
-	ui->map = NULL;
-	ui->spectrum = NULL;
-	ui->train = NULL;
+	if (ui->job != NULL)
+		ui->mod->job_free(ui->job);
+	ui->job = NULL;
+	ui->mod = NULL;
 	ui->job_view = APP_VIEW_BARS;
 	ui->why[0] = '\0';
-}
-
-/* The end of the sweep's and the map's lambda range for cfg. */
-static double ui_sweep_end(const EngineConfig *cfg)
-{
-	static const double ends[] = UI_SWEEP_ENDS;
-	double need = 1.25 * cfg->lambda;
-	size_t i;
-
-	if (cfg->act == ENGINE_ACT_SIGMOID && need < 10)
-		need = 10;
-	for (i = 0; i + 1 < sizeof ends / sizeof ends[0] && ends[i] < need; i++)
-		;
-	return ends[i];
 }
 
 /* Do a and b ask for the same job? The sweep and the map do not depend
@@ -536,58 +503,44 @@ static int ui_same_job(const EngineConfig *a, const EngineConfig *b,
 	return param_same(a, b, lambda_too);
 }
 
-/* Starts the job the view on screen needs, unless it runs already. */
+/* Starts the job the view on screen needs, unless it runs already: a
+ * change of view, or of what ui_same_job compares (lambda only for a
+ * module that is per_lambda), or what the module finds stale. */
 static void ui_job_sync(Ui *ui, AppState *app)
 {
 	const EngineConfig *c = &app->cfg;
-	int per_lambda = app->view == APP_VIEW_SPECTRUM ||
-	    app->view == APP_VIEW_TRAIN;
-	double hi = ui_sweep_end(c);
+	const ViewModule *m = viewmod_get(app->view);
 
 	if (app->view == ui->job_view &&
-	    ui_same_job(c, &ui->job_cfg, per_lambda) &&
-	    (per_lambda || hi == ui->job_hi))
+	    ui_same_job(c, &ui->job_cfg, m->per_lambda) &&
+	    (m->job_stale == NULL || !m->job_stale(&ui->job_cfg, c)))
 		return;
 	ui_job_free(ui);
 	ui->job_cfg = *c;
-	ui->job_hi = hi;
 	ui->job_view = app->view;
-	ui->job_done = 0;
-	switch (app->view) {
-	case APP_VIEW_SWEEP:
-		ui->sweep = sweep_job_new(ui->bg, c, 0,
-		    hi / (UI_SWEEP_POINTS - 1), UI_SWEEP_POINTS);
-		if (ui->sweep == NULL)
-			snprintf(ui->why, sizeof ui->why, "out of memory");
-		break;
-	case APP_VIEW_MAP:
-		ui->map = map_job_new(ui->bg, c, 0, hi / (UI_MAP_COLS - 1),
-		    UI_MAP_COLS, c->depth, UI_MAP_ROWS);
-		if (ui->map == NULL)
-			snprintf(ui->why, sizeof ui->why, "out of memory");
-		break;
-	case APP_VIEW_SPECTRUM:
-		ui->spectrum = spectrum_job_new(c, ui->why, sizeof ui->why);
-		break;
-	case APP_VIEW_TRAIN:
-		ui->train = train_new(c, ui->why, sizeof ui->why);
-		break;
-	default:
-		break;
+	if (m->job_new != NULL) {
+		ui->job = m->job_new(ui->bg, c, ui->why, sizeof ui->why);
+		ui->mod = ui->job != NULL ? m : NULL;
 	}
-	if (ui->why[0] != '\0' || app->view == APP_VIEW_BARS)
-		ui->job_done = 1;
+	ui->job_done = ui->job == NULL;
 }
 
 /* Does the job on screen still have work? */
 static int ui_job_busy(const Ui *ui)
 {
-	return ui->job_view != APP_VIEW_BARS && !ui->job_done;
+	return ui->job != NULL && !ui->job_done;
 }
 
-/* One pass of the job's work: one training step (a frame), or other
- * jobs' points until UI_WORK_MS have passed. Any key stops a long point,
- * which is tried again on the next pass. Returns the dirty flags. */
+/* Whether the job takes one step a frame (training), like play. */
+static int ui_job_paced(const Ui *ui)
+{
+	return ui->job != NULL && ui->mod->paced;
+}
+
+/* One pass of the job's work: one step of a paced job (a frame), or
+ * other jobs' steps until UI_WORK_MS have passed. Any key stops a long
+ * step, which is tried again on the next pass. Returns the dirty
+ * flags. */
 static int ui_job_work(Ui *ui, AppState *app)
 {
 	char err[sizeof app->notice];
@@ -596,23 +549,13 @@ static int ui_job_work(Ui *ui, AppState *app)
 
 	if (!ui_job_busy(ui))
 		return 0;
-	if (ui->train != NULL) {
-		if (train_step(ui->train) != 0 ||
-		    train_steps(ui->train) >= UI_TRAIN_STEPS)
-			ui->job_done = 1;
-		return APP_REDRAW;
-	}
 	ui->app = app;
 	ui->stop = 0;
 	ui->stop_any = 1;
-	do {
-		if (ui->sweep != NULL)
-			rc = sweep_job_step(ui->sweep, err, sizeof err);
-		else if (ui->map != NULL)
-			rc = map_job_step(ui->map, err, sizeof err);
-		else
-			rc = spectrum_job_step(ui->spectrum, err, sizeof err);
-	} while (rc > 0 && !ui->stop && ui_now_ms() - start < UI_WORK_MS);
+	do
+		rc = ui->mod->job_step(ui->job, err, sizeof err);
+	while (!ui->mod->paced && rc > 0 && !ui->stop &&
+	    ui_now_ms() - start < UI_WORK_MS);
 	if (rc < 0 && !ui->stop) {
 		ui_notice(app, "", err);
 		ui->job_done = 1;
@@ -623,13 +566,9 @@ static int ui_job_work(Ui *ui, AppState *app)
 }
 
 /* What the views draw, from the kept result and the job. */
-static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
-    char *verdict, size_t len)
+static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d)
 {
-	int unresolved = 0;
-
 	memset(d, 0, sizeof *d);
-	d->lambda_crit = NAN;
 	d->busy = ui->busy[0] != '\0' ? ui->busy : NULL;
 	if (ui->have) {
 		d->res = &ui->shown_res;
@@ -639,54 +578,20 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d,
 			d->theory_grad = ui->theory_grad;
 		}
 	}
-	if (ui->sweep != NULL) {
-		d->sweep = sweep_job_points(ui->sweep, &d->nsweep);
-		d->lambda_crit = sweep_critical(d->sweep, d->nsweep);
-	}
-	if (ui->map != NULL)
-		d->map = map_job_view(ui->map);
-	d->spectrum.why = ui->why[0] != '\0' ? ui->why : NULL;
-	d->spectrum.theory_mean_sq = xmag_from_double(NAN);
-	if (ui->spectrum != NULL) {
-		d->spectrum.progress = spectrum_job_progress(ui->spectrum);
-		d->spectrum.ready = ui->job_done;
-		if (d->spectrum.ready) {
-			d->spectrum.values = spectrum_job_values(ui->spectrum,
-			    &d->spectrum.n, &unresolved);
-			d->spectrum.unresolved = unresolved;
-			d->spectrum
-			    .mean_sq = spectrum_job_mean_sq(ui->spectrum);
-		}
-		/* In mean field the mean of sigma^2 is the product of the
-		 * layers' chi: the theory's first-layer gradient, squared. */
-		if (ui->have &&
-		    ui_same_job(&ui->shown, spectrum_job_config(ui->spectrum),
-		        1)) {
-			XMag t0 = ui->theory_grad[0];
-
-			d->spectrum.theory_mean_sq = xmag_mul(t0, t0);
-		}
-	}
-	d->train.why = d->spectrum.why;
-	if (ui->train != NULL) {
-		d->train.loss = train_losses(ui->train);
-		d->train.steps = train_steps(ui->train);
-		d->train.wgrad = train_weight_gradients(ui->train);
-		d->train.depth = ui->job_cfg.depth;
-		d->train.diverged = train_verdict(ui->train, NULL) ==
-		    TRAIN_DIVERGED;
-		if (ui->job_done || d->train.diverged)
-			train_verdict_text(ui->train, verdict, len);
-		else
-			snprintf(verdict, len, "training: step %d of %d",
-			    d->train.steps, UI_TRAIN_STEPS);
-		d->train.verdict = verdict;
+	d->why = ui->why[0] != '\0' ? ui->why : NULL;
+	/* A compute's "computing" screen may come between a change of
+	 * view and the sync: the job goes only to the view it is for. */
+	if (ui->job != NULL && ui->job_view == app->view) {
+		d->job = ui->job;
+		d->job_done = ui->job_done;
+		d->job_cfg = &ui->job_cfg;
+		if (ui->have && ui_same_job(&ui->shown, &ui->job_cfg, 1))
+			d->job_theory_grad = ui->theory_grad;
 	}
 }
 
 static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen)
 {
-	char verdict[64];
 	ViewData d;
 	int rows, cols;
 
@@ -696,7 +601,7 @@ static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen)
 		    rows);
 		return -1;
 	}
-	ui_view_data(ui, app, &d, verdict, sizeof verdict);
+	ui_view_data(ui, app, &d);
 	view_layout(&ui->grid, app, &d);
 	term_draw(&ui->grid);
 	return 0;
@@ -714,7 +619,7 @@ static int ui_tick(Ui *ui, AppState *app)
 		return 0;
 	ui->last_tick = now;
 	dirty = app_tick(app);
-	if (ui->train != NULL)
+	if (ui_job_paced(ui))
 		dirty |= ui_job_work(ui, app);
 	return dirty;
 }
@@ -753,13 +658,13 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			return UI_NO_MEMORY;
 		/* A compute a key stopped runs again after the keys. */
 		dirty = rc == 1 ? APP_RECOMPUTE : 0;
-		/* Points of the sweep, map or spectrum between looks at the
-		 * keys; training takes a step a frame, like play. */
+		/* Steps of the job between looks at the keys; a paced one
+		 * (training) takes a step a frame, like play. */
 		timeout = app->playing ||
-		        (ui->train != NULL && ui_job_busy(ui)) ?
+		        (ui_job_paced(ui) && ui_job_busy(ui)) ?
 		    1000 / APP_FPS :
 		    UI_IDLE_MS;
-		if (ui_job_busy(ui) && ui->train == NULL) {
+		if (ui_job_busy(ui) && !ui_job_paced(ui)) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;
 		}

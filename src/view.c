@@ -4,21 +4,19 @@
  * Layout, top to bottom (rows R >= VIEW_MIN_ROWS, columns C >=
  * VIEW_MIN_COLS):
  *
- *   activation chart      floor((R - B) / 2) rows: title row + plot
- *   gradient chart        the other R - B - floor((R - B) / 2) rows
- *   layer numbers         shared by both charts
- *   legend                only when R >= VIEW_LEGEND_ROWS
+ *   the view              R - B rows: app->view's module (viewmod.h)
+ *                         draws there, e.g. the bars' two charts, the
+ *                         layer numbers and, from VIEW_LEGEND_ROWS rows
+ *                         on, the legend (src/view_bars.c)
  *   status line
  *   verdict line
  *
- * B is the 3 or 4 rows below the charts. Both charts use the same gutter
- * (wide enough for either scale's labels) and the same ChartAxis, so a
- * layer sits in the same columns in each. The weight-gradient chart has
- * no layer 0 and leaves that column empty. app->notice goes right of the
- * verdict when it fits, else right of the status line, else in place of
- * the row above the status line: it is the answer to the key just
- * pressed. With no result yet (res NULL) the frames and the status line
- * are drawn.
+ * B is 2 rows, and the view's rectangle ends there; the caption box
+ * takes the right of its charts' rows (all but the last 1 or 2). The
+ * notice goes right of the verdict when it fits, else right of the
+ * status line, else in place of the row above the status line: it is
+ * the answer to the key just pressed. With no result yet (res NULL) the
+ * frames and the status line are drawn.
  *
  * The caption box. With a preset or lesson step on screen (and c has not
  * hidden it), the charts give up the right VIEW_CAPTION_SHARE of the
@@ -30,7 +28,8 @@
  * charts lose no layer (columns aggregate), while a box over them would
  * hide bars; what does not fit ends in "…".
  *
- * Presenter mode draws λ=1.5000, L=150 and ×2.59e+26 (the output, as the
+ * Presenter mode (over a view whose module asks for it: the bars) draws
+ * λ=1.5000, L=150 and ×2.59e+26 (the output, as the
  * verdict prints it) in big digits on a cleared box centred over the
  * charts: a 3x5 pixel font (view_font), each pixel 2k cells wide and k
  * rows tall (k cells between glyphs, a pixel row between lines), k as
@@ -62,12 +61,14 @@
 #include <string.h>
 
 #include "chart.h"
+#include "draw.h"
 #include "keymap.h"
 #include "param.h"
+#include "utf8.h"
+#include "verdict.h"
+#include "viewmod.h"
 #include "xmag.h"
 
-/* From this many rows on, a legend row explains the glyphs. */
-#define VIEW_LEGEND_ROWS 20
 /* The caption box's width: this share of the columns, within bounds. */
 #define VIEW_CAPTION_SHARE(cols) (2 * (cols) / 5)
 #define VIEW_CAPTION_MIN 24
@@ -115,143 +116,27 @@ static const GridRole view_regime_roles[] = {
     [ENGINE_REGIME_NAN] = GRID_ROLE_SPECIAL,
 };
 
-int view_verdict(const AppState *app, const EngineResult *res, char *buf,
-    size_t len)
-{
-	char out[XMAG_FORMAT_MAX], g0[XMAG_FORMAT_MAX];
-	const char *times = app->ascii ? "x" : "×";
-	EngineRegime r = engine_regime(res);
-	int n;
-
-	if (xmag_format_prec(res->activation_rms[res->depth], 2, out,
-	        sizeof out) < 0 ||
-	    xmag_format_prec(res->gradient_rms[0], 2, g0, sizeof g0) < 0)
-		return -1;
-	if (r == ENGINE_REGIME_NAN)
-		n = snprintf(buf, len,
-		    "nan: the float arithmetic broke down "
-		    "(output %s%s, first-layer gradient %s%s)",
-		    times, out, times, g0);
-	else
-		n = snprintf(buf, len,
-		    "%s: output %s%s, first-layer gradient "
-		    "%s%s",
-		    engine_regime_name(r), times, out, times, g0);
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	return n;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Text and boxes                                                         */
 /* ---------------------------------------------------------------------- */
 
-/* Bytes of the UTF-8 character at p (1 for a stray continuation byte). */
-static size_t view_char_len(const char *p)
-{
-	size_t k = 1;
-
-	while (p[k] != '\0' && ((unsigned char)p[k] & 0xc0) == 0x80)
-		k++;
-	return k;
-}
-
 /* Writes at most n bytes of text, at most max cells of it, from (row,
- * col): text stays inside its box. Returns the cells written. */
-static int view_text(Grid *g, int row, int col, const char *text, size_t n,
+ * col): text stays inside its box. */
+static void view_text(Grid *g, int row, int col, const char *text, size_t n,
     int max, GridRole role, int attr)
 {
-	char buf[VIEW_CAPTION_BUF];
-	size_t used = 0, k;
-	int cells = 0;
+	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, max}, 0);
 
-	while (used < n && text[used] != '\0' && cells < max) {
-		k = view_char_len(text + used);
-		if (used + k >= sizeof buf || used + k > n)
-			break;
-		used += k;
-		cells++;
-	}
-	memcpy(buf, text, used);
-	buf[used] = '\0';
-	return grid_text(g, row, col, buf, role, attr);
+	draw_text_n(&p, 0, 0, text, n, role, attr);
 }
 
-/* A blank box with a frame; title in the top border from the left (cut
- * short if need be), hint in the bottom border from the right when it
- * fits. */
+/* A box from (top, left), h x w: draw_box. */
 static void view_box(Grid *g, int top, int left, int h, int w, GridRole role,
     int ascii, const char *title, const char *hint)
 {
-	static const char *const border[2][6] = {
-	    /* top-left, top, top-right, side, bottom-left, bottom-right */
-	    {"┌", "─", "┐", "│", "└", "┘"},
-	    {"+", "-", "+", "|", "+", "+"},
-	};
-	const char *const *b = border[ascii ? 1 : 0];
-	int r, x, n;
+	DrawPen p = draw_pen(g, (DrawRect){top, left, h, w}, ascii);
 
-	if (h < 2 || w < 2)
-		return;
-	for (r = top + 1; r < top + h - 1; r++)
-		for (x = left + 1; x < left + w - 1; x++)
-			grid_put(g, r, x, " ", role, 0);
-	for (x = left + 1; x < left + w - 1; x++) {
-		grid_put(g, top, x, b[1], role, 0);
-		grid_put(g, top + h - 1, x, b[1], role, 0);
-	}
-	for (r = top + 1; r < top + h - 1; r++) {
-		grid_put(g, r, left, b[3], role, 0);
-		grid_put(g, r, left + w - 1, b[3], role, 0);
-	}
-	grid_put(g, top, left, b[0], role, 0);
-	grid_put(g, top, left + w - 1, b[2], role, 0);
-	grid_put(g, top + h - 1, left, b[4], role, 0);
-	grid_put(g, top + h - 1, left + w - 1, b[5], role, 0);
-	/* A title too long for the border ends in an ellipsis. */
-	n = title != NULL ? chart_text_cells(title) : 0;
-	if (n > w - 4 && w > 8) {
-		n = view_text(g, top, left + 2, title, SIZE_MAX,
-		    w - 4 - (ascii ? 3 : 1), role, GRID_ATTR_BOLD);
-		grid_text(g, top, left + 2 + n, ascii ? "..." : "…", role,
-		    GRID_ATTR_BOLD);
-	} else if (n > 0 && n <= w - 4) {
-		grid_text(g, top, left + 2, title, role, GRID_ATTR_BOLD);
-	}
-	n = hint != NULL ? chart_text_cells(hint) : 0;
-	if (n > 0 && n <= w - 4)
-		grid_text(g, top + h - 1, left + w - 2 - n, hint, role, 0);
-}
-
-/*
- * One line of text wrapped to width cells (>= 1) from s: its length in
- * *n bytes; returns where the next line starts. Lines break at a newline,
- * else at the last blank that keeps the line within width, else (a word
- * longer than the line) at width; the blanks at a break are dropped.
- */
-static const char *view_wrap(const char *s, int width, size_t *n)
-{
-	const char *p = s, *blank = NULL;
-	int cells = 0;
-
-	for (;;) {
-		if (*p == '\0' || *p == '\n') {
-			*n = (size_t)(p - s);
-			return *p == '\n' ? p + 1 : p;
-		}
-		if (cells == width) {
-			if (*p != ' ' && blank != NULL)
-				p = blank;
-			*n = (size_t)(p - s);
-			while (*p == ' ')
-				p++;
-			return p;
-		}
-		if (*p == ' ')
-			blank = p;
-		p += view_char_len(p);
-		cells++;
-	}
+	draw_box(&p, role, title, hint);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -306,15 +191,15 @@ static void view_help(Grid *g, int ascii, int page)
 	int keyw = 0, helpw = 0, w, h, top, left, per, pages, first, i;
 
 	for (i = 0; i < n; i++) {
-		if (chart_text_cells(lines[i].keys) > keyw)
-			keyw = chart_text_cells(lines[i].keys);
-		if (chart_text_cells(lines[i].help) > helpw)
-			helpw = chart_text_cells(lines[i].help);
+		if (utf8_cells(lines[i].keys) > keyw)
+			keyw = utf8_cells(lines[i].keys);
+		if (utf8_cells(lines[i].help) > helpw)
+			helpw = utf8_cells(lines[i].help);
 	}
 	/* Border, a blank, keys, three blanks, help, a blank, border. */
 	w = 1 + 1 + keyw + 3 + helpw + 1 + 1;
-	if (w < chart_text_cells(hint) + 4)
-		w = chart_text_cells(hint) + 4;
+	if (w < utf8_cells(hint) + 4)
+		w = utf8_cells(hint) + 4;
 	if (w > g->cols)
 		w = g->cols;
 	h = n + 2;
@@ -372,16 +257,16 @@ static void view_picker(Grid *g, const AppState *app)
 
 	for (i = 0; i < app->npick; i++) {
 		view_pick_text(&app->pick[i], text, sizeof text);
-		if (chart_text_cells(app->pick[i].name) > namew)
-			namew = chart_text_cells(app->pick[i].name);
-		if (chart_text_cells(text) > textw)
-			textw = chart_text_cells(text);
+		if (utf8_cells(app->pick[i].name) > namew)
+			namew = utf8_cells(app->pick[i].name);
+		if (utf8_cells(text) > textw)
+			textw = utf8_cells(text);
 	}
 	if (app->npick == 0)
 		textw = (int)strlen("no presets found");
 	w = 1 + 1 + namew + 3 + textw + 1 + 1;
-	if (w < chart_text_cells(hint) + 4)
-		w = chart_text_cells(hint) + 4;
+	if (w < utf8_cells(hint) + 4)
+		w = utf8_cells(hint) + 4;
 	if (w > g->cols)
 		w = g->cols;
 	rows = app->npick > 0 ? app->npick : 1;
@@ -426,7 +311,7 @@ static int view_append(char *buf, size_t len, size_t *used, const char *s,
 	size_t k;
 
 	for (; n > 0; s += k, n -= k) {
-		k = view_char_len(s);
+		k = utf8_char_len(s);
 		if (k > n)
 			k = n;
 		if (*used + k >= len)
@@ -458,7 +343,7 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 				break;
 		}
 		if (i == sizeof names / sizeof names[0]) {
-			n = view_char_len(p);
+			n = utf8_char_len(p);
 			if (view_append(buf, len, &used, p, n) < 0)
 				return -1;
 			p += n;
@@ -515,7 +400,7 @@ static void view_wrap_lines(ViewLine *lines, int *count, int max,
 		lines[*count].text = text;
 		lines[*count].role = role;
 		lines[*count].attr = attr;
-		text = view_wrap(text, width, &lines[*count].n);
+		text = draw_wrap(text, width, &lines[*count].n);
 		(*count)++;
 	}
 }
@@ -605,7 +490,7 @@ static const ViewGlyph *view_glyph(const char *text, size_t *k)
 {
 	size_t i, n = sizeof view_font / sizeof view_font[0];
 
-	*k = view_char_len(text);
+	*k = utf8_char_len(text);
 	for (i = 0; i < n; i++)
 		if (strlen(view_font[i].ch) == *k &&
 		    strncmp(view_font[i].ch, text, *k) == 0)
@@ -742,12 +627,12 @@ static void view_tiny(Grid *g)
 	    "gradscope needs at least %dx%d; this "
 	    "window is %dx%d",
 	    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
-	n = chart_text_cells(msg);
+	n = utf8_cells(msg);
 	if (n > g->cols) {
 		/* The same facts in fewer words, for very narrow windows. */
 		snprintf(msg, sizeof msg, "need %dx%d, have %dx%d",
 		    VIEW_MIN_COLS, VIEW_MIN_ROWS, g->cols, g->rows);
-		n = chart_text_cells(msg);
+		n = utf8_cells(msg);
 	}
 	grid_text(g, g->rows / 2, n < g->cols ? (g->cols - n) / 2 : 0, msg,
 	    GRID_ROLE_NOTICE, 0);
@@ -789,7 +674,7 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 
 	for (full = 1; full >= 0; full--)
 		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
-		    n + 2 + chart_text_cells(text) <= g->cols)
+		    n + 2 + utf8_cells(text) <= g->cols)
 			return n + 2 +
 			    grid_text(g, row, n + 2, text, GRID_ROLE_THEORY, 0);
 	return n;
@@ -810,9 +695,10 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	if (d->factor != NULL)
 		ns = view_factor_after(g, row_s, ns, app, d->factor);
 	if (res != NULL &&
-	    view_verdict(app, res, verdict, sizeof verdict) >= 0) {
+	    verdict_format(res, app->ascii ? VERDICT_ASCII : VERDICT_SCREEN,
+	        verdict, sizeof verdict) >= 0) {
 		EngineRegime r = engine_regime(res);
-		int w = chart_text_cells(engine_regime_name(r));
+		int w = utf8_cells(engine_regime_name(r));
 
 		nv = grid_text(g, row_v, 0, verdict, GRID_ROLE_VERDICT, 0);
 		for (x = 0; x < w && x < nv; x++)
@@ -820,7 +706,7 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	}
 	if (notice[0] == '\0')
 		return;
-	nn = chart_text_cells(notice);
+	nn = utf8_cells(notice);
 	if (nv + 2 + nn <= g->cols)
 		grid_text(g, row_v, g->cols - nn, notice, GRID_ROLE_NOTICE,
 		    GRID_ATTR_BOLD);
@@ -838,52 +724,10 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
 	}
 }
 
-/* The two bar charts, with the theory's markers when the overlay is on. */
-static void view_bars(Grid *g, const AppState *app, const ViewData *d,
-    int charts, int legend, int width)
-{
-	const EngineResult *res = d->res;
-	ChartAxis ax;
-	Chart act, grad;
-	int top = charts / 2, gutter, depth;
-
-	gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > gutter)
-		gutter = chart_gutter(&app->grad_scale);
-	depth = res != NULL ? res->depth : app->cfg.depth;
-	chart_axis_init(&ax, depth + 1, width - gutter);
-
-	act.title = "activation rms per layer";
-	act.values = res != NULL ? res->activation_rms : NULL;
-	act.first = 0;
-	act.scale = &app->act_scale;
-	act.ascii = app->ascii;
-	grad = act;
-	grad.scale = &app->grad_scale;
-	if (app->weight_chart) {
-		grad.title = "weight gradient rms per layer";
-		grad.values = res != NULL ? res->weight_gradient_rms : NULL;
-		grad.first = 1;
-	} else {
-		grad.title = "gradient rms per layer";
-		grad.values = res != NULL ? res->gradient_rms : NULL;
-	}
-	chart_layout(g, 0, 0, top, gutter, &ax, &act);
-	chart_layout(g, top, 0, charts - top, gutter, &ax, &grad);
-	/* The theory has no weight-gradient column: no markers there. */
-	chart_theory(g, 0, 0, top, gutter, &ax, &act, d->theory_act);
-	if (!app->weight_chart)
-		chart_theory(g, top, 0, charts - top, gutter, &ax, &grad,
-		    d->theory_grad);
-	chart_layer_labels(g, charts, 0, gutter, &ax);
-	if (legend)
-		chart_legend(g, charts + 1, gutter, g->cols - gutter,
-		    app->ascii);
-}
-
 void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
-	PlotRect r;
+	const ViewModule *m = viewmod_get(app->view);
+	DrawRect r;
 	int legend, charts, caption, width;
 
 	grid_clear(g);
@@ -895,34 +739,17 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 	charts = g->rows - 3 - legend;
 	caption = view_caption_cols(g, app);
 	width = g->cols - caption;
-	/* Every view but the bars takes the bars' rectangle, the layer
-	 * labels' and legend's rows included. */
+	/* The view takes the charts' rectangle, the layer labels' and
+	 * legend's rows included. */
 	r.top = 0;
 	r.left = 0;
 	r.rows = charts + 1 + legend;
 	r.cols = width;
-	switch (app->view) {
-	case APP_VIEW_SWEEP:
-		plots_sweep(g, r, d->sweep, d->nsweep, app->cfg.lambda,
-		    d->lambda_crit, app->theory, app->ascii);
-		break;
-	case APP_VIEW_MAP:
-		plots_map(g, r, d->map, app->cfg.lambda, app->cfg.depth,
-		    app->ascii);
-		break;
-	case APP_VIEW_SPECTRUM:
-		plots_spectrum(g, r, &d->spectrum, app->ascii);
-		break;
-	case APP_VIEW_TRAIN:
-		plots_train(g, r, &d->train, app->ascii);
-		break;
-	default:
-		view_bars(g, app, d, charts, legend, width);
-		break;
-	}
+	if (m != NULL)
+		m->draw(g, r, app, d);
 	if (caption > 0)
 		view_caption(g, app, d->res, 0, width, charts, caption);
-	if (app->presenter && app->view == APP_VIEW_BARS)
+	if (app->presenter && m != NULL && m->presenter)
 		view_presenter(g, app, d->res, charts, width);
 	view_bottom(g, app, d);
 	if (app->picking)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logaxis.h"
 #include "suites.h"
 
 /* The reference geometry: 10^-4 .. 10^4 in 8 rows above and 8 below the
@@ -444,15 +445,15 @@ START_TEST(test_decade_labels)
 	char buf[16];
 	Scale s = {-1, 27, 0};
 
-	ck_assert_int_eq(chart_decade_label(4, buf, sizeof buf), 5);
+	ck_assert_int_eq(logaxis_decade_label(4, buf, sizeof buf), 5);
 	ck_assert_str_eq(buf, "1e+04");
-	chart_decade_label(-46, buf, sizeof buf);
+	logaxis_decade_label(-46, buf, sizeof buf);
 	ck_assert_str_eq(buf, "1e-46");
-	chart_decade_label(0, buf, sizeof buf);
+	logaxis_decade_label(0, buf, sizeof buf);
 	ck_assert_str_eq(buf, "1e+00");
-	chart_decade_label(528, buf, sizeof buf);
+	logaxis_decade_label(528, buf, sizeof buf);
 	ck_assert_str_eq(buf, "1e+528");
-	ck_assert_int_eq(chart_decade_label(26, buf, 5), -1);
+	ck_assert_int_eq(logaxis_decade_label(26, buf, 5), -1);
 	ck_assert_int_eq(chart_gutter(&s), 6);
 	s.lo = -331;
 	ck_assert_int_eq(chart_gutter(&s), 7);
@@ -716,7 +717,7 @@ START_TEST(test_theory_on_decade_rows)
 	for (k = -4; k <= 4; k++) {
 		ck_assert_int_eq(theory_marks(x0 + k + 4, &at), 1);
 		ck_assert_int_eq(at, REF_LINE - 2 * k);
-		chart_decade_label(k, label, sizeof label);
+		logaxis_decade_label(k, label, sizeof label);
 		ck_assert_int_eq(strncmp(row(at), label, 5), 0);
 	}
 	/* ASCII: the same places. */
@@ -763,14 +764,6 @@ START_TEST(test_theory_specials_and_absent)
 }
 END_TEST
 
-START_TEST(test_text_cells)
-{
-	ck_assert_int_eq(chart_text_cells(""), 0);
-	ck_assert_int_eq(chart_text_cells("abc"), 3);
-	ck_assert_int_eq(chart_text_cells("λ=1 ×2 ▁█"), 9);
-}
-END_TEST
-
 Suite *chart_suite(void)
 {
 	Suite *s = suite_create("chart");
@@ -794,7 +787,6 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_ascii_only);
 	tcase_add_test(tc, test_layer_labels);
 	tcase_add_test(tc, test_tiny_and_empty);
-	tcase_add_test(tc, test_text_cells);
 	tcase_add_test(tc, test_theory_on_bar_tops);
 	tcase_add_test(tc, test_theory_on_decade_rows);
 	tcase_add_test(tc, test_theory_specials_and_absent);

@@ -23,10 +23,15 @@ int main(void)
 	srunner_add_suite(sr, dump_suite());
 	srunner_add_suite(sr, keymap_suite());
 	srunner_add_suite(sr, app_suite());
+	srunner_add_suite(sr, utf8_suite());
 	srunner_add_suite(sr, grid_suite());
 	srunner_add_suite(sr, scale_suite());
+	srunner_add_suite(sr, logaxis_suite());
+	srunner_add_suite(sr, draw_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, plots_suite());
+	srunner_add_suite(sr, verdict_suite());
+	srunner_add_suite(sr, viewmod_suite());
 	srunner_add_suite(sr, view_suite());
 	srunner_add_suite(sr, svg_suite());
 	srunner_add_suite(sr, docs_suite());
@@ -40,6 +45,7 @@ int main(void)
 	srunner_add_suite(sr, spectrum_suite());
 	srunner_add_suite(sr, train_suite());
 	srunner_add_suite(sr, headless_suite());
+	srunner_add_suite(sr, screens_suite());
 	srunner_add_suite(sr, fuzzregress_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

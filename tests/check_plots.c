@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "suites.h"
+#include "viewmod.h"
 
 #define GRID_ROWS 60
 #define GRID_COLS 220
@@ -31,7 +32,7 @@ static void teardown(void)
 }
 
 /* The cell at (row, col) of rectangle r. */
-static const GridCell *at(PlotRect r, int row, int col)
+static const GridCell *at(DrawRect r, int row, int col)
 {
 	const GridCell *c = grid_cell(&g, r.top + row, r.left + col);
 
@@ -39,13 +40,13 @@ static const GridCell *at(PlotRect r, int row, int col)
 	return c;
 }
 
-static const char *glyph(PlotRect r, int row, int col)
+static const char *glyph(DrawRect r, int row, int col)
 {
 	return at(r, row, col)->glyph;
 }
 
 /* Row `row` of rectangle r as text. */
-static const char *rect_row(PlotRect r, int row)
+static const char *rect_row(DrawRect r, int row)
 {
 	static char buf[4096];
 	size_t used = 0, n;
@@ -62,7 +63,7 @@ static const char *rect_row(PlotRect r, int row)
 }
 
 /* The number of cells of r in role. */
-static int count_role(PlotRect r, GridRole role)
+static int count_role(DrawRect r, GridRole role)
 {
 	int y, x, n = 0;
 
@@ -110,7 +111,7 @@ static void sweep_fill(int n)
 
 START_TEST(test_sweep_identity_linear)
 {
-	PlotRect r = {2, 3, 20, 70};
+	DrawRect r = {2, 3, 20, 70};
 	/* log10 runs from 10 log10 0.5 = -3.01 to 10 log10 1.5 = 1.76:
 	 * decades -4 .. 2, labels "1e-04" wide: a gutter of 6. */
 	const double lo = -4, hi = 2;
@@ -118,7 +119,7 @@ START_TEST(test_sweep_identity_linear)
 	int i, row, col, one, xn, xc;
 
 	sweep_fill(SW_N);
-	plots_sweep(&g, r, sw, SW_N, 1.23, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.23, 1.0, 0, 0);
 	/* The 10^0 line, labelled as the chart labels it. */
 	one = log_row(0, lo, hi, first, P);
 	ck_assert_int_eq(strncmp(rect_row(r, one), "1e+00┼───", 15), 0);
@@ -174,7 +175,7 @@ END_TEST
 START_TEST(test_sweep_progress_and_markers)
 {
 	enum { N = 21 };
-	PlotRect r = {0, 0, 16, 80};
+	DrawRect r = {0, 0, 16, 80};
 	const int gutter = 6, w = r.cols - gutter;
 	int i, y, col, hits;
 
@@ -185,7 +186,7 @@ START_TEST(test_sweep_progress_and_markers)
 		sw[i].done = 0;
 		sw[i].output_rms = sw[i].input_gradient = xmag_pow10(300);
 	}
-	plots_sweep(&g, r, sw, N, NAN, NAN, 0, 0);
+	view_sweep_plot(&g, r, sw, N, NAN, NAN, 0, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "11/21 points"));
 	for (i = 0; i < N; i++) {
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
@@ -198,14 +199,14 @@ START_TEST(test_sweep_progress_and_markers)
 	for (y = 1; y < r.rows - 2; y++)
 		ck_assert_ptr_null(strstr(rect_row(r, y), "┆"));
 	/* A lambda outside the range has no marker either. */
-	plots_sweep(&g, r, sw, N, 2.5, 0.1, 0, 0);
+	view_sweep_plot(&g, r, sw, N, 2.5, 0.1, 0, 0);
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "λ"));
 }
 END_TEST
 
 START_TEST(test_sweep_theory)
 {
-	PlotRect r = {1, 1, 20, 70};
+	DrawRect r = {1, 1, 20, 70};
 	const double lo = -4, hi = 2;
 	const int gutter = 6, w = r.cols - gutter, first = 1, P = r.rows - 3;
 	int i, row, col, n = 0;
@@ -216,7 +217,7 @@ START_TEST(test_sweep_theory)
 		sw[i].theory_output = sw[i].theory_gradient = xmag_pow10(SW_L *
 		        log10(sw[i].lambda) -
 		    1);
-	plots_sweep(&g, r, sw, SW_N, 1.0, NAN, 1, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, NAN, 1, 0);
 	for (i = 70; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda) - 1, lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
@@ -233,7 +234,7 @@ END_TEST
 
 START_TEST(test_sweep_specials)
 {
-	PlotRect r = {0, 0, 20, 70};
+	DrawRect r = {0, 0, 20, 70};
 	const int first = 1, P = r.rows - 3;
 	int i, y, x, one = -1;
 
@@ -248,7 +249,7 @@ START_TEST(test_sweep_specials)
 		                     NAN);
 	}
 	sw[50].output_rms = sw[50].input_gradient = xmag_from_double(1.0);
-	plots_sweep(&g, r, sw, SW_N, 1.0, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, 1.0, 0, 0);
 	for (y = 0; y < r.rows; y++)
 		if (strncmp(rect_row(r, y), "1e+00┼", 8) == 0)
 			one = y;
@@ -316,7 +317,7 @@ START_TEST(test_map_cells_and_cursor)
 {
 	static const char *const shades[2][4] = {{"░", "▒", "▓", "█"},
 	    {"░", "╌", "─", "═"}};
-	PlotRect r = {3, 4, 24, 80};
+	DrawRect r = {3, 4, 24, 80};
 	MapView m = map_fill();
 	const int gutter = 4, P = r.rows - 3, W = r.cols - gutter;
 	int y, x, mr, mc, band, reversed = 0, cy, cx;
@@ -325,7 +326,7 @@ START_TEST(test_map_cells_and_cursor)
 
 	map_done[3 * MAP_C + 5] = 0;
 	m.ndone--;
-	plots_map(&g, r, m, map_lambda[11], map_depth[6], 0);
+	view_map_plot(&g, r, m, map_lambda[11], map_depth[6], 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "299/300 cells"));
 	for (y = 0; y < P; y++)
 		for (x = 0; x < W; x++) {
@@ -365,9 +366,9 @@ START_TEST(test_map_cells_and_cursor)
 
 	/* A cursor on a blank cell shows as +; off the map, none. */
 	map_done[6 * MAP_C + 11] = 0;
-	plots_map(&g, r, m, map_lambda[11], map_depth[6], 0);
+	view_map_plot(&g, r, m, map_lambda[11], map_depth[6], 0);
 	ck_assert_str_eq(glyph(r, cy, cx), "+");
-	plots_map(&g, r, m, 3.0, map_depth[6], 0);
+	view_map_plot(&g, r, m, 3.0, map_depth[6], 0);
 	ck_assert_int_eq(count_role(r, GRID_ROLE_TEXT) > 0, 1);
 	for (y = 0; y < r.rows; y++)
 		for (x = 0; x < r.cols; x++)
@@ -377,7 +378,7 @@ END_TEST
 
 START_TEST(test_map_specials_and_sampling)
 {
-	PlotRect r = {0, 0, 8, 24};
+	DrawRect r = {0, 0, 8, 24};
 	MapView m = map_fill();
 	int y, x, n = 0;
 
@@ -385,7 +386,7 @@ START_TEST(test_map_specials_and_sampling)
 	map_cell[0] = xmag_from_double(INFINITY);
 	map_cell[1] = xmag_from_double(0.0);
 	map_cell[2] = xmag_from_double(NAN);
-	plots_map(&g, r, m, 0.8, 20, 0);
+	view_map_plot(&g, r, m, 0.8, 20, 0);
 	ck_assert_str_eq(glyph(r, 1, 4), "▲");
 	ck_assert_int_eq(at(r, 1, 4)->role, GRID_ROLE_SPECIAL);
 	for (y = 1; y < 6; y++)
@@ -402,9 +403,9 @@ END_TEST
 START_TEST(test_spectrum_histogram)
 {
 	enum { N = 60 };
-	PlotRect r = {2, 2, 20, 62};
+	DrawRect r = {2, 2, 20, 62};
 	XMag v[N];
-	PlotSpectrum s = {1, 1, v, N, 4, xmag_from_double(1.0234),
+	ViewSpectrum s = {1, 1, v, N, 4, xmag_from_double(1.0234),
 	    xmag_from_double(1.0), NULL};
 	/* log10 sigma from -2 to 0.9: decades -2 .. 1; 60 resolved values
 	 * ("60": a gutter of 3). */
@@ -426,7 +427,7 @@ START_TEST(test_spectrum_histogram)
 	}
 	for (b = 0; b < W; b++)
 		cmax = count[b] > cmax ? count[b] : cmax;
-	plots_spectrum(&g, r, &s, 0);
+	view_spectrum_plot(&g, r, &s, 0);
 	for (b = 0; b < W; b++) {
 		e = count[b] == 0 ? 0 :
 		                    llround((double)count[b] * P * 8 / cmax);
@@ -461,7 +462,7 @@ START_TEST(test_spectrum_histogram)
 
 	/* No theory: no parenthesis. ASCII: sigma^2. */
 	s.theory_mean_sq = xmag_from_double(NAN);
-	plots_spectrum(&g, r, &s, 1);
+	view_spectrum_plot(&g, r, &s, 1);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
 	    "mean sigma^2 = 1.02e+00  "));
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "theory"));
@@ -470,18 +471,18 @@ END_TEST
 
 START_TEST(test_spectrum_states)
 {
-	PlotRect r = {0, 0, 10, 40};
+	DrawRect r = {0, 0, 10, 40};
 	XMag v[4];
-	PlotSpectrum s = {0, 0.45, NULL, 0, 0, {0, 0}, {0, 0}, NULL};
+	ViewSpectrum s = {0, 0.45, NULL, 0, 0, {0, 0}, {0, 0}, NULL};
 
-	plots_spectrum(&g, r, &s, 0);
+	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 2), " 45%"));
 	ck_assert_str_eq(glyph(r, 2, 0), "[");
 	ck_assert_str_eq(glyph(r, 2, 1), "█");
 	ck_assert_str_eq(glyph(r, 2, 32), "░");
 	s.why = "the spectrum needs a square weight matrix at every layer "
 	        "(width in = width out)";
-	plots_spectrum(&g, r, &s, 0);
+	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_int_eq(strncmp(rect_row(r, 1),
 	                     "the spectrum needs a "
 	                     "square weight ",
@@ -499,7 +500,7 @@ START_TEST(test_spectrum_states)
 	v[2] = xmag_from_double(INFINITY);
 	v[3] = xmag_from_double(NAN);
 	r.cols = 60;
-	plots_spectrum(&g, r, &s, 0);
+	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
 	    "4 values, 0 unresolved  ▼ 2 zero  ▲ 1 inf  ? 1 nan"));
 	ck_assert_int_eq(at(r, r.rows - 2, 24)->role, GRID_ROLE_SPECIAL);
@@ -514,9 +515,9 @@ END_TEST
 START_TEST(test_train_loss_and_bars)
 {
 	enum { STEPS = 100, DEPTH = 12 };
-	PlotRect r = {1, 2, 22, 90};
+	DrawRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
-	PlotTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
+	ViewTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
 	    NULL};
 	/* Loss 10 -> 0.01 geometrically: decades -2 .. 1, gutter 6; the
 	 * loss gets 60 of the 90 columns, a blank one before the bars. */
@@ -528,7 +529,7 @@ START_TEST(test_train_loss_and_bars)
 		loss[i] = 10 * pow(1e-3, (double)i / STEPS);
 	for (i = 0; i <= DEPTH; i++)
 		wgrad[i] = pow(10, (i - 6) / 2.0);
-	plots_train(&g, r, &t, 0);
+	view_train_plot(&g, r, &t, 0);
 	ck_assert_str_eq(glyph(r, first, gutter), "●");
 	ck_assert_str_eq(glyph(r, first + P - 1, gutter + w - 1), "●");
 	i = STEPS / 3;
@@ -565,9 +566,9 @@ END_TEST
 START_TEST(test_train_specials)
 {
 	enum { STEPS = 10 };
-	PlotRect r = {0, 0, 14, 60};
+	DrawRect r = {0, 0, 14, 60};
 	double loss[STEPS + 1], wgrad[4] = {0, 1, INFINITY, NAN};
-	PlotTrain t = {loss, STEPS, wgrad, 3, "diverged at step 7", 1, NULL};
+	ViewTrain t = {loss, STEPS, wgrad, 3, "diverged at step 7", 1, NULL};
 	const int gutter = 6, lc = 40, w = lc - gutter - 1, P = r.rows - 3;
 	int i, one, x;
 
@@ -576,7 +577,7 @@ START_TEST(test_train_specials)
 	loss[7] = INFINITY;
 	loss[8] = NAN;
 	loss[9] = 0.0;
-	plots_train(&g, r, &t, 0);
+	view_train_plot(&g, r, &t, 0);
 	/* 0.5: decades -1 .. 0; 10^0 the first row. */
 	one = log_row(0, -1, 0, 1, P);
 	x = gutter + lin_col(7, 0, STEPS, w);
@@ -592,7 +593,7 @@ START_TEST(test_train_specials)
 	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_SPECIAL);
 	/* why: only that. */
 	t.why = "training needs a loss: set --train";
-	plots_train(&g, r, &t, 0);
+	view_train_plot(&g, r, &t, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 1), "training needs a loss"));
 	ck_assert_int_eq(count_role(r, GRID_ROLE_SPECIAL), 0);
 }
@@ -607,11 +608,11 @@ static double tr_loss[31], tr_wgrad[9];
 
 /* Lays out view k (0..7: each view, with data and in a message state)
  * into r. */
-static void lay_out_view(int k, PlotRect r, int ascii)
+static void lay_out_view(int k, DrawRect r, int ascii)
 {
-	PlotSpectrum s = {1, 0.3, sp_values, 40, 2, xmag_pow10(0.2),
+	ViewSpectrum s = {1, 0.3, sp_values, 40, 2, xmag_pow10(0.2),
 	    xmag_from_double(1.0), NULL};
-	PlotTrain t = {tr_loss, 30, tr_wgrad, 8, "verdict: ok", 1, NULL};
+	ViewTrain t = {tr_loss, 30, tr_wgrad, 8, "verdict: ok", 1, NULL};
 	MapView m = map_fill();
 	int i;
 
@@ -632,31 +633,31 @@ static void lay_out_view(int k, PlotRect r, int ascii)
 	m.ndone--;
 	switch (k) {
 	case 0:
-		plots_sweep(&g, r, sw, SW_N, 1.03, 0.9998, 1, ascii);
+		view_sweep_plot(&g, r, sw, SW_N, 1.03, 0.9998, 1, ascii);
 		break;
 	case 1:
-		plots_sweep(&g, r, NULL, 0, 1.0, NAN, 0, ascii);
+		view_sweep_plot(&g, r, NULL, 0, 1.0, NAN, 0, ascii);
 		break;
 	case 2:
-		plots_map(&g, r, m, 1.0, 100, ascii);
+		view_map_plot(&g, r, m, 1.0, 100, ascii);
 		break;
 	case 3:
 		m.rows = 0;
-		plots_map(&g, r, m, 1.0, 100, ascii);
+		view_map_plot(&g, r, m, 1.0, 100, ascii);
 		break;
 	case 4:
-		plots_spectrum(&g, r, &s, ascii);
+		view_spectrum_plot(&g, r, &s, ascii);
 		break;
 	case 5:
 		s.ready = 0;
-		plots_spectrum(&g, r, &s, ascii);
+		view_spectrum_plot(&g, r, &s, ascii);
 		break;
 	case 6:
-		plots_train(&g, r, &t, ascii);
+		view_train_plot(&g, r, &t, ascii);
 		break;
 	default:
 		t.why = "no training for this setting";
-		plots_train(&g, r, &t, ascii);
+		view_train_plot(&g, r, &t, ascii);
 		break;
 	}
 }
@@ -682,12 +683,12 @@ START_TEST(test_bounds_every_size)
 	};
 	size_t i;
 	int k, y, x, inside, bad;
-	PlotRect r;
+	DrawRect r;
 	const GridCell *c;
 
 	for (k = 0; k < 8; k++)
 		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-			r = (PlotRect){4, 7, sizes[i][0], sizes[i][1]};
+			r = (DrawRect){4, 7, sizes[i][0], sizes[i][1]};
 			for (y = 0; y < GRID_ROWS; y++)
 				for (x = 0; x < GRID_COLS; x++)
 					grid_put(&g, y, x, "@", GRID_ROLE_HELP,
@@ -715,7 +716,7 @@ END_TEST
 
 START_TEST(test_tiny_says_so)
 {
-	PlotRect r = {1, 1, 3, 10};
+	DrawRect r = {1, 1, 3, 10};
 	int k;
 
 	for (k = 0; k < 8; k++) {
@@ -738,7 +739,7 @@ START_TEST(test_ascii_only)
 		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			grid_clear(&g);
 			lay_out_view(k,
-			    (PlotRect){0, 0, sizes[i][0], sizes[i][1]}, 1);
+			    (DrawRect){0, 0, sizes[i][0], sizes[i][1]}, 1);
 			blank = 1;
 			high = 0;
 			for (y = 0; y < GRID_ROWS; y++)
@@ -759,10 +760,10 @@ START_TEST(test_ascii_only)
 		}
 	/* And the words change with the glyphs. */
 	grid_clear(&g);
-	lay_out_view(0, (PlotRect){0, 0, 24, 100}, 1);
-	ck_assert_ptr_nonnull(strstr(rect_row((PlotRect){0, 0, 24, 100}, 22),
+	lay_out_view(0, (DrawRect){0, 0, 24, 100}, 1);
+	ck_assert_ptr_nonnull(strstr(rect_row((DrawRect){0, 0, 24, 100}, 22),
 	    "lambda_c=0.9998"));
-	ck_assert_ptr_nonnull(strstr(rect_row((PlotRect){0, 0, 24, 100}, 22),
+	ck_assert_ptr_nonnull(strstr(rect_row((DrawRect){0, 0, 24, 100}, 22),
 	    "lambda=1.0300"));
 }
 END_TEST

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "suites.h"
+#include "verdict.h"
 
 #define MAX_DEPTH 16
 
@@ -57,7 +58,6 @@ static void layout_result(Grid *grid, const AppState *a, const EngineResult *r)
 
 	memset(&d, 0, sizeof d);
 	d.res = r;
-	d.lambda_crit = NAN;
 	view_layout(grid, a, &d);
 }
 
@@ -192,7 +192,10 @@ static const char *verdict(void)
 {
 	static char buf[256];
 
-	ck_assert_int_gt(view_verdict(&app, &res, buf, sizeof buf), 0);
+	ck_assert_int_gt(verdict_format(&res,
+	                     app.ascii ? VERDICT_ASCII : VERDICT_SCREEN, buf,
+	                     sizeof buf),
+	    0);
 	return buf;
 }
 
@@ -995,21 +998,11 @@ START_TEST(test_views_keep_status)
 	    {"activation rms per layer", "λ sweep", "depth × λ",
 	        "Jacobian singular values", "training"};
 	XMag tact[MAX_DEPTH + 1], tgrad[MAX_DEPTH + 1];
-	SweepPoint pts[3];
 	TheoryFactor f = {0.5, -1 / log(0.5)};
 	ViewData d;
 	int v, l, r, c, markers;
 
 	memset(&d, 0, sizeof d);
-	memset(pts, 0, sizeof pts);
-	for (l = 0; l < 3; l++) {
-		pts[l].lambda = l;
-		pts[l]
-		    .output_rms = pts[l]
-		                      .input_gradient = xmag_from_double(pow(l,
-		    3));
-		pts[l].done = 1;
-	}
 	for (l = 0; l <= MAX_DEPTH; l++) {
 		act[l] = xmag_from_double(pow(2, l));
 		tact[l] = act[l];
@@ -1017,14 +1010,13 @@ START_TEST(test_views_keep_status)
 	}
 	d.res = &res;
 	d.factor = &f;
-	d.sweep = pts;
-	d.nsweep = 3;
-	d.lambda_crit = 1;
-	d.spectrum.why = "no spectrum here";
-	d.train.why = "no training here";
 	ck_assert_int_eq(grid_resize(&g, 30, 100), 0);
 	for (v = 0; v < APP_VIEW_COUNT; v++) {
 		app.view = (AppView)v;
+		/* No job: the spectrum and training say why. */
+		d.why = v == APP_VIEW_SPECTRUM ? "no spectrum here" :
+		    v == APP_VIEW_TRAIN        ? "no training here" :
+		                                 NULL;
 		view_layout(&g, &app, &d);
 		ck_assert_msg(find_row(titles[v]) >= 0, "view %d: no '%s'", v,
 		    titles[v]);

@@ -18,10 +18,15 @@ Suite *param_suite(void);
 Suite *dump_suite(void);
 Suite *keymap_suite(void);
 Suite *app_suite(void);
+Suite *utf8_suite(void);
 Suite *grid_suite(void);
 Suite *scale_suite(void);
+Suite *logaxis_suite(void);
+Suite *draw_suite(void);
 Suite *chart_suite(void);
 Suite *plots_suite(void);
+Suite *verdict_suite(void);
+Suite *viewmod_suite(void);
 Suite *view_suite(void);
 Suite *docs_suite(void);
 Suite *svg_suite(void);
@@ -35,6 +40,7 @@ Suite *matrix_suite(void);
 Suite *spectrum_suite(void);
 Suite *train_suite(void);
 Suite *headless_suite(void);
+Suite *screens_suite(void);
 Suite *fuzzregress_suite(void);
 
 #endif

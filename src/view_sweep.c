@@ -1,0 +1,202 @@
+/*
+ * view_sweep: output and first-layer gradient against lambda, and the job
+ * that computes them (sweep.h). See include/viewmod.h.
+ *
+ * Sweep: row 0 the title and, while points remain, "12/101 points" at
+ * its right; rows 1 .. h-3 the plot, lambda over the points' range (done
+ * or not, so the axis does not move as they come in); row h-2 the lambda
+ * axis, its ends and the markers' labels; row h-1 the legend. The output
+ * is ● (ASCII o), the first-layer gradient × (x), coloured by magnitude;
+ * theory curves · and + in the THEORY role, under the measured ones; the
+ * lambda marker │ (|), the critical marker ┆ (:) in the CRITICAL role.
+ */
+#include "viewmod.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "plots.h"
+#include "utf8.h"
+
+/* ---------------------------------------------------------------------- */
+/* Sweep                                                                  */
+/* ---------------------------------------------------------------------- */
+
+void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    double lambda_now, double lambda_crit, int theory, int ascii)
+{
+	DrawPen pen;
+	LogExtent ext = {0, 0, 0};
+	PlotLogAxis ax;
+	DrawLegend legend[6];
+	char note[48], now[32], crit[32];
+	double a = 0, b = 0;
+	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0;
+
+	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
+		return;
+	note[0] = '\0';
+	for (i = 0; p != NULL && i < n; i++) {
+		if (p[i].done) {
+			done++;
+			logaxis_extent_add(&ext, p[i].output_rms);
+			logaxis_extent_add(&ext, p[i].input_gradient);
+			if (theory) {
+				logaxis_extent_add(&ext, p[i].theory_output);
+				logaxis_extent_add(&ext, p[i].theory_gradient);
+			}
+		}
+		if (isfinite(p[i].lambda)) {
+			a = !any || p[i].lambda < a ? p[i].lambda : a;
+			b = !any || p[i].lambda > b ? p[i].lambda : b;
+			any = 1;
+		}
+	}
+	if (p != NULL && done < n)
+		snprintf(note, sizeof note, "%d/%d points", done, n);
+	plot_title(&pen,
+	    draw_pick(&pen,
+	        "λ sweep: output and first-layer "
+	        "gradient",
+	        "lambda sweep: output and first-layer gradient"),
+	    note);
+	if (!any) {
+		draw_text(&pen, 1, 0, "no points yet", GRID_ROLE_DIM, 0);
+		return;
+	}
+	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
+	w = r.cols - ax.gutter;
+	if (w < 8) {
+		plot_too_small(&pen);
+		return;
+	}
+	plot_log_frame(&pen, &ax, w, 1);
+
+	/* The markers under the curves, their labels on the axis row: the
+	 * left one ending at its column, the right one starting at it. */
+	if (isfinite(lambda_crit) && lambda_crit >= a && lambda_crit <= b)
+		xc = plot_x(lambda_crit, a, b, w);
+	if (isfinite(lambda_now) && lambda_now >= a && lambda_now <= b)
+		xn = plot_x(lambda_now, a, b, w);
+	for (y = ax.first; y < ax.first + ax.rows; y++) {
+		if (xc >= 0)
+			draw_put(&pen, y, ax.gutter + xc,
+			    plot_glyph(&pen, PLOT_G_CRIT), GRID_ROLE_CRITICAL,
+			    0);
+		if (xn >= 0)
+			draw_put(&pen, y, ax.gutter + xn,
+			    plot_glyph(&pen, PLOT_G_NOW), GRID_ROLE_TEXT,
+			    GRID_ATTR_BOLD);
+	}
+	snprintf(now, sizeof now, "%s=%.4f", draw_pick(&pen, "λ", "lambda"),
+	    lambda_now);
+	snprintf(crit, sizeof crit, "%s=%.4f",
+	    draw_pick(&pen, "λc", "lambda_c"), lambda_crit);
+	y = r.rows - 2;
+	if (xc >= 0 && xn >= 0 && xc <= xn) {
+		draw_label(&pen, y, ax.gutter + xc - utf8_cells(crit) + 1, crit,
+		    GRID_ROLE_CRITICAL, 0);
+		draw_label(&pen, y, ax.gutter + xn + (xc == xn), now,
+		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+	} else {
+		if (xn >= 0)
+			draw_label(&pen, y,
+			    xc >= 0 ? ax.gutter + xn - utf8_cells(now) + 1 :
+			              ax.gutter + xn,
+			    now, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+		if (xc >= 0)
+			draw_label(&pen, y, ax.gutter + xc, crit,
+			    GRID_ROLE_CRITICAL, 0);
+	}
+	plot_x_ends(&pen, y, ax.gutter, w, a, b);
+
+	/* Theory under the measured points, the output on top. */
+	for (i = 0; i < n; i++) {
+		if (!p[i].done || !isfinite(p[i].lambda))
+			continue;
+		x = plot_x(p[i].lambda, a, b, w);
+		if (theory) {
+			plot_point(&pen, &ax, x, p[i].theory_gradient,
+			    PLOT_G_TH_GRAD, GRID_ROLE_THEORY);
+			plot_point(&pen, &ax, x, p[i].theory_output,
+			    PLOT_G_TH_OUT, GRID_ROLE_THEORY);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!p[i].done || !isfinite(p[i].lambda))
+			continue;
+		x = plot_x(p[i].lambda, a, b, w);
+		plot_point(&pen, &ax, x, p[i].input_gradient, PLOT_G_GRAD, -1);
+		plot_point(&pen, &ax, x, p[i].output_rms, PLOT_G_OUT, -1);
+	}
+
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_OUT),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "output"};
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_GRAD),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "gradient"};
+	if (theory) {
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_OUT),
+		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory output"};
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
+		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory gradient"};
+	}
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_NOW),
+	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, draw_pick(&pen, "λ", "lambda")};
+	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_CRIT),
+	    GRID_ROLE_CRITICAL, "", GRID_ROLE_TEXT,
+	    draw_pick(&pen, "λc", "lambda_c")};
+	draw_legend(&pen, r.rows - 1, ax.gutter, legend, nl, 2);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The module                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* Points over 0 .. viewmod_lambda_end. */
+#define VIEW_SWEEP_POINTS 101
+
+static void *view_sweep_new(Engine *eng, const EngineConfig *cfg, char *why,
+    size_t len)
+{
+	double hi = viewmod_lambda_end(cfg);
+	SweepJob *job = sweep_job_new(eng, cfg, 0, hi / (VIEW_SWEEP_POINTS - 1),
+	    VIEW_SWEEP_POINTS);
+
+	if (job == NULL)
+		snprintf(why, len, "out of memory");
+	return job;
+}
+
+static int view_sweep_step(void *job, char *err, size_t errlen)
+{
+	return sweep_job_step(job, err, errlen);
+}
+
+static void view_sweep_free(void *job)
+{
+	sweep_job_free(job);
+}
+
+static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
+    const ViewData *d)
+{
+	const SweepPoint *p = NULL;
+	double crit = NAN;
+	int n = 0;
+
+	if (d->job != NULL) {
+		p = sweep_job_points(d->job, &n);
+		crit = sweep_critical(p, n);
+	}
+	view_sweep_plot(g, r, p, n, app->cfg.lambda, crit, app->theory,
+	    app->ascii);
+}
+
+/* Lambda is the sweep's axis: only its range's end makes a job stale. */
+const ViewModule view_sweep_module = {
+    .job_new = view_sweep_new,
+    .job_step = view_sweep_step,
+    .job_free = view_sweep_free,
+    .job_stale = viewmod_lambda_end_changed,
+    .draw = view_sweep_draw,
+};

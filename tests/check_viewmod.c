@@ -1,0 +1,103 @@
+/*
+ * check_viewmod: the registry of the views' modules and what the event
+ * loop relies on: every view has a module that draws, a module with a
+ * job can step and end it, and the jobs' staleness and lambda range.
+ */
+#include "viewmod.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "suites.h"
+
+START_TEST(test_registry)
+{
+	const ViewModule *m;
+	int v;
+
+	for (v = 0; v < APP_VIEW_COUNT; v++) {
+		m = viewmod_get((AppView)v);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_ptr_nonnull(m->draw);
+		if (m->job_new != NULL) {
+			ck_assert_ptr_nonnull(m->job_step);
+			ck_assert_ptr_nonnull(m->job_free);
+		}
+	}
+	ck_assert_ptr_null(viewmod_get(APP_VIEW_COUNT));
+	ck_assert_ptr_eq(viewmod_get(APP_VIEW_BARS), &view_bars_module);
+	ck_assert_ptr_eq(viewmod_get(APP_VIEW_TRAIN), &view_train_module);
+	/* The bars have no job and take presenter mode; training steps a
+	 * frame at a time; the spectrum and training follow lambda. */
+	ck_assert_ptr_null(view_bars_module.job_new);
+	ck_assert_int_eq(view_bars_module.presenter, 1);
+	ck_assert_int_eq(view_sweep_module.presenter, 0);
+	ck_assert_int_eq(view_train_module.paced, 1);
+	ck_assert_int_eq(view_spectrum_module.paced, 0);
+	ck_assert_int_eq(view_spectrum_module.per_lambda, 1);
+	ck_assert_int_eq(view_train_module.per_lambda, 1);
+	ck_assert_int_eq(view_sweep_module.per_lambda, 0);
+	ck_assert_int_eq(view_map_module.per_lambda, 0);
+}
+END_TEST
+
+START_TEST(test_lambda_end)
+{
+	EngineConfig a, b;
+
+	engine_config_default(&a);
+	ck_assert(viewmod_lambda_end(&a) == 2); /* 1.25 * 1.5 <= 2 */
+	a.lambda = 1.7;                         /* 2.125 */
+	ck_assert(viewmod_lambda_end(&a) == 5);
+	a.lambda = 90;
+	ck_assert(viewmod_lambda_end(&a) == 100);
+	a.lambda = 1;
+	a.act = ENGINE_ACT_SIGMOID;
+	ck_assert(viewmod_lambda_end(&a) == 10);
+	b = a;
+	b.lambda = 7.9; /* 9.875: still 10 */
+	ck_assert_int_eq(viewmod_lambda_end_changed(&a, &b), 0);
+	b.lambda = 8.1; /* 10.125: 20 */
+	ck_assert_int_eq(viewmod_lambda_end_changed(&a, &b), 1);
+}
+END_TEST
+
+START_TEST(test_train_job_ends)
+{
+	const ViewModule *m = viewmod_get(APP_VIEW_TRAIN);
+	char why[256], err[256];
+	EngineConfig c;
+	void *job;
+	int steps = 0, rc;
+
+	engine_config_default(&c);
+	c.depth = 10;
+	c.width = 4;
+	c.lambda = 1;
+	job = m->job_new(NULL, &c, why, sizeof why);
+	ck_assert_ptr_nonnull(job);
+	while ((rc = m->job_step(job, err, sizeof err)) == 1)
+		steps++;
+	ck_assert_int_eq(rc, 0);
+	/* 500 steps unless the run diverged first. */
+	ck_assert_int_le(steps + 1, 500);
+	m->job_free(job);
+	/* Unsupported: no job, and why. */
+	c.width = 65;
+	why[0] = '\0';
+	ck_assert_ptr_null(m->job_new(NULL, &c, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "width"));
+}
+END_TEST
+
+Suite *viewmod_suite(void)
+{
+	Suite *s = suite_create("viewmod");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_lambda_end);
+	tcase_add_test(tc, test_train_job_ends);
+	suite_add_tcase(s, tc);
+	return s;
+}
