@@ -59,6 +59,12 @@ START_TEST(test_lambda_end)
 	ck_assert_int_eq(viewmod_lambda_end_changed(&a, &b), 0);
 	b.lambda = 8.1; /* 10.125: 20 */
 	ck_assert_int_eq(viewmod_lambda_end_changed(&a, &b), 1);
+	/* Only a row flatter than the identity at 0 widens the range:
+	 * relu's phi'(0) is 0 by definition, tanh's and linear's 1. */
+	a.act = ENGINE_ACT_RELU;
+	ck_assert(viewmod_lambda_end(&a) == 2);
+	a.act = ENGINE_ACT_TANH;
+	ck_assert(viewmod_lambda_end(&a) == 2);
 }
 END_TEST
 
