@@ -574,14 +574,38 @@ static void grid_setting(int i, EngineConfig *cfg)
  * have atoms at width 1, and at depth 1, where |g[0]| = lambda
  * |relu'(z)| takes a few values. */
 static const EngineConfig ks_settings[] = {
-    {1.0, 3, 2, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT,
-        ENGINE_INPUT_ONES, 0},
-    {1.5, 6, 3, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT,
-        ENGINE_INPUT_RANDOM, 0},
-    {1.5, 6, 8, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT,
-        ENGINE_INPUT_ONES, 0},
-    {0.8, 3, 2, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID,
-        ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0},
+    {.lambda = 1.0,
+        .depth = 3,
+        .width = 2,
+        .init = ENGINE_INIT_GAUSSIAN,
+        .act = ENGINE_ACT_RELU,
+        .precision = ENGINE_PRECISION_EXACT,
+        .input = ENGINE_INPUT_ONES,
+        .seed = 0},
+    {.lambda = 1.5,
+        .depth = 6,
+        .width = 3,
+        .init = ENGINE_INIT_ORTHOGONAL,
+        .act = ENGINE_ACT_RELU,
+        .precision = ENGINE_PRECISION_EXACT,
+        .input = ENGINE_INPUT_RANDOM,
+        .seed = 0},
+    {.lambda = 1.5,
+        .depth = 6,
+        .width = 8,
+        .init = ENGINE_INIT_GAUSSIAN,
+        .act = ENGINE_ACT_TANH,
+        .precision = ENGINE_PRECISION_EXACT,
+        .input = ENGINE_INPUT_ONES,
+        .seed = 0},
+    {.lambda = 0.8,
+        .depth = 3,
+        .width = 2,
+        .init = ENGINE_INIT_ORTHOGONAL,
+        .act = ENGINE_ACT_SIGMOID,
+        .precision = ENGINE_PRECISION_EXACT,
+        .input = ENGINE_INPUT_ONES,
+        .seed = 0},
 };
 
 #define KS_SETTINGS ((int)(sizeof ks_settings / sizeof ks_settings[0]))
@@ -598,8 +622,14 @@ static const EngineConfig ks_settings[] = {
  * (n-1)/(2 pi n)) = 0.639 against 0.5 at n = 8. At n = 2 the gap is
  * 0.580 against 0.5, too small for M = 3000 to show at K.
  */
-static const EngineConfig power_setting = {1.0, 1, 8, ENGINE_INIT_GAUSSIAN,
-    ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT, ENGINE_INPUT_ONES, 0};
+static const EngineConfig power_setting = {.lambda = 1.0,
+    .depth = 1,
+    .width = 8,
+    .init = ENGINE_INIT_GAUSSIAN,
+    .act = ENGINE_ACT_RELU,
+    .precision = ENGINE_PRECISION_EXACT,
+    .input = ENGINE_INPUT_ONES,
+    .seed = 0};
 
 /* Everything that can false-alarm: the grid, the KS tests (one per log)
  * and the engine's comparisons in the power setting. */
