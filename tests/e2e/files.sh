@@ -223,4 +223,60 @@ expect "a theme nested 1001 deep: 'nested deeper than 1000 levels'" 2 \
     "gradscope: $D/deep.json: JSON nested deeper than 1000 levels at line 1, column 1001" \
     --theme "$D/deep.json"
 
+# 10. Names with every control class reach the terminal as '?': C0 (ESC
+# [2J, OSC 52 ending in BEL, a tab, a newline), DEL, C1 as the raw byte
+# 0x9b (an 8-bit CSI) and as UTF-8 (U+009B), and bytes that are not
+# UTF-8; printable UTF-8 is kept. Listed by --list-presets and
+# --list-themes, quoted by a loader's message and by --step's.
+# raw FILE: FILE holds no byte a terminal obeys and is valid UTF-8.
+raw() {
+	LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$1" && return 1
+	LC_ALL=C grep -q $'\x9b\|\xc2[\x80-\x9f]' "$1" && return 1
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1
+}
+N=$TMPD/names
+mkdir -p "$N/presets" "$N/themes"
+names=($'esc\e[2J' $'osc\e]52;c;aGVsbG8=\a' $'tab\tnl\nx' $'del\x7f'
+	$'csi\x9b2J' $'c1\xc2\x9b2J' $'bad\xff\xfe' 'ok-λ')
+for n in "${names[@]}"; do
+	cp presets/critical.json "$N/presets/$n.json"
+	cp themes/dark.json "$N/themes/$n.json"
+done
+for mode in --list-presets --list-themes; do
+	(cd "$N" && XDG_CONFIG_HOME=$N/none timeout 5 "$BIN" $mode \
+	    </dev/null >"$TMPD/out" 2>"$TMPD/err")
+	rc=$?
+	cat "$TMPD/out" "$TMPD/err" >"$TMPD/both"
+	if [[ $rc == 0 ]] && raw "$TMPD/both" &&
+	    grep -q '^esc?\[2J ' "$TMPD/out" &&
+	    grep -q '^osc?\]52;c;aGVsbG8=? ' "$TMPD/out" &&
+	    grep -q '^tab?nl?x ' "$TMPD/out" && grep -q '^del? ' "$TMPD/out" &&
+	    grep -q '^csi?2J ' "$TMPD/out" && grep -q '^c1??2J ' "$TMPD/out" &&
+	    grep -q '^bad?? ' "$TMPD/out" && grep -q '^ok-λ ' "$TMPD/out"; then
+		ok "$mode: every control class and bad UTF-8 in a name shown as '?'"
+	else
+		not_ok "$mode: every control class and bad UTF-8 in a name shown as '?'" \
+		    "exit $rc" "$(od -c "$TMPD/both" | head -20)"
+	fi
+done
+# A name in a loader's message (a file that is no preset), and in --step's.
+for n in "${names[@]}"; do
+	printf '[1' >"$N/broken-$n.json"
+	run 2 --preset "$N/broken-$n.json" --dump
+	printf '%s' "$ERR" >"$TMPD/both"
+	if raw "$TMPD/both" && [[ $ERR == "gradscope: $N/broken-"*".json: JSON"* ]]; then
+		ok "a loader's message quoting 'broken-${n//[^a-z]/}': no control byte"
+	else
+		not_ok "a loader's message quoting 'broken-${n//[^a-z]/}': no control byte" \
+		    "$(od -c "$TMPD/both" | head -5)"
+	fi
+done
+run 2 --preset "$N/presets/esc"$'\e[2J'.json --step 2 --dump
+printf '%s' "$ERR" >"$TMPD/both"
+if raw "$TMPD/both" && [[ $ERR == *"esc?[2J"*"has 1 step" ]]; then
+	ok "--step's message quoting a preset's name: no control byte"
+else
+	not_ok "--step's message quoting a preset's name: no control byte" "$ERR"
+fi
+
 summary
