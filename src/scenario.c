@@ -476,6 +476,33 @@ static int scenario_lesson(ScenarioReader *rd, const cJSON *root, Scenario *sc)
 /* Parsing                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* The message for a "\u0000" at offset at in text, in the string of key
+ * (keylen bytes as written, NULL if none): cJSON would cut the string
+ * there without a word. */
+static void scenario_nul_escape(const ScenarioReader *rd, const char *text,
+    size_t at, const char *key, size_t keylen)
+{
+	char shown[SCENARIO_SHOW_SIZE], raw[SCENARIO_SHOW_SIZE];
+	int line, col;
+
+	jsonload_position(text, at, &line, &col);
+	if (key == NULL) {
+		scenario_fail(rd,
+		    "a string holds \\u0000 (a NUL character) at line %d, "
+		    "column %d; text cannot hold NUL",
+		    line, col);
+		return;
+	}
+	snprintf(raw, sizeof raw, "%.*s",
+	    (int)(keylen < SCENARIO_SHOW_MAX ? keylen : SCENARIO_SHOW_MAX + 1),
+	    key);
+	scenario_show(raw, shown);
+	scenario_fail(rd,
+	    "\"%s\": the string holds \\u0000 (a NUL character) at line %d, "
+	    "column %d; text cannot hold NUL",
+	    shown, line, col);
+}
+
 /*
  * The tree, or NULL with the message. Parsed without cJSON's own
  * require_null_terminated so that text after the value gets a message of
@@ -487,7 +514,7 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 {
 	const char *end = NULL, *nul = memchr(text, '\0', len);
 	cJSON *root;
-	size_t at;
+	size_t at, deep, keylen;
 	int line, col;
 
 	if (nul != NULL) {
@@ -501,11 +528,28 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	at = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	if (root == NULL) {
+		deep = jsonload_too_deep(text, len);
+		if (deep <= at) {
+			jsonload_position(text, deep, &line, &col);
+			scenario_fail(rd,
+			    "JSON nested deeper than %d levels at line %d, "
+			    "column %d",
+			    JSONLOAD_DEPTH_MAX, line, col);
+			return NULL;
+		}
 		jsonload_position(text, at, &line, &col);
 		scenario_fail(rd, "JSON syntax error at line %d, column %d",
 		    line, col);
 		return NULL;
 	}
+	nul = NULL;
+	if ((at = jsonload_nul_escape(text, len, &nul, &keylen)) !=
+	    (size_t)-1) {
+		cJSON_Delete(root);
+		scenario_nul_escape(rd, text, at, nul, keylen);
+		return NULL;
+	}
+	at = (size_t)(end - text);
 	at += strspn(text + at, " \t\r\n");
 	if (at < len) {
 		cJSON_Delete(root);

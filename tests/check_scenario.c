@@ -17,6 +17,7 @@
 
 #include "engine.h"
 #include "fileio.h"
+#include "jsonload.h"
 #include "scenario.h"
 #include "tmpdir.h"
 
@@ -499,6 +500,43 @@ START_TEST(test_bad_sizes)
 }
 END_TEST
 
+/* JSON nested past cJSON's limit is said to be so, where it happens; a
+ * "\u0000" in a string is refused with its key, since cJSON would cut
+ * the string there; an escaped backslash before "u0000" is text. */
+START_TEST(test_deep_and_nul_escape)
+{
+	char *text = malloc(4096);
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)sprintf(text, "{\"steps\": ");
+	for (i = 0; i < JSONLOAD_DEPTH_MAX; i++)
+		text[n++] = '[';
+	for (i = 0; i < JSONLOAD_DEPTH_MAX; i++)
+		text[n++] = ']';
+	strcpy(text + n, "}");
+	ck_assert_str_eq(load_error(put_text("deep.json", text)),
+	    "deep.json: JSON nested deeper than 1000 levels at line 1, "
+	    "column 1010");
+	free(text);
+
+	ck_assert_str_eq(load_error(put_text("t.json",
+	                     "{\"title\": \"ab\\u0000cd\", \"depth\": 3}")),
+	    "t.json: \"title\": the string holds \\u0000 (a NUL character) at "
+	    "line 1, column 14; text cannot hold NUL");
+	ck_assert_str_eq(load_error(put_text("c.json",
+	                     "{\"steps\": [{\"depth\": 3},\n"
+	                     " {\"caption\": \"x\\u0000\"}]}")),
+	    "c.json: \"caption\": the string holds \\u0000 (a NUL character) "
+	    "at line 2, column 16; text cannot hold NUL");
+	ck_assert_str_eq(load_error(put_text("s.json", "\"\\u0000\"")),
+	    "s.json: a string holds \\u0000 (a NUL character) at line 1, "
+	    "column 2; text cannot hold NUL");
+	load_ok(put_text("ok.json", "{\"title\": \"a\\\\u0000b\"}"));
+	ck_assert_str_eq(sc.title, "a\\u0000b");
+}
+END_TEST
+
 START_TEST(test_many_keys_duplicate)
 {
 	/*
@@ -796,6 +834,7 @@ Suite *scenario_suite(void)
 
 	tc = tcase_create("save");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_deep_and_nul_escape);
 	tcase_add_test(tc, test_save_load_round_trip);
 	tcase_add_test(tc, test_save_format);
 	tcase_add_test(tc, test_save_refuses);
