@@ -16,6 +16,7 @@
  * a loader's warning or error for each file between the rows.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -55,8 +56,34 @@ static void main_say(const char *what, const char *msg)
 	}
 }
 
+/* Set when a write found its pipe (or FIFO) closed by the reader, as
+ * "--dump | head -1" does: the reader has what it wanted, so the headless
+ * modes end quietly with exit 0 rather than die of SIGPIPE (141) or
+ * print "Broken pipe". */
+static volatile sig_atomic_t main_pipe_closed;
+
+static void main_on_pipe(int sig)
+{
+	(void)sig;
+	main_pipe_closed = 1;
+}
+
+/* Catches SIGPIPE for the modes that print (not the view: term.c owns
+ * its signals), so that a write into a closed pipe fails with EPIPE. */
+static void main_catch_pipe(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_pipe;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
 static int main_write_failed(void)
 {
+	if (main_pipe_closed)
+		return MAIN_EXIT_OK;
 	fprintf(stderr, "gradscope: cannot write standard output: %s\n",
 	    strerror(errno));
 	return MAIN_EXIT_FAILURE;
@@ -255,6 +282,8 @@ static MainPoll main_busy_start(MainBusy *b, const EngineConfig *cfg)
 /* A mode that could not do its work: prints its reason, gives exit 1. */
 static int main_fail(const char *err)
 {
+	if (main_pipe_closed)
+		return MAIN_EXIT_OK;
 	main_say("", err);
 	return MAIN_EXIT_FAILURE;
 }
@@ -314,6 +343,8 @@ int main(int argc, char **argv)
 		main_say("", err);
 		return MAIN_EXIT_USAGE;
 	}
+	if (opt.mode != CLI_MODE_VIEW)
+		main_catch_pipe();
 	if (main_needs_config(opt.mode)) {
 		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
 		if (rc != MAIN_EXIT_OK)
@@ -385,7 +416,7 @@ int main(int argc, char **argv)
 	}
 	/* Help, version, lists and CSV are buffered: a write error (a full
 	 * disk) may show only now. Skip it when one was reported. */
-	if (rc == MAIN_EXIT_OK) {
+	if (rc == MAIN_EXIT_OK && !main_pipe_closed) {
 		bad = ferror(stdout);
 		if (fclose(stdout) == EOF || bad)
 			rc = main_write_failed();

@@ -279,4 +279,20 @@ else
 	not_ok "--step's message quoting a preset's name: no control byte" "$ERR"
 fi
 
+# 11. Output into a pipe its reader closes ("| head -1") ends quietly:
+# exit 0, nothing on standard error, and at once, whatever the mode.
+for args in "--dump --depth 100000 --width 1" "--train 100000 --depth 3 --width 2" \
+	"--sweep 0:100:0.001 --depth 10" "--svg - --depth 2000" \
+	"--save-preset -" "--help" "--list-presets"; do
+	# shellcheck disable=SC2086
+	timeout 10 "$BIN" $args </dev/null 2>"$TMPD/err" | head -c 1 >/dev/null
+	rc=${PIPESTATUS[0]}
+	if [[ $rc == 0 && ! -s $TMPD/err ]]; then
+		ok "$args | head -c 1: exit 0, quiet"
+	else
+		not_ok "$args | head -c 1: exit 0, quiet" "exit $rc" \
+		    "stderr: $(cat "$TMPD/err")"
+	fi
+done
+
 summary
