@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "errmsg.h"
 #include "fileio.h"
 #include "jsonload.h"
 #include "param.h"
@@ -729,33 +730,56 @@ static const char *scenario_save_problem(const char *s, size_t size,
 	return scenario_text_problem(s, newlines);
 }
 
-int scenario_save(const char *path, const Preset *p, int force, char *err,
-    size_t errlen)
+/* Refuses (into rd's err) a preset that would not load back as the same
+ * scenario. */
+static int scenario_save_check(const ScenarioReader *rd, const Preset *p)
 {
-	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
 	const char *problem;
 	char why[160];
 	ParamValue v;
 	int i;
 
-	/* Refuse what would not load back as the same scenario. */
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
-		return scenario_fail(&rd, "not saved: %s", why);
+		return scenario_fail(rd, "not saved: %s", why);
 	for (i = 0; i < PARAM_COUNT; i++)
 		if (param_table[i].type == PARAM_UINT64 &&
 		    (v = param_get(&p->cfg, (ParamId)i)).u64 >
 		        (uint64_t)SCENARIO_EXACT_MAX)
-			return scenario_fail(&rd,
+			return scenario_fail(rd,
 			    "not saved: %s %llu cannot be "
 			    "written exactly; accepted: an integer from 0 to "
 			    "9007199254740991" SCENARIO_EXACT_NOTE,
 			    param_table[i].key, (unsigned long long)v.u64);
 	if ((problem = scenario_save_problem(p->title, sizeof p->title, 0)) !=
 	    NULL)
-		return scenario_fail(&rd, "not saved: the title %s", problem);
+		return scenario_fail(rd, "not saved: the title %s", problem);
 	if ((problem = scenario_save_problem(p->caption, sizeof p->caption,
 	         1)) != NULL)
-		return scenario_fail(&rd, "not saved: the caption %s", problem);
+		return scenario_fail(rd, "not saved: the caption %s", problem);
+	return 0;
+}
+
+int scenario_save(const char *path, const Preset *p, int force, char *err,
+    size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
+
+	if (scenario_save_check(&rd, p) < 0)
+		return -1;
 	return fileio_write_atomic(path, force, scenario_write, (void *)p, err,
 	    errlen);
+}
+
+int scenario_save_free(const Preset *p, FileioNamer name, void *namectx,
+    char *path, size_t pathlen, char *err, size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
+
+	/* Messages before the write name the first name it would take. */
+	if (pathlen == 0 || name(1, path, pathlen, namectx) < 0)
+		return errmsg_set(err, errlen, "no free file name");
+	if (scenario_save_check(&rd, p) < 0)
+		return -1;
+	return fileio_write_free(name, namectx, scenario_write, (void *)p, path,
+	    pathlen, err, errlen);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -745,6 +746,75 @@ START_TEST(test_save_format)
 }
 END_TEST
 
+/* The names the save key tries, in the test's directory: p.json, then
+ * p-2.json ... p-1000.json. */
+static int free_namer(int k, char *path, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (k > 1000)
+		return -1;
+	if (k == 1)
+		return snprintf(path, len, "%s/p.json", tmpdir) < (int)len ? 0 :
+		                                                             -1;
+	return snprintf(path, len, "%s/p-%d.json", tmpdir, k) < (int)len ? 0 :
+	                                                                   -1;
+}
+
+/* Two processes saving 50 presets each at the same instant, as two views
+ * pressing S would: all 100 land, under 100 distinct names, none lost
+ * and none overwritten (each file holds the title it was saved with). */
+START_TEST(test_save_free_race)
+{
+	char path[256], err[512], title[128];
+	int seen[2][50], who, i, k, status;
+	pid_t pid[2];
+	Preset p;
+
+	scenario_preset_default(&p);
+	for (who = 0; who < 2; who++) {
+		pid[who] = fork();
+		ck_assert_int_ge(pid[who], 0);
+		if (pid[who] > 0)
+			continue;
+		for (i = 0; i < 50; i++) {
+			snprintf(p.title, sizeof p.title, "saver %d save %d",
+			    who, i);
+			if (scenario_save_free(&p, free_namer, NULL, path,
+			        sizeof path, err, sizeof err) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (who = 0; who < 2; who++) {
+		ck_assert_int_eq(waitpid(pid[who], &status, 0), pid[who]);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	memset(seen, 0, sizeof seen);
+	for (k = 1; k <= 100; k++) {
+		free_namer(k, path, sizeof path, NULL);
+		load_ok(path);
+		ck_assert_int_eq(sscanf(sc.title, "saver %d save %d", &who, &i),
+		    2);
+		ck_assert(who >= 0 && who < 2 && i >= 0 && i < 50);
+		ck_assert_int_eq(seen[who][i]++, 0);
+	}
+	free_namer(101, path, sizeof path, NULL);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	snprintf(title, sizeof title, "ls -A '%s' | grep -q '^\\.'", tmpdir);
+	ck_assert_int_ne(system(title), 0); /* no temporary file left */
+
+	/* A preset that would not load back is refused under the first name,
+	 * and nothing is made. */
+	p.cfg.lambda = 200;
+	ck_assert_int_eq(scenario_save_free(&p, free_namer, NULL, path,
+	                     sizeof path, err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "/p.json: not saved: lambda 200"));
+	free_namer(101, path, sizeof path, NULL);
+	ck_assert_int_eq(access(path, F_OK), -1);
+}
+END_TEST
+
 START_TEST(test_save_refuses)
 {
 	const char *path = in_tmp("old.json");
@@ -838,6 +908,7 @@ Suite *scenario_suite(void)
 	tcase_add_test(tc, test_save_load_round_trip);
 	tcase_add_test(tc, test_save_format);
 	tcase_add_test(tc, test_save_refuses);
+	tcase_add_test(tc, test_save_free_race);
 	suite_add_tcase(s, tc);
 	return s;
 }
