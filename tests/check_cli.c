@@ -86,7 +86,12 @@ static const ErrorCase error_cases[] = {
     {{"--lamda=3"}, {"unknown option '--lamda'; see --help"}},
     {{"-x"}, {"unknown option '-x'; see --help"}},
     {{"-xh"}, {"unknown option '-x'"}},
+    /* an error wins wherever --help stands: both orders agree */
     {{"--bogus", "--help"}, {"unknown option '--bogus'"}},
+    {{"--help", "--bogus"}, {"unknown option '--bogus'"}},
+    {{"-hx"}, {"unknown option '-x'"}},
+    {{"--version", "--lambda", "0x10"},
+        {"--lambda: '0x10' is not a decimal number"}},
     {{"foo"},
         {"unexpected argument 'foo'; gradscope takes only "
          "options, see --help"}},
@@ -156,8 +161,15 @@ static const ErrorCase error_cases[] = {
     {{"--input=zeros"},
         {"--input: 'zeros' is not known; accepted: "
          "ones|random"}},
-    /* an error before --help still counts */
+    /* an error before or after --help counts */
     {{"--depth", "0", "--help"}, {"--depth: '0' is out of range"}},
+    {{"--help", "--depth", "0", "foo"}, {"--depth: '0' is out of range"}},
+    {{"--help", "foo"}, {"unexpected argument 'foo'"}},
+    /* hexadecimal and negative numbers, however small, are refused */
+    {{"--lambda", "0x10"}, {"--lambda: '0x10' is not a decimal number" NUMBER}},
+    {{"--lambda", "0X1p3"}, {"--lambda: '0X1p3' is not a decimal number"}},
+    {{"--lambda=-1e-400"}, {"--lambda: '-1e-400' is out of range" NUMBER}},
+    {{"--lambda", "-0.0001"}, {"--lambda: '-0.0001' is out of range"}},
     /* values shown cut and sanitised, so the message stays one line */
     {{"--act", "a\nb\x1b[31m"}, {"--act: 'a?b?[31m' is not known"}},
     {{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
@@ -570,8 +582,9 @@ START_TEST(test_given_and_apply)
 }
 END_TEST
 
-/* --help and --version win over anything valid, and over anything at all
- * after them; see the precedence note in src/cli.c. */
+/* --help and --version win over anything valid, before or after them
+ * (an error anywhere wins over them: see test_error_table and the
+ * precedence note in src/cli.c). */
 START_TEST(test_help_and_version)
 {
 	ck_assert_int_eq(parse_ok(ARGS("--help")).mode, CLI_MODE_HELP);
@@ -581,8 +594,11 @@ START_TEST(test_help_and_version)
 	ck_assert_int_eq(parse_ok(ARGS("--dump", "--depth", "5", "--help"))
 	                     .mode,
 	    CLI_MODE_HELP);
-	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "0", "foo")).mode,
+	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "5", "--dump"))
+	                     .mode,
 	    CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("--version", "--help")).mode,
+	    CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("-Vh")).mode, CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("--hel")).mode, CLI_MODE_HELP);
 }
