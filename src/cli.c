@@ -592,6 +592,70 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Options the mode does not use                                          */
+/* ---------------------------------------------------------------------- */
+
+/* How a message names mode: "with --dump", "in the live view". */
+static void cli_mode_phrase(CliMode mode, char *buf, size_t len)
+{
+	int i;
+
+	snprintf(buf, len, "in the live view");
+	for (i = 0; i < CLI_OPT_COUNT && mode != CLI_MODE_VIEW; i++)
+		if (cli_opts[i].mode == mode)
+			snprintf(buf, len, "with --%s", cli_opts[i].name);
+}
+
+int cli_unused(const CliOptions *opt, char *buf, size_t len)
+{
+	int view = opt->mode == CLI_MODE_VIEW, writes = 0, n = 0;
+	size_t used = 0;
+	char mode[32];
+	const char *what[3];
+	int i, k = 0;
+
+	switch (opt->mode) {
+	case CLI_MODE_HELP:
+	case CLI_MODE_VERSION:
+		return 0;
+	case CLI_MODE_SVG:
+	case CLI_MODE_SAVE_PRESET:
+		writes = 1;
+		break;
+	case CLI_MODE_VIEW:
+	case CLI_MODE_DUMP:
+	case CLI_MODE_SWEEP:
+	case CLI_MODE_TRAIN:
+	case CLI_MODE_LIST_PRESETS:
+	case CLI_MODE_LIST_THEMES:
+		break;
+	}
+	if (opt->theme != NULL && !view)
+		what[k++] =
+		    "--theme has no effect %s (it colours the live view)";
+	if (opt->ascii && !view)
+		what[k++] =
+		    "--ascii has no effect %s (it is for the live view)";
+	if (opt->force && !writes)
+		what[k++] = "--force has no effect %s (it lets --svg and "
+		            "--save-preset replace a file)";
+	cli_mode_phrase(opt->mode, mode, sizeof mode);
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < k && used < len; i++) {
+		n = snprintf(buf + used, len - used, what[i], mode);
+		if (n < 0 || (size_t)n + 1 >= len - used) {
+			buf[used] = '\0'; /* whole lines only */
+			break;
+		}
+		used += (size_t)n;
+		buf[used++] = '\n';
+		buf[used] = '\0';
+	}
+	return k;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Help and version                                                       */
 /* ---------------------------------------------------------------------- */
 

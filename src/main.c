@@ -343,6 +343,8 @@ int main(int argc, char **argv)
 		main_say("", err);
 		return MAIN_EXIT_USAGE;
 	}
+	if (cli_unused(&opt, err, sizeof err) > 0)
+		main_say("warning: ", err);
 	if (opt.mode != CLI_MODE_VIEW)
 		main_catch_pipe();
 	if (main_needs_config(opt.mode)) {

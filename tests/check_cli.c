@@ -604,6 +604,49 @@ START_TEST(test_help_and_version)
 }
 END_TEST
 
+/* The options a mode does not use are named, one line each, and only
+ * those: --theme and --ascii outside the view, --force outside --svg and
+ * --save-preset; nothing for --help. */
+START_TEST(test_unused_options)
+{
+	CliOptions opt;
+	char buf[512];
+
+	opt = parse_ok(ARGS("--dump", "--theme", "nosuch", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 2);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --dump (it colours the live view)\n"
+	    "--force has no effect with --dump (it lets --svg and "
+	    "--save-preset replace a file)\n");
+	opt = parse_ok(ARGS("--ascii", "--train", "5"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--ascii has no effect with --train (it is for the live view)\n");
+	opt = parse_ok(ARGS("--force", "--theme", "light", "--ascii"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--force has no effect in the live view (it lets --svg and "
+	    "--save-preset replace a file)\n");
+	opt = parse_ok(ARGS("--svg", "x.svg", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	opt = parse_ok(ARGS("--save-preset", "x.json", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	opt = parse_ok(ARGS("--list-themes", "--theme", "x"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --list-themes (it colours the live "
+	    "view)\n");
+	opt = parse_ok(ARGS("--theme", "x", "--force", "--dump", "--help"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	/* A small buffer keeps whole lines. */
+	opt = parse_ok(ARGS("--dump", "--theme", "nosuch", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, 70), 2);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --dump (it colours the live view)\n");
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Help text                                                              */
 /* ---------------------------------------------------------------------- */
@@ -767,6 +810,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_scenario_options);
 	tcase_add_test(tc, test_given_and_apply);
 	tcase_add_test(tc, test_help_and_version);
+	tcase_add_test(tc, test_unused_options);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("texts");

@@ -295,4 +295,15 @@ for args in "--dump --depth 100000 --width 1" "--train 100000 --depth 3 --width 
 	fi
 done
 
+# 12. Options the mode does not use are said to be so, and the mode runs.
+run 0 --dump --depth 2 --theme nosuch --force
+if [[ $ERR == "gradscope: warning: --theme has no effect with --dump (it colours the live view)
+gradscope: warning: --force has no effect with --dump (it lets --svg and --save-preset replace a file)" &&
+	$(printf '%s\n' "$OUT" | wc -l) == 4 ]]; then
+	ok "--dump --theme nosuch --force: two warnings, the table"
+else
+	not_ok "--dump --theme nosuch --force: two warnings, the table" \
+	    "exit $RC" "stderr: $ERR"
+fi
+
 summary
