@@ -701,6 +701,10 @@ START_TEST(test_help_text)
 	assert_in_help("18446744073709551615");
 	assert_in_help("--dump ");
 	assert_in_help("-h, --help");
+	/* The prefixes getopt_long takes are documented, not hidden. */
+	assert_in_help(
+	    "may be shortened to any\nprefix that names only it, as --lam for --lambda");
+	assert_in_help("numbers are decimal");
 	assert_in_help("-V, --version");
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
