@@ -4,7 +4,10 @@
 # written into, sockets and directories refused, nothing renamed over
 # them); reads never wait on a FIFO; a write over `ulimit -f` says so and
 # leaves nothing behind; the longest legal name works; a path of any
-# length keeps its reason; JSON nested past cJSON's limit says so.
+# length keeps its reason; JSON nested past cJSON's limit says so; names
+# and environment values with every control class reach the terminal as
+# '?'; output into a pipe its reader closes ends quietly with exit 0;
+# options the mode does not use are said to be so.
 #
 # Every special file lives in a scratch directory: a broken build would
 # rename over a link there, never over /dev/null or /dev/stdout.
@@ -304,6 +307,18 @@ gradscope: warning: --force has no effect with --dump (it lets --svg and --save-
 else
 	not_ok "--dump --theme nosuch --force: two warnings, the table" \
 	    "exit $RC" "stderr: $ERR"
+fi
+
+# 13. An environment value in a message (the data directories a lookup
+# names) reaches the terminal as '?' too.
+XDG_CONFIG_HOME=$'/tmp/x\e]52;c;aGk=\a\x9b2J' HOME=$'/tmp/h\e[2J' \
+    timeout 5 "$BIN" --preset nosuch --dump </dev/null >/dev/null 2>"$TMPD/both"
+rc=$?
+if [[ $rc == 2 ]] && raw "$TMPD/both" && grep -q "x?]52;c;aGk=??2J" "$TMPD/both"; then
+	ok "XDG_CONFIG_HOME with OSC 52 and CSI in a message: shown as '?'"
+else
+	not_ok "XDG_CONFIG_HOME with OSC 52 and CSI in a message: shown as '?'" \
+	    "exit $rc" "$(od -c "$TMPD/both" | head -8)"
 fi
 
 summary
