@@ -775,8 +775,12 @@ int scenario_save_free(const Preset *p, FileioNamer name, void *namectx,
 {
 	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
 
-	/* Messages before the write name the first name it would take. */
-	if (pathlen == 0 || name(1, path, pathlen, namectx) < 0)
+	/* Messages before the write name the first name it would take (or
+	 * none, when the namer skips it). */
+	if (pathlen == 0)
+		return errmsg_set(err, errlen, "no free file name");
+	path[0] = '\0';
+	if (name(1, path, pathlen, namectx) < 0)
 		return errmsg_set(err, errlen, "no free file name");
 	if (scenario_save_check(&rd, p) < 0)
 		return -1;
