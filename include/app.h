@@ -166,6 +166,14 @@ int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
     int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
     size_t len);
 
+/* The k-th name (k = 1 .. APP_NAME_TRIES) of app_free_name's scheme,
+ * without extension, into stem: "gradscope-lambda1.5-L150-n2" for k = 1,
+ * "...-n2-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
+ * too small. A FileioNamer built on it (adding ".json") is what the
+ * save key gives scenario_save_free, which claims the name at the
+ * instant it creates the file. */
+int app_name(const AppState *app, int k, char *stem, size_t len);
+
 /* One animation frame of the play sweep (1/APP_FPS s); 0 when paused. */
 int app_tick(AppState *app);
 

@@ -75,6 +75,14 @@ typedef struct {
  */
 int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen);
 
+/* The options given that opt->mode does not use, each said in one line
+ * (ending in '\n') into buf: --theme and --ascii outside the live view
+ * ("--theme has no effect with --dump (it colours the live view)"),
+ * --force outside --svg and --save-preset. None for --help and
+ * --version. Returns how many there are (0: buf is ""); main prints
+ * them as warnings and goes on. */
+int cli_unused(const CliOptions *opt, char *buf, size_t len);
+
 /* Writes over *cfg the fields of opt->cfg that an option set (given):
  * options given explicitly win over a preset's values. */
 void cli_apply(const CliOptions *opt, EngineConfig *cfg);

@@ -37,6 +37,14 @@ const char *jsonload_suggest(const char *key, const char *const *known);
  * "nested deeper than ..." instead when this is <= at. */
 size_t jsonload_too_deep(const char *text, size_t len);
 
+/* The byte offset in text (len bytes) of the first "\u0000" escape in a
+ * JSON string, or (size_t)-1 when there is none. cJSON reads it as a NUL
+ * that silently ends the string there, so a loader refuses it, naming
+ * the key: *key (*keylen bytes, as written in the file, without quotes)
+ * is the last key before it, or NULL when none is. */
+size_t jsonload_nul_escape(const char *text, size_t len, const char **key,
+    size_t *keylen);
+
 /* The file name without directories and ".json", cut to fit len. */
 void jsonload_stem(const char *path, char *name, size_t len);
 

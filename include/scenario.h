@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "fileio.h"
 
 #define SCENARIO_TITLE_MAX 128
 #define SCENARIO_CAPTION_MAX 1024
@@ -60,5 +61,13 @@ int scenario_open(const char *name_or_file, Scenario *out, char *warn,
  * existing file unless force. Loading it gives the same numbers. */
 int scenario_save(const char *path, const Preset *p, int force, char *err,
     size_t errlen);
+
+/* Writes p as scenario_save does, under the first name from name (1, 2,
+ * ...; fileio.h's FileioNamer) that is free at the instant the file is
+ * made: two processes saving at once never take the same name, and
+ * neither gives up while names remain. path (pathlen bytes) gets the name
+ * written. Returns 0 or -1 with err. */
+int scenario_save_free(const Preset *p, FileioNamer name, void *namectx,
+    char *path, size_t pathlen, char *err, size_t errlen);
 
 #endif

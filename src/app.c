@@ -249,22 +249,31 @@ static int app_picker_key(AppState *app, Action a)
 /* File names                                                             */
 /* ---------------------------------------------------------------------- */
 
+int app_name(const AppState *app, int k, char *stem, size_t len)
+{
+	char line[256];
+	int n;
+
+	if (k < 1 || k > APP_NAME_TRIES ||
+	    param_line(&app->cfg, PARAM_LINE_FILE, line, sizeof line) >=
+	        (int)sizeof line)
+		return -1;
+	n = snprintf(stem, len, "gradscope-%s", line);
+	if (n >= 0 && k > 1 && (size_t)n < len)
+		n += snprintf(stem + n, len - (size_t)n, "-%d", k);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
     int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
     size_t len)
 {
-	char path[512], line[256];
+	char path[512];
 	size_t e;
-	int k, n, taken;
+	int k, taken;
 
-	if (param_line(&app->cfg, PARAM_LINE_FILE, line, sizeof line) >=
-	    (int)sizeof line)
-		return -1;
 	for (k = 1; k <= APP_NAME_TRIES; k++) {
-		n = snprintf(stem, len, "gradscope-%s", line);
-		if (n >= 0 && k > 1 && (size_t)n < len)
-			n += snprintf(stem + n, len - (size_t)n, "-%d", k);
-		if (n < 0 || (size_t)n >= len)
+		if (app_name(app, k, stem, len) < 0)
 			return -1;
 		for (taken = 0, e = 0; e < nexts && !taken; e++) {
 			if (snprintf(path, sizeof path, "%s%s", stem,

@@ -2,12 +2,12 @@
  * cli: the command line, parsed into plain options.
  * See include/cli.h for the contract.
  *
- * Precedence: arguments are read left to right and the first one that
- * settles the outcome wins. An error (unknown option, bad value, stray
- * argument) stops parsing, and so does --help or --version, which then wins
- * over everything after it, valid or not, as in most GNU tools. So
- * "--depth 0 --help" is an error and "--help --depth 0" prints the help.
- * Other options may repeat; the last one counts. The modes that exit
+ * Precedence: arguments are read left to right. An error (unknown
+ * option, bad value, stray argument) stops parsing and wins wherever it
+ * stands; --help and --version print their text only when the whole
+ * line is valid (the first of them given wins), so "--bogus --help" and
+ * "--help --bogus" are the same error, and "--dump --help" prints the
+ * help. Other options may repeat; the last one counts. The modes that exit
  * (--dump, --svg, --sweep, --train, --save-preset, --list-presets,
  * --list-themes) exclude
  * each other: "--dump --svg x" is an error rather than a guess at which
@@ -219,7 +219,8 @@ typedef enum {
 	CLI_VALUE_NOT_FINITE,
 	CLI_VALUE_OUT_OF_RANGE,
 	CLI_VALUE_NOT_KNOWN,
-	CLI_VALUE_EMPTY
+	CLI_VALUE_EMPTY,
+	CLI_VALUE_NOT_DECIMAL
 } CliValue;
 
 static const char *const cli_value_problem[] =
@@ -228,11 +229,25 @@ static const char *const cli_value_problem[] =
         [CLI_VALUE_NOT_FINITE] = "is not a finite number",
         [CLI_VALUE_OUT_OF_RANGE] = "is out of range",
         [CLI_VALUE_NOT_KNOWN] = "is not known",
-        [CLI_VALUE_EMPTY] = "is empty"};
+        [CLI_VALUE_EMPTY] = "is empty",
+        [CLI_VALUE_NOT_DECIMAL] = "is not a decimal number"};
 
-/* Anything strtod reads in full: decimal, exponent and hex forms. strtod
- * follows LC_NUMERIC, so the decimal point is '.' only as long as nobody
- * sets that category; a locale for curses needs LC_CTYPE alone. */
+/* Whether the decimal number s (strtod read it whole) has a digit other
+ * than 0 before its exponent: "-1e-400" does, and is negative even if it
+ * reads as -0. */
+static int cli_nonzero(const char *s)
+{
+	size_t n = strcspn(s, "eE");
+
+	return strcspn(s, "123456789") < n;
+}
+
+/* A decimal number that strtod reads in full, with an exponent or not.
+ * Hexadecimal ("0x10", which strtod reads as 16) is refused, and so is
+ * any negative number, however small ("-1e-400", which strtod reads as
+ * -0): every range here starts at 0. "-0" is 0. strtod follows
+ * LC_NUMERIC, so the decimal point is '.' only as long as nobody sets
+ * that category; a locale for curses needs LC_CTYPE alone. */
 static CliValue cli_number(const char *s, double lo, double hi, double *out)
 {
 	char *end;
@@ -245,6 +260,10 @@ static CliValue cli_number(const char *s, double lo, double hi, double *out)
 	v = strtod(s, &end);
 	if (end == s || *end != '\0')
 		return CLI_VALUE_NOT_NUMBER;
+	if (strpbrk(s, "xX") != NULL)
+		return CLI_VALUE_NOT_DECIMAL;
+	if (*s == '-' && lo >= 0.0 && cli_nonzero(s))
+		return CLI_VALUE_OUT_OF_RANGE;
 	/* Overflow reads as inf with ERANGE: a number, just too big. An
 	 * underflow (also ERANGE) is a tiny value that the range check
 	 * judges like any other. */
@@ -456,8 +475,9 @@ static int cli_count(int id, const char *arg, int hi, int *out, char *err,
 
 /*
  * Reads option o (and its value arg) into *opt; *mode_opt is the mode
- * option seen so far, or -1. Returns 0 to go on, 1 when the option
- * settles the outcome (--help, --version), -1 with the message.
+ * option seen so far, or -1. Returns 0 to go on, 1 for --help and
+ * --version (which print their text once the whole line is read and
+ * found valid), -1 with the message.
  */
 static int cli_option(CliOpt o, const char *arg, CliOptions *opt, int *mode_opt,
     char *err, size_t errlen)
@@ -465,10 +485,8 @@ static int cli_option(CliOpt o, const char *arg, CliOptions *opt, int *mode_opt,
 	CliMode mode = cli_opts[o].mode;
 	int id = cli_opt_id(o);
 
-	if (mode == CLI_MODE_HELP || mode == CLI_MODE_VERSION) {
-		opt->mode = mode;
+	if (mode == CLI_MODE_HELP || mode == CLI_MODE_VERSION)
 		return 1;
-	}
 	if (mode != CLI_MODE_VIEW) {
 		if (*mode_opt >= 0 && *mode_opt != (int)o)
 			return errmsg_set(err, errlen,
@@ -518,6 +536,7 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 	char accepted[128];
 	CliValue r;
 	CliOpt which;
+	CliMode text = CLI_MODE_VIEW;
 	int c, p, rc, mode_opt = -1;
 
 	memset(&o, 0, sizeof o);
@@ -552,10 +571,8 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 		rc = cli_option(which, optarg, &o, &mode_opt, err, errlen);
 		if (rc < 0)
 			return -1;
-		if (rc > 0) {
-			*opt = o;
-			return 0;
-		}
+		if (rc > 0 && text == CLI_MODE_VIEW)
+			text = cli_opts[which].mode;
 	}
 	/* Whatever follows a "--" is not an option either. */
 	if (optind < argc)
@@ -568,8 +585,74 @@ int cli_parse(int argc, char **argv, CliOptions *opt, char *err, size_t errlen)
 	 * has across fields, so that 0 here means the engine will accept. */
 	if (engine_config_validate(&o.cfg, err, errlen) < 0)
 		return -1;
+	if (text != CLI_MODE_VIEW)
+		o.mode = text;
 	*opt = o;
 	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Options the mode does not use                                          */
+/* ---------------------------------------------------------------------- */
+
+/* How a message names mode: "with --dump", "in the live view". */
+static void cli_mode_phrase(CliMode mode, char *buf, size_t len)
+{
+	int i;
+
+	snprintf(buf, len, "in the live view");
+	for (i = 0; i < CLI_OPT_COUNT && mode != CLI_MODE_VIEW; i++)
+		if (cli_opts[i].mode == mode)
+			snprintf(buf, len, "with --%s", cli_opts[i].name);
+}
+
+int cli_unused(const CliOptions *opt, char *buf, size_t len)
+{
+	int view = opt->mode == CLI_MODE_VIEW, writes = 0, n = 0;
+	size_t used = 0;
+	char mode[32];
+	const char *what[3];
+	int i, k = 0;
+
+	switch (opt->mode) {
+	case CLI_MODE_HELP:
+	case CLI_MODE_VERSION:
+		return 0;
+	case CLI_MODE_SVG:
+	case CLI_MODE_SAVE_PRESET:
+		writes = 1;
+		break;
+	case CLI_MODE_VIEW:
+	case CLI_MODE_DUMP:
+	case CLI_MODE_SWEEP:
+	case CLI_MODE_TRAIN:
+	case CLI_MODE_LIST_PRESETS:
+	case CLI_MODE_LIST_THEMES:
+		break;
+	}
+	if (opt->theme != NULL && !view)
+		what[k++] =
+		    "--theme has no effect %s (it colours the live view)";
+	if (opt->ascii && !view)
+		what[k++] =
+		    "--ascii has no effect %s (it is for the live view)";
+	if (opt->force && !writes)
+		what[k++] = "--force has no effect %s (it lets --svg and "
+		            "--save-preset replace a file)";
+	cli_mode_phrase(opt->mode, mode, sizeof mode);
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < k && used < len; i++) {
+		n = snprintf(buf + used, len - used, what[i], mode);
+		if (n < 0 || (size_t)n + 1 >= len - used) {
+			buf[used] = '\0'; /* whole lines only */
+			break;
+		}
+		used += (size_t)n;
+		buf[used++] = '\n';
+		buf[used] = '\0';
+	}
+	return k;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -585,7 +668,10 @@ static const char cli_help_head[] =
     "an SVG chart.\n"
     "\n"
     "Options (--opt VALUE and --opt=VALUE both work; a later option\n"
-    "overrides an earlier one):\n"
+    "overrides an earlier one; a long option may be shortened to any\n"
+    "prefix that names only it, as --lam for --lambda, but scripts should\n"
+    "spell options in full, as a later version may add one that shares\n"
+    "the prefix; numbers are decimal):\n"
     "  --dump             print the per-layer table as CSV and exit\n"
     "  --svg FILE         write both charts as an SVG image and exit\n"
     "  --sweep LO:HI:STEP print, as CSV, the output activation and the\n"

@@ -45,6 +45,37 @@ size_t jsonload_too_deep(const char *text, size_t len)
 	return (size_t)-1;
 }
 
+size_t jsonload_nul_escape(const char *text, size_t len, const char **key,
+    size_t *keylen)
+{
+	size_t i, start = 0, j;
+
+	*key = NULL;
+	*keylen = 0;
+	for (i = 0; i < len; i++) {
+		if (text[i] != '"')
+			continue;
+		start = ++i;
+		for (; i < len && text[i] != '"'; i++) {
+			if (text[i] != '\\')
+				continue;
+			if (len - i >= 6 && memcmp(text + i, "\\u0000", 6) == 0)
+				return i;
+			i++;
+		}
+		/* A string followed by ':' is a key. */
+		j = i + 1;
+		while (j < len && strchr(" \t\r\n", text[j]) != NULL &&
+		    text[j] != '\0')
+			j++;
+		if (j < len && text[j] == ':') {
+			*key = text + start;
+			*keylen = i - start;
+		}
+	}
+	return (size_t)-1;
+}
+
 static int jsonload_key_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

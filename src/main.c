@@ -16,6 +16,7 @@
  * a loader's warning or error for each file between the rows.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "datadir.h"
 #include "engine.h"
 #include "headless.h"
+#include "outtext.h"
 #include "scenario.h"
 #include "theme.h"
 #include "train.h"
@@ -35,25 +37,53 @@ enum { MAIN_EXIT_OK = 0, MAIN_EXIT_FAILURE = 1, MAIN_EXIT_USAGE = 2 };
 /* Room for a loader's message, which quotes a path. */
 #define MAIN_MSG_MAX 4352
 #define MAIN_WARN_MAX 4096
+/* Room for a directory entry's name (NAME_MAX is 255 bytes). */
+#define MAIN_NAME_MAX 256
 
-/* Prints "gradscope: [what: ]msg" for each line of msg, with any control
- * character of a file name or a file's text shown as '?'. */
+/* Prints "gradscope: [what: ]msg" for each line of msg, with what a
+ * terminal would obey in a file name or a file's text shown as '?'
+ * (outtext.h). */
 static void main_say(const char *what, const char *msg)
 {
-	const char *p;
+	size_t n;
 
 	while (*msg != '\0') {
 		fprintf(stderr, "gradscope: %s", what);
-		for (p = msg; *p != '\0' && *p != '\n'; p++)
-			fputc((unsigned char)*p < ' ' || *p == 0x7f ? '?' : *p,
-			    stderr);
+		n = strcspn(msg, "\n");
+		outtext_write(stderr, msg, n);
 		fputc('\n', stderr);
-		msg = *p == '\n' ? p + 1 : p;
+		msg += n + (msg[n] == '\n');
 	}
+}
+
+/* Set when a write found its pipe (or FIFO) closed by the reader, as
+ * "--dump | head -1" does: the reader has what it wanted, so the headless
+ * modes end quietly with exit 0 rather than die of SIGPIPE (141) or
+ * print "Broken pipe". */
+static volatile sig_atomic_t main_pipe_closed;
+
+static void main_on_pipe(int sig)
+{
+	(void)sig;
+	main_pipe_closed = 1;
+}
+
+/* Catches SIGPIPE for the modes that print (not the view: term.c owns
+ * its signals), so that a write into a closed pipe fails with EPIPE. */
+static void main_catch_pipe(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_pipe;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 static int main_write_failed(void)
 {
+	if (main_pipe_closed)
+		return MAIN_EXIT_OK;
 	fprintf(stderr, "gradscope: cannot write standard output: %s\n",
 	    strerror(errno));
 	return MAIN_EXIT_FAILURE;
@@ -70,6 +100,16 @@ typedef struct {
 	Theme theme;
 } MainList;
 
+/* A listing's row up to its title: a file's name (from a directory
+ * entry, so anything but '/') and its title, both outside text. */
+static void main_list_row(const char *name, const char *title)
+{
+	char shown[MAIN_NAME_MAX];
+
+	printf("%-22s ", outtext_clean(name, shown, sizeof shown));
+	outtext_write(stdout, title, strlen(title));
+}
+
 static void main_list_preset(const char *name, const char *path, void *ctx)
 {
 	MainList *l = ctx;
@@ -82,11 +122,10 @@ static void main_list_preset(const char *name, const char *path, void *ctx)
 		return;
 	}
 	main_say("warning: ", warn);
+	main_list_row(name, l->sc.title);
 	if (l->sc.lesson)
-		printf("%-22s %s (lesson, %d steps)\n", name, l->sc.title,
-		    l->sc.nsteps);
-	else
-		printf("%-22s %s\n", name, l->sc.title);
+		printf(" (lesson, %d steps)", l->sc.nsteps);
+	putchar('\n');
 }
 
 static void main_list_theme(const char *name, const char *path, void *ctx)
@@ -101,7 +140,8 @@ static void main_list_theme(const char *name, const char *path, void *ctx)
 		return;
 	}
 	main_say("warning: ", warn);
-	printf("%-22s %s\n", name, l->theme.name);
+	main_list_row(name, l->theme.name);
+	putchar('\n');
 }
 
 static int main_list(const char *kind,
@@ -140,11 +180,11 @@ static int main_scenario(const CliOptions *opt, int no_options, Scenario *sc,
 		}
 		main_say("warning: ", warn);
 		if (opt->step > sc->nsteps) {
-			fprintf(stderr,
-			    "gradscope: --step %d: %s '%s' has "
-			    "%d step%s\n",
-			    opt->step, sc->lesson ? "lesson" : "preset",
-			    sc->name, sc->nsteps, sc->nsteps == 1 ? "" : "s");
+			snprintf(err, sizeof err,
+			    "--step %d: %s '%s' has %d step%s", opt->step,
+			    sc->lesson ? "lesson" : "preset", sc->name,
+			    sc->nsteps, sc->nsteps == 1 ? "" : "s");
+			main_say("", err);
 			return MAIN_EXIT_USAGE;
 		}
 		*step = opt->step > 0 ? opt->step - 1 : 0;
@@ -242,6 +282,8 @@ static MainPoll main_busy_start(MainBusy *b, const EngineConfig *cfg)
 /* A mode that could not do its work: prints its reason, gives exit 1. */
 static int main_fail(const char *err)
 {
+	if (main_pipe_closed)
+		return MAIN_EXIT_OK;
 	main_say("", err);
 	return MAIN_EXIT_FAILURE;
 }
@@ -301,6 +343,10 @@ int main(int argc, char **argv)
 		main_say("", err);
 		return MAIN_EXIT_USAGE;
 	}
+	if (cli_unused(&opt, err, sizeof err) > 0)
+		main_say("warning: ", err);
+	if (opt.mode != CLI_MODE_VIEW)
+		main_catch_pipe();
 	if (main_needs_config(opt.mode)) {
 		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
 		if (rc != MAIN_EXIT_OK)
@@ -372,7 +418,7 @@ int main(int argc, char **argv)
 	}
 	/* Help, version, lists and CSV are buffered: a write error (a full
 	 * disk) may show only now. Skip it when one was reported. */
-	if (rc == MAIN_EXIT_OK) {
+	if (rc == MAIN_EXIT_OK && !main_pipe_closed) {
 		bad = ferror(stdout);
 		if (fclose(stdout) == EOF || bad)
 			rc = main_write_failed();

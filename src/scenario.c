@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "errmsg.h"
 #include "fileio.h"
 #include "jsonload.h"
 #include "param.h"
@@ -476,6 +477,33 @@ static int scenario_lesson(ScenarioReader *rd, const cJSON *root, Scenario *sc)
 /* Parsing                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* The message for a "\u0000" at offset at in text, in the string of key
+ * (keylen bytes as written, NULL if none): cJSON would cut the string
+ * there without a word. */
+static void scenario_nul_escape(const ScenarioReader *rd, const char *text,
+    size_t at, const char *key, size_t keylen)
+{
+	char shown[SCENARIO_SHOW_SIZE], raw[SCENARIO_SHOW_SIZE];
+	int line, col;
+
+	jsonload_position(text, at, &line, &col);
+	if (key == NULL) {
+		scenario_fail(rd,
+		    "a string holds \\u0000 (a NUL character) at line %d, "
+		    "column %d; text cannot hold NUL",
+		    line, col);
+		return;
+	}
+	snprintf(raw, sizeof raw, "%.*s",
+	    (int)(keylen < SCENARIO_SHOW_MAX ? keylen : SCENARIO_SHOW_MAX + 1),
+	    key);
+	scenario_show(raw, shown);
+	scenario_fail(rd,
+	    "\"%s\": the string holds \\u0000 (a NUL character) at line %d, "
+	    "column %d; text cannot hold NUL",
+	    shown, line, col);
+}
+
 /*
  * The tree, or NULL with the message. Parsed without cJSON's own
  * require_null_terminated so that text after the value gets a message of
@@ -487,7 +515,7 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 {
 	const char *end = NULL, *nul = memchr(text, '\0', len);
 	cJSON *root;
-	size_t at;
+	size_t at, deep, keylen;
 	int line, col;
 
 	if (nul != NULL) {
@@ -501,11 +529,28 @@ static cJSON *scenario_parse(const ScenarioReader *rd, const char *text,
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	at = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	if (root == NULL) {
+		deep = jsonload_too_deep(text, len);
+		if (deep <= at) {
+			jsonload_position(text, deep, &line, &col);
+			scenario_fail(rd,
+			    "JSON nested deeper than %d levels at line %d, "
+			    "column %d",
+			    JSONLOAD_DEPTH_MAX, line, col);
+			return NULL;
+		}
 		jsonload_position(text, at, &line, &col);
 		scenario_fail(rd, "JSON syntax error at line %d, column %d",
 		    line, col);
 		return NULL;
 	}
+	nul = NULL;
+	if ((at = jsonload_nul_escape(text, len, &nul, &keylen)) !=
+	    (size_t)-1) {
+		cJSON_Delete(root);
+		scenario_nul_escape(rd, text, at, nul, keylen);
+		return NULL;
+	}
+	at = (size_t)(end - text);
 	at += strspn(text + at, " \t\r\n");
 	if (at < len) {
 		cJSON_Delete(root);
@@ -685,33 +730,60 @@ static const char *scenario_save_problem(const char *s, size_t size,
 	return scenario_text_problem(s, newlines);
 }
 
-int scenario_save(const char *path, const Preset *p, int force, char *err,
-    size_t errlen)
+/* Refuses (into rd's err) a preset that would not load back as the same
+ * scenario. */
+static int scenario_save_check(const ScenarioReader *rd, const Preset *p)
 {
-	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
 	const char *problem;
 	char why[160];
 	ParamValue v;
 	int i;
 
-	/* Refuse what would not load back as the same scenario. */
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
-		return scenario_fail(&rd, "not saved: %s", why);
+		return scenario_fail(rd, "not saved: %s", why);
 	for (i = 0; i < PARAM_COUNT; i++)
 		if (param_table[i].type == PARAM_UINT64 &&
 		    (v = param_get(&p->cfg, (ParamId)i)).u64 >
 		        (uint64_t)SCENARIO_EXACT_MAX)
-			return scenario_fail(&rd,
+			return scenario_fail(rd,
 			    "not saved: %s %llu cannot be "
 			    "written exactly; accepted: an integer from 0 to "
 			    "9007199254740991" SCENARIO_EXACT_NOTE,
 			    param_table[i].key, (unsigned long long)v.u64);
 	if ((problem = scenario_save_problem(p->title, sizeof p->title, 0)) !=
 	    NULL)
-		return scenario_fail(&rd, "not saved: the title %s", problem);
+		return scenario_fail(rd, "not saved: the title %s", problem);
 	if ((problem = scenario_save_problem(p->caption, sizeof p->caption,
 	         1)) != NULL)
-		return scenario_fail(&rd, "not saved: the caption %s", problem);
+		return scenario_fail(rd, "not saved: the caption %s", problem);
+	return 0;
+}
+
+int scenario_save(const char *path, const Preset *p, int force, char *err,
+    size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
+
+	if (scenario_save_check(&rd, p) < 0)
+		return -1;
 	return fileio_write_atomic(path, force, scenario_write, (void *)p, err,
 	    errlen);
+}
+
+int scenario_save_free(const Preset *p, FileioNamer name, void *namectx,
+    char *path, size_t pathlen, char *err, size_t errlen)
+{
+	ScenarioReader rd = {path, 0, err, errlen, NULL, 0, 0};
+
+	/* Messages before the write name the first name it would take (or
+	 * none, when the namer skips it). */
+	if (pathlen == 0)
+		return errmsg_set(err, errlen, "no free file name");
+	path[0] = '\0';
+	if (name(1, path, pathlen, namectx) < 0)
+		return errmsg_set(err, errlen, "no free file name");
+	if (scenario_save_check(&rd, p) < 0)
+		return -1;
+	return fileio_write_free(name, namectx, scenario_write, (void *)p, path,
+	    pathlen, err, errlen);
 }

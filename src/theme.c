@@ -555,13 +555,37 @@ static int theme_syntax(ThemeLoad *ld, const char *text, const char *p,
 	return -1;
 }
 
+/* A "\u0000" at offset at in text, in the string of key (keylen bytes
+ * as written, NULL if none): cJSON would cut the string there without a
+ * word. */
+static int theme_nul_escape(ThemeLoad *ld, const char *text, size_t at,
+    const char *key, size_t keylen)
+{
+	char raw[28], shown[32];
+	int line, col;
+
+	jsonload_position(text, at, &line, &col);
+	if (key == NULL)
+		return theme_fail(ld,
+		    "a string holds \\u0000 (a NUL character) at line %d, "
+		    "column %d; text cannot hold NUL",
+		    line, col);
+	snprintf(raw, sizeof raw, "%.*s", (int)(keylen < 26 ? keylen : 26),
+	    key);
+	theme_show(raw, shown, sizeof shown);
+	return theme_fail(ld,
+	    "\"%s\": the string holds \\u0000 (a NUL character) at line %d, "
+	    "column %d; text cannot hold NUL",
+	    shown, line, col);
+}
+
 int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
     char *err, size_t errlen)
 {
 	ThemeLoad ld = {path, warn, err, warnlen, errlen};
-	const char *end = NULL;
+	const char *end = NULL, *key;
 	cJSON *root;
-	size_t len;
+	size_t len, at, keylen;
 	char *text;
 	Theme t;
 	int rc, line, col;
@@ -598,6 +622,9 @@ int theme_load(const char *path, Theme *out, char *warn, size_t warnlen,
 	} else if (end[strspn(end, " \t\r\n")] != '\0') {
 		rc = theme_syntax(&ld, text, end + strspn(end, " \t\r\n"),
 		    "unexpected text after the JSON value");
+	} else if ((at = jsonload_nul_escape(text, len, &key, &keylen)) !=
+	    (size_t)-1) {
+		rc = theme_nul_escape(&ld, text, at, key, keylen);
 	} else {
 		theme_default(&t);
 		jsonload_stem(path, t.name, sizeof t.name);

@@ -581,6 +581,31 @@ static int all_taken(const char *path, void *ctx)
 	return 1;
 }
 
+/* app_name gives the names app_free_name tries, in its order, and none
+ * past APP_NAME_TRIES. */
+START_TEST(test_name)
+{
+	static const char *const json[] = {".json"};
+	const char *saved[4] = {"gradscope-lambda1.5-L150-n2.json", NULL};
+	char stem[64], k2[64], tiny[8];
+
+	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
+	ck_assert_int_eq(app_name(&app, 2, k2, sizeof k2), 0);
+	ck_assert_str_eq(k2, "gradscope-lambda1.5-L150-n2-2");
+	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)saved,
+	                     stem, sizeof stem),
+	    0);
+	ck_assert_str_eq(stem, k2);
+	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-1000");
+	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES + 1, stem, sizeof stem),
+	    -1);
+	ck_assert_int_eq(app_name(&app, 0, stem, sizeof stem), -1);
+	ck_assert_int_eq(app_name(&app, 1, tiny, sizeof tiny), -1);
+}
+END_TEST
+
 START_TEST(test_free_name)
 {
 	static const char *const json[] = {".json"};
@@ -653,6 +678,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);
 	tcase_add_test(tc, test_free_name);
+	tcase_add_test(tc, test_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -86,7 +86,12 @@ static const ErrorCase error_cases[] = {
     {{"--lamda=3"}, {"unknown option '--lamda'; see --help"}},
     {{"-x"}, {"unknown option '-x'; see --help"}},
     {{"-xh"}, {"unknown option '-x'"}},
+    /* an error wins wherever --help stands: both orders agree */
     {{"--bogus", "--help"}, {"unknown option '--bogus'"}},
+    {{"--help", "--bogus"}, {"unknown option '--bogus'"}},
+    {{"-hx"}, {"unknown option '-x'"}},
+    {{"--version", "--lambda", "0x10"},
+        {"--lambda: '0x10' is not a decimal number"}},
     {{"foo"},
         {"unexpected argument 'foo'; gradscope takes only "
          "options, see --help"}},
@@ -156,8 +161,15 @@ static const ErrorCase error_cases[] = {
     {{"--input=zeros"},
         {"--input: 'zeros' is not known; accepted: "
          "ones|random"}},
-    /* an error before --help still counts */
+    /* an error before or after --help counts */
     {{"--depth", "0", "--help"}, {"--depth: '0' is out of range"}},
+    {{"--help", "--depth", "0", "foo"}, {"--depth: '0' is out of range"}},
+    {{"--help", "foo"}, {"unexpected argument 'foo'"}},
+    /* hexadecimal and negative numbers, however small, are refused */
+    {{"--lambda", "0x10"}, {"--lambda: '0x10' is not a decimal number" NUMBER}},
+    {{"--lambda", "0X1p3"}, {"--lambda: '0X1p3' is not a decimal number"}},
+    {{"--lambda=-1e-400"}, {"--lambda: '-1e-400' is out of range" NUMBER}},
+    {{"--lambda", "-0.0001"}, {"--lambda: '-0.0001' is out of range"}},
     /* values shown cut and sanitised, so the message stays one line */
     {{"--act", "a\nb\x1b[31m"}, {"--act: 'a?b?[31m' is not known"}},
     {{"--lambda", "1234567890123456789012345678901234567890ZZZZZZZZ"},
@@ -570,8 +582,9 @@ START_TEST(test_given_and_apply)
 }
 END_TEST
 
-/* --help and --version win over anything valid, and over anything at all
- * after them; see the precedence note in src/cli.c. */
+/* --help and --version win over anything valid, before or after them
+ * (an error anywhere wins over them: see test_error_table and the
+ * precedence note in src/cli.c). */
 START_TEST(test_help_and_version)
 {
 	ck_assert_int_eq(parse_ok(ARGS("--help")).mode, CLI_MODE_HELP);
@@ -581,10 +594,56 @@ START_TEST(test_help_and_version)
 	ck_assert_int_eq(parse_ok(ARGS("--dump", "--depth", "5", "--help"))
 	                     .mode,
 	    CLI_MODE_HELP);
-	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "0", "foo")).mode,
+	ck_assert_int_eq(parse_ok(ARGS("--help", "--depth", "5", "--dump"))
+	                     .mode,
 	    CLI_MODE_HELP);
+	ck_assert_int_eq(parse_ok(ARGS("--version", "--help")).mode,
+	    CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("-Vh")).mode, CLI_MODE_VERSION);
 	ck_assert_int_eq(parse_ok(ARGS("--hel")).mode, CLI_MODE_HELP);
+}
+END_TEST
+
+/* The options a mode does not use are named, one line each, and only
+ * those: --theme and --ascii outside the view, --force outside --svg and
+ * --save-preset; nothing for --help. */
+START_TEST(test_unused_options)
+{
+	CliOptions opt;
+	char buf[512];
+
+	opt = parse_ok(ARGS("--dump", "--theme", "nosuch", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 2);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --dump (it colours the live view)\n"
+	    "--force has no effect with --dump (it lets --svg and "
+	    "--save-preset replace a file)\n");
+	opt = parse_ok(ARGS("--ascii", "--train", "5"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--ascii has no effect with --train (it is for the live view)\n");
+	opt = parse_ok(ARGS("--force", "--theme", "light", "--ascii"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--force has no effect in the live view (it lets --svg and "
+	    "--save-preset replace a file)\n");
+	opt = parse_ok(ARGS("--svg", "x.svg", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	opt = parse_ok(ARGS("--save-preset", "x.json", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	opt = parse_ok(ARGS("--list-themes", "--theme", "x"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --list-themes (it colours the live "
+	    "view)\n");
+	opt = parse_ok(ARGS("--theme", "x", "--force", "--dump", "--help"));
+	ck_assert_int_eq(cli_unused(&opt, buf, sizeof buf), 0);
+	/* A small buffer keeps whole lines. */
+	opt = parse_ok(ARGS("--dump", "--theme", "nosuch", "--force"));
+	ck_assert_int_eq(cli_unused(&opt, buf, 70), 2);
+	ck_assert_str_eq(buf,
+	    "--theme has no effect with --dump (it colours the live view)\n");
 }
 END_TEST
 
@@ -642,6 +701,10 @@ START_TEST(test_help_text)
 	assert_in_help("18446744073709551615");
 	assert_in_help("--dump ");
 	assert_in_help("-h, --help");
+	/* The prefixes getopt_long takes are documented, not hidden. */
+	assert_in_help(
+	    "may be shortened to any\nprefix that names only it, as --lam for --lambda");
+	assert_in_help("numbers are decimal");
 	assert_in_help("-V, --version");
 	assert_in_help("Exit status: 0 ok");
 	assert_in_help("2 usage or input error");
@@ -751,6 +814,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_scenario_options);
 	tcase_add_test(tc, test_given_and_apply);
 	tcase_add_test(tc, test_help_and_version);
+	tcase_add_test(tc, test_unused_options);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("texts");

@@ -14,6 +14,7 @@ int main(void)
 
 	sr = srunner_create(xmag_suite());
 	srunner_add_suite(sr, errmsg_suite());
+	srunner_add_suite(sr, outtext_suite());
 	srunner_add_suite(sr, rng_suite());
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, act_suite());

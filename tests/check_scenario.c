@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine.h"
 #include "fileio.h"
+#include "jsonload.h"
 #include "scenario.h"
 #include "tmpdir.h"
 
@@ -499,6 +501,43 @@ START_TEST(test_bad_sizes)
 }
 END_TEST
 
+/* JSON nested past cJSON's limit is said to be so, where it happens; a
+ * "\u0000" in a string is refused with its key, since cJSON would cut
+ * the string there; an escaped backslash before "u0000" is text. */
+START_TEST(test_deep_and_nul_escape)
+{
+	char *text = malloc(4096);
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)sprintf(text, "{\"steps\": ");
+	for (i = 0; i < JSONLOAD_DEPTH_MAX; i++)
+		text[n++] = '[';
+	for (i = 0; i < JSONLOAD_DEPTH_MAX; i++)
+		text[n++] = ']';
+	strcpy(text + n, "}");
+	ck_assert_str_eq(load_error(put_text("deep.json", text)),
+	    "deep.json: JSON nested deeper than 1000 levels at line 1, "
+	    "column 1010");
+	free(text);
+
+	ck_assert_str_eq(load_error(put_text("t.json",
+	                     "{\"title\": \"ab\\u0000cd\", \"depth\": 3}")),
+	    "t.json: \"title\": the string holds \\u0000 (a NUL character) at "
+	    "line 1, column 14; text cannot hold NUL");
+	ck_assert_str_eq(load_error(put_text("c.json",
+	                     "{\"steps\": [{\"depth\": 3},\n"
+	                     " {\"caption\": \"x\\u0000\"}]}")),
+	    "c.json: \"caption\": the string holds \\u0000 (a NUL character) "
+	    "at line 2, column 16; text cannot hold NUL");
+	ck_assert_str_eq(load_error(put_text("s.json", "\"\\u0000\"")),
+	    "s.json: a string holds \\u0000 (a NUL character) at line 1, "
+	    "column 2; text cannot hold NUL");
+	load_ok(put_text("ok.json", "{\"title\": \"a\\\\u0000b\"}"));
+	ck_assert_str_eq(sc.title, "a\\u0000b");
+}
+END_TEST
+
 START_TEST(test_many_keys_duplicate)
 {
 	/*
@@ -707,6 +746,75 @@ START_TEST(test_save_format)
 }
 END_TEST
 
+/* The names the save key tries, in the test's directory: p.json, then
+ * p-2.json ... p-1000.json. */
+static int free_namer(int k, char *path, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (k > 1000)
+		return -1;
+	if (k == 1)
+		return snprintf(path, len, "%s/p.json", tmpdir) < (int)len ? 0 :
+		                                                             -1;
+	return snprintf(path, len, "%s/p-%d.json", tmpdir, k) < (int)len ? 0 :
+	                                                                   -1;
+}
+
+/* Two processes saving 50 presets each at the same instant, as two views
+ * pressing S would: all 100 land, under 100 distinct names, none lost
+ * and none overwritten (each file holds the title it was saved with). */
+START_TEST(test_save_free_race)
+{
+	char path[256], err[512], title[128];
+	int seen[2][50], who, i, k, status;
+	pid_t pid[2];
+	Preset p;
+
+	scenario_preset_default(&p);
+	for (who = 0; who < 2; who++) {
+		pid[who] = fork();
+		ck_assert_int_ge(pid[who], 0);
+		if (pid[who] > 0)
+			continue;
+		for (i = 0; i < 50; i++) {
+			snprintf(p.title, sizeof p.title, "saver %d save %d",
+			    who, i);
+			if (scenario_save_free(&p, free_namer, NULL, path,
+			        sizeof path, err, sizeof err) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (who = 0; who < 2; who++) {
+		ck_assert_int_eq(waitpid(pid[who], &status, 0), pid[who]);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	memset(seen, 0, sizeof seen);
+	for (k = 1; k <= 100; k++) {
+		free_namer(k, path, sizeof path, NULL);
+		load_ok(path);
+		ck_assert_int_eq(sscanf(sc.title, "saver %d save %d", &who, &i),
+		    2);
+		ck_assert(who >= 0 && who < 2 && i >= 0 && i < 50);
+		ck_assert_int_eq(seen[who][i]++, 0);
+	}
+	free_namer(101, path, sizeof path, NULL);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	snprintf(title, sizeof title, "ls -A '%s' | grep -q '^\\.'", tmpdir);
+	ck_assert_int_ne(system(title), 0); /* no temporary file left */
+
+	/* A preset that would not load back is refused under the first name,
+	 * and nothing is made. */
+	p.cfg.lambda = 200;
+	ck_assert_int_eq(scenario_save_free(&p, free_namer, NULL, path,
+	                     sizeof path, err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "/p.json: not saved: lambda 200"));
+	free_namer(101, path, sizeof path, NULL);
+	ck_assert_int_eq(access(path, F_OK), -1);
+}
+END_TEST
+
 START_TEST(test_save_refuses)
 {
 	const char *path = in_tmp("old.json");
@@ -796,9 +904,11 @@ Suite *scenario_suite(void)
 
 	tc = tcase_create("save");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_deep_and_nul_escape);
 	tcase_add_test(tc, test_save_load_round_trip);
 	tcase_add_test(tc, test_save_format);
 	tcase_add_test(tc, test_save_refuses);
+	tcase_add_test(tc, test_save_free_race);
 	suite_add_tcase(s, tc);
 	return s;
 }

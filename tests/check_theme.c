@@ -708,6 +708,22 @@ START_TEST(test_nested_too_deeply)
 }
 END_TEST
 
+/* A "\u0000" in a string is refused with its key: cJSON would cut the
+ * name there without a word. */
+START_TEST(test_nul_escape)
+{
+	Theme t;
+
+	ck_assert_int_eq(load("{\"name\": \"my\\u0000theme\"}", &t), -1);
+	ck_assert_ptr_nonnull(strstr(err,
+	    "x.json: \"name\": the string holds \\u0000 (a NUL character) "
+	    "at line 1, column 13; text cannot hold NUL"));
+	ck_assert_int_eq(load("{\"colors\": {\"axis\": \"#\\u0000\"}}", &t),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"axis\": the string holds"));
+}
+END_TEST
+
 START_TEST(test_open_by_name_and_path)
 {
 	Theme t;
@@ -862,6 +878,7 @@ Suite *theme_suite(void)
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_bad_paths);
 	tcase_add_test(tc, test_nested_too_deeply);
+	tcase_add_test(tc, test_nul_escape);
 	tcase_add_test(tc, test_open_by_name_and_path);
 	tcase_add_test(tc, test_nearest_examples);
 	tcase_add_test(tc, test_nearest_maps_the_palette_to_itself);

@@ -9,6 +9,7 @@
 
 Suite *xmag_suite(void);
 Suite *errmsg_suite(void);
+Suite *outtext_suite(void);
 Suite *rng_suite(void);
 Suite *engine_suite(void);
 Suite *act_suite(void);

@@ -4,7 +4,10 @@
 # written into, sockets and directories refused, nothing renamed over
 # them); reads never wait on a FIFO; a write over `ulimit -f` says so and
 # leaves nothing behind; the longest legal name works; a path of any
-# length keeps its reason; JSON nested past cJSON's limit says so.
+# length keeps its reason; JSON nested past cJSON's limit says so; names
+# and environment values with every control class reach the terminal as
+# '?'; output into a pipe its reader closes ends quietly with exit 0;
+# options the mode does not use are said to be so.
 #
 # Every special file lives in a scratch directory: a broken build would
 # rename over a link there, never over /dev/null or /dev/stdout.
@@ -222,5 +225,100 @@ printf '%*s' 1001 '' | tr ' ' ']' >>"$D/deep.json"
 expect "a theme nested 1001 deep: 'nested deeper than 1000 levels'" 2 \
     "gradscope: $D/deep.json: JSON nested deeper than 1000 levels at line 1, column 1001" \
     --theme "$D/deep.json"
+
+# 10. Names with every control class reach the terminal as '?': C0 (ESC
+# [2J, OSC 52 ending in BEL, a tab, a newline), DEL, C1 as the raw byte
+# 0x9b (an 8-bit CSI) and as UTF-8 (U+009B), and bytes that are not
+# UTF-8; printable UTF-8 is kept. Listed by --list-presets and
+# --list-themes, quoted by a loader's message and by --step's.
+# raw FILE: FILE holds no byte a terminal obeys and is valid UTF-8.
+raw() {
+	LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$1" && return 1
+	LC_ALL=C grep -q $'\x9b\|\xc2[\x80-\x9f]' "$1" && return 1
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1
+}
+N=$TMPD/names
+mkdir -p "$N/presets" "$N/themes"
+names=($'esc\e[2J' $'osc\e]52;c;aGVsbG8=\a' $'tab\tnl\nx' $'del\x7f'
+	$'csi\x9b2J' $'c1\xc2\x9b2J' $'bad\xff\xfe' 'ok-λ')
+for n in "${names[@]}"; do
+	cp presets/critical.json "$N/presets/$n.json"
+	cp themes/dark.json "$N/themes/$n.json"
+done
+for mode in --list-presets --list-themes; do
+	(cd "$N" && XDG_CONFIG_HOME=$N/none timeout 5 "$BIN" $mode \
+	    </dev/null >"$TMPD/out" 2>"$TMPD/err")
+	rc=$?
+	cat "$TMPD/out" "$TMPD/err" >"$TMPD/both"
+	if [[ $rc == 0 ]] && raw "$TMPD/both" &&
+	    grep -q '^esc?\[2J ' "$TMPD/out" &&
+	    grep -q '^osc?\]52;c;aGVsbG8=? ' "$TMPD/out" &&
+	    grep -q '^tab?nl?x ' "$TMPD/out" && grep -q '^del? ' "$TMPD/out" &&
+	    grep -q '^csi?2J ' "$TMPD/out" && grep -q '^c1??2J ' "$TMPD/out" &&
+	    grep -q '^bad?? ' "$TMPD/out" && grep -q '^ok-λ ' "$TMPD/out"; then
+		ok "$mode: every control class and bad UTF-8 in a name shown as '?'"
+	else
+		not_ok "$mode: every control class and bad UTF-8 in a name shown as '?'" \
+		    "exit $rc" "$(od -c "$TMPD/both" | head -20)"
+	fi
+done
+# A name in a loader's message (a file that is no preset), and in --step's.
+for n in "${names[@]}"; do
+	printf '[1' >"$N/broken-$n.json"
+	run 2 --preset "$N/broken-$n.json" --dump
+	printf '%s' "$ERR" >"$TMPD/both"
+	if raw "$TMPD/both" && [[ $ERR == "gradscope: $N/broken-"*".json: JSON"* ]]; then
+		ok "a loader's message quoting 'broken-${n//[^a-z]/}': no control byte"
+	else
+		not_ok "a loader's message quoting 'broken-${n//[^a-z]/}': no control byte" \
+		    "$(od -c "$TMPD/both" | head -5)"
+	fi
+done
+run 2 --preset "$N/presets/esc"$'\e[2J'.json --step 2 --dump
+printf '%s' "$ERR" >"$TMPD/both"
+if raw "$TMPD/both" && [[ $ERR == *"esc?[2J"*"has 1 step" ]]; then
+	ok "--step's message quoting a preset's name: no control byte"
+else
+	not_ok "--step's message quoting a preset's name: no control byte" "$ERR"
+fi
+
+# 11. Output into a pipe its reader closes ("| head -1") ends quietly:
+# exit 0, nothing on standard error, and at once, whatever the mode.
+for args in "--dump --depth 100000 --width 1" "--train 100000 --depth 3 --width 2" \
+	"--sweep 0:100:0.001 --depth 10" "--svg - --depth 2000" \
+	"--save-preset -" "--help" "--list-presets"; do
+	# shellcheck disable=SC2086
+	timeout 10 "$BIN" $args </dev/null 2>"$TMPD/err" | head -c 1 >/dev/null
+	rc=${PIPESTATUS[0]}
+	if [[ $rc == 0 && ! -s $TMPD/err ]]; then
+		ok "$args | head -c 1: exit 0, quiet"
+	else
+		not_ok "$args | head -c 1: exit 0, quiet" "exit $rc" \
+		    "stderr: $(cat "$TMPD/err")"
+	fi
+done
+
+# 12. Options the mode does not use are said to be so, and the mode runs.
+run 0 --dump --depth 2 --theme nosuch --force
+if [[ $ERR == "gradscope: warning: --theme has no effect with --dump (it colours the live view)
+gradscope: warning: --force has no effect with --dump (it lets --svg and --save-preset replace a file)" &&
+	$(printf '%s\n' "$OUT" | wc -l) == 4 ]]; then
+	ok "--dump --theme nosuch --force: two warnings, the table"
+else
+	not_ok "--dump --theme nosuch --force: two warnings, the table" \
+	    "exit $RC" "stderr: $ERR"
+fi
+
+# 13. An environment value in a message (the data directories a lookup
+# names) reaches the terminal as '?' too.
+XDG_CONFIG_HOME=$'/tmp/x\e]52;c;aGk=\a\x9b2J' HOME=$'/tmp/h\e[2J' \
+    timeout 5 "$BIN" --preset nosuch --dump </dev/null >/dev/null 2>"$TMPD/both"
+rc=$?
+if [[ $rc == 2 ]] && raw "$TMPD/both" && grep -q "x?]52;c;aGk=??2J" "$TMPD/both"; then
+	ok "XDG_CONFIG_HOME with OSC 52 and CSI in a message: shown as '?'"
+else
+	not_ok "XDG_CONFIG_HOME with OSC 52 and CSI in a message: shown as '?'" \
+	    "exit $rc" "$(od -c "$TMPD/both" | head -8)"
+fi
 
 summary
