@@ -114,6 +114,7 @@ check: deps
 	tests/e2e/hostile.sh
 	tests/e2e/signals.sh
 	tests/e2e/files.sh
+	tests/e2e/saverace.sh
 	tests/e2e/svg.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
@@ -145,6 +146,7 @@ sanitize: deps
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/signals.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/saverace.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
 		tests/e2e/extremes.sh
@@ -249,7 +251,8 @@ FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
 FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload param \
 	fileio datadir cli keymap engine engine_vec engine_draw engine_act \
-	engine_weights engine_pass act rng xmag grid utf8 sweep theory errmsg)
+	engine_weights engine_pass act rng xmag grid utf8 outtext sweep theory \
+	errmsg)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c

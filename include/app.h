@@ -153,21 +153,9 @@ void app_preset(const AppState *app, Preset *out);
  * like the scenario on screen. Returns 0, or -1 when the list is full. */
 int app_pick_add(AppState *app, const AppPick *entry);
 
-/*
- * The first free file name for the current configuration, named like the
- * status line: "gradscope-lambda1.5-L150-n2", then "...-n2-2", "...-n2-3"
- * and so on. A name is free when exists() says no to it with each
- * extension in exts ({".json"}; {".csv", ".svg"}: an export's two files
- * share one name). Writes the name without extension into stem. Returns
- * 0, or -1 when the first APP_NAME_TRIES are all taken or stem is too
- * small.
- */
-int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
-    int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
-    size_t len);
-
-/* The k-th name (k = 1 .. APP_NAME_TRIES) of app_free_name's scheme,
- * without extension, into stem: "gradscope-lambda1.5-L150-n2" for k = 1,
+/* The k-th name (k = 1 .. APP_NAME_TRIES) to save or export the current
+ * configuration under, named like the status line, without extension,
+ * into stem: "gradscope-lambda1.5-L150-n2" for k = 1,
  * "...-n2-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
  * too small. A FileioNamer built on it (adding ".json") is what the
  * save key gives scenario_save_free, which claims the name at the

@@ -264,29 +264,6 @@ int app_name(const AppState *app, int k, char *stem, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-int app_free_name(const AppState *app, const char *const *exts, size_t nexts,
-    int (*exists)(const char *path, void *ctx), void *ctx, char *stem,
-    size_t len)
-{
-	char path[512];
-	size_t e;
-	int k, taken;
-
-	for (k = 1; k <= APP_NAME_TRIES; k++) {
-		if (app_name(app, k, stem, len) < 0)
-			return -1;
-		for (taken = 0, e = 0; e < nexts && !taken; e++) {
-			if (snprintf(path, sizeof path, "%s%s", stem,
-			        exts[e]) >= (int)sizeof path)
-				return -1;
-			taken = exists(path, ctx);
-		}
-		if (!taken)
-			return 0;
-	}
-	return -1;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Actions                                                                */
 /* ---------------------------------------------------------------------- */

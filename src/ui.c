@@ -36,6 +36,7 @@
 #include "grid.h"
 #include "keymap.h"
 #include "param.h"
+#include "scenario.h"
 #include "svg.h"
 #include "term.h"
 #include "theme.h"
@@ -245,33 +246,45 @@ static void ui_next_theme(AppState *app)
 /* Save and export                                                        */
 /* ---------------------------------------------------------------------- */
 
-/* app_free_name's test: anything at path, a dangling link included,
- * makes the name taken; so does a path that cannot be checked. */
-static int ui_exists(const char *path, void *ctx)
+/* The save key's names: STEM.json for app_name's k-th stem.
+ * scenario_save_free claims one at the instant it creates the file, so
+ * two views saving at once both land (issue 15). */
+static int ui_json_name(int k, char *path, size_t len, void *ctx)
 {
-	struct stat st;
+	char stem[64];
 
-	(void)ctx;
-	return lstat(path, &st) == 0 || errno != ENOENT;
+	if (app_name(ctx, k, stem, sizeof stem) < 0)
+		return -1;
+	return snprintf(path, len, "%s.json", stem) < (int)len ? 0 : -1;
 }
 
 static void ui_save(AppState *app)
 {
-	static const char *const ext[] = {".json"};
-	char stem[64], path[72], err[sizeof app->notice];
+	char path[72], err[sizeof app->notice];
 	Preset p;
 
-	if (app_free_name(app, ext, 1, ui_exists, NULL, stem, sizeof stem) <
-	    0) {
-		ui_notice(app, "", "no free file name to save to");
-		return;
-	}
-	snprintf(path, sizeof path, "%s.json", stem);
 	app_preset(app, &p);
-	if (scenario_save(path, &p, 0, err, sizeof err) < 0)
+	if (scenario_save_free(&p, ui_json_name, app, path, sizeof path, err,
+	        sizeof err) < 0)
 		ui_notice(app, "", err);
 	else
 		snprintf(app->notice, sizeof app->notice, "saved %s", path);
+}
+
+/* The export's names: STEM.csv, skipped (1) while STEM.svg is there, so
+ * that the two files share a stem; anything at the path, a dangling link
+ * included, or a path that cannot be checked, takes the name. */
+static int ui_csv_name(int k, char *path, size_t len, void *ctx)
+{
+	char stem[64], svg[72];
+	struct stat st;
+
+	if (app_name(ctx, k, stem, sizeof stem) < 0)
+		return -1;
+	snprintf(svg, sizeof svg, "%s.svg", stem);
+	if (lstat(svg, &st) == 0 || errno != ENOENT)
+		return 1;
+	return snprintf(path, len, "%s.csv", stem) < (int)len ? 0 : -1;
 }
 
 /* What an export writes: the numbers on screen and their settings. */
@@ -304,9 +317,8 @@ static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
 /* The table as CSV and the chart as SVG, under one free name. */
 static void ui_export(Ui *ui, AppState *app)
 {
-	static const char *const ext[] = {".csv", ".svg"};
 	const Preset *shown = app_preset_shown(app);
-	char stem[64], csv[72], svg[72], err[sizeof app->notice], done[96];
+	char csv[72], svg[72], err[sizeof app->notice], done[96];
 	UiExport x = {ui, app, "gradscope"};
 
 	if (!ui->have) {
@@ -315,18 +327,13 @@ static void ui_export(Ui *ui, AppState *app)
 	}
 	if (shown != NULL && shown->title[0] != '\0')
 		x.title = shown->title;
-	if (app_free_name(app, ext, 2, ui_exists, NULL, stem, sizeof stem) <
-	    0) {
-		ui_notice(app, "", "no free file name to export to");
-		return;
-	}
-	snprintf(csv, sizeof csv, "%s.csv", stem);
-	snprintf(svg, sizeof svg, "%s.svg", stem);
-	if (fileio_write_atomic(csv, 0, ui_write_csv, &x, err, sizeof err) <
-	    0) {
+	if (fileio_write_free(ui_csv_name, app, ui_write_csv, &x, csv,
+	        sizeof csv, err, sizeof err) < 0) {
 		ui_notice(app, "", err);
 		return;
 	}
+	/* STEM.svg beside the STEM.csv just claimed. */
+	snprintf(svg, sizeof svg, "%.*s.svg", (int)(strlen(csv) - 4), csv);
 	if (fileio_write_atomic(svg, 0, ui_write_svg, &x, err, sizeof err) <
 	    0) {
 		/* Say that the table was written all the same. */

@@ -562,41 +562,16 @@ START_TEST(test_preset_to_save)
 }
 END_TEST
 
-/* A directory listing for app_free_name: the names in ctx (NULL-ended)
- * exist. */
-static int taken(const char *path, void *ctx)
-{
-	const char *const *names = ctx;
-
-	for (; *names != NULL; names++)
-		if (strcmp(*names, path) == 0)
-			return 1;
-	return 0;
-}
-
-static int all_taken(const char *path, void *ctx)
-{
-	(void)path;
-	(void)ctx;
-	return 1;
-}
-
-/* app_name gives the names app_free_name tries, in its order, and none
- * past APP_NAME_TRIES. */
+/* app_name gives the names S and e try, in order (fileio_write_free
+ * claims the first free one), and none past APP_NAME_TRIES. */
 START_TEST(test_name)
 {
-	static const char *const json[] = {".json"};
-	const char *saved[4] = {"gradscope-lambda1.5-L150-n2.json", NULL};
 	char stem[64], k2[64], tiny[8];
 
 	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
 	ck_assert_int_eq(app_name(&app, 2, k2, sizeof k2), 0);
 	ck_assert_str_eq(k2, "gradscope-lambda1.5-L150-n2-2");
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)saved,
-	                     stem, sizeof stem),
-	    0);
-	ck_assert_str_eq(stem, k2);
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
 	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-1000");
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES + 1, stem, sizeof stem),
@@ -606,50 +581,18 @@ START_TEST(test_name)
 }
 END_TEST
 
-START_TEST(test_free_name)
+START_TEST(test_name_lambda)
 {
-	static const char *const json[] = {".json"};
-	static const char *const both[] = {".csv", ".svg"};
-	static const char *const none[] = {NULL};
-	static const char *const saved[] = {"gradscope-lambda1.5-L150-n2.json",
-	    "gradscope-lambda1.5-L150-n2-2.json", NULL};
-	/* Either file of an export takes the name. */
-	static const char *const exported[] =
-	    {"gradscope-lambda1.5-L150-n2.csv",
-	        "gradscope-lambda1.5-L150-n2-2.svg", NULL};
-	char stem[64], tiny[8];
+	char stem[64];
 
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, stem,
-	                     sizeof stem),
-	    0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)saved,
-	                     stem, sizeof stem),
-	    0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
-	ck_assert_int_eq(app_free_name(&app, both, 2, taken, (void *)exported,
-	                     stem, sizeof stem),
-	    0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-3");
-	/* The saved names do not stop an export, nor the other way. */
-	ck_assert_int_eq(app_free_name(&app, both, 2, taken, (void *)saved,
-	                     stem, sizeof stem),
-	    0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
 	/* lambda as it reads, on its 1e-4 grid. */
 	app.cfg.lambda = 0.9999;
 	app.cfg.depth = 100000;
 	app.cfg.width = 4096;
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, stem,
-	                     sizeof stem),
-	    0);
+	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
 	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096");
-	ck_assert_int_eq(app_free_name(&app, json, 1, all_taken, NULL, stem,
-	                     sizeof stem),
-	    -1);
-	ck_assert_int_eq(app_free_name(&app, json, 1, taken, (void *)none, tiny,
-	                     sizeof tiny),
-	    -1);
+	ck_assert_int_eq(app_name(&app, 3, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096-3");
 }
 END_TEST
 
@@ -677,7 +620,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);
-	tcase_add_test(tc, test_free_name);
+	tcase_add_test(tc, test_name_lambda);
 	tcase_add_test(tc, test_name);
 	suite_add_tcase(s, tc);
 	return s;
