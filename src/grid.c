@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "outtext.h"
 
 #define GRID_ROLE_NAME(name, key) key,
 static const char *const grid_role_names[GRID_ROLE_COUNT] = {
@@ -101,16 +101,10 @@ const GridCell *grid_cell(const Grid *g, int row, int col)
 /* ---------------------------------------------------------------------- */
 
 /* Bytes of the UTF-8 character at s (1..4), or 0 if s does not start a
- * valid printable one: malformed (utf8_decode), or a control character,
- * C0, DEL or C1 (U+0080..U+009F). */
+ * valid printable one: the screen refuses what outtext refuses. */
 static int grid_char_len(const char *s)
 {
-	int n;
-	long c = utf8_decode(s, &n);
-
-	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-		return 0;
-	return n;
+	return outtext_char_len(s, strnlen(s, 4));
 }
 
 /* Stores the character at s (or '?' if there is none) in cell c and

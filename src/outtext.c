@@ -6,36 +6,24 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 int outtext_char_len(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len, i;
+	char buf[5];
+	size_t k = n < 4 ? n : 4;
+	long c;
+	int len;
 
-	if (n == 0)
+	/* utf8_decode reads up to a NUL: give it at most the n bytes. */
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+	c = utf8_decode(buf, &len);
+	/* Malformed (-1), C0 controls and NUL, DEL, and the C1 controls
+	 * U+0080..U+009F, as unprintable as the C0 ones. */
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
 		return 0;
-	if (u[0] < 0x80)
-		return u[0] >= 0x20 && u[0] != 0x7f;
-	if (u[0] >= 0xc2 && u[0] <= 0xdf)
-		len = 2;
-	else if (u[0] >= 0xe0 && u[0] <= 0xef)
-		len = 3;
-	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-		len = 4;
-	else /* a continuation byte (0x9b among them), 0xc0, 0xc1, 0xf5.. */
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-	/* Overlong forms, surrogates, past U+10FFFF. */
-	if ((u[0] == 0xe0 && u[1] < 0xa0) || (u[0] == 0xed && u[1] >= 0xa0) ||
-	    (u[0] == 0xf0 && u[1] < 0x90) || (u[0] == 0xf4 && u[1] >= 0x90))
-		return 0;
-	/* C1 controls, U+0080..U+009F, are as unprintable as C0 ones. */
-	if (u[0] == 0xc2 && u[1] < 0xa0)
-		return 0;
-	return (int)len;
+	return len;
 }
 
 void outtext_write(FILE *out, const char *s, size_t n)
