@@ -12,6 +12,13 @@
 
 #include <stddef.h>
 
+/* A continuation byte (10xxxxxx): it never starts a character, so a cut
+ * or a count of characters skips it. */
+static inline int utf8_continues(char c)
+{
+	return ((unsigned char)c & 0xc0) == 0x80;
+}
+
 /* Bytes of the character at p: its first byte and the continuation
  * bytes after it (1 for a stray continuation byte; p[0] != '\0'). */
 size_t utf8_char_len(const char *p);

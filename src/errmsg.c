@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 int errmsg_set(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -23,12 +25,6 @@ int errmsg_set(char *err, size_t errlen, const char *fmt, ...)
 /* Bytes kept at each end of a long path; the rest is "...". */
 #define ERRMSG_PATH_END ((ERRMSG_PATH_MAX - 3) / 2)
 
-/* A UTF-8 continuation byte, which a cut must not start or end before. */
-static int errmsg_continues(char c)
-{
-	return ((unsigned char)c & 0xc0) == 0x80;
-}
-
 const char *errmsg_path(const char *path, char buf[ERRMSG_PATH_SIZE])
 {
 	size_t n = strlen(path), head = ERRMSG_PATH_END,
@@ -36,9 +32,9 @@ const char *errmsg_path(const char *path, char buf[ERRMSG_PATH_SIZE])
 
 	if (n <= ERRMSG_PATH_MAX)
 		return path;
-	while (head > 0 && errmsg_continues(path[head]))
+	while (head > 0 && utf8_continues(path[head]))
 		head--;
-	while (tail < n && errmsg_continues(path[tail]))
+	while (tail < n && utf8_continues(path[tail]))
 		tail++;
 	memcpy(buf, path, head);
 	memcpy(buf + head, "...", 3);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void jsonload_position(const char *text, size_t at, int *line, int *col)
 {
 	size_t i;
@@ -16,7 +18,7 @@ void jsonload_position(const char *text, size_t at, int *line, int *col)
 		if (text[i] == '\n') {
 			(*line)++;
 			*col = 1;
-		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+		} else if (!utf8_continues(text[i])) {
 			(*col)++;
 		}
 	}

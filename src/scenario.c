@@ -27,6 +27,7 @@
 #include "fileio.h"
 #include "jsonload.h"
 #include "param.h"
+#include "utf8.h"
 
 /* The largest integer a JSON number (a double, in cJSON) holds exactly:
  * the bound of a uint64 field (the seed) in a file. */
@@ -225,38 +226,16 @@ static int scenario_number(const ScenarioReader *rd, const cJSON *item,
  * (U+0080..U+009F), which some terminals obey. */
 static const char *scenario_text_problem(const char *s, int newlines)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	int more, i;
+	long c;
+	int len;
 
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			if ((*p < 0x20 && !(*p == '\n' && newlines)) ||
-			    *p == 0x7f)
-				return "holds a control character";
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			more = 1, cp = *p & 0x1f;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			more = 2, cp = *p & 0x0f;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			more = 3, cp = *p & 0x07;
-		else
+	for (; *s != '\0'; s += len) {
+		c = utf8_decode(s, &len);
+		if (c < 0)
 			return "is not valid UTF-8";
-		for (i = 1; i <= more; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return "is not valid UTF-8";
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((more == 2 && cp < 0x800) ||
-		    (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return "is not valid UTF-8";
-		if (cp <= 0x9f)
+		if ((c < 0x20 && !(c == '\n' && newlines)) || c == 0x7f ||
+		    (c >= 0x80 && c <= 0x9f))
 			return "holds a control character";
-		p += more + 1;
 	}
 	return NULL;
 }

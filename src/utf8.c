@@ -8,7 +8,7 @@ size_t utf8_char_len(const char *p)
 {
 	size_t k = 1;
 
-	while (p[k] != '\0' && ((unsigned char)p[k] & 0xc0) == 0x80)
+	while (p[k] != '\0' && utf8_continues(p[k]))
 		k++;
 	return k;
 }
@@ -19,7 +19,7 @@ int utf8_cells(const char *text)
 
 	/* Every byte that is not a UTF-8 continuation byte starts a cell. */
 	for (; *text != '\0'; text++)
-		if (((unsigned char)*text & 0xc0) != 0x80)
+		if (!utf8_continues(*text))
 			n++;
 	return n;
 }
