@@ -88,6 +88,7 @@ struct Engine {
 	uint64_t cache_seed;
 	int cache_width;
 	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
+	float *b_tmp; /* one layer's bias draws, or the upstream vector */
 
 	/* Per layer, l = 0..depth. Exact precision keeps each vector as a
 	 * direction of any size and its true rms as an XMag:
