@@ -161,7 +161,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         PARAM_FIELD(upstream),
         .def = {.integer = ENGINE_UPSTREAM_RANDOM},
         .meta = "MODE",
-        .help = "the gradient g[L] the backward pass starts from",
+        .help = "the upstream gradient g[L]",
         .note = "random: u/rms(u), u ~ N(0, I) seeded, as a random\n"
                 "readout layer sends back; ones: ones(n)",
         .next = ACTION_NEXT_UPSTREAM,
@@ -179,7 +179,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .max = ENGINE_BIAS_STD_MAX,
         .def = {.number = 0},
         .meta = "S",
-        .help = "biases: b[l] has iid N(0, S^2) entries",
+        .help = "bias std: b[l] ~ N(0, S^2 I)",
         .next = ACTION_BIAS_UP,
         .cli_rank = 9,
         .key_rank = 9,
