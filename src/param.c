@@ -180,7 +180,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .def = {.number = 0},
         .meta = "S",
         .help = "bias std: b[l] ~ N(0, S^2 I)",
-        .next = ACTION_BIAS_UP,
+        .next = ACTION_NONE, /* y and Y step it (app.c) */
         .cli_rank = 9,
         .key_rank = 9,
         .line = {"σb={}", "bias={}", "bias std {}", NULL, "bias={}", NULL},

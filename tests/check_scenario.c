@@ -396,6 +396,17 @@ static const BadFile bad_files[] = {
     {"input.json", "{\"input\": \"zeros\"}",
         "input.json: \"input\": "
         "\"zeros\" is not known; accepted: ones|random"},
+    {"up3.json", "{\"upstream\": 3}",
+        "up3.json: \"upstream\" is a number; accepted: random|ones"},
+    {"upx.json", "{\"upstream\": \"Ones\"}",
+        "upx.json: \"upstream\": \"Ones\" is not known; accepted: "
+        "random|ones"},
+    {"biasneg.json", "{\"bias_std\": -1}",
+        "biasneg.json: \"bias_std\": -1 is out of range; accepted: a "
+        "number from 0 to 10"},
+    {"biasbig.json", "{\"bias_std\": 10.5}",
+        "biasbig.json: \"bias_std\": 10.5 is out of range; accepted: a "
+        "number from 0 to 10"},
     {"shown.json", "{\"init\": \"a\\u001b[31mb\"}",
         "shown.json: "
         "\"init\": \"a?[31mb\" is not known; accepted: "
@@ -577,8 +588,8 @@ START_TEST(test_unknown_key_suggests)
 	    "w.json: unknown key \"Seed\", did you mean \"seed\"?\n");
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
-	    "width, init, activation, precision, seed, input, title, "
-	    "caption\n");
+	    "width, init, activation, precision, seed, input, upstream, "
+	    "bias_std, title, caption\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -659,6 +670,8 @@ START_TEST(test_save_load_round_trip)
 		p.cfg.precision = (EnginePrecision)(i % ENGINE_PRECISION_COUNT);
 		p.cfg.input = ENGINE_INPUT_RANDOM;
 		p.cfg.seed = i == 0 ? 9007199254740991u : 1000 + i;
+		p.cfg.upstream = (EngineUpstream)(i % ENGINE_UPSTREAM_COUNT);
+		p.cfg.bias_std = i * (2.0 / 3.0);
 		snprintf(p.title, sizeof p.title, "\"quoted\" \\ \xce\xbb");
 		snprintf(p.caption, sizeof p.caption,
 		    "line one\nline two {output}");
@@ -701,7 +714,9 @@ START_TEST(test_save_format)
 	    "  \"activation\": \"linear\",\n"
 	    "  \"precision\": \"exact\",\n"
 	    "  \"input\": \"ones\",\n"
-	    "  \"seed\": 1\n"
+	    "  \"seed\": 1,\n"
+	    "  \"upstream\": \"random\",\n"
+	    "  \"bias_std\": 0\n"
 	    "}\n");
 	free(text);
 }
