@@ -19,12 +19,12 @@
  * numbers smoothly and the same seed gives the same numbers everywhere.
  *
  * Pure C: no I/O, no curses, no JSON. Memory is allocated by engine_new and
- * by engine_compute when the depth or width change or random weights are
- * first asked for, never on a change of lambda, activation, precision or
- * seed (a new seed redraws the cached random draws in place). What it
- * keeps is bounded: 32 MiB of
- * per-layer state (engine_set_state_budget) and 32 MiB of cached draws;
- * past those the same numbers cost more time.
+ * by engine_compute when the depth or width change or random weights or
+ * biases are first asked for, never on a change of lambda, activation,
+ * precision or seed (a new seed redraws the cached random draws in
+ * place). What it keeps is bounded: 32 MiB of per-layer state
+ * (engine_set_state_budget), 32 MiB of cached weight draws and 16 MiB of
+ * cached biases; past those the same numbers cost more time.
  */
 #ifndef GRADSCOPE_ENGINE_H
 #define GRADSCOPE_ENGINE_H

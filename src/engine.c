@@ -304,6 +304,7 @@ void engine_free(Engine *eng)
 		return;
 	engine_free_shape(eng);
 	engine_free_cache(eng);
+	free(eng->bcache);
 	free(eng);
 }
 

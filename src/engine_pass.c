@@ -8,6 +8,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_impl.h"
@@ -35,14 +36,54 @@ static size_t layer_work(const EngineConfig *cfg, size_t n)
 	return (is_exact(cfg) ? n : ENGINE_FLOAT_WORK * n) + ENGINE_LAYER_WORK;
 }
 
-/* Layer l's biases b[l] / S into eng->b_tmp; 0 when there are none. */
-static int layer_biases(Engine *eng, const EngineConfig *cfg, int l)
+/* Layer l's biases b[l] / S: from the bias cache, or drawn into
+ * eng->b_tmp (the same numbers); NULL when there are none. */
+static const float *layer_biases(Engine *eng, const EngineConfig *cfg, int l)
 {
 	if (!(cfg->bias_std > 0))
-		return 0;
+		return NULL;
+	if (l <= eng->bcached)
+		return eng->bcache + (size_t)(l - 1) * (size_t)eng->width;
 	rng_normals(cfg->seed, RNG_STREAM_BIAS, (uint32_t)l, eng->width,
 	    eng->b_tmp);
-	return 1;
+	return eng->b_tmp;
+}
+
+/*
+ * Fills the bias cache for (seed, width) up to the depth, within
+ * ENGINE_DRAW_CACHE_MAX floats, keeping what it holds when the seed and
+ * width are the same: a change of lambda draws no bias again. Nonzero:
+ * the poll interrupted (the layers drawn so far stay, whole).
+ */
+static int engine_bias_cache(Engine *eng, const EngineConfig *cfg)
+{
+	size_t n = (size_t)cfg->width, want = (size_t)cfg->depth;
+	float *p;
+	int l;
+
+	if (!(cfg->bias_std > 0))
+		return 0;
+	if (eng->bcache_seed != cfg->seed || eng->bcache_width != cfg->width)
+		eng->bcached = 0;
+	if (want > ENGINE_DRAW_CACHE_MAX / n)
+		want = ENGINE_DRAW_CACHE_MAX / n;
+	if (want * n > eng->bcache_cap) {
+		p = realloc(eng->bcache, want * n * sizeof *p);
+		if (p == NULL)
+			return 0; /* drawn layer by layer instead */
+		eng->bcache = p;
+		eng->bcache_cap = want * n;
+	}
+	eng->bcache_seed = cfg->seed;
+	eng->bcache_width = cfg->width;
+	for (l = eng->bcached + 1; l <= (int)want; l++) {
+		rng_normals(cfg->seed, RNG_STREAM_BIAS, (uint32_t)l, cfg->width,
+		    eng->bcache + (size_t)(l - 1) * n);
+		eng->bcached = l;
+		if (engine_tick(eng, ENGINE_DRAW_WORK * n / 2))
+			return 1;
+	}
+	return 0;
 }
 
 /* The true sign of x R1 + y R2 (R1, R2 > 0 magnitudes, x, y doubles)
@@ -108,7 +149,8 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	double lam, c, k = 1, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
-	int bias = layer_biases(eng, cfg, l);
+	const float *b = layer_biases(eng, cfg, l);
+	int bias = b != NULL;
 
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
 		dr = engine_draws(eng, cfg->seed, l, 0);
@@ -130,8 +172,7 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		if (bias) {
 			/* z = s_z v + b: a new scale and v, whose range
 			 * engine_phi_exact scans. */
-			s_z = bias_add_exact(s_z, a, eng->b_tmp, cfg->bias_std,
-			    n);
+			s_z = bias_add_exact(s_z, a, b, cfg->bias_std, n);
 			dr.xi = NULL;
 		} else if (cfg->init != ENGINE_INIT_IDENTITY) {
 			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
@@ -160,7 +201,7 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	 * adds. */
 	for (i = 0; bias && i < n; i++)
 		eng->z[i] = prec_round(eng->z[i] +
-		        prec_round(cfg->bias_std * eng->b_tmp[i], p),
+		        prec_round(cfg->bias_std * b[i], p),
 		    p);
 	engine_phi_float(cfg->act, p, eng->z, n, a, d);
 	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
@@ -452,6 +493,8 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 	}
 	if (cfg->init != ENGINE_INIT_IDENTITY &&
 	    engine_cache(eng, cfg->seed, cfg->depth, cfg->width))
+		goto interrupted;
+	if (engine_bias_cache(eng, cfg))
 		goto interrupted;
 	n = (size_t)cfg->width;
 	L = cfg->depth;

@@ -757,6 +757,44 @@ START_TEST(test_exact_bias_signs_far_below)
 }
 END_TEST
 
+/* The bias cache changes no number: an engine that held another seed's
+ * and another width's biases gives a fresh engine's bits, also past the
+ * cache's layers (width 4096: 1024 layers cached, the rest drawn). */
+START_TEST(test_bias_cache_changes_nothing)
+{
+	static const int widths[] = {64, 128, 4096};
+	Engine *fresh;
+	EngineConfig c = config(1.2, 1100, 64, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r, f;
+	char err[256];
+	size_t k;
+	int l;
+
+	c.bias_std = 0.3;
+	for (k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		c.seed = 2;
+		c.width = 32;
+		compute(&c);
+		c.seed = 1;
+		c.width = widths[k];
+		c.depth = widths[k] == 4096 ? 1100 : 300;
+		r = compute(&c);
+		fresh = engine_new();
+		ck_assert_ptr_nonnull(fresh);
+		ck_assert_int_eq(engine_compute(fresh, &c, &f, err, sizeof err),
+		    0);
+		for (l = 0; l <= c.depth; l++) {
+			ck_assert_mem_eq(&r.activation_rms[l],
+			    &f.activation_rms[l], sizeof(XMag));
+			ck_assert_mem_eq(&r.gradient_rms[l], &f.gradient_rms[l],
+			    sizeof(XMag));
+		}
+		engine_free(fresh);
+	}
+}
+END_TEST
+
 START_TEST(test_tanh_saturated_gradient_not_zero)
 {
 	/*
@@ -1216,6 +1254,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_exact_never_inf_or_nan);
 	tcase_add_test(tc, test_exact_biases_never_inf_or_nan);
 	tcase_add_test(tc, test_exact_bias_signs_far_below);
+	tcase_add_test(tc, test_bias_cache_changes_nothing);
 	tcase_add_test(tc, test_tanh_saturated_gradient_not_zero);
 	tcase_add_test(tc, test_same_seed_same_numbers);
 	tcase_add_test(tc, test_cache_and_segments_change_nothing);
