@@ -25,8 +25,9 @@
  * coordinate follows the scalar recurrence a[l] = phi(lambda a[l-1]) from
  * r[0], which is the exact value when the input is ones (and for linear,
  * any input). With biases each coordinate has its own b[l], and the
- * mean-field map stands in: exact in expectation for linear, an
- * approximation for the others.
+ * random-weight map at the same lambda and S stands in: exact in
+ * expectation for linear, not derived for the others (it can be far off:
+ * identity ReLU keeps every live unit, which the map halves).
  *
  * Pure C: no I/O, no allocation (the caller owns the arrays).
  */
