@@ -757,6 +757,63 @@ START_TEST(test_exact_bias_signs_far_below)
 }
 END_TEST
 
+/*
+ * Float precisions add the bias as a float network does: b rounded to
+ * the format, then z = fl(fl(lambda a) + b). Identity ReLU in float32
+ * against that network written out here, every layer, both passes.
+ */
+START_TEST(test_float_biases_as_hardware)
+{
+	const int n = 8, L = 40;
+	const float lam = 1.3f;
+	const double S = 0.3; /* not a power of 2: S b needs rounding */
+	float a[8], d[41][8], b[8], g[8], z, bf;
+	double ss;
+	EngineConfig c = config(1.3, L, n, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_RELU, ENGINE_PRECISION_FLOAT32);
+	EngineResult r;
+	int l, i;
+
+	c.bias_std = S;
+	c.upstream = ENGINE_UPSTREAM_ONES;
+	r = compute(&c);
+	for (i = 0; i < n; i++)
+		a[i] = 1;
+	for (l = 1; l <= L; l++) {
+		rng_normals(c.seed, RNG_STREAM_BIAS, (uint32_t)l, n, b);
+		ss = 0;
+		for (i = 0; i < n; i++) {
+			bf = (float)(S * b[i]);
+			z = (float)((float)(lam * a[i]) + bf);
+			d[l][i] = z > 0 ? 1.0f : 0.0f;
+			a[i] = z > 0 ? z : 0;
+			ss += (double)a[i] * a[i];
+		}
+		/* Equal entries: the rms agrees to its own summation
+		 * order (1e-14), far inside one float rounding (6e-8). */
+		ck_assert_msg(fabs(xmag_to_double(r.activation_rms[l]) /
+		                      sqrt(ss / n) -
+		                  1) < 1e-14,
+		    "layer %d: activation %.9g, float network %.9g", l,
+		    xmag_to_double(r.activation_rms[l]), sqrt(ss / n));
+	}
+	for (i = 0; i < n; i++)
+		g[i] = 1;
+	for (l = L; l >= 1; l--) {
+		ss = 0;
+		for (i = 0; i < n; i++) {
+			g[i] = lam * (float)(d[l][i] * g[i]);
+			ss += (double)g[i] * g[i];
+		}
+		ck_assert_msg(fabs(xmag_to_double(r.gradient_rms[l - 1]) /
+		                      sqrt(ss / n) -
+		                  1) < 1e-14,
+		    "layer %d: gradient %.9g, float network %.9g", l - 1,
+		    xmag_to_double(r.gradient_rms[l - 1]), sqrt(ss / n));
+	}
+}
+END_TEST
+
 /* The bias cache changes no number: an engine that held another seed's
  * and another width's biases gives a fresh engine's bits, also past the
  * cache's layers (width 4096: 1024 layers cached, the rest drawn). */
@@ -1255,6 +1312,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_exact_biases_never_inf_or_nan);
 	tcase_add_test(tc, test_exact_bias_signs_far_below);
 	tcase_add_test(tc, test_bias_cache_changes_nothing);
+	tcase_add_test(tc, test_float_biases_as_hardware);
 	tcase_add_test(tc, test_tanh_saturated_gradient_not_zero);
 	tcase_add_test(tc, test_same_seed_same_numbers);
 	tcase_add_test(tc, test_cache_and_segments_change_nothing);
