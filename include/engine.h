@@ -2,10 +2,14 @@
  * engine: signal propagation through a deep network, layer by layer.
  *
  * Configuration in, per-layer magnitudes out. The model: L layers of width
- * n, z[l] = W[l] a[l-1], a[l] = phi(z[l]), biases zero, a[0] = x (ones, or a
- * seeded standard normal vector). Backward from the fixed upstream gradient
- * g[L] = ones(n): g[l-1] = W[l]^T (phi'(z[l]) * g[l]), with the same
- * weights as the forward pass.
+ * n, z[l] = W[l] a[l-1] + b[l], a[l] = phi(z[l]), a[0] = x (ones, or a
+ * seeded standard normal vector), b[l] iid N(0, S^2) fixed per (seed,
+ * layer) (S = bias_std; 0: no biases). Backward from the upstream
+ * gradient g[L] (random: u / rms(u) with u a seeded standard normal
+ * vector, the direction a random readout layer sends back; ones: ones(n)):
+ * g[l-1] = W[l]^T (phi'(z[l]) * g[l]), with the same weights as the
+ * forward pass. The input, the biases, the upstream vector and the
+ * weights' draws are each on their own random stream.
  *
  * Random weights are never built as matrices. For one input vector the
  * engine samples exactly what the network computes (see engine.c): the
@@ -15,12 +19,12 @@
  * numbers smoothly and the same seed gives the same numbers everywhere.
  *
  * Pure C: no I/O, no curses, no JSON. Memory is allocated by engine_new and
- * by engine_compute when the depth or width change or random weights are
- * first asked for, never on a change of lambda, activation, precision or
- * seed (a new seed redraws the cached random draws in place). What it
- * keeps is bounded: 32 MiB of
- * per-layer state (engine_set_state_budget) and 32 MiB of cached draws;
- * past those the same numbers cost more time.
+ * by engine_compute when the depth or width change or random weights or
+ * biases are first asked for, never on a change of lambda, activation,
+ * precision or seed (a new seed redraws the cached random draws in
+ * place). What it keeps is bounded: 32 MiB of per-layer state
+ * (engine_set_state_budget), 32 MiB of cached weight draws and 16 MiB of
+ * cached biases; past those the same numbers cost more time.
  */
 #ifndef GRADSCOPE_ENGINE_H
 #define GRADSCOPE_ENGINE_H
@@ -66,10 +70,16 @@
 	X(ONES, ones)     /* x = ones(n) */ \
 	X(RANDOM, random) /* x ~ N(0, I), seeded */
 
+/* The gradient the backward pass starts from, g[L]. */
+#define ENGINE_UPSTREAMS(X) \
+	X(RANDOM, random) /* u / rms(u), u ~ N(0, I) seeded: a readout's */ \
+	X(ONES, ones)     /* ones(n) (the lesson's toy) */
+
 #define ENGINE_INIT_ENUM(e, ...) ENGINE_INIT_##e,
 #define ENGINE_ACT_ENUM(e, ...) ENGINE_ACT_##e,
 #define ENGINE_PRECISION_ENUM(e, ...) ENGINE_PRECISION_##e,
 #define ENGINE_INPUT_ENUM(e, ...) ENGINE_INPUT_##e,
+#define ENGINE_UPSTREAM_ENUM(e, ...) ENGINE_UPSTREAM_##e,
 typedef enum { ENGINE_INITS(ENGINE_INIT_ENUM) ENGINE_INIT_COUNT } EngineInit;
 typedef enum { ENGINE_ACTS(ENGINE_ACT_ENUM) ENGINE_ACT_COUNT } EngineAct;
 typedef enum {
@@ -81,7 +91,11 @@ typedef enum {
 #undef ENGINE_INIT_ENUM
 #undef ENGINE_ACT_ENUM
 #undef ENGINE_PRECISION_ENUM
+typedef enum {
+	ENGINE_UPSTREAMS(ENGINE_UPSTREAM_ENUM) ENGINE_UPSTREAM_COUNT
+} EngineUpstream;
 #undef ENGINE_INPUT_ENUM
+#undef ENGINE_UPSTREAM_ENUM
 
 /* Accepted ranges, shared by the CLI, the loaders and the view. */
 #define ENGINE_LAMBDA_MIN 0.0
@@ -90,6 +104,8 @@ typedef enum {
 #define ENGINE_DEPTH_MAX 100000
 #define ENGINE_WIDTH_MIN 1
 #define ENGINE_WIDTH_MAX 4096
+#define ENGINE_BIAS_STD_MIN 0.0
+#define ENGINE_BIAS_STD_MAX 10.0
 
 typedef struct {
 	double lambda;
@@ -100,10 +116,13 @@ typedef struct {
 	EnginePrecision precision;
 	EngineInput input;
 	uint64_t seed;
+	EngineUpstream upstream;
+	double bias_std; /* S: b[l] has iid N(0, S^2) entries */
 } EngineConfig;
 
 /* The default scenario: the lesson's exploding case (identity, linear,
- * lambda 1.5, depth 150, width 2), exact precision, input ones, seed 1. */
+ * lambda 1.5, depth 150, width 2), exact precision, input ones, seed 1,
+ * upstream random, no biases. */
 void engine_config_default(EngineConfig *cfg);
 
 /* 0 if every field is in range, else -1 with a one-line reason in err. */
@@ -116,14 +135,17 @@ const char *engine_init_name(EngineInit v);
 const char *engine_act_name(EngineAct v);
 const char *engine_precision_name(EnginePrecision v);
 const char *engine_input_name(EngineInput v);
+const char *engine_upstream_name(EngineUpstream v);
 int engine_init_parse(const char *s, EngineInit *out);
 int engine_act_parse(const char *s, EngineAct *out);
 int engine_precision_parse(const char *s, EnginePrecision *out);
 int engine_input_parse(const char *s, EngineInput *out);
+int engine_upstream_parse(const char *s, EngineUpstream *out);
 const char *engine_init_names(void);
 const char *engine_act_names(void);
 const char *engine_precision_names(void);
 const char *engine_input_names(void);
+const char *engine_upstream_names(void);
 
 /*
  * Per-layer magnitudes for l = 0..depth (arrays of depth + 1):

@@ -88,6 +88,13 @@ struct Engine {
 	uint64_t cache_seed;
 	int cache_width;
 	float *xi_tmp, *eta_tmp; /* one layer each, when not cached */
+	float *b_tmp; /* one layer's bias draws, or the upstream vector */
+	/* Bias cache: b[l] / S for layers 1..bcached of (seed, width). */
+	float *bcache;
+	size_t bcache_cap; /* floats the array can hold */
+	int bcached;
+	uint64_t bcache_seed;
+	int bcache_width;
 
 	/* Per layer, l = 0..depth. Exact precision keeps each vector as a
 	 * direction of any size and its true rms as an XMag:

@@ -32,6 +32,9 @@ typedef enum {
 	ACTION_NEXT_INIT,        /* next init */
 	ACTION_NEXT_PRECISION,   /* next precision */
 	ACTION_NEW_SEED,         /* a new seed */
+	ACTION_NEXT_UPSTREAM,    /* next upstream gradient: random, ones */
+	ACTION_BIAS_UP,          /* bias std + 0.05, at most 10 */
+	ACTION_BIAS_DOWN,        /* bias std - 0.05, at least 0 */
 	ACTION_TOGGLE_GRADIENT,  /* gradient chart: activation <-> weight */
 	ACTION_TOGGLE_PIN,       /* pin / unpin the scale */
 	ACTION_TOGGLE_PLAY,      /* play / pause the lambda sweep */

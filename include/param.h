@@ -35,6 +35,8 @@ typedef enum {
 	PARAM_PRECISION,
 	PARAM_INPUT,
 	PARAM_SEED,
+	PARAM_UPSTREAM,
+	PARAM_BIAS_STD,
 	PARAM_COUNT
 } ParamId;
 
@@ -113,6 +115,10 @@ typedef struct {
 	 * "{s}" for "s" unless the value is 1 ("{} layer{s}"); NULL leaves
 	 * the field out of that line. */
 	const char *line[PARAM_LINE_COUNT];
+	/* Nonzero: the status lines and the title leave the field out
+	 * while it has its default value (fields most scenarios leave
+	 * alone; the 80-column status line has no room for them). */
+	int quiet;
 } ParamDef;
 
 extern const ParamDef param_table[PARAM_COUNT];

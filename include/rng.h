@@ -21,6 +21,8 @@ enum {
 	RNG_STREAM_BACKWARD = 3, /* the unconstrained part of W^T e */
 	RNG_STREAM_MATRIX = 4,   /* explicit weight matrices (layer l's) */
 	RNG_STREAM_TASK = 5,     /* the training task's inputs and map */
+	RNG_STREAM_BIAS = 6,     /* the biases b[l] (layer l's) */
+	RNG_STREAM_UPSTREAM = 7, /* the upstream gradient's u (layer 0) */
 	RNG_STREAM_TEST = 100    /* first stream free for tests and tools */
 };
 

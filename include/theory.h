@@ -3,8 +3,8 @@
  *
  * For random weights (gaussian or orthogonal) at large width the squared
  * RMS of the activations follows the variance map: with r^2[0] the input's
- * RMS squared, for l = 1..L
- *   q[l]   = lambda^2 * r^2[l-1]
+ * RMS squared and S the bias std, for l = 1..L
+ *   q[l]   = lambda^2 * r^2[l-1] + S^2
  *   r^2[l] = E_z[phi(sqrt(q[l]) z)^2],          z ~ N(0, 1),
  * and the gradient's RMS goes back from t[L] = 1 by
  *   t[l-1] = t[l] * sqrt(chi[l]),  chi[l] = lambda^2 E_z[phi'(sqrt(q[l]) z)^2].
@@ -15,14 +15,19 @@
  * how accurate each is).
  *
  * The backward recursion assumes, as mean-field theory does, that the
- * gradient is independent of the forward pass. The engine's upstream
- * gradient ones(n) is not: with ReLU (and sigmoid) the activations are
- * non-negative, so the gradient keeps a component along them, and the
- * engine's gradient RMS sits above t[l] at any width (tanh, odd, is
- * unaffected). The activations' theory holds for every activation.
- * For identity weights there is no expectation: every coordinate follows
- * the scalar recurrence a[l] = phi(lambda a[l-1]) from r[0], which is the
- * exact value when the input is ones (and for linear, any input).
+ * gradient is independent of the forward pass. The engine's random
+ * upstream gradient (the default) is; the upstream ones(n) is not: with
+ * ReLU (and sigmoid) the activations are non-negative, so that gradient
+ * keeps a component along them, and the engine's gradient RMS sits above
+ * t[l] at any width (tanh, odd, is unaffected). The activations' theory
+ * holds for every activation and either upstream.
+ * For identity weights without biases there is no expectation: every
+ * coordinate follows the scalar recurrence a[l] = phi(lambda a[l-1]) from
+ * r[0], which is the exact value when the input is ones (and for linear,
+ * any input). With biases each coordinate has its own b[l], and the
+ * random-weight map at the same lambda and S stands in: exact in
+ * expectation for linear, not derived for the others (it can be far off:
+ * identity ReLU keeps every live unit, which the map halves).
  *
  * Pure C: no I/O, no allocation (the caller owns the arrays).
  */
@@ -53,6 +58,11 @@ typedef struct {
  */
 int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
     TheoryFactor *factor, char *err, size_t errlen);
+
+/* tanh's critical weight scale at bias std S (the edge of chaos): the
+ * lambda whose variance map's fixed point q* has chi = 1. 1 for S = 0;
+ * above 1 for S > 0. */
+double theory_tanh_critical_lambda(double bias_std);
 
 /* E_z[f(sqrt(q) z)] for z ~ N(0, 1) by Gauss-Hermite quadrature, for
  * tests and for the callers above. */

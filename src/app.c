@@ -96,6 +96,23 @@ static int app_next_param(AppState *app, Action a)
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
+/* The bias std one step of 0.05 up (dir 1) or down (-1), on the
+ * multiples of 0.05 (k / 20, the nearest double), within its range. */
+static int app_set_bias(AppState *app, double s, int dir)
+{
+	double k = nearbyint(s * 20) + dir;
+
+	if (k < 0 || k > ENGINE_BIAS_STD_MAX * 20) {
+		snprintf(app->notice, sizeof app->notice,
+		    "the bias std is at its %s, %g",
+		    k < 0 ? "minimum" : "maximum",
+		    k < 0 ? ENGINE_BIAS_STD_MIN : ENGINE_BIAS_STD_MAX);
+		return APP_REDRAW;
+	}
+	app->cfg.bias_std = k / 20;
+	return APP_RECOMPUTE | APP_REDRAW;
+}
+
 static int app_set_step(AppState *app, double factor)
 {
 	double step = app->step * factor;
@@ -313,9 +330,14 @@ int app_apply(AppState *app, Action a)
 		/* Halving 1 would give 0: stay at the minimum instead. */
 		return app_set_int(app, PARAM_WIDTH,
 		    c->width > 1 ? (long)c->width / 2 : 0);
+	case ACTION_BIAS_UP:
+		return app_set_bias(app, c->bias_std, 1);
+	case ACTION_BIAS_DOWN:
+		return app_set_bias(app, c->bias_std, -1);
 	case ACTION_NEXT_ACT:
 	case ACTION_NEXT_INIT:
 	case ACTION_NEXT_PRECISION:
+	case ACTION_NEXT_UPSTREAM:
 	case ACTION_NEW_SEED:
 		/* The next seed, not a random one: a class can get back to
 		 * the network on the screen by its number. */

@@ -51,6 +51,7 @@ static const char *const init_names[] = {ENGINE_INITS(NAME)};
 static const char *const act_names[] = {ENGINE_ACTS(NAME)};
 static const char *const precision_names[] = {ENGINE_PRECISIONS(NAME)};
 static const char *const input_names[] = {ENGINE_INPUTS(NAME)};
+static const char *const upstream_names[] = {ENGINE_UPSTREAMS(NAME)};
 
 static const char *name_of(const char *const *names, int count, unsigned v)
 {
@@ -88,6 +89,11 @@ const char *engine_precision_name(EnginePrecision v)
 const char *engine_input_name(EngineInput v)
 {
 	return name_of(input_names, ENGINE_INPUT_COUNT, v);
+}
+
+const char *engine_upstream_name(EngineUpstream v)
+{
+	return name_of(upstream_names, ENGINE_UPSTREAM_COUNT, v);
 }
 
 int engine_init_parse(const char *s, EngineInit *out)
@@ -130,6 +136,16 @@ int engine_input_parse(const char *s, EngineInput *out)
 	return 0;
 }
 
+int engine_upstream_parse(const char *s, EngineUpstream *out)
+{
+	int i = name_lookup(upstream_names, ENGINE_UPSTREAM_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineUpstream)i;
+	return 0;
+}
+
 const char *engine_init_names(void)
 {
 	return &ENGINE_INITS(BAR_NAME)[1];
@@ -148,6 +164,10 @@ const char *engine_precision_names(void)
 const char *engine_input_names(void)
 {
 	return &ENGINE_INPUTS(BAR_NAME)[1];
+}
+const char *engine_upstream_names(void)
+{
+	return &ENGINE_UPSTREAMS(BAR_NAME)[1];
 }
 #undef NAME
 #undef BAR_NAME
@@ -185,6 +205,8 @@ void engine_config_default(EngineConfig *cfg)
 	cfg->precision = ENGINE_PRECISION_EXACT;
 	cfg->input = ENGINE_INPUT_ONES;
 	cfg->seed = 1;
+	cfg->upstream = ENGINE_UPSTREAM_RANDOM;
+	cfg->bias_std = 0;
 }
 
 int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
@@ -211,13 +233,21 @@ int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
 		    cfg->width, ENGINE_WIDTH_MIN, ENGINE_WIDTH_MAX);
 		return -1;
 	}
+	if (!(cfg->bias_std >= ENGINE_BIAS_STD_MIN &&
+	        cfg->bias_std <= ENGINE_BIAS_STD_MAX)) {
+		snprintf(err, errlen,
+		    "bias std %g is out of range; accepted: %g to %g",
+		    cfg->bias_std, ENGINE_BIAS_STD_MIN, ENGINE_BIAS_STD_MAX);
+		return -1;
+	}
 	if ((unsigned)cfg->init >= ENGINE_INIT_COUNT ||
 	    (unsigned)cfg->act >= ENGINE_ACT_COUNT ||
 	    (unsigned)cfg->precision >= ENGINE_PRECISION_COUNT ||
-	    (unsigned)cfg->input >= ENGINE_INPUT_COUNT) {
+	    (unsigned)cfg->input >= ENGINE_INPUT_COUNT ||
+	    (unsigned)cfg->upstream >= ENGINE_UPSTREAM_COUNT) {
 		snprintf(err, errlen,
-		    "unknown init, activation, precision or "
-		    "input mode");
+		    "unknown init, activation, precision, input or "
+		    "upstream mode");
 		return -1;
 	}
 	return 0;
@@ -257,13 +287,14 @@ void engine_free_shape(Engine *eng)
 	free(eng->wgrad);
 	free(eng->xi_tmp);
 	free(eng->eta_tmp);
+	free(eng->b_tmp);
 	eng->a_scale = eng->d_scale = NULL;
 	eng->a_rms = NULL;
 	eng->a_flags = NULL;
 	eng->chk = eng->seg_a = eng->seg_d = NULL;
 	eng->z = eng->e = eng->g = eng->dir = eng->tmp = NULL;
 	eng->act = eng->grad = eng->wgrad = NULL;
-	eng->xi_tmp = eng->eta_tmp = NULL;
+	eng->xi_tmp = eng->eta_tmp = eng->b_tmp = NULL;
 	eng->depth = eng->width = 0;
 }
 
@@ -273,6 +304,7 @@ void engine_free(Engine *eng)
 		return;
 	engine_free_shape(eng);
 	engine_free_cache(eng);
+	free(eng->bcache);
 	free(eng);
 }
 
@@ -321,10 +353,11 @@ int engine_shape(Engine *eng, int depth, int width)
 	eng->wgrad = malloc((L + 1) * sizeof(XMag));
 	eng->xi_tmp = malloc(n * sizeof(float));
 	eng->eta_tmp = malloc(n * sizeof(float));
+	eng->b_tmp = malloc(n * sizeof(float));
 	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags ||
 	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e ||
 	    !eng->g || !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
-	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp) {
+	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp || !eng->b_tmp) {
 		engine_free_shape(eng);
 		return -1;
 	}

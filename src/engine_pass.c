@@ -5,8 +5,10 @@
  */
 #include "engine.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_impl.h"
@@ -34,6 +36,109 @@ static size_t layer_work(const EngineConfig *cfg, size_t n)
 	return (is_exact(cfg) ? n : ENGINE_FLOAT_WORK * n) + ENGINE_LAYER_WORK;
 }
 
+/* Layer l's biases b[l] / S: from the bias cache, or drawn into
+ * eng->b_tmp (the same numbers); NULL when there are none. */
+static const float *layer_biases(Engine *eng, const EngineConfig *cfg, int l)
+{
+	if (!(cfg->bias_std > 0))
+		return NULL;
+	if (l <= eng->bcached)
+		return eng->bcache + (size_t)(l - 1) * (size_t)eng->width;
+	rng_normals(cfg->seed, RNG_STREAM_BIAS, (uint32_t)l, eng->width,
+	    eng->b_tmp);
+	return eng->b_tmp;
+}
+
+/*
+ * Fills the bias cache for (seed, width) up to the depth, within
+ * ENGINE_DRAW_CACHE_MAX floats, keeping what it holds when the seed and
+ * width are the same: a change of lambda draws no bias again. Nonzero:
+ * the poll interrupted (the layers drawn so far stay, whole).
+ */
+static int engine_bias_cache(Engine *eng, const EngineConfig *cfg)
+{
+	size_t n = (size_t)cfg->width, want = (size_t)cfg->depth;
+	float *p;
+	int l;
+
+	if (!(cfg->bias_std > 0))
+		return 0;
+	if (eng->bcache_seed != cfg->seed || eng->bcache_width != cfg->width)
+		eng->bcached = 0;
+	if (want > ENGINE_DRAW_CACHE_MAX / n)
+		want = ENGINE_DRAW_CACHE_MAX / n;
+	if (want * n > eng->bcache_cap) {
+		p = realloc(eng->bcache, want * n * sizeof *p);
+		if (p == NULL)
+			return 0; /* drawn layer by layer instead */
+		eng->bcache = p;
+		eng->bcache_cap = want * n;
+	}
+	eng->bcache_seed = cfg->seed;
+	eng->bcache_width = cfg->width;
+	for (l = eng->bcached + 1; l <= (int)want; l++) {
+		rng_normals(cfg->seed, RNG_STREAM_BIAS, (uint32_t)l, cfg->width,
+		    eng->bcache + (size_t)(l - 1) * n);
+		eng->bcached = l;
+		if (engine_tick(eng, ENGINE_DRAW_WORK * n / 2))
+			return 1;
+	}
+	return 0;
+}
+
+/* The true sign of x R1 + y R2 (R1, R2 > 0 magnitudes, x, y doubles)
+ * whose double form t rounded to 0: the larger term's, as an XMag
+ * compares them; 0 only for an exact tie. */
+static double bias_tiny(double x, XMag r1, double y, XMag r2)
+{
+	XMag p = xmag_mul(xmag_from_double(x), r1);
+	XMag q = xmag_mul(xmag_from_double(y), r2);
+	int c = xmag_cmp(p, q);
+
+	if (c == 0)
+		return 0;
+	return copysign(DBL_TRUE_MIN, c > 0 ? x : y);
+}
+
+/*
+ * Exact precision: z = s_z v + S b with v in a, as z = (returned scale)
+ * times the new a. The scale is the larger of the two terms' largest
+ * entries, so each term's coefficient is at most 1 / (its largest entry)
+ * and no entry overflows; the smaller term's share underflows only when
+ * it is below double precision next to the larger. An entry whose two
+ * shares both round to 0 (a zero of v beside a bias thousands of decades
+ * smaller than the rest, or the reverse) keeps its true sign at the
+ * smallest subnormal, so ReLU's phi' and the sign of tanh's argument stay
+ * right there, and no 0 appears that is not exactly 0.
+ */
+static XMag bias_add_exact(XMag s_z, double *a, const float *b, double S, int n)
+{
+	double hv = 0, hb = 0, t, c1, c2;
+	XMag s, r1, r2;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		hv = fabs(a[i]) > hv ? fabs(a[i]) : hv;
+		hb = fabs((double)b[i]) > hb ? fabs((double)b[i]) : hb;
+	}
+	s = xmag_mul(s_z, xmag_from_double(hv));
+	if (xmag_cmp(xmag_from_double(S * hb), s) > 0)
+		s = xmag_from_double(S * hb);
+	if (xmag_is_zero(s))
+		return s_z;
+	r1 = xmag_div(s_z, s);
+	r2 = xmag_div(xmag_from_double(S), s);
+	c1 = xmag_to_double(r1);
+	c2 = xmag_to_double(r2);
+	for (i = 0; i < n; i++) {
+		t = a[i] * c1 + b[i] * c2;
+		if (t == 0 && (a[i] != 0 || b[i] != 0))
+			t = bias_tiny(a[i], r1, b[i], r2);
+		a[i] = t;
+	}
+	return s;
+}
+
 /* a[l] and phi'(z[l]) from a[l-1]; records layer l's activation. */
 static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
     const double *aprev, double *a, double *d)
@@ -44,12 +149,15 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	double lam, c, k = 1, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
+	const float *b = layer_biases(eng, cfg, l);
+	int bias = b != NULL;
 
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
 		dr = engine_draws(eng, cfg->seed, l, 0);
 		k = weights_forward_scale(cfg, &dr, n);
-		/* Exact precision reads v = xi k in engine_phi_exact. */
-		if (!is_exact(cfg))
+		/* Exact precision reads v = xi k in engine_phi_exact, unless
+		 * a bias is added to it first. */
+		if (!is_exact(cfg) || bias)
 			draws_scaled(dr.xi, k, n, a);
 	} else if (is_exact(cfg)) {
 		memcpy(a, aprev, (size_t)n * sizeof *a);
@@ -61,7 +169,12 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		if (cfg->init == ENGINE_INIT_IDENTITY && !xmag_is_zero(s_z))
 			s_z = xmag_div(s_z,
 			    xmag_from_double(eng->a_rms[l - 1]));
-		if (cfg->init != ENGINE_INIT_IDENTITY) {
+		if (bias) {
+			/* z = s_z v + b: a new scale and v, whose range
+			 * engine_phi_exact scans. */
+			s_z = bias_add_exact(s_z, a, b, cfg->bias_std, n);
+			dr.xi = NULL;
+		} else if (cfg->init != ENGINE_INIT_IDENTITY) {
 			/* v = xi k with k >= 0: |v|'s range is |xi|'s times
 			 * k, rounded the same way. */
 			vmin = dr.st.xi_lo * k;
@@ -84,6 +197,12 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 		for (i = 0; i < n; i++)
 			eng->z[i] = prec_round(c * a[i], p);
 	}
+	/* + b, the bias stored in the format, added as the hardware
+	 * adds. */
+	for (i = 0; bias && i < n; i++)
+		eng->z[i] = prec_round(eng->z[i] +
+		        prec_round(cfg->bias_std * b[i], p),
+		    p);
 	engine_phi_float(cfg->act, p, eng->z, n, a, d);
 	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
 	eng->a_flags[l] = (unsigned char)flags;
@@ -327,11 +446,42 @@ static void prefetch_layer(Engine *eng, int l, const double *aprev,
 	}
 }
 
+/* g[L] into eng->g: ones, or u / rms(u) (exact keeps u and its rms; the
+ * float precisions round the quotient to the format). */
+static void engine_upstream(Engine *eng, const EngineConfig *cfg, Grad *gr)
+{
+	int n = eng->width, i;
+	double r;
+
+	gr->scale = xmag_from_double(1);
+	gr->rms = 1;
+	for (i = 0; i < n; i++)
+		eng->g[i] = 1;
+	if (cfg->upstream != ENGINE_UPSTREAM_RANDOM)
+		return;
+	rng_normals(cfg->seed, RNG_STREAM_UPSTREAM, 0, n, eng->b_tmp);
+	for (i = 0; i < n; i++)
+		eng->g[i] = eng->b_tmp[i];
+	r = vec_rms(eng->g, n, NULL);
+	if (!(r > 0)) {
+		/* Every draw 0 (never seen): ones. */
+		for (i = 0; i < n; i++)
+			eng->g[i] = 1;
+		return;
+	}
+	if (is_exact(cfg)) {
+		gr->rms = r;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		eng->g[i] = prec_round(eng->g[i] / r, cfg->precision);
+}
+
 int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
     char *err, size_t errlen)
 {
 	size_t n;
-	int L, k, base, top, l, i;
+	int L, k, base, top, l;
 	Grad gr;
 
 	if (engine_config_validate(cfg, err, errlen) < 0)
@@ -344,6 +494,8 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 	if (cfg->init != ENGINE_INIT_IDENTITY &&
 	    engine_cache(eng, cfg->seed, cfg->depth, cfg->width))
 		goto interrupted;
+	if (engine_bias_cache(eng, cfg))
+		goto interrupted;
 	n = (size_t)cfg->width;
 	L = cfg->depth;
 
@@ -353,11 +505,8 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 		if (engine_segment(eng, cfg, k))
 			goto interrupted;
 
-	/* Backward from g[L] = ones. */
-	for (i = 0; i < (int)n; i++)
-		eng->g[i] = 1;
-	gr.scale = xmag_from_double(1);
-	gr.rms = 1;
+	/* Backward from g[L], of rms 1. */
+	engine_upstream(eng, cfg, &gr);
 	eng->grad[L] = gr.scale;
 	for (k = eng->nchk - 1; k >= 0; k--) {
 		base = k * (int)eng->seg;

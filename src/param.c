@@ -28,6 +28,7 @@ PARAM_CHOICE_FUNCS(init, EngineInit)
 PARAM_CHOICE_FUNCS(act, EngineAct)
 PARAM_CHOICE_FUNCS(precision, EnginePrecision)
 PARAM_CHOICE_FUNCS(input, EngineInput)
+PARAM_CHOICE_FUNCS(upstream, EngineUpstream)
 
 #define PARAM_FIELD(f) \
 	.offset = offsetof(EngineConfig, f), \
@@ -153,6 +154,37 @@ const ParamDef param_table[PARAM_COUNT] = {
         .cli_rank = 5,
         .key_rank = 6,
         .line = {"seed={}", "seed={}", "seed {}", NULL, NULL, NULL}},
+    [PARAM_UPSTREAM] = {.name = "upstream",
+        .option = "upstream",
+        .key = "upstream",
+        PARAM_CHOICES(upstream, ENGINE_UPSTREAM_COUNT),
+        PARAM_FIELD(upstream),
+        .def = {.integer = ENGINE_UPSTREAM_RANDOM},
+        .meta = "MODE",
+        .help = "the upstream gradient g[L]",
+        .note = "random: u/rms(u), u ~ N(0, I) seeded, as a random\n"
+                "readout layer sends back; ones: ones(n)",
+        .next = ACTION_NEXT_UPSTREAM,
+        .cli_rank = 8,
+        .key_rank = 8,
+        .line = {"upstream {}", "upstream {}", "upstream {}", NULL,
+            "upstream {}", NULL},
+        .quiet = 1},
+    [PARAM_BIAS_STD] = {.name = "bias std",
+        .option = "bias-std",
+        .key = "bias_std",
+        .type = PARAM_NUMBER,
+        PARAM_FIELD(bias_std),
+        .min = ENGINE_BIAS_STD_MIN,
+        .max = ENGINE_BIAS_STD_MAX,
+        .def = {.number = 0},
+        .meta = "S",
+        .help = "bias std: b[l] ~ N(0, S^2 I)",
+        .next = ACTION_NONE, /* y and Y step it (app.c) */
+        .cli_rank = 9,
+        .key_rank = 9,
+        .line = {"σb={}", "bias={}", "bias std {}", NULL, "bias={}", NULL},
+        .quiet = 1},
 };
 
 /* The styles: what joins the fields, and how a number is written
@@ -398,6 +430,16 @@ static void param_put(char *buf, size_t len, size_t *n, const char *s, size_t k)
 	*n += k;
 }
 
+/* Does cfg hold the field's default? */
+static int param_at_default(const EngineConfig *cfg, ParamId id)
+{
+	EngineConfig d;
+
+	memset(&d, 0, sizeof d);
+	param_set(&d, id, param_table[id].def);
+	return param_equal(cfg, &d, id);
+}
+
 int param_line(const EngineConfig *cfg, ParamLine style, char *buf, size_t len)
 {
 	char value[64];
@@ -410,7 +452,9 @@ int param_line(const EngineConfig *cfg, ParamLine style, char *buf, size_t len)
 		buf[0] = '\0';
 	for (i = 0; i < PARAM_COUNT; i++) {
 		t = param_table[i].line[style];
-		if (t == NULL)
+		if (t == NULL ||
+		    (param_table[i].quiet && style != PARAM_LINE_SVG &&
+		        param_at_default(cfg, (ParamId)i)))
 			continue;
 		if (!first)
 			param_put(buf, len, &n, param_styles[style].sep,

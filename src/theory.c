@@ -124,6 +124,16 @@ static double mag_to_double(Mag a)
 	return (double)ldexpl(a.m, (int)a.e);
 }
 
+/* a + s for a finite s >= 0 (the bias variance S^2, at most 100). */
+static Mag mag_add_small(Mag a, long double s)
+{
+	if (s == 0 || a.e > 80)
+		return a;
+	if (a.m == 0 || a.e < -16000)
+		return mag_make(s, 0);
+	return mag_make(ldexpl(a.m, (int)a.e) + s, 0);
+}
+
 /* a < 2^e (a finite). */
 static int mag_below(Mag a, int64_t e)
 {
@@ -482,7 +492,12 @@ static int mag_close(Mag a, Mag b, long double tol)
 int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
     TheoryFactor *factor, char *err, size_t errlen)
 {
-	int identity = cfg->init == ENGINE_INIT_IDENTITY;
+	/* With biases each coordinate of an identity network has its own
+	 * b: the scalar recurrence is gone and the mean-field map (exact in
+	 * expectation for linear) stands in. */
+	int identity = cfg->init == ENGINE_INIT_IDENTITY &&
+	    !(cfg->bias_std > 0);
+	long double s2 = (long double)cfg->bias_std * cfg->bias_std;
 	int L, l, lz = 0, repeat = 0, settles;
 	Mag state, prev, next, gl = mag_make(1, 0), prod = mag_make(1, 0);
 	Mag chi = mag_make(0, 0), lam = mag_make(cfg->lambda, 0), lam2;
@@ -532,7 +547,8 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 				chi = mag_mul(gl, gl);
 			} else {
 				settles = maps[cfg->act].random(&ru, lam2,
-				    mag_mul(state, lam2), &next, &chi);
+				    mag_add_small(mag_mul(state, lam2), s2),
+				    &next, &chi);
 				gl = mag_sqrt(chi);
 			}
 			state = next;
@@ -562,4 +578,43 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 		factor->xi = c == 1 ? INFINITY : c == 0 ? 0 : -1 / log(c);
 	}
 	return 0;
+}
+
+/*
+ * tanh's edge of chaos at bias std S: the lambda at which chi = lambda^2
+ * S4(sqrt q*) is 1 at the variance map's fixed point q* = lambda^2
+ * T2(sqrt q*) + S^2. Both conditions hold at once exactly when lambda^2
+ * = 1 / S4(sqrt q) and S^2 = h(q) = q - T2(sqrt q) / S4(sqrt q), so q* is
+ * found by bisection on h (which rises from 0 at q = 0 like q^3 and
+ * grows without bound) and lambda follows from it.
+ */
+double theory_tanh_critical_lambda(double bias_std)
+{
+	Rules ru;
+	Mag t2, s4;
+	double lo = 0, hi = 1, mid = 0, s2 = bias_std * bias_std, h;
+	int it;
+
+	if (!(bias_std > 0))
+		return 1;
+	gauss_rule(GH_N, &ru.big);
+	gauss_rule(GH_SMALL_N, &ru.small);
+	for (it = 0; it < 200; it++) {
+		tanh_moments(&ru, mag_make(hi, 0), &t2, &s4);
+		if (hi - mag_to_double(t2) / mag_to_double(s4) >= s2)
+			break;
+		lo = hi;
+		hi *= 2;
+	}
+	for (it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
+		mid = (lo + hi) / 2;
+		tanh_moments(&ru, mag_make(mid, 0), &t2, &s4);
+		h = mid - mag_to_double(t2) / mag_to_double(s4);
+		if (h < s2)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	tanh_moments(&ru, mag_make((lo + hi) / 2, 0), &t2, &s4);
+	return 1 / sqrt(mag_to_double(s4));
 }

@@ -156,6 +156,35 @@ START_TEST(test_cycles)
 }
 END_TEST
 
+START_TEST(test_upstream_and_bias_keys)
+{
+	int i;
+
+	/* u: random, ones, random. */
+	ck_assert_int_eq(app.cfg.upstream, ENGINE_UPSTREAM_RANDOM);
+	ck_assert_int_eq(app_apply(&app, ACTION_NEXT_UPSTREAM),
+	    APP_RECOMPUTE | APP_REDRAW);
+	ck_assert_int_eq(app.cfg.upstream, ENGINE_UPSTREAM_ONES);
+	app_apply(&app, ACTION_NEXT_UPSTREAM);
+	ck_assert_int_eq(app.cfg.upstream, ENGINE_UPSTREAM_RANDOM);
+	/* y / Y: 0.05 a step on the multiples of 1/20, exactly. */
+	ck_assert(app.cfg.bias_std == 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_BIAS_DOWN), APP_REDRAW);
+	ck_assert(app.cfg.bias_std == 0);
+	ck_assert_ptr_nonnull(strstr(app.notice, "minimum"));
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(app_apply(&app, ACTION_BIAS_UP),
+		    APP_RECOMPUTE | APP_REDRAW);
+	ck_assert(app.cfg.bias_std == 0.15);
+	app_apply(&app, ACTION_BIAS_DOWN);
+	ck_assert(app.cfg.bias_std == 0.1);
+	app.cfg.bias_std = 10;
+	ck_assert_int_eq(app_apply(&app, ACTION_BIAS_UP), APP_REDRAW);
+	ck_assert(app.cfg.bias_std == 10);
+	ck_assert_ptr_nonnull(strstr(app.notice, "maximum"));
+}
+END_TEST
+
 START_TEST(test_toggles)
 {
 	/* The chart shown and the pin change no number: the scales follow
@@ -608,6 +637,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_lambda_bounds);
 	tcase_add_test(tc, test_depth_and_width);
 	tcase_add_test(tc, test_cycles);
+	tcase_add_test(tc, test_upstream_and_bias_keys);
 	tcase_add_test(tc, test_toggles);
 	tcase_add_test(tc, test_help_swallows_keys);
 	tcase_add_test(tc, test_play_sweep);

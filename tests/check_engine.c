@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "act.h"
+#include "rng.h"
 #include "suites.h"
 
 /* ---------------------------------------------------------------------- */
@@ -86,15 +87,17 @@ static void assert_close(XMag got, long double want, double rel,
 
 /* a[l] = lambda^l x, g[l] = lambda^(L-l) ones, dL/dW[l] = g[l] a[l-1]^T
  * has rms lambda^(L-l) lambda^(l-1) rms(x). */
-static void check_identity_linear(double lambda, int depth, int width,
-    double rel)
+static void check_identity_linear_up(double lambda, int depth, int width,
+    double rel, EngineUpstream up)
 {
 	EngineConfig c = config(lambda, depth, width, ENGINE_INIT_IDENTITY,
 	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
-	EngineResult r = compute(&c);
+	EngineResult r;
 	long double ll = log10l((long double)lambda);
 	int l;
 
+	c.upstream = up;
+	r = compute(&c);
 	for (l = 0; l <= depth; l++) {
 		assert_log10(r.activation_rms[l], ll * l, rel, "activation", l);
 		assert_log10(r.gradient_rms[l], ll * (depth - l), rel,
@@ -103,6 +106,17 @@ static void check_identity_linear(double lambda, int depth, int width,
 			assert_log10(r.weight_gradient_rms[l], ll * (depth - 1),
 			    rel, "weight_gradient", l);
 	}
+}
+
+/* Both upstreams: g[L] has rms 1 either way and lambda I scales every
+ * entry alike. */
+static void check_identity_linear(double lambda, int depth, int width,
+    double rel)
+{
+	check_identity_linear_up(lambda, depth, width, rel,
+	    ENGINE_UPSTREAM_RANDOM);
+	check_identity_linear_up(lambda, depth, width, rel,
+	    ENGINE_UPSTREAM_ONES);
 }
 
 START_TEST(test_identity_linear_past_double_range)
@@ -233,16 +247,18 @@ END_TEST
  * x[l] = phi(lambda x[l-1]) and g[l-1] = lambda phi'(lambda x[l-1]) g[l].
  * The oracle runs that scalar recurrence in long double.
  */
-static void check_scalar_recurrence(EngineAct act, double lambda, int depth,
-    double rel)
+static void check_scalar_recurrence_up(EngineAct act, double lambda, int depth,
+    double rel, EngineUpstream up)
 {
 	EngineConfig c = config(lambda, depth, 3, ENGINE_INIT_IDENTITY, act,
 	    ENGINE_PRECISION_EXACT);
-	EngineResult r = compute(&c);
+	EngineResult r;
 	long double *x = malloc((size_t)(depth + 1) * sizeof *x);
 	long double lg = 0, z, s, d; /* lg: log10 of g[l] */
 	int l;
 
+	c.upstream = up;
+	r = compute(&c);
 	ck_assert_ptr_nonnull(x);
 	x[0] = 1;
 	for (l = 1; l <= depth; l++) {
@@ -267,6 +283,17 @@ static void check_scalar_recurrence(EngineAct act, double lambda, int depth,
 	}
 	assert_log10(r.gradient_rms[0], lg, rel, "gradient", 0);
 	free(x);
+}
+
+/* phi'(z) is the same in every unit, so the random upstream's entries
+ * are all scaled alike: the recurrence holds for both upstreams. */
+static void check_scalar_recurrence(EngineAct act, double lambda, int depth,
+    double rel)
+{
+	check_scalar_recurrence_up(act, lambda, depth, rel,
+	    ENGINE_UPSTREAM_RANDOM);
+	check_scalar_recurrence_up(act, lambda, depth, rel,
+	    ENGINE_UPSTREAM_ONES);
 }
 
 START_TEST(test_identity_tanh_sigmoid_recurrence)
@@ -344,6 +371,24 @@ END_TEST
 /* Float precisions: where IEEE arithmetic overflows and underflows       */
 /* ---------------------------------------------------------------------- */
 
+/* max |g[L]_i| / rms(g[L]) of the engine's upstream of seed 1: 1 for
+ * ones, from the engine's own stream for random. */
+static long double upstream_max(int up, int n)
+{
+	float u[64];
+	long double ss = 0, mx = 0;
+	int i;
+
+	if (up == ENGINE_UPSTREAM_ONES)
+		return 1;
+	rng_normals(1, RNG_STREAM_UPSTREAM, 0, n, u);
+	for (i = 0; i < n; i++) {
+		ss += (long double)u[i] * u[i];
+		mx = fabsl(u[i]) > mx ? fabsl(u[i]) : mx;
+	}
+	return mx / sqrtl(ss / n);
+}
+
 /* The first layer whose activation is inf (or 0), or -1. */
 static int first_layer(const XMag *v, int depth, int (*pred)(XMag))
 {
@@ -373,28 +418,42 @@ START_TEST(test_float_overflow_layers)
 	    {ENGINE_PRECISION_FLOAT64, DBL_MAX, DBL_EPSILON},
 	};
 	size_t k;
-	int want, got, L;
+	int want, want_g, got, L, up;
+	long double umax;
 
-	for (k = 0; k < 2; k++) {
-		want = (int)floorl(logl(fmt[k].max) / logl(1.5L)) + 1;
+	for (k = 0; k < 2 * 2; k++) {
+		up = (int)(k / 2);
+		umax = upstream_max(up, 2);
+		want = (int)floorl(logl(fmt[k % 2].max) / logl(1.5L)) + 1;
+		/* The gradient's largest entry, umax 1.5^(L-l), overflows
+		 * first: at L - l = want_g. */
+		want_g = (int)floorl(logl(fmt[k % 2].max / umax) / logl(1.5L)) +
+		    1;
+		ck_assert(umax * powl(1.5L, want_g - 1) <
+		    fmt[k % 2].max * (1 - want_g * fmt[k % 2].eps));
+		ck_assert(umax * powl(1.5L, want_g) >
+		    fmt[k % 2].max * (1 + want_g * fmt[k % 2].eps));
 		ck_assert(powl(1.5L, want - 1) <
-		    fmt[k].max * (1 - want * fmt[k].eps));
+		    fmt[k % 2].max * (1 - want * fmt[k % 2].eps));
 		ck_assert(powl(1.5L, want) >
-		    fmt[k].max * (1 + want * fmt[k].eps));
+		    fmt[k % 2].max * (1 + want * fmt[k % 2].eps));
 		L = want + 10;
 		EngineConfig c = config(1.5, L, 2, ENGINE_INIT_IDENTITY,
-		    ENGINE_ACT_LINEAR, fmt[k].p);
+		    ENGINE_ACT_LINEAR, fmt[k % 2].p);
+		c.upstream = (EngineUpstream)up;
 		EngineResult r = compute(&c);
 		got = first_layer(r.activation_rms, L, xmag_is_inf);
 		ck_assert_msg(got == want, "%s: first inf at %d, want %d",
-		    engine_precision_name(fmt[k].p), got, want);
+		    engine_precision_name(fmt[k % 2].p), got, want);
 		/* Below it the values are the powers themselves. */
 		assert_close(r.activation_rms[want - 1], powl(1.5L, want - 1),
-		    1e3 * fmt[k].eps, "activation", want - 1);
-		/* The gradient 1.5^(L-l) overflows from l = L - want down;
-		 * the weight gradient is inf wherever a[l-1] is. */
-		ck_assert(xmag_is_inf(r.gradient_rms[L - want]));
-		ck_assert(xmag_is_finite(r.gradient_rms[L - want + 1]));
+		    1e3 * fmt[k % 2].eps, "activation", want - 1);
+		/* The gradient 1.5^(L-l) g[L] overflows from l = L - want_g
+		 * down (want_g = want for ones); the weight gradient is inf
+		 * wherever a[l-1] is. */
+		ck_assert(up != ENGINE_UPSTREAM_ONES || want_g == want);
+		ck_assert(xmag_is_inf(r.gradient_rms[L - want_g]));
+		ck_assert(xmag_is_finite(r.gradient_rms[L - want_g + 1]));
 		ck_assert(xmag_is_inf(r.weight_gradient_rms[want + 1]));
 		/* In exact precision nothing overflows. */
 		c.precision = ENGINE_PRECISION_EXACT;
@@ -566,6 +625,230 @@ START_TEST(test_exact_never_inf_or_nan)
 					                       [l]));
 				}
 			}
+}
+END_TEST
+
+START_TEST(test_exact_biases_never_inf_or_nan)
+{
+	/*
+	 * The same extremes with biases, the largest and a tiny std: a + b
+	 * where |a| is 1e-300000 or 1e+300000 in the scaled representation.
+	 * z = s_z v + b never overflows (the larger term sets the scale) and
+	 * is 0 only where both are: with b != 0 almost surely, linear, tanh
+	 * and sigmoid networks have no zero activation, nor a zero gradient
+	 * unless lambda is 0 (W = 0: g[l-1] = 0 truly).
+	 */
+	static const double lambdas[] = {0.0, 1e-3, 100.0};
+	static const double stds[] = {10.0, 1e-300};
+	EngineResult r;
+	size_t k, s;
+	int i, a, l, nonzero;
+
+	for (k = 0; k < 3; k++)
+		for (s = 0; s < 2; s++)
+			for (i = 0; i < ENGINE_INIT_COUNT; i++)
+				for (a = 0; a < ENGINE_ACT_COUNT; a++) {
+					EngineConfig c = config(lambdas[k],
+					    2000, 8, (EngineInit)i,
+					    (EngineAct)a,
+					    ENGINE_PRECISION_EXACT);
+					c.bias_std = stds[s];
+					r = compute(&c);
+					nonzero = a != ENGINE_ACT_RELU;
+					for (l = 0; l <= 2000; l++) {
+						ck_assert(xmag_is_finite(
+						    r.activation_rms[l]));
+						ck_assert(xmag_is_finite(
+						    r.gradient_rms[l]));
+						ck_assert(l == 0 ||
+						    xmag_is_finite(
+						        r.weight_gradient_rms
+						            [l]));
+						ck_assert_msg(!nonzero ||
+						        (!xmag_is_zero(
+						             r.activation_rms
+						                 [l]) &&
+						            (lambdas[k] == 0 ||
+						                !xmag_is_zero(
+						                    r.gradient_rms
+						                        [l]))),
+						    "%s %s lambda %g std %g: "
+						    "a zero at layer %d",
+						    engine_init_name(c.init),
+						    engine_act_name(c.act),
+						    c.lambda, c.bias_std, l);
+					}
+				}
+}
+END_TEST
+
+/*
+ * Identity ReLU, lambda 100, a bias std of 1e-300, width 2, a random
+ * input with one negative entry: that unit dies at layer 1 and from then
+ * on its z is the bias alone, 1e-300 next to the live unit's 100^l: by
+ * layer 4 more than the 1e308 a double spans between them. Its phi'
+ * (the sign of the bias) still decides whether the gradient passes, so
+ * gradient_rms must follow a long double oracle of the same network
+ * (long double spans 1e4932). Past layer 14 S / 100^14 is below the
+ * smallest double: the sign survives only because the engine keeps it.
+ */
+START_TEST(test_exact_bias_signs_far_below)
+{
+	const int n = 2, L = 30;
+	const double S = 1e-300;
+	long double a[2], g[2], d[31][2], z, ss, gs;
+	float x[2], b[2];
+	EngineConfig c = config(100.0, L, n, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	uint64_t seed;
+	int l, i, dead = 0, revived = 0;
+
+	/* A seed whose dead unit stays dead (negative biases) through
+	 * layer 14, where S / 100^14 is below the smallest double, and then
+	 * revives: about one seed in 2^14. */
+	for (seed = 1; seed < 1000000; seed++) {
+		rng_normals(seed, RNG_STREAM_INPUT, 0, n, x);
+		if ((x[0] < 0) == (x[1] < 0))
+			continue;
+		dead = x[0] < 0 ? 0 : 1;
+		for (l = 2; l <= 14; l++) {
+			rng_normals(seed, RNG_STREAM_BIAS, (uint32_t)l, n, b);
+			if (b[dead] > 0)
+				break;
+		}
+		if (l > 14)
+			break;
+	}
+	ck_assert(seed < 1000000);
+	c.input = ENGINE_INPUT_RANDOM;
+	c.seed = seed;
+	c.bias_std = S;
+	c.upstream = ENGINE_UPSTREAM_ONES;
+	r = compute(&c);
+	for (i = 0; i < n; i++)
+		a[i] = x[i];
+	for (l = 1; l <= L; l++) {
+		rng_normals(seed, RNG_STREAM_BIAS, (uint32_t)l, n, b);
+		ss = 0;
+		for (i = 0; i < n; i++) {
+			z = 100.0L * a[i] + (long double)S * b[i];
+			d[l][i] = z > 0 ? 1 : 0;
+			revived |= l > 14 && i == dead && z > 0;
+			a[i] = z > 0 ? z : 0;
+			ss += a[i] * a[i];
+		}
+		assert_close(r.activation_rms[l], sqrtl(ss / n), 1e-12,
+		    "activation", l);
+	}
+	ck_assert_msg(revived, "seed %d: the dead unit never revives",
+	    (int)seed);
+	for (i = 0; i < n; i++)
+		g[i] = 1;
+	for (l = L; l >= 1; l--) {
+		gs = 0;
+		for (i = 0; i < n; i++) {
+			g[i] *= 100.0L * d[l][i];
+			gs += g[i] * g[i];
+		}
+		assert_close(r.gradient_rms[l - 1], sqrtl(gs / n), 1e-12,
+		    "gradient", l - 1);
+	}
+}
+END_TEST
+
+/*
+ * Float precisions add the bias as a float network does: b rounded to
+ * the format, then z = fl(fl(lambda a) + b). Identity ReLU in float32
+ * against that network written out here, every layer, both passes.
+ */
+START_TEST(test_float_biases_as_hardware)
+{
+	const int n = 8, L = 40;
+	const float lam = 1.3f;
+	const double S = 0.3; /* not a power of 2: S b needs rounding */
+	float a[8], d[41][8], b[8], g[8], z, bf;
+	double ss;
+	EngineConfig c = config(1.3, L, n, ENGINE_INIT_IDENTITY,
+	    ENGINE_ACT_RELU, ENGINE_PRECISION_FLOAT32);
+	EngineResult r;
+	int l, i;
+
+	c.bias_std = S;
+	c.upstream = ENGINE_UPSTREAM_ONES;
+	r = compute(&c);
+	for (i = 0; i < n; i++)
+		a[i] = 1;
+	for (l = 1; l <= L; l++) {
+		rng_normals(c.seed, RNG_STREAM_BIAS, (uint32_t)l, n, b);
+		ss = 0;
+		for (i = 0; i < n; i++) {
+			bf = (float)(S * b[i]);
+			z = (float)((float)(lam * a[i]) + bf);
+			d[l][i] = z > 0 ? 1.0f : 0.0f;
+			a[i] = z > 0 ? z : 0;
+			ss += (double)a[i] * a[i];
+		}
+		/* Equal entries: the rms agrees to its own summation
+		 * order (1e-14), far inside one float rounding (6e-8). */
+		ck_assert_msg(fabs(xmag_to_double(r.activation_rms[l]) /
+		                      sqrt(ss / n) -
+		                  1) < 1e-14,
+		    "layer %d: activation %.9g, float network %.9g", l,
+		    xmag_to_double(r.activation_rms[l]), sqrt(ss / n));
+	}
+	for (i = 0; i < n; i++)
+		g[i] = 1;
+	for (l = L; l >= 1; l--) {
+		ss = 0;
+		for (i = 0; i < n; i++) {
+			g[i] = lam * (float)(d[l][i] * g[i]);
+			ss += (double)g[i] * g[i];
+		}
+		ck_assert_msg(fabs(xmag_to_double(r.gradient_rms[l - 1]) /
+		                      sqrt(ss / n) -
+		                  1) < 1e-14,
+		    "layer %d: gradient %.9g, float network %.9g", l - 1,
+		    xmag_to_double(r.gradient_rms[l - 1]), sqrt(ss / n));
+	}
+}
+END_TEST
+
+/* The bias cache changes no number: an engine that held another seed's
+ * and another width's biases gives a fresh engine's bits, also past the
+ * cache's layers (width 4096: 1024 layers cached, the rest drawn). */
+START_TEST(test_bias_cache_changes_nothing)
+{
+	static const int widths[] = {64, 128, 4096};
+	Engine *fresh;
+	EngineConfig c = config(1.2, 1100, 64, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r, f;
+	char err[256];
+	size_t k;
+	int l;
+
+	c.bias_std = 0.3;
+	for (k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		c.seed = 2;
+		c.width = 32;
+		compute(&c);
+		c.seed = 1;
+		c.width = widths[k];
+		c.depth = widths[k] == 4096 ? 1100 : 300;
+		r = compute(&c);
+		fresh = engine_new();
+		ck_assert_ptr_nonnull(fresh);
+		ck_assert_int_eq(engine_compute(fresh, &c, &f, err, sizeof err),
+		    0);
+		for (l = 0; l <= c.depth; l++) {
+			ck_assert_mem_eq(&r.activation_rms[l],
+			    &f.activation_rms[l], sizeof(XMag));
+			ck_assert_mem_eq(&r.gradient_rms[l], &f.gradient_rms[l],
+			    sizeof(XMag));
+		}
+		engine_free(fresh);
+	}
 }
 END_TEST
 
@@ -1026,6 +1309,10 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_lambda_zero);
 	tcase_add_test(tc, test_relu_exact_zero);
 	tcase_add_test(tc, test_exact_never_inf_or_nan);
+	tcase_add_test(tc, test_exact_biases_never_inf_or_nan);
+	tcase_add_test(tc, test_exact_bias_signs_far_below);
+	tcase_add_test(tc, test_bias_cache_changes_nothing);
+	tcase_add_test(tc, test_float_biases_as_hardware);
 	tcase_add_test(tc, test_tanh_saturated_gradient_not_zero);
 	tcase_add_test(tc, test_same_seed_same_numbers);
 	tcase_add_test(tc, test_cache_and_segments_change_nothing);

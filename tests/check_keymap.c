@@ -10,7 +10,8 @@
 
 /* The keys of the live view as the specs list them: issue 3's, then
  * issue 4's (lessons, picker, presenter, themes, save, export), with c
- * for the caption box and Enter for the picker. */
+ * for the caption box and Enter for the picker, then issue 11's (u for
+ * the upstream gradient, y and Y for the bias std). */
 static const struct {
 	int key;
 	Action action;
@@ -56,6 +57,9 @@ static const struct {
     {'o', ACTION_TOGGLE_THEORY},
     {'S', ACTION_SAVE},
     {'e', ACTION_EXPORT},
+    {'u', ACTION_NEXT_UPSTREAM},
+    {'y', ACTION_BIAS_UP},
+    {'Y', ACTION_BIAS_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])
@@ -96,8 +100,9 @@ END_TEST
 
 START_TEST(test_unbound_keys)
 {
-	static const int keys[] = {'x', 'Q', 'L', 'T', 'E', 0, -1, '\n',
-	    0x110000 + 99};
+	/* b, r, x, ',' and '.' are kept free for later issues. */
+	static const int keys[] = {'x', 'Q', 'L', 'T', 'E', 'b', 'r', ',', '.',
+	    0, -1, '\n', 0x110000 + 99};
 	size_t i;
 
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)

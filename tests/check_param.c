@@ -456,7 +456,8 @@ START_TEST(test_lines)
 	param_line(&c, PARAM_LINE_SVG, buf, sizeof buf);
 	ck_assert_str_eq(buf,
 	    "λ=1.5 · L=150 · n=2 · init identity · activation linear · "
-	    "precision exact · input ones · seed 1");
+	    "precision exact · input ones · seed 1 · upstream random · "
+	    "bias std 0");
 	param_line(&c, PARAM_LINE_SVG_TITLE, buf, sizeof buf);
 	ck_assert_str_eq(buf,
 	    "λ=1.5, 150 layers, identity init, linear activation");
@@ -475,6 +476,33 @@ START_TEST(test_lines)
 	ck_assert_str_eq(buf,
 	    "lambda=0.1000  L=1  n=2  identity  tanh  exact  "
 	    "seed=18446744073709551615");
+
+	/* The quiet rows show in the status lines and the title only
+	 * away from their defaults; the SVG line always has them. */
+	c.upstream = ENGINE_UPSTREAM_ONES;
+	c.bias_std = 0.25;
+	c.seed = 1;
+	param_line(&c, PARAM_LINE_STATUS, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "λ=0.1000  L=1  n=2  identity  tanh  exact  seed=1  "
+	    "upstream ones  σb=0.2500");
+	param_line(&c, PARAM_LINE_STATUS_ASCII, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "lambda=0.1000  L=1  n=2  identity  tanh  exact  seed=1  "
+	    "upstream ones  bias=0.2500");
+	param_line(&c, PARAM_LINE_TITLE, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "lambda=0.1 L=1 n=2 identity tanh exact upstream ones bias=0.25");
+	param_line(&c, PARAM_LINE_SVG, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "λ=0.1 · L=1 · n=2 · init identity · activation tanh · "
+	    "precision exact · input ones · seed 1 · upstream ones · "
+	    "bias std 0.25");
+	param_line(&c, PARAM_LINE_FILE, buf, sizeof buf);
+	ck_assert_str_eq(buf, "lambda0.1-L1-n2");
+	c.seed = UINT64_MAX;
+	c.upstream = ENGINE_UPSTREAM_RANDOM;
+	c.bias_std = 0;
 
 	/* As snprintf: cut, terminated, the whole length returned. */
 	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 8), 15);

@@ -105,6 +105,8 @@ static void assert_cfg_eq(const EngineConfig *a, const EngineConfig *b)
 	ck_assert_int_eq(a->precision, b->precision);
 	ck_assert_int_eq(a->input, b->input);
 	ck_assert_uint_eq(a->seed, b->seed);
+	ck_assert_int_eq(a->upstream, b->upstream);
+	ck_assert(a->bias_std == b->bias_std);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -249,6 +251,136 @@ START_TEST(test_shipped_parameters)
 	/* The float32 case goes past the largest float32 (layer 219). */
 	if (want->precision == ENGINE_PRECISION_FLOAT32)
 		ck_assert_int_gt(c->depth, 219);
+}
+END_TEST
+
+/*
+ * What each shipped caption says the engine shows, as bounds on the
+ * output (activation_rms[L]) and the first-layer gradient
+ * (gradient_rms[0]) that must hold for every seed 1..20 (a student
+ * pressing s), plus "most" for gaussian-narrow's "usually": at least 15
+ * of the 20 outputs below out_most. Captions carry the numbers as
+ * placeholders; these are the words around them.
+ */
+typedef struct {
+	const char *name;
+	double out_lo, out_hi, grad_lo, grad_hi;
+	double out_most; /* 0: no "usually" claim */
+} CaptionClaim;
+
+static const CaptionClaim claims[] = {
+    /* "grows ... 1.5 times larger ... the gradient grows the same way" */
+    {"exploding", 1e20, INFINITY, 1e20, INFINITY, 0},
+    /* "halves the signal ... they stop learning" */
+    {"vanishing", 0, 1e-40, 0, 1e-40, 0},
+    /* "lambda^L ... a small factor into a huge one" */
+    {"lambda-power", 1e8, 1e9, 1e8, 1e9, 0},
+    /* "a huge one at this depth" */
+    {"resnet152-exploding", 1e6, 1e7, 1e6, 1e7, 0},
+    /* "only {gradient}. Too small" */
+    {"resnet152-vanishing", 0, 1e-6, 0, 1e-6, 0},
+    /* "passes the signal on unchanged" */
+    {"critical", 1 - 1e-12, 1 + 1e-12, 1 - 1e-12, 1 + 1e-12, 0},
+    /* "usually far below its average" */
+    {"gaussian-narrow", 0, INFINITY, 0, INFINITY, 1e-3},
+    /* "ends near its average ... the spread from run to run is small" */
+    {"gaussian-wide", 0.5, 2, 0.5, 2, 0},
+    /* "vanishing" (the verdict's: gradient below 0.1) */
+    {"relu-without-he", 0, 1e-20, 0, 0.1, 0},
+    /* "It still fades, but slowly" */
+    {"xavier-tanh", 1e-3, 1, 1e-3, 1, 0},
+    /* "stays within a factor of 20 of 1" */
+    {"he-relu", 0.05, 20, 0.05, 20, 0},
+    /* "keeps its length exactly, in both directions" */
+    {"orthogonal-linear", 1 - 1e-9, 1 + 1e-9, 1 - 1e-9, 1 + 1e-9, 0},
+    /* "they become inf ..., and the gradient with them" */
+    {"float32-overflow", INFINITY, INFINITY, INFINITY, INFINITY, 0},
+    /* "yet after 10000 layers the output is {output}" (large) */
+    {"knife-edge", 1e4, 1e5, 1e4, 1e5, 0},
+};
+
+#define CLAIMS ((int)(sizeof claims / sizeof claims[0]))
+
+/* The claim for cfg, as the preset file and the lesson step both give
+ * it: every seed 1..20. */
+static void check_claim(const CaptionClaim *c, const EngineConfig *cfg,
+    const char *where)
+{
+	Engine *eng = engine_new();
+	EngineConfig k = *cfg;
+	EngineResult r;
+	char err[256];
+	double out, g0;
+	int seed, most = 0;
+
+	ck_assert_ptr_nonnull(eng);
+	for (seed = 1; seed <= 20; seed++) {
+		k.seed = (uint64_t)seed;
+		ck_assert_int_eq(engine_compute(eng, &k, &r, err, sizeof err),
+		    0);
+		out = xmag_to_double(r.activation_rms[k.depth]);
+		g0 = xmag_to_double(r.gradient_rms[0]);
+		ck_assert_msg(out >= c->out_lo && out <= c->out_hi &&
+		        g0 >= c->grad_lo && g0 <= c->grad_hi,
+		    "%s seed %d: output %g (caption: %g to %g), gradient %g "
+		    "(caption: %g to %g)",
+		    where, seed, out, c->out_lo, c->out_hi, g0, c->grad_lo,
+		    c->grad_hi);
+		most += out < c->out_most;
+	}
+	ck_assert_msg(c->out_most == 0 || most >= 15,
+	    "%s: %d of 20 outputs below %g", where, most, c->out_most);
+	engine_free(eng);
+}
+
+START_TEST(test_captions_tell_the_truth)
+{
+	const CaptionClaim *c = &claims[_i];
+	static Scenario lesson;
+	char warn[256], err[512], where[128];
+	int i, steps = 0;
+
+	ck_assert_msg(scenario_open(c->name, &sc, warn, sizeof warn, err,
+	                  sizeof err) == 0,
+	    "%s", err);
+	check_claim(c, &sc.steps[0].cfg, c->name);
+	ck_assert_int_eq(scenario_open("lesson", &lesson, warn, sizeof warn,
+	                     err, sizeof err),
+	    0);
+	for (i = 0; i < lesson.nsteps; i++)
+		if (strcmp(lesson.steps[i].title, sc.steps[0].title) == 0) {
+			snprintf(where, sizeof where, "lesson step %d (%s)",
+			    i + 1, c->name);
+			check_claim(c, &lesson.steps[i].cfg, where);
+			steps++;
+		}
+	ck_assert_int_le(steps, 1);
+}
+END_TEST
+
+/* Every shipped preset and every lesson step has its claim above. */
+START_TEST(test_every_caption_claimed)
+{
+	static Scenario lesson, one;
+	char warn[256], err[512];
+	int i, k, found;
+
+	ck_assert_int_eq(scenario_open("lesson", &lesson, warn, sizeof warn,
+	                     err, sizeof err),
+	    0);
+	for (i = 0; i < lesson.nsteps; i++) {
+		found = 0;
+		for (k = 0; k < CLAIMS; k++) {
+			ck_assert_int_eq(scenario_open(claims[k].name, &one,
+			                     warn, sizeof warn, err,
+			                     sizeof err),
+			    0);
+			found += strcmp(one.steps[0].title,
+			             lesson.steps[i].title) == 0;
+		}
+		ck_assert_msg(found == 1, "lesson step %d has no claim", i + 1);
+	}
+	ck_assert_int_eq(CLAIMS, (int)(sizeof shipped / sizeof shipped[0]));
 }
 END_TEST
 
@@ -398,6 +530,17 @@ static const BadFile bad_files[] = {
     {"input.json", "{\"input\": \"zeros\"}",
         "input.json: \"input\": "
         "\"zeros\" is not known; accepted: ones|random"},
+    {"up3.json", "{\"upstream\": 3}",
+        "up3.json: \"upstream\" is a number; accepted: random|ones"},
+    {"upx.json", "{\"upstream\": \"Ones\"}",
+        "upx.json: \"upstream\": \"Ones\" is not known; accepted: "
+        "random|ones"},
+    {"biasneg.json", "{\"bias_std\": -1}",
+        "biasneg.json: \"bias_std\": -1 is out of range; accepted: a "
+        "number from 0 to 10"},
+    {"biasbig.json", "{\"bias_std\": 10.5}",
+        "biasbig.json: \"bias_std\": 10.5 is out of range; accepted: a "
+        "number from 0 to 10"},
     {"shown.json", "{\"init\": \"a\\u001b[31mb\"}",
         "shown.json: "
         "\"init\": \"a?[31mb\" is not known; accepted: "
@@ -616,8 +759,8 @@ START_TEST(test_unknown_key_suggests)
 	    "w.json: unknown key \"Seed\", did you mean \"seed\"?\n");
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
-	    "width, init, activation, precision, seed, input, title, "
-	    "caption\n");
+	    "width, init, activation, precision, seed, input, upstream, "
+	    "bias_std, title, caption\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -698,6 +841,8 @@ START_TEST(test_save_load_round_trip)
 		p.cfg.precision = (EnginePrecision)(i % ENGINE_PRECISION_COUNT);
 		p.cfg.input = ENGINE_INPUT_RANDOM;
 		p.cfg.seed = i == 0 ? 9007199254740991u : 1000 + i;
+		p.cfg.upstream = (EngineUpstream)(i % ENGINE_UPSTREAM_COUNT);
+		p.cfg.bias_std = i * (2.0 / 3.0);
 		snprintf(p.title, sizeof p.title, "\"quoted\" \\ \xce\xbb");
 		snprintf(p.caption, sizeof p.caption,
 		    "line one\nline two {output}");
@@ -740,7 +885,9 @@ START_TEST(test_save_format)
 	    "  \"activation\": \"linear\",\n"
 	    "  \"precision\": \"exact\",\n"
 	    "  \"input\": \"ones\",\n"
-	    "  \"seed\": 1\n"
+	    "  \"seed\": 1,\n"
+	    "  \"upstream\": \"random\",\n"
+	    "  \"bias_std\": 0\n"
 	    "}\n");
 	free(text);
 }
@@ -880,6 +1027,8 @@ Suite *scenario_suite(void)
 
 	tc = tcase_create("shipped");
 	tcase_add_test(tc, test_every_shipped_file);
+	tcase_add_loop_test(tc, test_captions_tell_the_truth, 0, CLAIMS);
+	tcase_add_test(tc, test_every_caption_claimed);
 	tcase_add_loop_test(tc, test_shipped_parameters, 0,
 	    (int)(sizeof shipped / sizeof shipped[0]));
 	tcase_add_test(tc, test_lesson_steps);

@@ -312,7 +312,7 @@ START_TEST(test_title_parameters_verdict)
 	ck_assert_ptr_nonnull(strstr(doc,
 	    ">λ=1.5 · L=150 · n=2 · init "
 	    "identity · activation linear · precision exact · input ones · "
-	    "seed 1</text>"));
+	    "seed 1 · upstream random · bias std 0</text>"));
 	ck_assert_ptr_nonnull(strstr(doc,
 	    ">exploding</tspan>: output "
 	    "×2.59e+26, first-layer gradient ×2.59e+26</text>"));
@@ -567,12 +567,17 @@ END_TEST
 /* Specials                                                               */
 /* ---------------------------------------------------------------------- */
 
-/* float32, lambda 1.5, L = 300: activations overflow from layer 219 on,
- * gradients up to layer 81. Each gets an inf mark, never a bar. */
+/* float32, lambda 1.5, L = 300, upstream ones: activations overflow from
+ * layer 219 on, gradients up to layer 81 (a random upstream's largest
+ * entry overflows sooner; check_engine derives that layer). Each gets an
+ * inf mark, never a bar. */
 START_TEST(test_float32_inf_marks)
 {
 	EngineConfig cfg = identity(1.5, 300, ENGINE_PRECISION_FLOAT32);
-	char *doc = render_engine(&cfg, NULL, 0);
+	char *doc;
+
+	cfg.upstream = ENGINE_UPSTREAM_ONES;
+	doc = render_engine(&cfg, NULL, 0);
 	char *act = chart(doc, "activation"), *grad = chart(doc, "gradient");
 	const char *m = strstr(act, "<polygon class=\"mark inf\"");
 	double cx, w = PLOT_W / 301;

@@ -158,6 +158,16 @@ static long double dsigmoid2(long double x)
 	return s * s * (1 - s) * (1 - s);
 }
 
+static long double sigmoid4(long double x)
+{
+	return sigmoid2(x) * sigmoid2(x);
+}
+
+static long double dsigmoid4(long double x)
+{
+	return dsigmoid2(x) * dsigmoid2(x);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Closed forms: linear and relu                                          */
 /* ---------------------------------------------------------------------- */
@@ -528,7 +538,8 @@ END_TEST
  * xi with a fresh xi ~ N(0, I) per layer, so given r[l-1],
  * r^2[l] = (1/n) sum_i phi(sqrt(q) xi_i)^2 is a mean of n iid terms:
  * relative variance v_a(q) / n, v_a = E[phi^4] / E[phi^2]^2 - 1 (5 for
- * relu; for tanh 2 at small q, less when saturated). The variance map
+ * relu; for tanh 2 at small q, less when saturated; q includes the bias
+ * variance S^2, z = W a + b being N(0, q) given a). The variance map
  * has elasticity d ln f / d ln q <= 1 for both, so fluctuations are not
  * amplified from layer to layer: Var ln r^2[L] <= V_a = sum_l v_a(q_l)/n.
  * Backward, rms^2(phi' * g) is a mean of n terms with relative variance
@@ -552,9 +563,10 @@ END_TEST
  * lambda fails every configuration here; 2% already fails all but tanh
  * at lambda 1.5 (measured).
  *
- * The gradient is compared for tanh only. The theory's t assumes a top
- * gradient independent of the forward pass; the engine's g[L] = ones
- * is not, for a non-odd phi: with relu, sum a[L] > 0 puts a component
+ * The gradient is compared for tanh, and for every activation with the
+ * random upstream (the default). The theory's t assumes a top gradient
+ * independent of the forward pass, which u / rms(u) is; the upstream
+ * g[L] = ones is not, for a non-odd phi: with relu, sum a[L] > 0 puts a component
  * c A[l] (A = a / rms a) into g[l] whose coefficient is preserved at
  * lambda = sqrt 2 (c' = lambda E[xi relu(xi)] / rms relu(xi) c =
  * c), and each layer's fresh W^T part grows by lambda^2 c^2: t^2[0]
@@ -577,6 +589,15 @@ static void sim_variances(EngineAct a, long double q, long double *va,
 		*vg = 3 * 2 - 1; /* phi'^2 in {0, 1}: E[phi'^4] = 1/2 */
 		return;
 	}
+	if (a == ENGINE_ACT_SIGMOID) {
+		m2 = trap_expect(sigmoid2, c);
+		m4 = trap_expect(sigmoid4, c);
+		d2 = trap_expect(dsigmoid2, c);
+		d4 = trap_expect(dsigmoid4, c);
+		*va = m4 / (m2 * m2) - 1;
+		*vg = 3 * d4 / (d2 * d2) - 1;
+		return;
+	}
 	m2 = trap_expect(tanh2, c);
 	m4 = trap_expect(tanh4, c);
 	d2 = trap_expect(sech4, c);
@@ -587,9 +608,10 @@ static void sim_variances(EngineAct a, long double q, long double *va,
 
 /* Mean over seeds of act[L]^2 / theory and grad[0]^2 / theory, and the
  * tolerances, for one configuration. */
-static void sim_check(EngineInit init, EngineAct a, double lambda)
+static void sim_check(EngineInit init, EngineAct a, double lambda,
+    EngineUpstream up, double bias_std)
 {
-	int check_grad = a == ENGINE_ACT_TANH;
+	int check_grad = a == ENGINE_ACT_TANH || up == ENGINE_UPSTREAM_RANDOM;
 	static XMag tact[SIM_DEPTH + 1], tgrad[SIM_DEPTH + 1];
 	Engine *eng = engine_new();
 	EngineConfig c = config(lambda, SIM_DEPTH, init, a);
@@ -603,12 +625,15 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 	ck_assert_ptr_nonnull(eng);
 	c.width = SIM_WIDTH;
 	c.input = ENGINE_INPUT_ONES;
+	c.upstream = up;
+	c.bias_std = bias_std;
 	ck_assert_int_eq(theory_compute(&c, xmag_from_double(1), tact, tgrad,
 	                     NULL, err, sizeof err),
 	    0);
 	for (l = 1; l <= SIM_DEPTH; l++) {
 		q = (long double)lambda * lambda *
-		    powl(xmag_to_double(tact[l - 1]), 2);
+		        powl(xmag_to_double(tact[l - 1]), 2) +
+		    (long double)bias_std * bias_std;
 		sim_variances(a, q, &va, &vg);
 		va_sum += va;
 		vg_sum += vg + 2 + va;
@@ -633,10 +658,10 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 	if (!check_grad)
 		mg = 1;
 	ck_assert_msg(fabsl(ma - 1) <= tol_a && fabsl(mg - 1) <= tol_g,
-	    "%s %s lambda %g: simulation / theory: r^2 %.4Lf (tolerance "
-	    "%.4Lf), t^2 %.4Lf (tolerance %.4Lf)",
-	    engine_init_name(init), engine_act_name(a), lambda, ma, tol_a, mg,
-	    tol_g);
+	    "%s %s lambda %g upstream %s bias std %g: simulation / theory: "
+	    "r^2 %.4Lf (tolerance %.4Lf), t^2 %.4Lf (tolerance %.4Lf)",
+	    engine_init_name(init), engine_act_name(a), lambda,
+	    engine_upstream_name(up), bias_std, ma, tol_a, mg, tol_g);
 	/* The same means against the theory at lambda (1 +- DELTA). */
 	for (d = -SIM_DELTA; d <= SIM_DELTA; d += 2 * SIM_DELTA) {
 		c.lambda = lambda * (1 + d);
@@ -651,27 +676,112 @@ static void sim_check(EngineInit init, EngineAct a, double lambda)
 		pa = ma * ra;
 		pg = check_grad ? mg * rg : 1;
 		ck_assert_msg(fabsl(pa - 1) > tol_a || fabsl(pg - 1) > tol_g,
-		    "%s %s lambda %g: a %+g%% lambda passes too: r^2 %.4Lf, "
-		    "t^2 %.4Lf",
-		    engine_init_name(init), engine_act_name(a), lambda, 100 * d,
-		    pa, pg);
+		    "%s %s lambda %g upstream %s bias std %g: a %+g%% lambda "
+		    "passes too: r^2 %.4Lf, t^2 %.4Lf",
+		    engine_init_name(init), engine_act_name(a), lambda,
+		    engine_upstream_name(up), bias_std, 100 * d, pa, pg);
 	}
 	engine_free(eng);
 }
 
 START_TEST(test_simulation_gaussian)
 {
-	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2));
-	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.0);
-	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2),
+	    ENGINE_UPSTREAM_ONES, 0);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.0,
+	    ENGINE_UPSTREAM_ONES, 0);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5,
+	    ENGINE_UPSTREAM_ONES, 0);
 }
 END_TEST
 
 START_TEST(test_simulation_orthogonal)
 {
-	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU, sqrt(2));
-	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1.0);
-	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1.5);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU, sqrt(2),
+	    ENGINE_UPSTREAM_ONES, 0);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1.0,
+	    ENGINE_UPSTREAM_ONES, 0);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1.5,
+	    ENGINE_UPSTREAM_ONES, 0);
+}
+END_TEST
+
+/* The random upstream is independent of the forward pass, as the theory
+ * assumes: the gradient now matches for relu and sigmoid too. */
+START_TEST(test_simulation_random_upstream)
+{
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2),
+	    ENGINE_UPSTREAM_RANDOM, 0);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_RELU, sqrt(2),
+	    ENGINE_UPSTREAM_RANDOM, 0);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_SIGMOID, 4.0,
+	    ENGINE_UPSTREAM_RANDOM, 0);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID, 4.0,
+	    ENGINE_UPSTREAM_RANDOM, 0);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5,
+	    ENGINE_UPSTREAM_RANDOM, 0);
+}
+END_TEST
+
+/* With biases: q = lambda^2 r^2 + S^2 in the theory, z = W a + b in the
+ * engine; tanh at its critical lambda for S = 0.3, and relu. */
+START_TEST(test_simulation_biases)
+{
+	double lc = theory_tanh_critical_lambda(0.3);
+
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, lc,
+	    ENGINE_UPSTREAM_RANDOM, 0.3);
+	sim_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, lc,
+	    ENGINE_UPSTREAM_RANDOM, 0.3);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2),
+	    ENGINE_UPSTREAM_RANDOM, 0.5);
+	sim_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_SIGMOID, 4.0,
+	    ENGINE_UPSTREAM_RANDOM, 1.0);
+}
+END_TEST
+
+/*
+ * theory_tanh_critical_lambda(S): at its lambda the variance map's fixed
+ * point, found here by iterating q <- lambda^2 E[tanh^2(sqrt q z)] + S^2
+ * with this file's own trapezoid integrals, has chi = lambda^2
+ * E[sech^4] = 1; at S = 0 the lambda is 1, and it rises with S.
+ */
+START_TEST(test_tanh_critical_lambda)
+{
+	static const double stds[] = {0.05, 0.1, 0.3, 1.0, 3.0};
+	long double q, chi, lam, prev = 1;
+	size_t i;
+	int it;
+
+	ck_assert(theory_tanh_critical_lambda(0) == 1);
+	for (i = 0; i < sizeof stds / sizeof stds[0]; i++) {
+		lam = theory_tanh_critical_lambda(stds[i]);
+		ck_assert_msg(lam > prev,
+		    "S %g: critical lambda %.10Lg <= %.10Lg", stds[i], lam,
+		    prev);
+		prev = lam;
+		/* At the critical point the map's slope at q* is chi = 1:
+		 * iteration converges slowly, so solve q* by bisection on
+		 * lambda^2 T2(q) + S^2 - q (positive below q*). */
+		{
+			long double lo = 1e-12L, hi = 1e4L, mid;
+
+			for (it = 0; it < 100; it++) {
+				mid = (lo + hi) / 2;
+				if (lam * lam * trap_expect(tanh2, sqrtl(mid)) +
+				        (long double)stds[i] * stds[i] - mid >
+				    0)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			q = (lo + hi) / 2;
+		}
+		chi = lam * lam * trap_expect(sech4, sqrtl(q));
+		ck_assert_msg(fabsl(chi - 1) < 1e-9L,
+		    "S %g: lambda %.12Lg, q* %.12Lg: chi %.15Lg, want 1",
+		    stds[i], lam, q, chi);
+	}
 }
 END_TEST
 
@@ -694,6 +804,9 @@ Suite *theory_suite(void)
 	tcase_add_test(tc, test_identity_matches_engine);
 	tcase_add_test(tc, test_simulation_gaussian);
 	tcase_add_test(tc, test_simulation_orthogonal);
+	tcase_add_test(tc, test_simulation_random_upstream);
+	tcase_add_test(tc, test_simulation_biases);
+	tcase_add_test(tc, test_tanh_critical_lambda);
 	suite_add_tcase(s, tc);
 	return s;
 }

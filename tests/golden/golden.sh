@@ -58,6 +58,28 @@ corpus() {
 	done
 	echo "--dump --depth 100000 --width 1 --lambda 100"
 	echo "--dump --depth 1 --width 4096 --init gaussian --act relu --lambda 0"
+	# The upstream gradient and the biases (issue 11), with their bad
+	# values.
+	local up bias
+	for up in random ones; do
+		for bias in 0 0.3 10; do
+			for init in identity gaussian; do
+				for act in tanh relu; do
+					for prec in exact float32; do
+						echo "--dump --init $init --act $act --precision $prec --upstream $up --bias-std $bias --depth 40 --width 8 --lambda 1.2"
+					done
+				done
+			done
+			echo "--save-preset @ --init gaussian --act tanh --upstream $up --bias-std $bias"
+		done
+	done
+	echo "--sweep 0.5:2:0.25 --init gaussian --act tanh --bias-std 0.3 --depth 30 --width 16"
+	echo "--svg @ --init gaussian --act relu --upstream ones --bias-std 0.1 --depth 60 --width 8"
+	echo "--dump --depth 3000 --width 2 --lambda 100 --act relu --input random --bias-std 1e-300"
+	for bad in "--bias-std nan" "--bias-std -1" "--bias-std 10.5" \
+		"--upstream x" "--upstream"; do
+		echo "$bad"
+	done
 	echo "--sweep 0:100:12.5 --depth 150"
 	local p steps k
 	for p in presets/*.json; do
