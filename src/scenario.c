@@ -15,12 +15,14 @@
 #include "scenario.h"
 
 #include <cjson/cJSON.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "datadir.h"
 #include "errmsg.h"
@@ -221,9 +223,32 @@ static int scenario_number(const ScenarioReader *rd, const cJSON *item,
 	return 0;
 }
 
+/* The cells code point c takes on a terminal, by the C library's UTF-8
+ * tables whatever the process's own locale (a headless run in the C
+ * locale judges a caption as the view will draw it); 1 when no UTF-8
+ * locale can be had to ask. */
+static int scenario_cells(long c)
+{
+	static locale_t utf8 = (locale_t)0;
+	locale_t was;
+	int w;
+
+	if (utf8 == (locale_t)0)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (utf8 == (locale_t)0)
+		return 1;
+	was = uselocale(utf8);
+	w = wcwidth((wchar_t)c);
+	uselocale(was);
+	return w;
+}
+
 /* NULL if s is UTF-8 text without control characters (newlines allowed
- * if asked), else what is wrong with it. Control characters include C1
- * (U+0080..U+009F), which some terminals obey. */
+ * if asked), each character one cell wide, else what is wrong with it.
+ * Control characters include C1 (U+0080..U+009F), which some terminals
+ * obey. The view draws one character a cell, so a double-width (CJK,
+ * most emoji) or combining character would be drawn as '?' or push the
+ * line out of place: refused here, as README says. */
 static const char *scenario_text_problem(const char *s, int newlines)
 {
 	long c;
@@ -236,6 +261,9 @@ static const char *scenario_text_problem(const char *s, int newlines)
 		if ((c < 0x20 && !(c == '\n' && newlines)) || c == 0x7f ||
 		    (c >= 0x80 && c <= 0x9f))
 			return "holds a control character";
+		if (c >= 0x80 && scenario_cells(c) != 1)
+			return "holds a character that is not one cell wide "
+			       "(double-width or combining)";
 	}
 	return NULL;
 }

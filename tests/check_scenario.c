@@ -562,6 +562,20 @@ static const BadFile bad_files[] = {
         "latin1.json: "
         "\"caption\" is not valid UTF-8; accepted: a string of at most "
         "1023 bytes of UTF-8 text"},
+    /* The view draws a character a cell: double-width and combining
+     * characters are refused whatever the process's locale. */
+    {"wide.json", "{\"caption\": \"ok \xe4\xb8\xad\"}",
+        "wide.json: \"caption\" holds a character that is not one cell "
+        "wide (double-width or combining); accepted: a string of at most "
+        "1023 bytes of UTF-8 text"},
+    {"emoji.json", "{\"title\": \"\xf0\x9f\x98\x80\"}",
+        "emoji.json: \"title\" holds a character that is not one cell "
+        "wide (double-width or combining); accepted: a string of at most "
+        "127 bytes of UTF-8 text on one line"},
+    {"combining.json", "{\"caption\": \"e\xcc\x81\"}",
+        "combining.json: \"caption\" holds a character that is not one "
+        "cell wide (double-width or combining); accepted: a string of at "
+        "most 1023 bytes of UTF-8 text"},
     /* lessons */
     {"step.json",
         "{\"title\": \"L\", \"steps\": [{\"lambda\": 1}, "
@@ -590,6 +604,22 @@ START_TEST(test_bad_file)
 	const BadFile *b = &bad_files[_i];
 
 	ck_assert_str_eq(load_error(put_text(b->name, b->text)), b->want);
+}
+END_TEST
+
+/* Text one cell a character loads, whatever it is beyond ASCII: the
+ * glyphs of the view's own captions, accents, Greek, box drawing. */
+START_TEST(test_single_width_text)
+{
+	static const char caption[] = "caf\xc3\xa9 \xce\xbb=1 \xe2\x96\x88 "
+	                              "\xe2\x97\x86 \xcf\x87 \xc3\x97";
+	char text[256];
+
+	snprintf(text, sizeof text,
+	    "{\"title\": \"\xce\xbb\", \"caption\": \"%s\"}", caption);
+	load_ok(put_text("w.json", text));
+	ck_assert_str_eq(sc.steps[0].caption, caption);
+	ck_assert_str_eq(sc.steps[0].title, "\xce\xbb");
 }
 END_TEST
 
@@ -1038,6 +1068,7 @@ Suite *scenario_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 	    (int)(sizeof bad_files / sizeof bad_files[0]));
+	tcase_add_test(tc, test_single_width_text);
 	tcase_add_test(tc, test_bad_sizes);
 	tcase_add_test(tc, test_many_keys_duplicate);
 	tcase_add_test(tc, test_bad_paths);
