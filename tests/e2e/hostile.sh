@@ -82,9 +82,7 @@ if [[ ! -x $BIN ]]; then
 	not_ok "$BIN is built" "run 'make'"
 	summary
 fi
-# A session that lives as long as the script: killing the last session
-# ends the tmux server, and the next command could find it exiting.
-tm new-session -d -s keep -x 100 -y 30 "sleep 600"
+keep_server
 
 # 1. Ctrl-Z and fg, three times, from dash: dash leaves the terminal's
 # modes as a stopped job left them, so a sane prompt is the view's doing.

@@ -14,6 +14,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
+# keep_server: a session that lives as long as the script. Killing the
+# last session ends the tmux server, and the next new-session could find
+# it exiting ("server exited unexpectedly", an empty first capture); with
+# this one alive the server never exits before cleanup.
+keep_server() {
+	tm new-session -d -s keep -x 100 -y 30 "sleep 3600"
+}
+
 # Microseconds since the epoch, without a fork.
 now_us() {
 	local t=${EPOCHREALTIME//[!0-9]/}

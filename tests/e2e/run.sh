@@ -28,6 +28,7 @@ PANE_ENV="env -u LC_ALL -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8"
 
 # shellcheck source=tests/e2e/panes.sh
 . tests/e2e/panes.sh
+keep_server
 
 # status_line: the line of SCREEN with the status ("λ=..."), or "".
 status_line() {

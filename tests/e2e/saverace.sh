@@ -20,6 +20,7 @@ TMPD=$(mktemp -d) || exit 1
 . tests/e2e/report.sh
 # shellcheck source=tests/e2e/panes.sh
 . tests/e2e/panes.sh
+keep_server
 
 PANE_ENV="env -u LC_ALL -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8"
 STATUS="λ=1.5000  L=40  n=2"

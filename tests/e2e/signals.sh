@@ -69,9 +69,7 @@ if [[ ! -x $BIN ]]; then
 	not_ok "$BIN is built" "run 'make'"
 	summary
 fi
-# A session that lives as long as the script, so the server does not end
-# between two checks.
-tm new-session -d -s keep -x 100 -y 30 "sleep 600"
+keep_server
 
 # 1. Each signal, sent to the view alone.
 # by_signal SIG WANT_EXIT
