@@ -19,10 +19,10 @@ static void vec_round(double *x, int n, EnginePrecision p)
 {
 	int i;
 
-	if (p != ENGINE_PRECISION_FLOAT32)
+	if (p == ENGINE_PRECISION_EXACT || p == ENGINE_PRECISION_FLOAT64)
 		return;
 	for (i = 0; i < n; i++)
-		x[i] = (double)(float)x[i];
+		x[i] = prec_round(x[i], p);
 }
 
 static int is_exact(const EngineConfig *cfg)
