@@ -62,9 +62,11 @@
 	X(SIGMOID, sigmoid, 0, 1, 0)
 
 #define ENGINE_PRECISIONS(X) \
-	X(EXACT, exact)     /* right magnitudes over any range */ \
-	X(FLOAT64, float64) /* IEEE double arithmetic: inf, nan, 0 appear */ \
-	X(FLOAT32, float32) /* IEEE single arithmetic */
+	X(EXACT, exact)       /* right magnitudes over any range */ \
+	X(FLOAT64, float64)   /* IEEE double arithmetic: inf, nan, 0 appear */ \
+	X(FLOAT32, float32)   /* IEEE single arithmetic */ \
+	X(FLOAT16, float16)   /* IEEE binary16: largest 65504, float32 sums */ \
+	X(BFLOAT16, bfloat16) /* float32's range, 8-bit significand */
 
 #define ENGINE_INPUTS(X) \
 	X(ONES, ones)     /* x = ones(n) */ \

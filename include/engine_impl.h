@@ -15,7 +15,9 @@
 #define GRADSCOPE_ENGINE_IMPL_H
 
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "engine.h"
 #include "xmag.h"
@@ -153,9 +155,64 @@ static inline int engine_tick(Engine *eng, size_t work)
 	return eng->poll != NULL && eng->poll(eng->poll_ctx) != 0;
 }
 
+/*
+ * x rounded to nearest, ties to even, in a binary format with a p-bit
+ * significand (implicit bit included), smallest normal exponent emin and
+ * largest finite value max; subnormals kept, overflow to inf, nan and
+ * inf passed through. Done on the double's bits: a normal result drops
+ * the low 53 - p bits (a carry moves the exponent, as it should); below
+ * 2^emin, adding and removing c = 2^(emin - p + 53), whose ulp is the
+ * format's smallest subnormal, rounds in the FPU's default mode (to
+ * nearest even; ISO C forbids folding (x + c) - c without fast-math).
+ */
+static inline double prec_round_fmt(double x, int p, int emin, double max)
+{
+	uint64_t u, s = 53 - (uint64_t)p, half = (uint64_t)1 << (s - 1);
+	double ax = x < 0 ? -x : x, c, r;
+
+	if (!(ax >= ldexp(1, emin))) {
+		if (ax != ax)
+			return x;
+		c = ldexp(1, emin - p + 53);
+		r = x < 0 ? (x - c) + c : (x + c) - c;
+		return r == 0 ? copysign(0, x) : r;
+	}
+	if (ax > max * 2)
+		return x < 0 ? -HUGE_VAL : HUGE_VAL;
+	memcpy(&u, &x, sizeof u);
+	u += half - 1 + ((u >> s) & 1);
+	u &= ~((half << 1) - 1);
+	memcpy(&r, &u, sizeof r);
+	if (r > max || r < -max)
+		return x < 0 ? -HUGE_VAL : HUGE_VAL;
+	return r;
+}
+
+/* IEEE binary16: 11-bit significand, normals from 2^-14, largest 65504,
+ * smallest subnormal 2^-24. */
+static inline double prec_round_f16(double x)
+{
+	return prec_round_fmt(x, 11, -14, 65504.0);
+}
+
+/* bfloat16: 8-bit significand, float32's exponent range (normals from
+ * 2^-126, largest (2 - 2^-7) 2^127, smallest subnormal 2^-133). */
+static inline double prec_round_bf16(double x)
+{
+	return prec_round_fmt(x, 8, -126, 0x1.fep127);
+}
+
+/* x rounded to the precision's format (exact and float64: x itself).
+ * float32 first and the 16-bit formats out of line: the float32 loops
+ * stay as small (and as vectorisable) as they were. */
+double prec_round_half(double x, EnginePrecision p);
 static inline double prec_round(double x, EnginePrecision p)
 {
-	return p == ENGINE_PRECISION_FLOAT32 ? (double)(float)x : x;
+	if (p == ENGINE_PRECISION_FLOAT32)
+		return (double)(float)x;
+	if (p == ENGINE_PRECISION_FLOAT16 || p == ENGINE_PRECISION_BFLOAT16)
+		return prec_round_half(x, p);
+	return x;
 }
 
 /* v[i] = xi[i] k: the direction of W a for random weights. */

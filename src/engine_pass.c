@@ -19,10 +19,30 @@ static void vec_round(double *x, int n, EnginePrecision p)
 {
 	int i;
 
-	if (p != ENGINE_PRECISION_FLOAT32)
+	if (p == ENGINE_PRECISION_EXACT || p == ENGINE_PRECISION_FLOAT64)
 		return;
 	for (i = 0; i < n; i++)
-		x[i] = (double)(float)x[i];
+		x[i] = prec_round(x[i], p);
+}
+
+/*
+ * A random matrix times a vector with k > 0 inf entries, as a literal
+ * float network computes it: each output sums k terms of +-inf with
+ * independent random signs (a Gaussian or Haar weight is never 0), so
+ * with k = 1 every output is inf with a random sign (here the sign of
+ * the draw s[i]), and with k >= 2 an output is nan unless its k signs
+ * all agree, which for all n outputs has probability 2^(-(k-1) n): the
+ * vector is taken as nan. The finite terms do not matter beside inf.
+ */
+static void float_inf_product(const double *x, const float *s, int n,
+    double *out)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += isinf(x[i]) != 0;
+	for (i = 0; i < n; i++)
+		out[i] = k >= 2 ? NAN : copysign(INFINITY, s[i]);
 }
 
 static int is_exact(const EngineConfig *cfg)
@@ -189,6 +209,9 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	if (cfg->init == ENGINE_INIT_IDENTITY) {
 		for (i = 0; i < n; i++)
 			eng->z[i] = prec_round(lam * aprev[i], p);
+	} else if ((eng->a_flags[l - 1] & (VEC_INF | VEC_NAN)) == VEC_INF) {
+		/* inf entries meet random signs: inf, or inf - inf = nan. */
+		float_inf_product(aprev, dr.xi, n, eng->z);
 	} else {
 		/* W a = lambda rms(a) v, each entry rounded once. */
 		c = prec_round(lam *
@@ -259,8 +282,8 @@ static void engine_input(Engine *eng, const EngineConfig *cfg)
 
 /*
  * Float precisions: a[l-1] / rms(a[l-1]) into out, the direction the
- * backward sampler projects off. Returns out, NULL for a zero vector, or
- * out filled with nan when a has a nan. Overflowed entries point the way
+ * backward sampler projects off. Returns out, or NULL for a zero vector
+ * or one with a nan. Overflowed entries point the way
  * the vector grew: the direction is the limit of the inf pattern.
  */
 static const double *float_direction(const double *a, double r, unsigned flags,
@@ -268,13 +291,10 @@ static const double *float_direction(const double *a, double r, unsigned flags,
 {
 	int i;
 
-	if (r == 0)
+	/* A nan forward product tells nothing of W: W^T e is drawn
+	 * unconditioned, as a literal network's W^T e ignores a. */
+	if (r == 0 || (flags & VEC_NAN))
 		return NULL;
-	if (flags & VEC_NAN) {
-		for (i = 0; i < n; i++)
-			out[i] = NAN;
-		return out;
-	}
 	if (flags & VEC_INF) {
 		for (i = 0; i < n; i++)
 			out[i] = isinf(a[i]) ? copysign(1, a[i]) : 0;
@@ -395,10 +415,13 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 			g[i] = prec_round(lam * e[i], p);
 	} else if (re == 0) {
 		memset(g, 0, (size_t)n * sizeof *g);
-	} else if (!isfinite(re)) {
-		/* Random weights times an inf gradient: signs mix, nan. */
+	} else if (isnan(re)) {
 		for (i = 0; i < n; i++)
 			g[i] = NAN;
+	} else if (isinf(re)) {
+		/* W^T e with inf entries: inf, or inf - inf = nan. */
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		float_inf_product(e, dr.eta, n, g);
 	} else {
 		dr = engine_draws(eng, cfg->seed, l, 1);
 		ahat = float_direction(aprev, ra, eng->a_flags[l - 1], n,

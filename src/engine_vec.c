@@ -178,3 +178,10 @@ ENGINE_HOT double vec_mul_dots(const double *d, const double *g,
 	*a_eta = (y[0] + y[1]) + (y[2] + y[3]);
 	return vec_rms_ss(e, n, (s[0] + s[1]) + (s[2] + s[3]), NULL);
 }
+
+/* prec_round's 16-bit formats (the others are never passed). */
+double prec_round_half(double x, EnginePrecision p)
+{
+	return p == ENGINE_PRECISION_FLOAT16 ? prec_round_f16(x) :
+	                                       prec_round_bf16(x);
+}

@@ -124,7 +124,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .meta = "MODE",
         .help = "",
         .note = "exact keeps magnitudes far past double range;\n"
-                "float64 and float32 show where IEEE arithmetic\n"
+                "the float formats show where IEEE arithmetic\n"
                 "overflows to inf or underflows to 0",
         .next = ACTION_NEXT_PRECISION,
         .cli_rank = 6,

@@ -312,7 +312,8 @@ START_TEST(test_names)
 		ck_assert_int_eq(x, i);
 	}
 	ck_assert_str_eq(engine_init_names(), "identity|gaussian|orthogonal");
-	ck_assert_str_eq(engine_precision_names(), "exact|float64|float32");
+	ck_assert_str_eq(engine_precision_names(),
+	    "exact|float64|float32|float16|bfloat16");
 	ck_assert_str_eq(engine_input_names(), "ones|random");
 	ck_assert_str_eq(engine_input_name(ENGINE_INPUT_COUNT), "?");
 	ck_assert_int_eq(engine_init_parse("", &in), -1);

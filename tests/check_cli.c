@@ -157,7 +157,7 @@ static const ErrorCase error_cases[] = {
          "linear|tanh|relu|sigmoid"}},
     {{"--precision", "double"},
         {"--precision: 'double' is not known; "
-         "accepted: exact|float64|float32"}},
+         "accepted: exact|float64|float32|float16|bfloat16"}},
     {{"--input=zeros"},
         {"--input: 'zeros' is not known; accepted: "
          "ones|random"}},

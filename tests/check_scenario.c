@@ -221,6 +221,10 @@ static const ShippedPreset shipped[] = {
         ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
     {"float32-overflow", 1.5, 300, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
         ENGINE_PRECISION_FLOAT32},
+    {"float16-overflow", 1.5, 40, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_FLOAT16},
+    {"bfloat16", 1.5, 300, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_BFLOAT16},
     {"knife-edge", 1.001, 10000, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
         ENGINE_PRECISION_EXACT},
 };
@@ -295,6 +299,10 @@ static const CaptionClaim claims[] = {
     {"orthogonal-linear", 1 - 1e-9, 1 + 1e-9, 1 - 1e-9, 1 + 1e-9, 0},
     /* "they become inf ..., and the gradient with them" */
     {"float32-overflow", INFINITY, INFINITY, INFINITY, INFINITY, 0},
+    /* "the activations turn into inf ..., and the gradient with them" */
+    {"float16-overflow", INFINITY, INFINITY, INFINITY, INFINITY, 0},
+    /* "the activations still become inf" */
+    {"bfloat16", INFINITY, INFINITY, INFINITY, INFINITY, 0},
     /* "yet after 10000 layers the output is {output}" (large) */
     {"knife-edge", 1e4, 1e5, 1e4, 1e5, 0},
 };
@@ -483,7 +491,7 @@ static const BadFile bad_files[] = {
     {"null.json", "{\"seed\": null}", "null.json: \"seed\" is null" SEED},
     {"modetype.json", "{\"precision\": 64}",
         "modetype.json: "
-        "\"precision\" is a number; accepted: exact|float64|float32"},
+        "\"precision\" is a number; accepted: exact|float64|float32|float16|bfloat16"},
     {"titletype.json", "{\"title\": [\"a\"]}",
         "titletype.json: \"title\" "
         "is an array; accepted: a string of at most 127 bytes of UTF-8 "

@@ -80,6 +80,30 @@ corpus() {
 		"--upstream x" "--upstream"; do
 		echo "$bad"
 	done
+	# float16 and bfloat16 (issue 11): every init x activation x input at
+	# two shapes, the identity overflow and underflow cases, biases.
+	for prec in float16 bfloat16; do
+		for init in identity gaussian orthogonal; do
+			for act in linear tanh relu sigmoid; do
+				for input in ones random; do
+					for shape in "40 8" "200 64"; do
+						set -- $shape
+						for lam in 0.5 1.3; do
+							echo "--dump --init $init --act $act --precision $prec --input $input --depth $1 --width $2 --lambda $lam"
+						done
+					done
+				done
+				echo "--sweep 0.25:2:0.25 --init $init --act $act --precision $prec --depth 30 --width 16"
+			done
+		done
+		for up in random ones; do
+			echo "--dump --precision $prec --upstream $up --lambda 1.5 --depth 300 --width 2"
+			echo "--dump --precision $prec --upstream $up --lambda 0.5 --depth 200 --width 2"
+		done
+		echo "--dump --init gaussian --act tanh --precision $prec --bias-std 0.3 --depth 40 --width 8 --lambda 1.2"
+		echo "--svg @ --init gaussian --act relu --precision $prec --depth 60 --width 8 --lambda 1.2"
+	done
+	echo "--precision float8"
 	echo "--sweep 0:100:12.5 --depth 150"
 	local p steps k
 	for p in presets/*.json; do
