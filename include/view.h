@@ -51,10 +51,14 @@ typedef struct {
  * size, from d. */
 void view_layout(Grid *g, const AppState *app, const ViewData *d);
 
-/* The theory's factor for the status line, full: "χ=0.9800 ξ=49.5
- * (trains to ~297 layers)", "χ=1.0000 ξ=∞ (critical)"; short, for a
- * narrow window: "χ=0.98 ξ=49.5", "χ=1 ξ=∞". ASCII: "chi=", "xi=",
- * "inf". Returns the length, or -1 if buf is too small. */
+/* The theory's factor for the status line, labelled as the
+ * infinite-width theory. Full: "theory: χ=0.9800 ξ=49.5 (trains to ~297
+ * layers)", "theory: χ=1.0000 ξ=∞ (critical)" (also when |ln χ| is
+ * below 1e-12, rounding), "theory: χ=2.2500 grows e-fold every 1.23
+ * layers" when χ > 1 (1/ln χ, not a negative ξ); short, for a narrow
+ * window: "theory: χ=0.98 ξ=49.5", "theory: χ=1 ξ=∞", "theory: χ=2.25
+ * grows e-fold/1.23 layers". ASCII: "chi=", "xi=", "inf". Returns the
+ * length, or -1 if buf is too small. */
 int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
     size_t len);
 

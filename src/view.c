@@ -638,25 +638,38 @@ static void view_tiny(Grid *g)
 	    GRID_ROLE_NOTICE, 0);
 }
 
+/* |ln chi| below this is rounding, not a depth scale: He init's chi is
+ * 1 up to an ulp or two, and -1/ln of that read xi=-4.5e+15. 1e-12 is
+ * thousands of ulps yet a depth scale of 1e12 layers, past any depth
+ * the app draws. */
+#define VIEW_LNCHI_ROUNDING 1e-12
+
 int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
     size_t len)
 {
 	const char *chi = app->ascii ? "chi" : "χ";
 	const char *xi = app->ascii ? "xi" : "ξ";
+	double lnchi = f->chi > 0 ? log(f->chi) : -INFINITY;
 	int n;
 
-	if (isinf(f->xi))
+	if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
 		n = snprintf(buf, len,
-		    full ? "%s=%.4f %s=%s (critical)" : "%s=%.3g %s=%s", chi,
-		    f->chi, xi, app->ascii ? "inf" : "∞");
-	else if (f->xi > 0 && full)
+		    full ? "theory: %s=%.4f %s=%s (critical)" :
+		           "theory: %s=%.3g %s=%s",
+		    chi, f->chi, xi, app->ascii ? "inf" : "∞");
+	else if (lnchi > 0)
+		/* Gradients grow: the depth scale over which they grow by e,
+		 * rather than a negative xi. */
 		n = snprintf(buf, len,
-		    "%s=%.4f %s=%.3g (trains to ~%.3g "
-		    "layers)",
-		    chi, f->chi, xi, f->xi, 6 * f->xi);
+		    full ? "theory: %s=%.4f grows e-fold every %.3g layers" :
+		           "theory: %s=%.3g grows e-fold/%.3g layers",
+		    chi, f->chi, 1 / lnchi);
+	else if (full)
+		n = snprintf(buf, len,
+		    "theory: %s=%.4f %s=%.3g (trains to ~%.3g layers)", chi,
+		    f->chi, xi, f->xi, 6 * f->xi);
 	else
-		n = snprintf(buf, len,
-		    full ? "%s=%.4f %s=%.3g" : "%s=%.3g %s=%.3g", chi, f->chi,
+		n = snprintf(buf, len, "theory: %s=%.3g %s=%.3g", chi, f->chi,
 		    xi, f->xi);
 	if (n < 0 || (size_t)n >= len)
 		return -1;

@@ -6,6 +6,7 @@
 #include "view.h"
 
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -952,9 +953,11 @@ START_TEST(test_tiny_sizes)
 }
 END_TEST
 
-/* The factor's wording: chi to 4 places, xi = -1/ln chi to 3 digits and
- * the rule of thumb 6 xi; infinity at criticality; no rule of thumb when
- * gradients grow (xi < 0); the short form for narrow windows. */
+/* The factor's wording, labelled as the theory: chi to 4 places, xi =
+ * -1/ln chi to 3 digits and the rule of thumb 6 xi; infinity at
+ * criticality and when |ln chi| is rounding (He init); the e-fold growth
+ * depth 1/ln chi instead of a negative xi when gradients grow; the short
+ * form for narrow windows. */
 START_TEST(test_factor_text)
 {
 	TheoryFactor f;
@@ -965,27 +968,47 @@ START_TEST(test_factor_text)
 	f.xi = xi;
 	ck_assert_int_gt(view_factor(&app, &f, 1, buf, sizeof buf), 0);
 	snprintf(want, sizeof want,
-	    "χ=0.9800 ξ=%.3g (trains to ~%.3g "
+	    "theory: χ=0.9800 ξ=%.3g (trains to ~%.3g "
 	    "layers)",
 	    xi, 6 * xi);
 	ck_assert_str_eq(buf, want);
 	/* 49.5 and 297: written out, so a wrong formula shows. */
-	ck_assert_str_eq(buf, "χ=0.9800 ξ=49.5 (trains to ~297 layers)");
+	ck_assert_str_eq(buf,
+	    "theory: χ=0.9800 ξ=49.5 (trains to ~297 layers)");
 	view_factor(&app, &f, 0, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=0.98 ξ=49.5");
+	ck_assert_str_eq(buf, "theory: χ=0.98 ξ=49.5");
+	/* One ulp above 1, as He init's quadrature gives: xi would be
+	 * -4.5e+15; it is rounding, so critical. */
+	f.chi = 1 + DBL_EPSILON;
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
+	f.chi = 1 - DBL_EPSILON;
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
+	/* A real depth scale just past the cut still shows as a number. */
+	f.chi = exp(1e-9);
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1 grows e-fold/1e+09 layers");
 	f.chi = 1;
 	f.xi = INFINITY;
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=1.0000 ξ=∞ (critical)");
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
 	view_factor(&app, &f, 0, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=1 ξ=∞");
+	ck_assert_str_eq(buf, "theory: χ=1 ξ=∞");
 	app.ascii = 1;
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "chi=1.0000 xi=inf (critical)");
+	ck_assert_str_eq(buf, "theory: chi=1.0000 xi=inf (critical)");
 	f.chi = 2.25;
 	f.xi = -1 / log(2.25);
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "chi=2.2500 xi=-1.23");
+	/* 1/ln 2.25 = 1.233 */
+	ck_assert_str_eq(buf,
+	    "theory: chi=2.2500 grows e-fold every 1.23 layers");
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: chi=2.25 grows e-fold/1.23 layers");
 	ck_assert_int_eq(view_factor(&app, &f, 1, buf, 8), -1);
 }
 END_TEST
@@ -1024,7 +1047,7 @@ START_TEST(test_views_keep_status)
 		/* 100 columns: the full wording does not fit after the
 		 * status, the short one does. */
 		ck_assert_ptr_nonnull(strstr(row(28),
-		    "step=0.01  χ=0.5 "
+		    "step=0.01  theory: χ=0.5 "
 		    "ξ=1.44"));
 		ck_assert_ptr_nonnull(strstr(row(29),
 		    "near-critical: output "
