@@ -57,7 +57,8 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d);
  * below 1e-12, rounding), "theory: χ=2.2500 grows e-fold every 1.23
  * layers" when χ > 1 (1/ln χ, not a negative ξ); short, for a narrow
  * window: "theory: χ=0.98 ξ=49.5", "theory: χ=1 ξ=∞", "theory: χ=2.25
- * grows e-fold/1.23 layers". ASCII: "chi=", "xi=", "inf". Returns the
+ * grows e-fold/1.23 layers"; full < 0, the tiniest, for 80 columns:
+ * "theory χ=1 ξ=∞", "theory χ=0.98 ξ=49.5", "theory χ=2.25 grows". ASCII: "chi=", "xi=", "inf". Returns the
  * length, or -1 if buf is too small. */
 int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
     size_t len);

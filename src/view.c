@@ -652,7 +652,18 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
 	double lnchi = f->chi > 0 ? log(f->chi) : -INFINITY;
 	int n;
 
-	if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
+	if (full < 0) {
+		/* The tiniest labelled form, for 80 columns. */
+		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
+			n = snprintf(buf, len, "theory %s=%.3g %s=%s", chi,
+			    f->chi, xi, app->ascii ? "inf" : "∞");
+		else if (lnchi > 0)
+			n = snprintf(buf, len, "theory %s=%.3g grows", chi,
+			    f->chi);
+		else
+			n = snprintf(buf, len, "theory %s=%.3g %s=%.3g", chi,
+			    f->chi, xi, f->xi);
+	} else if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
 		n = snprintf(buf, len,
 		    full ? "theory: %s=%.4f %s=%s (critical)" :
 		           "theory: %s=%.3g %s=%s",
@@ -685,7 +696,7 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 	char text[96];
 	int full;
 
-	for (full = 1; full >= 0; full--)
+	for (full = 1; full >= -1; full--)
 		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
 		    n + 2 + utf8_cells(text) <= g->cols)
 			return n + 2 +

@@ -1009,6 +1009,19 @@ START_TEST(test_factor_text)
 	    "theory: chi=2.2500 grows e-fold every 1.23 layers");
 	view_factor(&app, &f, 0, buf, sizeof buf);
 	ck_assert_str_eq(buf, "theory: chi=2.25 grows e-fold/1.23 layers");
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory chi=2.25 grows");
+	app.ascii = 0;
+	f.chi = 1;
+	f.xi = INFINITY;
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory χ=1 ξ=∞");
+	f.chi = 0.98;
+	f.xi = -1 / log(0.98);
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory χ=0.98 ξ=49.5");
+	app.ascii = 1;
+	f.chi = 2.25;
 	ck_assert_int_eq(view_factor(&app, &f, 1, buf, 8), -1);
 }
 END_TEST
