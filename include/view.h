@@ -51,6 +51,14 @@ typedef struct {
  * size, from d. */
 void view_layout(Grid *g, const AppState *app, const ViewData *d);
 
+/* The caption box's footer when the settings differ from the shown
+ * step's (param_equal, field by field, in the table's order): "changed:
+ * L 50→55, seed 1→2 · r restores", each field by its status-line label
+ * (else its name), cut with "…" to fit cells, down to "changed · r
+ * restores" or "changed". ASCII: "->", "..." and " - ". Returns 1 and
+ * fills buf, or 0 and "" when nothing changed or no preset is shown. */
+int view_changed(const AppState *app, int cells, char *buf, size_t len);
+
 /* The theory's factor for the status line, labelled as the
  * infinite-width theory. Full: "theory: χ=0.9800 ξ=49.5 (trains to ~297
  * layers)", "theory: χ=1.0000 ξ=∞ (critical)" (also when |ln χ| is

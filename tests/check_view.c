@@ -621,6 +621,52 @@ START_TEST(test_caption_box)
 }
 END_TEST
 
+/* Settings off the step's: the box's last inner row says which, by the
+ * status line's labels, cut to the box; back to the step's, it goes. */
+START_TEST(test_caption_changed_footer)
+{
+	char buf[256];
+
+	show_lesson("Exploding", "Each layer multiplies by {lambda}.");
+	ck_assert_int_eq(view_changed(&app, 36, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	lay_out(30, 100);
+	ck_assert_int_eq(find_row("changed"), -1);
+	app.cfg.depth = 155;
+	ck_assert_int_eq(view_changed(&app, 36, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf, "changed: L 150→155 · r restores");
+	lay_out(30, 100);
+	/* Row 24: the last row inside the box (its bottom edge is 25). */
+	ck_assert_str_eq(box_line(24, 61), " changed: L 150→155 · r restores");
+	ck_assert_int_eq(grid_cell(&g, 24, 62)->role, GRID_ROLE_NOTICE);
+	ck_assert_str_eq(box_line(1, 61), " Exploding");
+	/* lambda walked by steps reads to 6 digits; fields in the table's
+	 * order; past the box, cut with an ellipsis. */
+	app.cfg.lambda = 1.5 + 0.01 + 0.01;
+	app.cfg.seed = 2;
+	ck_assert_int_eq(view_changed(&app, 60, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "changed: λ 1.5→1.52, L 150→155, seed 1→2 · r restores");
+	view_changed(&app, 36, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed: λ 1.5→1.52 … · r restores");
+	view_changed(&app, 20, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed · r restores");
+	view_changed(&app, 10, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed");
+	/* Choices by name, the field's name when the status line has no
+	 * label; ASCII arrows. */
+	app.cfg = sc.steps[1].cfg;
+	app.cfg.act = ENGINE_ACT_TANH;
+	app.ascii = 1;
+	view_changed(&app, 60, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed: activation linear->tanh - r restores");
+	app.ascii = 0;
+	/* No preset shown: no footer. */
+	app_show(&app, NULL, 0);
+	ck_assert_int_eq(view_changed(&app, 60, buf, sizeof buf), 0);
+}
+END_TEST
+
 START_TEST(test_caption_box_preset_and_overflow)
 {
 	char text[SCENARIO_CAPTION_MAX];
@@ -1128,6 +1174,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, test_caption_expand);
 	tcase_add_test(tc, test_caption_expand_small_buffer);
 	tcase_add_test(tc, test_caption_box);
+	tcase_add_test(tc, test_caption_changed_footer);
 	tcase_add_test(tc, test_caption_box_preset_and_overflow);
 	tcase_add_test(tc, test_presenter_digits);
 	tcase_add_test(tc, test_presenter_scales);
