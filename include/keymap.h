@@ -40,6 +40,7 @@ typedef enum {
 	ACTION_TOGGLE_PLAY,      /* play / pause the lambda sweep */
 	ACTION_NEXT_STEP,        /* the lesson's next step */
 	ACTION_PREV_STEP,        /* the lesson's previous step */
+	ACTION_RESTORE,          /* the shown step's settings, a fresh scale */
 	ACTION_PICK,             /* open / close the preset picker */
 	ACTION_SELECT,           /* load the preset chosen in the picker */
 	ACTION_TOGGLE_CAPTION,   /* show / hide the caption box */

@@ -51,10 +51,23 @@ typedef struct {
  * size, from d. */
 void view_layout(Grid *g, const AppState *app, const ViewData *d);
 
-/* The theory's factor for the status line, full: "χ=0.9800 ξ=49.5
- * (trains to ~297 layers)", "χ=1.0000 ξ=∞ (critical)"; short, for a
- * narrow window: "χ=0.98 ξ=49.5", "χ=1 ξ=∞". ASCII: "chi=", "xi=",
- * "inf". Returns the length, or -1 if buf is too small. */
+/* The caption box's footer when the settings differ from the shown
+ * step's (param_equal, field by field, in the table's order): "changed:
+ * L 50→55, seed 1→2 · r restores", each field by its status-line label
+ * (else its name), cut with "…" to fit cells, down to "changed · r
+ * restores" or "changed". ASCII: "->", "..." and " - ". Returns 1 and
+ * fills buf, or 0 and "" when nothing changed or no preset is shown. */
+int view_changed(const AppState *app, int cells, char *buf, size_t len);
+
+/* The theory's factor for the status line, labelled as the
+ * infinite-width theory. Full: "theory: χ=0.9800 ξ=49.5 (trains to ~297
+ * layers)", "theory: χ=1.0000 ξ=∞ (critical)" (also when |ln χ| is
+ * below 1e-12, rounding), "theory: χ=2.2500 grows e-fold every 1.23
+ * layers" when χ > 1 (1/ln χ, not a negative ξ); short, for a narrow
+ * window: "theory: χ=0.98 ξ=49.5", "theory: χ=1 ξ=∞", "theory: χ=2.25
+ * grows e-fold/1.23 layers"; full < 0, the tiniest, for 80 columns:
+ * "theory χ=1 ξ=∞", "theory χ=0.98 ξ=49.5", "theory χ=2.25 grows". ASCII: "chi=", "xi=", "inf". Returns the
+ * length, or -1 if buf is too small. */
 int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
     size_t len);
 

@@ -164,6 +164,23 @@ const Preset *app_preset_shown(const AppState *app)
 	return &app->scenario->steps[app->step_index];
 }
 
+/* r: the shown step's settings again, on a fresh scale fitted to its
+ * data (the next app_computed grows it at once from the initial range),
+ * or a notice when no preset is open. */
+static int app_restore(AppState *app)
+{
+	if (app_preset_shown(app) == NULL) {
+		snprintf(app->notice, sizeof app->notice,
+		    "no preset open: nothing to restore");
+		return APP_REDRAW;
+	}
+	scale_init(&app->act_scale);
+	scale_init(&app->grad_scale);
+	snprintf(app->notice, sizeof app->notice, "step %d's settings restored",
+	    app->step_index + 1);
+	return app_open(app, app->scenario, app->step_index) | APP_RESCALE;
+}
+
 /* n and N: the neighbouring step, or a notice at either end. */
 static int app_move_step(AppState *app, int delta)
 {
@@ -356,6 +373,8 @@ int app_apply(AppState *app, Action a)
 		return app_move_step(app, 1);
 	case ACTION_PREV_STEP:
 		return app_move_step(app, -1);
+	case ACTION_RESTORE:
+		return app_restore(app);
 	case ACTION_PICK:
 		app->picking = 1;
 		app->npick = 0;

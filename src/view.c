@@ -405,6 +405,89 @@ static void view_wrap_lines(ViewLine *lines, int *count, int max,
 	}
 }
 
+/* One changed field for the footer, "L 50→55": the label the status
+ * line gives it (its template before "{}", without "="), else its name;
+ * numbers to 6 digits so a lambda walked by steps reads 1.51, not
+ * 1.5100000000000002. */
+static void view_changed_field(ParamId id, const EngineConfig *from,
+    const EngineConfig *to, int ascii, char *buf, size_t len)
+{
+	const ParamDef *d = &param_table[id];
+	const char
+	    *t = d->line[ascii ? PARAM_LINE_STATUS_ASCII : PARAM_LINE_STATUS];
+	const char *end = t != NULL ? strstr(t, "{}") : NULL;
+	char label[32], a[64], b[64];
+	size_t n = end != NULL ? (size_t)(end - t) : 0;
+
+	if (n >= sizeof label)
+		n = sizeof label - 1;
+	if (n > 0)
+		memcpy(label, t, n);
+	while (n > 0 && (label[n - 1] == '=' || label[n - 1] == ' '))
+		n--;
+	label[n] = '\0';
+	if (n == 0)
+		snprintf(label, sizeof label, "%s", d->name);
+	if (d->type == PARAM_NUMBER) {
+		snprintf(a, sizeof a, "%.6g", param_get(from, id).number);
+		snprintf(b, sizeof b, "%.6g", param_get(to, id).number);
+	} else {
+		param_value_text(id, param_get(from, id), a, sizeof a);
+		param_value_text(id, param_get(to, id), b, sizeof b);
+	}
+	snprintf(buf, len, "%s %s%s%s", label, a, ascii ? "->" : "→", b);
+}
+
+int view_changed(const AppState *app, int cells, char *buf, size_t len)
+{
+	const Preset *p = app_preset_shown(app);
+	const char *tail = app->ascii ? " - r restores" : " · r restores";
+	const char *more = app->ascii ? " ..." : " …";
+	char field[192];
+	size_t n;
+	int i, any = 0, cut = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (p == NULL || len == 0)
+		return 0;
+	snprintf(buf, len, "changed:");
+	for (i = 0; i < PARAM_COUNT; i++) {
+		if (param_equal(&p->cfg, &app->cfg, (ParamId)i))
+			continue;
+		view_changed_field((ParamId)i, &p->cfg, &app->cfg, app->ascii,
+		    field, sizeof field);
+		n = strlen(buf);
+		if (cut)
+			continue;
+		/* Room is kept for " …" in case a later field is cut. */
+		if (utf8_cells(buf) + 2 + utf8_cells(field) + utf8_cells(tail) +
+		        2 <=
+		    cells)
+			snprintf(buf + n, len - n, "%s%s", any ? ", " : " ",
+			    field);
+		else {
+			cut = 1;
+			snprintf(buf + n, len - n, "%s", more);
+		}
+		any = 1;
+	}
+	if (!any) {
+		buf[0] = '\0';
+		return 0;
+	}
+	n = strlen(buf);
+	snprintf(buf + n, len - n, "%s", tail);
+	if (utf8_cells(buf) > cells || strncmp(buf, "changed: …", 11) == 0 ||
+	    strncmp(buf, "changed: ...", 12) == 0) {
+		/* Not even one field fits: the bare fact. */
+		snprintf(buf, len, "changed%s", tail);
+		if (utf8_cells(buf) > cells)
+			snprintf(buf, len, "changed");
+	}
+	return 1;
+}
+
 static void view_caption(Grid *g, const AppState *app, const EngineResult *res,
     int top, int left, int h, int w)
 {
@@ -414,7 +497,8 @@ static void view_caption(Grid *g, const AppState *app, const EngineResult *res,
 	char progress[32] = "";
 	/* One more line than fits, to know when the text is cut. */
 	ViewLine lines[128];
-	int rows = h - 2 < 127 ? h - 2 : 127, max = rows + 1, n = 0, i;
+	char changed[256];
+	int rows = h - 2 < 127 ? h - 2 : 127, max, n = 0, i;
 
 	snprintf(label, sizeof label, " %s ", s->lesson ? s->title : s->name);
 	if (s->lesson)
@@ -424,6 +508,14 @@ static void view_caption(Grid *g, const AppState *app, const EngineResult *res,
 	    strcmp(label, "  ") != 0 ? label : NULL, progress);
 	if (w < 5 || h < 3)
 		return;
+	/* Settings off the step's: a footer on the box's last inner row,
+	 * when the box keeps a row for the text too. */
+	if (rows >= 2 && view_changed(app, w - 4, changed, sizeof changed)) {
+		rows--;
+		view_text(g, top + h - 2, left + 2, changed, strlen(changed),
+		    w - 4, GRID_ROLE_NOTICE, GRID_ATTR_BOLD);
+	}
+	max = rows + 1;
 	view_caption_expand(p->caption, &app->cfg, res, caption,
 	    sizeof caption);
 	view_wrap_lines(lines, &n, max, p->title, w - 4, GRID_ROLE_TITLE,
@@ -638,25 +730,49 @@ static void view_tiny(Grid *g)
 	    GRID_ROLE_NOTICE, 0);
 }
 
+/* |ln chi| below this is rounding, not a depth scale: He init's chi is
+ * 1 up to an ulp or two, and -1/ln of that read xi=-4.5e+15. 1e-12 is
+ * thousands of ulps yet a depth scale of 1e12 layers, past any depth
+ * the app draws. */
+#define VIEW_LNCHI_ROUNDING 1e-12
+
 int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
     size_t len)
 {
 	const char *chi = app->ascii ? "chi" : "χ";
 	const char *xi = app->ascii ? "xi" : "ξ";
+	double lnchi = f->chi > 0 ? log(f->chi) : -INFINITY;
 	int n;
 
-	if (isinf(f->xi))
+	if (full < 0) {
+		/* The tiniest labelled form, for 80 columns. */
+		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
+			n = snprintf(buf, len, "theory %s=%.3g %s=%s", chi,
+			    f->chi, xi, app->ascii ? "inf" : "∞");
+		else if (lnchi > 0)
+			n = snprintf(buf, len, "theory %s=%.3g grows", chi,
+			    f->chi);
+		else
+			n = snprintf(buf, len, "theory %s=%.3g %s=%.3g", chi,
+			    f->chi, xi, f->xi);
+	} else if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
 		n = snprintf(buf, len,
-		    full ? "%s=%.4f %s=%s (critical)" : "%s=%.3g %s=%s", chi,
-		    f->chi, xi, app->ascii ? "inf" : "∞");
-	else if (f->xi > 0 && full)
+		    full ? "theory: %s=%.4f %s=%s (critical)" :
+		           "theory: %s=%.3g %s=%s",
+		    chi, f->chi, xi, app->ascii ? "inf" : "∞");
+	else if (lnchi > 0)
+		/* Gradients grow: the depth scale over which they grow by e,
+		 * rather than a negative xi. */
 		n = snprintf(buf, len,
-		    "%s=%.4f %s=%.3g (trains to ~%.3g "
-		    "layers)",
-		    chi, f->chi, xi, f->xi, 6 * f->xi);
+		    full ? "theory: %s=%.4f grows e-fold every %.3g layers" :
+		           "theory: %s=%.3g grows e-fold/%.3g layers",
+		    chi, f->chi, 1 / lnchi);
+	else if (full)
+		n = snprintf(buf, len,
+		    "theory: %s=%.4f %s=%.3g (trains to ~%.3g layers)", chi,
+		    f->chi, xi, f->xi, 6 * f->xi);
 	else
-		n = snprintf(buf, len,
-		    full ? "%s=%.4f %s=%.3g" : "%s=%.3g %s=%.3g", chi, f->chi,
+		n = snprintf(buf, len, "theory: %s=%.3g %s=%.3g", chi, f->chi,
 		    xi, f->xi);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
@@ -672,7 +788,7 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 	char text[96];
 	int full;
 
-	for (full = 1; full >= 0; full--)
+	for (full = 1; full >= -1; full--)
 		if (view_factor(app, f, full, text, sizeof text) >= 0 &&
 		    n + 2 + utf8_cells(text) <= g->cols)
 			return n + 2 +

@@ -397,6 +397,33 @@ START_TEST(test_lesson_steps)
 }
 END_TEST
 
+/* r: the shown step's settings again, on fresh scales; a notice when
+ * there is nothing to restore. */
+START_TEST(test_restore)
+{
+	ck_assert_int_eq(app_apply(&app, ACTION_RESTORE), APP_REDRAW);
+	ck_assert_str_eq(app.notice, "no preset open: nothing to restore");
+	make_lesson();
+	app_open(&app, &lesson, 1);
+	app_apply(&app, ACTION_DEPTH_UP);
+	app_apply(&app, ACTION_NEXT_INIT);
+	app.cfg.lambda = 0.7;
+	app.act_scale.lo = -30;
+	app.grad_scale.hi = 20;
+	app.playing = 1;
+	ck_assert_int_eq(app_apply(&app, ACTION_RESTORE),
+	    APP_RECOMPUTE | APP_REDRAW | APP_RESCALE);
+	assert_config(&app.cfg, &lesson.steps[1].cfg);
+	ck_assert_int_eq(app.step_index, 1);
+	ck_assert(!app.playing);
+	ck_assert_int_eq(app.act_scale.lo, -1);
+	ck_assert_int_eq(app.act_scale.hi, 1);
+	ck_assert_int_eq(app.grad_scale.lo, -1);
+	ck_assert_int_eq(app.grad_scale.hi, 1);
+	ck_assert_str_eq(app.notice, "step 2's settings restored");
+}
+END_TEST
+
 START_TEST(test_no_lesson)
 {
 	EngineConfig before = app.cfg;
@@ -643,6 +670,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_play_sweep);
 	tcase_add_test(tc, test_scales_follow_unless_pinned);
 	tcase_add_test(tc, test_lesson_steps);
+	tcase_add_test(tc, test_restore);
 	tcase_add_test(tc, test_no_lesson);
 	tcase_add_test(tc, test_show_keeps_config);
 	tcase_add_test(tc, test_view_toggles_and_file_flags);

@@ -48,6 +48,7 @@ static const struct {
     {KEYMAP_KEY_ESC, ACTION_QUIT},
     {'n', ACTION_NEXT_STEP},
     {'N', ACTION_PREV_STEP},
+    {'r', ACTION_RESTORE},
     {'p', ACTION_PICK},
     {KEYMAP_KEY_ENTER, ACTION_SELECT},
     {'c', ACTION_TOGGLE_CAPTION},
@@ -100,9 +101,10 @@ END_TEST
 
 START_TEST(test_unbound_keys)
 {
-	/* b, r, x, ',' and '.' are kept free for later issues. */
-	static const int keys[] = {'x', 'Q', 'L', 'T', 'E', 'b', 'r', ',', '.',
-	    0, -1, '\n', 0x110000 + 99};
+	/* b, x, ',' and '.' are kept free for later issues (r restores
+	 * the step's settings since issue 12). */
+	static const int keys[] = {'x', 'Q', 'L', 'T', 'E', 'b', ',', '.', 0,
+	    -1, '\n', 0x110000 + 99};
 	size_t i;
 
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)

@@ -6,6 +6,7 @@
 #include "view.h"
 
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -620,6 +621,52 @@ START_TEST(test_caption_box)
 }
 END_TEST
 
+/* Settings off the step's: the box's last inner row says which, by the
+ * status line's labels, cut to the box; back to the step's, it goes. */
+START_TEST(test_caption_changed_footer)
+{
+	char buf[256];
+
+	show_lesson("Exploding", "Each layer multiplies by {lambda}.");
+	ck_assert_int_eq(view_changed(&app, 36, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	lay_out(30, 100);
+	ck_assert_int_eq(find_row("changed"), -1);
+	app.cfg.depth = 155;
+	ck_assert_int_eq(view_changed(&app, 36, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf, "changed: L 150→155 · r restores");
+	lay_out(30, 100);
+	/* Row 24: the last row inside the box (its bottom edge is 25). */
+	ck_assert_str_eq(box_line(24, 61), " changed: L 150→155 · r restores");
+	ck_assert_int_eq(grid_cell(&g, 24, 62)->role, GRID_ROLE_NOTICE);
+	ck_assert_str_eq(box_line(1, 61), " Exploding");
+	/* lambda walked by steps reads to 6 digits; fields in the table's
+	 * order; past the box, cut with an ellipsis. */
+	app.cfg.lambda = 1.5 + 0.01 + 0.01;
+	app.cfg.seed = 2;
+	ck_assert_int_eq(view_changed(&app, 60, buf, sizeof buf), 1);
+	ck_assert_str_eq(buf,
+	    "changed: λ 1.5→1.52, L 150→155, seed 1→2 · r restores");
+	view_changed(&app, 36, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed: λ 1.5→1.52 … · r restores");
+	view_changed(&app, 20, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed · r restores");
+	view_changed(&app, 10, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed");
+	/* Choices by name, the field's name when the status line has no
+	 * label; ASCII arrows. */
+	app.cfg = sc.steps[1].cfg;
+	app.cfg.act = ENGINE_ACT_TANH;
+	app.ascii = 1;
+	view_changed(&app, 60, buf, sizeof buf);
+	ck_assert_str_eq(buf, "changed: activation linear->tanh - r restores");
+	app.ascii = 0;
+	/* No preset shown: no footer. */
+	app_show(&app, NULL, 0);
+	ck_assert_int_eq(view_changed(&app, 60, buf, sizeof buf), 0);
+}
+END_TEST
+
 START_TEST(test_caption_box_preset_and_overflow)
 {
 	char text[SCENARIO_CAPTION_MAX];
@@ -952,9 +999,11 @@ START_TEST(test_tiny_sizes)
 }
 END_TEST
 
-/* The factor's wording: chi to 4 places, xi = -1/ln chi to 3 digits and
- * the rule of thumb 6 xi; infinity at criticality; no rule of thumb when
- * gradients grow (xi < 0); the short form for narrow windows. */
+/* The factor's wording, labelled as the theory: chi to 4 places, xi =
+ * -1/ln chi to 3 digits and the rule of thumb 6 xi; infinity at
+ * criticality and when |ln chi| is rounding (He init); the e-fold growth
+ * depth 1/ln chi instead of a negative xi when gradients grow; the short
+ * form for narrow windows. */
 START_TEST(test_factor_text)
 {
 	TheoryFactor f;
@@ -965,27 +1014,60 @@ START_TEST(test_factor_text)
 	f.xi = xi;
 	ck_assert_int_gt(view_factor(&app, &f, 1, buf, sizeof buf), 0);
 	snprintf(want, sizeof want,
-	    "χ=0.9800 ξ=%.3g (trains to ~%.3g "
+	    "theory: χ=0.9800 ξ=%.3g (trains to ~%.3g "
 	    "layers)",
 	    xi, 6 * xi);
 	ck_assert_str_eq(buf, want);
 	/* 49.5 and 297: written out, so a wrong formula shows. */
-	ck_assert_str_eq(buf, "χ=0.9800 ξ=49.5 (trains to ~297 layers)");
+	ck_assert_str_eq(buf,
+	    "theory: χ=0.9800 ξ=49.5 (trains to ~297 layers)");
 	view_factor(&app, &f, 0, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=0.98 ξ=49.5");
+	ck_assert_str_eq(buf, "theory: χ=0.98 ξ=49.5");
+	/* One ulp above 1, as He init's quadrature gives: xi would be
+	 * -4.5e+15; it is rounding, so critical. */
+	f.chi = 1 + DBL_EPSILON;
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
+	f.chi = 1 - DBL_EPSILON;
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
+	/* A real depth scale just past the cut still shows as a number. */
+	f.chi = exp(1e-9);
+	f.xi = -1 / log(f.chi);
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: χ=1 grows e-fold/1e+09 layers");
 	f.chi = 1;
 	f.xi = INFINITY;
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=1.0000 ξ=∞ (critical)");
+	ck_assert_str_eq(buf, "theory: χ=1.0000 ξ=∞ (critical)");
 	view_factor(&app, &f, 0, buf, sizeof buf);
-	ck_assert_str_eq(buf, "χ=1 ξ=∞");
+	ck_assert_str_eq(buf, "theory: χ=1 ξ=∞");
 	app.ascii = 1;
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "chi=1.0000 xi=inf (critical)");
+	ck_assert_str_eq(buf, "theory: chi=1.0000 xi=inf (critical)");
 	f.chi = 2.25;
 	f.xi = -1 / log(2.25);
 	view_factor(&app, &f, 1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "chi=2.2500 xi=-1.23");
+	/* 1/ln 2.25 = 1.233 */
+	ck_assert_str_eq(buf,
+	    "theory: chi=2.2500 grows e-fold every 1.23 layers");
+	view_factor(&app, &f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory: chi=2.25 grows e-fold/1.23 layers");
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory chi=2.25 grows");
+	app.ascii = 0;
+	f.chi = 1;
+	f.xi = INFINITY;
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory χ=1 ξ=∞");
+	f.chi = 0.98;
+	f.xi = -1 / log(0.98);
+	view_factor(&app, &f, -1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "theory χ=0.98 ξ=49.5");
+	app.ascii = 1;
+	f.chi = 2.25;
 	ck_assert_int_eq(view_factor(&app, &f, 1, buf, 8), -1);
 }
 END_TEST
@@ -1024,7 +1106,7 @@ START_TEST(test_views_keep_status)
 		/* 100 columns: the full wording does not fit after the
 		 * status, the short one does. */
 		ck_assert_ptr_nonnull(strstr(row(28),
-		    "step=0.01  χ=0.5 "
+		    "step=0.01  theory: χ=0.5 "
 		    "ξ=1.44"));
 		ck_assert_ptr_nonnull(strstr(row(29),
 		    "near-critical: output "
@@ -1092,6 +1174,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, test_caption_expand);
 	tcase_add_test(tc, test_caption_expand_small_buffer);
 	tcase_add_test(tc, test_caption_box);
+	tcase_add_test(tc, test_caption_changed_footer);
 	tcase_add_test(tc, test_caption_box_preset_and_overflow);
 	tcase_add_test(tc, test_presenter_digits);
 	tcase_add_test(tc, test_presenter_scales);
