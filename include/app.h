@@ -132,7 +132,10 @@ int app_apply(AppState *app, Action a);
 
 /* Shows scenario s (the caller keeps it alive; NULL for none) at step
  * (clamped to its steps) without touching the configuration: for a start
- * whose options override the step's. */
+ * whose options override the step's. The view starts afresh for it, as
+ * it does however a step is reached: unpinned, the step's lambda step
+ * (or APP_STEP_START) and a fresh scale (the step's own range, or the
+ * initial one) that the next app_computed fits to the data. */
 void app_show(AppState *app, const Scenario *s, int step);
 
 /* Shows scenario s at step and loads that step's configuration (every
@@ -143,10 +146,11 @@ int app_open(AppState *app, const Scenario *s, int step);
  * there is no scenario. */
 const Preset *app_preset_shown(const AppState *app);
 
-/* The preset that S saves: the current configuration, with the step's
- * title and caption while the configuration is still the step's (a
- * caption describes its own parameters); after a change, a title that
- * names the parameters and no caption. */
+/* The preset that S saves: the current configuration and lambda step
+ * (when not APP_STEP_START), with the step's title, caption and scale
+ * while the configuration is still the step's (a caption describes its
+ * own parameters); after a change, a title that names the parameters
+ * and no caption. */
 void app_preset(const AppState *app, Preset *out);
 
 /* Adds an entry to the open picker; the choice starts at the entry named

@@ -137,6 +137,28 @@ static int app_set_step(AppState *app, double factor)
 /* Scenarios and lesson steps                                             */
 /* ---------------------------------------------------------------------- */
 
+/* The view a step starts with, however it was reached: a fresh scale
+ * (the step's own range, or the initial one; the next app_computed fits
+ * it to the data), unpinned, and the step's lambda step. */
+static void app_fresh_view(AppState *app)
+{
+	const Preset *p = app_preset_shown(app);
+
+	app->pinned = 0;
+	app->step = APP_STEP_START;
+	scale_init(&app->act_scale);
+	scale_init(&app->grad_scale);
+	if (p == NULL)
+		return;
+	if (p->lambda_step > 0)
+		app->step = p->lambda_step;
+	if (p->scale_min > 0 && p->scale_max > p->scale_min) {
+		scale_init_range(&app->act_scale, log10(p->scale_min),
+		    log10(p->scale_max));
+		app->grad_scale = app->act_scale;
+	}
+}
+
 void app_show(AppState *app, const Scenario *s, int step)
 {
 	app->scenario = s;
@@ -145,6 +167,7 @@ void app_show(AppState *app, const Scenario *s, int step)
 	else if (step >= s->nsteps)
 		step = s->nsteps - 1;
 	app->step_index = step;
+	app_fresh_view(app);
 }
 
 int app_open(AppState *app, const Scenario *s, int step)
@@ -165,8 +188,8 @@ const Preset *app_preset_shown(const AppState *app)
 }
 
 /* r: the shown step's settings again, on a fresh scale fitted to its
- * data (the next app_computed grows it at once from the initial range),
- * or a notice when no preset is open. */
+ * data (app_open: the next app_computed grows it at once from the
+ * step's initial range), or a notice when no preset is open. */
 static int app_restore(AppState *app)
 {
 	if (app_preset_shown(app) == NULL) {
@@ -174,8 +197,6 @@ static int app_restore(AppState *app)
 		    "no preset open: nothing to restore");
 		return APP_REDRAW;
 	}
-	scale_init(&app->act_scale);
-	scale_init(&app->grad_scale);
 	snprintf(app->notice, sizeof app->notice, "step %d's settings restored",
 	    app->step_index + 1);
 	return app_open(app, app->scenario, app->step_index) | APP_RESCALE;
@@ -213,10 +234,15 @@ void app_preset(const AppState *app, Preset *out)
 
 	scenario_preset_default(out);
 	out->cfg = *c;
+	/* The lambda step the keys are at, when it is not the default. */
+	if (fabs(app->step / APP_STEP_START - 1) > 1e-9)
+		out->lambda_step = app->step;
 	if (shown != NULL && app_same_config(&shown->cfg, c)) {
 		snprintf(out->title, sizeof out->title, "%s", shown->title);
 		snprintf(out->caption, sizeof out->caption, "%s",
 		    shown->caption);
+		out->scale_min = shown->scale_min;
+		out->scale_max = shown->scale_max;
 		return;
 	}
 	/* ASCII, like the shipped presets: it reads the same anywhere. */

@@ -323,47 +323,69 @@ static int view_append(char *buf, size_t len, size_t *used, const char *s,
 	return 0;
 }
 
+/* The text of placeholder name (n bytes) into val: {output}, {gradient}
+ * from the result, a setting's key ({lambda}, {depth}, {init}, ...) from
+ * cfg, numbers to 6 digits as the footer prints them. Returns 0, or -1
+ * when name is no placeholder. */
+static int view_placeholder(const char *name, size_t n, const EngineConfig *cfg,
+    const EngineResult *res, char *val, size_t len)
+{
+	char key[32];
+	ParamValue v;
+	int id;
+
+	if (n >= sizeof key)
+		return -1;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	snprintf(val, len, "?");
+	if (strcmp(key, "output") == 0) {
+		if (res != NULL)
+			xmag_format_prec(res->activation_rms[res->depth], 2,
+			    val, len);
+		return 0;
+	}
+	if (strcmp(key, "gradient") == 0) {
+		if (res != NULL)
+			xmag_format_prec(res->gradient_rms[0], 2, val, len);
+		return 0;
+	}
+	if ((id = param_by_key(key)) < 0)
+		return -1;
+	v = param_get(cfg, (ParamId)id);
+	if (param_table[id].type == PARAM_NUMBER)
+		snprintf(val, len, "%.6g", v.number);
+	else
+		param_value_text((ParamId)id, v, val, len);
+	return 0;
+}
+
 int view_caption_expand(const char *caption, const EngineConfig *cfg,
     const EngineResult *res, char *buf, size_t len)
 {
-	static const char *const names[] = {"output", "gradient", "lambda",
-	    "depth", "width"};
-	char val[XMAG_FORMAT_MAX];
+	char val[XMAG_FORMAT_MAX + 64];
 	const char *p = caption;
-	size_t used = 0, i, n;
+	size_t used = 0, n;
 
 	if (len == 0)
 		return -1;
 	buf[0] = '\0';
 	while (*p != '\0') {
-		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-			n = strlen(names[i]);
-			if (p[0] == '{' && strncmp(p + 1, names[i], n) == 0 &&
-			    p[1 + n] == '}')
-				break;
-		}
-		if (i == sizeof names / sizeof names[0]) {
-			n = utf8_char_len(p);
-			if (view_append(buf, len, &used, p, n) < 0)
+		n = p[0] == '{' ? strspn(p + 1,
+		                      "abcdefghijklmnopqrstuvwxyz_") :
+		                  0;
+		if (n > 0 && p[1 + n] == '}' &&
+		    view_placeholder(p + 1, n, cfg, res, val, sizeof val) ==
+		        0) {
+			if (view_append(buf, len, &used, val, strlen(val)) < 0)
 				return -1;
-			p += n;
+			p += n + 2;
 			continue;
 		}
-		strcpy(val, "?");
-		if (i == 0 && res != NULL)
-			xmag_format_prec(res->activation_rms[res->depth], 2,
-			    val, sizeof val);
-		else if (i == 1 && res != NULL)
-			xmag_format_prec(res->gradient_rms[0], 2, val,
-			    sizeof val);
-		else if (i == 2)
-			snprintf(val, sizeof val, "%g", cfg->lambda);
-		else if (i >= 3)
-			snprintf(val, sizeof val, "%d",
-			    i == 3 ? cfg->depth : cfg->width);
-		if (view_append(buf, len, &used, val, strlen(val)) < 0)
+		n = utf8_char_len(p);
+		if (view_append(buf, len, &used, p, n) < 0)
 			return -1;
-		p += n + 2;
+		p += n;
 	}
 	return (int)used;
 }

@@ -424,6 +424,61 @@ START_TEST(test_restore)
 }
 END_TEST
 
+/* A step starts afresh however it is reached: its own lambda step and
+ * scale (or the defaults), unpinned, the scale fitted by the next
+ * compute from its initial range. */
+START_TEST(test_step_starts_afresh)
+{
+	XMag v[3] = {xmag_from_double(1e-5), xmag_from_double(1),
+	    xmag_from_double(1e3)};
+	EngineResult r = {0};
+
+	make_lesson();
+	lesson.steps[1].lambda_step = 0.001;
+	lesson.steps[1].scale_min = 1e-30;
+	lesson.steps[1].scale_max = 1e10;
+	app_open(&app, &lesson, 0);
+	app_apply(&app, ACTION_STEP_UP);
+	app.pinned = 1;
+	app.act_scale.lo = -200;
+	app.grad_scale.hi = 50;
+	app_apply(&app, ACTION_NEXT_STEP);
+	ck_assert(!app.pinned);
+	ck_assert(app.step == 0.001);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	ck_assert_int_eq(app.act_scale.hi, 10);
+	ck_assert_int_eq(app.grad_scale.lo, -30);
+	ck_assert_int_eq(app.grad_scale.hi, 10);
+	/* The step's range holds while the data fits in it: data over
+	 * 1e-5 .. 1e3 leaves it as it is, however often. */
+	r.depth = 2;
+	r.activation_rms = r.gradient_rms = r.weight_gradient_rms = v;
+	for (int i = 0; i < 10; i++)
+		app_computed(&app, &r);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	ck_assert_int_eq(app.act_scale.hi, 10);
+	/* Data past it grows it. */
+	v[0] = xmag_from_double(1e-40);
+	app_computed(&app, &r);
+	ck_assert_int_eq(app.act_scale.lo, -40);
+	/* The next step has neither: the defaults, the initial range. */
+	app_apply(&app, ACTION_NEXT_STEP);
+	ck_assert(app.step == APP_STEP_START);
+	ck_assert_int_eq(app.act_scale.lo, -1);
+	ck_assert_int_eq(app.act_scale.hi, 1);
+	/* Shown rather than opened (a start with --step): the same. */
+	app_show(&app, &lesson, 1);
+	ck_assert(app.step == 0.001);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	/* r after a pin: unpinned, and the step's range again. */
+	app.pinned = 1;
+	app.act_scale.lo = -90;
+	app_apply(&app, ACTION_RESTORE);
+	ck_assert(!app.pinned);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+}
+END_TEST
+
 START_TEST(test_no_lesson)
 {
 	EngineConfig before = app.cfg;
@@ -675,6 +730,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_show_keeps_config);
 	tcase_add_test(tc, test_view_toggles_and_file_flags);
 	tcase_add_test(tc, test_views_and_theory);
+	tcase_add_test(tc, test_step_starts_afresh);
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);

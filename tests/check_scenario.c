@@ -113,11 +113,13 @@ static void assert_cfg_eq(const EngineConfig *a, const EngineConfig *b)
 /* The shipped presets                                                    */
 /* ---------------------------------------------------------------------- */
 
-/* Every {name} in text is a placeholder the view fills. */
+/* Every {name} in text is a placeholder the view fills: the result's
+ * two or a setting's JSON key. */
 static void assert_placeholders_known(const char *file, const char *text)
 {
 	static const char *const known[] = {"output", "gradient", "lambda",
-	    "depth", "width"};
+	    "depth", "width", "init", "activation", "precision", "input",
+	    "seed", "upstream", "bias_std"};
 	const char *p, *q;
 	size_t i;
 
@@ -798,7 +800,7 @@ START_TEST(test_unknown_key_suggests)
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
 	    "width, init, activation, precision, seed, input, upstream, "
-	    "bias_std, title, caption\n");
+	    "bias_std, title, caption, lambda_step, scale\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -812,7 +814,8 @@ START_TEST(test_lesson_warnings)
 	    "l.json: unknown key \"tittle\", did you mean \"title\"?\n"
 	    "l.json: step 3: unknown key \"dpeth\", did you mean \"depth\"?\n"
 	    "l.json: step 3: \"caption\": unknown placeholder \"{outptu}\"; "
-	    "known: {output} {gradient} {lambda} {depth} {width}\n");
+	    "known: {output} {gradient} and a setting's key ({lambda} "
+	    "{depth} {width} {init} {activation} ...)\n");
 	ck_assert_int_eq(sc.lesson, 1);
 	ck_assert_int_eq(sc.nsteps, 3);
 	ck_assert_str_eq(sc.title, "");
@@ -1057,6 +1060,68 @@ START_TEST(test_save_refuses)
 	ck_assert_int_eq(access(in_tmp("no"), F_OK), -1);
 }
 END_TEST
+/* A preset's own lambda step and scale: read, checked, written back. */
+START_TEST(test_view_keys)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+	    {"{\"lambda_step\": 0.002}",
+	        "v.json: \"lambda_step\": 0.002 is not a step the keys "
+	        "take; accepted: 0.0001, 0.001, 0.01 or 0.1"},
+	    {"{\"lambda_step\": 1}",
+	        "v.json: \"lambda_step\": 1 is not a step the keys take; "
+	        "accepted: 0.0001, 0.001, 0.01 or 0.1"},
+	    {"{\"lambda_step\": \"0.01\"}",
+	        "v.json: \"lambda_step\" is a string; accepted: 0.0001, "
+	        "0.001, 0.01 or 0.1"},
+	    {"{\"scale\": 5}",
+	        "v.json: \"scale\" is a number; accepted: an object "
+	        "{\"min\": a, \"max\": b} with 0 < a < b, finite"},
+	    {"{\"scale\": {\"min\": 1e-30}}",
+	        "v.json: \"scale\": min or max is missing; accepted: an "
+	        "object {\"min\": a, \"max\": b} with 0 < a < b, finite"},
+	    {"{\"scale\": {\"min\": 10, \"max\": 1}}",
+	        "v.json: \"scale\": min and max are not 0 < min < max; "
+	        "accepted: an object {\"min\": a, \"max\": b} with "
+	        "0 < a < b, finite"},
+	};
+	const char *path = in_tmp("kept.json");
+	char err[512];
+	Preset p;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_str_eq(load_error(put_text("v.json", bad[i].text)),
+		    bad[i].want);
+	ck_assert_str_eq(load_ok(put_text("v.json",
+	                     "{\"lambda_step\": 0.001, \"scale\": "
+	                     "{\"min\": 1e-30, \"max\": 1e10}}")),
+	    "");
+	ck_assert(sc.steps[0].lambda_step == 0.001);
+	ck_assert(sc.steps[0].scale_min == 1e-30);
+	ck_assert(sc.steps[0].scale_max == 1e10);
+	ck_assert_str_eq(load_ok(put_text("v.json",
+	                     "{\"scale\": {\"min\": 1e-3, \"max\": 1e3, "
+	                     "\"mid\": 1}}")),
+	    "v.json: unknown key \"mid\", did you mean \"min\"?\n");
+	/* Without them: zero, the view's own. */
+	ck_assert_str_eq(load_ok(put_text("v.json", "{}")), "");
+	ck_assert(sc.steps[0].lambda_step == 0);
+	ck_assert(sc.steps[0].scale_min == 0 && sc.steps[0].scale_max == 0);
+	/* Saved and loaded back the same. */
+	scenario_preset_default(&p);
+	p.lambda_step = 0.0001;
+	p.scale_min = 3e-45;
+	p.scale_max = 1e20;
+	ck_assert_msg(scenario_save(path, &p, 1, err, sizeof err) == 0, "%s",
+	    err);
+	ck_assert_str_eq(load_ok(path), "");
+	ck_assert(sc.steps[0].lambda_step == 0.0001);
+	ck_assert(sc.steps[0].scale_min == 3e-45);
+	ck_assert(sc.steps[0].scale_max == 1e20);
+}
+END_TEST
 
 Suite *scenario_suite(void)
 {
@@ -1086,6 +1151,7 @@ Suite *scenario_suite(void)
 	tc = tcase_create("warnings");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_unknown_key_suggests);
+	tcase_add_test(tc, test_view_keys);
 	tcase_add_test(tc, test_lesson_warnings);
 	tcase_add_test(tc, test_warnings_small_buffer);
 	suite_add_tcase(s, tc);

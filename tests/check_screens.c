@@ -501,6 +501,79 @@ START_TEST(test_caption)
 }
 END_TEST
 
+/* The digest of app laid out at 24x80 over fix, the bars only. */
+static uint64_t walk_digest(void)
+{
+	ViewData d;
+
+	ck_assert_int_eq(grid_resize(&g, 24, 80), 0);
+	fix_data(&fix, &app, &d);
+	view_layout(&g, &app, &d);
+	return grid_digest(&g);
+}
+
+/* What the event loop does after a key that asks for numbers. */
+static void walk_compute(void)
+{
+	static const int none[APP_VIEW_COUNT] = {0};
+
+	fix_free(&fix);
+	fix_init(&fix, &app.cfg, none);
+	app_computed(&app, &fix.res);
+}
+
+/* Walking the lesson with n (and back with N), with keys pressed and the
+ * scale pinned on the way, reaches every step with the screen that
+ * --step gives it: a step looks the same however it is reached. */
+START_TEST(test_lesson_walk)
+{
+	static const int none[APP_VIEW_COUNT] = {0};
+	char warn[512], err[256];
+	uint64_t walked[SCENARIO_STEPS_MAX], direct;
+	int step, i, n;
+
+	memset(&g, 0, sizeof g);
+	ck_assert_int_eq(scenario_load("presets/lesson.json", &scen, warn,
+	                     sizeof warn, err, sizeof err),
+	    0);
+	n = scen.nsteps;
+	app_init(&app, &scen.steps[0].cfg, 0);
+	app_show(&app, &scen, 0);
+	fix_init(&fix, &app.cfg, none);
+	app_computed(&app, &fix.res);
+	for (step = 0; step < n; step++) {
+		walked[step] = walk_digest();
+		/* A teacher's detour: five layers more, the scale pinned. */
+		for (i = 0; i < 5; i++) {
+			app_apply(&app, ACTION_DEPTH_UP);
+			walk_compute();
+		}
+		app_apply(&app, ACTION_TOGGLE_PIN);
+		if (step + 1 < n) {
+			app_apply(&app, ACTION_NEXT_STEP);
+			walk_compute();
+		}
+	}
+	/* And back: N from the last step's detour. */
+	for (step = n - 1; step > 0; step--) {
+		app_apply(&app, ACTION_PREV_STEP);
+		walk_compute();
+		ck_assert_msg(walk_digest() == walked[step - 1],
+		    "step %d reached with N differs from n", step);
+	}
+	for (step = 0; step < n; step++) {
+		app_init(&app, &scen.steps[step].cfg, 0);
+		app_show(&app, &scen, step);
+		walk_compute();
+		direct = walk_digest();
+		ck_assert_msg(walked[step] == direct,
+		    "step %d reached with n differs from --step %d", step + 1,
+		    step + 1);
+	}
+	end();
+}
+END_TEST
+
 START_TEST(test_preset_caption)
 {
 	char warn[512], err[256];
@@ -555,6 +628,7 @@ Suite *screens_suite(void)
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_caption);
 	tcase_add_test(tc, test_preset_caption);
+	tcase_add_test(tc, test_lesson_walk);
 	tcase_add_test(tc, test_small);
 	suite_add_tcase(s, tc);
 	return s;

@@ -525,6 +525,17 @@ START_TEST(test_caption_expand)
 	/* No result yet. */
 	ck_assert_str_eq(expand("out {output}, grad {gradient}", NULL),
 	    "out ?, grad ?");
+	/* Every setting by its preset key, choices by name. */
+	app.cfg.init = ENGINE_INIT_ORTHOGONAL;
+	app.cfg.act = ENGINE_ACT_TANH;
+	app.cfg.seed = 12345678901234567890u;
+	app.cfg.bias_std = 0.25;
+	app.cfg.lambda = sqrt(2.0);
+	ck_assert_str_eq(expand("{init} {activation} seed {seed} b={bias_std} "
+	                        "lambda={lambda} {nokey}",
+	                     &res),
+	    "orthogonal tanh seed 12345678901234567890 b=0.25 lambda=1.41421 "
+	    "{nokey}");
 }
 END_TEST
 
