@@ -257,6 +257,9 @@ START_TEST(test_shipped_parameters)
 	/* The float32 case goes past the largest float32 (layer 219). */
 	if (want->precision == ENGINE_PRECISION_FLOAT32)
 		ck_assert_int_gt(c->depth, 219);
+	/* One h from 1.001 lands on the edge, not ten times past it. */
+	if (strcmp(want->name, "knife-edge") == 0)
+		ck_assert(sc.steps[0].lambda_step == 0.001);
 }
 END_TEST
 
@@ -420,6 +423,20 @@ START_TEST(test_lesson_steps)
 		assert_cfg_eq(&sc.steps[i].cfg, &one.steps[0].cfg);
 		ck_assert_str_eq(sc.steps[i].title, one.steps[0].title);
 		ck_assert_str_eq(sc.steps[i].caption, one.steps[0].caption);
+		ck_assert(sc.steps[i].lambda_step == one.steps[0].lambda_step);
+		ck_assert(sc.steps[i].scale_min == one.steps[0].scale_min);
+		ck_assert(sc.steps[i].scale_max == one.steps[0].scale_max);
+		/* A step that asks to compare holds one scale and says how:
+		 * z pins it. */
+		if (strstr(sc.steps[i].caption, "compare") != NULL) {
+			ck_assert_msg(sc.steps[i].scale_min > 0,
+			    "step %d compares without a scale of its own",
+			    i + 1);
+			ck_assert_msg(strstr(sc.steps[i].caption, "press z") !=
+			        NULL ||
+			        strstr(sc.steps[i].caption, "Press z") != NULL,
+			    "step %d compares without naming z", i + 1);
+		}
 	}
 	/* Step 1 is the built-in default, so starting on the lesson shows
 	 * the same numbers as starting without it. */
