@@ -35,6 +35,8 @@
 #define APP_PICK_MAX 128
 /* Numbered names tried for a saved or exported file before giving up. */
 #define APP_NAME_TRIES 1000
+/* Room for app_name's longest stem and its NUL. */
+#define APP_NAME_MAX 128
 
 /* The views v cycles through, in order, declared once: X(ID, module,
  * "name") gives APP_VIEW_ID, app_view_name's "name" and the module
@@ -146,6 +148,11 @@ int app_open(AppState *app, const Scenario *s, int step);
  * there is no scenario. */
 const Preset *app_preset_shown(const AppState *app);
 
+/* The step on screen while the configuration is still its own (its
+ * title and caption describe what is drawn), else NULL: what e titles
+ * the SVG with, and S saves the texts of. */
+const Preset *app_preset_unchanged(const AppState *app);
+
 /* The preset that S saves: the current configuration and lambda step
  * (when not APP_STEP_START), with the step's title, caption and scale
  * while the configuration is still the step's (a caption describes its
@@ -159,8 +166,9 @@ int app_pick_add(AppState *app, const AppPick *entry);
 
 /* The k-th name (k = 1 .. APP_NAME_TRIES) to save or export the current
  * configuration under, named like the status line, without extension,
- * into stem: "gradscope-lambda1.5-L150-n2" for k = 1,
- * "...-n2-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
+ * into stem (APP_NAME_MAX bytes hold any):
+ * "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1" for k = 1,
+ * "...-seed1-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
  * too small. A FileioNamer built on it (adding ".json") is what the
  * save key gives scenario_save_free, which claims the name at the
  * instant it creates the file. */

@@ -227,9 +227,18 @@ static int app_same_config(const EngineConfig *a, const EngineConfig *b)
 	return param_same(a, b, 1);
 }
 
-void app_preset(const AppState *app, Preset *out)
+const Preset *app_preset_unchanged(const AppState *app)
 {
 	const Preset *shown = app_preset_shown(app);
+
+	return shown != NULL && app_same_config(&shown->cfg, &app->cfg) ?
+	    shown :
+	    NULL;
+}
+
+void app_preset(const AppState *app, Preset *out)
+{
+	const Preset *shown = app_preset_unchanged(app);
 	const EngineConfig *c = &app->cfg;
 
 	scenario_preset_default(out);
@@ -237,7 +246,7 @@ void app_preset(const AppState *app, Preset *out)
 	/* The lambda step the keys are at, when it is not the default. */
 	if (fabs(app->step / APP_STEP_START - 1) > 1e-9)
 		out->lambda_step = app->step;
-	if (shown != NULL && app_same_config(&shown->cfg, c)) {
+	if (shown != NULL) {
 		snprintf(out->title, sizeof out->title, "%s", shown->title);
 		snprintf(out->caption, sizeof out->caption, "%s",
 		    shown->caption);

@@ -654,12 +654,15 @@ START_TEST(test_preset_to_save)
 	make_lesson();
 	app_open(&app, &lesson, 1);
 	/* Unchanged: the step as it is, texts and all. */
+	ck_assert_ptr_eq(app_preset_unchanged(&app), &lesson.steps[1]);
 	app_preset(&app, &p);
 	assert_config(&p.cfg, &lesson.steps[1].cfg);
 	ck_assert_str_eq(p.title, "Step 2");
 	ck_assert_str_eq(p.caption, "Caption 2");
-	/* Changed: the caption would describe other parameters. */
+	/* Changed: the caption would describe other parameters, and the
+	 * SVG that e writes is titled by its parameters, not the step. */
 	app_apply(&app, ACTION_LAMBDA_UP);
+	ck_assert_ptr_null(app_preset_unchanged(&app));
 	app_preset(&app, &p);
 	assert_config(&p.cfg, &app.cfg);
 	ck_assert_str_eq(p.title,
@@ -677,14 +680,24 @@ END_TEST
  * claims the first free one), and none past APP_NAME_TRIES. */
 START_TEST(test_name)
 {
-	char stem[64], k2[64], tiny[8];
+	char stem[APP_NAME_MAX], k2[APP_NAME_MAX], tiny[8];
 
 	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1");
 	ck_assert_int_eq(app_name(&app, 2, k2, sizeof k2), 0);
-	ck_assert_str_eq(k2, "gradscope-lambda1.5-L150-n2-2");
+	ck_assert_str_eq(k2,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1-2");
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-1000");
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1-1000");
+	/* Init, activation and seed are told apart. */
+	app_apply(&app, ACTION_NEXT_INIT);
+	app_apply(&app, ACTION_NEXT_ACT);
+	app_apply(&app, ACTION_NEW_SEED);
+	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-gaussian-tanh-exact-seed2");
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES + 1, stem, sizeof stem),
 	    -1);
 	ck_assert_int_eq(app_name(&app, 0, stem, sizeof stem), -1);
@@ -694,16 +707,20 @@ END_TEST
 
 START_TEST(test_name_lambda)
 {
-	char stem[64];
+	char stem[APP_NAME_MAX];
 
-	/* lambda as it reads, on its 1e-4 grid. */
+	/* lambda as it reads, on its 1e-4 grid; the longest name fits. */
 	app.cfg.lambda = 0.9999;
 	app.cfg.depth = 100000;
 	app.cfg.width = 4096;
-	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096");
-	ck_assert_int_eq(app_name(&app, 3, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096-3");
+	app.cfg.init = ENGINE_INIT_ORTHOGONAL;
+	app.cfg.act = ENGINE_ACT_SIGMOID;
+	app.cfg.precision = ENGINE_PRECISION_BFLOAT16;
+	app.cfg.seed = UINT64_MAX;
+	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda0.9999-L100000-n4096-orthogonal-sigmoid-"
+	    "bfloat16-seed18446744073709551615-1000");
 }
 END_TEST
 

@@ -463,8 +463,10 @@ START_TEST(test_lines)
 	    "λ=1.5, 150 layers, identity init, linear activation");
 	param_line(&c, PARAM_LINE_TITLE, buf, sizeof buf);
 	ck_assert_str_eq(buf, "lambda=1.5 L=150 n=2 identity linear exact");
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, sizeof buf), 17);
-	ck_assert_str_eq(buf, "lambda1.5-L150-n2");
+	/* A saved file's name tells init, activation, precision and seed
+	 * apart. */
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, sizeof buf), 45);
+	ck_assert_str_eq(buf, "lambda1.5-L150-n2-identity-linear-exact-seed1");
 
 	c.depth = 1;
 	c.lambda = 0.1;
@@ -499,15 +501,15 @@ START_TEST(test_lines)
 	    "precision exact · input ones · seed 1 · upstream ones · "
 	    "bias std 0.25");
 	param_line(&c, PARAM_LINE_FILE, buf, sizeof buf);
-	ck_assert_str_eq(buf, "lambda0.1-L1-n2");
+	ck_assert_str_eq(buf, "lambda0.1-L1-n2-identity-tanh-exact-seed1");
 	c.seed = UINT64_MAX;
 	c.upstream = ENGINE_UPSTREAM_RANDOM;
 	c.bias_std = 0;
 
 	/* As snprintf: cut, terminated, the whole length returned. */
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 8), 15);
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 8), 60);
 	ck_assert_str_eq(buf, "lambda0");
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 0), 15);
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 0), 60);
 
 	/* Each form a row shows itself in holds its value once. */
 	for (i = 0; i < PARAM_COUNT; i++)

@@ -282,7 +282,14 @@ lesson_checks() {
 	mkdir -p "$dir" || return
 	ln -s "$PWD/presets" "$dir/presets"
 	[[ -d themes ]] && ln -s "$PWD/themes" "$dir/themes"
-	session "$s" "cd $dir && exec $PANE_ENV $bin"
+	# Options that describe no network keep the lesson; run from a
+	# directory without presets, the binary finds those beside it.
+	mkdir -p "$TMPD/bare"
+	session opt "cd $TMPD/bare && exec $PANE_ENV $bin --theme light --ascii"
+	check "--theme and --ascii keep the lesson open, from a directory without presets" \
+	    wait_for opt "step 1/" 5
+	tm kill-session -t opt
+	session "$s" "cd $dir && XDG_CONFIG_HOME=$dir/config exec $PANE_ENV $bin"
 	check "started with no options, the lesson opens at step 1" \
 	    wait_for "$s" "step 1/" 5
 	tm send-keys -t "$s" n
@@ -302,26 +309,28 @@ lesson_checks() {
 	tm send-keys -t "$s" Escape
 	check "Esc closes the picker" wait_gone "$s" "presets and lessons" 3
 
-	# S: a preset that gives the step's numbers, never overwritten.
+	# S: a preset that gives the step's numbers, never overwritten, in
+	# the user's preset directory, where --preset NAME finds it.
+	local udir=$dir/config/gradscope/presets
 	tm send-keys -t "$s" S
 	if wait_for "$s" "saved gradscope-" 3; then
-		file=$(grep -o 'saved gradscope-[^ ]*\.json' <<<"$SCREEN")
-		file=${file#saved }
-		if [[ -f $dir/$file ]] && cmp -s \
+		file=$(grep -o 'gradscope-[^ /]*-seed1\.json' <<<"$SCREEN")
+		if [[ -f $udir/$file ]] && cmp -s \
 		    <("$BIN" --preset lesson --dump 2>&1) \
-		    <("$BIN" --preset "$dir/$file" --dump 2>&1); then
-			ok "S saves $file, which gives step 1's numbers"
+		    <(XDG_CONFIG_HOME=$dir/config "$BIN" \
+		    --preset "${file%.json}" --dump 2>&1); then
+			ok "S saves $file where --preset NAME finds it, with step 1's numbers"
 		else
 			not_ok "S saves a preset with step 1's numbers" \
-			    "file: $dir/$file" "$(ls "$dir")"
+			    "file: $udir/$file" "$(ls "$udir")"
 		fi
 		tm send-keys -t "$s" S
-		if wait_for "$s" "saved ${file%.json}-2.json" 3; then
+		if wait_for "$s" "${file%.json}-2.json" 3; then
 			ok "S again picks a new name (${file%.json}-2.json)"
 		else
-			not_ok "S again picks a new name" "$(ls "$dir")"
+			not_ok "S again picks a new name" "$(ls "$udir")"
 		fi
-		rm -f "$dir/$file" "$dir/${file%.json}-2.json"
+		rm -f "$udir/$file" "$udir/${file%.json}-2.json"
 	else
 		not_ok "S saves a preset" "screen: $(status_line)"
 	fi
