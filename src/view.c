@@ -10,8 +10,10 @@
  *                         on, the legend (src/view_bars.c)
  *   status line
  *   verdict line
+ *   key hint bar          from VIEW_HINT_ROWS rows on, not in presenter
+ *                         mode: "? help  q quit  ←→ λ  ↑↓ depth ..."
  *
- * B is 2 rows, and the view's rectangle ends there; the caption box
+ * B is 2 rows (3 with the hint bar), and the view's rectangle ends there; the caption box
  * takes the right of its charts' rows (all but the last 1 or 2). The
  * notice goes right of the verdict when it fits, else right of the
  * status line, else in place of the row above the status line: it is
@@ -818,14 +820,126 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 	return n;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Key hints                                                              */
+/* ---------------------------------------------------------------------- */
+
+/* The hint bar's entries, in order: the actions whose keys it shows (a
+ * second one, e.g. the other direction, or ACTION_NONE) and the word. */
+static const struct {
+	Action a, b;
+	const char *word, *ascii_word;
+} view_hint_table[] = {
+    {ACTION_HELP, ACTION_NONE, "help", "help"},
+    {ACTION_QUIT, ACTION_NONE, "quit", "quit"},
+    {ACTION_LAMBDA_DOWN, ACTION_LAMBDA_UP, "λ", "lambda"},
+    {ACTION_DEPTH_UP, ACTION_DEPTH_DOWN, "depth", "depth"},
+    {ACTION_NEXT_VIEW, ACTION_NONE, "view", "view"},
+    {ACTION_NEXT_STEP, ACTION_PREV_STEP, "step", "step"},
+    {ACTION_TOGGLE_PIN, ACTION_NONE, "pin", "pin"},
+    {ACTION_RESTORE, ACTION_NONE, "restore", "restore"},
+    {ACTION_PICK, ACTION_NONE, "presets", "presets"},
+    {ACTION_TOGGLE_THEORY, ACTION_NONE, "theory", "theory"},
+};
+
+#define VIEW_HINTS (sizeof view_hint_table / sizeof view_hint_table[0])
+
+/* The first key bound to a, as help names it; in ASCII the first whose
+ * name is one character ("h", not "Left"). */
+static const char *view_hint_key(Action a, int ascii)
+{
+	const KeyBinding *t;
+	size_t n, i;
+
+	t = keymap_table(&n);
+	for (i = 0; i < n; i++)
+		if (t[i].action == a &&
+		    (!ascii || strlen(t[i].ascii_name) == 1))
+			return ascii ? t[i].ascii_name : t[i].name;
+	return "?";
+}
+
+/* Hint k's keys: "?", "←→", "n/N" (two one-letter keys), "h/l". */
+static void view_hint_keys(size_t k, int ascii, char *buf, size_t len)
+{
+	const char *a = view_hint_key(view_hint_table[k].a, ascii), *b;
+
+	if (view_hint_table[k].b == ACTION_NONE) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	b = view_hint_key(view_hint_table[k].b, ascii);
+	/* Arrows read as a pair; letters need a slash between them. */
+	snprintf(buf, len, "%s%s%s", a,
+	    utf8_cells(a) == 1 && strlen(a) == 1 ? "/" : "", b);
+}
+
+/* Hint k's word. */
+static const char *view_hint_word(size_t k, int ascii)
+{
+	return ascii ? view_hint_table[k].ascii_word : view_hint_table[k].word;
+}
+
+/* How many hints fit in cols, two blanks between them. */
+static size_t view_hint_fit(int ascii, int cols)
+{
+	char keys[32];
+	size_t k;
+	int used = 0;
+
+	for (k = 0; k < VIEW_HINTS; k++) {
+		view_hint_keys(k, ascii, keys, sizeof keys);
+		used += (k > 0 ? 2 : 0) + utf8_cells(keys) + 1 +
+		    utf8_cells(view_hint_word(k, ascii));
+		if (used > cols)
+			break;
+	}
+	return k;
+}
+
+int view_hints(const AppState *app, int cols, char *buf, size_t len)
+{
+	char keys[32];
+	size_t k, fit = view_hint_fit(app->ascii, cols), n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (k = 0; k < fit && n < len; k++) {
+		view_hint_keys(k, app->ascii, keys, sizeof keys);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %s",
+		    k > 0 ? "  " : "", keys, view_hint_word(k, app->ascii));
+	}
+	return len > 0 ? utf8_cells(buf) : 0;
+}
+
+/* The hint bar on row: keys bold in the help's key colour, words dim. */
+static void view_hint_bar(Grid *g, const AppState *app, int row)
+{
+	char keys[32];
+	size_t k, fit = view_hint_fit(app->ascii, g->cols);
+	int x = 0;
+
+	for (k = 0; k < fit; k++) {
+		view_hint_keys(k, app->ascii, keys, sizeof keys);
+		x += k > 0 ? 2 : 0;
+		x += grid_text(g, row, x, keys, GRID_ROLE_HELP_KEY,
+		    GRID_ATTR_BOLD);
+		x += 1 + grid_text(g, row, x + 1,
+		                 view_hint_word(k, app->ascii), GRID_ROLE_DIM,
+		                 0);
+	}
+}
+
 /* The status line (with the theory's factor when it fits), the verdict
- * (its regime word coloured) and the notice on the last two rows. */
-static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
+ * (its regime word coloured) and the notice on the last two rows, or
+ * the two above the hint bar. */
+static void view_bottom(Grid *g, const AppState *app, const ViewData *d,
+    int hint)
 {
 	char status[256], verdict[256];
 	const EngineResult *res = d->res;
 	const char *notice = d->busy != NULL ? d->busy : app->notice;
-	int row_s = g->rows - 2, row_v = g->rows - 1;
+	int row_s = g->rows - 2 - hint, row_v = g->rows - 1 - hint;
 	int ns = 0, nv = 0, nn, x;
 
 	if (view_status(app, status, sizeof status) >= 0)
@@ -866,7 +980,7 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
 	const ViewModule *m = viewmod_get(app->view);
 	DrawRect r;
-	int legend, charts, caption, width;
+	int legend, charts, caption, width, hint;
 
 	grid_clear(g);
 	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
@@ -874,7 +988,8 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 		return;
 	}
 	legend = g->rows >= VIEW_LEGEND_ROWS;
-	charts = g->rows - 3 - legend;
+	hint = g->rows >= VIEW_HINT_ROWS && !app->presenter;
+	charts = g->rows - 3 - legend - hint;
 	caption = view_caption_cols(g, app);
 	width = g->cols - caption;
 	/* The view takes the charts' rectangle, the layer labels' and
@@ -889,7 +1004,9 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 		view_caption(g, app, d->res, 0, width, charts, caption);
 	if (app->presenter && m != NULL && m->presenter)
 		view_presenter(g, app, d->res, charts, width);
-	view_bottom(g, app, d);
+	view_bottom(g, app, d, hint);
+	if (hint)
+		view_hint_bar(g, app, g->rows - 1);
 	if (app->picking)
 		view_picker(g, app);
 	if (app->help)
