@@ -32,12 +32,15 @@
  *
  * Presenter mode (over a view whose module asks for it: the bars) draws
  * λ=1.5000, L=150 and ×2.59e+26 (the output, as the
- * verdict prints it) in big digits on a cleared box centred over the
- * charts: a 3x5 pixel font (view_font), each pixel 2k cells wide and k
- * rows tall (k cells between glyphs, a pixel row between lines), k as
- * large as fits in the charts' area (from k = 2 on, in two thirds of its
- * rows), else pixels of one cell; nothing when even that does not fit.
- * λ and L fill with the title role, the output with its regime's.
+ * verdict prints it) in big digits in a framed, cleared box centred over
+ * the charts, each under a small label that says what it is ("output:
+ * activation rms at the last layer"): a 3x5 pixel font (view_font), each
+ * pixel 2k cells wide and k rows tall (k cells between glyphs, a pixel
+ * row between lines), k as large as fits in the charts' area (from k = 1
+ * on in two thirds of its width, from k = 2 in two thirds of its
+ * rows, so bars stay in view around the box), else pixels of one cell;
+ * nothing when even that does not fit. λ and L fill with the title role,
+ * the output with its regime's.
  *
  * The help overlay is a box centred over all of it: one line per action
  * with all of its keys, the closing hint in the bottom border; when the
@@ -648,6 +651,7 @@ static void view_big_text(Grid *g, int row, int col, const char *text, int px,
 
 typedef struct {
 	char text[XMAG_FORMAT_MAX + 8];
+	const char *label; /* what the number is, in small text above it */
 	GridRole role;
 	int line; /* which line of the block it sits on */
 	int col;  /* cells from the line's start */
@@ -687,29 +691,46 @@ static void view_presenter(Grid *g, const AppState *app,
 	ViewBig items[3];
 	char out[XMAG_FORMAT_MAX];
 	int n = 0, k, px = 0, py = 0, lines = 0, bw = 0, bh = 0, top, left, i;
-	int line_w, r, x;
+	int line_w, r, x, width;
 
 	snprintf(items[n].text, sizeof items[n].text, "λ=%.4f",
 	    app->cfg.lambda);
+	items[n].label = app->ascii ? "lambda, the weight scale" :
+	                              "λ, the weight scale";
 	items[n++].role = GRID_ROLE_TITLE;
 	snprintf(items[n].text, sizeof items[n].text, "L=%d", app->cfg.depth);
+	items[n].label = "L, the layers";
 	items[n++].role = GRID_ROLE_TITLE;
 	if (res != NULL &&
 	    xmag_format_prec(res->activation_rms[res->depth], 2, out,
 	        sizeof out) >= 0) {
 		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
+		items[n].label = "output: activation rms at the last layer";
 		items[n++].role = view_regime_roles[engine_regime(res)];
 	}
-	/* The largest scale that fits, then one-cell pixels. Room is left
-	 * for a blank margin of one cell on each side. */
-	for (k = rows / 5; k >= 0; k--) {
-		px = k > 0 ? 2 * k : 1;
-		py = k > 0 ? k : 1;
-		lines = view_big_flow(items, n, px, py, cols - 2, &bw);
-		bh = lines * 5 * py + (lines - 1) * py;
-		if (lines > 0 && bh + 2 <= rows &&
-		    (k < 2 || 3 * bh <= 2 * rows))
+	/* The largest scale that fits in a framed box: a label row above
+	 * each line of digits, a blank cell and the border around them.
+	 * From two-cell pixels on the box leaves a third of the width
+	 * (and from k = 2 a third of the rows) to the bars around it. When
+	 * no scale fits all three, the output alone (the status line has
+	 * λ and L). */
+	for (;;) {
+		for (k = rows / 5; k >= 0; k--) {
+			px = k > 0 ? 2 * k : 1;
+			py = k > 0 ? k : 1;
+			width = k > 0 ? 2 * cols / 3 : cols - 4;
+			if (width > cols - 4)
+				width = cols - 4;
+			lines = view_big_flow(items, n, px, py, width, &bw);
+			bh = lines * (1 + 5 * py) + (lines - 1) * py;
+			if (lines > 0 && bh + 4 <= rows &&
+			    (k < 2 || 3 * bh <= 2 * rows))
+				break;
+		}
+		if (k >= 0 || n != 3)
 			break;
+		items[0] = items[2];
+		n = 1;
 	}
 	if (k < 0)
 		return;
@@ -718,15 +739,20 @@ static void view_presenter(Grid *g, const AppState *app,
 	for (r = top - 1; r < top + bh + 1; r++)
 		for (x = left - 1; x < left + bw + 1; x++)
 			grid_put(g, r, x, " ", GRID_ROLE_TEXT, 0);
+	view_box(g, top - 2, left - 2, bh + 4, bw + 4, GRID_ROLE_AXIS,
+	    app->ascii, NULL, NULL);
 	for (i = 0; i < n; i++) {
 		/* Each line centred in the block. */
 		for (line_w = 0, r = 0; r < n; r++)
 			if (items[r].line == items[i].line)
 				line_w = items[r].col +
 				    view_big_width(items[r].text, px, py);
-		view_big_text(g, top + items[i].line * 6 * py,
-		    left + (bw - line_w) / 2 + items[i].col, items[i].text, px,
-		    py, py, app->ascii, items[i].role);
+		x = left + (bw - line_w) / 2 + items[i].col;
+		r = top + items[i].line * (1 + 6 * py);
+		view_text(g, r, x, items[i].label, SIZE_MAX,
+		    left + bw - x, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+		view_big_text(g, r + 1, x, items[i].text, px, py, py,
+		    app->ascii, items[i].role);
 	}
 }
 

@@ -792,17 +792,30 @@ START_TEST(test_presenter_digits)
 			    0);
 			x += 2 * want[i].w + 1;
 		}
-		/* Three lines (λ, L, output) of 5 rows, a row apart:
-		 * 70 + 44 + 79 pixels of "λ=1.5000", "L=150", "×1.00e+00",
-		 * all in the charts' 26 rows. */
+		/* Three lines (λ, L, output) of 5 rows, each under its
+		 * label, a row apart: 70 + 44 + 79 pixels of "λ=1.5000",
+		 * "L=150", "×1.00e+00", all in the charts' 26 rows. */
 		ck_assert_int_eq(count_fill(fill[ascii], 0, 26, 0, 100),
 		    2 * (70 + 44 + 79));
-		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 6, 0,
+		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 7, 0,
 		                     100),
 		    0);
-		ck_assert_int_eq(count_fill(fill[ascii], top + 6, top + 11, 0,
+		ck_assert_int_eq(count_fill(fill[ascii], top + 7, top + 12, 0,
 		                     100),
 		    2 * 44);
+		/* The labels say what each number is, the output's just
+		 * above its digits; a frame around the box. */
+		ck_assert_int_eq(find_row(ascii ? "lambda, the weight scale" :
+		                                  "λ, the weight scale"),
+		    top - 1);
+		ck_assert_int_eq(find_row("L, the layers"), top + 6);
+		ck_assert_int_eq(find_row("output: activation rms at the last "
+		                          "layer"),
+		    top + 13);
+		ck_assert_int_eq(count_fill(fill[ascii], top + 14, top + 19, 0,
+		                     100),
+		    2 * 79);
+		ck_assert_int_ge(find_row(ascii ? "+----" : "┌────"), 0);
 		/* The status line stays. */
 		ck_assert(starts_with(row(28),
 		    ascii ? "lambda=1.5000" : "λ=1.5000"));
@@ -812,15 +825,17 @@ END_TEST
 
 START_TEST(test_presenter_scales)
 {
-	/* A large window: pixels 4 cells wide and 2 rows tall; λ and L
-	 * share the first line. */
+	/* A large window: pixels 4 cells wide and 2 rows tall, in two
+	 * thirds of the width, so λ and L take a line each. */
 	int top, left;
 
 	app.presenter = 1;
 	lay_out(60, 200);
 	ck_assert_int_eq(count_fill("█", 0, 56, 0, 200), 8 * (70 + 44 + 79));
 	find_big("█", &top, &left);
-	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200), 8 * (70 + 44));
+	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200), 8 * 70);
+	/* Bars stay in view: the box leaves a third of the columns. */
+	ck_assert_int_ge(left, 200 / 6 - 4);
 	/* The output's line is coloured by the verdict's regime (here by
 	 * an exploding first-layer gradient), λ and L as titles. */
 	grad[0] = xmag_from_double(1e30);
@@ -828,11 +843,18 @@ START_TEST(test_presenter_scales)
 	find_big("█", &top, &left);
 	ck_assert_int_eq(grid_cell(&g, top, left)->role, GRID_ROLE_TITLE);
 	for (; left < 200; left++)
-		if (strcmp(grid_cell(&g, top + 12, left)->glyph, "█") == 0)
+		if (strcmp(grid_cell(&g, top + 26, left)->glyph, "█") == 0)
 			break;
 	ck_assert_int_lt(left, 200);
-	ck_assert_int_eq(grid_cell(&g, top + 12, left)->role,
+	ck_assert_int_eq(grid_cell(&g, top + 26, left)->role,
 	    GRID_ROLE_EXPLODING);
+	/* Too small for all three beside a caption box at 80x24: the
+	 * output alone, labelled. */
+	show_lesson("t", "c");
+	lay_out(24, 80);
+	ck_assert_int_ge(find_row("output: activation rms"), 0);
+	ck_assert_int_eq(find_row("the weight scale"), -1);
+	app_show(&app, NULL, 0);
 	/* Too small for even one-cell pixels beside a caption box: no
 	 * digits, the charts as they are. */
 	grad[0] = xmag_from_double(1.0);

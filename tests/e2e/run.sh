@@ -297,12 +297,13 @@ lesson_checks() {
 	tm send-keys -t "$s" N
 	check "N moves back to step 1" wait_for "$s" "step 1/" 3
 
-	# Presenter digits: three 6-cell pixel rows a cell apart ("000" of
-	# 1.5000), which no bar of an aggregated chart draws.
+	# Presenter digits, each under its label (the output's says what
+	# it is), which no chart draws.
 	tm send-keys -t "$s" P
-	check "P shows λ in big digits" wait_for "$s" "██████ ██████ ██████" 3
+	check "P shows λ, L and the output in big digits, labelled" \
+	    wait_for "$s" "output: activation rms" 3
 	tm send-keys -t "$s" P
-	check "P again hides them" wait_gone "$s" "██████ ██████ ██████" 3
+	check "P again hides them" wait_gone "$s" "output: activation rms" 3
 
 	tm send-keys -t "$s" p
 	check "p opens the picker" wait_for "$s" "presets and lessons" 3
