@@ -87,6 +87,8 @@ typedef struct {
 	char theme[64]; /* the theme on screen, as t names them */
 	AppView view;   /* the view on screen */
 	int theory;     /* the theory overlay is on */
+	int sweep_full; /* the sweep shows all lambda, not the window
+	                   around the critical one (F) */
 	/* The picker: open, its entries (filled by the caller after
 	 * APP_PICK) and the chosen one. */
 	int picking;

@@ -52,6 +52,7 @@ typedef enum {
 	ACTION_EXPORT,           /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,             /* show / hide the help overlay */
 	ACTION_QUIT,             /* quit (or close the help overlay) */
+	ACTION_TOGGLE_FULL,      /* the sweep: all lambda / around lambda_c */
 	ACTION_COUNT
 } Action;
 

@@ -80,9 +80,11 @@ int viewmod_lambda_end_changed(const EngineConfig *job_cfg,
  * first-layer gradient (another) against lambda on the x axis; the 10^0
  * line; a vertical marker at lambda_now and at the critical lambda (NAN:
  * none), both labelled with their values. With theory, the theory curves
- * too. */
+ * too. Unless full, the lambda axis is the window around lambda_crit
+ * (+- a quarter of it, taking in lambda_now) and the y axis fits the
+ * points in it; the title says which and that F switches. */
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
-    double lambda_now, double lambda_crit, int theory, int ascii);
+    double lambda_now, double lambda_crit, int theory, int full, int ascii);
 
 /* view_map.c. The map as a heatmap: lambda across, depth down, colour =
  * log10 of the first-layer gradient on a diverging scale centred on 10^0

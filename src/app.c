@@ -429,6 +429,9 @@ int app_apply(AppState *app, Action a)
 	case ACTION_TOGGLE_THEORY:
 		app->theory = !app->theory;
 		return APP_REDRAW;
+	case ACTION_TOGGLE_FULL:
+		app->sweep_full = !app->sweep_full;
+		return APP_REDRAW;
 	case ACTION_SAVE:
 		return APP_SAVE | APP_REDRAW;
 	case ACTION_EXPORT:

@@ -45,6 +45,7 @@ static const KeyBinding keymap_bindings[] = {
     {'t', ACTION_NEXT_THEME, "t", "t"},
     {'v', ACTION_NEXT_VIEW, "v", "v"},
     {'o', ACTION_TOGGLE_THEORY, "o", "o"},
+    {'F', ACTION_TOGGLE_FULL, "F", "F"},
     {'S', ACTION_SAVE, "S", "S"},
     {'e', ACTION_EXPORT, "e", "e"},
     {'?', ACTION_HELP, "?", "?"},
@@ -109,6 +110,8 @@ static const char *const keymap_help[ACTION_COUNT][2] = {
     [ACTION_HELP] = {"help", "help"},
     [ACTION_QUIT] = {"quit (closes help when open)",
         "quit (closes help when open)"},
+    [ACTION_TOGGLE_FULL] = {"λ sweep: all λ / around λc",
+        "lambda sweep: all lambda / around lambda_c"},
 };
 
 Action keymap_lookup(int key)

@@ -9,6 +9,9 @@
  * is ● (ASCII o), the first-layer gradient × (x), coloured by magnitude;
  * theory curves · and + in the THEORY role, under the measured ones; the
  * lambda marker │ (|), the critical marker ┆ (:) in the CRITICAL role.
+ * Marks that share a cell say so (view_sweep_marks). By default the
+ * lambda axis frames the critical lambda, +- a quarter of it (and
+ * lambda), the y axis fitted to the points there; F shows every point.
  */
 #include "viewmod.h"
 
@@ -22,34 +25,115 @@
 /* Sweep                                                                  */
 /* ---------------------------------------------------------------------- */
 
+/* The lambda window the sweep frames by default: the critical lambda
+ * +- VIEW_SWEEP_FRAME of it (at least two points' spacing), widened to
+ * take in lambda_now. [*a, *b] is left as it is (the full range) when
+ * there is no critical lambda. */
+#define VIEW_SWEEP_FRAME 0.25
+
+static void view_sweep_frame(int n, double lambda_now, double lambda_crit,
+    double *a, double *b)
+{
+	double half = VIEW_SWEEP_FRAME * lambda_crit, lo, hi;
+
+	if (!isfinite(lambda_crit) || n < 2 || !(*b > *a))
+		return;
+	if (half < 2 * (*b - *a) / (n - 1))
+		half = 2 * (*b - *a) / (n - 1);
+	lo = lambda_crit - half;
+	hi = lambda_crit + half;
+	if (isfinite(lambda_now) && lambda_now < lo)
+		lo = lambda_now;
+	if (isfinite(lambda_now) && lambda_now > hi)
+		hi = lambda_now;
+	/* Within the swept range. */
+	*a = lo > *a ? lo : *a;
+	*b = hi < *b ? hi : *b;
+}
+
+/* The markers of one lambda at plot column x, theory under the
+ * measured points. Two on one cell show as one glyph that says so (⊗
+ * output and gradient, ⊕ the theory's two), and a measured mark on a
+ * theory mark is drawn reversed, so that no series hides under another.
+ * Sets bits in *seen: 1 ⊗ drawn, 2 ⊕, 4 a reversed mark. */
+static void view_sweep_marks(const DrawPen *pen, const PlotLogAxis *ax, int x,
+    const SweepPoint *q, int theory, int *seen)
+{
+	int ro = plot_point_row(ax, q->output_rms);
+	int rg = plot_point_row(ax, q->input_gradient);
+	int to = theory ? plot_point_row(ax, q->theory_output) : -1;
+	int tg = theory ? plot_point_row(ax, q->theory_gradient) : -1;
+	int col = ax->gutter + x, y;
+
+	if (theory) {
+		plot_point(pen, ax, x, q->theory_gradient,
+		    to == tg ? PLOT_G_TH_BOTH : PLOT_G_TH_GRAD,
+		    GRID_ROLE_THEORY);
+		if (to != tg)
+			plot_point(pen, ax, x, q->theory_output, PLOT_G_TH_OUT,
+			    GRID_ROLE_THEORY);
+		/* Counted only where no measured mark covers it. */
+		*seen |= to == tg && to != ro && to != rg ? 2 : 0;
+	}
+	plot_point(pen, ax, x, q->input_gradient,
+	    ro == rg ? PLOT_G_BOTH : PLOT_G_GRAD, -1);
+	if (ro != rg)
+		plot_point(pen, ax, x, q->output_rms, PLOT_G_OUT, -1);
+	*seen |= ro == rg ? 1 : 0;
+	if (!theory)
+		return;
+	for (y = 0; y < 2; y++) {
+		int row = y == 0 ? ro : rg;
+		GridCell *c;
+
+		if (row != to && row != tg)
+			continue;
+		c = grid_at(pen->g, pen->r.top + row, pen->r.left + col);
+		if (c != NULL)
+			c->attr |= GRID_ATTR_REVERSE;
+		*seen |= 4;
+	}
+}
+
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
-    double lambda_now, double lambda_crit, int theory, int ascii)
+    double lambda_now, double lambda_crit, int theory, int full, int ascii)
 {
 	DrawPen pen;
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
-	DrawLegend legend[6];
+	DrawLegend legend[10];
 	char note[48], now[32], crit[32];
+	const char *range = "";
 	double a = 0, b = 0;
-	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0;
+	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0, seen = 0;
 
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
-	note[0] = '\0';
 	for (i = 0; p != NULL && i < n; i++) {
-		if (p[i].done) {
+		if (p[i].done)
 			done++;
-			logaxis_extent_add(&ext, p[i].output_rms);
-			logaxis_extent_add(&ext, p[i].input_gradient);
-			if (theory) {
-				logaxis_extent_add(&ext, p[i].theory_output);
-				logaxis_extent_add(&ext, p[i].theory_gradient);
-			}
-		}
 		if (isfinite(p[i].lambda)) {
 			a = !any || p[i].lambda < a ? p[i].lambda : a;
 			b = !any || p[i].lambda > b ? p[i].lambda : b;
 			any = 1;
+		}
+	}
+	/* Framed around the critical lambda unless F asked for it all; the
+	 * legend's last entry says how to get the other. */
+	if (any && !full && isfinite(lambda_crit)) {
+		view_sweep_frame(n, lambda_now, lambda_crit, &a, &b);
+		range = draw_pick(&pen, "F: all λ", "F: all lambda");
+	} else if (any && isfinite(lambda_crit)) {
+		range = draw_pick(&pen, "F: around λc", "F: around lambda_c");
+	}
+	for (i = 0; p != NULL && i < n; i++) {
+		if (!p[i].done || !(p[i].lambda >= a && p[i].lambda <= b))
+			continue;
+		logaxis_extent_add(&ext, p[i].output_rms);
+		logaxis_extent_add(&ext, p[i].input_gradient);
+		if (theory) {
+			logaxis_extent_add(&ext, p[i].theory_output);
+			logaxis_extent_add(&ext, p[i].theory_gradient);
 		}
 	}
 	if (p != NULL && done < n)
@@ -110,30 +194,20 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	}
 	plot_x_ends(&pen, y, ax.gutter, w, a, b);
 
-	/* Theory under the measured points, the output on top. */
 	for (i = 0; i < n; i++) {
-		if (!p[i].done || !isfinite(p[i].lambda))
+		if (!p[i].done || !(p[i].lambda >= a && p[i].lambda <= b))
 			continue;
 		x = plot_x(p[i].lambda, a, b, w);
-		if (theory) {
-			plot_point(&pen, &ax, x, p[i].theory_gradient,
-			    PLOT_G_TH_GRAD, GRID_ROLE_THEORY);
-			plot_point(&pen, &ax, x, p[i].theory_output,
-			    PLOT_G_TH_OUT, GRID_ROLE_THEORY);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (!p[i].done || !isfinite(p[i].lambda))
-			continue;
-		x = plot_x(p[i].lambda, a, b, w);
-		plot_point(&pen, &ax, x, p[i].input_gradient, PLOT_G_GRAD, -1);
-		plot_point(&pen, &ax, x, p[i].output_rms, PLOT_G_OUT, -1);
+		view_sweep_marks(&pen, &ax, x, &p[i], theory, &seen);
 	}
 
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_OUT),
 	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "output"};
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_GRAD),
 	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "gradient"};
+	if (seen & 1)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_BOTH),
+		    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, "both"};
 	if (theory) {
 		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_OUT),
 		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory output"};
@@ -145,6 +219,15 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_CRIT),
 	    GRID_ROLE_CRITICAL, "", GRID_ROLE_TEXT,
 	    draw_pick(&pen, "λc", "lambda_c")};
+	if (range[0] != '\0')
+		legend[nl++] = (DrawLegend){"", GRID_ROLE_TEXT, "",
+		    GRID_ROLE_TEXT, range};
+	if (seen & 2)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_BOTH),
+		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory both"};
+	if (seen & 4)
+		legend[nl++] = (DrawLegend){"", GRID_ROLE_TEXT, "",
+		    GRID_ROLE_TEXT, "reversed: on theory"};
 	draw_legend(&pen, r.rows - 1, ax.gutter, legend, nl, 2);
 }
 
@@ -189,7 +272,7 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 		crit = sweep_critical(p, n);
 	}
 	view_sweep_plot(g, r, p, n, app->cfg.lambda, crit, app->theory,
-	    app->ascii);
+	    app->sweep_full, app->ascii);
 }
 
 /* Lambda is the sweep's axis: only its range's end makes a job stale. */

@@ -479,6 +479,16 @@ START_TEST(test_step_starts_afresh)
 }
 END_TEST
 
+START_TEST(test_sweep_full_key)
+{
+	ck_assert(!app.sweep_full);
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_FULL), APP_REDRAW);
+	ck_assert(app.sweep_full);
+	app_apply(&app, ACTION_TOGGLE_FULL);
+	ck_assert(!app.sweep_full);
+}
+END_TEST
+
 START_TEST(test_no_lesson)
 {
 	EngineConfig before = app.cfg;
@@ -748,6 +758,7 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_view_toggles_and_file_flags);
 	tcase_add_test(tc, test_views_and_theory);
 	tcase_add_test(tc, test_step_starts_afresh);
+	tcase_add_test(tc, test_sweep_full_key);
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);

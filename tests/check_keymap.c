@@ -61,6 +61,7 @@ static const struct {
     {'u', ACTION_NEXT_UPSTREAM},
     {'y', ACTION_BIAS_UP},
     {'Y', ACTION_BIAS_DOWN},
+    {'F', ACTION_TOGGLE_FULL},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

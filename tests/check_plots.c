@@ -119,22 +119,23 @@ START_TEST(test_sweep_identity_linear)
 	int i, row, col, one, xn, xc;
 
 	sweep_fill(SW_N);
-	view_sweep_plot(&g, r, sw, SW_N, 1.23, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.23, 1.0, 0, 1, 0);
 	/* The 10^0 line, labelled as the chart labels it. */
 	one = log_row(0, lo, hi, first, P);
 	ck_assert_int_eq(strncmp(rect_row(r, one), "1e+00┼───", 15), 0);
 	ck_assert_int_eq(at(r, one, 0)->role, GRID_ROLE_CRITICAL);
 	ck_assert_int_eq(strncmp(rect_row(r, first), "1e+02┤", 8), 0);
 	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-04┤", 8), 0);
-	/* Every point where the mapping puts it; output drawn last. */
+	/* Every point where the mapping puts it; output and gradient are
+	 * equal here, one cell each, which says so: ⊗. */
 	for (i = 0; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda), lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
-		ck_assert_str_eq(glyph(r, row, col), "●");
+		ck_assert_str_eq(glyph(r, row, col), "⊗");
 	}
 	/* lambda = 1 crosses 10^0, in the CRITICAL role. */
 	col = gutter + lin_col(1.0, 0.5, 1.5, w);
-	ck_assert_str_eq(glyph(r, one, col), "●");
+	ck_assert_str_eq(glyph(r, one, col), "⊗");
 	ck_assert_int_eq(at(r, one, col)->role, GRID_ROLE_CRITICAL);
 	/* Coloured by magnitude: 1.5^10 above 10, 0.5^10 below 0.1. */
 	ck_assert_int_eq(at(r, log_row(SW_L * log10(1.5), lo, hi, first, P),
@@ -166,6 +167,7 @@ START_TEST(test_sweep_identity_linear)
 	ck_assert_str_eq(glyph(r, r.rows - 2, r.cols - 1), "5");
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "● output"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "× gradient"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "⊗ both"));
 	/* All done: no progress. */
 	ck_assert_ptr_null(strstr(rect_row(r, 0), "points"));
 	ck_assert_int_eq(count_role(r, GRID_ROLE_THEORY), 0);
@@ -186,12 +188,12 @@ START_TEST(test_sweep_progress_and_markers)
 		sw[i].done = 0;
 		sw[i].output_rms = sw[i].input_gradient = xmag_pow10(300);
 	}
-	view_sweep_plot(&g, r, sw, N, NAN, NAN, 0, 0);
+	view_sweep_plot(&g, r, sw, N, NAN, NAN, 0, 1, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "11/21 points"));
 	for (i = 0; i < N; i++) {
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
 		for (hits = 0, y = 1; y < r.rows - 2; y++)
-			hits += strcmp(glyph(r, y, col), "●") == 0;
+			hits += strcmp(glyph(r, y, col), "⊗") == 0;
 		ck_assert_int_eq(hits, sw[i].done ? 1 : 0);
 	}
 	/* No lambda, no critical lambda: no markers, no labels. */
@@ -199,7 +201,7 @@ START_TEST(test_sweep_progress_and_markers)
 	for (y = 1; y < r.rows - 2; y++)
 		ck_assert_ptr_null(strstr(rect_row(r, y), "┆"));
 	/* A lambda outside the range has no marker either. */
-	view_sweep_plot(&g, r, sw, N, 2.5, 0.1, 0, 0);
+	view_sweep_plot(&g, r, sw, N, 2.5, 0.1, 0, 1, 0);
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "λ"));
 }
 END_TEST
@@ -217,18 +219,87 @@ START_TEST(test_sweep_theory)
 		sw[i].theory_output = sw[i].theory_gradient = xmag_pow10(SW_L *
 		        log10(sw[i].lambda) -
 		    1);
-	view_sweep_plot(&g, r, sw, SW_N, 1.0, NAN, 1, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, NAN, 1, 1, 0);
 	for (i = 70; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda) - 1, lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
-		if (strcmp(glyph(r, row, col), "●") == 0)
-			continue; /* under the measured curve */
+		if (strcmp(glyph(r, row, col), "⊗") == 0) {
+			/* On the measured curve: drawn reversed. */
+			ck_assert(at(r, row, col)->attr & GRID_ATTR_REVERSE);
+			continue;
+		}
+		/* Theory's output and gradient are equal: one mark. */
 		ck_assert_int_eq(at(r, row, col)->role, GRID_ROLE_THEORY);
-		ck_assert_str_eq(glyph(r, row, col), "·");
+		ck_assert_str_eq(glyph(r, row, col), "⊕");
 		n++;
 	}
 	ck_assert_int_gt(n, 5);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "theory"));
+}
+END_TEST
+
+/* By default the sweep frames lambda_c +- a quarter of it (taking in
+ * lambda) and fits the y axis to the points there; full shows them all.
+ * Output and gradient that differ keep their own glyphs; a measured mark
+ * on theory is reversed, and each kind has its legend entry. */
+START_TEST(test_sweep_frame_and_overlaps)
+{
+	enum { N = 201 };
+	static SweepPoint q[N];
+	DrawRect r = {0, 0, 20, 130};
+	const int first = 1, P = r.rows - 3;
+	int i, y, x, outs = 0, grads = 0, rev = 0;
+	double lo_full = 1e9, lo_win = 1e9;
+
+	/* lambda 0 .. 4 by 0.02, L = 60 layers: output lambda^60, gradient
+	 * a decade above it, theory on the output. lambda_c = 1. */
+	for (i = 0; i < N; i++) {
+		q[i].lambda = i * 0.02;
+		q[i].output_rms = i == 0 ? xmag_from_double(0) :
+		                           xmag_pow10(60 * log10(q[i].lambda));
+		q[i].input_gradient = i == 0 ?
+		    xmag_from_double(0) :
+		    xmag_pow10(60 * log10(q[i].lambda) + 1);
+		q[i].theory_output = q[i].output_rms;
+		q[i].theory_gradient = q[i].output_rms;
+		q[i].done = 1;
+		if (i > 0 && 60 * log10(q[i].lambda) < lo_full)
+			lo_full = 60 * log10(q[i].lambda);
+		if (q[i].lambda >= 0.75 - 1e-9 && q[i].lambda <= 1.25 + 1e-9 &&
+		    60 * log10(q[i].lambda) < lo_win)
+			lo_win = 60 * log10(q[i].lambda);
+	}
+	view_sweep_plot(&g, r, q, N, 1.1, 1.0, 1, 0, 0);
+	/* The x axis ends: 0.75 and 1.25; the legend says F shows all. */
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "0.75"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "1.25"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "F: all λ"));
+	/* The lowest decade is the window's, 60 log10 0.75 = -7.5. */
+	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-08┤", 8), 0);
+	ck_assert_int_eq((int)floor(lo_win), -8);
+	/* Both series visible, the theory's under the output reversed. */
+	for (y = first; y < first + P; y++)
+		for (x = 0; x < r.cols; x++) {
+			outs += strcmp(glyph(r, y, x), "●") == 0;
+			grads += strcmp(glyph(r, y, x), "×") == 0;
+			rev += strcmp(glyph(r, y, x), "●") == 0 &&
+			    (at(r, y, x)->attr & GRID_ATTR_REVERSE);
+		}
+	ck_assert_int_gt(outs, 10);
+	ck_assert_int_gt(grads, 10);
+	ck_assert_int_gt(rev, 10);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "on theory"));
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "⊗"));
+	/* Full: 0 .. 4, down to the smallest finite value's decade. */
+	view_sweep_plot(&g, r, q, N, 1.1, 1.0, 1, 1, 0);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "4"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "F: around λc"));
+	ck_assert_int_lt(floor(lo_full), -100);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, first + P - 1), "1e-100┤"));
+	/* No critical lambda: nothing to frame, all of it. */
+	view_sweep_plot(&g, r, q, N, 1.1, NAN, 0, 0, 0);
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "F:"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "4"));
 }
 END_TEST
 
@@ -249,7 +320,7 @@ START_TEST(test_sweep_specials)
 		                     NAN);
 	}
 	sw[50].output_rms = sw[50].input_gradient = xmag_from_double(1.0);
-	view_sweep_plot(&g, r, sw, SW_N, 1.0, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, 1.0, 0, 1, 0);
 	for (y = 0; y < r.rows; y++)
 		if (strncmp(rect_row(r, y), "1e+00┼", 8) == 0)
 			one = y;
@@ -633,10 +704,10 @@ static void lay_out_view(int k, DrawRect r, int ascii)
 	m.ndone--;
 	switch (k) {
 	case 0:
-		view_sweep_plot(&g, r, sw, SW_N, 1.03, 0.9998, 1, ascii);
+		view_sweep_plot(&g, r, sw, SW_N, 1.03, 0.9998, 1, 1, ascii);
 		break;
 	case 1:
-		view_sweep_plot(&g, r, NULL, 0, 1.0, NAN, 0, ascii);
+		view_sweep_plot(&g, r, NULL, 0, 1.0, NAN, 0, 1, ascii);
 		break;
 	case 2:
 		view_map_plot(&g, r, m, 1.0, 100, ascii);
@@ -777,6 +848,7 @@ Suite *plots_suite(void)
 	tcase_add_test(tc, test_sweep_identity_linear);
 	tcase_add_test(tc, test_sweep_progress_and_markers);
 	tcase_add_test(tc, test_sweep_theory);
+	tcase_add_test(tc, test_sweep_frame_and_overlaps);
 	tcase_add_test(tc, test_sweep_specials);
 	tcase_add_test(tc, test_map_cells_and_cursor);
 	tcase_add_test(tc, test_map_specials_and_sampling);
