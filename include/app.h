@@ -74,6 +74,7 @@ typedef struct {
 	int play_dir;     /* +1 or -1 */
 	int pinned;       /* the scales stay where they are */
 	int ascii;        /* draw with ASCII only */
+	int mono;         /* drawn without colour (NO_COLOR): glyphs only */
 	Scale act_scale;  /* activation chart */
 	Scale grad_scale; /* gradient chart */
 	/* The preset or lesson shown (owned by the caller, NULL if none)

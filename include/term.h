@@ -68,6 +68,10 @@ void term_close(void);
 /* 1 when UTF-8 glyphs may be drawn (a UTF-8 locale and no --ascii). */
 int term_utf8(void);
 
+/* 1 when the view is drawn without colour (NO_COLOR, or a terminal
+ * without enough colours), after term_open. */
+int term_mono(void);
+
 /* The window's size. */
 void term_size(int *rows, int *cols);
 

@@ -83,46 +83,50 @@ void chart_axis_init(ChartAxis *ax, int layers, int cols)
 {
 	ax->layers = layers > 0 ? layers : 0;
 	ax->cols = cols > 0 ? cols : 0;
-	ax->per_col = 1;
-	ax->slot = 1;
+	ax->per_col = ax->per_col_min = 1;
+	ax->slot = ax->bar = 1;
 	if (ax->layers == 0 || ax->cols == 0)
 		return;
-	if (ax->layers > ax->cols)
+	if (ax->layers > ax->cols) {
 		ax->per_col = (ax->layers + ax->cols - 1) / ax->cols;
-	else
+		ax->per_col_min = ax->layers / ax->cols;
+	} else {
 		ax->slot = ax->cols / ax->layers;
+		ax->bar = ax->slot >= 2 ? ax->slot - 1 : 1;
+	}
+}
+
+/* floor(i * num / den) without overflow for the axis's sizes. */
+static int chart_scale_index(int i, int num, int den)
+{
+	return (int)((long long)i * num / den);
 }
 
 int chart_column_layers(const ChartAxis *ax, int col, int *first, int *last)
 {
 	int l;
 
-	if (col < 0 || col >= ax->cols)
+	if (col < 0 || col >= ax->cols || ax->layers == 0)
 		return -1;
-	if (ax->per_col > 1) {
-		l = col * ax->per_col;
-		if (l >= ax->layers)
-			return -1;
-		*first = l;
-		*last = l + ax->per_col - 1;
-		if (*last >= ax->layers)
-			*last = ax->layers - 1;
+	if (ax->layers > ax->cols) {
+		*first = chart_scale_index(col, ax->layers, ax->cols);
+		*last = chart_scale_index(col + 1, ax->layers, ax->cols) - 1;
 		return 0;
 	}
-	l = col / ax->slot;
-	/* The last column of a wide slot is the gap between bars. */
-	if (l >= ax->layers ||
-	    (ax->slot >= 2 && col % ax->slot == ax->slot - 1))
-		return -1;
+	/* The layer whose span holds col: the last l with l C / N <= col. */
+	l = (int)(((long long)(col + 1) * ax->layers - 1) / ax->cols);
+	if (col - chart_layer_column(ax, l) >= ax->bar)
+		return -1; /* the gap after its bar */
 	*first = *last = l;
 	return 0;
 }
 
 int chart_layer_column(const ChartAxis *ax, int layer)
 {
-	if (ax->per_col > 1)
-		return layer / ax->per_col;
-	return layer * ax->slot;
+	if (ax->layers > ax->cols)
+		return (int)(((long long)(layer + 1) * ax->cols - 1) /
+		    ax->layers);
+	return chart_scale_index(layer, ax->cols, ax->layers);
 }
 
 XMag chart_extreme(const XMag *v, int first, int last)
@@ -182,6 +186,7 @@ typedef struct {
 	int up, down; /* rows above and below it */
 	int hi, lo;   /* the scale */
 	int ascii;
+	int mono;
 } ChartPlot;
 
 /* Splits p plot rows around the line as chart.h states. */
@@ -271,6 +276,9 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 		    role, GRID_ATTR_BOLD);
 		return;
 	}
+	/* Without colour a down tip is the down glyph: a whole cell. */
+	if (pl->mono && !up && e > 0)
+		e = e < 8 ? 8 : (e + 4) / 8 * 8;
 	for (k = 1; k <= e / 8; k++)
 		grid_put(g, chart_side_row(pl, up, k), x,
 		    chart_glyph(up ? CHART_G_UP : CHART_G_DOWN, ascii), role,
@@ -339,17 +347,22 @@ static void chart_side_labels(Grid *g, const ChartPlot *pl, int col, int gutter,
 static void chart_title(Grid *g, int row, int col, int width,
     const ChartAxis *ax, const Chart *c)
 {
-	char note[96];
+	char note[96], count[32];
 	int n;
 
 	n = grid_text(g, row, col, c->title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	if (ax->per_col <= 1)
 		return;
+
+	if (ax->per_col_min == ax->per_col)
+		snprintf(count, sizeof count, "%d", ax->per_col);
+	else
+		snprintf(count, sizeof count, "%d%s%d", ax->per_col_min,
+		    c->ascii ? "-" : "–", ax->per_col);
 	snprintf(note, sizeof note,
-	    "  (each column: %d layers, showing the extreme)", ax->per_col);
+	    "  (each column: %s layers, showing the extreme)", count);
 	if (n + utf8_cells(note) > width)
-		snprintf(note, sizeof note, "  (%d layers a column)",
-		    ax->per_col);
+		snprintf(note, sizeof note, "  (%s layers a column)", count);
 	if (n + utf8_cells(note) <= width)
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
 }
@@ -363,6 +376,7 @@ static int chart_plot(ChartPlot *pl, int row, int rows, const Chart *c)
 	pl->hi = c->scale->hi;
 	pl->lo = c->scale->lo;
 	pl->ascii = c->ascii;
+	pl->mono = c->mono;
 	chart_split(pl, row + 1, rows - 1);
 	return 0;
 }
@@ -477,7 +491,7 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 	/* The last layer, right-aligned under the end of its bar. */
 	width = snprintf(buf, sizeof buf, "%d", last);
-	end = chart_layer_column(ax, last) + (ax->slot >= 2 ? ax->slot - 2 : 0);
+	end = chart_layer_column(ax, last) + ax->bar - 1;
 	x = end - width + 1;
 	if (x < 0)
 		x = 0;

@@ -534,6 +534,11 @@ int term_utf8(void)
 	return term_glyphs_utf8;
 }
 
+int term_mono(void)
+{
+	return !term_colour;
+}
+
 void term_size(int *rows, int *cols)
 {
 	*rows = 0;

@@ -711,6 +711,7 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	/* The view draws ASCII when the terminal cannot show UTF-8, not
 	 * only when asked to. */
 	app_init(&app, &start->cfg, start->ascii || !term_utf8());
+	app.mono = term_mono();
 	if (start->scenario != NULL) {
 		*ui.scenario = *start->scenario;
 		app_show(&app, ui.scenario, start->step);

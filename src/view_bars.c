@@ -39,6 +39,7 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 	act.first = 0;
 	act.scale = &app->act_scale;
 	act.ascii = app->ascii;
+	act.mono = app->mono;
 	grad = act;
 	grad.scale = &app->grad_scale;
 	if (app->weight_chart) {
