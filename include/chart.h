@@ -94,6 +94,10 @@ int chart_layer_column(const ChartAxis *ax, int layer);
  * by the priority above. */
 XMag chart_extreme(const XMag *v, int first, int last);
 
+/* The layer that holds it: the first nan, else the first inf, else the
+ * first 0, else the first layer of the extreme value. */
+int chart_extreme_layer(const XMag *v, int first, int last);
+
 typedef struct {
 	const char *title;  /* "activation rms per layer" */
 	const XMag *values; /* values[l] for l = first .. layers - 1; NULL:
@@ -128,6 +132,14 @@ void chart_layout(Grid *g, int row, int col, int rows, int gutter,
  * theory for that layer) marks nothing. */
 void chart_theory(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c, const XMag *theory);
+
+/* The baseline's marks over a chart laid out like chart_theory's: one
+ * ◇ (ASCII o) per plot column, in the TEXT role, on the cell where a bar
+ * of base's value for the column would end, for the layers of c that
+ * base has (base[l] for l <= base_last); the same rules as the theory
+ * markers otherwise. */
+void chart_baseline(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *base, int base_last);
 
 /* The layer axis row under a chart laid out from column col: "layer" in
  * the gutter, then 0, a few round layer numbers and the last layer under

@@ -29,6 +29,7 @@ enum {
 	CHART_G_TICK,   /* the axis at a labelled decade */
 	CHART_G_CROSS,  /* the axis at the critical line */
 	CHART_G_THEORY, /* a theory marker */
+	CHART_G_BASE,   /* a baseline mark */
 	CHART_G_COUNT
 };
 
@@ -46,6 +47,7 @@ static const char *const chart_glyphs[CHART_G_COUNT][2] = {
     [CHART_G_TICK] = {"┤", "+"},
     [CHART_G_CROSS] = {"┼", "+"},
     [CHART_G_THEORY] = {"◆", "*"},
+    [CHART_G_BASE] = {"◇", "o"},
 };
 
 /* Lower blocks by eighths: [k] fills the bottom k/8 of a cell. */
@@ -129,33 +131,39 @@ int chart_layer_column(const ChartAxis *ax, int layer)
 	return chart_scale_index(layer, ax->cols, ax->layers);
 }
 
-XMag chart_extreme(const XMag *v, int first, int last)
+int chart_extreme_layer(const XMag *v, int first, int last)
 {
-	XMag min = v[first], max = v[first];
-	int l, finite = 0, inf = -1, zero = -1;
+	int l, finite = -1, inf = -1, zero = -1, min = first, max = first;
 
 	/* Comparisons, not a log10 per layer: a column can cover thousands
 	 * of layers and is redrawn every frame. */
 	for (l = first; l <= last; l++) {
 		if (xmag_is_nan(v[l]))
-			return v[l];
+			return l;
 		if (xmag_is_inf(v[l])) {
-			inf = l;
+			if (inf < 0)
+				inf = l;
 		} else if (xmag_is_zero(v[l])) {
-			zero = l;
+			if (zero < 0)
+				zero = l;
 		} else {
-			if (!finite || xmag_cmp(v[l], min) < 0)
-				min = v[l];
-			if (!finite || xmag_cmp(v[l], max) > 0)
-				max = v[l];
-			finite = 1;
+			if (finite < 0 || xmag_cmp(v[l], v[min]) < 0)
+				min = l;
+			if (finite < 0 || xmag_cmp(v[l], v[max]) > 0)
+				max = l;
+			finite = l;
 		}
 	}
 	if (inf >= 0)
-		return v[inf];
+		return inf;
 	if (zero >= 0)
-		return v[zero];
-	return -xmag_log10(min) > xmag_log10(max) ? min : max;
+		return zero;
+	return -xmag_log10(v[min]) > xmag_log10(v[max]) ? min : max;
+}
+
+XMag chart_extreme(const XMag *v, int first, int last)
+{
+	return v[chart_extreme_layer(v, first, last)];
 }
 
 /* ---------------------------------------------------------------------- */
@@ -454,24 +462,53 @@ static int chart_end_row(const ChartPlot *pl, XMag v)
 	return chart_side_row(pl, lg > 0, (int)((e + 7) / 8));
 }
 
+/* One mark per plot column on the cell where a bar of v's value for the
+ * column (layers c->first .. last of v) would end. */
+static void chart_marks(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *v, int last,
+    int glyph, GridRole role)
+{
+	ChartAxis cut = *ax;
+	ChartPlot pl;
+	XMag m;
+	int x, r;
+
+	if (v == NULL || chart_plot(&pl, row, rows, c) < 0)
+		return;
+	/* The columns as the chart's axis has them; only the layers v has. */
+	cut.layers = last + 1 < ax->layers ? last + 1 : ax->layers;
+	for (x = 0; x < ax->cols; x++) {
+		int first, end;
+
+		if (chart_column_layers(ax, x, &first, &end) < 0)
+			continue;
+		if (first < c->first)
+			first = c->first;
+		if (end >= cut.layers)
+			end = cut.layers - 1;
+		if (first > end)
+			continue;
+		m = chart_extreme(v, first, end);
+		r = chart_end_row(&pl, m);
+		if (r >= 0)
+			grid_put(g, r, col + gutter + x,
+			    chart_glyph(glyph, c->ascii), role,
+			    GRID_ATTR_BOLD);
+	}
+}
+
 void chart_theory(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c, const XMag *theory)
 {
-	ChartPlot pl;
-	XMag v;
-	int x, r;
+	chart_marks(g, row, col, rows, gutter, ax, c, theory, ax->layers - 1,
+	    CHART_G_THEORY, GRID_ROLE_THEORY);
+}
 
-	if (theory == NULL || chart_plot(&pl, row, rows, c) < 0)
-		return;
-	for (x = 0; x < ax->cols; x++) {
-		if (chart_column_value(ax, c->first, theory, x, &v) < 0)
-			continue;
-		r = chart_end_row(&pl, v);
-		if (r >= 0)
-			grid_put(g, r, col + gutter + x,
-			    chart_glyph(CHART_G_THEORY, c->ascii),
-			    GRID_ROLE_THEORY, GRID_ATTR_BOLD);
-	}
+void chart_baseline(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *base, int base_last)
+{
+	chart_marks(g, row, col, rows, gutter, ax, c, base, base_last,
+	    CHART_G_BASE, GRID_ROLE_TEXT);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -22,6 +22,34 @@
 /* Sweep                                                                  */
 /* ---------------------------------------------------------------------- */
 
+/* The y extent of the points done (with the theory's when shown), the
+ * lambda range [*a, *b] of all points and how many are done; whether
+ * any point has a lambda. */
+static int sweep_range(const SweepPoint *p, int n, int theory, LogExtent *ext,
+    double *a, double *b, int *done)
+{
+	int i, any = 0;
+
+	*done = 0;
+	for (i = 0; p != NULL && i < n; i++) {
+		if (p[i].done) {
+			(*done)++;
+			logaxis_extent_add(ext, p[i].output_rms);
+			logaxis_extent_add(ext, p[i].input_gradient);
+			if (theory) {
+				logaxis_extent_add(ext, p[i].theory_output);
+				logaxis_extent_add(ext, p[i].theory_gradient);
+			}
+		}
+		if (isfinite(p[i].lambda)) {
+			*a = !any || p[i].lambda < *a ? p[i].lambda : *a;
+			*b = !any || p[i].lambda > *b ? p[i].lambda : *b;
+			any = 1;
+		}
+	}
+	return any;
+}
+
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii)
 {
@@ -36,22 +64,7 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
 	note[0] = '\0';
-	for (i = 0; p != NULL && i < n; i++) {
-		if (p[i].done) {
-			done++;
-			logaxis_extent_add(&ext, p[i].output_rms);
-			logaxis_extent_add(&ext, p[i].input_gradient);
-			if (theory) {
-				logaxis_extent_add(&ext, p[i].theory_output);
-				logaxis_extent_add(&ext, p[i].theory_gradient);
-			}
-		}
-		if (isfinite(p[i].lambda)) {
-			a = !any || p[i].lambda < a ? p[i].lambda : a;
-			b = !any || p[i].lambda > b ? p[i].lambda : b;
-			any = 1;
-		}
-	}
+	any = sweep_range(p, n, theory, &ext, &a, &b, &done);
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
 	plot_title(&pen,
@@ -192,8 +205,45 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 	    app->ascii);
 }
 
+/* A click on the plot: lambda to the point drawn nearest that column
+ * (the axis as view_sweep_plot lays it out). */
+static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
+    const ViewData *d, int row, int col, AppPoint *out)
+{
+	const SweepPoint *p;
+	LogExtent ext = {0, 0, 0};
+	PlotLogAxis ax;
+	double a = 0, b = 0, at;
+	int n = 0, done, w, x, i, best = -1;
+
+	(void)g_rows;
+	if (d->job == NULL || r.rows < 6 || r.cols < 20)
+		return -1;
+	p = sweep_job_points(d->job, &n);
+	if (!sweep_range(p, n, app->theory, &ext, &a, &b, &done))
+		return -1;
+	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
+	w = r.cols - ax.gutter;
+	x = col - r.left - ax.gutter;
+	if (w < 8 || x < 0 || x >= w || row - r.top < ax.first ||
+	    row - r.top >= ax.first + ax.rows)
+		return -1;
+	at = a + (b - a) * x / (w - 1);
+	for (i = 0; i < n; i++)
+		if (isfinite(p[i].lambda) &&
+		    (best < 0 || fabs(p[i].lambda - at) <
+		                     fabs(p[best].lambda - at)))
+			best = i;
+	if (best < 0)
+		return -1;
+	out->kind = APP_POINT_LAMBDA;
+	out->lambda = p[best].lambda;
+	return 0;
+}
+
 /* Lambda is the sweep's axis: only its range's end makes a job stale. */
 const ViewModule view_sweep_module = {
+    .hit = view_sweep_hit,
     .job_new = view_sweep_new,
     .job_step = view_sweep_step,
     .job_free = view_sweep_free,
