@@ -100,7 +100,7 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
  * "(theory ...)" after each; with base (a baseline): " ×0.31 vs
  * baseline 2.058000e+09" (live / baseline over the same layers). The
  * longest form that fits in cells: then short labels ("act", "grad",
- * "wgrad"), then without the theory, the baseline, the weight gradient.
+ * "wgrad"), then without the theory, the weight gradient, the baseline.
  * Returns the cells of the line. */
 int view_bars_readout(const EngineResult *res, const XMag *th_act,
     const XMag *th_grad, const EngineResult *base, int first, int last,

@@ -339,8 +339,8 @@ static int app_cursor_to(AppState *app, int layer)
 {
 	app->cursor = 1;
 	app->cursor_layer = layer < 0 ? 0 :
-	    layer > app->cfg.depth     ? app->cfg.depth :
-	                                 layer;
+	    layer > app->cfg.depth    ? app->cfg.depth :
+	                                layer;
 	return APP_REDRAW;
 }
 
@@ -541,8 +541,8 @@ int app_tick(AppState *app)
 
 /* The extent of v[from..to] and, when w is not NULL, of w[from..wto]
  * too: 0, or -1 when neither has a finite non-zero value. */
-static int app_extent2(const XMag *v, int to, const XMag *w, int wto,
-    int from, double *lo, double *hi)
+static int app_extent2(const XMag *v, int to, const XMag *w, int wto, int from,
+    double *lo, double *hi)
 {
 	double a, b;
 	int have = scale_extent(v, from, to, lo, hi) == 0;
@@ -568,13 +568,12 @@ void app_computed_with(AppState *app, const EngineResult *res,
 
 	if (app->pinned)
 		return;
-	if (app_extent2(res->activation_rms, res->depth, ba, bd, 0, &lo,
-	        &hi) == 0)
+	if (app_extent2(res->activation_rms, res->depth, ba, bd, 0, &lo, &hi) ==
+	    0)
 		scale_follow(&app->act_scale, lo, hi);
 	if (app_extent2(app->weight_chart ? res->weight_gradient_rms :
 	                                    res->gradient_rms,
-	        res->depth, bg, bd, app->weight_chart ? 1 : 0, &lo,
-	        &hi) == 0)
+	        res->depth, bg, bd, app->weight_chart ? 1 : 0, &lo, &hi) == 0)
 		scale_follow(&app->grad_scale, lo, hi);
 }
 

@@ -465,8 +465,8 @@ static int chart_end_row(const ChartPlot *pl, XMag v)
 /* One mark per plot column on the cell where a bar of v's value for the
  * column (layers c->first .. last of v) would end. */
 static void chart_marks(Grid *g, int row, int col, int rows, int gutter,
-    const ChartAxis *ax, const Chart *c, const XMag *v, int last,
-    int glyph, GridRole role)
+    const ChartAxis *ax, const Chart *c, const XMag *v, int last, int glyph,
+    GridRole role)
 {
 	ChartAxis cut = *ax;
 	ChartPlot pl;
@@ -492,8 +492,7 @@ static void chart_marks(Grid *g, int row, int col, int rows, int gutter,
 		r = chart_end_row(&pl, m);
 		if (r >= 0)
 			grid_put(g, r, col + gutter + x,
-			    chart_glyph(glyph, c->ascii), role,
-			    GRID_ATTR_BOLD);
+			    chart_glyph(glyph, c->ascii), role, GRID_ATTR_BOLD);
 	}
 }
 

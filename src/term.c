@@ -667,9 +667,9 @@ static int term_sgr_mouse(void)
 		return TERM_KEY_UNBOUND;
 	v[0] &= ~28L;
 	return term_mouse_key(v[0] < 3 ? (int)v[0] + 1 :
-	        v[0] == 64              ? 4 :
-	        v[0] == 65              ? 5 :
-	                                  0,
+	        v[0] == 64             ? 4 :
+	        v[0] == 65             ? 5 :
+	                                 0,
 	    (int)(v[2] - 1), (int)(v[1] - 1));
 }
 
@@ -688,9 +688,13 @@ static int term_function_key(wint_t k)
 		return KEYMAP_KEY_PPAGE;
 	case KEY_NPAGE:
 		return KEYMAP_KEY_NPAGE;
+	/* Home and End as xterm's entries name what tmux and the VT
+	 * keypad send, ESC [ 1 ~ and ESC [ 4 ~: Find and Select. */
 	case KEY_HOME:
+	case KEY_FIND:
 		return KEYMAP_KEY_HOME;
 	case KEY_END:
+	case KEY_SELECT:
 		return KEYMAP_KEY_END;
 	case KEY_RESIZE:
 		term_cap_size();
@@ -738,14 +742,25 @@ static int term_after_escape(void)
 		return term_function_key(k);
 	if (r == ERR || k == 27)
 		return KEYMAP_KEY_ESC;
-	/* ESC [ <: a mouse report curses did not know; ESC [ and anything
-	 * else stays Alt+[ as before. */
-	if (k == '[' && term_mouse_on) {
-		wint_t k2;
+	/* ESC [ <: a mouse report curses did not know; ESC [ 1 ~ and
+	 * ESC [ 4 ~ (7 ~, 8 ~): Home and End as tmux and rxvt send them
+	 * where the terminfo entry says otherwise; ESC [ and anything else
+	 * stays Alt+[ as before. */
+	if (k == '[') {
+		wint_t k2, k3;
 
 		if (wget_wch(stdscr, &k2) == OK) {
-			if (k2 == '<')
+			if (k2 == '<' && term_mouse_on)
 				return term_sgr_mouse();
+			if (k2 == '1' || k2 == '4' || k2 == '7' || k2 == '8') {
+				if (wget_wch(stdscr, &k3) == OK) {
+					if (k3 == '~')
+						return k2 == '1' || k2 == '7' ?
+						    KEYMAP_KEY_HOME :
+						    KEYMAP_KEY_END;
+					unget_wch((wchar_t)k3);
+				}
+			}
 			unget_wch((wchar_t)k2);
 		}
 	}

@@ -729,8 +729,9 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if (dirty != 0 && ui_draw(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
 		if (dirty != 0)
-			app_set_columns(app, view_bar_columns(ui->grid.rows,
-			                         ui->grid.cols, app));
+			app_set_columns(app,
+			    view_bar_columns(ui->grid.rows, ui->grid.cols,
+			        app));
 		/* A compute a key stopped runs again after the keys. */
 		dirty = rc == 1 ? APP_RECOMPUTE : 0;
 		/* Steps of the job between looks at the keys; a paced one

@@ -33,10 +33,10 @@
 
 /* Where the bars view puts things, for drawing and for the mouse. */
 typedef struct {
-	int legend;    /* a legend row */
-	int info;      /* information rows */
-	int charts;    /* rows of both charts */
-	int top;       /* rows of the activation chart */
+	int legend; /* a legend row */
+	int info;   /* information rows */
+	int charts; /* rows of both charts */
+	int top;    /* rows of the activation chart */
 	int gutter;
 	int depth;
 	ChartAxis ax;
@@ -128,7 +128,7 @@ int view_bars_readout(const EngineResult *res, const XMag *th_act,
 	    {0, 1, 1, 1},
 	    {1, 1, 1, 1},
 	    {1, 0, 1, 1},
-	    {1, 0, 0, 1},
+	    {1, 0, 1, 0},
 	    {1, 0, 0, 0},
 	};
 	char head[48];
@@ -181,8 +181,8 @@ int view_bars_readout(const EngineResult *res, const XMag *th_act,
 
 /* The cursor's layers: the column that shows its layer (clamped to the
  * depth on screen), [*first, *last], and its columns [*c0, *c1). */
-static void view_bars_cursor(const ViewBars *b, const AppState *app,
-    int *first, int *last, int *c0, int *c1)
+static void view_bars_cursor(const ViewBars *b, const AppState *app, int *first,
+    int *last, int *c0, int *c1)
 {
 	int layer = app->cursor_layer;
 
@@ -276,8 +276,7 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 		view_bars_mark(g, r.top, b.top, r.left + b.gutter + c0,
 		    r.left + b.gutter + c1, app->ascii);
 		view_bars_mark(g, r.top + b.top, b.charts - b.top,
-		    r.left + b.gutter + c0, r.left + b.gutter + c1,
-		    app->ascii);
+		    r.left + b.gutter + c0, r.left + b.gutter + c1, app->ascii);
 		cell = grid_at(g, r.top + b.charts, r.left + b.gutter + c0);
 		if (cell != NULL && strcmp(cell->glyph, " ") == 0)
 			grid_put(g, r.top + b.charts, r.left + b.gutter + c0,
@@ -299,8 +298,8 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 		    app->ascii ? PARAM_LINE_STATUS_ASCII : PARAM_LINE_STATUS,
 		    line, sizeof line);
 		n += grid_text(g, row, r.left + n, line, GRID_ROLE_TEXT, 0);
-		grid_text(g, row, r.left + n, app->ascii ? "   o marks it" :
-		                                           "   ◇ marks it",
+		grid_text(g, row, r.left + n,
+		    app->ascii ? "   o marks it" : "   ◇ marks it",
 		    GRID_ROLE_DIM, 0);
 		row++;
 	}

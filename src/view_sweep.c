@@ -231,8 +231,8 @@ static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
 	at = a + (b - a) * x / (w - 1);
 	for (i = 0; i < n; i++)
 		if (isfinite(p[i].lambda) &&
-		    (best < 0 || fabs(p[i].lambda - at) <
-		                     fabs(p[best].lambda - at)))
+		    (best < 0 ||
+		        fabs(p[i].lambda - at) < fabs(p[best].lambda - at)))
 			best = i;
 	if (best < 0)
 		return -1;

@@ -440,7 +440,8 @@ START_TEST(test_axis_fills_width)
 	 * the mapping; spread, each layer's bar starts at its column and
 	 * the last bar ends at most slot + 1 columns before the edge. */
 	ChartAxis ax;
-	int n, c, k, first = 0, last = 0, next, l, end, bad = 0, bad_n = 0, bad_c = 0;
+	int n, c, k, first = 0, last = 0, next, l, end, bad = 0, bad_n = 0,
+	             bad_c = 0;
 
 	/* Counted, not asserted one by one: 18000 sizes. */
 #define AXIS_CHECK(ok) \
@@ -461,17 +462,16 @@ START_TEST(test_axis_fills_width)
 			if (n > c) {
 				next = 0;
 				for (k = 0; k < c; k++) {
-					AXIS_EQ(chart_column_layers(&ax,
-					                     k, &first, &last),
+					AXIS_EQ(chart_column_layers(&ax, k,
+					            &first, &last),
 					    0);
 					AXIS_EQ(first, next);
 					AXIS_GE(last - first + 1,
 					    ax.per_col_min);
-					AXIS_LE(last - first + 1,
-					    ax.per_col);
+					AXIS_LE(last - first + 1, ax.per_col);
 					for (l = first; l <= last; l++)
-						AXIS_EQ(
-						    chart_layer_column(&ax, l),
+						AXIS_EQ(chart_layer_column(&ax,
+						            l),
 						    k);
 					next = last + 1;
 				}
@@ -480,8 +480,8 @@ START_TEST(test_axis_fills_width)
 			}
 			end = -1;
 			for (k = 0; k < c; k++) {
-				if (chart_column_layers(&ax, k, &first,
-				        &last) < 0)
+				if (chart_column_layers(&ax, k, &first, &last) <
+				    0)
 					continue;
 				AXIS_EQ(first, last);
 				l = chart_layer_column(&ax, first);
@@ -491,8 +491,8 @@ START_TEST(test_axis_fills_width)
 			}
 			AXIS_GE(end, c - ax.slot - 2);
 			AXIS_EQ(chart_column_layers(&ax,
-			                     chart_layer_column(&ax, n - 1),
-			                     &first, &last),
+			            chart_layer_column(&ax, n - 1), &first,
+			            &last),
 			    0);
 			AXIS_EQ(first, n - 1);
 		}

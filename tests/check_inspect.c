@@ -81,8 +81,8 @@ static void dump_row(int layer, char field[6][64])
 	int i;
 
 	ck_assert(ta != NULL && tg != NULL && out != NULL);
-	ck_assert_int_eq(theory_compute(&app.cfg, res.activation_rms[0], ta,
-	                     tg, &f, err, sizeof err),
+	ck_assert_int_eq(theory_compute(&app.cfg, res.activation_rms[0], ta, tg,
+	                     &f, err, sizeof err),
 	    0);
 	ck_assert_int_eq(dump_csv(out, &res, ta, tg), 0);
 	rewind(out);
@@ -265,8 +265,8 @@ START_TEST(test_hit_bars)
 		                     &p),
 		    APP_POINT_LAYER);
 		ck_assert_int_eq(p.layer, first);
-		ck_assert_int_eq(view_point(24, 80, &app, &d, 15, gutter + k,
-		                     1, &p),
+		ck_assert_int_eq(view_point(24, 80, &app, &d, 15, gutter + k, 1,
+		                     &p),
 		    APP_POINT_LAYER);
 		ck_assert_int_eq(p.layer, first);
 	}
@@ -313,7 +313,10 @@ START_TEST(test_baseline_drawn_and_scaled)
 	 * in both, the legend names its settings as the status line does,
 	 * a ◇ marks it, and the readout says ×100. */
 	static XMag ba[151], bg[151], bw[151];
-	EngineResult base = {.depth = 150, .activation_rms = ba, .gradient_rms = bg, .weight_gradient_rms = bw};
+	EngineResult base = {.depth = 150,
+	    .activation_rms = ba,
+	    .gradient_rms = bg,
+	    .weight_gradient_rms = bw};
 	char buf[512];
 	int l, lo_before = app.act_scale.lo;
 
