@@ -116,6 +116,7 @@ check: deps
 	tests/e2e/files.sh
 	tests/e2e/saverace.sh
 	tests/e2e/svg.sh
+	tests/e2e/inspect.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
 	tests/golden/golden.sh
@@ -148,6 +149,7 @@ sanitize: deps
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/saverace.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/inspect.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
 		tests/e2e/extremes.sh
 

@@ -76,6 +76,7 @@ typedef struct {
 	int play_dir;     /* +1 or -1 */
 	int pinned;       /* the scales stay where they are */
 	int ascii;        /* draw with ASCII only */
+	int mono;         /* drawn without colour (NO_COLOR): glyphs only */
 	Scale act_scale;  /* activation chart */
 	Scale grad_scale; /* gradient chart */
 	/* The preset or lesson shown (owned by the caller, NULL if none)
@@ -96,6 +97,17 @@ typedef struct {
 	int pick_sel;
 	AppPick pick[APP_PICK_MAX];
 	char notice[256]; /* a one-line message for the user, "" if none */
+	/* The layer cursor (x): shown, its layer (0 .. cfg.depth, kept
+	 * when lambda or the width change, clamped when the depth shrinks)
+	 * and the bars' plot columns as last drawn (app_set_columns), which
+	 * , and . step through. */
+	int cursor;
+	int cursor_layer;
+	int cursor_cols;
+	/* The baseline (b): pinned, and the settings it was computed for;
+	 * its curves are the event loop's (APP_BASELINE). */
+	int baseline;
+	EngineConfig baseline_cfg;
 } AppState;
 
 /* Flags returned by app_apply and app_tick. The last five ask the event
@@ -114,7 +126,10 @@ enum {
 	APP_THEME = 128,
 	/* The scales must follow the numbers on screen again (the chart
 	 * shown or the pin changed); no new numbers are needed. */
-	APP_RESCALE = 256
+	APP_RESCALE = 256,
+	/* Keep the curves on screen as the baseline (app->baseline_cfg
+	 * says for which settings). */
+	APP_BASELINE = 512
 };
 
 /* The state for a starting configuration (already validated), with no
@@ -181,5 +196,35 @@ int app_tick(AppState *app);
 
 /* After a compute: the scales follow the new numbers unless pinned. */
 void app_computed(AppState *app, const EngineResult *res);
+
+/* The same over the baseline's curves too (base NULL: none), so that one
+ * scale covers both. */
+void app_computed_with(AppState *app, const EngineResult *res,
+    const EngineResult *base);
+
+/* The bars' plot columns as drawn (the loop says after each draw), for
+ * the cursor keys' columns. */
+void app_set_columns(AppState *app, int cols);
+
+/* What a mouse event points at, found by view_point (view.h). */
+typedef enum {
+	APP_POINT_NONE,   /* nothing: outside anything that answers */
+	APP_POINT_LAYER,  /* a bar column: the cursor to .layer */
+	APP_POINT_LAMBDA, /* a sweep point: lambda to .lambda */
+	APP_POINT_CELL,   /* a map cell: lambda and depth, the bars shown */
+	APP_POINT_WHEEL   /* the wheel over a view: lambda + .dir * step */
+} AppPointKind;
+
+typedef struct {
+	AppPointKind kind;
+	int layer;
+	double lambda;
+	int depth;
+	int dir; /* +1 wheel up, -1 down */
+} AppPoint;
+
+/* Applies what a mouse event points at; returns the dirty flags (0 for
+ * APP_POINT_NONE, and while help or the picker is open). */
+int app_point(AppState *app, const AppPoint *p);
 
 #endif

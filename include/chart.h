@@ -36,13 +36,23 @@
  * Up and down bars differ in body and tip glyph, not only in colour, so
  * the chart reads the same without colour (NO_COLOR).
  *
- * Aggregation. When the layers outnumber the plot columns, each column
- * covers c = ceil(layers / columns) consecutive layers (column k: layers
- * k*c .. (k+1)*c - 1) and shows their extreme: nan if any is nan, else inf
- * if any is inf, else 0 if any is 0, else the value farthest from 1 in
- * log10 (the larger one on a tie). When the columns outnumber the layers,
- * each layer takes `slot` columns, drawn with a blank column after each
- * bar when slot >= 2.
+ * The layer axis (one function pair maps columns to layers and back,
+ * for the bars, the cursor, the mouse and the SVG). When the layers
+ * (N) outnumber the plot columns (C), they spread over all of them:
+ * column k shows layers floor(k N / C) .. floor((k + 1) N / C) - 1,
+ * ceil(N / C) or floor(N / C) of them, and their extreme: nan if any is
+ * nan, else inf if any is inf, else 0 if any is 0, else the value
+ * farthest from 1 in log10 (the larger one on a tie). When the columns
+ * outnumber the layers, layer l spans columns floor(l C / N) ..
+ * floor((l + 1) C / N) - 1 (slot or slot + 1 of them, slot = floor(C /
+ * N)); its bar takes the first `bar` of them (slot - 1 when slot >= 2,
+ * else 1) and the rest are the gap after it. Either way the layers fill
+ * the plot's width.
+ *
+ * Without colour (Chart.mono: NO_COLOR or a terminal without colours)
+ * the tip of a bar below 1 is the below-1 glyph too, the bar rounded to
+ * whole cells (at least one): a solid partial block there would read as
+ * the tip of a bar above 1.
  *
  * Pure C: no I/O, no curses.
  */
@@ -58,10 +68,12 @@
 /* Which layers each plot column shows; shared by stacked charts so that
  * a layer sits in the same columns in each. */
 typedef struct {
-	int layers;  /* layers 0 .. layers - 1 */
-	int cols;    /* plot columns */
-	int per_col; /* layers per column: ceil(layers / cols), >= 1 */
-	int slot;    /* columns per layer when per_col is 1, else 1 */
+	int layers;      /* layers 0 .. layers - 1 */
+	int cols;        /* plot columns */
+	int per_col;     /* most layers a column shows: ceil(layers / cols) */
+	int per_col_min; /* fewest: floor(layers / cols), 1 when spread */
+	int slot;        /* fewest columns a layer spans when spread, else 1 */
+	int bar;         /* bar columns of a layer when spread, else 1 */
 } ChartAxis;
 
 /* The axis for `layers` layers (>= 0) over `cols` plot columns (>= 0). */
@@ -72,12 +84,19 @@ void chart_axis_init(ChartAxis *ax, int layers, int cols);
  * outside the plot). */
 int chart_column_layers(const ChartAxis *ax, int col, int *first, int *last);
 
-/* The first plot column that shows layer (0 <= layer < ax->layers). */
+/* The first plot column that shows layer (0 <= layer < ax->layers). For
+ * every column col that shows layers, chart_layer_column of each of them
+ * is col when they aggregate, and col is within [c, c + bar) of its
+ * layer's c when they spread. */
 int chart_layer_column(const ChartAxis *ax, int layer);
 
 /* What one column shows for v[first..last] (first <= last): the extreme
  * by the priority above. */
 XMag chart_extreme(const XMag *v, int first, int last);
+
+/* The layer that holds it: the first nan, else the first inf, else the
+ * first 0, else the first layer of the extreme value. */
+int chart_extreme_layer(const XMag *v, int first, int last);
 
 typedef struct {
 	const char *title;  /* "activation rms per layer" */
@@ -86,6 +105,7 @@ typedef struct {
 	int first;          /* first layer with a value (1 for weights) */
 	const Scale *scale;
 	int ascii; /* ASCII glyphs only */
+	int mono;  /* drawn without colour: see above */
 } Chart;
 
 /* Gutter columns that the labels of scale s need, axis included. */
@@ -95,8 +115,9 @@ int chart_gutter(const Scale *s);
  * plot. The chart is gutter + ax->cols columns wide; gutter must be at
  * least chart_gutter(c->scale). When columns aggregate, the title row
  * says how many layers each shows: "(each column: 3 layers, showing the
- * extreme)", or "(3 layers a column)" where that does not fit the
- * chart's width, or nothing. */
+ * extreme)", "(each column: 2–3 layers, ...)" when they differ ("2-3" in
+ * ASCII), or "(3 layers a column)" where that does not fit the chart's
+ * width, or nothing. */
 void chart_layout(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c);
 
@@ -111,6 +132,14 @@ void chart_layout(Grid *g, int row, int col, int rows, int gutter,
  * theory for that layer) marks nothing. */
 void chart_theory(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c, const XMag *theory);
+
+/* The baseline's marks over a chart laid out like chart_theory's: one
+ * ◇ (ASCII o) per plot column, in the TEXT role, on the cell where a bar
+ * of base's value for the column would end, for the layers of c that
+ * base has (base[l] for l <= base_last); the same rules as the theory
+ * markers otherwise. */
+void chart_baseline(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *base, int base_last);
 
 /* The layer axis row under a chart laid out from column col: "layer" in
  * the gutter, then 0, a few round layer numbers and the last layer under

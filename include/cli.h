@@ -50,6 +50,7 @@ typedef struct {
 	EngineConfig cfg;   /* engine_config_default, then the options */
 	unsigned given;     /* CLI_GIVEN_* of the options that set cfg */
 	int ascii;          /* --ascii: the live view draws ASCII only */
+	int no_mouse;       /* --no-mouse: the live view leaves the mouse */
 	int force;          /* --force: --save-preset and --svg may replace */
 	int step;           /* --step K (1-based), or 0 when not given */
 	const char *preset; /* --preset NAME|FILE, or NULL */

@@ -53,6 +53,13 @@ typedef enum {
 	ACTION_HELP,             /* show / hide the help overlay */
 	ACTION_QUIT,             /* quit (or close the help overlay) */
 	ACTION_TOGGLE_FULL,      /* the sweep: all lambda / around lambda_c */
+	ACTION_TOGGLE_CURSOR,    /* the layer cursor and its readout on / off */
+	ACTION_CURSOR_LEFT,      /* the cursor one column left */
+	ACTION_CURSOR_RIGHT,     /* the cursor one column right */
+	ACTION_CURSOR_FIRST,     /* the cursor to layer 0 */
+	ACTION_CURSOR_LAST,      /* the cursor to layer L */
+	ACTION_BASELINE,         /* pin the curves on screen as the baseline */
+	ACTION_BASELINE_CLEAR,   /* clear the baseline */
 	ACTION_COUNT
 } Action;
 
@@ -65,7 +72,9 @@ enum {
 	KEYMAP_KEY_UP,
 	KEYMAP_KEY_DOWN,
 	KEYMAP_KEY_PPAGE,
-	KEYMAP_KEY_NPAGE
+	KEYMAP_KEY_NPAGE,
+	KEYMAP_KEY_HOME,
+	KEYMAP_KEY_END
 };
 
 typedef struct {

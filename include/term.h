@@ -33,6 +33,30 @@
 #define TERM_MAX_ROWS 500
 #define TERM_MAX_COLS 1000
 
+/*
+ * The mouse. With term_set_mouse(1) before term_open, the view asks the
+ * terminal for button presses and the wheel (ncurses' mousemask, and the
+ * SGR 1006 encoding "ESC [ < b ; x ; y M", which term_read_key decodes
+ * itself when curses' terminfo entry does not know it), and switches the
+ * reporting off again on every way out that restores the terminal:
+ * term_close, the quit and crash signals, a stop (back on after it).
+ * Without it the terminal's own selection works as ever.
+ *
+ * A press comes from term_read_key as a key code TERM_MOUSE_KEY(button,
+ * row, col): button 1, 2, 3 for the first to third, 4 the wheel up, 5
+ * down; row and col from 0, at most TERM_MAX_ROWS / TERM_MAX_COLS.
+ * Releases and motion are not reported.
+ */
+#define TERM_MOUSE_BASE 0x10000000
+#define TERM_MOUSE_KEY(button, row, col) \
+	(TERM_MOUSE_BASE | ((button) << 22) | ((row) << 11) | (col))
+
+/* Whether key is a mouse event; if so its button, row and column. */
+int term_mouse_decode(int key, int *button, int *row, int *col);
+
+/* Mouse reporting from term_open on (1) or not (0, the default). */
+void term_set_mouse(int on);
+
 /* term_read_key results besides keymap key codes. */
 enum {
 	TERM_KEY_NONE = -1,   /* timeout */
@@ -67,6 +91,10 @@ void term_close(void);
 
 /* 1 when UTF-8 glyphs may be drawn (a UTF-8 locale and no --ascii). */
 int term_utf8(void);
+
+/* 1 when the view is drawn without colour (NO_COLOR, or a terminal
+ * without enough colours), after term_open. */
+int term_mono(void);
 
 /* The window's size. */
 void term_size(int *rows, int *cols);

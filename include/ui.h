@@ -24,6 +24,7 @@ typedef struct {
 	 * options applied over it (main composes it). */
 	EngineConfig cfg;
 	int ascii;         /* --ascii */
+	int mouse;         /* the mouse answers (not --no-mouse) */
 	const char *theme; /* --theme NAME|FILE, or NULL for the default */
 } UiStart;
 

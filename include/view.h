@@ -48,7 +48,30 @@ typedef struct {
 	/* The theory's gradient per layer when res is for job_cfg, lambda
 	 * too, whether the overlay is on or not; else NULL. */
 	const XMag *job_theory_grad;
+	/* The baseline's curves (b), for app->baseline_cfg, or NULL. */
+	const EngineResult *base;
 } ViewData;
+
+/* Rows under a view for its information lines, full width (under the
+ * caption box): the cursor's readout while the cursor is on, the
+ * baseline's legend while one is pinned; 0 for a view whose module
+ * draws none (ViewModule.info). */
+int view_info_rows(const AppState *app);
+
+/* The plot columns of the bars view on a rows x cols screen for app
+ * (what , and . step through): the view's width less the charts'
+ * gutter; 0 below the minimum size. */
+int view_bar_columns(int rows, int cols, const AppState *app);
+
+/* What a mouse event at (row, col) of a rows x cols screen points at,
+ * for the screen view_layout lays out from app and d: button 1 for a
+ * click of the first button, 4 for the wheel up, 5 down (other buttons
+ * point at nothing). A click goes to the view's module (ViewModule.hit),
+ * the wheel anywhere over the view's rectangle; nothing while help or
+ * the picker is open, below the minimum size, or outside. Returns
+ * out->kind. */
+AppPointKind view_point(int rows, int cols, const AppState *app,
+    const ViewData *d, int row, int col, int button, AppPoint *out);
 
 /* Lays the screen for app->view out into g, which has the terminal's
  * size, from d. */

@@ -52,6 +52,13 @@ typedef struct {
 	 * legend's; what the view draws stays inside it. */
 	void (*draw)(Grid *g, DrawRect r, const AppState *app,
 	    const ViewData *d);
+	/* What a click at (row, col) of the grid points at, for the
+	 * rectangle r that draw was given (g_rows: the screen's rows):
+	 * fills out and returns 0, or -1 for nothing. NULL: clicks do
+	 * nothing. */
+	int (*hit)(DrawRect r, int g_rows, const AppState *app,
+	    const ViewData *d, int row, int col, AppPoint *out);
+	int info; /* draws the information lines (view_info_rows) */
 } ViewModule;
 
 /* The module of view v (every AppView has one); NULL out of range. */
@@ -85,6 +92,21 @@ int viewmod_lambda_end_changed(const EngineConfig *job_cfg,
  * points in it; the title says which and that F switches. */
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int full, int ascii);
+
+/* view_bars.c. The cursor's readout for layers first .. last of res (one
+ * layer, or an aggregated column): "layer 50: activation 6.380000e+08
+ * gradient 4.060000e+17  weight gradient 1.730000e+26", each number as
+ * --dump prints it (xmag_format, past double range too); for a range
+ * "layers 48–50: activation ... (layer 50)" with the layer that holds
+ * each extreme (chart_extreme). With th_act / th_grad (the overlay on):
+ * "(theory ...)" after each; with base (a baseline): " ×0.31 vs
+ * baseline 2.058000e+09" (live / baseline over the same layers). The
+ * longest form that fits in cells: then short labels ("act", "grad",
+ * "wgrad"), then without the theory, the weight gradient, the baseline.
+ * Returns the cells of the line. */
+int view_bars_readout(const EngineResult *res, const XMag *th_act,
+    const XMag *th_grad, const EngineResult *base, int first, int last,
+    int ascii, int cells, char *buf, size_t len);
 
 /* view_map.c. The map as a heatmap: lambda across, depth down, colour =
  * log10 of the first-layer gradient on a diverging scale centred on 10^0

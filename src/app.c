@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chart.h"
 #include "param.h"
 
 /* lambda lives on a grid of 1e-4 (the smallest step), so twenty presses
@@ -82,6 +83,8 @@ static int app_set_int(AppState *app, ParamId id, long value)
 		return APP_REDRAW;
 	v.integer = (int)value;
 	param_set(&app->cfg, id, v);
+	if (app->cursor_layer > app->cfg.depth)
+		app->cursor_layer = app->cfg.depth;
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
@@ -177,6 +180,8 @@ int app_open(AppState *app, const Scenario *s, int step)
 		return APP_REDRAW;
 	app->cfg = s->steps[app->step_index].cfg;
 	app->playing = 0;
+	if (app->cursor_layer > app->cfg.depth)
+		app->cursor_layer = app->cfg.depth;
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
@@ -334,6 +339,83 @@ int app_name(const AppState *app, int k, char *stem, size_t len)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The layer cursor and the baseline                                      */
+/* ---------------------------------------------------------------------- */
+
+void app_set_columns(AppState *app, int cols)
+{
+	app->cursor_cols = cols;
+}
+
+/* , and .: one plot column of the bars as last drawn (one layer when
+ * the layers are spread, the next column's first layer when columns
+ * aggregate), within 0 .. L; the cursor comes on. */
+static int app_cursor_move(AppState *app, int dir)
+{
+	int layers = app->cfg.depth + 1, first, last, col;
+	ChartAxis ax;
+
+	chart_axis_init(&ax, layers,
+	    app->cursor_cols > 0 ? app->cursor_cols : layers);
+	app->cursor = 1;
+	col = chart_layer_column(&ax, app->cursor_layer) + dir;
+	if (ax.layers <= ax.cols)
+		app->cursor_layer += dir;
+	else if (chart_column_layers(&ax, col, &first, &last) == 0)
+		app->cursor_layer = first;
+	if (app->cursor_layer < 0)
+		app->cursor_layer = 0;
+	if (app->cursor_layer > app->cfg.depth)
+		app->cursor_layer = app->cfg.depth;
+	return APP_REDRAW;
+}
+
+static int app_cursor_to(AppState *app, int layer)
+{
+	app->cursor = 1;
+	app->cursor_layer = layer < 0 ? 0 :
+	    layer > app->cfg.depth    ? app->cfg.depth :
+	                                layer;
+	return APP_REDRAW;
+}
+
+static int app_baseline(AppState *app, int on)
+{
+	if (!on && !app->baseline) {
+		snprintf(app->notice, sizeof app->notice,
+		    "no baseline to clear: b pins one");
+		return APP_REDRAW;
+	}
+	app->baseline = on;
+	if (on)
+		app->baseline_cfg = app->cfg;
+	return (on ? APP_BASELINE : 0) | APP_RESCALE | APP_REDRAW;
+}
+
+int app_point(AppState *app, const AppPoint *p)
+{
+	if (app->help || app->picking)
+		return 0;
+	app->notice[0] = '\0';
+	switch (p->kind) {
+	case APP_POINT_LAYER:
+		return app_cursor_to(app, p->layer);
+	case APP_POINT_LAMBDA:
+		return app_set_lambda(app, p->lambda);
+	case APP_POINT_CELL:
+		app->view = APP_VIEW_BARS;
+		return app_set_lambda(app, p->lambda) |
+		    app_set_int(app, PARAM_DEPTH, p->depth);
+	case APP_POINT_WHEEL:
+		return app_set_lambda(app,
+		    app->cfg.lambda + (p->dir > 0 ? 1 : -1) * app->step);
+	case APP_POINT_NONE:
+		return 0;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Actions                                                                */
 /* ---------------------------------------------------------------------- */
 
@@ -442,6 +524,24 @@ int app_apply(AppState *app, Action a)
 		return APP_REDRAW;
 	case ACTION_QUIT:
 		return APP_QUIT;
+	case ACTION_TOGGLE_CURSOR:
+		if (app->cursor) {
+			app->cursor = 0;
+			return APP_REDRAW;
+		}
+		return app_cursor_to(app, app->cursor_layer);
+	case ACTION_CURSOR_LEFT:
+		return app_cursor_move(app, -1);
+	case ACTION_CURSOR_RIGHT:
+		return app_cursor_move(app, 1);
+	case ACTION_CURSOR_FIRST:
+		return app_cursor_to(app, 0);
+	case ACTION_CURSOR_LAST:
+		return app_cursor_to(app, app->cfg.depth);
+	case ACTION_BASELINE:
+		return app_baseline(app, 1);
+	case ACTION_BASELINE_CLEAR:
+		return app_baseline(app, 0);
 	case ACTION_NONE:
 	case ACTION_SELECT:
 	case ACTION_COUNT:
@@ -477,20 +577,45 @@ int app_tick(AppState *app)
 	return app_set_lambda(app, lambda);
 }
 
-void app_computed(AppState *app, const EngineResult *res)
+/* The extent of v[from..to] and, when w is not NULL, of w[from..wto]
+ * too: 0, or -1 when neither has a finite non-zero value. */
+static int app_extent2(const XMag *v, int to, const XMag *w, int wto, int from,
+    double *lo, double *hi)
 {
+	double a, b;
+	int have = scale_extent(v, from, to, lo, hi) == 0;
+
+	if (w == NULL || scale_extent(w, from, wto, &a, &b) < 0)
+		return have ? 0 : -1;
+	if (!have || a < *lo)
+		*lo = a;
+	if (!have || b > *hi)
+		*hi = b;
+	return 0;
+}
+
+void app_computed_with(AppState *app, const EngineResult *res,
+    const EngineResult *base)
+{
+	const XMag *ba = base != NULL ? base->activation_rms : NULL;
+	const XMag *bg = base == NULL ? NULL :
+	    app->weight_chart         ? base->weight_gradient_rms :
+	                                base->gradient_rms;
+	int bd = base != NULL ? base->depth : 0;
 	double lo, hi;
 
 	if (app->pinned)
 		return;
-	if (scale_extent(res->activation_rms, 0, res->depth, &lo, &hi) == 0)
+	if (app_extent2(res->activation_rms, res->depth, ba, bd, 0, &lo, &hi) ==
+	    0)
 		scale_follow(&app->act_scale, lo, hi);
-	if (app->weight_chart) {
-		if (scale_extent(res->weight_gradient_rms, 1, res->depth, &lo,
-		        &hi) == 0)
-			scale_follow(&app->grad_scale, lo, hi);
-	} else if (scale_extent(res->gradient_rms, 0, res->depth, &lo, &hi) ==
-	    0) {
+	if (app_extent2(app->weight_chart ? res->weight_gradient_rms :
+	                                    res->gradient_rms,
+	        res->depth, bg, bd, app->weight_chart ? 1 : 0, &lo, &hi) == 0)
 		scale_follow(&app->grad_scale, lo, hi);
-	}
+}
+
+void app_computed(AppState *app, const EngineResult *res)
+{
+	app_computed_with(app, res, NULL);
 }

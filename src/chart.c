@@ -29,6 +29,7 @@ enum {
 	CHART_G_TICK,   /* the axis at a labelled decade */
 	CHART_G_CROSS,  /* the axis at the critical line */
 	CHART_G_THEORY, /* a theory marker */
+	CHART_G_BASE,   /* a baseline mark */
 	CHART_G_COUNT
 };
 
@@ -46,6 +47,7 @@ static const char *const chart_glyphs[CHART_G_COUNT][2] = {
     [CHART_G_TICK] = {"┤", "+"},
     [CHART_G_CROSS] = {"┼", "+"},
     [CHART_G_THEORY] = {"◆", "*"},
+    [CHART_G_BASE] = {"◇", "o"},
 };
 
 /* Lower blocks by eighths: [k] fills the bottom k/8 of a cell. */
@@ -83,75 +85,85 @@ void chart_axis_init(ChartAxis *ax, int layers, int cols)
 {
 	ax->layers = layers > 0 ? layers : 0;
 	ax->cols = cols > 0 ? cols : 0;
-	ax->per_col = 1;
-	ax->slot = 1;
+	ax->per_col = ax->per_col_min = 1;
+	ax->slot = ax->bar = 1;
 	if (ax->layers == 0 || ax->cols == 0)
 		return;
-	if (ax->layers > ax->cols)
+	if (ax->layers > ax->cols) {
 		ax->per_col = (ax->layers + ax->cols - 1) / ax->cols;
-	else
+		ax->per_col_min = ax->layers / ax->cols;
+	} else {
 		ax->slot = ax->cols / ax->layers;
+		ax->bar = ax->slot >= 2 ? ax->slot - 1 : 1;
+	}
+}
+
+/* floor(i * num / den) without overflow for the axis's sizes. */
+static int chart_scale_index(int i, int num, int den)
+{
+	return (int)((long long)i * num / den);
 }
 
 int chart_column_layers(const ChartAxis *ax, int col, int *first, int *last)
 {
 	int l;
 
-	if (col < 0 || col >= ax->cols)
+	if (col < 0 || col >= ax->cols || ax->layers == 0)
 		return -1;
-	if (ax->per_col > 1) {
-		l = col * ax->per_col;
-		if (l >= ax->layers)
-			return -1;
-		*first = l;
-		*last = l + ax->per_col - 1;
-		if (*last >= ax->layers)
-			*last = ax->layers - 1;
+	if (ax->layers > ax->cols) {
+		*first = chart_scale_index(col, ax->layers, ax->cols);
+		*last = chart_scale_index(col + 1, ax->layers, ax->cols) - 1;
 		return 0;
 	}
-	l = col / ax->slot;
-	/* The last column of a wide slot is the gap between bars. */
-	if (l >= ax->layers ||
-	    (ax->slot >= 2 && col % ax->slot == ax->slot - 1))
-		return -1;
+	/* The layer whose span holds col: the last l with l C / N <= col. */
+	l = (int)(((long long)(col + 1) * ax->layers - 1) / ax->cols);
+	if (col - chart_layer_column(ax, l) >= ax->bar)
+		return -1; /* the gap after its bar */
 	*first = *last = l;
 	return 0;
 }
 
 int chart_layer_column(const ChartAxis *ax, int layer)
 {
-	if (ax->per_col > 1)
-		return layer / ax->per_col;
-	return layer * ax->slot;
+	if (ax->layers > ax->cols)
+		return (int)(((long long)(layer + 1) * ax->cols - 1) /
+		    ax->layers);
+	return chart_scale_index(layer, ax->cols, ax->layers);
 }
 
-XMag chart_extreme(const XMag *v, int first, int last)
+int chart_extreme_layer(const XMag *v, int first, int last)
 {
-	XMag min = v[first], max = v[first];
-	int l, finite = 0, inf = -1, zero = -1;
+	int l, finite = -1, inf = -1, zero = -1, min = first, max = first;
 
 	/* Comparisons, not a log10 per layer: a column can cover thousands
 	 * of layers and is redrawn every frame. */
 	for (l = first; l <= last; l++) {
 		if (xmag_is_nan(v[l]))
-			return v[l];
+			return l;
 		if (xmag_is_inf(v[l])) {
-			inf = l;
+			if (inf < 0)
+				inf = l;
 		} else if (xmag_is_zero(v[l])) {
-			zero = l;
+			if (zero < 0)
+				zero = l;
 		} else {
-			if (!finite || xmag_cmp(v[l], min) < 0)
-				min = v[l];
-			if (!finite || xmag_cmp(v[l], max) > 0)
-				max = v[l];
-			finite = 1;
+			if (finite < 0 || xmag_cmp(v[l], v[min]) < 0)
+				min = l;
+			if (finite < 0 || xmag_cmp(v[l], v[max]) > 0)
+				max = l;
+			finite = l;
 		}
 	}
 	if (inf >= 0)
-		return v[inf];
+		return inf;
 	if (zero >= 0)
-		return v[zero];
-	return -xmag_log10(min) > xmag_log10(max) ? min : max;
+		return zero;
+	return -xmag_log10(v[min]) > xmag_log10(v[max]) ? min : max;
+}
+
+XMag chart_extreme(const XMag *v, int first, int last)
+{
+	return v[chart_extreme_layer(v, first, last)];
 }
 
 /* ---------------------------------------------------------------------- */
@@ -182,6 +194,7 @@ typedef struct {
 	int up, down; /* rows above and below it */
 	int hi, lo;   /* the scale */
 	int ascii;
+	int mono;
 } ChartPlot;
 
 /* Splits p plot rows around the line as chart.h states. */
@@ -271,6 +284,9 @@ static void chart_bar(Grid *g, const ChartPlot *pl, int x, XMag v)
 		    role, GRID_ATTR_BOLD);
 		return;
 	}
+	/* Without colour a down tip is the down glyph: a whole cell. */
+	if (pl->mono && !up && e > 0)
+		e = e < 8 ? 8 : (e + 4) / 8 * 8;
 	for (k = 1; k <= e / 8; k++)
 		grid_put(g, chart_side_row(pl, up, k), x,
 		    chart_glyph(up ? CHART_G_UP : CHART_G_DOWN, ascii), role,
@@ -339,17 +355,22 @@ static void chart_side_labels(Grid *g, const ChartPlot *pl, int col, int gutter,
 static void chart_title(Grid *g, int row, int col, int width,
     const ChartAxis *ax, const Chart *c)
 {
-	char note[96];
+	char note[96], count[32];
 	int n;
 
 	n = grid_text(g, row, col, c->title, GRID_ROLE_TITLE, GRID_ATTR_BOLD);
 	if (ax->per_col <= 1)
 		return;
+
+	if (ax->per_col_min == ax->per_col)
+		snprintf(count, sizeof count, "%d", ax->per_col);
+	else
+		snprintf(count, sizeof count, "%d%s%d", ax->per_col_min,
+		    c->ascii ? "-" : "–", ax->per_col);
 	snprintf(note, sizeof note,
-	    "  (each column: %d layers, showing the extreme)", ax->per_col);
+	    "  (each column: %s layers, showing the extreme)", count);
 	if (n + utf8_cells(note) > width)
-		snprintf(note, sizeof note, "  (%d layers a column)",
-		    ax->per_col);
+		snprintf(note, sizeof note, "  (%s layers a column)", count);
 	if (n + utf8_cells(note) <= width)
 		grid_text(g, row, col + n, note, GRID_ROLE_DIM, 0);
 }
@@ -363,6 +384,7 @@ static int chart_plot(ChartPlot *pl, int row, int rows, const Chart *c)
 	pl->hi = c->scale->hi;
 	pl->lo = c->scale->lo;
 	pl->ascii = c->ascii;
+	pl->mono = c->mono;
 	chart_split(pl, row + 1, rows - 1);
 	return 0;
 }
@@ -440,24 +462,52 @@ static int chart_end_row(const ChartPlot *pl, XMag v)
 	return chart_side_row(pl, lg > 0, (int)((e + 7) / 8));
 }
 
+/* One mark per plot column on the cell where a bar of v's value for the
+ * column (layers c->first .. last of v) would end. */
+static void chart_marks(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *v, int last, int glyph,
+    GridRole role)
+{
+	ChartAxis cut = *ax;
+	ChartPlot pl;
+	XMag m;
+	int x, r;
+
+	if (v == NULL || chart_plot(&pl, row, rows, c) < 0)
+		return;
+	/* The columns as the chart's axis has them; only the layers v has. */
+	cut.layers = last + 1 < ax->layers ? last + 1 : ax->layers;
+	for (x = 0; x < ax->cols; x++) {
+		int first, end;
+
+		if (chart_column_layers(ax, x, &first, &end) < 0)
+			continue;
+		if (first < c->first)
+			first = c->first;
+		if (end >= cut.layers)
+			end = cut.layers - 1;
+		if (first > end)
+			continue;
+		m = chart_extreme(v, first, end);
+		r = chart_end_row(&pl, m);
+		if (r >= 0)
+			grid_put(g, r, col + gutter + x,
+			    chart_glyph(glyph, c->ascii), role, GRID_ATTR_BOLD);
+	}
+}
+
 void chart_theory(Grid *g, int row, int col, int rows, int gutter,
     const ChartAxis *ax, const Chart *c, const XMag *theory)
 {
-	ChartPlot pl;
-	XMag v;
-	int x, r;
+	chart_marks(g, row, col, rows, gutter, ax, c, theory, ax->layers - 1,
+	    CHART_G_THEORY, GRID_ROLE_THEORY);
+}
 
-	if (theory == NULL || chart_plot(&pl, row, rows, c) < 0)
-		return;
-	for (x = 0; x < ax->cols; x++) {
-		if (chart_column_value(ax, c->first, theory, x, &v) < 0)
-			continue;
-		r = chart_end_row(&pl, v);
-		if (r >= 0)
-			grid_put(g, r, col + gutter + x,
-			    chart_glyph(CHART_G_THEORY, c->ascii),
-			    GRID_ROLE_THEORY, GRID_ATTR_BOLD);
-	}
+void chart_baseline(Grid *g, int row, int col, int rows, int gutter,
+    const ChartAxis *ax, const Chart *c, const XMag *base, int base_last)
+{
+	chart_marks(g, row, col, rows, gutter, ax, c, base, base_last,
+	    CHART_G_BASE, GRID_ROLE_TEXT);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -477,7 +527,7 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 	/* The last layer, right-aligned under the end of its bar. */
 	width = snprintf(buf, sizeof buf, "%d", last);
-	end = chart_layer_column(ax, last) + (ax->slot >= 2 ? ax->slot - 2 : 0);
+	end = chart_layer_column(ax, last) + ax->bar - 1;
 	x = end - width + 1;
 	if (x < 0)
 		x = 0;

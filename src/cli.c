@@ -40,6 +40,7 @@
 typedef enum {
 	CLI_OPT_DUMP,
 	CLI_OPT_ASCII,
+	CLI_OPT_NO_MOUSE,
 	CLI_OPT_SVG,
 	CLI_OPT_SWEEP,
 	CLI_OPT_TRAIN,
@@ -62,6 +63,7 @@ static const struct {
 } cli_opts[CLI_OPT_COUNT] = {
     [CLI_OPT_DUMP] = {"dump", no_argument, CLI_MODE_DUMP},
     [CLI_OPT_ASCII] = {"ascii", no_argument, CLI_MODE_VIEW},
+    [CLI_OPT_NO_MOUSE] = {"no-mouse", no_argument, CLI_MODE_VIEW},
     [CLI_OPT_SVG] = {"svg", required_argument, CLI_MODE_SVG},
     [CLI_OPT_SWEEP] = {"sweep", required_argument, CLI_MODE_SWEEP},
     [CLI_OPT_TRAIN] = {"train", required_argument, CLI_MODE_TRAIN},
@@ -198,6 +200,7 @@ static void cli_accepted(int id, char *buf, size_t len)
 		break;
 	case CLI_OPT_DUMP:
 	case CLI_OPT_ASCII:
+	case CLI_OPT_NO_MOUSE:
 	case CLI_OPT_FORCE:
 	case CLI_OPT_LIST_PRESETS:
 	case CLI_OPT_LIST_THEMES:
@@ -516,6 +519,9 @@ static int cli_option(CliOpt o, const char *arg, CliOptions *opt, int *mode_opt,
 	case CLI_OPT_ASCII:
 		opt->ascii = 1;
 		return 0;
+	case CLI_OPT_NO_MOUSE:
+		opt->no_mouse = 1;
+		return 0;
 	case CLI_OPT_FORCE:
 		opt->force = 1;
 		return 0;
@@ -611,7 +617,7 @@ int cli_unused(const CliOptions *opt, char *buf, size_t len)
 	int view = opt->mode == CLI_MODE_VIEW, writes = 0, n = 0;
 	size_t used = 0;
 	char mode[32];
-	const char *what[3];
+	const char *what[4];
 	int i, k = 0;
 
 	switch (opt->mode) {
@@ -636,6 +642,9 @@ int cli_unused(const CliOptions *opt, char *buf, size_t len)
 	if (opt->ascii && !view)
 		what[k++] =
 		    "--ascii has no effect %s (it is for the live view)";
+	if (opt->no_mouse && !view)
+		what[k++] =
+		    "--no-mouse has no effect %s (it is for the live view)";
 	if (opt->force && !writes)
 		what[k++] = "--force has no effect %s (it lets --svg and "
 		            "--save-preset replace a file)";
@@ -690,7 +699,9 @@ static const char cli_help_head[] =
     "  --list-presets     list the presets and lessons found, and exit\n"
     "  --theme NAME|FILE  the live view's colours (default dark)\n"
     "  --list-themes      list the themes found, and exit\n"
-    "  --ascii            draw the live view with ASCII characters only\n";
+    "  --ascii            draw the live view with ASCII characters only\n"
+    "  --no-mouse         leave the mouse to the terminal (its own\n"
+    "                       selection); so does GRADSCOPE_NO_MOUSE=1\n";
 
 /* After the fields' options. */
 static const char cli_help_rest[] =

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -303,6 +304,14 @@ static int main_fail(const char *err)
 /* The live view                                                          */
 /* ---------------------------------------------------------------------- */
 
+/* An environment switch: set, and neither empty nor "0". */
+static int main_env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
+}
+
 static int main_view(const CliOptions *opt, const Scenario *sc, int step,
     const EngineConfig *cfg)
 {
@@ -324,6 +333,7 @@ static int main_view(const CliOptions *opt, const Scenario *sc, int step,
 	start.step = step;
 	start.cfg = *cfg;
 	start.ascii = opt->ascii;
+	start.mouse = !opt->no_mouse && !main_env_on("GRADSCOPE_NO_MOUSE");
 	start.theme = opt->theme;
 	/* ui_run has restored the terminal before it returns, so the
 	 * message lands on a clean line. */

@@ -107,6 +107,13 @@ static struct termios term_prog_modes;
 static volatile sig_atomic_t term_continued;
 static char term_leave_seq[256];
 static size_t term_leave_len;
+/* The mouse: wanted (term_set_mouse), and on now. */
+static int term_mouse_wanted;
+static int term_mouse_on;
+
+/* Mouse reporting on (presses and the wheel, SGR encoding) and off. */
+#define TERM_MOUSE_ENABLE "\033[?1000h\033[?1006h"
+#define TERM_MOUSE_DISABLE "\033[?1006l\033[?1000l"
 
 /* ---------------------------------------------------------------------- */
 /* Signals                                                                */
@@ -391,6 +398,55 @@ static void term_cap_size(void)
 		    cols > TERM_MAX_COLS ? TERM_MAX_COLS : cols);
 }
 
+void term_set_mouse(int on)
+{
+	term_mouse_wanted = on != 0;
+}
+
+/* Presses and the wheel, through curses where its terminfo entry knows
+ * the terminal's mouse, and the SGR encoding asked for directly, which
+ * term_read_key decodes where curses does not. */
+static void term_mouse_start(void)
+{
+	mousemask(BUTTON1_PRESSED | BUTTON2_PRESSED | BUTTON3_PRESSED |
+	        BUTTON4_PRESSED | BUTTON5_PRESSED,
+	    NULL);
+	mouseinterval(0);
+	fputs(TERM_MOUSE_ENABLE, stdout);
+	fflush(stdout);
+	term_mouse_on = 1;
+}
+
+static void term_mouse_stop(void)
+{
+	if (!term_mouse_on)
+		return;
+	mousemask(0, NULL);
+	fputs(TERM_MOUSE_DISABLE, stdout);
+	fflush(stdout);
+	term_mouse_on = 0;
+}
+
+int term_mouse_decode(int key, int *button, int *row, int *col)
+{
+	if ((key & ~0x0fffffff) != TERM_MOUSE_BASE)
+		return 0;
+	*button = (key >> 22) & 0x3f;
+	*row = (key >> 11) & 0x7ff;
+	*col = key & 0x7ff;
+	return 1;
+}
+
+/* A press at 0-based (row, col) as a key; motion, releases and other
+ * buttons are no key. */
+static int term_mouse_key(int button, int row, int col)
+{
+	if (button < 1 || button > 5 || row < 0 || col < 0 ||
+	    row >= TERM_MAX_ROWS || col >= TERM_MAX_COLS)
+		return 0;
+	return TERM_MOUSE_KEY(button, row, col);
+}
+
 int term_open(int ascii, char *err, size_t errlen)
 {
 	const char *term = getenv("TERM");
@@ -474,6 +530,11 @@ int term_open(int ascii, char *err, size_t errlen)
 	}
 
 	term_leave_len = 0;
+	if (term_mouse_wanted) {
+		memcpy(term_leave_seq, TERM_MOUSE_DISABLE,
+		    sizeof TERM_MOUSE_DISABLE - 1);
+		term_leave_len = sizeof TERM_MOUSE_DISABLE - 1;
+	}
 	term_add_leave("sgr0");
 	term_add_leave("cnorm");
 	term_add_leave("rmkx");
@@ -497,6 +558,8 @@ int term_open(int ascii, char *err, size_t errlen)
 		term_theme_set = 1;
 	}
 	term_apply_theme();
+	if (term_mouse_wanted)
+		term_mouse_start();
 
 	/* After newterm, which installs ncurses' own SIGINT and SIGTERM
 	 * handlers; the old actions are the program's, from before. */
@@ -520,6 +583,7 @@ void term_close(void)
 	term_is_open = 0;
 	term_restore_ready = 0;
 	term_prog_ready = 0;
+	term_mouse_stop();
 	endwin();
 	delscreen(term_screen);
 	term_screen = NULL;
@@ -532,6 +596,11 @@ void term_close(void)
 int term_utf8(void)
 {
 	return term_glyphs_utf8;
+}
+
+int term_mono(void)
+{
+	return !term_colour;
 }
 
 void term_size(int *rows, int *cols)
@@ -550,6 +619,60 @@ void term_size(int *rows, int *cols)
  * not mistaken for a timeout. */
 #define TERM_KEY_UNBOUND 0
 
+/* A mouse event curses decoded. */
+static int term_curses_mouse(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return TERM_KEY_UNBOUND;
+	return term_mouse_key(ev.bstate & BUTTON1_PRESSED ? 1 :
+	        ev.bstate & BUTTON2_PRESSED               ? 2 :
+	        ev.bstate & BUTTON3_PRESSED               ? 3 :
+	        ev.bstate & BUTTON4_PRESSED               ? 4 :
+	        ev.bstate & BUTTON5_PRESSED               ? 5 :
+	                                                    0,
+	    ev.y, ev.x);
+}
+
+/* The rest of an SGR mouse report after "ESC [ <": "b;x;y" and M for a
+ * press, m for a release, all waiting already (the terminal writes it
+ * at once). Buttons 0-2 are the first three, 64 and 65 the wheel; the
+ * modifier bits (4, 8, 16) are ignored, motion (32) is no key. */
+static int term_sgr_mouse(void)
+{
+	long v[3] = {0, 0, 0};
+	int i = 0, r, digits = 0;
+	wint_t k;
+
+	wtimeout(stdscr, 0);
+	for (;;) {
+		r = wget_wch(stdscr, &k);
+		if (r != OK)
+			return TERM_KEY_UNBOUND;
+		if (k >= '0' && k <= '9') {
+			if (v[i] < 100000)
+				v[i] = v[i] * 10 + (long)(k - '0');
+			digits = 1;
+		} else if (k == ';' && i < 2 && digits) {
+			i++;
+			digits = 0;
+		} else if ((k == 'M' || k == 'm') && i == 2 && digits) {
+			break;
+		} else {
+			return TERM_KEY_UNBOUND;
+		}
+	}
+	if (k == 'm' || (v[0] & 32))
+		return TERM_KEY_UNBOUND;
+	v[0] &= ~28L;
+	return term_mouse_key(v[0] < 3 ? (int)v[0] + 1 :
+	        v[0] == 64             ? 4 :
+	        v[0] == 65             ? 5 :
+	                                 0,
+	    (int)(v[2] - 1), (int)(v[1] - 1));
+}
+
 static int term_function_key(wint_t k)
 {
 	switch (k) {
@@ -565,10 +688,20 @@ static int term_function_key(wint_t k)
 		return KEYMAP_KEY_PPAGE;
 	case KEY_NPAGE:
 		return KEYMAP_KEY_NPAGE;
+	/* Home and End as xterm's entries name what tmux and the VT
+	 * keypad send, ESC [ 1 ~ and ESC [ 4 ~: Find and Select. */
+	case KEY_HOME:
+	case KEY_FIND:
+		return KEYMAP_KEY_HOME;
+	case KEY_END:
+	case KEY_SELECT:
+		return KEYMAP_KEY_END;
 	case KEY_RESIZE:
 		term_cap_size();
 		term_resized = 1;
 		return TERM_KEY_RESIZE;
+	case KEY_MOUSE:
+		return term_curses_mouse();
 	default:
 		return TERM_KEY_UNBOUND;
 	}
@@ -584,6 +717,11 @@ static int term_resume(void)
 	term_continued = 0;
 	endwin();
 	term_resized = 1;
+	/* The stop handler switched the mouse off with the other modes. */
+	if (term_mouse_on) {
+		fputs(TERM_MOUSE_ENABLE, stdout);
+		fflush(stdout);
+	}
 	return TERM_KEY_RESIZE;
 }
 
@@ -604,6 +742,28 @@ static int term_after_escape(void)
 		return term_function_key(k);
 	if (r == ERR || k == 27)
 		return KEYMAP_KEY_ESC;
+	/* ESC [ <: a mouse report curses did not know; ESC [ 1 ~ and
+	 * ESC [ 4 ~ (7 ~, 8 ~): Home and End as tmux and rxvt send them
+	 * where the terminfo entry says otherwise; ESC [ and anything else
+	 * stays Alt+[ as before. */
+	if (k == '[') {
+		wint_t k2, k3;
+
+		if (wget_wch(stdscr, &k2) == OK) {
+			if (k2 == '<' && term_mouse_on)
+				return term_sgr_mouse();
+			if (k2 == '1' || k2 == '4' || k2 == '7' || k2 == '8') {
+				if (wget_wch(stdscr, &k3) == OK) {
+					if (k3 == '~')
+						return k2 == '1' || k2 == '7' ?
+						    KEYMAP_KEY_HOME :
+						    KEYMAP_KEY_END;
+					unget_wch((wchar_t)k3);
+				}
+			}
+			unget_wch((wchar_t)k2);
+		}
+	}
 	return (int)k;
 }
 

@@ -97,17 +97,36 @@ typedef struct {
 	double poll_last;
 	double last_tick; /* the last frame of play and training */
 	char busy[128];   /* shown while a long compute runs */
+	/* The baseline's curves (b): a copy of a shown result, and whether
+	 * it holds one. */
+	EngineResult base;
+	XMag *base_kept;
+	size_t base_cap;
+	int base_have;
 } Ui;
 
-/* Applies key to the state; returns the dirty flags. */
-static int ui_key(AppState *app, int key)
+static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d);
+
+/* Applies key to the state (a mouse event: to what it points at on the
+ * screen last drawn); returns the dirty flags. */
+static int ui_key(const Ui *ui, AppState *app, int key)
 {
+	AppPoint p;
+	ViewData d;
 	Action a;
+	int button, row, col;
 
 	if (key == TERM_KEY_QUIT)
 		return APP_QUIT;
 	if (key == TERM_KEY_RESIZE)
 		return APP_REDRAW;
+	if (term_mouse_decode(key, &button, &row, &col)) {
+		ui_view_data(ui, app, &d);
+		if (view_point(ui->grid.rows, ui->grid.cols, app, &d, row, col,
+		        button, &p) == APP_POINT_NONE)
+			return 0;
+		return app_point(app, &p);
+	}
 	a = keymap_lookup(key);
 	return a == ACTION_NONE ? 0 : app_apply(app, a);
 }
@@ -405,7 +424,7 @@ static int ui_key_stops(const Ui *ui, int key)
 	if (key == TERM_KEY_RESIZE || ui->app == NULL)
 		return 0;
 	scratch = *ui->app;
-	return (ui_key(&scratch, key) & (APP_QUIT | APP_RECOMPUTE)) != 0;
+	return (ui_key(ui, &scratch, key) & (APP_QUIT | APP_RECOMPUTE)) != 0;
 }
 
 /* The engines' poll: every UI_POLL_MS reads the keys waiting (kept for
@@ -480,6 +499,48 @@ static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err, size_t errlen)
 
 static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen);
 
+/* b: the curves on screen become the baseline, for the settings they
+ * were computed for. */
+static void ui_pin_baseline(Ui *ui, AppState *app)
+{
+	size_t n = (size_t)ui->shown_res.depth + 1;
+	EngineResult *b = &ui->base;
+
+	if (!ui->have) {
+		app->baseline = 0;
+		ui_notice(app, "", "nothing computed to pin yet");
+		return;
+	}
+	if (n > ui->base_cap) {
+		XMag *kept = realloc(ui->base_kept, 3 * n * sizeof *kept);
+
+		if (kept == NULL) {
+			app->baseline = 0;
+			ui_notice(app, "", "out of memory for the baseline");
+			return;
+		}
+		ui->base_kept = kept;
+		ui->base_cap = n;
+	}
+	b->activation_rms = ui->base_kept;
+	b->gradient_rms = ui->base_kept + n;
+	b->weight_gradient_rms = ui->base_kept + 2 * n;
+	b->depth = ui->shown_res.depth;
+	memcpy(b->activation_rms, ui->shown_res.activation_rms,
+	    n * sizeof(XMag));
+	memcpy(b->gradient_rms, ui->shown_res.gradient_rms, n * sizeof(XMag));
+	memcpy(b->weight_gradient_rms, ui->shown_res.weight_gradient_rms,
+	    n * sizeof(XMag));
+	app->baseline_cfg = ui->shown;
+	ui->base_have = 1;
+}
+
+/* The baseline's curves while one is pinned, else NULL. */
+static const EngineResult *ui_base(const Ui *ui, const AppState *app)
+{
+	return app->baseline && ui->base_have ? &ui->base : NULL;
+}
+
 /*
  * Computes app->cfg. Returns 0, 1 when a key stopped it (the screen keeps
  * the last numbers until the keys are applied and it runs again), or -1
@@ -511,7 +572,7 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 	if (rc == 0) {
 		if (ui_keep(ui, &app->cfg, err, errlen) < 0)
 			return -1;
-		app_computed(app, &ui->shown_res);
+		app_computed_with(app, &ui->shown_res, ui_base(ui, app));
 		return 0;
 	}
 	if (ui->have) {
@@ -613,6 +674,7 @@ static int ui_job_work(Ui *ui, AppState *app)
 static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d)
 {
 	memset(d, 0, sizeof *d);
+	d->base = ui_base(ui, app);
 	d->busy = ui->busy[0] != '\0' ? ui->busy : NULL;
 	if (ui->have) {
 		d->res = &ui->shown_res;
@@ -689,9 +751,12 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			return UI_NO_MEMORY;
 		/* A recompute has just rescaled; otherwise the numbers on
 		 * screen are still right and only the scales follow them. */
+		if (dirty & APP_BASELINE)
+			ui_pin_baseline(ui, app);
 		if ((dirty & (APP_RESCALE | APP_RECOMPUTE)) == APP_RESCALE &&
 		    ui->have)
-			app_computed(app, &ui->shown_res);
+			app_computed_with(app, &ui->shown_res,
+			    ui_base(ui, app));
 		/* After the compute: the export writes what is on screen. */
 		if (dirty & APP_SAVE)
 			ui_save(app);
@@ -700,6 +765,10 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		ui_job_sync(ui, app);
 		if (dirty != 0 && ui_draw(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
+		if (dirty != 0)
+			app_set_columns(app,
+			    view_bar_columns(ui->grid.rows, ui->grid.cols,
+			        app));
 		/* A compute a key stopped runs again after the keys. */
 		dirty = rc == 1 ? APP_RECOMPUTE : 0;
 		/* Steps of the job between looks at the keys; a paced one
@@ -717,10 +786,10 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			dirty |= ui_tick(ui, app);
 			continue;
 		}
-		dirty |= ui_key(app, key);
+		dirty |= ui_key(ui, app, key);
 		while (!(dirty & (APP_QUIT | UI_FILE_WORK)) &&
 		    (key = ui_next_key(ui, 0)) != TERM_KEY_NONE)
-			dirty |= ui_key(app, key);
+			dirty |= ui_key(ui, app, key);
 	}
 }
 
@@ -731,6 +800,7 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	Ui ui = {0};
 	int rc;
 
+	term_set_mouse(start->mouse);
 	if (term_open(start->ascii, err, errlen) < 0)
 		return UI_NO_TERMINAL;
 	ui.eng = engine_new();
@@ -748,6 +818,7 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	/* The view draws ASCII when the terminal cannot show UTF-8, not
 	 * only when asked to. */
 	app_init(&app, &start->cfg, start->ascii || !term_utf8());
+	app.mono = term_mono();
 	if (start->scenario != NULL) {
 		*ui.scenario = *start->scenario;
 		app_show(&app, ui.scenario, start->step);
@@ -764,6 +835,7 @@ out:
 	engine_free(ui.eng);
 	engine_free(ui.bg);
 	free(ui.kept);
+	free(ui.base_kept);
 	free(ui.scenario);
 	free(ui.scratch);
 	return rc;

@@ -396,10 +396,10 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 }
 
 /* Columns the caption box takes from the charts, 0 when there is none. */
-static int view_caption_cols(const Grid *g, const AppState *app)
+static int view_caption_cols(int cols, const AppState *app)
 {
 	const Preset *p = app_preset_shown(app);
-	int w = VIEW_CAPTION_SHARE(g->cols);
+	int w = VIEW_CAPTION_SHARE(cols);
 
 	if (!app->caption || p == NULL ||
 	    (p->title[0] == '\0' && p->caption[0] == '\0' &&
@@ -1002,28 +1002,93 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d,
 	}
 }
 
+int view_info_rows(const AppState *app)
+{
+	const ViewModule *m = viewmod_get(app->view);
+
+	if (m == NULL || !m->info)
+		return 0;
+	return (app->cursor != 0) + (app->baseline != 0);
+}
+
+/* The view's rectangle on a rows x cols screen (at least the minimum
+ * size): the charts' rows (*charts, which the caption box takes on its
+ * right), the layer labels', the information lines' and the legend's. */
+/* Whether the key hint bar takes the last row. */
+static int view_hint_rows(int rows, const AppState *app)
+{
+	return rows >= VIEW_HINT_ROWS && !app->presenter;
+}
+
+static void view_rect(int rows, int cols, const AppState *app, DrawRect *r,
+    int *charts)
+{
+	int legend = rows >= VIEW_LEGEND_ROWS, info = view_info_rows(app);
+
+	*charts = rows - 3 - legend - info - view_hint_rows(rows, app);
+	r->top = 0;
+	r->left = 0;
+	r->rows = *charts + 1 + info + legend;
+	r->cols = cols - view_caption_cols(cols, app);
+}
+
+int view_bar_columns(int rows, int cols, const AppState *app)
+{
+	AppState bars = *app;
+	DrawRect r;
+	int charts, gutter;
+
+	if (rows < VIEW_MIN_ROWS || cols < VIEW_MIN_COLS)
+		return 0;
+	bars.view = APP_VIEW_BARS;
+	view_rect(rows, cols, &bars, &r, &charts);
+	gutter = chart_gutter(&app->act_scale);
+	if (chart_gutter(&app->grad_scale) > gutter)
+		gutter = chart_gutter(&app->grad_scale);
+	return r.cols - gutter;
+}
+
+AppPointKind view_point(int rows, int cols, const AppState *app,
+    const ViewData *d, int row, int col, int button, AppPoint *out)
+{
+	const ViewModule *m = viewmod_get(app->view);
+	DrawRect r;
+	int charts;
+
+	memset(out, 0, sizeof *out);
+	out->kind = APP_POINT_NONE;
+	if (app->help || app->picking || rows < VIEW_MIN_ROWS ||
+	    cols < VIEW_MIN_COLS || m == NULL)
+		return out->kind;
+	view_rect(rows, cols, app, &r, &charts);
+	if (row < r.top || row >= r.top + r.rows || col < r.left ||
+	    col >= r.left + r.cols)
+		return out->kind;
+	if (button == 4 || button == 5) {
+		out->kind = APP_POINT_WHEEL;
+		out->dir = button == 4 ? 1 : -1;
+	} else if (button == 1 && m->hit != NULL &&
+	    m->hit(r, rows, app, d, row, col, out) < 0) {
+		out->kind = APP_POINT_NONE;
+	}
+	return out->kind;
+}
+
 void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
 	const ViewModule *m = viewmod_get(app->view);
 	DrawRect r;
-	int legend, charts, caption, width, hint;
+	int charts, caption, width, hint;
 
 	grid_clear(g);
 	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
 		view_tiny(g);
 		return;
 	}
-	legend = g->rows >= VIEW_LEGEND_ROWS;
-	hint = g->rows >= VIEW_HINT_ROWS && !app->presenter;
-	charts = g->rows - 3 - legend - hint;
-	caption = view_caption_cols(g, app);
-	width = g->cols - caption;
-	/* The view takes the charts' rectangle, the layer labels' and
-	 * legend's rows included. */
-	r.top = 0;
-	r.left = 0;
-	r.rows = charts + 1 + legend;
-	r.cols = width;
+	hint = view_hint_rows(g->rows, app);
+	view_rect(g->rows, g->cols, app, &r, &charts);
+	width = r.cols;
+	caption = g->cols - width;
 	if (m != NULL)
 		m->draw(g, r, app, d);
 	if (caption > 0)

@@ -72,6 +72,16 @@ static int plot_span_start(int i, int n, int w)
 	return s <= e ? s : (int)((long long)i * w / n);
 }
 
+/* The depth labels' columns and the axis. */
+static int plot_map_gutter(MapView m)
+{
+	char buf[32];
+	int a = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
+	int b = snprintf(buf, sizeof buf, "%d", m.depth[0]);
+
+	return (a > b ? a : b) + 1;
+}
+
 void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
     int depth_now, int ascii)
 {
@@ -97,9 +107,7 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 		draw_text(&pen, 1, 0, "no map yet", GRID_ROLE_DIM, 0);
 		return;
 	}
-	gutter = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
-	n = snprintf(buf, sizeof buf, "%d", m.depth[0]);
-	gutter = (n > gutter ? n : gutter) + 1;
+	gutter = plot_map_gutter(m);
 	P = r.rows - 3;
 	W = r.cols - gutter;
 	if (W < 4) {
@@ -230,8 +238,38 @@ static void view_map_draw(Grid *g, DrawRect r, const AppState *app,
 	view_map_plot(g, r, m, app->cfg.lambda, app->cfg.depth, app->ascii);
 }
 
+/* A click on a cell of the heat: its lambda and depth (as drawn: screen
+ * cell (y, x) shows map cell (y * rows / P, x * cols / W)). */
+static int view_map_hit(DrawRect r, int g_rows, const AppState *app,
+    const ViewData *d, int row, int col, AppPoint *out)
+{
+	MapView m;
+	int gutter, P, W, y, x;
+
+	(void)g_rows;
+	(void)app;
+	if (d->job == NULL)
+		return -1;
+	m = map_job_view(d->job);
+	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL || m.depth == NULL ||
+	    r.rows < 5 || r.cols < 20)
+		return -1;
+	gutter = plot_map_gutter(m);
+	P = r.rows - 3;
+	W = r.cols - gutter;
+	y = row - r.top - 1;
+	x = col - r.left - gutter;
+	if (W < 4 || y < 0 || y >= P || x < 0 || x >= W)
+		return -1;
+	out->kind = APP_POINT_CELL;
+	out->lambda = m.lambda[(long long)x * m.cols / W];
+	out->depth = m.depth[(long long)y * m.rows / P];
+	return 0;
+}
+
 /* Lambda is the map's axis: only its range's end makes a job stale. */
 const ViewModule view_map_module = {
+    .hit = view_map_hit,
     .job_new = view_map_new,
     .job_step = view_map_step,
     .job_free = view_map_free,

@@ -95,6 +95,42 @@ static void view_sweep_marks(const DrawPen *pen, const PlotLogAxis *ax, int x,
 	}
 }
 
+/* The lambda range [*a, *b] drawn (every point's, framed around the
+ * critical lambda unless full), the y extent of the points done in it
+ * (with the theory's when shown) and how many are done in all; whether
+ * any point has a lambda. The plot and its hit test both use it, so a
+ * click finds the point drawn under it. */
+static int sweep_range(const SweepPoint *p, int n, int theory, int full,
+    double lambda_now, double lambda_crit, LogExtent *ext, double *a,
+    double *b, int *done)
+{
+	int i, any = 0;
+
+	*done = 0;
+	for (i = 0; p != NULL && i < n; i++) {
+		if (p[i].done)
+			(*done)++;
+		if (isfinite(p[i].lambda)) {
+			*a = !any || p[i].lambda < *a ? p[i].lambda : *a;
+			*b = !any || p[i].lambda > *b ? p[i].lambda : *b;
+			any = 1;
+		}
+	}
+	if (any && !full && isfinite(lambda_crit))
+		view_sweep_frame(n, lambda_now, lambda_crit, a, b);
+	for (i = 0; p != NULL && i < n; i++) {
+		if (!p[i].done || !(p[i].lambda >= *a && p[i].lambda <= *b))
+			continue;
+		logaxis_extent_add(ext, p[i].output_rms);
+		logaxis_extent_add(ext, p[i].input_gradient);
+		if (theory) {
+			logaxis_extent_add(ext, p[i].theory_output);
+			logaxis_extent_add(ext, p[i].theory_gradient);
+		}
+	}
+	return any;
+}
+
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int full, int ascii)
 {
@@ -109,33 +145,14 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
-	for (i = 0; p != NULL && i < n; i++) {
-		if (p[i].done)
-			done++;
-		if (isfinite(p[i].lambda)) {
-			a = !any || p[i].lambda < a ? p[i].lambda : a;
-			b = !any || p[i].lambda > b ? p[i].lambda : b;
-			any = 1;
-		}
-	}
+	note[0] = '\0';
+	any = sweep_range(p, n, theory, full, lambda_now, lambda_crit, &ext, &a,
+	    &b, &done);
 	/* Framed around the critical lambda unless F asked for it all; the
 	 * legend's last entry says how to get the other. */
-	if (any && !full && isfinite(lambda_crit)) {
-		view_sweep_frame(n, lambda_now, lambda_crit, &a, &b);
-		range = draw_pick(&pen, "F: all λ", "F: all lambda");
-	} else if (any && isfinite(lambda_crit)) {
-		range = draw_pick(&pen, "F: around λc", "F: around lambda_c");
-	}
-	for (i = 0; p != NULL && i < n; i++) {
-		if (!p[i].done || !(p[i].lambda >= a && p[i].lambda <= b))
-			continue;
-		logaxis_extent_add(&ext, p[i].output_rms);
-		logaxis_extent_add(&ext, p[i].input_gradient);
-		if (theory) {
-			logaxis_extent_add(&ext, p[i].theory_output);
-			logaxis_extent_add(&ext, p[i].theory_gradient);
-		}
-	}
+	if (any && isfinite(lambda_crit))
+		range = !full ? draw_pick(&pen, "F: all λ", "F: all lambda") :
+		                draw_pick(&pen, "F: around λc", "F: around lambda_c");
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
 	plot_title(&pen,
@@ -275,8 +292,46 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 	    app->sweep_full, app->ascii);
 }
 
+/* A click on the plot: lambda to the point drawn nearest that column
+ * (the axis as view_sweep_plot lays it out). */
+static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
+    const ViewData *d, int row, int col, AppPoint *out)
+{
+	const SweepPoint *p;
+	LogExtent ext = {0, 0, 0};
+	PlotLogAxis ax;
+	double a = 0, b = 0, at;
+	int n = 0, done, w, x, i, best = -1;
+
+	(void)g_rows;
+	if (d->job == NULL || r.rows < 6 || r.cols < 20)
+		return -1;
+	p = sweep_job_points(d->job, &n);
+	if (!sweep_range(p, n, app->theory, app->sweep_full, app->cfg.lambda,
+	        sweep_critical(p, n), &ext, &a, &b, &done))
+		return -1;
+	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
+	w = r.cols - ax.gutter;
+	x = col - r.left - ax.gutter;
+	if (w < 8 || x < 0 || x >= w || row - r.top < ax.first ||
+	    row - r.top >= ax.first + ax.rows)
+		return -1;
+	at = a + (b - a) * x / (w - 1);
+	for (i = 0; i < n; i++)
+		if (p[i].lambda >= a && p[i].lambda <= b &&
+		    (best < 0 ||
+		        fabs(p[i].lambda - at) < fabs(p[best].lambda - at)))
+			best = i;
+	if (best < 0)
+		return -1;
+	out->kind = APP_POINT_LAMBDA;
+	out->lambda = p[best].lambda;
+	return 0;
+}
+
 /* Lambda is the sweep's axis: only its range's end makes a job stale. */
 const ViewModule view_sweep_module = {
+    .hit = view_sweep_hit,
     .job_new = view_sweep_new,
     .job_step = view_sweep_step,
     .job_free = view_sweep_free,

@@ -74,6 +74,7 @@ static void plot_train_bars(const DrawPen *p, const ViewTrain *t, int x0,
 	c.first = 1;
 	c.scale = &sc;
 	c.ascii = p->ascii;
+	c.mono = 0;
 	chart_layout(p->g, p->r.top, p->r.left + x0, rows, gutter, &ax, &c);
 	if (snprintf(buf, sizeof buf, "%d", t->depth) < ax.cols)
 		chart_layer_labels(p->g, p->r.top + labels, p->r.left + x0,

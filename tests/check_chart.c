@@ -51,6 +51,7 @@ static int lay_out(const XMag *v, int n, int first, const Scale *s, int rows,
 	c.first = first;
 	c.scale = s;
 	c.ascii = ascii;
+	c.mono = 0;
 	chart_layout(&g, 0, 0, rows, gutter, &ax, &c);
 	return gutter;
 }
@@ -301,7 +302,7 @@ START_TEST(test_priority_on_screen)
 	 * (1e-3, 1e2). */
 	XMag v[8];
 	ChartAxis ax;
-	Chart c = {"t", v, 0, &ref_scale, 0};
+	Chart c = {"t", v, 0, &ref_scale, 0, 0};
 	int gutter = chart_gutter(&ref_scale);
 
 	v[0] = xmag_from_double(INFINITY);
@@ -339,7 +340,7 @@ START_TEST(test_title_note_fits)
 	};
 	XMag v[148];
 	ChartAxis ax;
-	Chart c = {"activation rms per layer", v, 0, &ref_scale, 0};
+	Chart c = {"activation rms per layer", v, 0, &ref_scale, 0, 0};
 	int gutter = chart_gutter(&ref_scale), l;
 	size_t i;
 	char want[128];
@@ -398,23 +399,29 @@ START_TEST(test_axis_uneven_and_wide)
 	ChartAxis ax;
 	int first, last;
 
-	/* 151 layers in 74 columns: 3 per column, the last one short. */
+	/* 151 layers in 74 columns: 2 or 3 a column, all 74 used. */
 	chart_axis_init(&ax, 151, 74);
 	ck_assert_int_eq(ax.per_col, 3);
-	ck_assert_int_eq(chart_column_layers(&ax, 50, &first, &last), 0);
-	ck_assert_int_eq(first, 150);
+	ck_assert_int_eq(ax.per_col_min, 2);
+	ck_assert_int_eq(chart_column_layers(&ax, 73, &first, &last), 0);
 	ck_assert_int_eq(last, 150);
-	ck_assert_int_eq(chart_column_layers(&ax, 51, &first, &last), -1);
+	ck_assert_int_eq(first, 73 * 151 / 74);
+	ck_assert_int_eq(chart_column_layers(&ax, 74, &first, &last), -1);
 	ck_assert_int_eq(chart_column_layers(&ax, -1, &first, &last), -1);
-	/* 4 layers in 21 columns: 5 columns a layer, the fifth a gap. */
+	/* 4 layers in 21 columns: spans of 5 from 0, 5, 10, 15 (21 * l / 4),
+	 * bars of 4, the rest gaps. */
 	chart_axis_init(&ax, 4, 21);
 	ck_assert_int_eq(ax.per_col, 1);
 	ck_assert_int_eq(ax.slot, 5);
+	ck_assert_int_eq(ax.bar, 4);
 	ck_assert_int_eq(chart_column_layers(&ax, 3, &first, &last), 0);
 	ck_assert_int_eq(first, 0);
 	ck_assert_int_eq(chart_column_layers(&ax, 4, &first, &last), -1);
 	ck_assert_int_eq(chart_column_layers(&ax, 5, &first, &last), 0);
 	ck_assert_int_eq(first, 1);
+	ck_assert_int_eq(chart_column_layers(&ax, 18, &first, &last), 0);
+	ck_assert_int_eq(first, 3);
+	ck_assert_int_eq(chart_column_layers(&ax, 19, &first, &last), -1);
 	ck_assert_int_eq(chart_column_layers(&ax, 20, &first, &last), -1);
 	ck_assert_int_eq(chart_layer_column(&ax, 2), 10);
 	/* Degenerate sizes. */
@@ -422,6 +429,106 @@ START_TEST(test_axis_uneven_and_wide)
 	ck_assert_int_eq(chart_column_layers(&ax, 0, &first, &last), -1);
 	chart_axis_init(&ax, 0, 10);
 	ck_assert_int_eq(chart_column_layers(&ax, 0, &first, &last), -1);
+}
+END_TEST
+
+START_TEST(test_axis_fills_width)
+{
+	/* For every size up to 200 x 90: aggregated, the columns show
+	 * consecutive runs of layers, each of per_col_min or per_col, from 0
+	 * to the last, every column used, and chart_layer_column inverts
+	 * the mapping; spread, each layer's bar starts at its column and
+	 * the last bar ends at most slot + 1 columns before the edge. */
+	ChartAxis ax;
+	int n, c, k, first = 0, last = 0, next, l, end, bad = 0, bad_n = 0,
+	             bad_c = 0;
+
+	/* Counted, not asserted one by one: 18000 sizes. */
+#define AXIS_CHECK(ok) \
+	do { \
+		if (!(ok) && bad++ == 0) { \
+			bad_n = n; \
+			bad_c = c; \
+		} \
+	} while (0)
+#define AXIS_EQ(a, b) AXIS_CHECK((a) == (b))
+#define AXIS_GE(a, b) AXIS_CHECK((a) >= (b))
+#define AXIS_LE(a, b) AXIS_CHECK((a) <= (b))
+#define AXIS_LT(a, b) AXIS_CHECK((a) < (b))
+
+	for (n = 1; n <= 200; n++)
+		for (c = 1; c <= 90; c++) {
+			chart_axis_init(&ax, n, c);
+			if (n > c) {
+				next = 0;
+				for (k = 0; k < c; k++) {
+					AXIS_EQ(chart_column_layers(&ax, k,
+					            &first, &last),
+					    0);
+					AXIS_EQ(first, next);
+					AXIS_GE(last - first + 1,
+					    ax.per_col_min);
+					AXIS_LE(last - first + 1, ax.per_col);
+					for (l = first; l <= last; l++)
+						AXIS_EQ(chart_layer_column(&ax,
+						            l),
+						    k);
+					next = last + 1;
+				}
+				AXIS_EQ(next, n);
+				continue;
+			}
+			end = -1;
+			for (k = 0; k < c; k++) {
+				if (chart_column_layers(&ax, k, &first, &last) <
+				    0)
+					continue;
+				AXIS_EQ(first, last);
+				l = chart_layer_column(&ax, first);
+				AXIS_LE(l, k);
+				AXIS_LT(k, l + ax.bar);
+				end = k;
+			}
+			AXIS_GE(end, c - ax.slot - 2);
+			AXIS_EQ(chart_column_layers(&ax,
+			            chart_layer_column(&ax, n - 1), &first,
+			            &last),
+			    0);
+			AXIS_EQ(first, n - 1);
+		}
+	ck_assert_msg(bad == 0,
+	    "%d failures, the first at %d layers in %d columns", bad, bad_n,
+	    bad_c);
+#undef AXIS_CHECK
+#undef AXIS_EQ
+#undef AXIS_GE
+#undef AXIS_LE
+#undef AXIS_LT
+}
+END_TEST
+
+START_TEST(test_mono_down_tips)
+{
+	/* Without colour a down bar of 2.25 decades (36 eighths: 4.5 cells
+	 * on this scale) is 5 whole cells of the down glyph, a tiny one one
+	 * cell; up bars keep their eighths. */
+	XMag v[3];
+	ChartAxis ax;
+	Chart c = {"mono", v, 0, &ref_scale, 0, 1};
+	int gutter = chart_gutter(&ref_scale), k;
+
+	v[0] = xmag_pow10(-2.25);
+	v[1] = xmag_pow10(-0.05); /* 0.8 eighths: 1 */
+	v[2] = xmag_pow10(2.25);
+	ck_assert_int_eq(grid_resize(&g, REF_ROWS, gutter + 3), 0);
+	chart_axis_init(&ax, 3, 3);
+	chart_layout(&g, 0, 0, REF_ROWS, gutter, &ax, &c);
+	for (k = 1; k <= 5; k++)
+		ck_assert_str_eq(glyph(REF_LINE + k, gutter), "▒");
+	ck_assert_str_eq(glyph(REF_LINE + 6, gutter), " ");
+	ck_assert_str_eq(glyph(REF_LINE + 1, gutter + 1), "▒");
+	ck_assert_str_eq(glyph(REF_LINE + 2, gutter + 1), " ");
+	ck_assert_str_eq(glyph(REF_LINE - 5, gutter + 2), "▄");
 }
 END_TEST
 
@@ -543,7 +650,7 @@ START_TEST(test_ascii_only)
 	enum { N = 12 };
 	XMag v[N];
 	ChartAxis ax;
-	Chart c = {"ascii", v, 0, &ref_scale, 1};
+	Chart c = {"ascii", v, 0, &ref_scale, 1, 0};
 	const unsigned char *p;
 	int r, k, gutter = chart_gutter(&ref_scale);
 
@@ -580,9 +687,10 @@ START_TEST(test_layer_labels)
 	chart_layer_labels(&g, 0, 0, 6, &ax);
 	ck_assert_int_ge(grid_row_text(&g, 0, buf, sizeof buf), 0);
 	ck_assert_int_eq(strncmp(buf, "layer", 5), 0);
-	/* 0 under the first plot column, 150 ending under the last. */
+	/* 0 under the first plot column, 150 ending under the last (the
+	 * layers fill all 74). */
 	ck_assert_str_eq(grid_cell(&g, 0, 6)->glyph, "0");
-	ck_assert_int_eq(strncmp(buf + 6 + 50 - 2, "150", 3), 0);
+	ck_assert_int_eq(strncmp(buf + 6 + 74 - 3, "150", 3), 0);
 	/* Increasing numbers, at least two blanks apart. */
 	for (p = buf + 6; *p; p = q) {
 		while (*p == ' ')
@@ -603,7 +711,7 @@ START_TEST(test_tiny_and_empty)
 {
 	XMag v[3];
 	ChartAxis ax;
-	Chart c = {"a title longer than the grid", v, 0, &ref_scale, 0};
+	Chart c = {"a title longer than the grid", v, 0, &ref_scale, 0, 0};
 	int rows;
 
 	v[0] = xmag_pow10(3);
@@ -638,7 +746,7 @@ static int lay_out_theory(const XMag *v, const XMag *t, int n, int first,
     int ascii)
 {
 	ChartAxis ax;
-	Chart c = {"theory", v, first, &ref_scale, ascii};
+	Chart c = {"theory", v, first, &ref_scale, ascii, 0};
 	int gutter = lay_out(v, n, first, &ref_scale, REF_ROWS, ascii);
 
 	chart_axis_init(&ax, n, n);
@@ -781,6 +889,8 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_title_note_fits);
 	tcase_add_test(tc, test_aggregation_100000_layers);
 	tcase_add_test(tc, test_axis_uneven_and_wide);
+	tcase_add_test(tc, test_axis_fills_width);
+	tcase_add_test(tc, test_mono_down_tips);
 	tcase_add_test(tc, test_first_layer_skipped);
 	tcase_add_test(tc, test_decade_labels);
 	tcase_add_test(tc, test_labels_never_collide);

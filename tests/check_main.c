@@ -49,6 +49,7 @@ int main(void)
 	srunner_add_suite(sr, headless_suite());
 	srunner_add_suite(sr, screens_suite());
 	srunner_add_suite(sr, fuzzregress_suite());
+	srunner_add_suite(sr, inspect_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

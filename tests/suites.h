@@ -44,5 +44,6 @@ Suite *train_suite(void);
 Suite *headless_suite(void);
 Suite *screens_suite(void);
 Suite *fuzzregress_suite(void);
+Suite *inspect_suite(void);
 
 #endif
