@@ -52,6 +52,10 @@ typedef enum {
 	ACTION_EXPORT,           /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,             /* show / hide the help overlay */
 	ACTION_QUIT,             /* quit (or close the help overlay) */
+	ACTION_NEXT_ARCH,        /* next block: plain, residual */
+	ACTION_NEXT_NORM,        /* next norm: none, layer, rms */
+	ACTION_BRANCH_UP,        /* branch scale: next of the cycle */
+	ACTION_BRANCH_DOWN,      /* branch scale: previous of the cycle */
 	ACTION_COUNT
 } Action;
 

@@ -61,6 +61,10 @@ static const struct {
     {'u', ACTION_NEXT_UPSTREAM},
     {'y', ACTION_BIAS_UP},
     {'Y', ACTION_BIAS_DOWN},
+    {'A', ACTION_NEXT_ARCH},
+    {'m', ACTION_NEXT_NORM},
+    {'}', ACTION_BRANCH_UP},
+    {'{', ACTION_BRANCH_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

@@ -798,7 +798,7 @@ START_TEST(test_unknown_key_suggests)
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
 	    "width, init, activation, precision, seed, input, upstream, "
-	    "bias_std, title, caption\n");
+	    "bias_std, arch, norm, branch_scale, title, caption\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -925,7 +925,10 @@ START_TEST(test_save_format)
 	    "  \"input\": \"ones\",\n"
 	    "  \"seed\": 1,\n"
 	    "  \"upstream\": \"random\",\n"
-	    "  \"bias_std\": 0\n"
+	    "  \"bias_std\": 0,\n"
+	    "  \"arch\": \"plain\",\n"
+	    "  \"norm\": \"none\",\n"
+	    "  \"branch_scale\": 1\n"
 	    "}\n");
 	free(text);
 }

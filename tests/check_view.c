@@ -412,7 +412,7 @@ START_TEST(test_help_lists_every_action)
 	for (ascii = 0; ascii <= 1; ascii++) {
 		app.ascii = ascii;
 		app.help = 1;
-		lay_out(40, 100);
+		lay_out(ACTION_COUNT + 2, 100);
 		/* Each key's name on a line with its action's help. */
 		for (i = 0; i < n; i++) {
 			r = find_row_with(keymap_action_help(t[i].action,
@@ -425,7 +425,7 @@ START_TEST(test_help_lists_every_action)
 	}
 	/* Keys of one action share one line. */
 	app.ascii = 0;
-	lay_out(40, 100);
+	lay_out(ACTION_COUNT + 2, 100);
 	ck_assert_ptr_nonnull(strstr(row(find_row("λ += step")),
 	    "→ l + =   λ += step"));
 	ck_assert_int_eq(find_row("…"), -1);
@@ -451,17 +451,17 @@ START_TEST(test_help_too_tall)
 	ck_assert_int_eq(find_row("quit"), -1);
 	/* Pages of 13 lines at 16 rows; the depth keys turn them, round. */
 	lay_out(16, 60);
-	ck_assert_int_ge(find_row("… ↑↓: page 1/3"), 0);
+	ck_assert_int_ge(find_row("… ↑↓: page 1/4"), 0);
 	app.help_page = 1;
 	lay_out(16, 60);
-	ck_assert_int_ge(find_row("… ↑↓: page 2/3"), 0);
+	ck_assert_int_ge(find_row("… ↑↓: page 2/4"), 0);
 	ck_assert_int_eq(find_row("λ += step"), -1);
 	ck_assert_int_ge(find_row("new seed"), 0);
 	app.help_page = -1;
 	lay_out(16, 60);
-	ck_assert_int_ge(find_row("… ↑↓: page 3/3"), 0);
+	ck_assert_int_ge(find_row("… ↑↓: page 4/4"), 0);
 	ck_assert_int_ge(find_row("quit"), 0);
-	app.help_page = 3;
+	app.help_page = 4;
 	lay_out(16, 60);
 	ck_assert_int_ge(find_row("λ += step"), 0);
 }
