@@ -222,6 +222,10 @@ static void block_forward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		eng->n_coef[l] = s_z;
 		memcpy(a, y, (size_t)n * sizeof *a);
 	}
+	/* z = 0 exactly (a zero vector times W, no bias): phi sees the
+	 * zeros, not the direction v, so ReLU's phi'(0) is 0. */
+	if (xmag_is_zero(s_z))
+		memset(a, 0, (size_t)n * sizeof *a);
 	F = engine_phi_exact(cfg->act, s_z, NULL, 1, a, NAN, NAN, n, d,
 	    &eng->d_scale[l], &ra);
 	if (res) {
