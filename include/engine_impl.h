@@ -324,11 +324,12 @@ XMag block_xmag_add(XMag a, XMag b);
 XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
     double *y, XMag *sigma);
 
-/* e = sigma (dN/dv)^T e at the norm's output y_true = k y, with
- * yc2 = k^2 (the caller divides by sigma): e - mean(e) (layer) -
- * y yc2 mean(y e). */
-void block_norm_back(EngineNorm norm, const double *y, double yc2, double *e,
-    int n);
+/* e = sigma (dN/dv)^T e (the caller divides by sigma): e - mean(e)
+ * (layer) - y_true mean(y_true e). exact: y is the stored output,
+ * y_true a multiple of it with |y_true|^2 / n = 1 - keep, keep =
+ * eps / sigma^2; else y is y_true itself and keep unused. */
+void block_norm_back(EngineNorm norm, const double *y, double keep, int exact,
+    double *e, int n);
 
 /* Float formats: y = N(x) as the format computes it (statistics in
  * float32 for the 16-bit formats, as their hardware keeps them; y

@@ -85,15 +85,20 @@ XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
 	return xmag_div(v, *sigma);
 }
 
-void block_norm_back(EngineNorm norm, const double *y, double yc2, double *e,
-    int n)
+void block_norm_back(EngineNorm norm, const double *y, double keep, int exact,
+    double *e, int n)
 {
 	double m = norm == ENGINE_NORM_LAYER ? block_mean(e, n) : 0;
-	double c = yc2 > 0 ? yc2 * block_dot(y, e, n) / n : 0;
+	double yy = exact ? block_dot(y, y, n) : n;
+	double c = yy > 0 ? block_dot(y, e, n) / yy : 0;
 	int i;
 
+	/* Exact: the part along y is projected off whole (by y's own
+	 * |y|^2, so a stored y a rounding off rms 1 leaves nothing along
+	 * it) and keep of it added back: no 1 - k^2 is ever formed, which
+	 * would cancel to a few digits where var >> eps. */
 	for (i = 0; i < n; i++)
-		e[i] = (e[i] - m) - c * y[i];
+		e[i] = ((e[i] - m) - c * y[i]) + keep * (c * y[i]);
 }
 
 /* The accumulation format the float norms' statistics are kept in:

@@ -599,7 +599,7 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	int norm = cfg->norm != ENGINE_NORM_NONE;
 	XMag gc = coef_of(gr->scale, gr->rms), ec, hc, ghc, c;
 	const double *h = aprev;
-	double *e = eng->e, re, rh, rg, xe = 0, an = 0, yc2 = 0;
+	double *e = eng->e, re, rh, rg, xe = 0, an = 0, keep = 0;
 	LayerDraws dr;
 
 	if (cfg->act == ENGINE_ACT_LINEAR)
@@ -611,9 +611,11 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	if (res)
 		ec = xmag_mul(ec, xmag_from_double(engine_branch_alpha(cfg)));
 	if (norm)
-		yc2 = xmag_to_double(xmag_mul(eng->n_coef[l], eng->n_coef[l]));
+		/* eps / sigma^2, the share of e along y the norm keeps. */
+		keep = xmag_to_double(xmag_div(xmag_from_double(ENGINE_NORM_EPS),
+		    xmag_mul(eng->n_sigma[l], eng->n_sigma[l])));
 	if (!res && norm) {
-		block_norm_back(cfg->norm, y, yc2, e, n);
+		block_norm_back(cfg->norm, y, keep, 1, e, n);
 		ec = xmag_div(ec, eng->n_sigma[l]);
 	}
 	re = vec_rms(e, n, NULL);
@@ -645,7 +647,7 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		/* W^T e_true = lambda ec dir. */
 		ghc = xmag_mul(xmag_from_double(cfg->lambda), ec);
 		if (res && norm) {
-			block_norm_back(cfg->norm, y, yc2, eng->dir, n);
+			block_norm_back(cfg->norm, y, keep, 1, eng->dir, n);
 			ghc = xmag_div(ghc, eng->n_sigma[l]);
 		}
 	}
@@ -697,7 +699,7 @@ static void block_backward_float(Engine *eng, const EngineConfig *cfg, int l,
 	}
 	sig = norm ? xmag_to_double(eng->n_sigma[l]) : 1;
 	if (!res && norm) {
-		block_norm_back(cfg->norm, y, 1, e, n);
+		block_norm_back(cfg->norm, y, 0, 0, e, n);
 		for (i = 0; i < n; i++)
 			e[i] = prec_round(e[i] / sig, p);
 	}
@@ -730,7 +732,7 @@ static void block_backward_float(Engine *eng, const EngineConfig *cfg, int l,
 			dir[i] = prec_round(dir[i] * lam, p);
 	}
 	if (res && norm) {
-		block_norm_back(cfg->norm, y, 1, dir, n);
+		block_norm_back(cfg->norm, y, 0, 0, dir, n);
 		for (i = 0; i < n; i++)
 			dir[i] = prec_round(dir[i] / sig, p);
 	}

@@ -107,6 +107,9 @@ static void assert_cfg_eq(const EngineConfig *a, const EngineConfig *b)
 	ck_assert_uint_eq(a->seed, b->seed);
 	ck_assert_int_eq(a->upstream, b->upstream);
 	ck_assert(a->bias_std == b->bias_std);
+	ck_assert_int_eq(a->arch, b->arch);
+	ck_assert_int_eq(a->norm, b->norm);
+	ck_assert(a->branch_scale == b->branch_scale);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -546,6 +549,17 @@ static const BadFile bad_files[] = {
     {"biasneg.json", "{\"bias_std\": -1}",
         "biasneg.json: \"bias_std\": -1 is out of range; accepted: a "
         "number from 0 to 10"},
+    {"arch3.json", "{\"arch\": 3}",
+        "arch3.json: \"arch\" is a number; accepted: plain|residual"},
+    {"batch.json", "{\"norm\": \"batch\"}",
+        "batch.json: \"norm\": \"batch\" is not known; accepted: "
+        "none|layer|rms"},
+    {"alphaneg.json", "{\"branch_scale\": -1}",
+        "alphaneg.json: \"branch_scale\": -1 is out of range; accepted: "
+        "a number from 0 to 10 or \"1/sqrt(L)\""},
+    {"alphaword.json", "{\"branch_scale\": \"1/sqrt(n)\"}",
+        "alphaword.json: \"branch_scale\" is a string; accepted: a "
+        "number from 0 to 10 or \"1/sqrt(L)\""},
     {"biasbig.json", "{\"bias_std\": 10.5}",
         "biasbig.json: \"bias_std\": 10.5 is out of range; accepted: a "
         "number from 0 to 10"},
@@ -881,6 +895,11 @@ START_TEST(test_save_load_round_trip)
 		p.cfg.seed = i == 0 ? 9007199254740991u : 1000 + i;
 		p.cfg.upstream = (EngineUpstream)(i % ENGINE_UPSTREAM_COUNT);
 		p.cfg.bias_std = i * (2.0 / 3.0);
+		p.cfg.arch = (EngineArch)(i % ENGINE_ARCH_COUNT);
+		p.cfg.norm = (EngineNorm)(i % ENGINE_NORM_COUNT);
+		p.cfg.branch_scale = i % 3 == 2 ?
+		    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
+		    i * (3.0 / 7.0);
 		snprintf(p.title, sizeof p.title, "\"quoted\" \\ \xce\xbb");
 		snprintf(p.caption, sizeof p.caption,
 		    "line one\nline two {output}");
