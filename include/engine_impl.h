@@ -118,6 +118,7 @@ struct Engine {
 	 * the norm's sqrt(var + eps) n_sigma[l] (float: the value). */
 	double *seg_a, *seg_d, *seg_y;
 	XMag *n_coef, *n_sigma;
+	double *n_yy; /* exact: |y|^2 of the stored y */
 	int seg_base; /* first layer of seg_a, or -1 */
 
 	/* Work vectors of width n. */
@@ -317,7 +318,7 @@ void weights_backward(const EngineConfig *cfg, const double *a, double ra,
 /* a + b for non-negative magnitudes of any size. */
 XMag block_xmag_add(XMag a, XMag b);
 
-/* Exact: y = N(c x) (x and y may be the same), returned as a
+/* Exact: y = N(c x) (y apart from x), returned as a
  * coefficient times y with rms(y) = 1 (or y = 0 and coefficient 0: a
  * constant vector under layer norm, a zero one under either); *sigma is
  * the true sqrt(var + eps), eps added at the true scale. */
@@ -325,10 +326,10 @@ XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
     double *y, XMag *sigma);
 
 /* e = sigma (dN/dv)^T e (the caller divides by sigma): e - mean(e)
- * (layer) - y_true mean(y_true e). exact: y is the stored output,
- * y_true a multiple of it with |y_true|^2 / n = 1 - keep, keep =
- * eps / sigma^2; else y is y_true itself and keep unused. */
-void block_norm_back(EngineNorm norm, const double *y, double keep, int exact,
+ * (layer) - y_true mean(y_true e). Exact: y is the stored output, yy
+ * its |y|^2, y_true a multiple of it with |y_true|^2 / n = 1 - keep,
+ * keep = eps / sigma^2; float: y is y_true itself, yy = n, keep = 0. */
+void block_norm_back(EngineNorm norm, const double *y, double yy, double keep,
     double *e, int n);
 
 /* Float formats: y = N(x) as the format computes it (statistics in
@@ -337,9 +338,11 @@ void block_norm_back(EngineNorm norm, const double *y, double keep, int exact,
 double block_norm_float(EngineNorm norm, EnginePrecision p, const double *x,
     int n, double *y);
 
-/* Exact: x = (cx x + cy y) / s, returning s, the larger term's largest
- * entry, so nothing overflows; an entry whose two shares both round to 0
- * keeps its true sign at the smallest subnormal. */
-XMag block_add_exact(double *x, XMag cx, const double *y, XMag cy, int n);
+/* Exact: out = (cx x + cy y) / s (out apart from x and y), returning s,
+ * the larger term's bound sqrt(n) c rms (rx, ry: rms(x), rms(y)), so
+ * nothing overflows; an entry whose two shares both round to 0 keeps
+ * its true sign at the smallest subnormal. */
+XMag block_add_exact(double *out, const double *x, XMag cx, double rx,
+    const double *y, XMag cy, double ry, int n);
 
 #endif

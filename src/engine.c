@@ -349,6 +349,7 @@ void engine_free_shape(Engine *eng)
 	free(eng->seg_y);
 	free(eng->n_coef);
 	free(eng->n_sigma);
+	free(eng->n_yy);
 	free(eng->z);
 	free(eng->e);
 	free(eng->g);
@@ -365,6 +366,7 @@ void engine_free_shape(Engine *eng)
 	eng->a_flags = NULL;
 	eng->chk = eng->seg_a = eng->seg_d = eng->seg_y = NULL;
 	eng->n_coef = eng->n_sigma = NULL;
+	eng->n_yy = NULL;
 	eng->z = eng->e = eng->g = eng->dir = eng->tmp = NULL;
 	eng->act = eng->grad = eng->wgrad = NULL;
 	eng->xi_tmp = eng->eta_tmp = eng->b_tmp = NULL;
@@ -421,6 +423,7 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 	                        NULL;
 	eng->n_coef = malloc((L + 1) * sizeof(XMag));
 	eng->n_sigma = malloc((L + 1) * sizeof(XMag));
+	eng->n_yy = malloc((L + 1) * sizeof(double));
 	eng->z = malloc(n * sizeof(double));
 	eng->e = malloc(n * sizeof(double));
 	eng->g = malloc(n * sizeof(double));
@@ -436,7 +439,8 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e ||
 	    !eng->g || !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
 	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp || !eng->b_tmp ||
-	    (nvec > 2 && !eng->seg_y) || !eng->n_coef || !eng->n_sigma) {
+	    (nvec > 2 && !eng->seg_y) || !eng->n_coef || !eng->n_sigma ||
+	    !eng->n_yy) {
 		engine_free_shape(eng);
 		return -1;
 	}

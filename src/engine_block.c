@@ -46,30 +46,33 @@ static double block_mean(const double *x, int n)
 	return ((s[0] + s[1]) + (s[2] + s[3])) / n;
 }
 
-/* x . y in a fixed order. */
-static double block_dot(const double *x, const double *y, int n)
+/* y = x - m with its sum of squares, in one pass. */
+ENGINE_HOT static double block_center(const double *x, double m, int n,
+    double *restrict y)
 {
 	double s[4] = {0, 0, 0, 0};
 	int i, k;
 
 	for (i = 0; i + 4 <= n; i += 4)
-		for (k = 0; k < 4; k++)
-			s[k] += x[i + k] * y[i + k];
-	for (; i < n; i++)
-		s[0] += x[i] * y[i];
+		for (k = 0; k < 4; k++) {
+			y[i + k] = x[i + k] - m;
+			s[k] += y[i + k] * y[i + k];
+		}
+	for (; i < n; i++) {
+		y[i] = x[i] - m;
+		s[0] += y[i] * y[i];
+	}
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
     double *y, XMag *sigma)
 {
-	double m = norm == ENGINE_NORM_LAYER ? block_mean(x, n) : 0, r;
+	double m = norm == ENGINE_NORM_LAYER ? block_mean(x, n) : 0, r, inv;
 	XMag v;
 	int i;
 
-	for (i = 0; i < n; i++)
-		y[i] = x[i] - m;
-	r = vec_rms(y, n, NULL);
+	r = vec_rms_ss(y, n, block_center(x, m, n, y), NULL);
 	/* The true rms of v - mean(v) (of v for rms): var(v) = V^2, and
 	 * eps is added at the true scale, however far from 1 it is. */
 	v = xmag_mul(c, xmag_from_double(r));
@@ -80,19 +83,40 @@ XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
 		memset(y, 0, (size_t)n * sizeof *y);
 		return xmag_from_double(0);
 	}
+	inv = 1 / r;
 	for (i = 0; i < n; i++)
-		y[i] /= r;
+		y[i] *= inv;
 	return xmag_div(v, *sigma);
 }
 
-void block_norm_back(EngineNorm norm, const double *y, double keep, int exact,
-    double *e, int n)
+/* mean(e) (when centred) and y . e, in one pass. */
+ENGINE_HOT static void block_mean_dot(const double *y, const double *e, int n,
+    int centred, double *mean, double *dot)
 {
-	double m = norm == ENGINE_NORM_LAYER ? block_mean(e, n) : 0;
-	double yy = exact ? block_dot(y, y, n) : n;
-	double c = yy > 0 ? block_dot(y, e, n) / yy : 0;
+	double s[4] = {0, 0, 0, 0}, t[4] = {0, 0, 0, 0};
+	int i, k;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		for (k = 0; k < 4; k++) {
+			s[k] += e[i + k];
+			t[k] += y[i + k] * e[i + k];
+		}
+	for (; i < n; i++) {
+		s[0] += e[i];
+		t[0] += y[i] * e[i];
+	}
+	*mean = centred ? ((s[0] + s[1]) + (s[2] + s[3])) / n : 0;
+	*dot = (t[0] + t[1]) + (t[2] + t[3]);
+}
+
+ENGINE_HOT void block_norm_back(EngineNorm norm, const double *y, double yy,
+    double keep, double *e, int n)
+{
+	double m, c;
 	int i;
 
+	block_mean_dot(y, e, n, norm == ENGINE_NORM_LAYER, &m, &c);
+	c = yy > 0 ? c / yy : 0;
 	/* Exact: the part along y is projected off whole (by y's own
 	 * |y|^2, so a stored y a rounding off rms 1 leaves nothing along
 	 * it) and keep of it added back: no 1 - k^2 is ever formed, which
@@ -129,6 +153,20 @@ double block_norm_float(EngineNorm norm, EnginePrecision p, const double *x,
 	return s;
 }
 
+/* out = x c1 + y c2, returning how many entries came out 0: the pass
+ * vectorises, and the rare zeros are looked at again by the caller. */
+ENGINE_HOT static int block_axpby(double *restrict out, const double *x,
+    double c1, const double *y, double c2, int n)
+{
+	int i, zeros = 0;
+
+	for (i = 0; i < n; i++) {
+		out[i] = x[i] * c1 + y[i] * c2;
+		zeros += out[i] == 0;
+	}
+	return zeros;
+}
+
 /* The true sign of x r1 + y r2 when its double form rounded to 0: the
  * larger term's; 0 only for an exact tie. */
 static double block_tiny(double x, XMag r1, double y, XMag r2)
@@ -142,31 +180,29 @@ static double block_tiny(double x, XMag r1, double y, XMag r2)
 	return copysign(DBL_TRUE_MIN, c > 0 ? x : y);
 }
 
-XMag block_add_exact(double *x, XMag cx, const double *y, XMag cy, int n)
+XMag block_add_exact(double *out, const double *x, XMag cx, double rx,
+    const double *y, XMag cy, double ry, int n)
 {
-	double hx = 0, hy = 0, t, c1, c2;
+	double sn = sqrt((double)n), c1, c2;
 	XMag s, sy, r1, r2;
-	int i;
+	int i, zeros;
 
-	for (i = 0; i < n; i++) {
-		hx = fabs(x[i]) > hx ? fabs(x[i]) : hx;
-		hy = fabs(y[i]) > hy ? fabs(y[i]) : hy;
-	}
-	s = xmag_mul(cx, xmag_from_double(hx));
-	sy = xmag_mul(cy, xmag_from_double(hy));
+	/* |x[i]| <= sqrt(n) rms(x): s bounds every entry of both terms. */
+	s = xmag_mul(cx, xmag_from_double(rx * sn));
+	sy = xmag_mul(cy, xmag_from_double(ry * sn));
 	if (xmag_cmp(sy, s) > 0)
 		s = sy;
-	if (xmag_is_zero(s))
-		return cx;
+	if (xmag_is_zero(s)) {
+		memset(out, 0, (size_t)n * sizeof *out);
+		return s;
+	}
 	r1 = xmag_div(cx, s);
 	r2 = xmag_div(cy, s);
 	c1 = xmag_to_double(r1);
 	c2 = xmag_to_double(r2);
-	for (i = 0; i < n; i++) {
-		t = x[i] * c1 + y[i] * c2;
-		if (t == 0 && (x[i] != 0 || y[i] != 0))
-			t = block_tiny(x[i], r1, y[i], r2);
-		x[i] = t;
-	}
+	zeros = block_axpby(out, x, c1, y, c2, n);
+	for (i = 0; zeros > 0 && i < n; i++)
+		if (out[i] == 0 && (x[i] != 0 || y[i] != 0))
+			out[i] = block_tiny(x[i], r1, y[i], r2);
 	return s;
 }

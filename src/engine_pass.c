@@ -192,48 +192,59 @@ static void block_forward_exact(Engine *eng, const EngineConfig *cfg, int l,
 	XMag A = coef_of(eng->a_scale[l - 1], eng->a_rms[l - 1]);
 	XMag hc = A, s_z, F;
 	const double *h = aprev;
-	const float *b = layer_biases(eng, cfg, l);
-	double hr = eng->a_rms[l - 1], k, ra;
+	const float *b = layer_biases(eng, cfg, l), *xi = NULL;
+	/* The branch is made in f: a itself for plain blocks. */
+	double *f = res ? eng->tmp : a;
+	double hr = eng->a_rms[l - 1], k = 1, ra, vmin = NAN, vmax = NAN;
 	LayerDraws dr;
 
 	if (res && norm) {
 		hc = block_norm_exact(cfg->norm, aprev, A, n, y,
 		    &eng->n_sigma[l]);
 		eng->n_coef[l] = hc;
+		eng->n_yy[l] = vec_sumsq(y, n);
 		h = y;
 		hr = xmag_is_zero(hc) ? 0 : 1;
 	}
-	/* z = W h = s_z v, v into a. */
+	/* z = W h = s_z v: v = xi k, read from the draws by phi unless a
+	 * bias or a norm comes first. */
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
 		dr = engine_draws(eng, cfg->seed, l, 0);
 		k = weights_forward_scale(cfg, &dr, n);
-		draws_scaled(dr.xi, k, n, a);
 		s_z = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda), hc),
 		    xmag_from_double(hr));
+		if (b != NULL || !res || xmag_is_zero(s_z)) {
+			draws_scaled(dr.xi, k, n, f);
+		} else {
+			xi = dr.xi;
+			vmin = dr.st.xi_lo * k;
+			vmax = dr.st.xi_hi * k;
+		}
 	} else {
-		memcpy(a, h, (size_t)n * sizeof *a);
+		memcpy(f, h, (size_t)n * sizeof *f);
 		s_z = xmag_mul(xmag_from_double(cfg->lambda), hc);
 	}
 	if (b != NULL)
-		s_z = bias_add_exact(s_z, a, b, cfg->bias_std, n);
+		s_z = bias_add_exact(s_z, f, b, cfg->bias_std, n);
 	if (!res && norm) {
-		s_z = block_norm_exact(cfg->norm, a, s_z, n, y,
+		s_z = block_norm_exact(cfg->norm, f, s_z, n, y,
 		    &eng->n_sigma[l]);
 		eng->n_coef[l] = s_z;
-		memcpy(a, y, (size_t)n * sizeof *a);
+		eng->n_yy[l] = vec_sumsq(y, n);
+		memcpy(f, y, (size_t)n * sizeof *f);
 	}
 	/* z = 0 exactly (a zero vector times W, no bias): phi sees the
 	 * zeros, not the direction v, so ReLU's phi'(0) is 0. */
 	if (xmag_is_zero(s_z))
-		memset(a, 0, (size_t)n * sizeof *a);
-	F = engine_phi_exact(cfg->act, s_z, NULL, 1, a, NAN, NAN, n, d,
+		memset(f, 0, (size_t)n * sizeof *f);
+	F = engine_phi_exact(cfg->act, s_z, xi, k, f, vmin, vmax, n, d,
 	    &eng->d_scale[l], &ra);
 	if (res) {
-		/* a[l] = A u + alpha (F / ra) a. */
-		XMag c = block_add_exact(a,
+		/* a[l] = A u + alpha (F / ra) f. */
+		XMag c = block_add_exact(a, f,
 		    xmag_mul(xmag_from_double(engine_branch_alpha(cfg)),
 		        coef_of(F, ra)),
-		    aprev, A, n);
+		    ra, aprev, A, eng->a_rms[l - 1], n);
 
 		ra = vec_rms(a, n, NULL);
 		F = xmag_mul(c, xmag_from_double(ra));
@@ -592,21 +603,56 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
  * norm's Jacobian, e = J^T (phi'(y) * g[l])), dL/dW = e h^T and
  * plain:    g[l-1] = W^T e
  * residual: g[l-1] = g[l] + J^T W^T e  (J the identity without a norm). */
+/* x's rms, x scaled by a power of two (exact) into the range where its
+ * sum of squares neither overflows nor underflows, *c divided by the
+ * same: phi' of a saturated tanh takes e to 1e-200, where an rms would
+ * take a division per entry. */
+static double rms_rescaled(double *x, int n, XMag *c)
+{
+	double ss = vec_sumsq(x, n), amax = 0, t;
+	int i, ex;
+
+	if (ss > 0x1p-900 && ss < 0x1p900)
+		return sqrt(ss / n);
+	for (i = 0; i < n; i++)
+		amax = fabs(x[i]) > amax ? fabs(x[i]) : amax;
+	if (amax == 0)
+		return 0;
+	frexp(amax, &ex);
+	t = ldexp(1, -ex);
+	for (i = 0; i < n; i++)
+		x[i] *= t;
+	*c = xmag_div(*c, xmag_from_double(t));
+	return vec_rms(x, n, NULL);
+}
+
+/* Exact: g[l-1] from g[l] through a residual or normalized block (see
+ * block_forward_exact); records layer l's weight gradient and layer
+ * l-1's gradient. With e = alpha phi'(z) * g[l] (plain: e through the
+ * norm's Jacobian, e = J^T (phi'(y) * g[l])), dL/dW = e h^T and
+ * plain:    g[l-1] = W^T e
+ * residual: g[l-1] = g[l] + J^T W^T e  (J the identity without a norm). */
 static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
     const double *aprev, const double *d, const double *y, Grad *gr)
 {
 	int n = eng->width, i, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
-	int norm = cfg->norm != ENGINE_NORM_NONE;
+	int norm = cfg->norm != ENGINE_NORM_NONE, known, dots = 0;
 	XMag gc = coef_of(gr->scale, gr->rms), ec, hc, ghc, c;
 	const double *h = aprev;
-	double *e = eng->e, re, rh, rg, xe = 0, an = 0, keep = 0;
+	double *e = eng->e, re, rh, rg, rd, xe = 0, an = 0, keep = 0;
 	LayerDraws dr;
 
-	if (cfg->act == ENGINE_ACT_LINEAR)
-		memcpy(e, eng->g, (size_t)n * sizeof *e);
-	else
-		for (i = 0; i < n; i++)
-			e[i] = d[i] * eng->g[i];
+	/* h, what W[l] multiplied, as hc times the stored vector. */
+	if (res && norm) {
+		h = y;
+		hc = eng->n_coef[l];
+		rh = xmag_is_zero(hc) ? 0 : sqrt(eng->n_yy[l] / n);
+	} else {
+		hc = coef_of(eng->a_scale[l - 1], eng->a_rms[l - 1]);
+		rh = eng->a_rms[l - 1];
+	}
+	known = cfg->init != ENGINE_INIT_IDENTITY && rh > 0 &&
+	    !xmag_is_zero(hc);
 	ec = xmag_mul(eng->d_scale[l], gc);
 	if (res)
 		ec = xmag_mul(ec, xmag_from_double(engine_branch_alpha(cfg)));
@@ -614,30 +660,35 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		/* eps / sigma^2, the share of e along y the norm keeps. */
 		keep = xmag_to_double(xmag_div(xmag_from_double(ENGINE_NORM_EPS),
 		    xmag_mul(eng->n_sigma[l], eng->n_sigma[l])));
-	if (!res && norm) {
-		block_norm_back(cfg->norm, y, keep, 1, e, n);
-		ec = xmag_div(ec, eng->n_sigma[l]);
-	}
-	re = vec_rms(e, n, NULL);
-	if (res && norm) {
-		h = y;
-		hc = eng->n_coef[l];
-		rh = xmag_is_zero(hc) ? 0 : 1;
+	if (res && known && cfg->act != ENGINE_ACT_LINEAR) {
+		/* e = phi' * g and the sampler's dots in one pass, as the
+		 * plain chain does. */
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		re = vec_mul_dots(d, eng->g, h, dr.xi, dr.eta, n, e, &xe, &an);
+		dots = 1;
 	} else {
-		hc = coef_of(eng->a_scale[l - 1], eng->a_rms[l - 1]);
-		rh = eng->a_rms[l - 1];
+		if (cfg->act == ENGINE_ACT_LINEAR)
+			memcpy(e, eng->g, (size_t)n * sizeof *e);
+		else
+			for (i = 0; i < n; i++)
+				e[i] = d[i] * eng->g[i];
+		if (!res && norm) {
+			block_norm_back(cfg->norm, y, eng->n_yy[l], keep, e, n);
+			ec = xmag_div(ec, eng->n_sigma[l]);
+		}
+		re = rms_rescaled(e, n, &ec);
 	}
 	if (re == 0)
 		ec = xmag_from_double(0);
 	eng->wgrad[l] = xmag_mul(xmag_mul(ec, xmag_from_double(re)),
 	    xmag_mul(hc, xmag_from_double(rh)));
 	ghc = xmag_from_double(0);
+	rd = 0;
 	if (!xmag_is_zero(ec)) {
 		if (cfg->init != ENGINE_INIT_IDENTITY) {
-			int known = rh > 0 && !xmag_is_zero(hc);
-
-			dr = engine_draws(eng, cfg->seed, l, 1);
-			if (known)
+			if (!dots)
+				dr = engine_draws(eng, cfg->seed, l, 1);
+			if (known && !dots)
 				vec_dot2(e, dr.xi, h, dr.eta, n, &xe, &an);
 			weights_backward(cfg, known ? h : NULL, rh, e, re, xe,
 			    an, &dr, n, eng->tmp, eng->dir);
@@ -647,24 +698,27 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		/* W^T e_true = lambda ec dir. */
 		ghc = xmag_mul(xmag_from_double(cfg->lambda), ec);
 		if (res && norm) {
-			block_norm_back(cfg->norm, y, keep, 1, eng->dir, n);
+			block_norm_back(cfg->norm, y, eng->n_yy[l], keep,
+			    eng->dir, n);
 			ghc = xmag_div(ghc, eng->n_sigma[l]);
 		}
+		rd = rms_rescaled(eng->dir, n, &ghc);
+		if (rd == 0)
+			ghc = xmag_from_double(0);
 	}
 	if (res) {
-		c = xmag_is_zero(ghc) ? gc :
-		                        block_add_exact(eng->g, gc, eng->dir,
-		                            ghc, n);
+		if (xmag_is_zero(ghc)) {
+			c = gc;
+		} else {
+			c = block_add_exact(eng->tmp, eng->g, gc, gr->rms,
+			    eng->dir, ghc, rd, n);
+			swap_vectors(&eng->g, &eng->tmp);
+		}
 	} else {
 		swap_vectors(&eng->g, &eng->dir);
 		c = ghc;
 	}
-	rg = xmag_is_zero(c) ? 0 : vec_rms(eng->g, n, NULL);
-	if (rg > 0 && (rg < 0x1p-100 || rg > 0x1p100)) {
-		vec_normalize(eng->g, n);
-		c = xmag_mul(c, xmag_from_double(rg));
-		rg = 1;
-	}
+	rg = xmag_is_zero(c) ? 0 : rms_rescaled(eng->g, n, &c);
 	if (rg == 0) {
 		memset(eng->g, 0, (size_t)n * sizeof *eng->g);
 		gr->scale = xmag_from_double(0);
@@ -699,7 +753,7 @@ static void block_backward_float(Engine *eng, const EngineConfig *cfg, int l,
 	}
 	sig = norm ? xmag_to_double(eng->n_sigma[l]) : 1;
 	if (!res && norm) {
-		block_norm_back(cfg->norm, y, 0, 0, e, n);
+		block_norm_back(cfg->norm, y, n, 0, e, n);
 		for (i = 0; i < n; i++)
 			e[i] = prec_round(e[i] / sig, p);
 	}
@@ -732,7 +786,7 @@ static void block_backward_float(Engine *eng, const EngineConfig *cfg, int l,
 			dir[i] = prec_round(dir[i] * lam, p);
 	}
 	if (res && norm) {
-		block_norm_back(cfg->norm, y, 0, 0, dir, n);
+		block_norm_back(cfg->norm, y, n, 0, dir, n);
 		for (i = 0; i < n; i++)
 			dir[i] = prec_round(dir[i] / sig, p);
 	}

@@ -1105,12 +1105,15 @@ START_TEST(test_rms_norm_constant_vector)
 			    2;
 			lt += log10l(lam) + log10l(eps) - 3 * ls;
 			/* The gradient is parallel to y here, and the norm
-			 * keeps eps / sigma^2 (1e-5 at lambda 1) of it: the
-			 * projection's rounding, an ulp of e, is 2e-11 of
-			 * what is left, a layer, so 1e-8 over 3000 layers
-			 * (measured 1e-9). */
-			assert_log10(res.gradient_rms[l - 1], lt, 1e-8,
-			    "gradient", l - 1);
+			 * keeps eps / sigma^2 of it (1e-5 at lambda 1,
+			 * 6e-9 at 40): the projection's rounding, a few
+			 * ulps of e, is 8 ulp sigma^2 / eps of what is
+			 * left, a layer. lambda 40 gets the activations
+			 * only. */
+			if (lam > 1)
+				continue;
+			assert_log10(res.gradient_rms[l - 1], lt,
+			    L * 8 * DBL_EPSILON / 1e-5, "gradient", l - 1);
 		}
 	}
 	free(lx);
