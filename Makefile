@@ -253,7 +253,7 @@ FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
 FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload param \
 	fileio datadir cli keymap engine engine_vec engine_draw engine_act \
-	engine_weights engine_pass act rng xmag grid utf8 outtext sweep theory \
+	engine_weights engine_pass engine_block act rng xmag grid utf8 outtext sweep theory \
 	errmsg)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 

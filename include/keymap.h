@@ -60,6 +60,10 @@ typedef enum {
 	ACTION_CURSOR_LAST,      /* the cursor to layer L */
 	ACTION_BASELINE,         /* pin the curves on screen as the baseline */
 	ACTION_BASELINE_CLEAR,   /* clear the baseline */
+	ACTION_NEXT_ARCH,        /* next block: plain, residual */
+	ACTION_NEXT_NORM,        /* next norm: none, layer, rms */
+	ACTION_BRANCH_UP,        /* branch scale: next of the cycle */
+	ACTION_BRANCH_DOWN,      /* branch scale: previous of the cycle */
 	ACTION_COUNT
 } Action;
 

@@ -116,6 +116,41 @@ static int app_set_bias(AppState *app, double s, int dir)
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
+/* The values } and { walk through, in order; the literal 1/sqrt(L)
+ * (about 0.08 at L = 152) sits between 0 and 0.1. */
+static const double app_branch_cycle[] = {0,
+    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH, 0.1, 0.25, 0.5, 1, 2};
+#define APP_BRANCH_COUNT \
+	(int)(sizeof app_branch_cycle / sizeof app_branch_cycle[0])
+
+/* The branch scale to the next value of the cycle (dir 1) or the
+ * previous (-1); from a value off the cycle, to the nearest number of
+ * the cycle that way. */
+static int app_set_branch(AppState *app, int dir)
+{
+	double a = app->cfg.branch_scale;
+	int i, to = -1;
+
+	for (i = 0; i < APP_BRANCH_COUNT; i++)
+		if (app_branch_cycle[i] == a)
+			to = i + dir;
+	for (i = 0; to < 0 && dir > 0 && i < APP_BRANCH_COUNT; i++)
+		if (app_branch_cycle[i] > a)
+			to = i;
+	for (i = APP_BRANCH_COUNT - 1; to < 0 && dir < 0 && i >= 0; i--)
+		if (app_branch_cycle[i] >= 0 && app_branch_cycle[i] < a)
+			to = i;
+	if (to < 0 || to >= APP_BRANCH_COUNT) {
+		snprintf(app->notice, sizeof app->notice,
+		    "the branch scale is at the %s of the cycle; "
+		    "--branch-scale sets any value from 0 to 10",
+		    dir > 0 ? "top" : "bottom");
+		return APP_REDRAW;
+	}
+	app->cfg.branch_scale = app_branch_cycle[to];
+	return APP_RECOMPUTE | APP_REDRAW;
+}
+
 static int app_set_step(AppState *app, double factor)
 {
 	double step = app->step * factor;
@@ -468,6 +503,12 @@ int app_apply(AppState *app, Action a)
 		return app_set_bias(app, c->bias_std, 1);
 	case ACTION_BIAS_DOWN:
 		return app_set_bias(app, c->bias_std, -1);
+	case ACTION_BRANCH_UP:
+		return app_set_branch(app, 1);
+	case ACTION_BRANCH_DOWN:
+		return app_set_branch(app, -1);
+	case ACTION_NEXT_ARCH:
+	case ACTION_NEXT_NORM:
 	case ACTION_NEXT_ACT:
 	case ACTION_NEXT_INIT:
 	case ACTION_NEXT_PRECISION:

@@ -325,6 +325,11 @@ static CliValue cli_param(ParamId id, const char *arg, EngineConfig *cfg)
 	memset(&v, 0, sizeof v);
 	switch (p->type) {
 	case PARAM_NUMBER:
+		if (p->literal != NULL && strcmp(arg, p->literal) == 0) {
+			v.number = p->literal_value;
+			r = CLI_VALUE_OK;
+			break;
+		}
 		r = cli_number(arg, p->min, p->max, &v.number);
 		break;
 	case PARAM_INTEGER:

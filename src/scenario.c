@@ -370,12 +370,22 @@ static int scenario_param(ScenarioReader *rd, const cJSON *item, ParamId id,
 	const ParamDef *f = &param_table[id];
 	ParamValue v;
 	const char *s;
+	char lit[48];
 	double x;
 
 	memset(&v, 0, sizeof v);
 	switch (f->type) {
 	case PARAM_NUMBER:
-		if (scenario_number(rd, item, f->min, f->max, 0, "",
+		if (f->literal != NULL && cJSON_IsString(item) &&
+		    strcmp(item->valuestring, f->literal) == 0) {
+			v.number = f->literal_value;
+			break;
+		}
+		snprintf(lit, sizeof lit, "%s%s%s",
+		    f->literal != NULL ? " or \"" : "",
+		    f->literal != NULL ? f->literal : "",
+		    f->literal != NULL ? "\"" : "");
+		if (scenario_number(rd, item, f->min, f->max, 0, lit,
 		        &v.number) < 0)
 			return -1;
 		break;
@@ -791,7 +801,9 @@ static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 		param_value_text((ParamId)i, param_get(&p->cfg, (ParamId)i),
 		    text, sizeof text);
 		fprintf(out, ",\n  \"%s\": ", param_table[i].key);
-		if (param_table[i].type == PARAM_CHOICE)
+		if (param_table[i].type == PARAM_CHOICE ||
+		    param_literal((ParamId)i,
+		        param_get(&p->cfg, (ParamId)i)) != NULL)
 			scenario_put_string(out, text);
 		else
 			fputs(text, out);

@@ -455,7 +455,7 @@ static void view_changed_field(ParamId id, const EngineConfig *from,
 	label[n] = '\0';
 	if (n == 0)
 		snprintf(label, sizeof label, "%s", d->name);
-	if (d->type == PARAM_NUMBER) {
+	if (d->type == PARAM_NUMBER && d->literal == NULL) {
 		snprintf(a, sizeof a, "%.6g", param_get(from, id).number);
 		snprintf(b, sizeof b, "%.6g", param_get(to, id).number);
 	} else {
@@ -794,7 +794,12 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
 	double lnchi = f->chi > 0 ? log(f->chi) : -INFINITY;
 	int n;
 
-	if (full < 0) {
+	if (isnan(f->chi))
+		/* theory_compute's word for blocks it has no recurrence
+		 * for. */
+		n = snprintf(buf, len, full > 0 ? "theory: not derived" :
+		                                  "theory: none");
+	else if (full < 0) {
 		/* The tiniest labelled form, for 80 columns. */
 		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
 			n = snprintf(buf, len, "theory %s=%.3g %s=%s", chi,

@@ -70,6 +70,10 @@ static const struct {
     {KEYMAP_KEY_END, ACTION_CURSOR_LAST},
     {'b', ACTION_BASELINE},
     {'B', ACTION_BASELINE_CLEAR},
+    {'A', ACTION_NEXT_ARCH},
+    {'m', ACTION_NEXT_NORM},
+    {'}', ACTION_BRANCH_UP},
+    {'{', ACTION_BRANCH_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

@@ -107,6 +107,9 @@ static void assert_cfg_eq(const EngineConfig *a, const EngineConfig *b)
 	ck_assert_uint_eq(a->seed, b->seed);
 	ck_assert_int_eq(a->upstream, b->upstream);
 	ck_assert(a->bias_std == b->bias_std);
+	ck_assert_int_eq(a->arch, b->arch);
+	ck_assert_int_eq(a->norm, b->norm);
+	ck_assert(a->branch_scale == b->branch_scale);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -565,6 +568,17 @@ static const BadFile bad_files[] = {
     {"biasneg.json", "{\"bias_std\": -1}",
         "biasneg.json: \"bias_std\": -1 is out of range; accepted: a "
         "number from 0 to 10"},
+    {"arch3.json", "{\"arch\": 3}",
+        "arch3.json: \"arch\" is a number; accepted: plain|residual"},
+    {"batch.json", "{\"norm\": \"batch\"}",
+        "batch.json: \"norm\": \"batch\" is not known; accepted: "
+        "none|layer|rms"},
+    {"alphaneg.json", "{\"branch_scale\": -1}",
+        "alphaneg.json: \"branch_scale\": -1 is out of range; accepted: "
+        "a number from 0 to 10 or \"1/sqrt(L)\""},
+    {"alphaword.json", "{\"branch_scale\": \"1/sqrt(n)\"}",
+        "alphaword.json: \"branch_scale\" is a string; accepted: a "
+        "number from 0 to 10 or \"1/sqrt(L)\""},
     {"biasbig.json", "{\"bias_std\": 10.5}",
         "biasbig.json: \"bias_std\": 10.5 is out of range; accepted: a "
         "number from 0 to 10"},
@@ -817,7 +831,8 @@ START_TEST(test_unknown_key_suggests)
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
 	    "width, init, activation, precision, seed, input, upstream, "
-	    "bias_std, title, caption, lambda_step, scale\n");
+	    "bias_std, arch, norm, branch_scale, title, caption, lambda_step, "
+	    "scale\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -901,6 +916,11 @@ START_TEST(test_save_load_round_trip)
 		p.cfg.seed = i == 0 ? 9007199254740991u : 1000 + i;
 		p.cfg.upstream = (EngineUpstream)(i % ENGINE_UPSTREAM_COUNT);
 		p.cfg.bias_std = i * (2.0 / 3.0);
+		p.cfg.arch = (EngineArch)(i % ENGINE_ARCH_COUNT);
+		p.cfg.norm = (EngineNorm)(i % ENGINE_NORM_COUNT);
+		p.cfg.branch_scale = i % 3 == 2 ?
+		    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
+		    i * (3.0 / 7.0);
 		snprintf(p.title, sizeof p.title, "\"quoted\" \\ \xce\xbb");
 		snprintf(p.caption, sizeof p.caption,
 		    "line one\nline two {output}");
@@ -945,7 +965,10 @@ START_TEST(test_save_format)
 	    "  \"input\": \"ones\",\n"
 	    "  \"seed\": 1,\n"
 	    "  \"upstream\": \"random\",\n"
-	    "  \"bias_std\": 0\n"
+	    "  \"bias_std\": 0,\n"
+	    "  \"arch\": \"plain\",\n"
+	    "  \"norm\": \"none\",\n"
+	    "  \"branch_scale\": 1\n"
 	    "}\n");
 	free(text);
 }

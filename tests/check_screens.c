@@ -209,6 +209,32 @@ static uint64_t expected(const char *name)
 /* Cases                                                                  */
 /* ---------------------------------------------------------------------- */
 
+/* Each screen is recorded once: a second line for a name (a record
+ * appended to an old file) would leave the first one unread. */
+START_TEST(test_unique_names)
+{
+	char line[256], key[200], seen[512][200];
+	int n = 0, i;
+	FILE *in;
+
+	if (getenv("SCREENS_RECORD") != NULL)
+		return;
+	in = fopen(SCREENS_EXPECTED, "r");
+	ck_assert_ptr_nonnull(in);
+	while (fgets(line, sizeof line, in) != NULL) {
+		if (sscanf(line, "%199s", key) != 1)
+			continue;
+		for (i = 0; i < n; i++)
+			ck_assert_msg(strcmp(seen[i], key) != 0,
+			    "screen %s recorded twice in " SCREENS_EXPECTED, key);
+		ck_assert_int_lt(n, 512);
+		snprintf(seen[n++], sizeof seen[0], "%s", key);
+	}
+	fclose(in);
+	ck_assert_int_gt(n, 300);
+}
+END_TEST
+
 static Grid g;
 static AppState app;
 static Fixture fix;
@@ -231,6 +257,7 @@ static void screen(const char *name, int rows, int cols)
 	if (dir != NULL)
 		grid_dump(&g, dir, full);
 	if (getenv("SCREENS_RECORD") != NULL) {
+		/* screens_suite truncated the file: it is written anew. */
 		out = fopen(SCREENS_EXPECTED, "a");
 		ck_assert_ptr_nonnull(out);
 		fprintf(out, "%s %016" PRIx64 "\n", full, h);
@@ -617,8 +644,17 @@ Suite *screens_suite(void)
 {
 	Suite *s = suite_create("screens");
 	TCase *tc = tcase_create("core");
+	const char *only = getenv("CK_RUN_SUITE");
+	FILE *f;
 
+	/* SCREENS_RECORD writes the file anew (the tests append to it, in
+	 * forked processes): truncated here, once, when this suite runs. */
+	if (getenv("SCREENS_RECORD") != NULL &&
+	    (only == NULL || strcmp(only, "screens") == 0) &&
+	    (f = fopen(SCREENS_EXPECTED, "w")) != NULL)
+		fclose(f);
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_unique_names);
 	tcase_add_test(tc, test_views_default);
 	tcase_add_test(tc, test_views_tanh);
 	tcase_add_test(tc, test_views_overflow);

@@ -105,6 +105,34 @@ corpus() {
 	done
 	echo "--precision float8"
 	echo "--sweep 0:100:12.5 --depth 150"
+	# Residual blocks and the norms (issue 11).
+	local arch norm
+	for arch in plain residual; do
+		for norm in none layer rms; do
+			[[ $arch$norm == plainnone ]] && continue
+			for init in identity gaussian orthogonal; do
+				for act in linear tanh relu sigmoid; do
+					for prec in exact float32 float16; do
+						echo "--dump --arch $arch --norm $norm --init $init --act $act --precision $prec --depth 40 --width 8 --lambda 1.2 --bias-std 0.1"
+					done
+				done
+			done
+			echo "--sweep 0.25:2:0.25 --arch $arch --norm $norm --init gaussian --act tanh --depth 30 --width 16"
+			echo "--svg @ --arch $arch --norm $norm --init gaussian --act relu --depth 60 --width 8"
+			echo "--save-preset @ --arch $arch --norm $norm --branch-scale 0.5"
+		done
+	done
+	for a in 0 0.1 "1/sqrt(L)" 10; do
+		echo "--dump --arch residual --init gaussian --act relu --lambda 1.4142135623730951 --depth 152 --width 64 --branch-scale $a"
+		echo "--dump --arch residual --lambda 100 --depth 2000 --width 2 --branch-scale $a"
+	done
+	echo "--save-preset @ --arch residual --branch-scale 1/sqrt(L)"
+	echo "--dump --arch residual --norm layer --lambda 100 --depth 3000 --width 4 --input random"
+	echo "--dump --norm rms --lambda 0.001 --depth 3000 --width 4 --input random"
+	for bad in "--norm batch" "--arch resnet" "--branch-scale -1" \
+	    "--branch-scale 10.5" "--branch-scale nan" "--branch-scale 1/sqrt(n)"; do
+		echo "--dump $bad"
+	done
 	local p steps k
 	for p in presets/*.json; do
 		p=$(basename "$p" .json)
