@@ -26,13 +26,18 @@ GS_CFLAGS = -std=c11 -Wall -Wextra -Wswitch-enum -Werror
 # before anything needs them.
 APP_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw libcjson)
 APP_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw libcjson) -lm
+# OpenBLAS and LAPACKE: only matrix.c, spectrum.c and train.c use them (the
+# engine stays BLAS-free); Debian 12's modules are `openblas` and `lapacke`.
+LA_CFLAGS = $(shell $(PKG_CONFIG) --cflags openblas lapacke)
+LA_LIBS = $(shell $(PKG_CONFIG) --libs openblas lapacke)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 # procps: pgrep and ps, which tests/e2e/hostile.sh uses to find the view
 # on a pane's terminal (a minimal Debian image has neither).
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
-	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps
+	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps \
+	libopenblas-dev liblapacke-dev
 # Only the benchmark needs these: numpy with an optimised BLAS is what a
 # course notebook would run.
 BENCH_PACKAGES = python3-numpy libopenblas0
@@ -56,21 +61,21 @@ BENCH_OBJ = build/tests/bench/bench.o
 all: $(BIN)
 
 $(BIN): $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(APP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LA_LIBS) $(APP_LIBS)
 
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(TEST_OBJ) $(APP_LIBS) $(CHECK_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(TEST_OBJ) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
 
 $(BENCH_BIN): $(LIB_OBJ) $(BENCH_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(BENCH_OBJ) $(APP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(BENCH_OBJ) $(LA_LIBS) $(APP_LIBS)
 
 build/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GS_CPPFLAGS) $(CPPFLAGS) $(APP_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(GS_CPPFLAGS) $(CPPFLAGS) $(APP_CFLAGS) $(LA_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(LA_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Only datadir.c needs the data directory; build/datadir.flags changes
 # (and so rebuilds it) only when DATADIR does.
@@ -135,12 +140,13 @@ SAN_DIR = build/sanitize
 
 sanitize: deps
 	@mkdir -p $(SAN_DIR)
-	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) $(APP_CFLAGS) $(GS_CFLAGS) \
-		$(SAN_FLAGS) -o $(SAN_DIR)/gradscope $(SRC) $(APP_LIBS)
+	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) $(APP_CFLAGS) $(LA_CFLAGS) \
+		$(GS_CFLAGS) $(SAN_FLAGS) -o $(SAN_DIR)/gradscope $(SRC) \
+		$(LA_LIBS) $(APP_LIBS)
 	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) -iquote tests $(APP_CFLAGS) \
-		$(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
+		$(LA_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
 		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
-		$(wildcard tests/check_*.c) $(APP_LIBS) $(CHECK_LIBS)
+		$(wildcard tests/check_*.c) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
 	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh

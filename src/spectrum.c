@@ -2,19 +2,39 @@
  * spectrum: singular values of the input-output Jacobian. See
  * include/spectrum.h for the contract.
  *
- * The product. J[l] = D[l] W[l] J[l-1] is kept as scale * M with M's
- * largest entry 1 and scale an XMag, so lambda = 100 at depth 200
- * (10^400) neither overflows nor, at lambda = 0.01, underflows. D[l] is
- * taken from log phi'(z) with its largest entry factored into the scale
- * too: a saturated tanh layer (every phi' below 1e-308) still has a
- * direction. The forward pass itself needs no scale: tanh and sigmoid
- * outputs are bounded, and linear and relu are positively homogeneous, so
- * their a[l] is kept divided by its largest entry without changing D.
+ * The product, as a product of QR factors. After layer l, J[l] = Q P with
+ * Q orthogonal and P = diag(s) C upper triangular, C with unit rows and
+ * s XMags (matrix.h's graded form), so P's rows may span any range. Layer
+ * l + 1: B = D W Q (D = diag(phi'), its largest entry factored into a
+ * common XMag scale), B = Q' R by LAPACK's Householder QR, and
+ * J[l + 1] = Q' (R P): Q' is the next Q, and R P is again upper
+ * triangular, formed row by row in the frame of each row's largest term
+ * (row i = m_i sum_k (R_ik s_k / m_i) c_k, m_i = max_k |R_ik| s_k, a
+ * dtrmm), then normalised. Q is re-orthogonalised at every layer (it is
+ * LAPACK's Q of that layer), so nothing but the triangular factor
+ * accumulates, and each of its rows is rounded relative to its own size,
+ * never to the largest: the small values are not swamped, as they are
+ * when J itself is formed.
  *
- * The decomposition. One-sided Jacobi on the rows of M (matrix.h), in
- * sweeps until a sweep rotates nothing; the row norms are then the
- * singular values, small ones accurate to their own size rather than the
- * largest's, unlike a bidiagonalisation.
+ * The decomposition. J's values are P's. One-sided Jacobi on P's rows in
+ * the graded form (matrix_jacobi_graded), in sweeps until one rotates
+ * nothing. Why this is relatively accurate: Demmel and Veselic's bound
+ * gives each value of diag(s) C to relative error O(n eps kappa(C)),
+ * kappa(C) the condition of C with unit rows, independent of s; the
+ * graded rotation removes the double-range limit from it. For a product
+ * of layers C stays well conditioned: unpivoted QR of D W Q orders P's
+ * rows by their growth rate (the discrete QR method for Lyapunov
+ * exponents), so C tends to a fixed triangular matrix with an O(1)
+ * diagonal, and its error is each layer's rounding relative to each row.
+ * The product-QR diagonal alone (|P_ii|) is not used: it converges to the
+ * values only as depth grows, and at finite depth it is off by a factor
+ * of order 1. The tests check the claims: an orthogonal linear product
+ * to 1e-12, sum log sigma against sum log |det W| exactly, and small
+ * sizes against LAPACK's SVD of the formed product.
+ *
+ * Limit: within one layer, phi' below 1e-300 of the layer's largest
+ * rounds to 0 (D W Q is formed in double); so does a product row's term
+ * below 1e-308 of its largest, which is under rounding anyway.
  */
 #include "spectrum.h"
 
@@ -24,19 +44,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cblas.h>
+#include <lapacke.h>
+
 #include "act.h"
 #include "matrix.h"
 
-/* Below this fraction of the largest singular value a value is not
- * resolved by double arithmetic on the product. */
-#define SPECTRUM_RESOLUTION 1e-15
-/* Jacobi converges quadratically at the end, but a strongly graded
- * product (gaussian, depth 30, width 256: values from 7 down past 1e-15)
- * takes about 40 sweeps to get there; past this cap the values are taken
- * as they are. */
+/* Graded Jacobi converges quadratically; a graded triangular product
+ * takes a few sweeps. Past this cap the values are taken as they are. */
 #define SPECTRUM_SWEEPS_MAX 100
 /* Sweeps a deep job takes, for the progress estimate. */
-#define SPECTRUM_SWEEPS_GUESS 40
+#define SPECTRUM_SWEEPS_GUESS 8
 /* Row pairs one step of a sweep visits: at width 256 a sweep (32640
  * pairs) takes four steps of about 10 ms each. */
 #define SPECTRUM_STEP_PAIRS 8192
@@ -44,7 +62,7 @@
 /*
  * A step's work, each sized to stay near 20 ms at width 256: drawing a
  * layer's weights (an orthogonal one is a QR decomposition), multiplying
- * it in, and part of a Jacobi sweep.
+ * it in (a product and a QR), and part of a Jacobi sweep.
  */
 enum { STAGE_WEIGHTS, STAGE_PRODUCT, STAGE_SVD, STAGE_READY };
 
@@ -54,14 +72,17 @@ struct SpectrumJob {
 	int layer;     /* layers multiplied in */
 	int sweeps;    /* Jacobi sweeps done */
 	int row;       /* the sweep in progress: next row to pair off */
-	double floor;  /* squared norm below which a row is not rotated */
 	int rotations; /* rotations in the sweep so far */
 	int stage;
-	double *W, *M, *tmp; /* n x n: weights, the product, scratch */
-	double *a, *z, *d;   /* n: activation, pre-activation, phi' */
-	double *norms;       /* n: squared row norms during the sweeps */
-	float *draws;        /* n x n scratch for the weights */
-	XMag scale;          /* J = scale * M */
+	double *W, *Q, *B; /* n x n: weights, J's orthogonal factor, scratch */
+	double *C;         /* n x n: P's unit rows (upper triangular) */
+	double *K;         /* n x n: the coefficients of R P's rows */
+	double *a, *z, *d; /* n: activation, pre-activation, phi' */
+	double *tau;       /* n: the QR's reflectors */
+	float *draws;      /* n x n scratch for the weights */
+	XMag *s;           /* n: P's row sizes */
+	XMag *m;           /* n: each row of R P's largest term */
+	XMag scale;        /* J = scale Q P: the layers' phi' maxima */
 	XMag *values;
 	int unresolved;
 	XMag mean_sq;
@@ -88,13 +109,17 @@ void spectrum_job_free(SpectrumJob *job)
 	if (job == NULL)
 		return;
 	free(job->W);
-	free(job->M);
-	free(job->tmp);
+	free(job->Q);
+	free(job->B);
+	free(job->C);
+	free(job->K);
 	free(job->a);
 	free(job->z);
 	free(job->d);
-	free(job->norms);
+	free(job->tau);
 	free(job->draws);
+	free(job->s);
+	free(job->m);
 	free(job->values);
 	free(job);
 }
@@ -102,7 +127,7 @@ void spectrum_job_free(SpectrumJob *job)
 SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	SpectrumJob *job;
-	size_t n, nn;
+	size_t n, nn, i;
 
 	if (spectrum_supported(cfg, err, errlen) != 0)
 		return NULL;
@@ -116,21 +141,34 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	n = (size_t)cfg->width;
 	nn = n * n;
 	job->W = malloc(nn * sizeof(double));
-	job->M = malloc(nn * sizeof(double));
-	job->tmp = malloc(nn * sizeof(double));
+	job->Q = malloc(nn * sizeof(double));
+	job->B = malloc(nn * sizeof(double));
+	job->C = malloc(nn * sizeof(double));
+	job->K = malloc(nn * sizeof(double));
 	job->a = malloc(n * sizeof(double));
 	job->z = malloc(n * sizeof(double));
 	job->d = malloc(n * sizeof(double));
-	job->norms = malloc(n * sizeof(double));
+	job->tau = malloc(n * sizeof(double));
 	job->draws = malloc(nn * sizeof(float));
+	job->s = malloc(n * sizeof(XMag));
+	job->m = malloc(n * sizeof(XMag));
 	job->values = malloc(n * sizeof(XMag));
-	if (!job->W || !job->M || !job->tmp || !job->a || !job->z || !job->d ||
-	    !job->norms || !job->draws || !job->values) {
+	if (!job->W || !job->Q || !job->B || !job->C || !job->K || !job->a ||
+	    !job->z || !job->d || !job->tau || !job->draws || !job->s ||
+	    !job->m || !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	matrix_input(cfg, job->a, job->draws);
+	/* J[0] = I: Q = I, P = I. */
+	memset(job->Q, 0, nn * sizeof(double));
+	memset(job->C, 0, nn * sizeof(double));
+	for (i = 0; i < n; i++) {
+		job->Q[i * n + i] = 1;
+		job->C[i * n + i] = 1;
+		job->s[i] = xmag_from_double(1);
+	}
 	job->scale = xmag_from_double(1);
 	job->stage = STAGE_WEIGHTS;
 	return job;
@@ -156,9 +194,41 @@ static XMag xmag_exp(double x)
 	return xmag_pow10(x / log(10));
 }
 
-/* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then M <- D W M,
- * rescaled. */
-static void product_layer(SpectrumJob *job)
+/* P <- R P for R (upper triangular, row-major in B) and P = diag(s) C:
+ * row i in the frame of its largest term, then normalised. */
+static void triangular_product(SpectrumJob *job)
+{
+	int n = job->n, i, k;
+	const double *R = job->B;
+	XMag t, top;
+
+	for (i = 0; i < n; i++) {
+		top = xmag_from_double(0);
+		for (k = i; k < n; k++) {
+			t = xmag_mul(xmag_from_double(R[(size_t)i * n + k]),
+			    job->s[k]);
+			top = xmag_cmp(t, top) > 0 ? t : top;
+		}
+		job->m[i] = top;
+		for (k = 0; k < n; k++)
+			job->K[(size_t)i * n + k] = 0;
+		if (xmag_is_zero(top) || !xmag_is_finite(top))
+			continue;
+		for (k = i; k < n; k++)
+			job->K[(size_t)i * n + k] = R[(size_t)i * n + k] *
+			    xmag_to_double(xmag_div(job->s[k], top));
+	}
+	cblas_dtrmm(CblasRowMajor, CblasLeft, CblasUpper, CblasNoTrans,
+	    CblasNonUnit, n, n, 1, job->K, n, job->C, n);
+	for (i = 0; i < n; i++)
+		job->s[i] = job->m[i];
+	matrix_rows_normalize(job->C, job->s, n);
+}
+
+/* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then B = D W Q = Q' R,
+ * Q <- Q', P <- R P. Returns 0, or -1 when LAPACK failed (out of
+ * memory for its workspace). */
+static int product_layer(SpectrumJob *job)
 {
 	const EngineConfig *cfg = &job->cfg;
 	int n = job->n, i, j, l = job->layer + 1;
@@ -180,26 +250,24 @@ static void product_layer(SpectrumJob *job)
 		job->d[i] = top > -INFINITY ? exp(job->d[i] - top) : 0;
 	if (top > -INFINITY)
 		job->scale = xmag_mul(job->scale, xmag_exp(top));
-	if (l == 1) {
-		memcpy(job->M, job->W, (size_t)n * n * sizeof(double));
-	} else {
-		matrix_mul(n, n, n, job->W, job->M, job->tmp);
-		t = job->M;
-		job->M = job->tmp;
-		job->tmp = t;
-	}
+	else
+		job->scale = xmag_from_double(0);
+	matrix_mul(n, n, n, job->W, job->Q, job->B);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
-			job->M[(size_t)i * n + j] *= job->d[i];
-	m = max_abs(job->M, (size_t)n * n);
-	if (m > 0) {
-		for (i = 0; i < n * n; i++)
-			job->M[i] /= m;
-		job->scale = xmag_mul(job->scale, xmag_from_double(m));
-	} else {
-		job->scale = xmag_from_double(0);
-	}
+			job->B[(size_t)i * n + j] *= job->d[i];
+	if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, n, n, job->B, n, job->tau) != 0)
+		return -1;
+	/* Q' into W (free now), R stays in B's upper triangle. */
+	memcpy(job->W, job->B, (size_t)n * n * sizeof(double));
+	if (LAPACKE_dorgqr(LAPACK_ROW_MAJOR, n, n, n, job->W, n, job->tau) != 0)
+		return -1;
+	t = job->Q;
+	job->Q = job->W;
+	job->W = t;
+	triangular_product(job);
 	job->layer = l;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -213,26 +281,11 @@ static void product_layer(SpectrumJob *job)
  */
 static int jacobi_sweep_part(SpectrumJob *job)
 {
-	int n = job->n, first = job->row, last = first, pairs = 0, i;
-	double top = 0, ss;
+	int n = job->n, first = job->row, last = first, pairs = 0;
 
-	if (first == 0) {
-		for (i = 0; i < n; i++) {
-			ss = matrix_dot(job->M + (size_t)i * n,
-			    job->M + (size_t)i * n, n);
-			top = ss > top ? ss : top;
-		}
-		/* Rows below the floor, n of them at most, add up to less
-		 * than the resolution times the largest row, itself at most
-		 * the largest singular value: they cannot move a value by
-		 * more than the resolution (see matrix_jacobi_rows). */
-		job->floor = top * SPECTRUM_RESOLUTION * SPECTRUM_RESOLUTION /
-		    n;
-	}
 	while (last < n - 1 && pairs < SPECTRUM_STEP_PAIRS)
 		pairs += n - 1 - last++;
-	job->rotations += matrix_jacobi_rows(job->M, n, first, last, job->floor,
-	    job->norms);
+	job->rotations += matrix_jacobi_graded(job->C, job->s, n, first, last);
 	job->row = last < n - 1 ? last : 0;
 	return job->row == 0;
 }
@@ -242,31 +295,27 @@ static int xmag_desc(const void *pa, const void *pb)
 	return -xmag_cmp(*(const XMag *)pa, *(const XMag *)pb);
 }
 
-/* The row norms, scaled, sorted, and the unresolved ones zeroed. */
+/* The scales times the common scale, sorted; zeros counted; the mean of
+ * sigma^2 summed in the frame of the largest. */
 static void finish(SpectrumJob *job)
 {
 	int n = job->n, i;
-	double top = 0, ss = 0, s;
+	double ss = 0, r;
 
-	for (i = 0; i < n; i++) {
-		s = matrix_dot(job->M + (size_t)i * n, job->M + (size_t)i * n,
-		    n);
-		ss += s;
-		job->norms[i] = sqrt(s);
-		top = job->norms[i] > top ? job->norms[i] : top;
-	}
 	job->unresolved = 0;
 	for (i = 0; i < n; i++) {
-		s = job->norms[i];
-		if (s < SPECTRUM_RESOLUTION * top) {
-			s = 0;
-			job->unresolved++;
-		}
-		job->values[i] = xmag_mul(xmag_from_double(s), job->scale);
+		job->values[i] = xmag_mul(job->s[i], job->scale);
+		job->unresolved += xmag_is_zero(job->values[i]);
 	}
 	qsort(job->values, (size_t)n, sizeof *job->values, xmag_desc);
-	job->mean_sq = xmag_mul(xmag_from_double(ss / n),
-	    xmag_mul(job->scale, job->scale));
+	for (i = 0; i < n && !xmag_is_zero(job->values[0]); i++) {
+		r = xmag_to_double(xmag_div(job->values[i], job->values[0]));
+		ss += r * r;
+	}
+	job->mean_sq = xmag_is_zero(job->values[0]) ?
+	    job->values[0] :
+	    xmag_mul(xmag_from_double(ss / n),
+	        xmag_mul(job->values[0], job->values[0]));
 	job->stage = STAGE_READY;
 }
 
@@ -276,15 +325,20 @@ static void finish(SpectrumJob *job)
 
 int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
 	switch (job->stage) {
 	case STAGE_WEIGHTS:
-		matrix_weights(&job->cfg, job->layer + 1, job->W, job->draws);
+		if (matrix_weights(&job->cfg, job->layer + 1, job->W,
+		        job->draws) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 		job->stage = STAGE_PRODUCT;
 		return 1;
 	case STAGE_PRODUCT:
-		product_layer(job);
+		if (product_layer(job) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 		job->stage = job->layer < job->cfg.depth ? STAGE_WEIGHTS :
 		                                           STAGE_SVD;
 		return 1;

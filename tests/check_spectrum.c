@@ -352,15 +352,15 @@ START_TEST(test_supported_limits)
 	c.width = SPECTRUM_WIDTH_MAX + 1;
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
 	ck_assert_msg(strstr(err,
-	                  "the spectrum needs width <= 256 and "
-	                  "depth <= 200") != NULL,
+	                  "the spectrum needs width <= 512 and "
+	                  "depth <= 1000") != NULL,
 	    "message: %s", err);
 	ck_assert_ptr_null(spectrum_job_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = SPECTRUM_DEPTH_MAX + 1;
 	err[0] = '\0';
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 200"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
 	c.depth = 4;
 	c.lambda = -1;
 	err[0] = '\0';
