@@ -79,6 +79,7 @@ struct SpectrumJob {
 	double *K;         /* n x n: the coefficients of R P's rows */
 	double *a, *z, *d; /* n: activation, pre-activation, phi' */
 	double *tau;       /* n: the QR's reflectors */
+	int *perm;         /* n: D W Q's live rows, then its dead ones */
 	float *draws;      /* n x n scratch for the weights */
 	XMag *s;           /* n: P's row sizes */
 	XMag *m;           /* n: each row of R P's largest term */
@@ -117,6 +118,7 @@ void spectrum_job_free(SpectrumJob *job)
 	free(job->z);
 	free(job->d);
 	free(job->tau);
+	free(job->perm);
 	free(job->draws);
 	free(job->s);
 	free(job->m);
@@ -149,13 +151,14 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	job->z = malloc(n * sizeof(double));
 	job->d = malloc(n * sizeof(double));
 	job->tau = malloc(n * sizeof(double));
+	job->perm = malloc(n * sizeof(int));
 	job->draws = malloc(nn * sizeof(float));
 	job->s = malloc(n * sizeof(XMag));
 	job->m = malloc(n * sizeof(XMag));
 	job->values = malloc(n * sizeof(XMag));
 	if (!job->W || !job->Q || !job->B || !job->C || !job->K || !job->a ||
-	    !job->z || !job->d || !job->tau || !job->draws || !job->s ||
-	    !job->m || !job->values) {
+	    !job->z || !job->d || !job->tau || !job->perm || !job->draws ||
+	    !job->s || !job->m || !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -231,8 +234,8 @@ static void triangular_product(SpectrumJob *job)
 static int product_layer(SpectrumJob *job)
 {
 	const EngineConfig *cfg = &job->cfg;
-	int n = job->n, i, j, l = job->layer + 1;
-	double top = -INFINITY, m, *t;
+	int n = job->n, i, j, l = job->layer + 1, live, dead;
+	double top = -INFINITY, m;
 
 	matrix_mul(n, n, 1, job->W, job->a, job->z);
 	for (i = 0; i < n; i++) {
@@ -253,18 +256,38 @@ static int product_layer(SpectrumJob *job)
 	else
 		job->scale = xmag_from_double(0);
 	matrix_mul(n, n, n, job->W, job->Q, job->B);
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			job->B[(size_t)i * n + j] *= job->d[i];
-	if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, n, n, job->B, n, job->tau) != 0)
+	/* The live rows of D W Q on top (in W), the dead ones (phi' = 0, a
+	 * ReLU unit off) left out: D W Q = Pi^T [B_top; 0] with Pi the
+	 * permutation, B_top = Q_m R_m, so Q' = Pi^T diag(Q_m, I) and R =
+	 * [R_m; 0] has exact zero rows, which give exact zero values. */
+	for (i = 0, live = 0; i < n; i++)
+		if (job->d[i] != 0) {
+			for (j = 0; j < n; j++)
+				job->W[(size_t)live * n + j] = job->d[i] *
+				    job->B[(size_t)i * n + j];
+			job->perm[live++] = i;
+		}
+	for (i = 0, dead = live; i < n; i++)
+		if (job->d[i] == 0)
+			job->perm[dead++] = i;
+	memset(job->B, 0, (size_t)n * n * sizeof(double));
+	memset(job->Q, 0, (size_t)n * n * sizeof(double));
+	if (live > 0 &&
+	    LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, live, n, job->W, n, job->tau) != 0)
 		return -1;
-	/* Q' into W (free now), R stays in B's upper triangle. */
-	memcpy(job->W, job->B, (size_t)n * n * sizeof(double));
-	if (LAPACKE_dorgqr(LAPACK_ROW_MAJOR, n, n, n, job->W, n, job->tau) != 0)
+	/* R_m (upper trapezoidal) into B, then Q_m in W's corner. */
+	for (i = 0; i < live; i++)
+		for (j = i; j < n; j++)
+			job->B[(size_t)i * n + j] = job->W[(size_t)i * n + j];
+	if (live > 0 &&
+	    LAPACKE_dorgqr(LAPACK_ROW_MAJOR, live, live, live, job->W, n,
+	        job->tau) != 0)
 		return -1;
-	t = job->Q;
-	job->Q = job->W;
-	job->W = t;
+	for (i = 0; i < live; i++)
+		memcpy(job->Q + (size_t)job->perm[i] * n,
+		    job->W + (size_t)i * n, (size_t)live * sizeof(double));
+	for (i = live; i < n; i++)
+		job->Q[(size_t)job->perm[i] * n + i] = 1;
 	triangular_product(job);
 	job->layer = l;
 	return 0;
