@@ -6,7 +6,8 @@
  * fixed by the seed: TRAIN_SAMPLES inputs x ~ N(0, I_n) and targets
  * y = T x for a random linear map T (documented in the README); the loss
  * is the mean over samples of |f(x) - y|^2 / n; each step is one
- * full-batch gradient step with learning rate TRAIN_RATE. (TRAIN_SAMPLES,
+ * full-batch gradient step with learning rate TRAIN_RATE (or the one
+ * train_set_rate gave). (TRAIN_SAMPLES,
  * TRAIN_RATE, TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
  *
  * Verdicts (the README defines them in the same words):
@@ -26,8 +27,10 @@
 
 #include "engine.h"
 
-#define TRAIN_WIDTH_MAX 64
-#define TRAIN_DEPTH_MAX 500
+#define TRAIN_WIDTH_MAX 512
+#define TRAIN_DEPTH_MAX 1000
+/* Weights in all (width^2 depth): 2^26 doubles, 512 MB. */
+#define TRAIN_WEIGHTS_MAX (1 << 26)
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */
 #define TRAIN_SAMPLES 16
@@ -61,6 +64,20 @@ const double *train_losses(const Trainer *tr);
 /* The per-layer RMS of dLoss/dW[l] at the last step, l = 1..depth
  * (index 0 unused), for the gradient bars. */
 const double *train_weight_gradients(const Trainer *tr);
+
+/* The same at the initial weights (the gradient step 1 takes), kept
+ * after later steps: to compare with the engine's gradient bars. */
+const double *train_initial_weight_gradients(const Trainer *tr);
+
+/* Per layer, l = 1..depth (index 0 unused): log10 of |rate dW[l]| /
+ * |W[l]| (Frobenius norms, W before the update) at the last step; nan
+ * before the first step. Course notebooks draw a reference line at -3. */
+const double *train_update_ratios(const Trainer *tr);
+
+/* The learning rate the next step takes (TRAIN_RATE at first); a rate
+ * that is not finite and positive is ignored. */
+double train_rate(const Trainer *tr);
+void train_set_rate(Trainer *tr, double rate);
 
 /* The verdict the run would get if it ended now, and for a divergence
  * its step (*step may be NULL). */

@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cblas.h>
+
 #include "act.h"
 #include "matrix.h"
 #include "rng.h"
@@ -46,15 +48,17 @@
 struct Trainer {
 	EngineConfig cfg;
 	int n, depth;
-	double *W;     /* depth x n x n: W[l] at (l - 1) n^2 */
-	double *Y;     /* S x n targets */
-	double *A;     /* (depth + 1) x S x n: a[l], a[0] = the inputs */
-	double *D;     /* depth x S x n: phi'(z[l]) at (l - 1) S n */
-	double *E, *G; /* S x n: the gradient at z[l], at a[l - 1] */
-	double *ET;    /* n x S: E transposed */
-	double *dW;    /* n x n: dLoss/dW[l] */
-	double *wgrad; /* depth + 1: RMS of dLoss/dW[l] */
-	double *loss;  /* loss[0..steps] */
+	double *W;      /* depth x n x n: W[l] at (l - 1) n^2 */
+	double *Y;      /* S x n targets */
+	double *A;      /* (depth + 1) x S x n: a[l], a[0] = the inputs */
+	double *D;      /* depth x S x n: phi'(z[l]) at (l - 1) S n */
+	double *E, *G;  /* S x n: the gradient at z[l], at a[l - 1] */
+	double *dW;     /* n x n: dLoss/dW[l] */
+	double *wgrad;  /* depth + 1: RMS of dLoss/dW[l] */
+	double *wgrad0; /* depth + 1: the same at the initial weights */
+	double *ratio;  /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
+	double rate;    /* the learning rate of the next step */
+	double *loss;   /* loss[0..steps] */
 	int steps, cap;
 	int diverged; /* the step it diverged at, or 0 */
 };
@@ -63,11 +67,14 @@ int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	if (engine_config_validate(cfg, err, errlen) != 0)
 		return -1;
-	if (cfg->width > TRAIN_WIDTH_MAX || cfg->depth > TRAIN_DEPTH_MAX) {
+	if (cfg->width > TRAIN_WIDTH_MAX || cfg->depth > TRAIN_DEPTH_MAX ||
+	    (double)cfg->width * cfg->width * cfg->depth > TRAIN_WEIGHTS_MAX) {
 		snprintf(err, errlen,
-		    "training needs width <= %d and depth "
-		    "<= %d (this is width %d, depth %d)",
-		    TRAIN_WIDTH_MAX, TRAIN_DEPTH_MAX, cfg->width, cfg->depth);
+		    "training needs width <= %d, depth "
+		    "<= %d and width^2 x depth <= %d (this is width %d, "
+		    "depth %d)",
+		    TRAIN_WIDTH_MAX, TRAIN_DEPTH_MAX, TRAIN_WEIGHTS_MAX,
+		    cfg->width, cfg->depth);
 		return -1;
 	}
 	return 0;
@@ -83,9 +90,10 @@ void train_free(Trainer *tr)
 	free(tr->D);
 	free(tr->E);
 	free(tr->G);
-	free(tr->ET);
 	free(tr->dW);
 	free(tr->wgrad);
+	free(tr->wgrad0);
+	free(tr->ratio);
 	free(tr->loss);
 	free(tr);
 }
@@ -95,12 +103,11 @@ void train_free(Trainer *tr)
 /* ---------------------------------------------------------------------- */
 
 /* a[l] and phi'(z[l]) for every layer from the weights; returns the
- * loss, mean over samples of |a[L] - y|^2 / n. z[l] = a[l-1] W[l]^T as a
- * matrix product (W[l]^T into the dW scratch: n^2 moves against S n^2
- * multiply-adds). */
+ * loss, mean over samples of |a[L] - y|^2 / n. z[l] = a[l-1] W[l]^T as
+ * one dgemm. */
 static double forward(Trainer *tr)
 {
-	int n = tr->n, l, i, j;
+	int n = tr->n, l, i;
 	size_t sn = (size_t)TRAIN_SAMPLES * n, nn = (size_t)n * n;
 	double loss = 0, e;
 
@@ -108,11 +115,8 @@ static double forward(Trainer *tr)
 		const double *W = tr->W + (l - 1) * nn;
 		double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
 
-		for (i = 0; i < n; i++)
-			for (j = 0; j < n; j++)
-				tr->dW[(size_t)j * n + i] = W[(size_t)i * n +
-				    j];
-		matrix_mul(TRAIN_SAMPLES, n, n, a - sn, tr->dW, a);
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+		    TRAIN_SAMPLES, n, n, 1, a - sn, n, W, n, 0, a, n);
 		for (i = 0; (size_t)i < sn; i++)
 			a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
 	}
@@ -128,14 +132,14 @@ static double forward(Trainer *tr)
  * dLoss/dz[l] = phi'(z[l]) * (the gradient at a[l]); dLoss/dW[l] =
  * E^T a[l-1] (summed over samples) and the gradient at a[l-1] is E W[l].
  * W[l] takes its step (rate) once the gradient below it is out. Records
- * each layer's RMS of dLoss/dW[l]; returns 0, or -1 when a weight became
- * inf or nan.
+ * each layer's RMS of dLoss/dW[l] and its update ratio; returns 0, or -1
+ * when a weight became inf or nan.
  */
 static int backward(Trainer *tr, double rate)
 {
-	int n = tr->n, S = TRAIN_SAMPLES, l, s, i, bad = 0;
+	int n = tr->n, S = TRAIN_SAMPLES, l, i, bad = 0;
 	size_t sn = (size_t)S * n, nn = (size_t)n * n;
-	double *t, ss;
+	double *t, ss, ww;
 
 	for (i = 0; (size_t)i < sn; i++)
 		tr->E[i] = 2 * (tr->A[tr->depth * sn + i] - tr->Y[i]) /
@@ -150,18 +154,17 @@ static int backward(Trainer *tr, double rate)
 		if (l > 1)
 			matrix_mul(S, n, n, tr->E, W, tr->G);
 		/* dLoss/dW[l] = E^T a[l-1]. */
-		for (s = 0; s < S; s++)
-			for (i = 0; i < n; i++)
-				tr->ET[(size_t)i * S +
-				    s] = tr->E[(size_t)s * n + i];
-		matrix_mul(n, S, n, tr->ET, prev, tr->dW);
-		ss = 0;
+		cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1,
+		    tr->E, n, prev, n, 0, tr->dW, n);
+		ss = ww = 0;
 		for (i = 0; (size_t)i < nn; i++) {
 			ss += tr->dW[i] * tr->dW[i];
+			ww += W[i] * W[i];
 			W[i] -= rate * tr->dW[i];
 			bad |= !isfinite(W[i]);
 		}
 		tr->wgrad[l] = sqrt(ss / (double)nn);
+		tr->ratio[l] = log10(rate * sqrt(ss) / sqrt(ww));
 		t = tr->E;
 		tr->E = tr->G;
 		tr->G = t;
@@ -201,14 +204,16 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->D = malloc(L * S * n * sizeof(double));
 	tr->E = malloc(S * n * sizeof(double));
 	tr->G = malloc(S * n * sizeof(double));
-	tr->ET = malloc(S * n * sizeof(double));
 	tr->dW = malloc(nn * sizeof(double));
 	tr->wgrad = malloc((L + 1) * sizeof(double));
+	tr->wgrad0 = malloc((L + 1) * sizeof(double));
+	tr->ratio = malloc((L + 1) * sizeof(double));
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
 	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
 	T = malloc(nn * sizeof(double));
 	if (!tr->W || !tr->Y || !tr->A || !tr->D || !tr->E || !tr->G ||
-	    !tr->ET || !tr->dW || !tr->wgrad || !tr->loss || !draws || !T) {
+	    !tr->dW || !tr->wgrad || !tr->wgrad0 || !tr->ratio || !tr->loss ||
+	    !draws || !T) {
 		free(draws);
 		free(T);
 		train_free(tr);
@@ -216,7 +221,13 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	for (l = 1; l <= cfg->depth; l++)
-		matrix_weights(cfg, l, tr->W + (l - 1) * nn, draws);
+		if (matrix_weights(cfg, l, tr->W + (l - 1) * nn, draws) != 0) {
+			free(draws);
+			free(T);
+			train_free(tr);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
 	rng_normals(cfg->seed, RNG_STREAM_TASK, 0, (int)(S * n), draws);
 	for (i = 0; (size_t)i < S * n; i++)
 		tr->A[i] = draws[i];
@@ -228,10 +239,15 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 		    (int)n);
 	free(draws);
 	free(T);
-	tr->wgrad[0] = NAN;
+	tr->wgrad[0] = tr->ratio[0] = NAN;
+	tr->rate = TRAIN_RATE;
 	tr->loss[0] = forward(tr);
-	/* The gradient the first step will take, for the bars at step 0. */
+	/* The gradient the first step will take, for the bars at step 0;
+	 * no step yet, so no update ratio. */
 	backward(tr, 0);
+	memcpy(tr->wgrad0, tr->wgrad, (L + 1) * sizeof(double));
+	for (l = 1; l <= cfg->depth; l++)
+		tr->ratio[l] = NAN;
 	return tr;
 }
 
@@ -250,7 +266,7 @@ int train_step(Trainer *tr)
 		tr->loss = grown;
 		tr->cap *= 2;
 	}
-	bad = backward(tr, TRAIN_RATE) != 0;
+	bad = backward(tr, tr->rate) != 0;
 	loss = forward(tr);
 	tr->loss[++tr->steps] = loss;
 	if (bad || !isfinite(loss) || loss > TRAIN_DIVERGE * tr->loss[0])
@@ -273,6 +289,27 @@ const double *train_losses(const Trainer *tr)
 const double *train_weight_gradients(const Trainer *tr)
 {
 	return tr->wgrad;
+}
+
+const double *train_initial_weight_gradients(const Trainer *tr)
+{
+	return tr->wgrad0;
+}
+
+const double *train_update_ratios(const Trainer *tr)
+{
+	return tr->ratio;
+}
+
+double train_rate(const Trainer *tr)
+{
+	return tr->rate;
+}
+
+void train_set_rate(Trainer *tr, double rate)
+{
+	if (rate > 0 && isfinite(rate))
+		tr->rate = rate;
 }
 
 TrainVerdict train_verdict(const Trainer *tr, int *step)

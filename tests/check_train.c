@@ -328,22 +328,77 @@ END_TEST
 
 START_TEST(test_supported_limits)
 {
-	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1,
-	    TRAIN_DEPTH_MAX, TRAIN_WIDTH_MAX, 1);
+	/* The issue's sizes: 512 x 256 and 256 x 1000 (2^26 weights or
+	 * just under); 512 x 257 is past the weight cap. */
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1, 256,
+	    TRAIN_WIDTH_MAX, 1);
 	char err[256] = "";
 
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.depth = 257;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "width^2 x depth <= 67108864") != NULL,
+	    "message: %s", err);
+	c.width = 256;
+	c.depth = TRAIN_DEPTH_MAX;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.depth = 4;
 	c.width = TRAIN_WIDTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "width <= 64") != NULL, "message: %s", err);
+	ck_assert_msg(strstr(err, "width <= 512") != NULL, "message: %s", err);
 	ck_assert_ptr_null(train_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = TRAIN_DEPTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 500"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
 	c.depth = 0;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "depth"));
+}
+END_TEST
+
+START_TEST(test_rate_and_update_ratio)
+{
+	/* The update ratio is log10 |rate dW| / |W| with dW the step-0
+	 * gradient at step 1; a rate set to 10x gives ratios one decade up
+	 * (same gradient, same W) and a loss[1] of its own; the step-0
+	 * gradients stay as they were after the step. */
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.2, 5,
+	    8, 2);
+	Trainer *a = trainer(&c), *b = trainer(&c);
+	size_t nn = 64;
+	double *W = malloc(nn * sizeof *W), g0[6], ww, want;
+	float d[64];
+	int l, i;
+
+	ck_assert_ptr_nonnull(W);
+	ck_assert(train_rate(a) == TRAIN_RATE);
+	ck_assert(isnan(train_update_ratios(a)[1]));
+	train_set_rate(b, 10 * TRAIN_RATE);
+	train_set_rate(b, -1);
+	train_set_rate(b, NAN);
+	ck_assert(train_rate(b) == 10 * TRAIN_RATE);
+	for (l = 1; l <= 5; l++)
+		g0[l] = train_weight_gradients(a)[l];
+	ck_assert_int_eq(train_step(a), 0);
+	ck_assert_int_eq(train_step(b), 0);
+	for (l = 1; l <= 5; l++) {
+		ck_assert(matrix_weights(&c, l, W, d) == 0);
+		for (ww = 0, i = 0; (size_t)i < nn; i++)
+			ww += W[i] * W[i];
+		/* |dW| = rms sqrt(n^2). */
+		want = log10(TRAIN_RATE * g0[l] * 8 / sqrt(ww));
+		ck_assert_msg(fabs(train_update_ratios(a)[l] - want) <= 1e-12,
+		    "layer %d ratio %.15g, want %.15g", l,
+		    train_update_ratios(a)[l], want);
+		ck_assert(fabs(train_update_ratios(b)[l] - (want + 1)) <=
+		    1e-12);
+		ck_assert(train_initial_weight_gradients(a)[l] == g0[l]);
+	}
+	ck_assert(train_losses(a)[1] != train_losses(b)[1]);
+	free(W);
+	train_free(a);
+	train_free(b);
 }
 END_TEST
 
@@ -359,6 +414,7 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_divergence_stops_stepping);
 	tcase_add_test(tc, test_losses_grow_with_steps);
 	tcase_add_test(tc, test_supported_limits);
+	tcase_add_test(tc, test_rate_and_update_ratio);
 	suite_add_tcase(s, tc);
 	return s;
 }
