@@ -4,8 +4,10 @@
  * Explicit, seeded weight matrices (width <= TRAIN_WIDTH_MAX, depth <=
  * TRAIN_DEPTH_MAX) drawn like the engine's inits, no biases. The task is
  * fixed by the seed: TRAIN_SAMPLES inputs x ~ N(0, I_n) and targets
- * y = T x for a random linear map T (documented in the README); the loss
- * is the mean over samples of |f(x) - y|^2 / n; each step is one
+ * y = T x for a random linear map T (documented in the README). The
+ * network ends in a linear readout f(x) = V a[L], V n x n with its own
+ * seeded N(0, 1/n) weights, trained with the rest; the loss is the mean
+ * over samples of |f(x) - y|^2 / n (MSE); each step is one
  * full-batch gradient step with learning rate TRAIN_RATE (or the one
  * train_set_rate gave). (TRAIN_SAMPLES,
  * TRAIN_RATE, TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
@@ -29,8 +31,12 @@
 
 #define TRAIN_WIDTH_MAX 512
 #define TRAIN_DEPTH_MAX 1000
-/* Weights in all (width^2 depth): 2^26 doubles, 512 MB. */
+/* Weights in all (width^2 depth): 2^26, 256 MB as floats. */
 #define TRAIN_WEIGHTS_MAX (1 << 26)
+/* Above this many weights (128 MB as doubles) they are stored as floats
+ * (each layer is widened to double to be used: the arithmetic stays
+ * double; only the stored weights round to float after each step). */
+#define TRAIN_DOUBLE_MAX (1 << 24)
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */
 #define TRAIN_SAMPLES 16

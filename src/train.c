@@ -7,26 +7,31 @@
  * rng_normals(seed, RNG_STREAM_TASK, 0, S n); the map is T (n x n),
  * T[i][j] = the (i n + j)-th of rng_normals(seed, RNG_STREAM_TASK, 1, n n)
  * / sqrt(n), so |T x|^2 / n ~ |x|^2 / n ~ 1; the targets are y = T x.
+ * The readout V (n x n), V[i][j] = the (i n + j)-th of rng_normals(seed,
+ * RNG_STREAM_TASK, 2, n n) / sqrt(n).
  *
  * The network is the engine's model with matrix.c's weights: z[l] =
- * W[l] a[l-1], a[l] = phi(z[l]), f(x) = a[L], in double arithmetic
+ * W[l] a[l-1], a[l] = phi(z[l]), f(x) = V a[L], in double arithmetic
  * (cfg's precision and input mode do not apply: the task has its own
  * inputs, and divergence is what the run is there to show). All samples
  * go through together as S x n matrices (a sample per row), so every
  * inner loop runs along a contiguous row. One step is a backward pass
  * over the activations the last forward pass kept (updating each W[l] as
  * soon as its gradient and the gradient below it are known) and one
- * forward pass for the new loss: 3 L n^2 S multiply-adds.
+ * forward pass for the new loss: 3 (L + 1) n^2 S multiply-adds, as
+ * OpenBLAS dgemms. The readout gives the hidden layers the upstream
+ * gradient V^T (f - y) of a real network rather than f - y itself.
  *
  * The constants (train.h). TRAIN_SAMPLES 16: one sample per unit at the
- * issue's width 16, and a step at the worst case (width 64, depth 500)
- * costs 3 x 500 x 64^2 x 16 = 98M multiply-adds, about 35-50 ms. With
+ * issue's width 16; a step at 2^26 weights costs 3 x 2^26 x 16 = 3.2G
+ * multiply-adds, about 0.3 s (512 x 256) to 0.9 s (256 x 1000, where
+ * the S x n by n x n dgemms are least efficient). With
  * orthogonal weights a deep linear net moves its end-to-end map at about
  * L times the rate (each layer's gradient is the full one, rotated), so
  * TRAIN_RATE 0.02 gives depth 30 an effective rate near 0.6 / n per unit
  * of the input covariance: stable, and in 300 steps the loss falls to
- * 0.4-1.7% of its initial value for seeds 1..20. TRAIN_CONVERGE 0.1
- * leaves a factor of six to that; TRAIN_DIVERGE 100 is far above any
+ * 0.8-2.1% of its initial value for seeds 1..20 (with the readout).
+ * TRAIN_CONVERGE 0.1 leaves a factor of five to that; TRAIN_DIVERGE 100 is far above any
  * transient of a run that is learning and far below what an exploding
  * one reaches (identity 1.5 at depth 30 starts near 1e10 and overflows
  * in its first step). Identity 0.5 at depth 30 has gradients ~1e-9 and
@@ -48,8 +53,12 @@
 struct Trainer {
 	EngineConfig cfg;
 	int n, depth;
-	double *W;      /* depth x n x n: W[l] at (l - 1) n^2 */
+	double *W;      /* depth x n x n: W[l] at (l - 1) n^2, or NULL */
+	float *Wf;      /* the same in float, when W is NULL (large nets) */
+	double *Wl;     /* n x n: the layer being used, from Wf */
+	double *V;      /* n x n: the readout */
 	double *Y;      /* S x n targets */
+	double *F;      /* S x n: the network's outputs V a[L] */
 	double *A;      /* (depth + 1) x S x n: a[l], a[0] = the inputs */
 	double *D;      /* depth x S x n: phi'(z[l]) at (l - 1) S n */
 	double *E, *G;  /* S x n: the gradient at z[l], at a[l - 1] */
@@ -85,6 +94,10 @@ void train_free(Trainer *tr)
 	if (tr == NULL)
 		return;
 	free(tr->W);
+	free(tr->Wf);
+	free(tr->Wl);
+	free(tr->V);
+	free(tr->F);
 	free(tr->Y);
 	free(tr->A);
 	free(tr->D);
@@ -102,17 +115,52 @@ void train_free(Trainer *tr)
 /* Passes                                                                 */
 /* ---------------------------------------------------------------------- */
 
-/* a[l] and phi'(z[l]) for every layer from the weights; returns the
- * loss, mean over samples of |a[L] - y|^2 / n. z[l] = a[l-1] W[l]^T as
- * one dgemm. */
+/* W[l] as doubles: in place, or converted from float storage into Wl. */
+static double *layer_weights(Trainer *tr, int l)
+{
+	size_t nn = (size_t)tr->n * tr->n, i;
+	const float *w;
+
+	if (tr->W != NULL)
+		return tr->W + (l - 1) * nn;
+	w = tr->Wf + (l - 1) * nn;
+	for (i = 0; i < nn; i++)
+		tr->Wl[i] = w[i];
+	return tr->Wl;
+}
+
+/* After an update of layer_weights(tr, l): back to float storage.
+ * Returns 1 when a weight is (now) inf or nan. */
+static int layer_store(Trainer *tr, int l, const double *W)
+{
+	size_t nn = (size_t)tr->n * tr->n, i;
+	float *w;
+	int bad = 0;
+
+	if (tr->W != NULL) {
+		for (i = 0; i < nn; i++)
+			bad |= !isfinite(W[i]);
+		return bad;
+	}
+	w = tr->Wf + (l - 1) * nn;
+	for (i = 0; i < nn; i++) {
+		w[i] = (float)W[i];
+		bad |= !isfinite(w[i]);
+	}
+	return bad;
+}
+
+/* a[l] and phi'(z[l]) for every layer from the weights, then the outputs
+ * F = a[L] V^T; returns the loss, mean over samples of |F - y|^2 / n.
+ * z[l] = a[l-1] W[l]^T as one dgemm. */
 static double forward(Trainer *tr)
 {
 	int n = tr->n, l, i;
-	size_t sn = (size_t)TRAIN_SAMPLES * n, nn = (size_t)n * n;
+	size_t sn = (size_t)TRAIN_SAMPLES * n;
 	double loss = 0, e;
 
 	for (l = 1; l <= tr->depth; l++) {
-		const double *W = tr->W + (l - 1) * nn;
+		const double *W = layer_weights(tr, l);
 		double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
 
 		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
@@ -120,20 +168,23 @@ static double forward(Trainer *tr)
 		for (i = 0; (size_t)i < sn; i++)
 			a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
 	}
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
+	    n, 1, tr->A + tr->depth * sn, n, tr->V, n, 0, tr->F, n);
 	for (i = 0; (size_t)i < sn; i++) {
-		e = tr->A[tr->depth * sn + i] - tr->Y[i];
+		e = tr->F[i] - tr->Y[i];
 		loss += e * e;
 	}
 	return loss / (double)sn;
 }
 
 /*
- * Back from dLoss/da[L] = 2 (a[L] - y) / (S n): at each layer l, E =
- * dLoss/dz[l] = phi'(z[l]) * (the gradient at a[l]); dLoss/dW[l] =
- * E^T a[l-1] (summed over samples) and the gradient at a[l-1] is E W[l].
- * W[l] takes its step (rate) once the gradient below it is out. Records
- * each layer's RMS of dLoss/dW[l] and its update ratio; returns 0, or -1
- * when a weight became inf or nan.
+ * Back from dLoss/dF = 2 (F - y) / (S n): the readout's gradient
+ * dLoss/dV = (dLoss/dF)^T a[L], and dLoss/da[L] = (dLoss/dF) V. Then at
+ * each layer l, E = dLoss/dz[l] = phi'(z[l]) * (the gradient at a[l]);
+ * dLoss/dW[l] = E^T a[l-1] (summed over samples) and the gradient at
+ * a[l-1] is E W[l]. Each matrix takes its step (rate) once the gradient
+ * below it is out. Records each layer's RMS of dLoss/dW[l] and its update
+ * ratio; returns 0, or -1 when a weight became inf or nan.
  */
 static int backward(Trainer *tr, double rate)
 {
@@ -142,10 +193,15 @@ static int backward(Trainer *tr, double rate)
 	double *t, ss, ww;
 
 	for (i = 0; (size_t)i < sn; i++)
-		tr->E[i] = 2 * (tr->A[tr->depth * sn + i] - tr->Y[i]) /
-		    (double)sn;
+		tr->G[i] = 2 * (tr->F[i] - tr->Y[i]) / (double)sn;
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n, 1,
+	    tr->G, n, tr->V, n, 0, tr->E, n);
+	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, -rate,
+	    tr->G, n, tr->A + tr->depth * sn, n, 1, tr->V, n);
+	for (i = 0; (size_t)i < nn; i++)
+		bad |= !isfinite(tr->V[i]);
 	for (l = tr->depth; l >= 1; l--) {
-		double *W = tr->W + (l - 1) * nn;
+		double *W = layer_weights(tr, l);
 		const double *prev = tr->A + (l - 1) * sn;
 		const double *d = tr->D + (l - 1) * sn;
 
@@ -161,8 +217,8 @@ static int backward(Trainer *tr, double rate)
 			ss += tr->dW[i] * tr->dW[i];
 			ww += W[i] * W[i];
 			W[i] -= rate * tr->dW[i];
-			bad |= !isfinite(W[i]);
 		}
+		bad |= rate != 0 && layer_store(tr, l, W);
 		tr->wgrad[l] = sqrt(ss / (double)nn);
 		tr->ratio[l] = log10(rate * sqrt(ss) / sqrt(ww));
 		t = tr->E;
@@ -198,7 +254,14 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	L = (size_t)cfg->depth;
 	nn = n * n;
 	tr->cap = 64;
-	tr->W = malloc(L * nn * sizeof(double));
+	if (L * nn > TRAIN_DOUBLE_MAX) {
+		tr->Wf = malloc(L * nn * sizeof(float));
+		tr->Wl = malloc(nn * sizeof(double));
+	} else {
+		tr->W = malloc(L * nn * sizeof(double));
+	}
+	tr->V = malloc(nn * sizeof(double));
+	tr->F = malloc(S * n * sizeof(double));
 	tr->Y = malloc(S * n * sizeof(double));
 	tr->A = malloc((L + 1) * S * n * sizeof(double));
 	tr->D = malloc(L * S * n * sizeof(double));
@@ -211,23 +274,33 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
 	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
 	T = malloc(nn * sizeof(double));
-	if (!tr->W || !tr->Y || !tr->A || !tr->D || !tr->E || !tr->G ||
-	    !tr->dW || !tr->wgrad || !tr->wgrad0 || !tr->ratio || !tr->loss ||
-	    !draws || !T) {
+	if ((!tr->W && (!tr->Wf || !tr->Wl)) || !tr->V || !tr->F || !tr->Y ||
+	    !tr->A || !tr->D || !tr->E || !tr->G || !tr->dW || !tr->wgrad ||
+	    !tr->wgrad0 || !tr->ratio || !tr->loss || !draws || !T) {
 		free(draws);
 		free(T);
 		train_free(tr);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (l = 1; l <= cfg->depth; l++)
-		if (matrix_weights(cfg, l, tr->W + (l - 1) * nn, draws) != 0) {
+	for (l = 1; l <= cfg->depth; l++) {
+		/* Into T (scratch until the task is drawn), for float
+		 * storage. */
+		double *W = tr->W != NULL ? tr->W + (l - 1) * nn : T;
+
+		if (matrix_weights(cfg, l, W, draws) != 0) {
 			free(draws);
 			free(T);
 			train_free(tr);
 			snprintf(err, errlen, "out of memory");
 			return NULL;
 		}
+		for (i = 0; tr->W == NULL && (size_t)i < nn; i++)
+			tr->Wf[(l - 1) * nn + i] = (float)W[i];
+	}
+	rng_normals(cfg->seed, RNG_STREAM_TASK, 2, (int)nn, draws);
+	for (i = 0; (size_t)i < nn; i++)
+		tr->V[i] = draws[i] / sqrt((double)n);
 	rng_normals(cfg->seed, RNG_STREAM_TASK, 0, (int)(S * n), draws);
 	for (i = 0; (size_t)i < S * n; i++)
 		tr->A[i] = draws[i];

@@ -24,6 +24,7 @@ enum { MAXN = 8, MAXL = 6, S = TRAIN_SAMPLES };
 typedef struct {
 	EngineConfig cfg;
 	double W[MAXL + 1][MAXN][MAXN];
+	double V[MAXN][MAXN];
 	double X[S][MAXN], Y[S][MAXN];
 } Model;
 
@@ -61,6 +62,10 @@ static void model_init(Model *m, const EngineConfig *c)
 	for (s = 0; s < S; s++)
 		for (j = 0; j < n; j++)
 			m->X[s][j] = d[s * n + j];
+	rng_normals(c->seed, RNG_STREAM_TASK, 2, n * n, d);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			m->V[i][j] = d[i * n + j] / sqrt(n);
 	rng_normals(c->seed, RNG_STREAM_TASK, 1, n * n, d);
 	for (s = 0; s < S; s++)
 		for (i = 0; i < n; i++) {
@@ -87,11 +92,11 @@ static double phi(EngineAct act, double z)
 	return z;
 }
 
-/* Mean over samples of |f(x) - y|^2 / n, in long double. */
+/* Mean over samples of |V a[L] - y|^2 / n, in long double. */
 static double model_loss(const Model *m)
 {
 	int n = m->cfg.width, l, i, j, s;
-	long double a[MAXN], z[MAXN], e, loss = 0;
+	long double a[MAXN], z[MAXN], e, f, loss = 0;
 
 	for (s = 0; s < S; s++) {
 		for (j = 0; j < n; j++)
@@ -106,7 +111,9 @@ static double model_loss(const Model *m)
 				a[i] = phi(m->cfg.act, (double)z[i]);
 		}
 		for (i = 0; i < n; i++) {
-			e = a[i] - m->Y[s][i];
+			for (f = 0, j = 0; j < n; j++)
+				f += m->V[i][j] * a[j];
+			e = f - m->Y[s][i];
 			loss += e * e;
 		}
 	}
@@ -130,6 +137,24 @@ static void model_gradient(Model *m, double G[MAXL + 1][MAXN][MAXN])
 				m->W[l][i][j] = w;
 				G[l][i][j] = (up - down) / (2 * h);
 			}
+}
+
+/* The same for the readout: dLoss/dV[i][j] into GV. */
+static void model_gradient_readout(Model *m, double GV[MAXN][MAXN])
+{
+	int n = m->cfg.width, i, j;
+	double h = 1e-5, v, up, down;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			v = m->V[i][j];
+			m->V[i][j] = v + h;
+			up = model_loss(m);
+			m->V[i][j] = v - h;
+			down = model_loss(m);
+			m->V[i][j] = v;
+			GV[i][j] = (up - down) / (2 * h);
+		}
 }
 
 static Trainer *trainer(const EngineConfig *c)
@@ -180,14 +205,16 @@ START_TEST(test_gradient_finite_differences)
 	 * be safe and tight enough that any wrong factor or index fails.
 	 * Checked two ways: each layer's RMS (train_weight_gradients, the
 	 * gradient step 1 will take), and the loss after step 1 against the
-	 * model stepped along the finite-difference gradient, which depends
-	 * on every entry.
+	 * model stepped along the finite-difference gradient (of the hidden
+	 * layers and of the readout, which trains too), which depends on
+	 * every entry.
 	 */
 	enum { N = 3, L = 3 };
 	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5, L,
 	    N, 4);
 	Model *m = malloc(sizeof *m);
 	double(*G)[MAXN][MAXN] = malloc((MAXL + 1) * sizeof *G);
+	double GV[MAXN][MAXN];
 	Trainer *tr = trainer(&c);
 	const double *rms = train_weight_gradients(tr);
 	double ss, want;
@@ -208,6 +235,10 @@ START_TEST(test_gradient_finite_differences)
 		    rms[l], want);
 	}
 	ck_assert_int_eq(train_step(tr), 0);
+	model_gradient_readout(m, GV);
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++)
+			m->V[i][j] -= TRAIN_RATE * GV[i][j];
 	for (l = 1; l <= L; l++)
 		for (i = 0; i < N; i++)
 			for (j = 0; j < N; j++)
@@ -402,6 +433,65 @@ START_TEST(test_rate_and_update_ratio)
 }
 END_TEST
 
+START_TEST(test_float_storage_is_the_double_network)
+{
+	/* 512 x 65 is past TRAIN_DOUBLE_MAX: the weights are stored as
+	 * floats. loss[0] against the same network in double, formed here
+	 * from matrix.c's weights and the task's draws (train.c's header):
+	 * float rounding (6e-8 per weight) moves it by ~1e-6 at most. */
+	enum { N = 512, L = 65 };
+	EngineConfig c = config(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1, L,
+	    N, 9);
+	size_t nn = (size_t)N * N;
+	double *W = malloc(nn * sizeof *W), *T = malloc(nn * sizeof *T);
+	double *a = malloc(S * N * sizeof *a), *z = malloc(S * N * sizeof *z);
+	double loss = 0, e;
+	float *d = malloc(nn * sizeof *d);
+	Trainer *tr;
+	int l, i;
+
+	ck_assert(W && T && a && z && d);
+	ck_assert((size_t)N * N * L > TRAIN_DOUBLE_MAX);
+	rng_normals(c.seed, RNG_STREAM_TASK, 0, S * N, d);
+	for (i = 0; i < S * N; i++)
+		a[i] = d[i];
+	for (l = 1; l <= L; l++) {
+		ck_assert_int_eq(matrix_weights(&c, l, W, d), 0);
+		for (i = 0; i < S; i++) /* z = W a, sample by sample */
+			matrix_mul(N, N, 1, W, a + i * N, z + i * N);
+		for (i = 0; i < S * N; i++)
+			a[i] = tanh(z[i]);
+	}
+	rng_normals(c.seed, RNG_STREAM_TASK, 2, (int)nn, d);
+	for (i = 0; (size_t)i < nn; i++)
+		W[i] = d[i] / sqrt(N);
+	for (i = 0; i < S; i++)
+		matrix_mul(N, N, 1, W, a + i * N, z + i * N);
+	rng_normals(c.seed, RNG_STREAM_TASK, 1, (int)nn, d);
+	for (i = 0; (size_t)i < nn; i++)
+		T[i] = d[i] / sqrt(N);
+	rng_normals(c.seed, RNG_STREAM_TASK, 0, S * N, d);
+	for (i = 0; i < S * N; i++)
+		a[i] = d[i];
+	for (i = 0; i < S * N; i++) {
+		e = z[i] - matrix_dot(T + (i % N) * N, a + i / N * N, N);
+		loss += e * e;
+	}
+	loss /= S * N;
+	tr = trainer(&c);
+	ck_assert_msg(fabs(train_losses(tr)[0] / loss - 1) <= 1e-5,
+	    "loss[0] %.17g, double network %.17g", train_losses(tr)[0], loss);
+	ck_assert_int_eq(train_step(tr), 0);
+	ck_assert(train_losses(tr)[1] < train_losses(tr)[0]);
+	train_free(tr);
+	free(W);
+	free(T);
+	free(a);
+	free(z);
+	free(d);
+}
+END_TEST
+
 Suite *train_suite(void)
 {
 	Suite *s = suite_create("train");
@@ -415,6 +505,7 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_losses_grow_with_steps);
 	tcase_add_test(tc, test_supported_limits);
 	tcase_add_test(tc, test_rate_and_update_ratio);
+	tcase_add_test(tc, test_float_storage_is_the_double_network);
 	suite_add_tcase(s, tc);
 	return s;
 }
