@@ -32,9 +32,11 @@
  * to 1e-12, sum log sigma against sum log |det W| exactly, and small
  * sizes against LAPACK's SVD of the formed product.
  *
- * Limit: within one layer, phi' below 1e-300 of the layer's largest
- * rounds to 0 (D W Q is formed in double); so does a product row's term
- * below 1e-308 of its largest, which is under rounding anyway.
+ * A saturated layer's phi' may span more than the double range across
+ * its units: D W Q's rows are sorted by phi' and split into groups each
+ * within 10^150, each group reduced against the ones above it by its
+ * Schur complement at its own XMag scale (group_qr). A product row's term
+ * below 1e-308 of its largest rounds to 0, under rounding anyway.
  */
 #include "spectrum.h"
 
@@ -66,6 +68,12 @@
  */
 enum { STAGE_WEIGHTS, STAGE_PRODUCT, STAGE_SVD, STAGE_READY };
 
+/* For sorting the live units by log phi', descending. */
+typedef struct {
+	double key;
+	int unit;
+} UnitKey;
+
 struct SpectrumJob {
 	EngineConfig cfg;
 	int n;
@@ -78,8 +86,10 @@ struct SpectrumJob {
 	double *C;         /* n x n: P's unit rows (upper triangular) */
 	double *K;         /* n x n: the coefficients of R P's rows */
 	double *a, *z, *d; /* n: activation, pre-activation, phi' */
+	double *tmp;       /* n x n: W Q */
 	double *tau;       /* n: the QR's reflectors */
-	int *perm;         /* n: D W Q's live rows, then its dead ones */
+	UnitKey *keys;     /* n: the live units by phi' */
+	XMag *rs;          /* n: the scale of R's rows (their group's) */
 	float *draws;      /* n x n scratch for the weights */
 	XMag *s;           /* n: P's row sizes */
 	XMag *m;           /* n: each row of R P's largest term */
@@ -117,8 +127,10 @@ void spectrum_job_free(SpectrumJob *job)
 	free(job->a);
 	free(job->z);
 	free(job->d);
+	free(job->tmp);
 	free(job->tau);
-	free(job->perm);
+	free(job->keys);
+	free(job->rs);
 	free(job->draws);
 	free(job->s);
 	free(job->m);
@@ -150,15 +162,17 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	job->a = malloc(n * sizeof(double));
 	job->z = malloc(n * sizeof(double));
 	job->d = malloc(n * sizeof(double));
+	job->tmp = malloc(nn * sizeof(double));
 	job->tau = malloc(n * sizeof(double));
-	job->perm = malloc(n * sizeof(int));
+	job->keys = malloc(n * sizeof(UnitKey));
+	job->rs = malloc(n * sizeof(XMag));
 	job->draws = malloc(nn * sizeof(float));
 	job->s = malloc(n * sizeof(XMag));
 	job->m = malloc(n * sizeof(XMag));
 	job->values = malloc(n * sizeof(XMag));
 	if (!job->W || !job->Q || !job->B || !job->C || !job->K || !job->a ||
-	    !job->z || !job->d || !job->tau || !job->perm || !job->draws ||
-	    !job->s || !job->m || !job->values) {
+	    !job->z || !job->d || !job->tmp || !job->tau || !job->keys ||
+	    !job->rs || !job->draws || !job->s || !job->m || !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -212,7 +226,7 @@ static void triangular_product(SpectrumJob *job)
 			    job->s[k]);
 			top = xmag_cmp(t, top) > 0 ? t : top;
 		}
-		job->m[i] = top;
+		job->m[i] = xmag_mul(top, job->rs[i]);
 		for (k = 0; k < n; k++)
 			job->K[(size_t)i * n + k] = 0;
 		if (xmag_is_zero(top) || !xmag_is_finite(top))
@@ -228,14 +242,61 @@ static void triangular_product(SpectrumJob *job)
 	matrix_rows_normalize(job->C, job->s, n);
 }
 
+/* Rows of D W Q in a group share a scale within this many e-folds
+ * (10^150): inside it the rows are scaled in double, and between two
+ * groups the coupling the Schur complement drops is 10^-150 of rounding. */
+#define SPECTRUM_GROUP_GAP (150 * 2.302585092994046)
+
+static int unit_desc(const void *pa, const void *pb)
+{
+	double a = ((const UnitKey *)pa)->key, b = ((const UnitKey *)pb)->key;
+
+	return (a < b) - (a > b);
+}
+
+/*
+ * QR of the rows of one group, [first, first + k) of the sorted D W Q in
+ * W (each row scaled by its e^(log phi' - the group's top)), below the
+ * rows already reduced (R's rows [0, first) in B). The group is below
+ * the earlier rows by more than SPECTRUM_GROUP_GAP, far under their
+ * rounding, so the orthogonal transform that zeroes its first `first`
+ * columns against R is the identity to that rounding, and what remains
+ * is the Schur complement S = G2 - G1 R11^-1 R12 (its own scale). S =
+ * Q_g R_g; R_g fills R's rows of the group from column `first`, Q_g is
+ * left in W's diagonal block. Returns 0, or -1 when LAPACK failed.
+ */
+static int group_qr(SpectrumJob *job, int first, int k)
+{
+	int n = job->n, i, j;
+	double *G = job->W + (size_t)first * n, *R = job->B;
+
+	if (first > 0) {
+		cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+		    CblasNonUnit, k, first, 1, R, n, G, n);
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, k,
+		    n - first, first, -1, G, n, R + first, n, 1, G + first, n);
+	}
+	if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, k, n - first, G + first, n,
+	        job->tau) != 0)
+		return -1;
+	for (i = 0; i < k; i++)
+		for (j = first + i; j < n; j++)
+			R[(size_t)(first + i) * n + j] = G[(size_t)i * n + j];
+	return LAPACKE_dorgqr(LAPACK_ROW_MAJOR, k, k, k, G + first, n,
+	           job->tau) != 0 ?
+	    -1 :
+	    0;
+}
+
 /* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then B = D W Q = Q' R,
  * Q <- Q', P <- R P. Returns 0, or -1 when LAPACK failed (out of
  * memory for its workspace). */
 static int product_layer(SpectrumJob *job)
 {
 	const EngineConfig *cfg = &job->cfg;
-	int n = job->n, i, j, l = job->layer + 1, live, dead;
-	double top = -INFINITY, m;
+	int n = job->n, i, j, l = job->layer + 1, live, first, k;
+	double top = -INFINITY, m, gtop;
+	UnitKey *key = job->keys;
 
 	matrix_mul(n, n, 1, job->W, job->a, job->z);
 	for (i = 0; i < n; i++) {
@@ -248,46 +309,54 @@ static int product_layer(SpectrumJob *job)
 		for (i = 0; m > 0 && i < n; i++)
 			job->a[i] /= m;
 	}
-	/* phi' = e^top d, d <= 1; top = -inf: every phi' is 0. */
-	for (i = 0; i < n; i++)
-		job->d[i] = top > -INFINITY ? exp(job->d[i] - top) : 0;
+	/* phi' = e^top e^(log phi' - top); top = -inf: every phi' is 0. */
 	if (top > -INFINITY)
 		job->scale = xmag_mul(job->scale, xmag_exp(top));
 	else
 		job->scale = xmag_from_double(0);
-	matrix_mul(n, n, n, job->W, job->Q, job->B);
-	/* The live rows of D W Q on top (in W), the dead ones (phi' = 0, a
-	 * ReLU unit off) left out: D W Q = Pi^T [B_top; 0] with Pi the
-	 * permutation, B_top = Q_m R_m, so Q' = Pi^T diag(Q_m, I) and R =
-	 * [R_m; 0] has exact zero rows, which give exact zero values. */
+	matrix_mul(n, n, n, job->W, job->Q, job->tmp);
+	/*
+	 * The live rows of D W Q sorted by phi' (descending: the order in
+	 * which Householder QR of a graded matrix is row-wise stable) into
+	 * W, the dead ones (phi' = 0, a ReLU unit off) left out. D W Q =
+	 * Pi^T [B_top; 0] with Pi the permutation, and R = [R_top; 0] has
+	 * exact zero rows, which give exact zero values. Units whose phi'
+	 * lies more than SPECTRUM_GROUP_GAP below the group above start a
+	 * group of their own (group_qr), with the scale in rs.
+	 */
 	for (i = 0, live = 0; i < n; i++)
-		if (job->d[i] != 0) {
-			for (j = 0; j < n; j++)
-				job->W[(size_t)live * n + j] = job->d[i] *
-				    job->B[(size_t)i * n + j];
-			job->perm[live++] = i;
+		if (job->d[i] > -INFINITY) {
+			key[live].key = job->d[i];
+			key[live++].unit = i;
 		}
-	for (i = 0, dead = live; i < n; i++)
-		if (job->d[i] == 0)
-			job->perm[dead++] = i;
+	qsort(key, (size_t)live, sizeof *key, unit_desc);
 	memset(job->B, 0, (size_t)n * n * sizeof(double));
 	memset(job->Q, 0, (size_t)n * n * sizeof(double));
-	if (live > 0 &&
-	    LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, live, n, job->W, n, job->tau) != 0)
-		return -1;
-	/* R_m (upper trapezoidal) into B, then Q_m in W's corner. */
-	for (i = 0; i < live; i++)
-		for (j = i; j < n; j++)
-			job->B[(size_t)i * n + j] = job->W[(size_t)i * n + j];
-	if (live > 0 &&
-	    LAPACKE_dorgqr(LAPACK_ROW_MAJOR, live, live, live, job->W, n,
-	        job->tau) != 0)
-		return -1;
-	for (i = 0; i < live; i++)
-		memcpy(job->Q + (size_t)job->perm[i] * n,
-		    job->W + (size_t)i * n, (size_t)live * sizeof(double));
-	for (i = live; i < n; i++)
-		job->Q[(size_t)job->perm[i] * n + i] = 1;
+	for (first = 0; first < live; first += k) {
+		gtop = key[first].key;
+		for (k = 0; first + k < live &&
+		     key[first + k].key >= gtop - SPECTRUM_GROUP_GAP;
+		     k++) {
+			double e = exp(key[first + k].key - gtop);
+
+			for (j = 0; j < n; j++)
+				job->W[(size_t)(first + k) * n + j] = e *
+				    job->tmp[(size_t)key[first + k].unit * n +
+				        j];
+			job->rs[first + k] = xmag_exp(gtop - top);
+		}
+		if (group_qr(job, first, k) != 0)
+			return -1;
+		for (i = first; i < first + k; i++)
+			memcpy(job->Q + (size_t)key[i].unit * n + first,
+			    job->W + (size_t)i * n + first,
+			    (size_t)k * sizeof(double));
+	}
+	for (i = 0, j = live; i < n; i++)
+		if (job->d[i] == -INFINITY) {
+			job->Q[(size_t)i * n + j] = 1;
+			job->rs[j++] = xmag_from_double(0);
+		}
 	triangular_product(job);
 	job->layer = l;
 	return 0;

@@ -490,6 +490,54 @@ START_TEST(test_gaussian_log_det_expectation)
 }
 END_TEST
 
+START_TEST(test_saturated_log_det_identity)
+{
+	/* prod sigma = |det J| = prod_l |det W[l]| prod_i phi'(z[l]_i), also
+	 * for tanh at lambda 100, whose phi' across one layer's units spans
+	 * over 150 decades (the spectrum's group gap: the rows are reduced in
+	 * several groups at their own scales, so this checks that reduction;
+	 * it is needed past 10^-308, where one group would lose rows): no
+	 * value may be lost, and the sum of logs must match the
+	 * one formed here from log phi' and each W's own QR. */
+	enum { N = 16, L = 30 };
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 100, L,
+	    N, 5);
+	double W[N * N], a[N], z[N], tau[N], want = 0, lo, hi, span = 0, got,
+	                                     ld;
+	float draws[N * N];
+	SpectrumJob *job;
+	int l, i;
+
+	matrix_input(&c, a, draws);
+	for (l = 1; l <= L; l++) {
+		ck_assert_int_eq(matrix_weights(&c, l, W, draws), 0);
+		matrix_mul(N, N, 1, W, a, z);
+		lo = INFINITY;
+		hi = -INFINITY;
+		for (i = 0; i < N; i++) {
+			ld = act_log_deriv(c.act, z[i]);
+			want += ld;
+			hi = ld > hi ? ld : hi;
+			lo = ld < lo ? ld : lo;
+			a[i] = act_phi(c.act, z[i], NULL);
+		}
+		span = hi - lo > span ? hi - lo : span;
+		ck_assert_int_eq(LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, N, N, W, N,
+		                     tau),
+		    0);
+		for (i = 0; i < N; i++)
+			want += log(fabs(W[i * N + i]));
+	}
+	ck_assert_msg(span / log(10) > 150, "phi' spans %g decades in a layer",
+	    span / log(10));
+	job = run(&c);
+	got = sum_log_values(job);
+	ck_assert_msg(fabs(got - want) <= 1e-11 * fabs(want),
+	    "sum log sigma %.15g, want %.15g", got, want);
+	spectrum_job_free(job);
+}
+END_TEST
+
 static int desc_double(const void *pa, const void *pb)
 {
 	double a = *(const double *)pa, b = *(const double *)pb;
@@ -574,6 +622,7 @@ Suite *spectrum_suite(void)
 	tcase_add_test(tc, test_gaussian_log_det_identity);
 	tcase_add_test(tc, test_gaussian_log_det_expectation);
 	tcase_add_test(tc, test_small_against_explicit_svd);
+	tcase_add_test(tc, test_saturated_log_det_identity);
 	suite_add_tcase(s, tc);
 	return s;
 }
