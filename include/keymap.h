@@ -52,6 +52,8 @@ typedef enum {
 	ACTION_EXPORT,           /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,             /* show / hide the help overlay */
 	ACTION_QUIT,             /* quit (or close the help overlay) */
+	ACTION_RATE_UP,          /* training's learning rate x sqrt(10) */
+	ACTION_RATE_DOWN,        /* training's learning rate / sqrt(10) */
 	ACTION_COUNT
 } Action;
 

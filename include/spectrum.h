@@ -45,12 +45,22 @@ int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen);
 double spectrum_job_progress(const SpectrumJob *job);
 
 /* When ready: the n singular values, descending, as XMags, and in
- * *unresolved the count of those that are exactly 0 (J is singular: a
+ * *zeros the count of those that are exactly 0 (J is singular: a
  * dead ReLU unit, or every phi' 0); no value is lost to precision. */
 const XMag *spectrum_job_values(const SpectrumJob *job, int *n,
-    int *unresolved);
+    int *zeros);
 /* Mean of sigma^2 (= |J|_F^2 / n), an XMag. */
 XMag spectrum_job_mean_sq(const SpectrumJob *job);
 const EngineConfig *spectrum_job_config(const SpectrumJob *job);
+
+/* What random-matrix theory says about the largest value for cfg, where
+ * it says something simple: for linear layers, gaussian weights' largest
+ * sigma^2 approaches the Fuss-Catalan edge lambda^(2L) (L+1)^(L+1) / L^L
+ * at large width (the edge of the limit law of a product of L Ginibre
+ * matrices' squared singular values); orthogonal and identity weights
+ * have every sigma exactly lambda^L. Returns 1 with the value of sigma
+ * (not sigma^2) in *edge and in *exact whether every value is it, or 0
+ * (nothing: another activation or init; *edge nan). */
+int spectrum_theory_edge(const EngineConfig *cfg, XMag *edge, int *exact);
 
 #endif

@@ -16,8 +16,9 @@
  *   diverged at step K: the loss or a weight became inf or nan, or the
  *     loss exceeded TRAIN_DIVERGE times its initial value, at step K; the
  *     run stops there;
- *   converged: the final loss is at most TRAIN_CONVERGE times the
- *     initial loss;
+ *   converged: the lowest loss so far (best-so-far: a loss that falls
+ *     and then bounces from step to step is judged on how far it got)
+ *     is at most TRAIN_CONVERGE times the initial loss;
  *   plateaued: neither.
  *
  * Pure C: no I/O.
@@ -59,8 +60,19 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen);
 void train_free(Trainer *tr);
 
 /* One gradient step. Returns 0, or 1 when the run has diverged (at this
- * step or before: no further step is taken). */
+ * step or before: no further step is taken) or memory ran out. */
 int train_step(Trainer *tr);
+
+/* A piece of a gradient step (a few layers of its backward or forward
+ * pass, some 8e6 multiply-adds: a few ms), so that a caller can look at
+ * its keys between pieces. Returns 1 while the step is under way, 0 when
+ * it has just ended (or the run had diverged: nothing done), -1 when
+ * memory ran out (nothing done). train_step is pieces until 0. While a
+ * step is under way, everything read below is the last ended step's. */
+int train_piece(Trainer *tr);
+
+/* The lowest of loss[0..steps], which the verdict is judged on. */
+double train_best_loss(const Trainer *tr);
 
 /* Steps taken; the loss before step 0 and after each step:
  * loss[0..steps] (a nan or inf marks divergence). */

@@ -45,6 +45,8 @@ static const KeyBinding keymap_bindings[] = {
     {'t', ACTION_NEXT_THEME, "t", "t"},
     {'v', ACTION_NEXT_VIEW, "v", "v"},
     {'o', ACTION_TOGGLE_THEORY, "o", "o"},
+    {'*', ACTION_RATE_UP, "*", "*"},
+    {'/', ACTION_RATE_DOWN, "/", "/"},
     {'S', ACTION_SAVE, "S", "S"},
     {'e', ACTION_EXPORT, "e", "e"},
     {'?', ACTION_HELP, "?", "?"},
@@ -109,6 +111,10 @@ static const char *const keymap_help[ACTION_COUNT][2] = {
     [ACTION_HELP] = {"help", "help"},
     [ACTION_QUIT] = {"quit (closes help when open)",
         "quit (closes help when open)"},
+    [ACTION_RATE_UP] = {"training: learning rate ×√10 (up to 20)",
+        "training: learning rate x sqrt(10) (up to 20)"},
+    [ACTION_RATE_DOWN] = {"training: learning rate ÷√10 (down to 2e-5)",
+        "training: learning rate / sqrt(10) (down to 2e-5)"},
 };
 
 Action keymap_lookup(int key)

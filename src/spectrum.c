@@ -95,7 +95,7 @@ struct SpectrumJob {
 	XMag *m;           /* n: each row of R P's largest term */
 	XMag scale;        /* J = scale Q P: the layers' phi' maxima */
 	XMag *values;
-	int unresolved;
+	int zeros;
 	XMag mean_sq;
 };
 
@@ -394,10 +394,10 @@ static void finish(SpectrumJob *job)
 	int n = job->n, i;
 	double ss = 0, r;
 
-	job->unresolved = 0;
+	job->zeros = 0;
 	for (i = 0; i < n; i++) {
 		job->values[i] = xmag_mul(job->s[i], job->scale);
-		job->unresolved += xmag_is_zero(job->values[i]);
+		job->zeros += xmag_is_zero(job->values[i]);
 	}
 	qsort(job->values, (size_t)n, sizeof *job->values, xmag_desc);
 	for (i = 0; i < n && !xmag_is_zero(job->values[0]); i++) {
@@ -463,20 +463,48 @@ double spectrum_job_progress(const SpectrumJob *job)
 	    (job->cfg.depth + SPECTRUM_SWEEPS_GUESS);
 }
 
-const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *unresolved)
+const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *zeros)
 {
 	if (job->stage != STAGE_READY)
 		return NULL;
 	if (n != NULL)
 		*n = job->n;
-	if (unresolved != NULL)
-		*unresolved = job->unresolved;
+	if (zeros != NULL)
+		*zeros = job->zeros;
 	return job->values;
 }
 
 XMag spectrum_job_mean_sq(const SpectrumJob *job)
 {
 	return job->stage == STAGE_READY ? job->mean_sq : xmag_from_double(NAN);
+}
+
+int spectrum_theory_edge(const EngineConfig *cfg, XMag *edge, int *exact)
+{
+	double L = cfg->depth, lg;
+
+	*edge = xmag_from_double(NAN);
+	*exact = 0;
+	if (cfg->act != ENGINE_ACT_LINEAR)
+		return 0;
+	/* log10 of lambda^L, in log form: L may be 1000 and lambda 100. */
+	lg = cfg->lambda > 0 ? L * log10(cfg->lambda) : -INFINITY;
+	switch (cfg->init) {
+	case ENGINE_INIT_GAUSSIAN:
+		/* sigma_max = lambda^L sqrt((L+1)^(L+1) / L^L). */
+		*edge = isinf(lg) ? xmag_from_double(0) :
+		                    xmag_pow10(lg + 0.5 * ((L + 1) * log10(L + 1) -
+		                                              L * log10(L)));
+		return 1;
+	case ENGINE_INIT_ORTHOGONAL:
+	case ENGINE_INIT_IDENTITY:
+		*edge = isinf(lg) ? xmag_from_double(0) : xmag_pow10(lg);
+		*exact = 1;
+		return 1;
+	case ENGINE_INIT_COUNT:
+		break;
+	}
+	return 0;
 }
 
 const EngineConfig *spectrum_job_config(const SpectrumJob *job)

@@ -66,9 +66,15 @@ struct Trainer {
 	double *wgrad;  /* depth + 1: RMS of dLoss/dW[l] */
 	double *wgrad0; /* depth + 1: the same at the initial weights */
 	double *ratio;  /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
+	double *wgrad_next, *ratio_next; /* the step under way's */
 	double rate;    /* the learning rate of the next step */
+	double step_rate; /* the step under way's */
 	double *loss;   /* loss[0..steps] */
+	double best;    /* the lowest loss[0..steps] */
+	double loss_next; /* the step under way's, once its forward ends */
 	int steps, cap;
+	int at;       /* the step under way's next unit (step_unit), or 0 */
+	int bad;      /* the step under way made a weight inf or nan */
 	int diverged; /* the step it diverged at, or 0 */
 };
 
@@ -107,6 +113,8 @@ void train_free(Trainer *tr)
 	free(tr->wgrad);
 	free(tr->wgrad0);
 	free(tr->ratio);
+	free(tr->wgrad_next);
+	free(tr->ratio_next);
 	free(tr->loss);
 	free(tr);
 }
@@ -150,24 +158,29 @@ static int layer_store(Trainer *tr, int l, const double *W)
 	return bad;
 }
 
-/* a[l] and phi'(z[l]) for every layer from the weights, then the outputs
- * F = a[L] V^T; returns the loss, mean over samples of |F - y|^2 / n.
- * z[l] = a[l-1] W[l]^T as one dgemm. */
-static double forward(Trainer *tr)
+/* Forward, layer l: a[l] = phi(a[l-1] W[l]^T) and phi'(z[l]), one dgemm
+ * for all samples. */
+static void forward_layer(Trainer *tr, int l)
 {
-	int n = tr->n, l, i;
+	int n = tr->n, i;
+	size_t sn = (size_t)TRAIN_SAMPLES * n;
+	const double *W = layer_weights(tr, l);
+	double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
+
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
+	    n, 1, a - sn, n, W, n, 0, a, n);
+	for (i = 0; (size_t)i < sn; i++)
+		a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
+}
+
+/* The end of the forward pass: the outputs F = a[L] V^T; returns the
+ * loss, mean over samples of |F - y|^2 / n. */
+static double forward_readout(Trainer *tr)
+{
+	int n = tr->n, i;
 	size_t sn = (size_t)TRAIN_SAMPLES * n;
 	double loss = 0, e;
 
-	for (l = 1; l <= tr->depth; l++) {
-		const double *W = layer_weights(tr, l);
-		double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
-
-		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-		    TRAIN_SAMPLES, n, n, 1, a - sn, n, W, n, 0, a, n);
-		for (i = 0; (size_t)i < sn; i++)
-			a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
-	}
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
 	    n, 1, tr->A + tr->depth * sn, n, tr->V, n, 0, tr->F, n);
 	for (i = 0; (size_t)i < sn; i++) {
@@ -178,19 +191,15 @@ static double forward(Trainer *tr)
 }
 
 /*
- * Back from dLoss/dF = 2 (F - y) / (S n): the readout's gradient
- * dLoss/dV = (dLoss/dF)^T a[L], and dLoss/da[L] = (dLoss/dF) V. Then at
- * each layer l, E = dLoss/dz[l] = phi'(z[l]) * (the gradient at a[l]);
- * dLoss/dW[l] = E^T a[l-1] (summed over samples) and the gradient at
- * a[l-1] is E W[l]. Each matrix takes its step (rate) once the gradient
- * below it is out. Records each layer's RMS of dLoss/dW[l] and its update
- * ratio; returns 0, or -1 when a weight became inf or nan.
+ * The start of the backward pass, from dLoss/dF = 2 (F - y) / (S n): the
+ * readout's gradient dLoss/dV = (dLoss/dF)^T a[L] and its step (rate),
+ * and E = dLoss/da[L] = (dLoss/dF) V (taken before V moves). Returns 1
+ * when a weight of V became inf or nan.
  */
-static int backward(Trainer *tr, double rate)
+static int backward_readout(Trainer *tr, double rate)
 {
-	int n = tr->n, S = TRAIN_SAMPLES, l, i, bad = 0;
+	int n = tr->n, S = TRAIN_SAMPLES, i, bad = 0;
 	size_t sn = (size_t)S * n, nn = (size_t)n * n;
-	double *t, ss, ww;
 
 	for (i = 0; (size_t)i < sn; i++)
 		tr->G[i] = 2 * (tr->F[i] - tr->Y[i]) / (double)sn;
@@ -200,32 +209,86 @@ static int backward(Trainer *tr, double rate)
 	    tr->G, n, tr->A + tr->depth * sn, n, 1, tr->V, n);
 	for (i = 0; (size_t)i < nn; i++)
 		bad |= !isfinite(tr->V[i]);
-	for (l = tr->depth; l >= 1; l--) {
-		double *W = layer_weights(tr, l);
-		const double *prev = tr->A + (l - 1) * sn;
-		const double *d = tr->D + (l - 1) * sn;
+	return bad;
+}
 
-		for (i = 0; (size_t)i < sn; i++)
-			tr->E[i] *= d[i];
-		if (l > 1)
-			matrix_mul(S, n, n, tr->E, W, tr->G);
-		/* dLoss/dW[l] = E^T a[l-1]. */
-		cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1,
-		    tr->E, n, prev, n, 0, tr->dW, n);
-		ss = ww = 0;
-		for (i = 0; (size_t)i < nn; i++) {
-			ss += tr->dW[i] * tr->dW[i];
-			ww += W[i] * W[i];
-			W[i] -= rate * tr->dW[i];
-		}
-		bad |= rate != 0 && layer_store(tr, l, W);
-		tr->wgrad[l] = sqrt(ss / (double)nn);
-		tr->ratio[l] = log10(rate * sqrt(ss) / sqrt(ww));
-		t = tr->E;
-		tr->E = tr->G;
-		tr->G = t;
+/*
+ * Backward, layer l, with E the gradient at a[l]: E = dLoss/dz[l] =
+ * phi'(z[l]) * E; dLoss/dW[l] = E^T a[l-1] (summed over samples), and the
+ * gradient at a[l-1] is E W[l], taken before W[l] takes its step (rate).
+ * Records the layer's RMS of dLoss/dW[l] and update ratio in the next
+ * step's arrays; returns 1 when a weight became inf or nan.
+ */
+static int backward_layer(Trainer *tr, int l, double rate)
+{
+	int n = tr->n, S = TRAIN_SAMPLES, i;
+	size_t sn = (size_t)S * n, nn = (size_t)n * n;
+	double *W = layer_weights(tr, l), *t, ss = 0, ww = 0;
+	const double *prev = tr->A + (l - 1) * sn;
+	const double *d = tr->D + (l - 1) * sn;
+	int bad;
+
+	for (i = 0; (size_t)i < sn; i++)
+		tr->E[i] *= d[i];
+	if (l > 1)
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n,
+		    1, tr->E, n, W, n, 0, tr->G, n);
+	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1, tr->E,
+	    n, prev, n, 0, tr->dW, n);
+	for (i = 0; (size_t)i < nn; i++) {
+		ss += tr->dW[i] * tr->dW[i];
+		ww += W[i] * W[i];
+		W[i] -= rate * tr->dW[i];
 	}
-	return bad ? -1 : 0;
+	bad = rate != 0 && layer_store(tr, l, W);
+	tr->wgrad_next[l] = sqrt(ss / (double)nn);
+	tr->ratio_next[l] = log10(rate * sqrt(ss) / sqrt(ww));
+	t = tr->E;
+	tr->E = tr->G;
+	tr->G = t;
+	return bad;
+}
+
+/*
+ * One unit of a step's work, at = 0 .. 2 L + 1: the backward pass
+ * (readout, then layers L down to 1: each matrix takes its step once the
+ * gradient below it is out), then the forward pass for the new loss
+ * (layers 1 to L, then the readout). Returns the unit's cost in
+ * multiply-adds, for the pieces' budget.
+ */
+static double step_unit(Trainer *tr, int at, double rate)
+{
+	int L = tr->depth;
+	double nns = (double)tr->n * tr->n * TRAIN_SAMPLES;
+
+	if (at == 0) {
+		tr->bad |= backward_readout(tr, rate);
+		return 2 * nns;
+	}
+	if (at <= L) {
+		tr->bad |= backward_layer(tr, L + 1 - at, rate);
+		return 2 * nns;
+	}
+	if (at <= 2 * L) {
+		forward_layer(tr, at - L);
+		return nns;
+	}
+	tr->loss_next = forward_readout(tr);
+	return nns;
+}
+
+/* The end of a step's backward pass: its gradients and ratios are the
+ * ones shown. */
+static void step_publish(Trainer *tr)
+{
+	double *t;
+
+	t = tr->wgrad;
+	tr->wgrad = tr->wgrad_next;
+	tr->wgrad_next = t;
+	t = tr->ratio;
+	tr->ratio = tr->ratio_next;
+	tr->ratio_next = t;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -271,12 +334,15 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->wgrad = malloc((L + 1) * sizeof(double));
 	tr->wgrad0 = malloc((L + 1) * sizeof(double));
 	tr->ratio = malloc((L + 1) * sizeof(double));
+	tr->wgrad_next = malloc((L + 1) * sizeof(double));
+	tr->ratio_next = malloc((L + 1) * sizeof(double));
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
 	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
 	T = malloc(nn * sizeof(double));
 	if ((!tr->W && (!tr->Wf || !tr->Wl)) || !tr->V || !tr->F || !tr->Y ||
 	    !tr->A || !tr->D || !tr->E || !tr->G || !tr->dW || !tr->wgrad ||
-	    !tr->wgrad0 || !tr->ratio || !tr->loss || !draws || !T) {
+	    !tr->wgrad0 || !tr->ratio || !tr->wgrad_next || !tr->ratio_next ||
+	    !tr->loss || !draws || !T) {
 		free(draws);
 		free(T);
 		train_free(tr);
@@ -313,38 +379,76 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	free(draws);
 	free(T);
 	tr->wgrad[0] = tr->ratio[0] = NAN;
+	tr->wgrad_next[0] = tr->ratio_next[0] = NAN;
 	tr->rate = TRAIN_RATE;
-	tr->loss[0] = forward(tr);
-	/* The gradient the first step will take, for the bars at step 0;
-	 * no step yet, so no update ratio. */
-	backward(tr, 0);
+	for (l = 1; l <= cfg->depth; l++)
+		forward_layer(tr, l);
+	tr->loss[0] = tr->best = forward_readout(tr);
+	/* The gradient the first step will take, for the bars at step 0
+	 * (a backward pass at rate 0 changes no weight); no step yet, so
+	 * no update ratio. */
+	backward_readout(tr, 0);
+	for (l = cfg->depth; l >= 1; l--)
+		backward_layer(tr, l, 0);
+	step_publish(tr);
 	memcpy(tr->wgrad0, tr->wgrad, (L + 1) * sizeof(double));
 	for (l = 1; l <= cfg->depth; l++)
 		tr->ratio[l] = NAN;
 	return tr;
 }
 
+/* A piece of a step does units until about this many multiply-adds
+ * (a few ms): a step at 256 x 1000 is some 150 pieces. */
+#define TRAIN_PIECE_WORK 8e6
+
+int train_piece(Trainer *tr)
+{
+	double work = 0, *grown;
+	int last = 2 * tr->depth + 1;
+
+	if (tr->diverged)
+		return 0;
+	if (tr->at == 0) {
+		if (tr->steps + 1 >= tr->cap) {
+			grown = realloc(tr->loss,
+			    2 * (size_t)tr->cap * sizeof *grown);
+			if (grown == NULL)
+				return -1;
+			tr->loss = grown;
+			tr->cap *= 2;
+		}
+		tr->bad = 0;
+		tr->step_rate = tr->rate;
+	}
+	while (tr->at <= last && (work == 0 || work < TRAIN_PIECE_WORK))
+		work += step_unit(tr, tr->at++, tr->step_rate);
+	if (tr->at <= last)
+		return 1;
+	tr->at = 0;
+	step_publish(tr);
+	tr->loss[++tr->steps] = tr->loss_next;
+	if (tr->loss_next < tr->best)
+		tr->best = tr->loss_next;
+	if (tr->bad || !isfinite(tr->loss_next) ||
+	    tr->loss_next > TRAIN_DIVERGE * tr->loss[0])
+		tr->diverged = tr->steps;
+	return 0;
+}
+
 /* One step: 0, or 1 when the run has diverged (now or before). */
 int train_step(Trainer *tr)
 {
-	double loss, *grown;
-	int bad;
+	int rc;
 
-	if (tr->diverged)
-		return 1;
-	if (tr->steps + 1 >= tr->cap) {
-		grown = realloc(tr->loss, 2 * (size_t)tr->cap * sizeof *grown);
-		if (grown == NULL)
-			return 1; /* treated as the end of the run */
-		tr->loss = grown;
-		tr->cap *= 2;
-	}
-	bad = backward(tr, tr->rate) != 0;
-	loss = forward(tr);
-	tr->loss[++tr->steps] = loss;
-	if (bad || !isfinite(loss) || loss > TRAIN_DIVERGE * tr->loss[0])
-		tr->diverged = tr->steps;
-	return tr->diverged ? 1 : 0;
+	while ((rc = train_piece(tr)) == 1)
+		;
+	/* Out of memory for the losses: treated as the end of the run. */
+	return tr->diverged || rc < 0 ? 1 : 0;
+}
+
+double train_best_loss(const Trainer *tr)
+{
+	return tr->best;
 }
 
 int train_steps(const Trainer *tr)
@@ -391,7 +495,7 @@ TrainVerdict train_verdict(const Trainer *tr, int *step)
 		*step = tr->diverged;
 	if (tr->diverged)
 		return TRAIN_DIVERGED;
-	if (tr->loss[tr->steps] <= TRAIN_CONVERGE * tr->loss[0])
+	if (tr->best <= TRAIN_CONVERGE * tr->loss[0])
 		return TRAIN_CONVERGED;
 	return TRAIN_PLATEAUED;
 }

@@ -61,6 +61,8 @@ static const struct {
     {'u', ACTION_NEXT_UPSTREAM},
     {'y', ACTION_BIAS_UP},
     {'Y', ACTION_BIAS_DOWN},
+    {'*', ACTION_RATE_UP},
+    {'/', ACTION_RATE_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

@@ -412,7 +412,7 @@ START_TEST(test_help_lists_every_action)
 	for (ascii = 0; ascii <= 1; ascii++) {
 		app.ascii = ascii;
 		app.help = 1;
-		lay_out(40, 100);
+		lay_out(44, 100);
 		/* Each key's name on a line with its action's help. */
 		for (i = 0; i < n; i++) {
 			r = find_row_with(keymap_action_help(t[i].action,
@@ -425,7 +425,7 @@ START_TEST(test_help_lists_every_action)
 	}
 	/* Keys of one action share one line. */
 	app.ascii = 0;
-	lay_out(40, 100);
+	lay_out(44, 100);
 	ck_assert_ptr_nonnull(strstr(row(find_row("λ += step")),
 	    "→ l + =   λ += step"));
 	ck_assert_int_eq(find_row("…"), -1);
