@@ -34,10 +34,11 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 # procps: pgrep and ps, which tests/e2e/hostile.sh uses to find the view
-# on a pane's terminal (a minimal Debian image has neither).
+# on a pane's terminal (a minimal Debian image has neither); python3:
+# tests/e2e/csv.sh reads --train and --spectrum as a user's script would.
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
 	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps \
-	libopenblas-dev liblapacke-dev
+	libopenblas-dev liblapacke-dev python3
 # Only the benchmark needs these: numpy with an optimised BLAS is what a
 # course notebook would run.
 BENCH_PACKAGES = python3-numpy libopenblas0
@@ -121,6 +122,7 @@ check: deps
 	tests/e2e/files.sh
 	tests/e2e/saverace.sh
 	tests/e2e/svg.sh
+	tests/e2e/csv.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
 	tests/golden/golden.sh
@@ -154,6 +156,7 @@ sanitize: deps
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/saverace.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/csv.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
 		tests/e2e/extremes.sh
 
@@ -175,8 +178,13 @@ CPPCHECK_FLAGS = -q --std=c11 --enable=warning,portability,performance \
 FORMAT_FILES = $(wildcard src/*.c include/*.h tests/*.c tests/fuzz/*.c \
 	tests/bench/*.c)
 
+# The engine is pure C: no BLAS, LAPACK, curses or cJSON header (the fuzz
+# build also links its objects without those libraries).
 lint: format-check
 	$(CPPCHECK) $(CPPCHECK_FLAGS) src/
+	@if grep -nE '^#include <(cblas|lapacke|n?curses|cjson/)' \
+		src/engine*.c include/engine*.h; then \
+		echo "lint: the engine includes a library header" >&2; exit 1; fi
 
 # Whether the sources are as clang-format (with .clang-format) would lay
 # them out; `make lint`, and so `make check`, runs the same dry run.
@@ -206,7 +214,9 @@ VALGRIND_RUNS = \
 	"0 --sweep 0.5:1.5:0.25 --depth 100 --width 64 --init gaussian --act tanh" \
 	"0 --train 20 --depth 30 --width 16 --init orthogonal --lambda 1" \
 	"0 --train 20 --depth 30 --width 16 --lambda 1.5" \
-	"2 --train 5 --width 65" \
+	"2 --train 5 --width 513" \
+	"0 --spectrum --depth 30 --width 16 --init gaussian --act tanh" \
+	"2 --spectrum --depth 1001" \
 	"2 --sweep 1:0:1" \
 	"2 --theme light" \
 	"2 --theme $(VG_DIR)/not-json.json" \

@@ -32,7 +32,7 @@
 /* Animation frames per second while playing. */
 #define APP_FPS 30
 /* The learning rate key's reach: 10^(APP_RATE_EXP_MAX / 2) either way
- * (2e-5 to 20 around training's 0.02). */
+ * of training's default rate. */
 #define APP_RATE_EXP_MAX 6
 /* Entries the preset picker lists at most. */
 #define APP_PICK_MAX 128
@@ -88,7 +88,8 @@ typedef struct {
 	char theme[64]; /* the theme on screen, as t names them */
 	AppView view;   /* the view on screen */
 	int theory;     /* the theory overlay is on */
-	/* Training's learning rate is TRAIN_RATE x 10^(rate_exp / 2),
+	/* Training's learning rate is its default for the depth
+	 * (train_rate_default) x 10^(rate_exp / 2),
 	 * rate_exp in [-APP_RATE_EXP_MAX, APP_RATE_EXP_MAX]: * and / move
 	 * it by one, and a running training takes it at its next step. */
 	int rate_exp;

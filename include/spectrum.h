@@ -47,8 +47,7 @@ double spectrum_job_progress(const SpectrumJob *job);
 /* When ready: the n singular values, descending, as XMags, and in
  * *zeros the count of those that are exactly 0 (J is singular: a
  * dead ReLU unit, or every phi' 0); no value is lost to precision. */
-const XMag *spectrum_job_values(const SpectrumJob *job, int *n,
-    int *zeros);
+const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *zeros);
 /* Mean of sigma^2 (= |J|_F^2 / n), an XMag. */
 XMag spectrum_job_mean_sq(const SpectrumJob *job);
 const EngineConfig *spectrum_job_config(const SpectrumJob *job);

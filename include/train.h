@@ -8,9 +8,9 @@
  * network ends in a linear readout f(x) = V a[L], V n x n with its own
  * seeded N(0, 1/n) weights, trained with the rest; the loss is the mean
  * over samples of |f(x) - y|^2 / n (MSE); each step is one
- * full-batch gradient step with learning rate TRAIN_RATE (or the one
- * train_set_rate gave). (TRAIN_SAMPLES,
- * TRAIN_RATE, TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
+ * full-batch gradient step with learning rate train_rate_default (or
+ * the one train_set_rate gave). (TRAIN_SAMPLES, TRAIN_RATE_DEPTH,
+ * TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
  *
  * Verdicts (the README defines them in the same words):
  *   diverged at step K: the loss or a weight became inf or nan, or the
@@ -41,8 +41,13 @@
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */
 #define TRAIN_SAMPLES 16
-/* Learning rate of every step. */
-#define TRAIN_RATE 0.02
+/* The default learning rate: TRAIN_RATE_DEPTH / depth, at most
+ * TRAIN_RATE_MAX (train_rate_default). A deep linear net moves its
+ * end-to-end map at about depth times one layer's rate (each layer's
+ * gradient is the full one, rotated), so this keeps that pace, 0.6 per
+ * step, the same at every depth: 0.02 at depth 30, 0.004 at 150. */
+#define TRAIN_RATE_DEPTH 0.6
+#define TRAIN_RATE_MAX 0.1
 /* Diverged: loss above this many times the initial loss. */
 #define TRAIN_DIVERGE 100.0
 /* Converged: final loss at most this fraction of the initial loss. */
@@ -77,6 +82,8 @@ double train_best_loss(const Trainer *tr);
 /* Steps taken; the loss before step 0 and after each step:
  * loss[0..steps] (a nan or inf marks divergence). */
 int train_steps(const Trainer *tr);
+/* The network's depth (the configuration's). */
+int train_depth(const Trainer *tr);
 const double *train_losses(const Trainer *tr);
 
 /* The per-layer RMS of dLoss/dW[l] at the last step, l = 1..depth
@@ -92,8 +99,11 @@ const double *train_initial_weight_gradients(const Trainer *tr);
  * before the first step. Course notebooks draw a reference line at -3. */
 const double *train_update_ratios(const Trainer *tr);
 
-/* The learning rate the next step takes (TRAIN_RATE at first); a rate
- * that is not finite and positive is ignored. */
+/* TRAIN_RATE_DEPTH / depth, at most TRAIN_RATE_MAX. */
+double train_rate_default(int depth);
+
+/* The learning rate the next step takes (train_rate_default at first); a
+ * rate that is not finite and positive is ignored. */
 double train_rate(const Trainer *tr);
 void train_set_rate(Trainer *tr, double rate);
 

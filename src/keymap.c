@@ -111,10 +111,10 @@ static const char *const keymap_help[ACTION_COUNT][2] = {
     [ACTION_HELP] = {"help", "help"},
     [ACTION_QUIT] = {"quit (closes help when open)",
         "quit (closes help when open)"},
-    [ACTION_RATE_UP] = {"training: learning rate ×√10 (up to 20)",
-        "training: learning rate x sqrt(10) (up to 20)"},
-    [ACTION_RATE_DOWN] = {"training: learning rate ÷√10 (down to 2e-5)",
-        "training: learning rate / sqrt(10) (down to 2e-5)"},
+    [ACTION_RATE_UP] = {"training: learning rate ×√10 (up to ×1000)",
+        "training: learning rate x sqrt(10) (up to x1000)"},
+    [ACTION_RATE_DOWN] = {"training: learning rate ÷√10 (down to ÷1000)",
+        "training: learning rate / sqrt(10) (down to /1000)"},
 };
 
 Action keymap_lookup(int key)

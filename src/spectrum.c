@@ -492,9 +492,10 @@ int spectrum_theory_edge(const EngineConfig *cfg, XMag *edge, int *exact)
 	switch (cfg->init) {
 	case ENGINE_INIT_GAUSSIAN:
 		/* sigma_max = lambda^L sqrt((L+1)^(L+1) / L^L). */
-		*edge = isinf(lg) ? xmag_from_double(0) :
-		                    xmag_pow10(lg + 0.5 * ((L + 1) * log10(L + 1) -
-		                                              L * log10(L)));
+		*edge = isinf(lg) ?
+		    xmag_from_double(0) :
+		    xmag_pow10(lg +
+		        0.5 * ((L + 1) * log10(L + 1) - L * log10(L)));
 		return 1;
 	case ENGINE_INIT_ORTHOGONAL:
 	case ENGINE_INIT_IDENTITY:

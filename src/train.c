@@ -67,10 +67,10 @@ struct Trainer {
 	double *wgrad0; /* depth + 1: the same at the initial weights */
 	double *ratio;  /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
 	double *wgrad_next, *ratio_next; /* the step under way's */
-	double rate;    /* the learning rate of the next step */
+	double rate;      /* the learning rate of the next step */
 	double step_rate; /* the step under way's */
-	double *loss;   /* loss[0..steps] */
-	double best;    /* the lowest loss[0..steps] */
+	double *loss;     /* loss[0..steps] */
+	double best;      /* the lowest loss[0..steps] */
 	double loss_next; /* the step under way's, once its forward ends */
 	int steps, cap;
 	int at;       /* the step under way's next unit (step_unit), or 0 */
@@ -380,7 +380,7 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	free(T);
 	tr->wgrad[0] = tr->ratio[0] = NAN;
 	tr->wgrad_next[0] = tr->ratio_next[0] = NAN;
-	tr->rate = TRAIN_RATE;
+	tr->rate = train_rate_default(cfg->depth);
 	for (l = 1; l <= cfg->depth; l++)
 		forward_layer(tr, l);
 	tr->loss[0] = tr->best = forward_readout(tr);
@@ -456,6 +456,11 @@ int train_steps(const Trainer *tr)
 	return tr->steps;
 }
 
+int train_depth(const Trainer *tr)
+{
+	return tr->depth;
+}
+
 const double *train_losses(const Trainer *tr)
 {
 	return tr->loss;
@@ -476,6 +481,13 @@ const double *train_initial_weight_gradients(const Trainer *tr)
 const double *train_update_ratios(const Trainer *tr)
 {
 	return tr->ratio;
+}
+
+double train_rate_default(int depth)
+{
+	double r = TRAIN_RATE_DEPTH / (depth > 0 ? depth : 1);
+
+	return r < TRAIN_RATE_MAX ? r : TRAIN_RATE_MAX;
 }
 
 double train_rate(const Trainer *tr)

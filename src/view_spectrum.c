@@ -192,11 +192,13 @@ void view_spectrum_plot(Grid *g, DrawRect r, const ViewSpectrum *s, int ascii)
 		x += draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
 	}
 	if (isfinite(lg) && xmag_format_prec(s->edge, 2, m1, sizeof m1) >= 0) {
-		snprintf(buf, sizeof buf, "  %s %s %s", draw_pick(&pen, "┊", ":"),
-		    s->exact ? draw_pick(&pen, "every σ = λ^L =",
-		                   "every sigma = lambda^L =") :
-		               draw_pick(&pen, "Fuss–Catalan edge σ_max ≈",
-		                   "Fuss-Catalan edge sigma_max ~"),
+		snprintf(buf, sizeof buf, "  %s %s %s",
+		    draw_pick(&pen, "┊", ":"),
+		    s->exact ?
+		        draw_pick(&pen,
+		            "every σ = λ^L =", "every sigma = lambda^L =") :
+		        draw_pick(&pen, "Fuss–Catalan edge σ_max ≈",
+		            "Fuss-Catalan edge sigma_max ~"),
 		    m1);
 		draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_THEORY, 0);
 	}

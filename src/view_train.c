@@ -57,16 +57,17 @@ static void plot_train_ref(const DrawPen *p, const TrainChart *tc,
 		}
 	for (x = col + gutter; line >= 0 && x < col + gutter + ax->cols; x++) {
 		cell = grid_at(p->g, line, x);
-		if (cell != NULL && (cell->role == GRID_ROLE_THEORY ||
-		                        strcmp(cell->glyph, " ") == 0))
+		if (cell != NULL &&
+		    (cell->role == GRID_ROLE_THEORY ||
+		        strcmp(cell->glyph, " ") == 0))
 			grid_put(p->g, line, x, glyph, GRID_ROLE_CRITICAL, 0);
 	}
 }
 
 /* tc as a chart in columns x0 .. x0 + w - 1 of rows 0 .. rows - 1, the
  * layer numbers on row `labels`. */
-static void plot_train_chart(const DrawPen *p, const TrainChart *tc,
-    int depth, int x0, int w, int rows, int labels)
+static void plot_train_chart(const DrawPen *p, const TrainChart *tc, int depth,
+    int x0, int w, int rows, int labels)
 {
 	LogExtent ext = {0, 0, 0};
 	ChartAxis ax;
@@ -201,11 +202,12 @@ void view_train_plot(Grid *g, DrawRect r, const ViewTrain *t, int ascii)
 		tc.v = t->wgrad;
 		tc.log10 = 0;
 		tc.ref = 0;
-		plot_train_chart(&pen, &tc, t->depth, lc, gc - (lc + gc < r.cols),
-		    r.rows - 2, r.rows - 2);
+		plot_train_chart(&pen, &tc, t->depth, lc,
+		    gc - (lc + gc < r.cols), r.rows - 2, r.rows - 2);
 	}
 	if (lc + gc < r.cols && t->ratio != NULL) {
-		tc.titles = ascii ? train_ratio_titles_ascii : train_ratio_titles;
+		tc.titles = ascii ? train_ratio_titles_ascii :
+		                    train_ratio_titles;
 		tc.v = t->ratio;
 		tc.log10 = 1;
 		tc.ref = 1e-3;
@@ -258,10 +260,18 @@ static int view_train_step(void *job, char *err, size_t errlen)
 	    1;
 }
 
+/* The learning rate app->rate_exp asks for: half decades from the
+ * trainer's default for its depth. */
+static double view_train_rate(const Trainer *tr, const AppState *app)
+{
+	return train_rate_default(train_depth(tr)) *
+	    pow(10, app->rate_exp / 2.0);
+}
+
 /* The learning rate app->rate_exp asks for, from the next step on. */
 static void view_train_tune(void *job, const AppState *app)
 {
-	train_set_rate(job, TRAIN_RATE * pow(10, app->rate_exp / 2.0));
+	train_set_rate(job, view_train_rate(job, app));
 }
 
 static void view_train_free(void *job)

@@ -405,7 +405,10 @@ START_TEST(test_spectrum_histogram)
 	enum { N = 60 };
 	DrawRect r = {2, 2, 20, 62};
 	XMag v[N];
-	ViewSpectrum s = {.ready = 1, .progress = 1, .values = v, .n = N,
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 1,
+	    .values = v,
+	    .n = N,
 	    .mean_sq = xmag_from_double(1.0234),
 	    .theory_mean_sq = xmag_from_double(1.0),
 	    .edge = xmag_from_double(NAN)};
@@ -457,8 +460,7 @@ START_TEST(test_spectrum_histogram)
 	k = gutter + (int)lround(2.0 / 3 * W);
 	ck_assert_str_eq(glyph(r, r.rows - 3, k), "1");
 	ck_assert_int_eq(at(r, r.rows - 3, k)->role, GRID_ROLE_CRITICAL);
-	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
-	    "60 values"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "60 values"));
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "unresolved"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
 	    "mean σ² = 1.02e+00 (theory 1.00e+00)"));
@@ -479,8 +481,11 @@ START_TEST(test_spectrum_edge)
 	enum { N = 30 };
 	DrawRect r = {0, 0, 16, 70};
 	XMag v[N];
-	ViewSpectrum s = {.ready = 1, .values = v, .n = N,
-	    .mean_sq = xmag_from_double(1), .theory_mean_sq = xmag_from_double(NAN),
+	ViewSpectrum s = {.ready = 1,
+	    .values = v,
+	    .n = N,
+	    .mean_sq = xmag_from_double(1),
+	    .theory_mean_sq = xmag_from_double(NAN),
 	    .edge = xmag_pow10(1.0)};
 	/* Values 10^-2 .. 10^0.9: decades -2 .. 1 with the edge 10^1. */
 	const double lo = -2, hi = 1;
@@ -564,8 +569,11 @@ START_TEST(test_train_loss_and_bars)
 	enum { STEPS = 100, DEPTH = 12 };
 	DrawRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
-	ViewTrain t = {.loss = loss, .steps = STEPS, .wgrad = wgrad,
-	    .depth = DEPTH, .verdict = "trains: loss 10 -> 0.01"};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = DEPTH,
+	    .verdict = "trains: loss 10 -> 0.01"};
 	/* Loss 10 -> 0.01 geometrically: decades -2 .. 1, gutter 6; the
 	 * loss gets 60 of the 90 columns, a blank one before the bars. */
 	const int gutter = 6, lc = r.cols * 2 / 3, w = lc - gutter - 1;
@@ -617,8 +625,12 @@ START_TEST(test_train_update_ratios)
 	enum { STEPS = 20, DEPTH = 8 };
 	DrawRect r = {0, 0, 24, 120};
 	double loss[STEPS + 1], wgrad[DEPTH + 1], ratio[DEPTH + 1];
-	ViewTrain t = {.loss = loss, .steps = STEPS, .wgrad = wgrad,
-	    .ratio = ratio, .rate = 0.0632, .depth = DEPTH,
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .ratio = ratio,
+	    .rate = 0.0632,
+	    .depth = DEPTH,
 	    .verdict = "converged"};
 	int i, x, row = -1, line = 0;
 	const char *lab;
@@ -664,8 +676,12 @@ START_TEST(test_train_specials)
 	enum { STEPS = 10 };
 	DrawRect r = {0, 0, 14, 60};
 	double loss[STEPS + 1], wgrad[4] = {0, 1, INFINITY, NAN};
-	ViewTrain t = {.loss = loss, .steps = STEPS, .wgrad = wgrad,
-	    .depth = 3, .verdict = "diverged at step 7", .diverged = 1};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = 3,
+	    .verdict = "diverged at step 7",
+	    .diverged = 1};
 	const int gutter = 6, lc = 40, w = lc - gutter - 1, P = r.rows - 3;
 	int i, one, x;
 
@@ -712,12 +728,21 @@ static double tr_loss[31], tr_wgrad[9], tr_ratio[9];
  * into r. */
 static void lay_out_view(int k, DrawRect r, int ascii)
 {
-	ViewSpectrum s = {.ready = 1, .progress = 0.3, .values = sp_values,
-	    .n = 40, .mean_sq = xmag_pow10(0.2),
-	    .theory_mean_sq = xmag_from_double(1.0), .edge = xmag_pow10(0.4)};
-	ViewTrain t = {.loss = tr_loss, .steps = 30, .wgrad = tr_wgrad,
-	    .ratio = tr_ratio, .rate = 0.02, .depth = 8,
-	    .verdict = "verdict: ok", .diverged = 1};
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 0.3,
+	    .values = sp_values,
+	    .n = 40,
+	    .mean_sq = xmag_pow10(0.2),
+	    .theory_mean_sq = xmag_from_double(1.0),
+	    .edge = xmag_pow10(0.4)};
+	ViewTrain t = {.loss = tr_loss,
+	    .steps = 30,
+	    .wgrad = tr_wgrad,
+	    .ratio = tr_ratio,
+	    .rate = 0.02,
+	    .depth = 8,
+	    .verdict = "verdict: ok",
+	    .diverged = 1};
 	MapView m = map_fill();
 	int i;
 

@@ -13,6 +13,7 @@
 
 #include "matrix.h"
 #include "rng.h"
+#include "scenario.h"
 #include "suites.h"
 
 /* ---------------------------------------------------------------------- */
@@ -217,7 +218,7 @@ START_TEST(test_gradient_finite_differences)
 	double GV[MAXN][MAXN];
 	Trainer *tr = trainer(&c);
 	const double *rms = train_weight_gradients(tr);
-	double ss, want;
+	double ss, want, rate;
 	int l, i, j;
 
 	ck_assert(m != NULL && G != NULL);
@@ -234,15 +235,18 @@ START_TEST(test_gradient_finite_differences)
 		    "layer %d: gradient rms %.12g, finite differences %.12g", l,
 		    rms[l], want);
 	}
+	/* The default rate: 0.6 / L, at most 0.1 (train.h). */
+	rate = train_rate(tr);
+	ck_assert(rate == (0.6 / L < 0.1 ? 0.6 / L : 0.1));
 	ck_assert_int_eq(train_step(tr), 0);
 	model_gradient_readout(m, GV);
 	for (i = 0; i < N; i++)
 		for (j = 0; j < N; j++)
-			m->V[i][j] -= TRAIN_RATE * GV[i][j];
+			m->V[i][j] -= rate * GV[i][j];
 	for (l = 1; l <= L; l++)
 		for (i = 0; i < N; i++)
 			for (j = 0; j < N; j++)
-				m->W[l][i][j] -= TRAIN_RATE * G[l][i][j];
+				m->W[l][i][j] -= rate * G[l][i][j];
 	want = model_loss(m);
 	ck_assert_msg(fabs(train_losses(tr)[1] / want - 1) <= 1e-9,
 	    "loss[1] %.17g, want %.17g", train_losses(tr)[1], want);
@@ -273,6 +277,139 @@ static TrainVerdict run(const EngineConfig *c, int *step, char *text,
 	train_free(tr);
 	return v;
 }
+
+/* The lesson's orthogonal step (orthogonal linear, lambda 1, width 2,
+ * depth 150), 500 steps as the view takes, seeds 1..20: no divergence,
+ * and the seeds issue 12 saw bounce to "plateaued" at the old fixed rate
+ * (3, 5, 6, 7, 11) converge at the depth's default rate. And the
+ * best-so-far rule: at the old rate 0.02, seed 1 falls to 3 % of loss0
+ * and bounces back above 10 %: converged, judged on its best loss. */
+START_TEST(test_lesson_orthogonal_step)
+{
+	char warn[512], err[256], text[64];
+	static Scenario sc;
+	const EngineConfig *step = NULL;
+	EngineConfig c;
+	Trainer *tr;
+	const double *loss;
+	double best;
+	int i, seed, converged = 0;
+
+	ck_assert_int_eq(scenario_load("presets/lesson.json", &sc, warn,
+	                     sizeof warn, err, sizeof err),
+	    0);
+	for (i = 0; i < sc.nsteps; i++)
+		if (sc.steps[i].cfg.init == ENGINE_INIT_ORTHOGONAL)
+			step = &sc.steps[i].cfg;
+	ck_assert_ptr_nonnull(step);
+	ck_assert_int_eq(step->depth, 150);
+	for (seed = 1; seed <= 20; seed++) {
+		c = *step;
+		c.seed = (uint64_t)seed;
+		tr = trainer(&c);
+		while (train_steps(tr) < 500 && train_step(tr) == 0)
+			;
+		train_verdict_text(tr, text, sizeof text);
+		ck_assert_msg(train_verdict(tr, NULL) != TRAIN_DIVERGED,
+		    "seed %d: %s", seed, text);
+		if (seed == 3 || seed == 5 || seed == 6 || seed == 7 ||
+		    seed == 11)
+			ck_assert_msg(train_verdict(tr, NULL) ==
+			        TRAIN_CONVERGED,
+			    "seed %d: %s", seed, text);
+		converged += train_verdict(tr, NULL) == TRAIN_CONVERGED;
+		train_free(tr);
+	}
+	ck_assert_int_ge(converged, 16);
+
+	c = *step;
+	c.seed = 1;
+	tr = trainer(&c);
+	train_set_rate(tr, 0.02);
+	while (train_steps(tr) < 500 && train_step(tr) == 0)
+		;
+	loss = train_losses(tr);
+	for (best = loss[0], i = 1; i <= train_steps(tr); i++)
+		best = loss[i] < best ? loss[i] : best;
+	ck_assert(train_best_loss(tr) == best);
+	ck_assert(best <= TRAIN_CONVERGE * loss[0]);
+	ck_assert(loss[train_steps(tr)] > TRAIN_CONVERGE * loss[0]);
+	ck_assert_int_eq(train_verdict(tr, NULL), TRAIN_CONVERGED);
+	train_free(tr);
+}
+END_TEST
+
+/*
+ * Issue 14: the trained network's per-layer weight-gradient RMS at step
+ * 0 against the engine's (the bars' g chart) for the same settings with
+ * --upstream random and --input random. The loss sets an overall scale
+ * (2 (f - y) / (S n) summed over 16 samples, against the engine's unit
+ * upstream gradient), so the profiles are compared in log10 after
+ * removing their mean offset. The difference is finite-width
+ * fluctuation, ~1/sqrt(n): measured, its largest deviation over the
+ * layers (seeds 1-3, gaussian tanh lambda 1.5 and 0.8, relu 1, depth 30)
+ * is 0.26-0.48 decades at width 64, 0.10-0.17 at 256, 0.05-0.12 at 512.
+ * A wrong factor per layer (a missing phi', a transposed product) moves
+ * a profile by far more than that.
+ */
+static double profile_deviation(EngineConfig c)
+{
+	EngineResult res;
+	Engine *e = engine_new();
+	Trainer *tr;
+	const double *g;
+	double d[31], m = 0, dev = 0;
+	char err[256];
+	int l;
+
+	ck_assert_int_le(c.depth, 30);
+	c.input = ENGINE_INPUT_RANDOM;
+	c.upstream = ENGINE_UPSTREAM_RANDOM;
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(engine_compute(e, &c, &res, err, sizeof err), 0);
+	tr = trainer(&c);
+	g = train_initial_weight_gradients(tr);
+	for (l = 1; l <= c.depth; l++) {
+		d[l] = log10(g[l]) - xmag_log10(res.weight_gradient_rms[l]);
+		m += d[l] / c.depth;
+	}
+	for (l = 1; l <= c.depth; l++)
+		dev = fabs(d[l] - m) > dev ? fabs(d[l] - m) : dev;
+	train_free(tr);
+	engine_free(e);
+	return dev;
+}
+
+START_TEST(test_gradients_match_the_engine_at_width)
+{
+	static const struct {
+		EngineAct act;
+		double lambda;
+	} cases[] = {{ENGINE_ACT_TANH, 1.5}, {ENGINE_ACT_TANH, 0.8},
+	    {ENGINE_ACT_RELU, 1.0}};
+	double narrow = 0, wide = 0, dev;
+	size_t k;
+	int seed;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		for (seed = 1; seed <= 3; seed++) {
+			EngineConfig c = config(ENGINE_INIT_GAUSSIAN,
+			    cases[k].act, cases[k].lambda, 30, 512,
+			    (uint64_t)seed);
+
+			dev = profile_deviation(c);
+			ck_assert_msg(dev <= 0.2,
+			    "act %d lambda %g seed %d width 512: %.3f decades",
+			    cases[k].act, cases[k].lambda, seed, dev);
+			wide += dev;
+			c.width = 64;
+			narrow += profile_deviation(c);
+		}
+	/* The agreement comes with width. */
+	ck_assert_msg(wide < narrow / 1.5, "width 512 %.3f, 64 %.3f", wide,
+	    narrow);
+}
+END_TEST
 
 START_TEST(test_issue_verdicts)
 {
@@ -403,12 +540,17 @@ START_TEST(test_rate_and_update_ratio)
 	int l, i;
 
 	ck_assert_ptr_nonnull(W);
-	ck_assert(train_rate(a) == TRAIN_RATE);
+	const double rate = train_rate_default(5);
+
+	ck_assert(train_rate(a) == rate);
+	ck_assert(rate == 0.1);
+	ck_assert(train_rate_default(30) == 0.02);
+	ck_assert(train_rate_default(150) == 0.6 / 150);
 	ck_assert(isnan(train_update_ratios(a)[1]));
-	train_set_rate(b, 10 * TRAIN_RATE);
+	train_set_rate(b, 10 * rate);
 	train_set_rate(b, -1);
 	train_set_rate(b, NAN);
-	ck_assert(train_rate(b) == 10 * TRAIN_RATE);
+	ck_assert(train_rate(b) == 10 * rate);
 	for (l = 1; l <= 5; l++)
 		g0[l] = train_weight_gradients(a)[l];
 	ck_assert_int_eq(train_step(a), 0);
@@ -418,7 +560,7 @@ START_TEST(test_rate_and_update_ratio)
 		for (ww = 0, i = 0; (size_t)i < nn; i++)
 			ww += W[i] * W[i];
 		/* |dW| = rms sqrt(n^2). */
-		want = log10(TRAIN_RATE * g0[l] * 8 / sqrt(ww));
+		want = log10(rate * g0[l] * 8 / sqrt(ww));
 		ck_assert_msg(fabs(train_update_ratios(a)[l] - want) <= 1e-12,
 		    "layer %d ratio %.15g, want %.15g", l,
 		    train_update_ratios(a)[l], want);
@@ -501,6 +643,8 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_initial_loss);
 	tcase_add_test(tc, test_gradient_finite_differences);
 	tcase_add_test(tc, test_issue_verdicts);
+	tcase_add_test(tc, test_lesson_orthogonal_step);
+	tcase_add_test(tc, test_gradients_match_the_engine_at_width);
 	tcase_add_test(tc, test_divergence_stops_stepping);
 	tcase_add_test(tc, test_losses_grow_with_steps);
 	tcase_add_test(tc, test_supported_limits);

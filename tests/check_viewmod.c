@@ -103,7 +103,8 @@ START_TEST(test_train_job_ends)
 		app_init(&app, &c, 0);
 		app.rate_exp = -2;
 		m->job_tune(job, &app);
-		ck_assert(fabs(train_rate(job) - TRAIN_RATE / 10) < 1e-15);
+		ck_assert(fabs(train_rate(job) - train_rate_default(64) / 10) <
+		    1e-15);
 		while ((rc = m->job_step(job, err, sizeof err)) == 2)
 			pieces++;
 		ck_assert_int_eq(rc, 1);
