@@ -150,7 +150,8 @@ sanitize: deps
 		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
 		$(wildcard tests/check_*.c) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
-	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 tests/e2e/run.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 E2E_TRAIN_QUIT_MS=1000 \
+		tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/signals.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
