@@ -25,13 +25,17 @@
  * The constants (train.h). TRAIN_SAMPLES 16: one sample per unit at the
  * issue's width 16; a step at 2^26 weights costs 3 x 2^26 x 16 = 3.2G
  * multiply-adds, about 0.3 s (512 x 256) to 0.9 s (256 x 1000, where
- * the S x n by n x n dgemms are least efficient). With
- * orthogonal weights a deep linear net moves its end-to-end map at about
- * L times the rate (each layer's gradient is the full one, rotated), so
- * TRAIN_RATE 0.02 gives depth 30 an effective rate near 0.6 / n per unit
- * of the input covariance: stable, and in 300 steps the loss falls to
- * 0.8-2.1% of its initial value for seeds 1..20 (with the readout).
- * TRAIN_CONVERGE 0.1 leaves a factor of five to that; TRAIN_DIVERGE 100 is far above any
+ * the S x n by n x n dgemms are least efficient), so a step is done in
+ * units (step_unit: one layer of one pass) grouped into pieces of about
+ * TRAIN_PIECE_WORK multiply-adds, and a caller can read its keys between
+ * them. With orthogonal weights a deep linear net moves its end-to-end
+ * map at about L times the rate (each layer's gradient is the full one,
+ * rotated), so the default rate TRAIN_RATE_DEPTH / L keeps that pace the
+ * same at every depth: 0.02 at depth 30, stable, where in 300 steps the
+ * loss falls to 0.8-2.1% of its initial value for seeds 1..20 (with the
+ * readout); at depth 150 the old fixed 0.02 made the lesson's width-2
+ * orthogonal step bounce from step to step. TRAIN_CONVERGE 0.1 leaves a
+ * factor of five to that; TRAIN_DIVERGE 100 is far above any
  * transient of a run that is learning and far below what an exploding
  * one reaches (identity 1.5 at depth 30 starts near 1e10 and overflows
  * in its first step). Identity 0.5 at depth 30 has gradients ~1e-9 and
@@ -398,7 +402,7 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 }
 
 /* A piece of a step does units until about this many multiply-adds
- * (a few ms): a step at 256 x 1000 is some 150 pieces. */
+ * (a few ms; at least one unit): a step at 256 x 1000 is some 400. */
 #define TRAIN_PIECE_WORK 8e6
 
 int train_piece(Trainer *tr)
@@ -420,7 +424,7 @@ int train_piece(Trainer *tr)
 		tr->bad = 0;
 		tr->step_rate = tr->rate;
 	}
-	while (tr->at <= last && (work == 0 || work < TRAIN_PIECE_WORK))
+	while (tr->at <= last && work < TRAIN_PIECE_WORK)
 		work += step_unit(tr, tr->at++, tr->step_rate);
 	if (tr->at <= last)
 		return 1;

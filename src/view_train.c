@@ -2,10 +2,15 @@
  * view_train: gradient descent on the toy task, step by step, and the
  * trainer that runs it (train.h). See include/viewmod.h.
  *
- * Training: the loss on the left 2/3 (a log axis as above against the
- * step), the last step's weight-gradient RMS per layer on the right as a
- * chart (chart.h); row h-2 the step axis and the layer numbers, row h-1
- * the step count, "diverged" (SPECIAL) and the verdict.
+ * Training: the loss on the left half (a log axis against the step),
+ * then the last step's weight-gradient RMS per layer and its update:data
+ * ratio per layer as charts (chart.h), the ratio's with a line on the
+ * 1e-3 row (below 60 columns, or without ratios, the loss takes 2/3 and
+ * the gradients the rest); row h-2 the step axis and the layer numbers,
+ * row h-1 the step count, the learning rate and the verdict (a
+ * divergence in the EXPLODING role). The job is paced, one step a frame,
+ * each step done in train_piece's pieces (job_step returns 2 between
+ * them) so the keys are read within a piece of any step.
  */
 #include "viewmod.h"
 
