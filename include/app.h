@@ -31,6 +31,9 @@
 #define APP_PLAY_RATE 0.1
 /* Animation frames per second while playing. */
 #define APP_FPS 30
+/* The learning rate key's reach: 10^(APP_RATE_EXP_MAX / 2) either way
+ * of training's default rate. */
+#define APP_RATE_EXP_MAX 6
 /* Entries the preset picker lists at most. */
 #define APP_PICK_MAX 128
 /* Numbered names tried for a saved or exported file before giving up. */
@@ -90,6 +93,11 @@ typedef struct {
 	int theory;     /* the theory overlay is on */
 	int sweep_full; /* the sweep shows all lambda, not the window
 	                   around the critical one (F) */
+	/* Training's learning rate is its default for the depth
+	 * (train_rate_default) x 10^(rate_exp / 2),
+	 * rate_exp in [-APP_RATE_EXP_MAX, APP_RATE_EXP_MAX]: * and / move
+	 * it by one, and a running training takes it at its next step. */
+	int rate_exp;
 	/* The picker: open, its entries (filled by the caller after
 	 * APP_PICK) and the chosen one. */
 	int picking;

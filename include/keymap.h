@@ -64,6 +64,8 @@ typedef enum {
 	ACTION_NEXT_NORM,        /* next norm: none, layer, rms */
 	ACTION_BRANCH_UP,        /* branch scale: next of the cycle */
 	ACTION_BRANCH_DOWN,      /* branch scale: previous of the cycle */
+	ACTION_RATE_UP,          /* training's learning rate x sqrt(10) */
+	ACTION_RATE_DOWN,        /* training's learning rate / sqrt(10) */
 	ACTION_COUNT
 } Action;
 

@@ -454,6 +454,22 @@ int app_point(AppState *app, const AppPoint *p)
 /* Actions                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* Moves training's learning rate a half decade (dir +1 or -1); at a
+ * bound it stays and notice says so. */
+static int app_set_rate(AppState *app, int dir)
+{
+	int e = app->rate_exp + dir;
+
+	if (e > APP_RATE_EXP_MAX || e < -APP_RATE_EXP_MAX) {
+		snprintf(app->notice, sizeof app->notice,
+		    "the learning rate is at its %s",
+		    dir > 0 ? "maximum" : "minimum");
+		return APP_REDRAW;
+	}
+	app->rate_exp = e;
+	return APP_REDRAW;
+}
+
 int app_apply(AppState *app, Action a)
 {
 	EngineConfig *c = &app->cfg;
@@ -555,6 +571,9 @@ int app_apply(AppState *app, Action a)
 	case ACTION_TOGGLE_FULL:
 		app->sweep_full = !app->sweep_full;
 		return APP_REDRAW;
+	case ACTION_RATE_UP:
+	case ACTION_RATE_DOWN:
+		return app_set_rate(app, a == ACTION_RATE_UP ? 1 : -1);
 	case ACTION_SAVE:
 		return APP_SAVE | APP_REDRAW;
 	case ACTION_EXPORT:

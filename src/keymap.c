@@ -50,6 +50,8 @@ static const KeyBinding keymap_bindings[] = {
     {'v', ACTION_NEXT_VIEW, "v", "v"},
     {'o', ACTION_TOGGLE_THEORY, "o", "o"},
     {'F', ACTION_TOGGLE_FULL, "F", "F"},
+    {'*', ACTION_RATE_UP, "*", "*"},
+    {'/', ACTION_RATE_DOWN, "/", "/"},
     {'S', ACTION_SAVE, "S", "S"},
     {'e', ACTION_EXPORT, "e", "e"},
     {'x', ACTION_TOGGLE_CURSOR, "x", "x"},
@@ -141,6 +143,10 @@ static const char *const keymap_help[ACTION_COUNT][2] = {
     [ACTION_BASELINE] = {"pin these curves as the baseline (again: replace)",
         "pin these curves as the baseline (again: replace)"},
     [ACTION_BASELINE_CLEAR] = {"clear the baseline", "clear the baseline"},
+    [ACTION_RATE_UP] = {"training: learning rate ×√10 (up to ×1000)",
+        "training: learning rate x sqrt(10) (up to x1000)"},
+    [ACTION_RATE_DOWN] = {"training: learning rate ÷√10 (down to ÷1000)",
+        "training: learning rate / sqrt(10) (down to /1000)"},
 };
 
 Action keymap_lookup(int key)

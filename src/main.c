@@ -30,6 +30,7 @@
 #include "outtext.h"
 #include "scenario.h"
 #include "theme.h"
+#include "spectrum.h"
 #include "train.h"
 #include "ui.h"
 
@@ -226,6 +227,7 @@ static int main_needs_config(CliMode mode)
 	case CLI_MODE_SVG:
 	case CLI_MODE_SWEEP:
 	case CLI_MODE_TRAIN:
+	case CLI_MODE_SPECTRUM:
 	case CLI_MODE_SAVE_PRESET:
 		return 1;
 	case CLI_MODE_LIST_PRESETS:
@@ -434,8 +436,20 @@ int main(int argc, char **argv)
 			rc = MAIN_EXIT_USAGE;
 		} else {
 			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-			if (headless_train(stdout, MAIN_STDOUT_NAME, &p.cfg,
-			        opt.train_steps, err, sizeof err) < 0)
+			if (headless_train(stdout, MAIN_STDOUT_NAME, stderr,
+			        &p.cfg, opt.train_steps, err, sizeof err) < 0)
+				rc = main_fail(err);
+		}
+		break;
+	case CLI_MODE_SPECTRUM:
+		if (spectrum_supported(&p.cfg, err, sizeof err) < 0) {
+			main_say("--spectrum: ", err);
+			rc = MAIN_EXIT_USAGE;
+		} else {
+			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+			poll = main_busy_start(&busy, &p.cfg);
+			if (headless_spectrum(stdout, MAIN_STDOUT_NAME, &p.cfg,
+			        poll, &busy, err, sizeof err) < 0)
 				rc = main_fail(err);
 		}
 		break;

@@ -85,6 +85,8 @@ typedef struct {
 	AppView job_view;
 	EngineConfig job_cfg;
 	int job_done;                 /* the job has nothing left to do */
+	int job_mid;                  /* a paced job is within a frame's
+	                                 step (its job_step returned 2) */
 	char why[SCENARIO_TITLE_MAX]; /* why the view has no job */
 	/* Keys read while a compute ran, and whether one of them asked to
 	 * stop it. */
@@ -628,6 +630,7 @@ static void ui_job_sync(Ui *ui, AppState *app)
 		ui->mod = ui->job != NULL ? m : NULL;
 	}
 	ui->job_done = ui->job == NULL;
+	ui->job_mid = 0;
 }
 
 /* Does the job on screen still have work? */
@@ -642,10 +645,11 @@ static int ui_job_paced(const Ui *ui)
 	return ui->job != NULL && ui->mod->paced;
 }
 
-/* One pass of the job's work: one step of a paced job (a frame), or
- * other jobs' steps until UI_WORK_MS have passed. Any key stops a long
- * step, which is tried again on the next pass. Returns the dirty
- * flags. */
+/* One pass of the job's work: one step of a paced job (a frame; the
+ * pieces of a step it splits, returning 2, until UI_WORK_MS have passed
+ * and again on the next pass, without waiting for a frame), or other
+ * jobs' steps until UI_WORK_MS have passed. Any key stops a long step,
+ * which is tried again on the next pass. Returns the dirty flags. */
 static int ui_job_work(Ui *ui, AppState *app)
 {
 	char err[sizeof app->notice];
@@ -657,10 +661,13 @@ static int ui_job_work(Ui *ui, AppState *app)
 	ui->app = app;
 	ui->stop = 0;
 	ui->stop_any = 1;
+	if (ui->mod->job_tune != NULL)
+		ui->mod->job_tune(ui->job, app);
 	do
 		rc = ui->mod->job_step(ui->job, err, sizeof err);
-	while (!ui->mod->paced && rc > 0 && !ui->stop &&
+	while ((ui->mod->paced ? rc == 2 : rc > 0) && !ui->stop &&
 	    ui_now_ms() - start < UI_WORK_MS);
+	ui->job_mid = ui->mod->paced && rc == 2;
 	if (rc < 0 && !ui->stop) {
 		ui_notice(app, "", err);
 		ui->job_done = 1;
@@ -777,7 +784,7 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		        (ui_job_paced(ui) && ui_job_busy(ui)) ?
 		    1000 / APP_FPS :
 		    UI_IDLE_MS;
-		if (ui_job_busy(ui) && !ui_job_paced(ui)) {
+		if (ui_job_busy(ui) && (!ui_job_paced(ui) || ui->job_mid)) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;
 		}

@@ -30,6 +30,26 @@ START_TEST(test_init)
 }
 END_TEST
 
+/* The learning rate key: half decades, bounded, with a notice at the
+ * bound; no recompute (the training run takes it as it goes). */
+START_TEST(test_rate_keys)
+{
+	int i;
+
+	ck_assert_int_eq(app.rate_exp, 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_RATE_UP), APP_REDRAW);
+	ck_assert_int_eq(app.rate_exp, 1);
+	for (i = 0; i < 20; i++)
+		app_apply(&app, ACTION_RATE_DOWN);
+	ck_assert_int_eq(app.rate_exp, -APP_RATE_EXP_MAX);
+	ck_assert_ptr_nonnull(strstr(app.notice, "minimum"));
+	for (i = 0; i < 20; i++)
+		app_apply(&app, ACTION_RATE_UP);
+	ck_assert_int_eq(app.rate_exp, APP_RATE_EXP_MAX);
+	ck_assert_ptr_nonnull(strstr(app.notice, "maximum"));
+}
+END_TEST
+
 START_TEST(test_lambda_keys)
 {
 	int i, f;
@@ -742,6 +762,7 @@ Suite *app_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init);
 	tcase_add_test(tc, test_lambda_keys);
+	tcase_add_test(tc, test_rate_keys);
 	tcase_add_test(tc, test_step_bounds);
 	tcase_add_test(tc, test_lambda_bounds);
 	tcase_add_test(tc, test_depth_and_width);

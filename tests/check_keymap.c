@@ -74,6 +74,8 @@ static const struct {
     {'m', ACTION_NEXT_NORM},
     {'}', ACTION_BRANCH_UP},
     {'{', ACTION_BRANCH_DOWN},
+    {'*', ACTION_RATE_UP},
+    {'/', ACTION_RATE_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

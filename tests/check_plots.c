@@ -476,8 +476,13 @@ START_TEST(test_spectrum_histogram)
 	enum { N = 60 };
 	DrawRect r = {2, 2, 20, 62};
 	XMag v[N];
-	ViewSpectrum s = {1, 1, v, N, 4, xmag_from_double(1.0234),
-	    xmag_from_double(1.0), NULL};
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 1,
+	    .values = v,
+	    .n = N,
+	    .mean_sq = xmag_from_double(1.0234),
+	    .theory_mean_sq = xmag_from_double(1.0),
+	    .edge = xmag_from_double(NAN)};
 	/* log10 sigma from -2 to 0.9: decades -2 .. 1; 60 resolved values
 	 * ("60": a gutter of 3). */
 	const double lo = -2, hi = 1;
@@ -526,8 +531,8 @@ START_TEST(test_spectrum_histogram)
 	k = gutter + (int)lround(2.0 / 3 * W);
 	ck_assert_str_eq(glyph(r, r.rows - 3, k), "1");
 	ck_assert_int_eq(at(r, r.rows - 3, k)->role, GRID_ROLE_CRITICAL);
-	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
-	    "60 values, 4 unresolved"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "60 values"));
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "unresolved"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
 	    "mean σ² = 1.02e+00 (theory 1.00e+00)"));
 
@@ -540,11 +545,58 @@ START_TEST(test_spectrum_histogram)
 }
 END_TEST
 
+/* The theory's edge: a vertical line in the edge's bin over blank cells,
+ * and its value on the counts row, worded for an edge or an exact value. */
+START_TEST(test_spectrum_edge)
+{
+	enum { N = 30 };
+	DrawRect r = {0, 0, 16, 70};
+	XMag v[N];
+	ViewSpectrum s = {.ready = 1,
+	    .values = v,
+	    .n = N,
+	    .mean_sq = xmag_from_double(1),
+	    .theory_mean_sq = xmag_from_double(NAN),
+	    .edge = xmag_pow10(1.0)};
+	/* Values 10^-2 .. 10^0.9: decades -2 .. 1 with the edge 10^1. */
+	const double lo = -2, hi = 1;
+	const int gutter = 3, W = r.cols - gutter, P = r.rows - 4;
+	int i, b, marks = 0;
+
+	for (i = 0; i < N; i++)
+		v[i] = xmag_pow10(-2 + i * 0.1);
+	view_spectrum_plot(&g, r, &s, 0);
+	b = W - 1; /* 10^1 is the top of the range: the last bin */
+	for (i = 1; i <= P; i++)
+		marks += strcmp(glyph(r, i, gutter + b), "┊") == 0 &&
+		    at(r, i, gutter + b)->role == GRID_ROLE_THEORY;
+	ck_assert_int_eq(marks, P);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
+	    "30 values  ┊ Fuss–Catalan edge σ_max ≈ 1.00e+01"));
+	/* Exact, between two values' bins (each a full bar: one value a
+	 * bin): the line in its own column, the bars beside it kept. */
+	s.edge = xmag_pow10(-0.45);
+	s.exact = 1;
+	view_spectrum_plot(&g, r, &s, 1);
+	b = (int)floor((-0.45 - lo) / (hi - lo) * W);
+	ck_assert_str_eq(glyph(r, 1, gutter + b), ":");
+	ck_assert_str_eq(glyph(r, P, gutter + b), ":");
+	ck_assert_str_eq(glyph(r, P, gutter + b - 1), "#");
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
+	    ": every sigma = lambda^L = 3.55e-01"));
+	/* None: no line, no words. */
+	s.edge = xmag_from_double(NAN);
+	view_spectrum_plot(&g, r, &s, 0);
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "edge"));
+	ck_assert_int_eq(count_role(r, GRID_ROLE_THEORY), 0);
+}
+END_TEST
+
 START_TEST(test_spectrum_states)
 {
 	DrawRect r = {0, 0, 10, 40};
 	XMag v[4];
-	ViewSpectrum s = {0, 0.45, NULL, 0, 0, {0, 0}, {0, 0}, NULL};
+	ViewSpectrum s = {.progress = 0.45, .edge = xmag_from_double(NAN)};
 
 	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 2), " 45%"));
@@ -573,8 +625,8 @@ START_TEST(test_spectrum_states)
 	r.cols = 60;
 	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
-	    "4 values, 0 unresolved  ▼ 2 zero  ▲ 1 inf  ? 1 nan"));
-	ck_assert_int_eq(at(r, r.rows - 2, 24)->role, GRID_ROLE_SPECIAL);
+	    "4 values  ▼ 2 zero  ▲ 1 inf  ? 1 nan"));
+	ck_assert_int_eq(at(r, r.rows - 2, 10)->role, GRID_ROLE_SPECIAL);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 1), "no finite"));
 }
 END_TEST
@@ -588,8 +640,11 @@ START_TEST(test_train_loss_and_bars)
 	enum { STEPS = 100, DEPTH = 12 };
 	DrawRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
-	ViewTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
-	    NULL};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = DEPTH,
+	    .verdict = "trains: loss 10 -> 0.01"};
 	/* Loss 10 -> 0.01 geometrically: decades -2 .. 1, gutter 6; the
 	 * loss gets 60 of the 90 columns, a blank one before the bars. */
 	const int gutter = 6, lc = r.cols * 2 / 3, w = lc - gutter - 1;
@@ -634,12 +689,70 @@ START_TEST(test_train_loss_and_bars)
 }
 END_TEST
 
+/* The update:data ratios: a third pane right of the gradient bars, its
+ * 1e-3 line on the row labelled 1e-03, and the rate on the last row. */
+START_TEST(test_train_update_ratios)
+{
+	enum { STEPS = 20, DEPTH = 8 };
+	DrawRect r = {0, 0, 24, 120};
+	double loss[STEPS + 1], wgrad[DEPTH + 1], ratio[DEPTH + 1];
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .ratio = ratio,
+	    .rate = 0.0632,
+	    .depth = DEPTH,
+	    .verdict = "converged"};
+	int i, x, row = -1, line = 0;
+	const char *lab;
+
+	for (i = 0; i <= STEPS; i++)
+		loss[i] = 1.0 / (i + 1);
+	/* Ratios 1e-5 .. 1e-1 around the line: bars both ways. */
+	for (i = 0; i <= DEPTH; i++) {
+		wgrad[i] = 1;
+		ratio[i] = -5 + i * 0.5;
+	}
+	view_train_plot(&g, r, &t, 0);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "update:data"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "weight gradient"));
+	/* The loss takes the left half now. */
+	ck_assert_ptr_null(strstr(rect_row(r, 0) + 60, "training loss"));
+	for (i = 1; i < r.rows - 2; i++) {
+		lab = strstr(rect_row(r, i), "1e-03");
+		if (lab != NULL && lab > rect_row(r, i) + 80)
+			row = i;
+	}
+	ck_assert_int_ge(row, 1);
+	/* The line runs along that row, in the critical colour, past the
+	 * bars' columns. */
+	for (x = 90; x < r.cols; x++)
+		line += at(r, row, x)->role == GRID_ROLE_CRITICAL;
+	ck_assert_int_ge(line, 10);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
+	    "step 20  rate 0.0632 (* /)  converged"));
+	/* Every ratio is below 1: bars down from 10^0 (vanishing), ending
+	 * above the line when the update is faster than 1e-3, below it
+	 * when slower; none goes up. */
+	for (line = 0, x = 90; x < r.cols; x++)
+		for (i = 1; i < r.rows - 2; i++)
+			line |= (at(r, i, x)->role == GRID_ROLE_EXPLODING) |
+			    (at(r, i, x)->role == GRID_ROLE_VANISHING) << 1;
+	ck_assert_int_eq(line, 2 | 0);
+}
+END_TEST
+
 START_TEST(test_train_specials)
 {
 	enum { STEPS = 10 };
 	DrawRect r = {0, 0, 14, 60};
 	double loss[STEPS + 1], wgrad[4] = {0, 1, INFINITY, NAN};
-	ViewTrain t = {loss, STEPS, wgrad, 3, "diverged at step 7", 1, NULL};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = 3,
+	    .verdict = "diverged at step 7",
+	    .diverged = 1};
 	const int gutter = 6, lc = 40, w = lc - gutter - 1, P = r.rows - 3;
 	int i, one, x;
 
@@ -658,10 +771,15 @@ START_TEST(test_train_specials)
 	ck_assert_str_eq(glyph(r, one, x), "?");
 	x = gutter + lin_col(9, 0, STEPS, w);
 	ck_assert_str_eq(glyph(r, P, x), "▼");
-	/* Diverged, flagged. */
+	/* Diverged, in the exploding colour (issue 12: not the verdict's
+	 * green). */
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
-	    "step 10  diverged  diverged at step 7"));
-	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_SPECIAL);
+	    "step 10  diverged at step 7"));
+	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_EXPLODING);
+	t.diverged = 0;
+	t.verdict = "plateaued";
+	view_train_plot(&g, r, &t, 0);
+	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_VERDICT);
 	/* why: only that. */
 	t.why = "training needs a loss: set --train";
 	view_train_plot(&g, r, &t, 0);
@@ -675,15 +793,27 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 
 static XMag sp_values[40];
-static double tr_loss[31], tr_wgrad[9];
+static double tr_loss[31], tr_wgrad[9], tr_ratio[9];
 
 /* Lays out view k (0..7: each view, with data and in a message state)
  * into r. */
 static void lay_out_view(int k, DrawRect r, int ascii)
 {
-	ViewSpectrum s = {1, 0.3, sp_values, 40, 2, xmag_pow10(0.2),
-	    xmag_from_double(1.0), NULL};
-	ViewTrain t = {tr_loss, 30, tr_wgrad, 8, "verdict: ok", 1, NULL};
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 0.3,
+	    .values = sp_values,
+	    .n = 40,
+	    .mean_sq = xmag_pow10(0.2),
+	    .theory_mean_sq = xmag_from_double(1.0),
+	    .edge = xmag_pow10(0.4)};
+	ViewTrain t = {.loss = tr_loss,
+	    .steps = 30,
+	    .wgrad = tr_wgrad,
+	    .ratio = tr_ratio,
+	    .rate = 0.02,
+	    .depth = 8,
+	    .verdict = "verdict: ok",
+	    .diverged = 1};
 	MapView m = map_fill();
 	int i;
 
@@ -697,8 +827,10 @@ static void lay_out_view(int k, DrawRect r, int ascii)
 	sp_values[4] = xmag_from_double(NAN);
 	for (i = 0; i <= 30; i++)
 		tr_loss[i] = i == 12 ? NAN : i == 20 ? INFINITY : 3.0 / (i + 1);
-	for (i = 0; i <= 8; i++)
+	for (i = 0; i <= 8; i++) {
 		tr_wgrad[i] = i == 4 ? INFINITY : pow(10, i - 4);
+		tr_ratio[i] = i == 5 ? NAN : -5 + i * 0.5;
+	}
 	map_cell[7] = xmag_from_double(NAN);
 	map_done[9] = 0;
 	m.ndone--;
@@ -856,6 +988,8 @@ Suite *plots_suite(void)
 	tcase_add_test(tc, test_spectrum_states);
 	tcase_add_test(tc, test_train_loss_and_bars);
 	tcase_add_test(tc, test_train_specials);
+	tcase_add_test(tc, test_spectrum_edge);
+	tcase_add_test(tc, test_train_update_ratios);
 	tcase_add_test(tc, test_bounds_every_size);
 	tcase_add_test(tc, test_tiny_says_so);
 	tcase_add_test(tc, test_ascii_only);

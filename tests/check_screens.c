@@ -12,6 +12,13 @@
  * deliberate change of what the screen shows); SCREENS_DUMP=DIR writes
  * each screen as text, one row a line, then one line of roles per row,
  * for a look at what differs.
+ *
+ * Not digested: the spectrum and training views with their job on
+ * screen. Their digits come from OpenBLAS and LAPACK, which choose their
+ * kernels by processor (DYNAMIC_ARCH), so the last bits, and a digit now
+ * and then, differ from one machine to another; those screens are held
+ * by what they must show (blas_screen), and their numbers by value, with
+ * tolerances, in check_spectrum.c, check_train.c and check_plots.c.
  */
 #include <check.h>
 #include <inttypes.h>
@@ -25,7 +32,9 @@
 #include "engine.h"
 #include "scenario.h"
 #include "suites.h"
+#include "spectrum.h"
 #include "theory.h"
+#include "train.h"
 #include "view.h"
 #include "viewmod.h"
 
@@ -84,7 +93,10 @@ static void fix_init(Fixture *f, const EngineConfig *cfg, const int *steps)
 		f->done[v] = f->job[v] == NULL;
 		for (i = 0; f->job[v] != NULL && (steps[v] < 0 || i < steps[v]);
 		     i++) {
-			rc = m->job_step(f->job[v], err, sizeof err);
+			/* A step split in pieces (2) counts once. */
+			while ((rc = m->job_step(f->job[v], err, sizeof err)) ==
+			    2)
+				;
 			ck_assert_int_ge(rc, 0);
 			if (rc == 0) {
 				f->done[v] = 1;
@@ -231,7 +243,7 @@ START_TEST(test_unique_names)
 		snprintf(seen[n++], sizeof seen[0], "%s", key);
 	}
 	fclose(in);
-	ck_assert_int_gt(n, 300);
+	ck_assert_int_gt(n, 200);
 }
 END_TEST
 
@@ -239,6 +251,48 @@ static Grid g;
 static AppState app;
 static Fixture fix;
 static Scenario scen;
+
+/* Whether the screen shows a row that contains text. */
+static int grid_has(const Grid *gr, const char *text)
+{
+	char row[4096];
+	int r;
+
+	for (r = 0; r < gr->rows; r++)
+		if (grid_row_text(gr, r, row, sizeof row) >= 0 &&
+		    strstr(row, text) != NULL)
+			return 1;
+	return 0;
+}
+
+/* A spectrum or training screen with its job: what it must show, from
+ * the job itself (not a digest: see the header). */
+static void blas_screen(const char *name, const ViewData *d)
+{
+	char want[64];
+	int n;
+
+	if (app.help || app.picking)
+		return;
+	if (app.view == APP_VIEW_TRAIN) {
+		snprintf(want, sizeof want, "step %d", train_steps(d->job));
+		ck_assert_msg(grid_has(&g, want), "screen %s lacks '%s'", name,
+		    want);
+		ck_assert_msg(grid_has(&g, "loss"), "screen %s: no loss", name);
+		return;
+	}
+	if (!d->job_done) {
+		ck_assert_msg(grid_has(&g, "computing the spectrum"),
+		    "screen %s: no progress", name);
+		return;
+	}
+	spectrum_job_values(d->job, &n, NULL);
+	snprintf(want, sizeof want, "%d values", n);
+	ck_assert_int_eq(n, fix.cfg.width);
+	ck_assert_msg(grid_has(&g, want), "screen %s lacks '%s'", name, want);
+	ck_assert_msg(!grid_has(&g, "unresolved"), "screen %s: unresolved",
+	    name);
+}
 
 /* Lays app out at rows x cols from fix and checks (or records) it. */
 static void screen(const char *name, int rows, int cols)
@@ -253,9 +307,14 @@ static void screen(const char *name, int rows, int cols)
 	ck_assert_int_eq(grid_resize(&g, rows, cols), 0);
 	fix_data(&fix, &app, &d);
 	view_layout(&g, &app, &d);
-	h = grid_digest(&g);
 	if (dir != NULL)
 		grid_dump(&g, dir, full);
+	if ((app.view == APP_VIEW_SPECTRUM || app.view == APP_VIEW_TRAIN) &&
+	    d.job != NULL) {
+		blas_screen(full, &d);
+		return;
+	}
+	h = grid_digest(&g);
 	if (getenv("SCREENS_RECORD") != NULL) {
 		/* screens_suite truncated the file: it is written anew. */
 		out = fopen(SCREENS_EXPECTED, "a");

@@ -123,17 +123,22 @@ else
 	    "$(head -3 "$TMPD/sweep")"
 fi
 
-# --train at the largest size it accepts: lambda 100 diverges and stops,
-# lambda 0 cannot learn.
-for pair in "100 diverged at step" "0 plateaued"; do
-	lambda=${pair%% *}
-	want=${pair#* }
-	if timeout 60 "$BIN" --train 20 --width 64 --depth 500 \
+# --train at the largest sizes it accepts (width^2 x depth = 2^26):
+# lambda 100 diverges and stops, lambda 0 cannot learn. The verdict is
+# on standard error, the CSV on standard output.
+for pair in "100 256 1000 diverged at step" "0 256 1000 plateaued" \
+	"0 512 256 plateaued"; do
+	set -- $pair
+	lambda=$1 width=$2 depth=$3
+	shift 3
+	want="$*"
+	if timeout 120 "$BIN" --train 3 --width "$width" --depth "$depth" \
 	    --init gaussian --lambda "$lambda" >"$TMPD/train" \
-	    2>"$TMPD/err" && [[ $(tail -1 "$TMPD/train") == "$want"* ]]; then
-		ok "--train at width 64, depth 500, λ=$lambda: $(tail -1 "$TMPD/train")"
+	    2>"$TMPD/err" && [[ $(cat "$TMPD/err") == "$want"* ]] &&
+	    [[ $(head -1 "$TMPD/train") == step,loss ]]; then
+		ok "--train at width $width, depth $depth, λ=$lambda: $(cat "$TMPD/err")"
 	else
-		not_ok "--train at width 64, depth 500, λ=$lambda" \
+		not_ok "--train at width $width, depth $depth, λ=$lambda" \
 		    "$(tail -2 "$TMPD/train")" "$(cat "$TMPD/err")"
 	fi
 done

@@ -429,4 +429,38 @@ else
 fi
 tm kill-session -t busy
 
+# Training at 256 x 1000, where one step takes 0.4-0.9 s: the step goes
+# in pieces with the keys read between them, so q quits at once (issue
+# 14), and * takes effect on the run under way.
+session deep "$PANE_ENV $BIN --init gaussian --act relu --lambda 1.4142135623730951 \
+--depth 1000 --width 256"
+if wait_for deep "L=1000  n=256" 20; then
+	tm send-keys -t deep v v v v
+	if wait_for deep " of 500" 30; then
+		tm send-keys -t deep '*'
+		check "* raises the rate of the run under way" \
+		    wait_for deep "rate 0.0019" 10
+		t0=$(now_us)
+		tm send-keys -t deep q
+		if wait_dead deep 5; then
+			ms=$((($(now_us) - t0) / 1000))
+			name="q quits within 0.3 s during a 256 x 1000 training step ($ms ms)"
+			if ((ms <= ${E2E_TRAIN_QUIT_MS:-300})); then
+				ok "$name"
+			else
+				not_ok "$name"
+			fi
+		else
+			not_ok "q quits during training" "screen: $(status_line)"
+		fi
+	else
+		not_ok "v v v v opens training at 256 x 1000" \
+		    "screen: $(screen deep | tail -3)"
+	fi
+else
+	not_ok "the view opens at depth 1000, width 256" \
+	    "status: $(status_line)"
+fi
+tm kill-session -t deep 2>/dev/null
+
 summary
