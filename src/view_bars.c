@@ -58,8 +58,8 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 		    &grad, d->theory_grad);
 	chart_layer_labels(g, r.top + charts, r.left, gutter, &ax);
 	if (legend)
-		chart_legend(g, r.top + charts + 1, r.left + gutter,
-		    g->cols - r.left - gutter, app->ascii);
+		chart_legend_theory(g, r.top + charts + 1, r.left + gutter,
+		    g->cols - r.left - gutter, app->ascii, app->theory);
 }
 
 const ViewModule view_bars_module = {
