@@ -376,8 +376,7 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 		return -1;
 	buf[0] = '\0';
 	while (*p != '\0') {
-		n = p[0] == '{' ? strspn(p + 1,
-		                      "abcdefghijklmnopqrstuvwxyz_") :
+		n = p[0] == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") :
 		                  0;
 		if (n > 0 && p[1 + n] == '}' &&
 		    view_placeholder(p + 1, n, cfg, res, val, sizeof val) ==
@@ -749,8 +748,8 @@ static void view_presenter(Grid *g, const AppState *app,
 				    view_big_width(items[r].text, px, py);
 		x = left + (bw - line_w) / 2 + items[i].col;
 		r = top + items[i].line * (1 + 6 * py);
-		view_text(g, r, x, items[i].label, SIZE_MAX,
-		    left + bw - x, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+		view_text(g, r, x, items[i].label, SIZE_MAX, left + bw - x,
+		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 		view_big_text(g, r + 1, x, items[i].text, px, py, py,
 		    app->ascii, items[i].role);
 	}
@@ -950,9 +949,9 @@ static void view_hint_bar(Grid *g, const AppState *app, int row)
 		x += k > 0 ? 2 : 0;
 		x += grid_text(g, row, x, keys, GRID_ROLE_HELP_KEY,
 		    GRID_ATTR_BOLD);
-		x += 1 + grid_text(g, row, x + 1,
-		                 view_hint_word(k, app->ascii), GRID_ROLE_DIM,
-		                 0);
+		x += 1 +
+		    grid_text(g, row, x + 1, view_hint_word(k, app->ascii),
+		        GRID_ROLE_DIM, 0);
 	}
 }
 

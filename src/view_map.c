@@ -128,8 +128,7 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 		draw_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
 		if (y == cy ||
-		    ((y == 0 ||
-		         mr != (int)((long long)(y - 1) * m.rows / P)) &&
+		    ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
 		        y - last >= 2 &&
 		        (y == P - 1 || P - 1 - y >= 2 || y == 0) &&
 		        abs(y - cy) >= 2)) {

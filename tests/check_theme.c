@@ -358,12 +358,14 @@ START_TEST(test_readable_on_dark_and_light)
 			for (r = 0; r < GRID_ROLE_COUNT; r++) {
 				const ThemeColor *rc = &t.role[r];
 				int fgc = theme_nearest(rc->fg, 256);
-				int bgc = theme_nearest(rc->bg != THEME_DEFAULT ?
+				int bgc = theme_nearest(rc->bg !=
+				            THEME_DEFAULT ?
 				        rc->bg :
 				        t.role[GRID_ROLE_TEXT].bg,
 				    256);
 
-				if (fgc == THEME_DEFAULT && bgc == THEME_DEFAULT)
+				if (fgc == THEME_DEFAULT &&
+				    bgc == THEME_DEFAULT)
 					continue;
 				for (k = 0; k < 3; k++) {
 					fg[k] = terms[tm].fg[k];
@@ -376,14 +378,15 @@ START_TEST(test_readable_on_dark_and_light)
 				mark = r == GRID_ROLE_CRITICAL ||
 				    r == GRID_ROLE_EXPLODING ||
 				    r == GRID_ROLE_VANISHING ||
-				    r == GRID_ROLE_SPECIAL || r == GRID_ROLE_THEORY;
+				    r == GRID_ROLE_SPECIAL ||
+				    r == GRID_ROLE_THEORY;
 				min = mark || rc->bold ? 3.0 : 4.5;
 				c = contrast(fg, bg) >= min;
 				ck_assert_msg(c,
 				    "%s on a %s terminal: %s: %.2f, below %.1f",
 				    names[i], terms[tm].name,
-				    grid_role_name((GridRole)r), contrast(fg, bg),
-				    min);
+				    grid_role_name((GridRole)r),
+				    contrast(fg, bg), min);
 			}
 	}
 }
