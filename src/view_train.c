@@ -56,9 +56,9 @@ static void plot_train_bars(const DrawPen *p, const ViewTrain *t, int x0,
 		logaxis_extent_add(&ext, v[l]);
 	}
 	logaxis_decades(&ext, 1, &lo, &hi);
+	scale_init(&sc);
 	sc.lo = (int)lo;
 	sc.hi = (int)hi;
-	sc.shrink = 0;
 	gutter = chart_gutter(&sc);
 	if (w - gutter < 2) {
 		free(v);
