@@ -550,37 +550,50 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 void chart_legend(Grid *g, int row, int col, int width, int ascii)
 {
-	/* glyph2 < 0: a single glyph. */
+	chart_legend_theory(g, row, col, width, ascii, 0);
+}
+
+void chart_legend_theory(Grid *g, int row, int col, int width, int ascii,
+    int theory)
+{
+	/* glyph2 < 0: a single glyph. The theory's marker comes after the
+	 * critical line, where it is not the first to be cut. */
 	static const struct {
 		int glyph, glyph2;
 		GridRole role, role2;
 		const char *text;
+		int theory;
 	} items[] = {
-	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
-	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
-	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
-	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
-	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
-	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
+	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1", 0},
+	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1", 0},
+	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00", 0},
+	    {CHART_G_THEORY, -1, GRID_ROLE_THEORY, 0, "theory", 1},
+	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf", 0},
+	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0", 0},
+	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan", 0},
 	    {CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
-	        GRID_ROLE_VANISHING, "off the scale"},
+	        GRID_ROLE_VANISHING, "off the scale", 0},
 	};
 	enum { N = sizeof items / sizeof items[0] };
 	DrawLegend legend[N];
 	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, width}, ascii);
 	size_t i;
+	int n = 0;
 
 	for (i = 0; i < N; i++) {
-		legend[i].glyph = chart_glyph(items[i].glyph, ascii);
-		legend[i].role = items[i].role;
-		legend[i].glyph2 = items[i].glyph2 < 0 ?
+		if (items[i].theory && !theory)
+			continue;
+		legend[n].glyph = chart_glyph(items[i].glyph, ascii);
+		legend[n].role = items[i].role;
+		legend[n].glyph2 = items[i].glyph2 < 0 ?
 		    "" :
 		    chart_glyph(items[i].glyph2, ascii);
 		/* In ASCII both off-scale marks are "!": shown once. */
-		if (strcmp(legend[i].glyph, legend[i].glyph2) == 0)
-			legend[i].glyph2 = "";
-		legend[i].role2 = items[i].role2;
-		legend[i].text = items[i].text;
+		if (strcmp(legend[n].glyph, legend[n].glyph2) == 0)
+			legend[n].glyph2 = "";
+		legend[n].role2 = items[i].role2;
+		legend[n].text = items[i].text;
+		n++;
 	}
-	draw_legend(&p, 0, 0, legend, N, 3);
+	draw_legend(&p, 0, 0, legend, n, 3);
 }

@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "headless.h"
 #include "outtext.h"
+#include "param.h"
 #include "scenario.h"
 #include "theme.h"
 #include "spectrum.h"
@@ -419,8 +420,14 @@ int main(int argc, char **argv)
 		break;
 	case CLI_MODE_SVG:
 		poll = main_busy_start(&busy, &p.cfg);
-		if (headless_svg(opt.file, opt.force, &p.cfg, p.title, poll,
-		        &busy, err, sizeof err) < 0)
+		/* The step's title only while the options leave its settings
+		 * as they are; else the one built from the parameters, so the
+		 * title describes what is drawn (issue 12). */
+		if (headless_svg(opt.file, opt.force, &p.cfg,
+		        have && param_same(&sc.steps[step].cfg, &p.cfg, 1) ?
+		            p.title :
+		            NULL,
+		        poll, &busy, err, sizeof err) < 0)
 			rc = main_fail(err);
 		break;
 	case CLI_MODE_SWEEP:

@@ -51,8 +51,7 @@ static const char *const scenario_scale_keys[] = {"min", "max", NULL};
 static const char *const scenario_lesson_keys[] = {"title", "steps", NULL};
 
 /* Placeholders from the result; every setting's key is one too. */
-static const char *const scenario_placeholders[] = {"output", "gradient",
-    NULL};
+static const char *const scenario_placeholders[] = {"output", "gradient", NULL};
 
 /* ---------------------------------------------------------------------- */
 /* Messages                                                               */
@@ -431,8 +430,10 @@ static int scenario_lambda_step(const ScenarioReader *rd, const cJSON *item,
 	if (x <= 0 || fabs(x / pow(10.0, k) - 1) > 1e-9 ||
 	    x < SCENARIO_LAMBDA_STEP_MIN * 0.999 ||
 	    x > SCENARIO_LAMBDA_STEP_MAX * 1.001)
-		return scenario_fail(rd, "\"lambda_step\": %s is not a step "
-		    "the keys take; %s", v, accepted);
+		return scenario_fail(rd,
+		    "\"lambda_step\": %s is not a step "
+		    "the keys take; %s",
+		    v, accepted);
 	*out = pow(10.0, k);
 	return 0;
 }
@@ -441,9 +442,9 @@ static int scenario_lambda_step(const ScenarioReader *rd, const cJSON *item,
  * required (the chart widens a range to take in 0.1 .. 10), M < X. */
 static int scenario_scale(ScenarioReader *rd, const cJSON *item, Preset *p)
 {
-	static const char accepted[] =
-	    "accepted: an object {\"min\": a, \"max\": b} with "
-	    "0 < a < b, finite";
+	static const char
+	    accepted[] = "accepted: an object {\"min\": a, \"max\": b} with "
+	                 "0 < a < b, finite";
 	const cJSON *min = NULL, *max = NULL, *k;
 
 	if (!cJSON_IsObject(item))
@@ -461,8 +462,7 @@ static int scenario_scale(ScenarioReader *rd, const cJSON *item, Preset *p)
 	}
 	if (!cJSON_IsNumber(min) || !cJSON_IsNumber(max) ||
 	    !isfinite(min->valuedouble) || !isfinite(max->valuedouble) ||
-	    !(min->valuedouble > 0) ||
-	    !(min->valuedouble < max->valuedouble))
+	    !(min->valuedouble > 0) || !(min->valuedouble < max->valuedouble))
 		return scenario_fail(rd, "\"scale\": %s; %s",
 		    min == NULL || max == NULL ? "min or max is missing" :
 		                                 "min and max are not "

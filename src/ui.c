@@ -283,9 +283,8 @@ static int ui_json_name(int k, char *path, size_t len, void *ctx)
 
 	if (app_name(c->app, k, stem, sizeof stem) < 0)
 		return -1;
-	return snprintf(path, len, "%s/%s.json", c->dir, stem) < (int)len ?
-	    0 :
-	    -1;
+	return snprintf(path, len, "%s/%s.json", c->dir, stem) < (int)len ? 0 :
+	                                                                    -1;
 }
 
 /* path as the notice shows it: "~/..." under $HOME. */

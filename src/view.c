@@ -376,8 +376,7 @@ int view_caption_expand(const char *caption, const EngineConfig *cfg,
 		return -1;
 	buf[0] = '\0';
 	while (*p != '\0') {
-		n = p[0] == '{' ? strspn(p + 1,
-		                      "abcdefghijklmnopqrstuvwxyz_") :
+		n = p[0] == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") :
 		                  0;
 		if (n > 0 && p[1 + n] == '}' &&
 		    view_placeholder(p + 1, n, cfg, res, val, sizeof val) ==
@@ -652,6 +651,7 @@ static void view_big_text(Grid *g, int row, int col, const char *text, int px,
 typedef struct {
 	char text[XMAG_FORMAT_MAX + 8];
 	const char *label; /* what the number is, in small text above it */
+	const char *brief; /* the same when label does not fit */
 	GridRole role;
 	int line; /* which line of the block it sits on */
 	int col;  /* cells from the line's start */
@@ -697,15 +697,18 @@ static void view_presenter(Grid *g, const AppState *app,
 	    app->cfg.lambda);
 	items[n].label = app->ascii ? "lambda, the weight scale" :
 	                              "λ, the weight scale";
+	items[n].brief = "weight scale";
 	items[n++].role = GRID_ROLE_TITLE;
 	snprintf(items[n].text, sizeof items[n].text, "L=%d", app->cfg.depth);
 	items[n].label = "L, the layers";
+	items[n].brief = "layers";
 	items[n++].role = GRID_ROLE_TITLE;
 	if (res != NULL &&
 	    xmag_format_prec(res->activation_rms[res->depth], 2, out,
 	        sizeof out) >= 0) {
 		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
 		items[n].label = "output: activation rms at the last layer";
+		items[n].brief = "output";
 		items[n++].role = view_regime_roles[engine_regime(res)];
 	}
 	/* The largest scale that fits in a framed box: a label row above
@@ -749,8 +752,11 @@ static void view_presenter(Grid *g, const AppState *app,
 				    view_big_width(items[r].text, px, py);
 		x = left + (bw - line_w) / 2 + items[i].col;
 		r = top + items[i].line * (1 + 6 * py);
-		view_text(g, r, x, items[i].label, SIZE_MAX,
-		    left + bw - x, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+		view_text(g, r, x,
+		    utf8_cells(items[i].label) <= left + bw - x ?
+		        items[i].label :
+		        items[i].brief,
+		    SIZE_MAX, left + bw - x, GRID_ROLE_TEXT, GRID_ATTR_BOLD);
 		view_big_text(g, r + 1, x, items[i].text, px, py, py,
 		    app->ascii, items[i].role);
 	}
@@ -955,9 +961,9 @@ static void view_hint_bar(Grid *g, const AppState *app, int row)
 		x += k > 0 ? 2 : 0;
 		x += grid_text(g, row, x, keys, GRID_ROLE_HELP_KEY,
 		    GRID_ATTR_BOLD);
-		x += 1 + grid_text(g, row, x + 1,
-		                 view_hint_word(k, app->ascii), GRID_ROLE_DIM,
-		                 0);
+		x += 1 +
+		    grid_text(g, row, x + 1, view_hint_word(k, app->ascii),
+		        GRID_ROLE_DIM, 0);
 	}
 }
 

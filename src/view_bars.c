@@ -304,8 +304,8 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 		row++;
 	}
 	if (b.legend)
-		chart_legend(g, row, r.left + b.gutter,
-		    g->cols - r.left - b.gutter, app->ascii);
+		chart_legend_theory(g, row, r.left + b.gutter,
+		    g->cols - r.left - b.gutter, app->ascii, app->theory);
 }
 
 /* A click on either chart's plot (title rows and gutter excluded) or on

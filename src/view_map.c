@@ -8,25 +8,30 @@
  * sampled. The cursor sits on the first screen cell of the span of its
  * map cell (the nearest lambda and depth), reversed, a + when the cell is
  * blank. By |log10|: up to 1 ░ (.); above 1, up to 10 ▒ (:), 100 ▓ (*),
- * more █ (#); below 1, ╌ (,), ─ (-), ═ (=). Row h-2 the lambda axis, row
- * h-1 the legend.
+ * more █ (#); below 1, ▄ (-), ▆ (=), ▇ (%). The cursor's row is
+ * labelled in the gutter with its depth, the status line's L. Row h-2
+ * the lambda axis, with a tick at lambda = 1; row h-1 the legend, with
+ * the specials that are on the map.
  */
 #include "viewmod.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plots.h"
+#include "utf8.h"
 
 /* The map's cells by |log10|: within a decade of 10^0, then up to 10,
- * 100 and more decades, above 1 (solid, growing) and below (lines,
- * thinning), so that the direction reads without colour (NO_COLOR, the
- * monochrome theme) as the chart's solid and shaded bars do. {UTF-8,
+ * 100 and more decades, above 1 (shades) and below (blocks rising from
+ * the cell's foot), as heavy as each other at each band, so that the
+ * vanishing half reads as clearly as the exploding one, and its
+ * direction without colour (NO_COLOR, the monochrome theme). {UTF-8,
  * ASCII} */
 static const char *const plot_shades[2][4][2] = {
     {{"░", "."}, {"▒", ":"}, {"▓", "*"}, {"█", "#"}},
-    {{"░", "."}, {"╌", ","}, {"─", "-"}, {"═", "="}},
+    {{"░", "."}, {"▄", "-"}, {"▆", "="}, {"▇", "%"}},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -86,10 +91,11 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
     int depth_now, int ascii)
 {
 	DrawPen pen;
-	DrawLegend legend[4];
+	DrawLegend legend[7];
 	char note[64], buf[32];
 	double lg;
-	int gutter, P, W, x, y, mr, mc, last, n, cr, cc, idx, band;
+	int gutter, P, W, x, y, mr, mc, last, n, cr, cc, cy, idx, band, nl;
+	int specials = 0; /* 1 inf, 2 zero, 4 nan on the map */
 	GridCell *c;
 
 	if (plot_begin(&pen, g, r, ascii, 5, 20) < 0)
@@ -115,18 +121,29 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 		return;
 	}
 
+	/* Where the cursor goes: its row is labelled whatever the spacing. */
+	cr = plot_map_cursor(NULL, m.depth, m.rows, depth_now);
+	cc = plot_map_cursor(m.lambda, NULL, m.cols, lambda_now);
+	cy = cr >= 0 && cc >= 0 ? plot_span_start(cr, m.rows, P) : -9;
+
 	/* The heat, and the depth of the first screen row of each map row,
-	 * labelled where it leaves a blank row. */
+	 * labelled where it leaves a blank row (and none next to the
+	 * cursor's). */
 	last = -3;
 	for (y = 0; y < P; y++) {
-		mr = (int)((long long)y * m.rows / P);
+		/* A sampled map shows the cursor's own row where it sits. */
+		mr = y == cy ? cr : (int)((long long)y * m.rows / P);
 		draw_put(&pen, 1 + y, gutter - 1, plot_glyph(&pen, PLOT_G_AXIS),
 		    GRID_ROLE_AXIS, 0);
-		if ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
-		    y - last >= 2 && (y == P - 1 || P - 1 - y >= 2 || y == 0)) {
+		if (y == cy ||
+		    ((y == 0 || mr != (int)((long long)(y - 1) * m.rows / P)) &&
+		        y - last >= 2 &&
+		        (y == P - 1 || P - 1 - y >= 2 || y == 0) &&
+		        abs(y - cy) >= 2)) {
 			n = snprintf(buf, sizeof buf, "%d", m.depth[mr]);
 			draw_text(&pen, 1 + y, gutter - 1 - n, buf,
-			    GRID_ROLE_AXIS, 0);
+			    y == cy ? GRID_ROLE_TEXT : GRID_ROLE_AXIS,
+			    y == cy ? GRID_ATTR_BOLD : 0);
 			last = y;
 		}
 		for (x = 0; x < W; x++) {
@@ -138,6 +155,7 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 				draw_put(&pen, 1 + y, gutter + x,
 				    plot_glyph(&pen, PLOT_G_NAN),
 				    GRID_ROLE_SPECIAL, 0);
+				specials |= 4;
 				continue;
 			}
 			if (xmag_is_inf(m.cell[idx]) ||
@@ -147,6 +165,7 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 				        xmag_is_inf(m.cell[idx]) ? PLOT_G_INF :
 				                                   PLOT_G_ZERO),
 				    GRID_ROLE_SPECIAL, 0);
+				specials |= xmag_is_inf(m.cell[idx]) ? 1 : 2;
 				continue;
 			}
 			lg = xmag_log10(m.cell[idx]);
@@ -160,14 +179,12 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 		}
 	}
 	/* The last row's depth, when the loop left it out. */
-	if (last != P - 1 && P - 1 - last >= 2) {
+	if (last != P - 1 && P - 1 - last >= 2 && abs(P - 1 - cy) >= 2) {
 		n = snprintf(buf, sizeof buf, "%d", m.depth[m.rows - 1]);
 		draw_text(&pen, P, gutter - 1 - n, buf, GRID_ROLE_AXIS, 0);
 	}
 
 	/* The cursor, and its lambda under it. */
-	cr = plot_map_cursor(NULL, m.depth, m.rows, depth_now);
-	cc = plot_map_cursor(m.lambda, NULL, m.cols, lambda_now);
 	if (cr >= 0 && cc >= 0) {
 		y = 1 + plot_span_start(cr, m.rows, P);
 		x = gutter + plot_span_start(cc, m.cols, W);
@@ -184,17 +201,37 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
 	}
 	plot_x_ends(&pen, r.rows - 2, gutter, W, m.lambda[0],
 	    m.lambda[m.cols - 1]);
+	/* The tick at lambda = 1 (its map column's first cell), where the
+	 * row has room for it. */
+	idx = plot_map_cursor(m.lambda, NULL, m.cols, 1.0);
+	if (idx >= 0) {
+		x = gutter + plot_span_start(idx, m.cols, W);
+		snprintf(buf, sizeof buf, "%s1", draw_pick(&pen, "↑", "^"));
+		if (draw_free(&pen, r.rows - 2, x, utf8_cells(buf), gutter))
+			draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_CRITICAL,
+			    0);
+	}
 
 	legend[0] = (DrawLegend){plot_shades[0][0][ascii ? 1 : 0],
 	    GRID_ROLE_CRITICAL, "", GRID_ROLE_TEXT,
 	    draw_pick(&pen, "within 10^±1", "within 10^+-1")};
 	legend[1] = (DrawLegend){draw_pick(&pen, "▒▓█", ":*#"),
 	    GRID_ROLE_EXPLODING, "", GRID_ROLE_TEXT, "above"};
-	legend[2] = (DrawLegend){draw_pick(&pen, "╌─═", ",-="),
+	legend[2] = (DrawLegend){draw_pick(&pen, "▄▆▇", "-=%"),
 	    GRID_ROLE_VANISHING, "", GRID_ROLE_TEXT, "below"};
 	legend[3] = (DrawLegend){"", GRID_ROLE_DIM, "", GRID_ROLE_TEXT,
 	    "by up to 10, 100, more decades"};
-	draw_legend(&pen, r.rows - 1, gutter, legend, 4, 2);
+	nl = 4;
+	if (specials & 1)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_INF),
+		    GRID_ROLE_SPECIAL, "", GRID_ROLE_TEXT, "inf"};
+	if (specials & 2)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_ZERO),
+		    GRID_ROLE_SPECIAL, "", GRID_ROLE_TEXT, "0"};
+	if (specials & 4)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_NAN),
+		    GRID_ROLE_SPECIAL, "", GRID_ROLE_TEXT, "nan"};
+	draw_legend(&pen, r.rows - 1, gutter, legend, nl, 2);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -138,7 +138,7 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	DrawLegend legend[10];
-	char note[48], now[32], crit[32];
+	char note[48] = "", now[32], crit[32];
 	const char *range = "";
 	double a = 0, b = 0;
 	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0, seen = 0;

@@ -99,9 +99,9 @@ static void plot_train_chart(const DrawPen *p, const TrainChart *tc, int depth,
 	if (tc->ref > 0)
 		logaxis_extent_add(&ext, xmag_from_double(tc->ref));
 	logaxis_decades(&ext, 1, &lo, &hi);
+	scale_init(&sc);
 	sc.lo = (int)lo;
 	sc.hi = (int)hi;
-	sc.shrink = 0;
 	gutter = chart_gutter(&sc);
 	if (w - gutter < 2) {
 		free(v);

@@ -305,7 +305,8 @@ START_TEST(test_beside_the_executable)
 	datadir_set_exe(exe);
 	ck_assert_str_eq(find("presets", "zzt-exe"),
 	    at("bin/presets/zzt-exe.json"));
-	ck_assert_str_eq(find("presets", "zzt-both"), "./presets/zzt-both.json");
+	ck_assert_str_eq(find("presets", "zzt-both"),
+	    "./presets/zzt-both.json");
 	ck_assert_int_eq(datadir_find("presets", "zzt-nope", path, sizeof path,
 	                     err, sizeof err),
 	    -1);
@@ -361,8 +362,9 @@ START_TEST(test_user_directory)
 	ck_assert_int_eq(datadir_user("presets", dir, sizeof dir, err,
 	                     sizeof err),
 	    -1);
-	ck_assert_str_eq(err, "no directory to save in: neither "
-	                      "XDG_CONFIG_HOME nor HOME names one");
+	ck_assert_str_eq(err,
+	    "no directory to save in: neither "
+	    "XDG_CONFIG_HOME nor HOME names one");
 	/* A file where a directory should be. */
 	setenv("HOME", at("home"), 1);
 	setenv("XDG_CONFIG_HOME", at("cwd/presets/zzt-file.json"), 1);

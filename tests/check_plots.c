@@ -387,7 +387,7 @@ static int span_start(int i, int n, int w)
 START_TEST(test_map_cells_and_cursor)
 {
 	static const char *const shades[2][4] = {{"░", "▒", "▓", "█"},
-	    {"░", "╌", "─", "═"}};
+	    {"░", "▄", "▆", "▇"}};
 	DrawRect r = {3, 4, 24, 80};
 	MapView m = map_fill();
 	const int gutter = 4, P = r.rows - 3, W = r.cols - gutter;
@@ -434,6 +434,25 @@ START_TEST(test_map_cells_and_cursor)
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
 	    "λ=1.0200 L=140"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "above"));
+	/* The cursor's row carries its depth, the status line's L, in
+	 * bold, whatever the labels' spacing. */
+	ck_assert_int_eq(atoi(rect_row(r, cy)), 140);
+	ck_assert(at(r, cy, 1)->attr & GRID_ATTR_BOLD);
+	/* No specials on this map: none in the legend. */
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "▼"));
+
+	/* lambda = 1 has its tick when the cursor's label leaves room: at
+	 * the first cell of its column (10: 0.8 + 0.02 * 10). */
+	view_map_plot(&g, r, m, map_lambda[25], map_depth[9], 0);
+	x = gutter + span_start(10, MAP_C, W);
+	ck_assert_str_eq(glyph(r, r.rows - 2, x), "↑");
+	ck_assert_str_eq(glyph(r, r.rows - 2, x + 1), "1");
+	ck_assert_int_eq(at(r, r.rows - 2, x)->role, GRID_ROLE_CRITICAL);
+	/* The last map row is the cursor's: labelled 200 on its first
+	 * screen row, the plain label of the last row left out beside it. */
+	ck_assert_int_eq(atoi(rect_row(r, 1 + span_start(9, MAP_R, P))), 200);
+	ck_assert_int_eq(strncmp(rect_row(r, P), "   │", 4), 0);
+	view_map_plot(&g, r, m, map_lambda[11], map_depth[6], 0);
 
 	/* A cursor on a blank cell shows as +; off the map, none. */
 	map_done[6 * MAP_C + 11] = 0;
@@ -457,9 +476,33 @@ START_TEST(test_map_specials_and_sampling)
 	map_cell[0] = xmag_from_double(INFINITY);
 	map_cell[1] = xmag_from_double(0.0);
 	map_cell[2] = xmag_from_double(NAN);
+	/* Sampled: the cursor's row shows its own map row, labelled with
+	 * its depth, the status line's L, even where sampling skips it. */
+	{
+		int cyr = -1;
+
+		view_map_plot(&g, r, m, 0.8, 200, 0);
+		for (y = 1; y < 6; y++)
+			for (x = 0; x < 24; x++)
+				if (at(r, y, x)->attr & GRID_ATTR_REVERSE)
+					cyr = y;
+		ck_assert_int_ge(cyr, 1);
+		ck_assert_int_eq(atoi(rect_row(r, cyr)), 200);
+	}
 	view_map_plot(&g, r, m, 0.8, 20, 0);
 	ck_assert_str_eq(glyph(r, 1, 4), "▲");
 	ck_assert_int_eq(at(r, 1, 4)->role, GRID_ROLE_SPECIAL);
+	/* The specials on the map are in the legend (as room allows; the
+	 * wide map below shows them all). */
+	{
+		DrawRect wide = {0, 0, 12, 120};
+
+		view_map_plot(&g, wide, m, 0.8, 20, 0);
+		ck_assert_ptr_nonnull(strstr(rect_row(wide, 11), "▲ inf"));
+		ck_assert_ptr_nonnull(strstr(rect_row(wide, 11), "▼ 0"));
+		ck_assert_ptr_nonnull(strstr(rect_row(wide, 11), "? nan"));
+	}
+	view_map_plot(&g, r, m, 0.8, 20, 0);
 	for (y = 1; y < 6; y++)
 		for (x = 4; x < 24; x++)
 			n += strcmp(glyph(r, y, x), " ") != 0;

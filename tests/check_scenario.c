@@ -436,7 +436,7 @@ START_TEST(test_lesson_steps)
 			    "step %d compares without a scale of its own",
 			    i + 1);
 			ck_assert_msg(strstr(sc.steps[i].caption, "press z") !=
-			        NULL ||
+			            NULL ||
 			        strstr(sc.steps[i].caption, "Press z") != NULL,
 			    "step %d compares without naming z", i + 1);
 		}

@@ -257,18 +257,22 @@ START_TEST(test_default_keeps_the_old_look)
 		int c256, bold;
 	} old[] = {
 	    {GRID_ROLE_TEXT, -1, 0},
-	    {GRID_ROLE_DIM, 244, 0},
-	    {GRID_ROLE_AXIS, 246, 0},
+	    /* Issue 12: dim, axis, special, theory and help-key moved to
+	     * middle brightness (243, 243, 29, 135, 30 for 244, 246, 35,
+	     * 141, 37), so that the default reads on a white terminal too
+	     * (test_readable_on_dark_and_light); the bars keep theirs. */
+	    {GRID_ROLE_DIM, 243, 0},
+	    {GRID_ROLE_AXIS, 243, 0},
 	    {GRID_ROLE_CRITICAL, 170, 1},
 	    {GRID_ROLE_EXPLODING, 202, 0},
 	    {GRID_ROLE_VANISHING, 33, 0},
-	    {GRID_ROLE_SPECIAL, 35, 1},
-	    {GRID_ROLE_THEORY, 141, 0},
+	    {GRID_ROLE_SPECIAL, 29, 1},
+	    {GRID_ROLE_THEORY, 135, 0},
 	    {GRID_ROLE_STATUS, -1, 0},
 	    {GRID_ROLE_VERDICT, -1, 0},
 	    {GRID_ROLE_TITLE, -1, 1},
 	    {GRID_ROLE_HELP, -1, 0},
-	    {GRID_ROLE_HELP_KEY, 37, 1},
+	    {GRID_ROLE_HELP_KEY, 30, 1},
 	    {GRID_ROLE_CAPTION, -1, 0},
 	    {GRID_ROLE_NOTICE, 166, 1},
 	};
@@ -322,6 +326,71 @@ static void assert_contrast(const Theme *t, const int bg[3], double ratio)
 		    t->name, grid_role_name((GridRole)r), contrast(rgb, bg));
 	}
 }
+
+/*
+ * Every shipped theme on a dark terminal (white on black) and a light
+ * one (black on white), as a 256-colour terminal shows it: each role's
+ * foreground against its effective background (its own, else the text
+ * role's, which a theme that assumes a background paints, else the
+ * terminal's), the terminal's own foreground where the role has none.
+ * WCAG contrast at least 4.5:1 for plain text, 3:1 for bold text and for
+ * the bars and marks (critical, exploding, vanishing, special, theory),
+ * WCAG's figure for large text and graphics. A role left wholly to the
+ * terminal (its foreground on its background) is not judged.
+ */
+START_TEST(test_readable_on_dark_and_light)
+{
+	static const char *const names[] = {"dark", "light", "high-contrast",
+	    "monochrome", "okabe-ito"};
+	static const struct {
+		const char *name;
+		int fg[3], bg[3];
+	} terms[] = {{"dark", {255, 255, 255}, {0, 0, 0}},
+	    {"light", {0, 0, 0}, {255, 255, 255}}};
+	int fg[3], bg[3], r, c, mark, k;
+	size_t i, tm;
+	double min;
+	Theme t;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		shipped(names[i], &t);
+		for (tm = 0; tm < 2; tm++)
+			for (r = 0; r < GRID_ROLE_COUNT; r++) {
+				const ThemeColor *rc = &t.role[r];
+				int fgc = theme_nearest(rc->fg, 256);
+				int bgc = theme_nearest(rc->bg !=
+				            THEME_DEFAULT ?
+				        rc->bg :
+				        t.role[GRID_ROLE_TEXT].bg,
+				    256);
+
+				if (fgc == THEME_DEFAULT &&
+				    bgc == THEME_DEFAULT)
+					continue;
+				for (k = 0; k < 3; k++) {
+					fg[k] = terms[tm].fg[k];
+					bg[k] = terms[tm].bg[k];
+				}
+				if (fgc != THEME_DEFAULT)
+					xterm_rgb(fgc, fg);
+				if (bgc != THEME_DEFAULT)
+					xterm_rgb(bgc, bg);
+				mark = r == GRID_ROLE_CRITICAL ||
+				    r == GRID_ROLE_EXPLODING ||
+				    r == GRID_ROLE_VANISHING ||
+				    r == GRID_ROLE_SPECIAL ||
+				    r == GRID_ROLE_THEORY;
+				min = mark || rc->bold ? 3.0 : 4.5;
+				c = contrast(fg, bg) >= min;
+				ck_assert_msg(c,
+				    "%s on a %s terminal: %s: %.2f, below %.1f",
+				    names[i], terms[tm].name,
+				    grid_role_name((GridRole)r),
+				    contrast(fg, bg), min);
+			}
+	}
+}
+END_TEST
 
 START_TEST(test_light_readable_on_white)
 {
@@ -869,6 +938,7 @@ Suite *theme_suite(void)
 	tcase_add_test(tc, test_default_keeps_the_old_look);
 	tcase_add_test(tc, test_bars_told_apart_in_every_theme);
 	tcase_add_test(tc, test_light_readable_on_white);
+	tcase_add_test(tc, test_readable_on_dark_and_light);
 	tcase_add_test(tc, test_high_contrast_on_its_own_black);
 	tcase_add_test(tc, test_monochrome_has_no_hues);
 	tcase_add_test(tc, test_okabe_ito_keeps_to_its_palette);

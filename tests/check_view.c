@@ -850,11 +850,14 @@ START_TEST(test_presenter_scales)
 	ck_assert_int_eq(grid_cell(&g, top + 26, left)->role,
 	    GRID_ROLE_EXPLODING);
 	/* Too small for all three beside a caption box at 80x24: the
-	 * output alone, labelled. */
+	 * output alone, labelled in brief where the whole label does not
+	 * fit over its digits. */
 	show_lesson("t", "c");
 	lay_out(24, 80);
-	ck_assert_int_ge(find_row("output: activation rms"), 0);
-	ck_assert_int_eq(find_row("the weight scale"), -1);
+	find_big("█", &top, &left);
+	ck_assert_int_eq(find_row("output"), top - 1);
+	ck_assert_int_eq(find_row("output: activation rms"), -1);
+	ck_assert_int_eq(find_row("weight scale"), -1);
 	app_show(&app, NULL, 0);
 	/* Too small for even one-cell pixels beside a caption box: no
 	 * digits, the charts as they are. */
@@ -1162,7 +1165,8 @@ START_TEST(test_views_keep_status)
 		d.theory_grad = app.theory ? tgrad : NULL;
 		view_layout(&g, &app, &d);
 		markers = 0;
-		for (r = 0; r < 27; r++)
+		/* The charts' 25 rows, not the legend's "◆ theory". */
+		for (r = 0; r < 25; r++)
 			for (c = 0; c < g.cols; c++)
 				if (strcmp(grid_cell(&g, r, c)->glyph, "◆") ==
 				    0) {
@@ -1235,6 +1239,25 @@ START_TEST(test_hint_bar)
 }
 END_TEST
 
+/* With o on, the legend explains the markers it draws. */
+START_TEST(test_theory_legend)
+{
+	lay_out(24, 100);
+	ck_assert_int_eq(find_row("◆ theory"), -1);
+	app.theory = 1;
+	lay_out(24, 100);
+	ck_assert_int_eq(find_row("◆ theory"), 20);
+	ck_assert(starts_with(row(20) + strlen("      "), "█ above 1"));
+	app.ascii = 1;
+	lay_out(24, 100);
+	ck_assert_int_eq(find_row("* theory"), 20);
+	/* At 80 columns it comes before the specials, not cut. */
+	app.ascii = 0;
+	lay_out(24, 80);
+	ck_assert_int_eq(find_row("◆ theory"), 20);
+}
+END_TEST
+
 START_TEST(test_no_result_yet)
 {
 	/* Before the first compute, the frame and the status line. */
@@ -1255,6 +1278,7 @@ Suite *view_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_status_default);
 	tcase_add_test(tc, test_hint_bar);
+	tcase_add_test(tc, test_theory_legend);
 	tcase_add_test(tc, test_status_states);
 	tcase_add_test(tc, test_status_small_buffer);
 	tcase_add_test(tc, test_verdict_exploding);

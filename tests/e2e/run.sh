@@ -352,11 +352,39 @@ gradient_rms,weight_gradient_rms,theory_activation_rms,theory_gradient_rms &&
 		else
 			not_ok "e writes the table and the chart" "$(ls "$dir")"
 		fi
+		# Unchanged: the step's title.
+		if grep -q '<title>Exploding: W = 1.5 I</title>' "$f2"; then
+			ok "e on the step's settings titles the SVG with the step"
+		else
+			not_ok "e titles the SVG with the step" \
+			    "$(grep -o '<title>[^<]*' "$f2")"
+		fi
 		rm -f "$f1" "$f2"
 	else
 		not_ok "e writes the table and the chart" \
 		    "screen: $(status_line)"
 	fi
+	# After a change, the title says what is drawn, not the step.
+	tm send-keys -t "$s" k
+	wait_for "$s" "L=151" 3
+	tm send-keys -t "$s" e
+	if wait_for "$s" "wrote gradscope-lambda1.5-L151-" 3; then
+		stem=$(grep -o 'wrote gradscope-[^ ]*\.csv' <<<"$SCREEN")
+		stem=${stem#wrote }
+		stem=${stem%.csv}
+		if grep -q '<title>Signal propagation: λ=1.5, 151 layers, identity init, linear activation</title>' \
+		    "$dir/$stem.svg"; then
+			ok "e after a change titles the SVG by its parameters"
+		else
+			not_ok "e after a change titles the SVG by its parameters" \
+			    "$(grep -o '<title>[^<]*' "$dir/$stem.svg")"
+		fi
+		rm -f "$dir/$stem.csv" "$dir/$stem.svg"
+	else
+		not_ok "e after a change writes the table and the chart" \
+		    "screen: $(status_line)"
+	fi
+	tm send-keys -t "$s" r
 
 	if compgen -G "themes/*.json" >/dev/null; then
 		tm send-keys -t "$s" t

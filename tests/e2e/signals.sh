@@ -149,9 +149,10 @@ fi
 tm kill-session -t alt 2>/dev/null
 
 # 6. LINES and COLUMNS no screen has: the screen is capped (1000 x 500),
-# so the view opens and quits at once, in little memory. (Its status
-# line is on row 500, out of the pane: the verdict line shows.)
-if open_view huge "LINES=5000 COLUMNS=10000" "exploding:" &&
+# so the view opens and quits at once, in little memory. (Its last rows
+# are on rows 498-500, out of the pane, which keeps the last one drawn:
+# the key hint bar.)
+if open_view huge "LINES=5000 COLUMNS=10000" "? help  q quit" &&
     pid=$(view_pid huge); then
 	rss=$(ps -o rss= -p "$pid" | tr -d ' ')
 	if ((rss < 400000)); then

@@ -149,6 +149,13 @@ EOF
 		    "$(xpath "$SVG" "string(//*[local-name()='title'])")" \
 		    "Tom & Jerry's <b>\"loud\"</b> net"
 	fi
+	# An option that changes the preset's network: the title says what
+	# is drawn, not the preset's words.
+	if export_svg retitled --preset "$TMPD/odd.json" --depth 30; then
+		expect retitled "the title after --depth" \
+		    "$(xpath "$SVG" "string(//*[local-name()='title'])")" \
+		    "Signal propagation: λ=1.2, 30 layers, identity init, linear activation"
+	fi
 else
 	echo "skip - title from a preset: $BIN has no --preset option yet"
 fi
