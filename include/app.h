@@ -125,7 +125,10 @@ enum {
 	APP_RESCALE = 256,
 	/* Keep the curves on screen as the baseline (app->baseline_cfg
 	 * says for which settings). */
-	APP_BASELINE = 512
+	APP_BASELINE = 512,
+	/* Compute app->baseline_cfg and pin its curves as the baseline (a
+	 * step that opens with one). */
+	APP_BASELINE_CFG = 1024
 };
 
 /* The state for a starting configuration (already validated), with no
@@ -147,7 +150,9 @@ int app_apply(AppState *app, Action a);
 
 /* Shows scenario s (the caller keeps it alive; NULL for none) at step
  * (clamped to its steps) without touching the configuration: for a start
- * whose options override the step's. */
+ * whose options override the step's. A step with a baseline pins it
+ * (app->baseline, baseline_cfg: the loop computes it, APP_BASELINE_CFG);
+ * a step without one leaves the baseline as it was. */
 void app_show(AppState *app, const Scenario *s, int step);
 
 /* Shows scenario s at step and loads that step's configuration (every

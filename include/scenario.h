@@ -35,6 +35,12 @@ typedef struct {
 	 * {width}. Numbers a caption states otherwise are its parameters,
 	 * never computed results. */
 	char caption[SCENARIO_CAPTION_MAX];
+	/* "baseline": {...}: the step opens with the curves of this
+	 * configuration pinned as the baseline (the view's b); its fields
+	 * are a preset's engine fields, those it leaves out the step's own.
+	 * Not written by scenario_save. */
+	int has_baseline;
+	EngineConfig baseline;
 } Preset;
 
 typedef struct {

@@ -140,6 +140,18 @@ static int app_set_step(AppState *app, double factor)
 /* Scenarios and lesson steps                                             */
 /* ---------------------------------------------------------------------- */
 
+/* A step's own baseline, pinned: the dirty flags that compute it. */
+static int app_step_baseline(AppState *app)
+{
+	const Preset *p = app_preset_shown(app);
+
+	if (p == NULL || !p->has_baseline)
+		return 0;
+	app->baseline = 1;
+	app->baseline_cfg = p->baseline;
+	return APP_BASELINE_CFG | APP_RESCALE | APP_REDRAW;
+}
+
 void app_show(AppState *app, const Scenario *s, int step)
 {
 	app->scenario = s;
@@ -148,6 +160,7 @@ void app_show(AppState *app, const Scenario *s, int step)
 	else if (step >= s->nsteps)
 		step = s->nsteps - 1;
 	app->step_index = step;
+	app_step_baseline(app);
 }
 
 int app_open(AppState *app, const Scenario *s, int step)
@@ -159,7 +172,10 @@ int app_open(AppState *app, const Scenario *s, int step)
 	app->playing = 0;
 	if (app->cursor_layer > app->cfg.depth)
 		app->cursor_layer = app->cfg.depth;
-	return APP_RECOMPUTE | APP_REDRAW;
+	return APP_RECOMPUTE | APP_REDRAW |
+	    (app->baseline && app_preset_shown(app)->has_baseline ?
+	            APP_BASELINE_CFG :
+	            0);
 }
 
 const Preset *app_preset_shown(const AppState *app)

@@ -103,6 +103,7 @@ typedef struct {
 	XMag *base_kept;
 	size_t base_cap;
 	int base_have;
+	int base_pending; /* a key stopped the step's baseline compute */
 } Ui;
 
 static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d);
@@ -462,18 +463,13 @@ static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err, size_t errlen)
 
 static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen);
 
-/* b: the curves on screen become the baseline, for the settings they
- * were computed for. */
-static void ui_pin_baseline(Ui *ui, AppState *app)
+/* b: the curves r (computed for cfg) become the baseline. */
+static void ui_pin_result(Ui *ui, AppState *app, const EngineResult *r,
+    const EngineConfig *cfg)
 {
-	size_t n = (size_t)ui->shown_res.depth + 1;
+	size_t n = (size_t)r->depth + 1;
 	EngineResult *b = &ui->base;
 
-	if (!ui->have) {
-		app->baseline = 0;
-		ui_notice(app, "", "nothing computed to pin yet");
-		return;
-	}
 	if (n > ui->base_cap) {
 		XMag *kept = realloc(ui->base_kept, 3 * n * sizeof *kept);
 
@@ -488,14 +484,50 @@ static void ui_pin_baseline(Ui *ui, AppState *app)
 	b->activation_rms = ui->base_kept;
 	b->gradient_rms = ui->base_kept + n;
 	b->weight_gradient_rms = ui->base_kept + 2 * n;
-	b->depth = ui->shown_res.depth;
-	memcpy(b->activation_rms, ui->shown_res.activation_rms,
+	b->depth = r->depth;
+	memcpy(b->activation_rms, r->activation_rms, n * sizeof(XMag));
+	memcpy(b->gradient_rms, r->gradient_rms, n * sizeof(XMag));
+	memcpy(b->weight_gradient_rms, r->weight_gradient_rms,
 	    n * sizeof(XMag));
-	memcpy(b->gradient_rms, ui->shown_res.gradient_rms, n * sizeof(XMag));
-	memcpy(b->weight_gradient_rms, ui->shown_res.weight_gradient_rms,
-	    n * sizeof(XMag));
-	app->baseline_cfg = ui->shown;
+	app->baseline_cfg = *cfg;
 	ui->base_have = 1;
+}
+
+/* b: the curves on screen become the baseline, for the settings they
+ * were computed for. */
+static void ui_pin_baseline(Ui *ui, AppState *app)
+{
+	if (!ui->have) {
+		app->baseline = 0;
+		ui_notice(app, "", "nothing computed to pin yet");
+		return;
+	}
+	ui_pin_result(ui, app, &ui->shown_res, &ui->shown);
+}
+
+/* A step's own baseline: app->baseline_cfg computed on the main engine
+ * (before the live compute, which then overwrites its arrays). Returns
+ * 0, 1 when a key stopped it (tried again after the keys), or -1 when
+ * the engine failed (the notice says why; no baseline). */
+static int ui_compute_baseline(Ui *ui, AppState *app)
+{
+	char why[sizeof app->notice];
+	EngineConfig cfg = app->baseline_cfg;
+	int rc;
+
+	ui->app = app;
+	ui->stop = 0;
+	ui->stop_any = 0;
+	rc = engine_compute(ui->eng, &cfg, &ui->res, why, sizeof why);
+	if (rc == ENGINE_INTERRUPTED)
+		return 1;
+	if (rc != 0) {
+		app->baseline = 0;
+		ui_notice(app, "baseline: ", why);
+		return -1;
+	}
+	ui_pin_result(ui, app, &ui->res, &cfg);
+	return 0;
 }
 
 /* The baseline's curves while one is pinned, else NULL. */
@@ -695,7 +727,9 @@ static int ui_tick(Ui *ui, AppState *app)
 
 static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 {
-	int dirty = APP_RECOMPUTE | APP_REDRAW;
+	/* A step that opens with a baseline computes it first. */
+	int dirty = APP_RECOMPUTE | APP_REDRAW |
+	    (app->baseline ? APP_BASELINE_CFG : 0);
 	int key, rc, timeout;
 
 	for (;;) {
@@ -708,8 +742,14 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if (dirty & APP_THEME)
 			ui_next_theme(app);
 		rc = 0;
+		ui->base_pending = 0;
+		if ((dirty & APP_BASELINE_CFG) && app->baseline &&
+		    ui_compute_baseline(ui, app) == 1) {
+			ui->base_pending = 1;
+			rc = 1;
+		}
 		/* Both fail only for want of memory. */
-		if ((dirty & APP_RECOMPUTE) &&
+		if (rc == 0 && (dirty & APP_RECOMPUTE) &&
 		    (rc = ui_compute(ui, app, err, errlen)) < 0)
 			return UI_NO_MEMORY;
 		/* A recompute has just rescaled; otherwise the numbers on
@@ -732,8 +772,11 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			app_set_columns(app,
 			    view_bar_columns(ui->grid.rows, ui->grid.cols,
 			        app));
-		/* A compute a key stopped runs again after the keys. */
-		dirty = rc == 1 ? APP_RECOMPUTE : 0;
+		/* A compute a key stopped runs again after the keys (the
+		 * baseline's first when it was the one stopped). */
+		dirty = rc != 1      ? 0 :
+		    ui->base_pending ? APP_RECOMPUTE | APP_BASELINE_CFG :
+		                       APP_RECOMPUTE;
 		/* Steps of the job between looks at the keys; a paced one
 		 * (training) takes a step a frame, like play. */
 		timeout = app->playing ||
@@ -750,7 +793,8 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			continue;
 		}
 		dirty |= ui_key(ui, app, key);
-		while (!(dirty & (APP_QUIT | UI_FILE_WORK)) &&
+		/* The baseline too pins the curves as of its key. */
+		while (!(dirty & (APP_QUIT | APP_BASELINE | UI_FILE_WORK)) &&
 		    (key = ui_next_key(ui, 0)) != TERM_KEY_NONE)
 			dirty |= ui_key(ui, app, key);
 	}

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "chart.h"
 #include "dump.h"
 #include "engine.h"
 #include "grid.h"
+#include "scenario.h"
 #include "term.h"
 #include "theory.h"
 #include "view.h"
@@ -343,6 +345,61 @@ START_TEST(test_baseline_drawn_and_scaled)
 }
 END_TEST
 
+/* Writes text to a scratch file and loads it. */
+static int load_text(const char *text, Scenario *sc, char *err, size_t len)
+{
+	char path[] = "/tmp/check_inspect.XXXXXX", warn[256];
+	int fd = mkstemp(path), rc;
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	rc = scenario_load(path, sc, warn, sizeof warn, err, len);
+	unlink(path);
+	return rc;
+}
+
+START_TEST(test_preset_baseline)
+{
+	/* "baseline" takes the step's own fields for those it leaves out;
+	 * opening the step pins it and asks the loop to compute it. */
+	static Scenario sc;
+	char err[256];
+
+	ck_assert_int_eq(load_text("{\"lambda\": 0.9, \"depth\": 40, "
+	                           "\"activation\": \"tanh\", "
+	                           "\"baseline\": {\"lambda\": 1}}",
+	                     &sc, err, sizeof err),
+	    0);
+	ck_assert_int_eq(sc.steps[0].has_baseline, 1);
+	ck_assert(sc.steps[0].baseline.lambda == 1.0);
+	ck_assert_int_eq(sc.steps[0].baseline.depth, 40);
+	ck_assert_int_eq(sc.steps[0].baseline.act, sc.steps[0].cfg.act);
+	ck_assert(sc.steps[0].cfg.lambda == 0.9);
+	ck_assert(app_open(&app, &sc, 0) & APP_BASELINE_CFG);
+	ck_assert_int_eq(app.baseline, 1);
+	ck_assert(app.baseline_cfg.lambda == 1.0);
+	ck_assert(app.cfg.lambda == 0.9);
+	/* Without one: none, and a pinned baseline stays. */
+	ck_assert_int_eq(load_text("{\"lambda\": 0.9}", &sc, err, sizeof err),
+	    0);
+	ck_assert_int_eq(sc.steps[0].has_baseline, 0);
+	ck_assert(!(app_open(&app, &sc, 0) & APP_BASELINE_CFG));
+	ck_assert_int_eq(app.baseline, 1);
+	/* Refusals: not an object, a value out of range. */
+	ck_assert_int_eq(load_text("{\"baseline\": 3}", &sc, err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"baseline\" is a number"));
+	ck_assert_int_eq(load_text("{\"baseline\": {\"lambda\": 1000}}", &sc,
+	                     err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"lambda\": 1000 is out of range"));
+}
+END_TEST
+
 Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -357,6 +414,7 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, test_hit_bars);
 	tcase_add_test(tc, test_mouse_codes);
 	tcase_add_test(tc, test_baseline_drawn_and_scaled);
+	tcase_add_test(tc, test_preset_baseline);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -200,4 +200,13 @@ check "after λ=1 the readout compares with the baseline" \
 tm send-keys -t base B
 check "B clears it" wait_gone base "baseline: λ=" 3
 
+# A preset that opens with a baseline: its legend at once.
+cat >"$TMPD/cmp.json" <<'EOF2'
+{"title": "compare", "lambda": 0.9, "depth": 100, "width": 64,
+ "init": "gaussian", "activation": "tanh", "baseline": {"lambda": 1}}
+EOF2
+session pre "exec $PANE_ENV TERM=xterm-256color $BIN --preset $TMPD/cmp.json"
+check "a preset's \"baseline\" is pinned when it opens" wait_for pre \
+    "baseline: λ=1.0000  L=100  n=64  gaussian  tanh" 5
+
 summary
