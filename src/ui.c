@@ -107,6 +107,7 @@ typedef struct {
 } Ui;
 
 static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d);
+static const EngineResult *ui_base(const Ui *ui, const AppState *app);
 
 /* Applies key to the state (a mouse event: to what it points at on the
  * screen last drawn); returns the dirty flags. */
@@ -330,8 +331,9 @@ static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
 
 	(void)err;
 	(void)errlen;
-	return svg_write(out, &x->ui->shown, &x->ui->shown_res, x->title,
-	    x->app->weight_chart);
+	return svg_write_baseline(out, &x->ui->shown, &x->ui->shown_res,
+	    x->title, x->app->weight_chart, ui_base(x->ui, x->app),
+	    &x->app->baseline_cfg);
 }
 
 /* The table as CSV and the chart as SVG, under one free name. */

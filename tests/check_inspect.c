@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "grid.h"
 #include "scenario.h"
+#include "svg.h"
 #include "term.h"
 #include "theory.h"
 #include "view.h"
@@ -400,6 +401,53 @@ START_TEST(test_preset_baseline)
 }
 END_TEST
 
+/* The SVG of res with base (or none) as one string. */
+static char *svg_text_of(const EngineResult *base, const EngineConfig *bcfg)
+{
+	FILE *f = tmpfile();
+	static char buf[1 << 20];
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(svg_write_baseline(f, &app.cfg, &res, "t", 0, base,
+	                     bcfg),
+	    0);
+	rewind(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_svg_baseline)
+{
+	/* A baseline 10^40 times smaller: a dashed path per chart, the
+	 * legend line from param_line, and a scale down to 1e-40 that the
+	 * live bars alone (1 .. 2.6e+26) would not need. */
+	static XMag ba[151], bg[151], bw[151];
+	EngineResult base = {.depth = 150,
+	    .activation_rms = ba,
+	    .gradient_rms = bg,
+	    .weight_gradient_rms = bw};
+	EngineConfig bcfg = app.cfg;
+	const char *svg, *p;
+	int l, paths = 0;
+
+	for (l = 0; l <= 150; l++)
+		ba[l] = bg[l] = bw[l] = xmag_pow10(-40);
+	bcfg.lambda = 1;
+	svg = svg_text_of(NULL, NULL);
+	ck_assert_ptr_null(strstr(svg, "baseline"));
+	ck_assert_ptr_null(strstr(svg, ">1e-40<"));
+	svg = svg_text_of(&base, &bcfg);
+	for (p = svg; (p = strstr(p, "<path class=\"baseline\"")) != NULL; p++)
+		paths++;
+	ck_assert_int_eq(paths, 2);
+	ck_assert_ptr_nonnull(strstr(svg, "baseline (dashed): λ=1 · L=150"));
+	ck_assert_ptr_nonnull(strstr(svg, ">1e-40<"));
+}
+END_TEST
+
 Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -415,6 +463,7 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, test_mouse_codes);
 	tcase_add_test(tc, test_baseline_drawn_and_scaled);
 	tcase_add_test(tc, test_preset_baseline);
+	tcase_add_test(tc, test_svg_baseline);
 	suite_add_tcase(s, tc);
 	return s;
 }
