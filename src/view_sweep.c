@@ -190,6 +190,40 @@ static void view_sweep_free(void *job)
 	sweep_job_free(job);
 }
 
+/* The cursor (x) in the sweep: the point nearest lambda, in place of
+ * the legend row: "λ=1.2000: output 1.234567e+05  gradient ..." as
+ * --sweep prints them, with the theory's when the overlay is on. */
+static void view_sweep_readout(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    const AppState *app)
+{
+	char line[256], o[XMAG_FORMAT_MAX], gr[XMAG_FORMAT_MAX];
+	char to[XMAG_FORMAT_MAX], tg[XMAG_FORMAT_MAX];
+	int i, best = -1, x, k;
+
+	for (i = 0; p != NULL && i < n; i++)
+		if (p[i].done &&
+		    (best < 0 ||
+		        fabs(p[i].lambda - app->cfg.lambda) <
+		            fabs(p[best].lambda - app->cfg.lambda)))
+			best = i;
+	if (best < 0 || r.rows < 6)
+		return;
+	xmag_format(p[best].output_rms, o, sizeof o);
+	xmag_format(p[best].input_gradient, gr, sizeof gr);
+	k = snprintf(line, sizeof line, "%s=%.4f: output %s  gradient %s",
+	    app->ascii ? "lambda" : "λ", p[best].lambda, o, gr);
+	if (app->theory && k > 0 && (size_t)k < sizeof line) {
+		xmag_format(p[best].theory_output, to, sizeof to);
+		xmag_format(p[best].theory_gradient, tg, sizeof tg);
+		snprintf(line + k, sizeof line - (size_t)k, "  (theory %s, %s)",
+		    to, tg);
+	}
+	for (x = 0; x < r.cols; x++)
+		grid_put(g, r.top + r.rows - 1, r.left + x, " ", GRID_ROLE_TEXT,
+		    0);
+	grid_text(g, r.top + r.rows - 1, r.left, line, GRID_ROLE_TEXT, 0);
+}
+
 static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
     const ViewData *d)
 {
@@ -203,6 +237,8 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 	}
 	view_sweep_plot(g, r, p, n, app->cfg.lambda, crit, app->theory,
 	    app->ascii);
+	if (app->cursor)
+		view_sweep_readout(g, r, p, n, app);
 }
 
 /* A click on the plot: lambda to the point drawn nearest that column

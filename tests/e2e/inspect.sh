@@ -135,6 +135,19 @@ for term in xterm-256color screen; do
 	check "[$term] after q mouse reporting is off" test "$mouse" = 00
 done
 
+# The cursor in the sweep and the map: the point at λ as --sweep prints
+# it, the map's cell under its cursor.
+session sw "exec $PANE_ENV TERM=xterm-256color $BIN $START"
+wait_for sw "λ=1.5000  L=150  n=2" 5
+tm send-keys -t sw x v
+IFS=, read -r _ out grad _ < <("$BIN" --sweep 1.5:1.5:1 $START | sed -n 2p)
+check "x in the sweep reads the point at λ as --sweep prints it" \
+    wait_for sw "λ=1.5000: output $out  gradient $grad" 10
+tm send-keys -t sw v
+check "x in the map reads the cell under its cursor" \
+    wait_for sw "λ=1.5000 L=150: first-layer gradient $grad" 20
+tm kill-session -t sw
+
 # The map: a click on a cell loads its lambda and depth and shows bars.
 session map "exec $PANE_ENV TERM=xterm-256color $BIN $START"
 wait_for map "λ=1.5000  L=150  n=2" 5
