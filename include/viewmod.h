@@ -91,6 +91,10 @@ int viewmod_lambda_end_changed(const EngineConfig *job_cfg,
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii);
 
+/* view_bars.c. The gutter both bar charts share: wide enough for either
+ * scale's labels (chart_gutter). */
+int view_bars_gutter(const AppState *app);
+
 /* view_bars.c. The cursor's readout for layers first .. last of res (one
  * layer, or an aggregated column): "layer 50: activation 6.380000e+08
  * gradient 4.060000e+17  weight gradient 1.730000e+26", each number as

@@ -868,16 +868,13 @@ int view_bar_columns(int rows, int cols, const AppState *app)
 {
 	AppState bars = *app;
 	DrawRect r;
-	int charts, gutter;
+	int charts;
 
 	if (rows < VIEW_MIN_ROWS || cols < VIEW_MIN_COLS)
 		return 0;
 	bars.view = APP_VIEW_BARS;
 	view_rect(rows, cols, &bars, &r, &charts);
-	gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > gutter)
-		gutter = chart_gutter(&app->grad_scale);
-	return r.cols - gutter;
+	return r.cols - view_bars_gutter(app);
 }
 
 AppPointKind view_point(int rows, int cols, const AppState *app,

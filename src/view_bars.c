@@ -42,6 +42,14 @@ typedef struct {
 	ChartAxis ax;
 } ViewBars;
 
+int view_bars_gutter(const AppState *app)
+{
+	int a = chart_gutter(&app->act_scale),
+	    g = chart_gutter(&app->grad_scale);
+
+	return a > g ? a : g;
+}
+
 static void view_bars_geom(DrawRect r, int g_rows, const AppState *app,
     const ViewData *d, ViewBars *b)
 {
@@ -49,9 +57,7 @@ static void view_bars_geom(DrawRect r, int g_rows, const AppState *app,
 	b->info = view_info_rows(app);
 	b->charts = r.rows - 1 - b->legend - b->info;
 	b->top = b->charts / 2;
-	b->gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > b->gutter)
-		b->gutter = chart_gutter(&app->grad_scale);
+	b->gutter = view_bars_gutter(app);
 	b->depth = d->res != NULL ? d->res->depth : app->cfg.depth;
 	chart_axis_init(&b->ax, b->depth + 1, r.cols - b->gutter);
 }
