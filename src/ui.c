@@ -104,9 +104,19 @@ typedef struct {
 	size_t base_cap;
 	int base_have;
 	int base_pending; /* a key stopped the step's baseline compute */
+	/* The baseline's job, for a module with base_job (the sweep): on
+	 * its own engine, for the baseline's settings at the live lambda;
+	 * the configuration it is for, and whether it is complete. */
+	Engine *bg2;
+	void *base_job;
+	const ViewModule *base_mod;
+	EngineConfig base_job_cfg;
+	int base_job_done;
 } Ui;
 
 static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d);
+static int ui_same_job(const EngineConfig *a, const EngineConfig *b,
+    int lambda_too);
 static const EngineResult *ui_base(const Ui *ui, const AppState *app);
 
 /* Applies key to the state (a mouse event: to what it points at on the
@@ -586,6 +596,40 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 /* The views' jobs                                                        */
 /* ---------------------------------------------------------------------- */
 
+static void ui_base_job_free(Ui *ui)
+{
+	if (ui->base_job != NULL)
+		ui->base_mod->job_free(ui->base_job);
+	ui->base_job = NULL;
+	ui->base_mod = NULL;
+}
+
+/* The baseline's job, while the view's module asks for one and a
+ * baseline is pinned: the baseline's settings at the live lambda (so
+ * that the range is the live job's), restarted when either changes as
+ * the live job would be. */
+static void ui_base_job_sync(Ui *ui, const AppState *app)
+{
+	const ViewModule *m = viewmod_get(app->view);
+	EngineConfig c = app->baseline_cfg;
+	char why[SCENARIO_TITLE_MAX];
+
+	c.lambda = app->cfg.lambda;
+	if (!m->base_job || !app->baseline || ui->job == NULL) {
+		ui_base_job_free(ui);
+		return;
+	}
+	if (ui->base_job != NULL && ui->base_mod == m &&
+	    ui_same_job(&c, &ui->base_job_cfg, m->per_lambda) &&
+	    (m->job_stale == NULL || !m->job_stale(&ui->base_job_cfg, &c)))
+		return;
+	ui_base_job_free(ui);
+	ui->base_job_cfg = c;
+	ui->base_job = m->job_new(ui->bg2, &c, why, sizeof why);
+	ui->base_mod = ui->base_job != NULL ? m : NULL;
+	ui->base_job_done = ui->base_job == NULL;
+}
+
 static void ui_job_free(Ui *ui)
 {
 	if (ui->job != NULL)
@@ -633,6 +677,12 @@ static int ui_job_busy(const Ui *ui)
 	return ui->job != NULL && !ui->job_done;
 }
 
+/* Does it, or the baseline's? */
+static int ui_jobs_busy(const Ui *ui)
+{
+	return ui_job_busy(ui) || (ui->base_job != NULL && !ui->base_job_done);
+}
+
 /* Whether the job takes one step a frame (training), like play. */
 static int ui_job_paced(const Ui *ui)
 {
@@ -649,8 +699,21 @@ static int ui_job_work(Ui *ui, AppState *app)
 	double start = ui_now_ms();
 	int rc;
 
-	if (!ui_job_busy(ui))
-		return 0;
+	if (!ui_job_busy(ui)) {
+		/* Then the baseline's, when there is one to do. */
+		if (ui->base_job == NULL || ui->base_job_done)
+			return 0;
+		ui->app = app;
+		ui->stop = 0;
+		ui->stop_any = 1;
+		do
+			rc = ui->base_mod->job_step(ui->base_job, err,
+			    sizeof err);
+		while (rc > 0 && !ui->stop && ui_now_ms() - start < UI_WORK_MS);
+		if (rc <= 0 && !ui->stop)
+			ui->base_job_done = 1;
+		return APP_REDRAW;
+	}
 	ui->app = app;
 	ui->stop = 0;
 	ui->stop_any = 1;
@@ -690,6 +753,8 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d)
 		d->job_cfg = &ui->job_cfg;
 		if (ui->have && ui_same_job(&ui->shown, &ui->job_cfg, 1))
 			d->job_theory_grad = ui->theory_grad;
+		if (ui->base_job != NULL && ui->base_mod == ui->mod)
+			d->base_job = ui->base_job;
 	}
 }
 
@@ -768,6 +833,7 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if (dirty & APP_EXPORT)
 			ui_export(ui, app);
 		ui_job_sync(ui, app);
+		ui_base_job_sync(ui, app);
 		if (dirty != 0 && ui_draw(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
 		if (dirty != 0)
@@ -785,7 +851,7 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		        (ui_job_paced(ui) && ui_job_busy(ui)) ?
 		    1000 / APP_FPS :
 		    UI_IDLE_MS;
-		if (ui_job_busy(ui) && !ui_job_paced(ui)) {
+		if (ui_jobs_busy(ui) && !ui_job_paced(ui)) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;
 		}
@@ -814,16 +880,18 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 		return UI_NO_TERMINAL;
 	ui.eng = engine_new();
 	ui.bg = engine_new();
+	ui.bg2 = engine_new();
 	ui.scenario = malloc(sizeof *ui.scenario);
 	ui.scratch = malloc(sizeof *ui.scratch);
-	if (ui.eng == NULL || ui.bg == NULL || ui.scenario == NULL ||
-	    ui.scratch == NULL) {
+	if (ui.eng == NULL || ui.bg == NULL || ui.bg2 == NULL ||
+	    ui.scenario == NULL || ui.scratch == NULL) {
 		rc = UI_NO_MEMORY;
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	engine_set_poll(ui.eng, ui_poll, &ui);
 	engine_set_poll(ui.bg, ui_poll, &ui);
+	engine_set_poll(ui.bg2, ui_poll, &ui);
 	/* The view draws ASCII when the terminal cannot show UTF-8, not
 	 * only when asked to. */
 	app_init(&app, &start->cfg, start->ascii || !term_utf8());
@@ -839,10 +907,12 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	rc = ui_loop(&ui, &app, err, errlen);
 out:
 	term_close();
+	ui_base_job_free(&ui);
 	ui_job_free(&ui);
 	grid_free(&ui.grid);
 	engine_free(ui.eng);
 	engine_free(ui.bg);
+	engine_free(ui.bg2);
 	free(ui.kept);
 	free(ui.base_kept);
 	free(ui.scenario);

@@ -26,9 +26,17 @@
  * lambda range [*a, *b] of all points and how many are done; whether
  * any point has a lambda. */
 static int sweep_range(const SweepPoint *p, int n, int theory, LogExtent *ext,
-    double *a, double *b, int *done)
+    double *a, double *b, int *done, const SweepPoint *bp, int bn)
 {
 	int i, any = 0;
+
+	/* The baseline's points on the same y axis (its lambdas are the
+	 * same: the job is over the live range). */
+	for (i = 0; bp != NULL && i < bn; i++)
+		if (bp[i].done) {
+			logaxis_extent_add(ext, bp[i].output_rms);
+			logaxis_extent_add(ext, bp[i].input_gradient);
+		}
 
 	*done = 0;
 	for (i = 0; p != NULL && i < n; i++) {
@@ -53,10 +61,18 @@ static int sweep_range(const SweepPoint *p, int n, int theory, LogExtent *ext,
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int ascii)
 {
+	view_sweep_plot_base(g, r, p, n, lambda_now, lambda_crit, theory, ascii,
+	    NULL, 0);
+}
+
+void view_sweep_plot_base(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    double lambda_now, double lambda_crit, int theory, int ascii,
+    const SweepPoint *bp, int bn)
+{
 	DrawPen pen;
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
-	DrawLegend legend[6];
+	DrawLegend legend[7];
 	char note[48], now[32], crit[32];
 	double a = 0, b = 0;
 	int i, done = 0, any = 0, w, x, xn = -1, xc = -1, y, nl = 0;
@@ -64,7 +80,7 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	if (plot_begin(&pen, g, r, ascii, 6, 20) < 0)
 		return;
 	note[0] = '\0';
-	any = sweep_range(p, n, theory, &ext, &a, &b, &done);
+	any = sweep_range(p, n, theory, &ext, &a, &b, &done, bp, bn);
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
 	plot_title(&pen,
@@ -135,6 +151,17 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 			    PLOT_G_TH_OUT, GRID_ROLE_THEORY);
 		}
 	}
+	/* The baseline under the live points too. */
+	for (i = 0; bp != NULL && i < bn; i++) {
+		if (!bp[i].done || !isfinite(bp[i].lambda) ||
+		    bp[i].lambda < a || bp[i].lambda > b)
+			continue;
+		x = plot_x(bp[i].lambda, a, b, w);
+		plot_point(&pen, &ax, x, bp[i].input_gradient, PLOT_G_BASE_GRAD,
+		    GRID_ROLE_TEXT);
+		plot_point(&pen, &ax, x, bp[i].output_rms, PLOT_G_BASE_OUT,
+		    GRID_ROLE_TEXT);
+	}
 	for (i = 0; i < n; i++) {
 		if (!p[i].done || !isfinite(p[i].lambda))
 			continue;
@@ -152,6 +179,11 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory output"};
 		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
 		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory gradient"};
+	}
+	if (bp != NULL) {
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_BASE_OUT),
+		    GRID_ROLE_TEXT, plot_glyph(&pen, PLOT_G_BASE_GRAD),
+		    GRID_ROLE_TEXT, "baseline"};
 	}
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_NOW),
 	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, draw_pick(&pen, "λ", "lambda")};
@@ -227,16 +259,18 @@ static void view_sweep_readout(Grid *g, DrawRect r, const SweepPoint *p, int n,
 static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
     const ViewData *d)
 {
-	const SweepPoint *p = NULL;
+	const SweepPoint *p = NULL, *bp = NULL;
 	double crit = NAN;
-	int n = 0;
+	int n = 0, bn = 0;
 
 	if (d->job != NULL) {
 		p = sweep_job_points(d->job, &n);
 		crit = sweep_critical(p, n);
 	}
-	view_sweep_plot(g, r, p, n, app->cfg.lambda, crit, app->theory,
-	    app->ascii);
+	if (d->base_job != NULL)
+		bp = sweep_job_points(d->base_job, &bn);
+	view_sweep_plot_base(g, r, p, n, app->cfg.lambda, crit, app->theory,
+	    app->ascii, bp, bn);
 	if (app->cursor)
 		view_sweep_readout(g, r, p, n, app);
 }
@@ -246,17 +280,19 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
     const ViewData *d, int row, int col, AppPoint *out)
 {
-	const SweepPoint *p;
+	const SweepPoint *p, *bp = NULL;
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	double a = 0, b = 0, at;
-	int n = 0, done, w, x, i, best = -1;
+	int n = 0, bn = 0, done, w, x, i, best = -1;
 
 	(void)g_rows;
 	if (d->job == NULL || r.rows < 6 || r.cols < 20)
 		return -1;
 	p = sweep_job_points(d->job, &n);
-	if (!sweep_range(p, n, app->theory, &ext, &a, &b, &done))
+	if (d->base_job != NULL)
+		bp = sweep_job_points(d->base_job, &bn);
+	if (!sweep_range(p, n, app->theory, &ext, &a, &b, &done, bp, bn))
 		return -1;
 	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
 	w = r.cols - ax.gutter;
@@ -280,6 +316,7 @@ static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
 /* Lambda is the sweep's axis: only its range's end makes a job stale. */
 const ViewModule view_sweep_module = {
     .hit = view_sweep_hit,
+    .base_job = 1,
     .job_new = view_sweep_new,
     .job_step = view_sweep_step,
     .job_free = view_sweep_free,

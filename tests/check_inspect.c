@@ -17,6 +17,7 @@
 #include "grid.h"
 #include "scenario.h"
 #include "svg.h"
+#include "sweep.h"
 #include "term.h"
 #include "theory.h"
 #include "view.h"
@@ -448,6 +449,42 @@ START_TEST(test_svg_baseline)
 }
 END_TEST
 
+START_TEST(test_sweep_baseline_points)
+{
+	/* 11 live points at 10^2 and 11 baseline points at 10^-2 (output)
+	 * and 10^-3 (gradient): each baseline point is a ○ and a ◇ in its
+	 * own column, below the line, and the legend names them. */
+	SweepPoint p[11], b[11];
+	DrawRect r = {0, 0, 20, 80};
+	int i, x, y, circles = 0, diamonds = 0;
+
+	memset(p, 0, sizeof p);
+	for (i = 0; i < 11; i++) {
+		p[i].lambda = i * 0.2;
+		p[i].output_rms = p[i].input_gradient = xmag_pow10(2);
+		p[i].theory_output = p[i].theory_gradient = xmag_pow10(2);
+		p[i].done = 1;
+		b[i] = p[i];
+		b[i].output_rms = xmag_pow10(-2);
+		b[i].input_gradient = xmag_pow10(-3);
+	}
+	ck_assert_int_eq(grid_resize(&g, 20, 80), 0);
+	view_sweep_plot_base(&g, r, p, 11, 1.0, 1.0, 0, 0, b, 11);
+	for (y = 0; y < 20; y++)
+		for (x = 0; x < 80; x++) {
+			circles += strcmp(grid_cell(&g, y, x)->glyph, "○") == 0;
+			diamonds += strcmp(grid_cell(&g, y, x)->glyph, "◇") ==
+			    0;
+		}
+	ck_assert_int_eq(circles, 11 + 1); /* and the legend's */
+	ck_assert_int_eq(diamonds, 11 + 1);
+	ck_assert_int_ge(find_row("○◇ baseline"), 0);
+	/* Without a baseline, none. */
+	view_sweep_plot(&g, r, p, 11, 1.0, 1.0, 0, 0);
+	ck_assert_int_eq(find_row("○"), -1);
+}
+END_TEST
+
 Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -464,6 +501,7 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, test_baseline_drawn_and_scaled);
 	tcase_add_test(tc, test_preset_baseline);
 	tcase_add_test(tc, test_svg_baseline);
+	tcase_add_test(tc, test_sweep_baseline_points);
 	suite_add_tcase(s, tc);
 	return s;
 }
