@@ -151,4 +151,9 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
  * col), as many items as fit in width columns. */
 void chart_legend(Grid *g, int row, int col, int width, int ascii);
 
+/* The same with "◆ theory" (theory) and "◇ baseline" (baseline) after
+ * the critical line's item, while those marks are drawn. */
+void chart_legend_marks(Grid *g, int row, int col, int width, int ascii,
+    int theory, int baseline);
+
 #endif

@@ -550,6 +550,12 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 void chart_legend(Grid *g, int row, int col, int width, int ascii)
 {
+	chart_legend_marks(g, row, col, width, ascii, 0, 0);
+}
+
+void chart_legend_marks(Grid *g, int row, int col, int width, int ascii,
+    int theory, int baseline)
+{
 	/* glyph2 < 0: a single glyph. */
 	static const struct {
 		int glyph, glyph2;
@@ -559,6 +565,8 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
 	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
 	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
+	    {CHART_G_THEORY, -1, GRID_ROLE_THEORY, 0, "theory"},
+	    {CHART_G_BASE, -1, GRID_ROLE_TEXT, 0, "baseline"},
 	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
 	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
 	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
@@ -568,19 +576,24 @@ void chart_legend(Grid *g, int row, int col, int width, int ascii)
 	enum { N = sizeof items / sizeof items[0] };
 	DrawLegend legend[N];
 	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, width}, ascii);
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < N; i++) {
-		legend[i].glyph = chart_glyph(items[i].glyph, ascii);
-		legend[i].role = items[i].role;
-		legend[i].glyph2 = items[i].glyph2 < 0 ?
+		/* The marks only while they are drawn. */
+		if ((items[i].glyph == CHART_G_THEORY && !theory) ||
+		    (items[i].glyph == CHART_G_BASE && !baseline))
+			continue;
+		legend[n].glyph = chart_glyph(items[i].glyph, ascii);
+		legend[n].role = items[i].role;
+		legend[n].glyph2 = items[i].glyph2 < 0 ?
 		    "" :
 		    chart_glyph(items[i].glyph2, ascii);
 		/* In ASCII both off-scale marks are "!": shown once. */
-		if (strcmp(legend[i].glyph, legend[i].glyph2) == 0)
-			legend[i].glyph2 = "";
-		legend[i].role2 = items[i].role2;
-		legend[i].text = items[i].text;
+		if (strcmp(legend[n].glyph, legend[n].glyph2) == 0)
+			legend[n].glyph2 = "";
+		legend[n].role2 = items[i].role2;
+		legend[n].text = items[i].text;
+		n++;
 	}
-	draw_legend(&p, 0, 0, legend, N, 3);
+	draw_legend(&p, 0, 0, legend, n, 3);
 }

@@ -337,6 +337,7 @@ START_TEST(test_baseline_drawn_and_scaled)
 	lay_out(24, 80, &base);
 	ck_assert_int_ge(find_row("baseline: λ=1.5000  L=150  n=2"), 0);
 	ck_assert_int_ge(find_row("◇"), 0);
+	ck_assert_int_ge(find_row("1e+00   ◇ baseline   ▲ inf"), 0);
 	view_bars_readout(&res, NULL, NULL, &base, 50, 50, 0, 400, buf,
 	    sizeof buf);
 	ck_assert_ptr_nonnull(strstr(buf, "×100.00 vs baseline"));
