@@ -191,6 +191,21 @@ for how in "--no-mouse" "GRADSCOPE_NO_MOUSE=1"; do
 	tm kill-session -t off
 done
 
+# A stop (SIGTSTP) switches mouse reporting off with the other modes, and
+# going on (SIGCONT) back on.
+session stop "exec $PANE_ENV TERM=xterm-256color $BIN $START"
+wait_for stop "λ=1.5000  L=150  n=2" 5
+pid=$(tm display-message -p -t stop '#{pane_pid}')
+kill -TSTP "$pid"
+sleep 0.5
+off=$(tm display-message -p -t stop '#{mouse_any_flag}')
+kill -CONT "$pid"
+sleep 0.5
+on=$(tm display-message -p -t stop '#{mouse_any_flag}#{mouse_sgr_flag}')
+check "a stop switches mouse reporting off, going on back on" \
+    test "$off$on" = 011
+tm kill-session -t stop
+
 # SIGTERM: the view closes as on q, mouse reporting off.
 session sig "exec $PANE_ENV TERM=xterm-256color $BIN $START"
 wait_for sig "λ=1.5000  L=150  n=2" 5
