@@ -26,13 +26,19 @@ GS_CFLAGS = -std=c11 -Wall -Wextra -Wswitch-enum -Werror
 # before anything needs them.
 APP_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw libcjson)
 APP_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw libcjson) -lm
+# OpenBLAS and LAPACKE: only matrix.c, spectrum.c and train.c use them (the
+# engine stays BLAS-free); Debian 12's modules are `openblas` and `lapacke`.
+LA_CFLAGS = $(shell $(PKG_CONFIG) --cflags openblas lapacke)
+LA_LIBS = $(shell $(PKG_CONFIG) --libs openblas lapacke)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 # procps: pgrep and ps, which tests/e2e/hostile.sh uses to find the view
-# on a pane's terminal (a minimal Debian image has neither).
+# on a pane's terminal (a minimal Debian image has neither); python3:
+# tests/e2e/csv.sh reads --train and --spectrum as a user's script would.
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcjson-dev check \
-	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps
+	libsubunit-dev tmux libxml2-utils cppcheck clang-format procps \
+	libopenblas-dev liblapacke-dev python3
 # Only the benchmark needs these: numpy with an optimised BLAS is what a
 # course notebook would run.
 BENCH_PACKAGES = python3-numpy libopenblas0
@@ -56,21 +62,21 @@ BENCH_OBJ = build/tests/bench/bench.o
 all: $(BIN)
 
 $(BIN): $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(APP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LA_LIBS) $(APP_LIBS)
 
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(TEST_OBJ) $(APP_LIBS) $(CHECK_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(TEST_OBJ) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
 
 $(BENCH_BIN): $(LIB_OBJ) $(BENCH_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(BENCH_OBJ) $(APP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LIB_OBJ) $(BENCH_OBJ) $(LA_LIBS) $(APP_LIBS)
 
 build/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GS_CPPFLAGS) $(CPPFLAGS) $(APP_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(GS_CPPFLAGS) $(CPPFLAGS) $(APP_CFLAGS) $(LA_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(GS_CPPFLAGS) -iquote tests $(CPPFLAGS) $(APP_CFLAGS) $(LA_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Only datadir.c needs the data directory; build/datadir.flags changes
 # (and so rebuilds it) only when DATADIR does.
@@ -117,6 +123,7 @@ check: deps
 	tests/e2e/saverace.sh
 	tests/e2e/svg.sh
 	tests/e2e/inspect.sh
+	tests/e2e/csv.sh
 	tests/e2e/extremes.sh
 	tests/e2e/install.sh
 	tests/golden/golden.sh
@@ -136,20 +143,23 @@ SAN_DIR = build/sanitize
 
 sanitize: deps
 	@mkdir -p $(SAN_DIR)
-	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) $(APP_CFLAGS) $(GS_CFLAGS) \
-		$(SAN_FLAGS) -o $(SAN_DIR)/gradscope $(SRC) $(APP_LIBS)
+	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) $(APP_CFLAGS) $(LA_CFLAGS) \
+		$(GS_CFLAGS) $(SAN_FLAGS) -o $(SAN_DIR)/gradscope $(SRC) \
+		$(LA_LIBS) $(APP_LIBS)
 	$(CC) $(filter-out -MMD -MP,$(GS_CPPFLAGS)) -iquote tests $(APP_CFLAGS) \
-		$(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
+		$(LA_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
 		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
-		$(wildcard tests/check_*.c) $(APP_LIBS) $(CHECK_LIBS)
+		$(wildcard tests/check_*.c) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
-	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 tests/e2e/run.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 E2E_TRAIN_QUIT_MS=1000 \
+		tests/e2e/run.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/hostile.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/signals.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/files.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/saverace.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/svg.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/inspect.sh
+	E2E_BIN=./$(SAN_DIR)/gradscope tests/e2e/csv.sh
 	E2E_BIN=./$(SAN_DIR)/gradscope EXTREMES_S=60 EXTREMES_SLOW_S=600 \
 		tests/e2e/extremes.sh
 
@@ -171,8 +181,13 @@ CPPCHECK_FLAGS = -q --std=c11 --enable=warning,portability,performance \
 FORMAT_FILES = $(wildcard src/*.c include/*.h tests/*.c tests/fuzz/*.c \
 	tests/bench/*.c)
 
+# The engine is pure C: no BLAS, LAPACK, curses or cJSON header (the fuzz
+# build also links its objects without those libraries).
 lint: format-check
 	$(CPPCHECK) $(CPPCHECK_FLAGS) src/
+	@if grep -nE '^#include <(cblas|lapacke|n?curses|cjson/)' \
+		src/engine*.c include/engine*.h; then \
+		echo "lint: the engine includes a library header" >&2; exit 1; fi
 
 # Whether the sources are as clang-format (with .clang-format) would lay
 # them out; `make lint`, and so `make check`, runs the same dry run.
@@ -202,7 +217,9 @@ VALGRIND_RUNS = \
 	"0 --sweep 0.5:1.5:0.25 --depth 100 --width 64 --init gaussian --act tanh" \
 	"0 --train 20 --depth 30 --width 16 --init orthogonal --lambda 1" \
 	"0 --train 20 --depth 30 --width 16 --lambda 1.5" \
-	"2 --train 5 --width 65" \
+	"2 --train 5 --width 513" \
+	"0 --spectrum --depth 30 --width 16 --init gaussian --act tanh" \
+	"2 --spectrum --depth 1001" \
 	"2 --sweep 1:0:1" \
 	"2 --theme light" \
 	"2 --theme $(VG_DIR)/not-json.json" \
@@ -253,7 +270,7 @@ FUZZ_HARNESSES = preset lesson theme cli
 # What the loaders and cli_parse link, and no more.
 FUZZ_LIB_OBJ = $(patsubst %,$(FUZZ_DIR)/obj/%.o,scenario theme jsonload param \
 	fileio datadir cli keymap engine engine_vec engine_draw engine_act \
-	engine_weights engine_pass act rng xmag grid utf8 outtext sweep theory \
+	engine_weights engine_pass engine_block act rng xmag grid utf8 outtext sweep theory \
 	errmsg)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 

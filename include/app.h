@@ -31,10 +31,15 @@
 #define APP_PLAY_RATE 0.1
 /* Animation frames per second while playing. */
 #define APP_FPS 30
+/* The learning rate key's reach: 10^(APP_RATE_EXP_MAX / 2) either way
+ * of training's default rate. */
+#define APP_RATE_EXP_MAX 6
 /* Entries the preset picker lists at most. */
 #define APP_PICK_MAX 128
 /* Numbered names tried for a saved or exported file before giving up. */
 #define APP_NAME_TRIES 1000
+/* Room for app_name's longest stem and its NUL. */
+#define APP_NAME_MAX 128
 
 /* The views v cycles through, in order, declared once: X(ID, module,
  * "name") gives APP_VIEW_ID, app_view_name's "name" and the module
@@ -86,6 +91,13 @@ typedef struct {
 	char theme[64]; /* the theme on screen, as t names them */
 	AppView view;   /* the view on screen */
 	int theory;     /* the theory overlay is on */
+	int sweep_full; /* the sweep shows all lambda, not the window
+	                   around the critical one (F) */
+	/* Training's learning rate is its default for the depth
+	 * (train_rate_default) x 10^(rate_exp / 2),
+	 * rate_exp in [-APP_RATE_EXP_MAX, APP_RATE_EXP_MAX]: * and / move
+	 * it by one, and a running training takes it at its next step. */
+	int rate_exp;
 	/* The picker: open, its entries (filled by the caller after
 	 * APP_PICK) and the chosen one. */
 	int picking;
@@ -150,9 +162,12 @@ int app_apply(AppState *app, Action a);
 
 /* Shows scenario s (the caller keeps it alive; NULL for none) at step
  * (clamped to its steps) without touching the configuration: for a start
- * whose options override the step's. A step with a baseline pins it
- * (app->baseline, baseline_cfg: the loop computes it, APP_BASELINE_CFG);
- * a step without one leaves the baseline as it was. */
+ * whose options override the step's. The view starts afresh for it, as
+ * it does however a step is reached: unpinned, the step's lambda step
+ * (or APP_STEP_START) and a fresh scale (the step's own range, or the
+ * initial one) that the next app_computed fits to the data. A step with
+ * a baseline pins it (app->baseline, baseline_cfg: the loop computes it,
+ * APP_BASELINE_CFG); a step without one leaves the baseline as it was. */
 void app_show(AppState *app, const Scenario *s, int step);
 
 /* Shows scenario s at step and loads that step's configuration (every
@@ -163,10 +178,16 @@ int app_open(AppState *app, const Scenario *s, int step);
  * there is no scenario. */
 const Preset *app_preset_shown(const AppState *app);
 
-/* The preset that S saves: the current configuration, with the step's
- * title and caption while the configuration is still the step's (a
- * caption describes its own parameters); after a change, a title that
- * names the parameters and no caption. */
+/* The step on screen while the configuration is still its own (its
+ * title and caption describe what is drawn), else NULL: what e titles
+ * the SVG with, and S saves the texts of. */
+const Preset *app_preset_unchanged(const AppState *app);
+
+/* The preset that S saves: the current configuration and lambda step
+ * (when not APP_STEP_START), with the step's title, caption and scale
+ * while the configuration is still the step's (a caption describes its
+ * own parameters); after a change, a title that names the parameters
+ * and no caption. */
 void app_preset(const AppState *app, Preset *out);
 
 /* Adds an entry to the open picker; the choice starts at the entry named
@@ -175,8 +196,9 @@ int app_pick_add(AppState *app, const AppPick *entry);
 
 /* The k-th name (k = 1 .. APP_NAME_TRIES) to save or export the current
  * configuration under, named like the status line, without extension,
- * into stem: "gradscope-lambda1.5-L150-n2" for k = 1,
- * "...-n2-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
+ * into stem (APP_NAME_MAX bytes hold any):
+ * "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1" for k = 1,
+ * "...-seed1-K" after. Returns 0, or -1 past APP_NAME_TRIES or when stem is
  * too small. A FileioNamer built on it (adding ".json") is what the
  * save key gives scenario_save_free, which claims the name at the
  * instant it creates the file. */

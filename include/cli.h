@@ -22,6 +22,7 @@ typedef enum {
 	CLI_MODE_SVG,          /* --svg FILE: the chart as SVG */
 	CLI_MODE_SWEEP,        /* --sweep LO:HI:STEP: the lambda sweep CSV */
 	CLI_MODE_TRAIN,        /* --train STEPS: the training run CSV */
+	CLI_MODE_SPECTRUM,     /* --spectrum: the Jacobian's singular values */
 	CLI_MODE_SAVE_PRESET,  /* --save-preset FILE */
 	CLI_MODE_LIST_PRESETS, /* --list-presets */
 	CLI_MODE_LIST_THEMES,  /* --list-themes */

@@ -13,9 +13,12 @@
  *            theory_output_activation_rms,theory_input_gradient_rms
  *            one row per lambda, lambda printed with %.10g.
  *   --train: step,loss
- *            one row per step from 0 (the loss before training), then
- *            one line with the verdict: "converged", "plateaued" or
- *            "diverged at step K".
+ *            one row per step from 0 (the loss before training), and
+ *            nothing else (the verdict goes to standard error), so CSV
+ *            readers load it as it is.
+ *   --spectrum: index,singular_value
+ *            one row per singular value of the Jacobian, index 1 the
+ *            largest, descending.
  */
 #ifndef GRADSCOPE_DUMP_H
 #define GRADSCOPE_DUMP_H
@@ -40,5 +43,9 @@ int dump_sweep_row(FILE *out, const SweepPoint *p);
  * "inf"/"nan" for a divergence). 0, or -1 if a write failed. */
 int dump_train_header(FILE *out);
 int dump_train_row(FILE *out, int step, double loss);
+
+/* The spectrum's header and one row. 0, or -1 if a write failed. */
+int dump_spectrum_header(FILE *out);
+int dump_spectrum_row(FILE *out, int index, XMag sigma);
 
 #endif

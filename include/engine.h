@@ -77,7 +77,23 @@
 	X(RANDOM, random) /* u / rms(u), u ~ N(0, I) seeded: a readout's */ \
 	X(ONES, ones)     /* ones(n) (the lesson's toy) */
 
+/* The block a layer is (N: the normalization below, the identity for
+ * none; alpha: the branch scale):
+ *   plain     a[l] = phi(N(W[l] a[l-1] + b[l]))
+ *   residual  a[l] = a[l-1] + alpha phi(W[l] N(a[l-1]) + b[l]) */
+#define ENGINE_ARCHS(X) \
+	X(PLAIN, plain)       /* linear -> norm -> activation */ \
+	X(RESIDUAL, residual) /* pre-norm residual block */
+
+/* N(v), eps = ENGINE_NORM_EPS, no learned scale or shift. */
+#define ENGINE_NORMS(X) \
+	X(NONE, none)   /* N(v) = v */ \
+	X(LAYER, layer) /* (v - mean v) / sqrt(var v + eps) */ \
+	X(RMS, rms)     /* v / sqrt(mean v^2 + eps) */
+
 #define ENGINE_INIT_ENUM(e, ...) ENGINE_INIT_##e,
+#define ENGINE_ARCH_ENUM(e, ...) ENGINE_ARCH_##e,
+#define ENGINE_NORM_ENUM(e, ...) ENGINE_NORM_##e,
 #define ENGINE_ACT_ENUM(e, ...) ENGINE_ACT_##e,
 #define ENGINE_PRECISION_ENUM(e, ...) ENGINE_PRECISION_##e,
 #define ENGINE_INPUT_ENUM(e, ...) ENGINE_INPUT_##e,
@@ -96,8 +112,12 @@ typedef enum {
 typedef enum {
 	ENGINE_UPSTREAMS(ENGINE_UPSTREAM_ENUM) ENGINE_UPSTREAM_COUNT
 } EngineUpstream;
+typedef enum { ENGINE_ARCHS(ENGINE_ARCH_ENUM) ENGINE_ARCH_COUNT } EngineArch;
+typedef enum { ENGINE_NORMS(ENGINE_NORM_ENUM) ENGINE_NORM_COUNT } EngineNorm;
 #undef ENGINE_INPUT_ENUM
 #undef ENGINE_UPSTREAM_ENUM
+#undef ENGINE_ARCH_ENUM
+#undef ENGINE_NORM_ENUM
 
 /* Accepted ranges, shared by the CLI, the loaders and the view. */
 #define ENGINE_LAMBDA_MIN 0.0
@@ -108,6 +128,14 @@ typedef enum {
 #define ENGINE_WIDTH_MAX 4096
 #define ENGINE_BIAS_STD_MIN 0.0
 #define ENGINE_BIAS_STD_MAX 10.0
+#define ENGINE_BRANCH_SCALE_MIN 0.0
+#define ENGINE_BRANCH_SCALE_MAX 10.0
+/* branch_scale's value for the literal "1/sqrt(L)": alpha follows the
+ * depth (engine_branch_alpha). Outside the numeric range on purpose. */
+#define ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH (-1.0)
+#define ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH_NAME "1/sqrt(L)"
+/* The normalizations' epsilon (PyTorch's LayerNorm default). */
+#define ENGINE_NORM_EPS 1e-5
 
 typedef struct {
 	double lambda;
@@ -120,11 +148,20 @@ typedef struct {
 	uint64_t seed;
 	EngineUpstream upstream;
 	double bias_std; /* S: b[l] has iid N(0, S^2) entries */
+	EngineArch arch;
+	EngineNorm norm;
+	/* alpha in [0, 10], or ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH; read
+	 * only by residual blocks. */
+	double branch_scale;
 } EngineConfig;
+
+/* The residual branch's alpha: branch_scale, or 1/sqrt(depth) for the
+ * literal. */
+double engine_branch_alpha(const EngineConfig *cfg);
 
 /* The default scenario: the lesson's exploding case (identity, linear,
  * lambda 1.5, depth 150, width 2), exact precision, input ones, seed 1,
- * upstream random, no biases. */
+ * upstream random, no biases, plain blocks, no norm, branch scale 1. */
 void engine_config_default(EngineConfig *cfg);
 
 /* 0 if every field is in range, else -1 with a one-line reason in err. */
@@ -138,16 +175,22 @@ const char *engine_act_name(EngineAct v);
 const char *engine_precision_name(EnginePrecision v);
 const char *engine_input_name(EngineInput v);
 const char *engine_upstream_name(EngineUpstream v);
+const char *engine_arch_name(EngineArch v);
+const char *engine_norm_name(EngineNorm v);
 int engine_init_parse(const char *s, EngineInit *out);
 int engine_act_parse(const char *s, EngineAct *out);
 int engine_precision_parse(const char *s, EnginePrecision *out);
 int engine_input_parse(const char *s, EngineInput *out);
 int engine_upstream_parse(const char *s, EngineUpstream *out);
+int engine_arch_parse(const char *s, EngineArch *out);
+int engine_norm_parse(const char *s, EngineNorm *out);
 const char *engine_init_names(void);
 const char *engine_act_names(void);
 const char *engine_precision_names(void);
 const char *engine_input_names(void);
 const char *engine_upstream_names(void);
+const char *engine_arch_names(void);
+const char *engine_norm_names(void);
 
 /*
  * Per-layer magnitudes for l = 0..depth (arrays of depth + 1):

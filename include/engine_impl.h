@@ -73,8 +73,10 @@ typedef float LanesF __attribute__((vector_size(4 * sizeof(float))));
 #define ENGINE_DRAW_CACHE_MAX ((size_t)4 << 20)
 
 struct Engine {
-	/* Shape the buffers were sized for. */
-	int depth, width;
+	/* Shape the buffers were sized for: nvec vectors of width per
+	 * layer kept for the backward pass (a, phi', and with a norm its
+	 * output y). */
+	int depth, width, nvec;
 	size_t budget;      /* bytes for per-layer vectors */
 	size_t budget_used; /* the budget the buffers were sized with */
 	size_t seg;         /* layers per segment */
@@ -109,8 +111,14 @@ struct Engine {
 	unsigned char *a_flags; /* float: VEC_INF | VEC_NAN | VEC_ZERO */
 	double *chk;            /* a[k * seg], k = 0..nchk-1 */
 
-	/* The segment being worked on: a[base..base+seg], d[base+1..]. */
-	double *seg_a, *seg_d;
+	/* The segment being worked on: a[base..base+seg], d[base+1..],
+	 * and with a norm y[base+1..]: layer l's normalized vector (plain:
+	 * N(z[l]); residual: N(a[l-1]), what W[l] multiplies), its true
+	 * value n_coef[l] * y (exact; the stored y has rms 1 or is 0) and
+	 * the norm's sqrt(var + eps) n_sigma[l] (float: the value). */
+	double *seg_a, *seg_d, *seg_y;
+	XMag *n_coef, *n_sigma;
+	double *n_yy; /* exact: |y|^2 of the stored y */
 	int seg_base; /* first layer of seg_a, or -1 */
 
 	/* Work vectors of width n. */
@@ -258,7 +266,7 @@ double vec_mul_dots(const double *d, const double *g, const double *a,
 /* Frees the buffers sized for (depth, width); engine_shape sizes them,
  * keeping them when unchanged: 0, or -1 out of memory (none kept). */
 void engine_free_shape(Engine *eng);
-int engine_shape(Engine *eng, int depth, int width);
+int engine_shape(Engine *eng, int depth, int width, int nvec);
 
 /* ---------------------------------------------------------------------- */
 /* engine_draw.c                                                          */
@@ -302,5 +310,39 @@ double weights_forward_scale(const EngineConfig *cfg, const LayerDraws *dr,
 void weights_backward(const EngineConfig *cfg, const double *a, double ra,
     const double *e, double re, double xe, double an, const LayerDraws *dr,
     int n, double *p, double *g);
+
+/* ---------------------------------------------------------------------- */
+/* engine_block.c                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* a + b for non-negative magnitudes of any size. */
+XMag block_xmag_add(XMag a, XMag b);
+
+/* Exact: y = N(c x) (y apart from x), returned as a
+ * coefficient times y with rms(y) = 1 (or y = 0 and coefficient 0: a
+ * constant vector under layer norm, a zero one under either); *sigma is
+ * the true sqrt(var + eps), eps added at the true scale. */
+XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
+    double *y, XMag *sigma);
+
+/* e = sigma (dN/dv)^T e (the caller divides by sigma): e - mean(e)
+ * (layer) - y_true mean(y_true e). Exact: y is the stored output, yy
+ * its |y|^2, y_true a multiple of it with |y_true|^2 / n = 1 - keep,
+ * keep = eps / sigma^2; float: y is y_true itself, yy = n, keep = 0. */
+void block_norm_back(EngineNorm norm, const double *y, double yy, double keep,
+    double *e, int n);
+
+/* Float formats: y = N(x) as the format computes it (statistics in
+ * float32 for the 16-bit formats, as their hardware keeps them; y
+ * rounded to the format); returns sigma. */
+double block_norm_float(EngineNorm norm, EnginePrecision p, const double *x,
+    int n, double *y);
+
+/* Exact: out = (cx x + cy y) / s (out apart from x and y), returning s,
+ * the larger term's bound sqrt(n) c rms (rx, ry: rms(x), rms(y)), so
+ * nothing overflows; an entry whose two shares both round to 0 keeps
+ * its true sign at the smallest subnormal. */
+XMag block_add_exact(double *out, const double *x, XMag cx, double rx,
+    const double *y, XMag cy, double ry, int n);
 
 #endif

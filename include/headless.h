@@ -1,7 +1,8 @@
 /*
  * headless: the modes that compute a configuration and write the result
  * without a terminal: the per-layer table (--dump), the chart as SVG
- * (--svg), the lambda sweep (--sweep) and the training run (--train).
+ * (--svg), the lambda sweep (--sweep), the training run (--train) and
+ * the Jacobian's singular values (--spectrum).
  *
  * Owns each mode's run: the engine or trainer it needs, the order of its
  * rows (dump.h holds their format) and which failure stops it. It never
@@ -49,12 +50,21 @@ int headless_sweep(FILE *out, const char *outname, const EngineConfig *cfg,
     double lo, double hi, double step, char *err, size_t errlen);
 
 /* Trains cfg for up to steps steps: the header, the loss before training
- * (step 0) and after each step, then the verdict line
- * (train_verdict_text). A run that diverges stops at the step it
- * diverged. cfg must be within train_supported's limits (the caller
- * tells a user why not); otherwise the run fails with train_new's
- * reason. Returns 0, or -1 with a reason in err. */
-int headless_train(FILE *out, const char *outname, const EngineConfig *cfg,
-    int steps, char *err, size_t errlen);
+ * (step 0) and after each step, to out (CSV only); then one line to note
+ * (may be NULL): the verdict (train_verdict_text) and the time per step,
+ * "converged; 300 steps at 4.21 ms per step". A run that diverges stops
+ * at the step it diverged. cfg must be within train_supported's limits
+ * (the caller tells a user why not); otherwise the run fails with
+ * train_new's reason. Returns 0, or -1 with a reason in err. */
+int headless_train(FILE *out, const char *outname, FILE *note,
+    const EngineConfig *cfg, int steps, char *err, size_t errlen);
+
+/* The singular values of cfg's input-output Jacobian (spectrum.h), the
+ * header then one row each, largest first, to out. poll (may be NULL)
+ * is called between the job's steps (its return is ignored: the run
+ * goes on). cfg must be within spectrum_supported's limits. Returns 0,
+ * or -1 with a reason in err. */
+int headless_spectrum(FILE *out, const char *outname, const EngineConfig *cfg,
+    int (*poll)(void *ctx), void *poll_ctx, char *err, size_t errlen);
 
 #endif

@@ -52,6 +52,7 @@ typedef enum {
 	ACTION_EXPORT,           /* export the table (CSV) and chart (SVG) */
 	ACTION_HELP,             /* show / hide the help overlay */
 	ACTION_QUIT,             /* quit (or close the help overlay) */
+	ACTION_TOGGLE_FULL,      /* the sweep: all lambda / around lambda_c */
 	ACTION_TOGGLE_CURSOR,    /* the layer cursor and its readout on / off */
 	ACTION_CURSOR_LEFT,      /* the cursor one column left */
 	ACTION_CURSOR_RIGHT,     /* the cursor one column right */
@@ -59,6 +60,12 @@ typedef enum {
 	ACTION_CURSOR_LAST,      /* the cursor to layer L */
 	ACTION_BASELINE,         /* pin the curves on screen as the baseline */
 	ACTION_BASELINE_CLEAR,   /* clear the baseline */
+	ACTION_NEXT_ARCH,        /* next block: plain, residual */
+	ACTION_NEXT_NORM,        /* next norm: none, layer, rms */
+	ACTION_BRANCH_UP,        /* branch scale: next of the cycle */
+	ACTION_BRANCH_DOWN,      /* branch scale: previous of the cycle */
+	ACTION_RATE_UP,          /* training's learning rate x sqrt(10) */
+	ACTION_RATE_DOWN,        /* training's learning rate / sqrt(10) */
 	ACTION_COUNT
 } Action;
 

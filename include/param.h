@@ -37,6 +37,9 @@ typedef enum {
 	PARAM_SEED,
 	PARAM_UPSTREAM,
 	PARAM_BIAS_STD,
+	PARAM_ARCH,
+	PARAM_NORM,
+	PARAM_BRANCH_SCALE,
 	PARAM_COUNT
 } ParamId;
 
@@ -84,6 +87,11 @@ typedef struct {
 	size_t size;   /* sizeof the field */
 	/* PARAM_NUMBER and PARAM_INTEGER: the accepted range. */
 	double min, max;
+	/* PARAM_NUMBER: a word also accepted (NULL: none) and the value it
+	 * stands for, outside [min, max]: "1/sqrt(L)". Written and shown as
+	 * the word, and a preset gives it as a string. */
+	const char *literal;
+	double literal_value;
 	/* PARAM_CHOICE: values 0 .. count - 1, their names, the inverse
 	 * (0 and *out set on a known name, else -1) and the names joined by
 	 * '|'. */
@@ -119,9 +127,16 @@ typedef struct {
 	 * while it has its default value (fields most scenarios leave
 	 * alone; the 80-column status line has no room for them). */
 	int quiet;
+	/* Nonzero: 1 + the row that must be off its default for this one
+	 * to show in the status lines and the title (the branch scale
+	 * means something only in residual blocks). */
+	int needs;
 } ParamDef;
 
 extern const ParamDef param_table[PARAM_COUNT];
+
+/* The row's literal word when v is its value, else NULL. */
+const char *param_literal(ParamId id, ParamValue v);
 
 /* The field's value in cfg, and setting it (the value is not checked). */
 ParamValue param_get(const EngineConfig *cfg, ParamId id);

@@ -34,6 +34,8 @@ enum {
 	PLOT_G_CRIT,      /* the critical-lambda marker */
 	PLOT_G_FULL,      /* a full bar cell, a done progress cell */
 	PLOT_G_TODO,      /* a progress cell to go */
+	PLOT_G_BOTH,      /* output and gradient on one cell */
+	PLOT_G_TH_BOTH,   /* theory's output and gradient on one cell */
 	PLOT_G_BASE_OUT,  /* the baseline's output (issue 13) */
 	PLOT_G_BASE_GRAD, /* the baseline's gradient */
 	PLOT_G_COUNT
@@ -84,6 +86,10 @@ void plot_log_frame(const DrawPen *p, const PlotLogAxis *a, int w,
  * magnitude when role < 0), or the chart's special mark. */
 void plot_point(const DrawPen *p, const PlotLogAxis *a, int x, XMag v,
     int glyph, int role);
+
+/* The plot row plot_point draws v on (its special mark's for inf, 0 and
+ * nan). */
+int plot_point_row(const PlotLogAxis *a, XMag v);
 
 /* The ends of an x range, "%.4g", on row under a plot from column x0 of
  * w columns, where the row has room for them. */

@@ -3,8 +3,9 @@
  *
  * A preset is a JSON object with a key per configuration field (the
  * parameter table's: lambda, depth, width, init, activation, precision,
- * input, seed), title and caption; missing keys take the defaults. A lesson is an object with a title and steps, an ordered list
- * of preset objects. Both load into a Scenario: a preset is a scenario of
+ * input, seed), title and caption, and optionally lambda_step and scale;
+ * missing keys take the defaults. A lesson is an object with a title and
+ * steps, an ordered list of preset objects. Both load into a Scenario: a preset is a scenario of
  * one step.
  *
  * Only this module (and theme.c) includes cJSON. Parsing is strict:
@@ -35,6 +36,13 @@ typedef struct {
 	 * {width}. Numbers a caption states otherwise are its parameters,
 	 * never computed results. */
 	char caption[SCENARIO_CAPTION_MAX];
+	/* The lambda step the keys start at ("lambda_step": a power of ten
+	 * from SCENARIO_LAMBDA_STEP_MIN to _MAX), 0 for the view's own. */
+	double lambda_step;
+	/* The charts' own scale ("scale": {"min": 1e-30, "max": 1e10}),
+	 * held across the step's keys while the data fits (scale.h's
+	 * scale_init_range); both 0 for a scale fitted to the data. */
+	double scale_min, scale_max;
 	/* "baseline": {...}: the step opens with the curves of this
 	 * configuration pinned as the baseline (the view's b); its fields
 	 * are a preset's engine fields, those it leaves out the step's own.
@@ -42,6 +50,9 @@ typedef struct {
 	int has_baseline;
 	EngineConfig baseline;
 } Preset;
+
+#define SCENARIO_LAMBDA_STEP_MIN 0.0001
+#define SCENARIO_LAMBDA_STEP_MAX 0.1
 
 typedef struct {
 	char name[64]; /* file name without .json, "" when unsaved */

@@ -59,6 +59,12 @@ typedef struct {
 int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
     TheoryFactor *factor, char *err, size_t errlen);
 
+/* 1 when a recurrence is derived for cfg's blocks: the plain chain
+ * without a norm. Residual blocks and the norms are not (yet): for them
+ * theory_compute fills act and grad with nan and factor with nan chi
+ * and xi, and the view says "theory: not derived". */
+int theory_derived(const EngineConfig *cfg);
+
 /* tanh's critical weight scale at bias std S (the edge of chaos): the
  * lambda whose variance map's fixed point q* has chi = 1. 1 for S = 0;
  * above 1 for S > 0. */

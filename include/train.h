@@ -4,17 +4,21 @@
  * Explicit, seeded weight matrices (width <= TRAIN_WIDTH_MAX, depth <=
  * TRAIN_DEPTH_MAX) drawn like the engine's inits, no biases. The task is
  * fixed by the seed: TRAIN_SAMPLES inputs x ~ N(0, I_n) and targets
- * y = T x for a random linear map T (documented in the README); the loss
- * is the mean over samples of |f(x) - y|^2 / n; each step is one
- * full-batch gradient step with learning rate TRAIN_RATE. (TRAIN_SAMPLES,
- * TRAIN_RATE, TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
+ * y = T x for a random linear map T (documented in the README). The
+ * network ends in a linear readout f(x) = V a[L], V n x n with its own
+ * seeded N(0, 1/n) weights, trained with the rest; the loss is the mean
+ * over samples of |f(x) - y|^2 / n (MSE); each step is one
+ * full-batch gradient step with learning rate train_rate_default (or
+ * the one train_set_rate gave). (TRAIN_SAMPLES, TRAIN_RATE_DEPTH,
+ * TRAIN_DIVERGE and TRAIN_CONVERGE are defined below.)
  *
  * Verdicts (the README defines them in the same words):
  *   diverged at step K: the loss or a weight became inf or nan, or the
  *     loss exceeded TRAIN_DIVERGE times its initial value, at step K; the
  *     run stops there;
- *   converged: the final loss is at most TRAIN_CONVERGE times the
- *     initial loss;
+ *   converged: the lowest loss so far (best-so-far: a loss that falls
+ *     and then bounces from step to step is judged on how far it got)
+ *     is at most TRAIN_CONVERGE times the initial loss;
  *   plateaued: neither.
  *
  * Pure C: no I/O.
@@ -26,13 +30,24 @@
 
 #include "engine.h"
 
-#define TRAIN_WIDTH_MAX 64
-#define TRAIN_DEPTH_MAX 500
+#define TRAIN_WIDTH_MAX 512
+#define TRAIN_DEPTH_MAX 1000
+/* Weights in all (width^2 depth): 2^26, 256 MB as floats. */
+#define TRAIN_WEIGHTS_MAX (1 << 26)
+/* Above this many weights (128 MB as doubles) they are stored as floats
+ * (each layer is widened to double to be used: the arithmetic stays
+ * double; only the stored weights round to float after each step). */
+#define TRAIN_DOUBLE_MAX (1 << 24)
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */
 #define TRAIN_SAMPLES 16
-/* Learning rate of every step. */
-#define TRAIN_RATE 0.02
+/* The default learning rate: TRAIN_RATE_DEPTH / depth, at most
+ * TRAIN_RATE_MAX (train_rate_default). A deep linear net moves its
+ * end-to-end map at about depth times one layer's rate (each layer's
+ * gradient is the full one, rotated), so this keeps that pace, 0.6 per
+ * step, the same at every depth: 0.02 at depth 30, 0.004 at 150. */
+#define TRAIN_RATE_DEPTH 0.6
+#define TRAIN_RATE_MAX 0.1
 /* Diverged: loss above this many times the initial loss. */
 #define TRAIN_DIVERGE 100.0
 /* Converged: final loss at most this fraction of the initial loss. */
@@ -50,17 +65,47 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen);
 void train_free(Trainer *tr);
 
 /* One gradient step. Returns 0, or 1 when the run has diverged (at this
- * step or before: no further step is taken). */
+ * step or before: no further step is taken) or memory ran out. */
 int train_step(Trainer *tr);
+
+/* A piece of a gradient step (a few layers of its backward or forward
+ * pass, some 8e6 multiply-adds: a few ms), so that a caller can look at
+ * its keys between pieces. Returns 1 while the step is under way, 0 when
+ * it has just ended (or the run had diverged: nothing done), -1 when
+ * memory ran out (nothing done). train_step is pieces until 0. While a
+ * step is under way, everything read below is the last ended step's. */
+int train_piece(Trainer *tr);
+
+/* The lowest of loss[0..steps], which the verdict is judged on. */
+double train_best_loss(const Trainer *tr);
 
 /* Steps taken; the loss before step 0 and after each step:
  * loss[0..steps] (a nan or inf marks divergence). */
 int train_steps(const Trainer *tr);
+/* The network's depth (the configuration's). */
+int train_depth(const Trainer *tr);
 const double *train_losses(const Trainer *tr);
 
 /* The per-layer RMS of dLoss/dW[l] at the last step, l = 1..depth
  * (index 0 unused), for the gradient bars. */
 const double *train_weight_gradients(const Trainer *tr);
+
+/* The same at the initial weights (the gradient step 1 takes), kept
+ * after later steps: to compare with the engine's gradient bars. */
+const double *train_initial_weight_gradients(const Trainer *tr);
+
+/* Per layer, l = 1..depth (index 0 unused): log10 of |rate dW[l]| /
+ * |W[l]| (Frobenius norms, W before the update) at the last step; nan
+ * before the first step. Course notebooks draw a reference line at -3. */
+const double *train_update_ratios(const Trainer *tr);
+
+/* TRAIN_RATE_DEPTH / depth, at most TRAIN_RATE_MAX. */
+double train_rate_default(int depth);
+
+/* The learning rate the next step takes (train_rate_default at first); a
+ * rate that is not finite and positive is ignored. */
+double train_rate(const Trainer *tr);
+void train_set_rate(Trainer *tr, double rate);
 
 /* The verdict the run would get if it ended now, and for a divergence
  * its step (*step may be NULL). */

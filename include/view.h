@@ -25,6 +25,9 @@
 
 /* From this many rows on, a legend row explains the glyphs. */
 #define VIEW_LEGEND_ROWS 20
+/* From this many rows on (outside presenter mode) the last row is the
+ * key hint bar, as htop's: "? help  q quit  ←→ λ  ↑↓ depth ...". */
+#define VIEW_HINT_ROWS 20
 
 /* Everything the views draw, owned by the event loop. A NULL member
  * shows as "not computed yet". */
@@ -76,6 +79,11 @@ AppPointKind view_point(int rows, int cols, const AppState *app,
 /* Lays the screen for app->view out into g, which has the terminal's
  * size, from d. */
 void view_layout(Grid *g, const AppState *app, const ViewData *d);
+
+/* The key hint bar for cols columns into buf: each hint's keys (from the
+ * key table, keymap.h) and its word, as many as fit, in order. ASCII
+ * keys are single letters ("h/l lambda"). Returns the cells used. */
+int view_hints(const AppState *app, int cols, char *buf, size_t len);
 
 /* The caption box's footer when the settings differ from the shown
  * step's (param_equal, field by field, in the table's order): "changed:

@@ -37,9 +37,15 @@ typedef struct {
 	    size_t len);
 	/* One piece of the work: 1 while work remains, 0 when the job is
 	 * complete, -1 with a reason in err (an interrupted piece is tried
-	 * again at the next step). */
+	 * again at the next step). A paced job may split a frame's step:
+	 * 2 says that step is under way, and the loop does its next piece
+	 * as soon as it has looked at the keys, not a frame later. */
 	int (*job_step)(void *job, char *err, size_t errlen);
 	void (*job_free)(void *job);
+	/* Hands a running job what the state says about how it runs, not
+	 * what it computes (training's learning rate), before each pass of
+	 * job_step; NULL: nothing. */
+	void (*job_tune)(void *job, const AppState *app);
 	/* Whether a job made for job_cfg is stale for cfg although
 	 * ui_same_job finds them the same; NULL: never. */
 	int (*job_stale)(const EngineConfig *job_cfg, const EngineConfig *cfg);
@@ -91,15 +97,17 @@ int viewmod_lambda_end_changed(const EngineConfig *job_cfg,
  * first-layer gradient (another) against lambda on the x axis; the 10^0
  * line; a vertical marker at lambda_now and at the critical lambda (NAN:
  * none), both labelled with their values. With theory, the theory curves
- * too. */
+ * too. Unless full, the lambda axis is the window around lambda_crit
+ * (+- a quarter of it, taking in lambda_now) and the y axis fits the
+ * points in it; the title says which and that F switches. */
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
-    double lambda_now, double lambda_crit, int theory, int ascii);
+    double lambda_now, double lambda_crit, int theory, int full, int ascii);
 
 /* The same with a baseline's points bp[0..bn) (NULL: none) as ○ and ◇
  * (ASCII O and X) in the TEXT role, on the same axes, and a legend
  * entry. */
 void view_sweep_plot_base(Grid *g, DrawRect r, const SweepPoint *p, int n,
-    double lambda_now, double lambda_crit, int theory, int ascii,
+    double lambda_now, double lambda_crit, int theory, int full, int ascii,
     const SweepPoint *bp, int bn);
 
 /* view_bars.c. The gutter both bar charts share: wide enough for either
@@ -131,42 +139,52 @@ void view_map_plot(Grid *g, DrawRect r, MapView m, double lambda_now,
     int depth_now, int ascii);
 
 /* What the spectrum view shows: ready = the values are computed (else
- * progress in [0, 1] is shown); values descending, unresolved = how many
- * fell below the double resolution; mean_sq = the mean of sigma^2 and
- * theory_mean_sq its expectation (a nan XMag when there is none). why
- * non-NULL: the setting is unsupported, shown instead of everything. */
+ * progress in [0, 1] is shown); values descending (every one resolved:
+ * an exact 0 is counted as zero); mean_sq = the mean of sigma^2 and
+ * theory_mean_sq its expectation (a nan XMag when there is none); edge
+ * the theory's largest sigma (spectrum_theory_edge; nan: none), exact
+ * when every sigma is it. why non-NULL: the setting is unsupported,
+ * shown instead of everything. */
 typedef struct {
 	int ready;
 	double progress;
 	const XMag *values;
 	int n;
-	int unresolved;
 	XMag mean_sq;
 	XMag theory_mean_sq;
 	const char *why;
+	XMag edge;
+	int exact;
 } ViewSpectrum;
 
 /* view_spectrum.c. A histogram of the singular values on a log10 axis
- * (bins across, count up), with the count of unresolved values, the mean
+ * (bins across, count up), with the count of values and specials, the
+ * theory's edge as a vertical line (THEORY) in its bin's column, the mean
  * of sigma^2 against theory and, while computing, the progress. */
 void view_spectrum_plot(Grid *g, DrawRect r, const ViewSpectrum *s, int ascii);
 
 /* What the training view shows: loss[0..steps], the per-layer weight
- * gradient RMS wgrad[1..depth] of the last step, the verdict text and
- * whether the run diverged (flagged in the SPECIAL role). why non-NULL:
+ * gradient RMS wgrad[1..depth] and log10 of the update:data ratio
+ * ratio[1..depth] (|rate dW| / |W|; nan before the first step) of the last
+ * step, the learning rate (0: not shown), the verdict text and whether
+ * the run diverged (the verdict in the EXPLODING role). why non-NULL:
  * the setting is unsupported, shown instead. */
 typedef struct {
 	const double *loss;
 	int steps;
 	const double *wgrad;
+	const double *ratio;
+	double rate;
 	int depth;
 	const char *verdict;
 	int diverged;
 	const char *why;
 } ViewTrain;
 
-/* view_train.c. The loss curve on a log10 axis against the step (left)
- * and the per-layer weight-gradient bars (right), the step count and the
+/* view_train.c. The loss curve on a log10 axis against the step (left
+ * half), the per-layer weight-gradient bars and the update:data ratio
+ * bars with a line at 1e-3 (right quarters; the ratio is left out below
+ * 60 columns, both below 40), the step count, the rate and the
  * verdict. */
 void view_train_plot(Grid *g, DrawRect r, const ViewTrain *t, int ascii);
 

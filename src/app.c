@@ -116,6 +116,41 @@ static int app_set_bias(AppState *app, double s, int dir)
 	return APP_RECOMPUTE | APP_REDRAW;
 }
 
+/* The values } and { walk through, in order; the literal 1/sqrt(L)
+ * (about 0.08 at L = 152) sits between 0 and 0.1. */
+static const double app_branch_cycle[] = {0, ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH,
+    0.1, 0.25, 0.5, 1, 2};
+#define APP_BRANCH_COUNT \
+	(int)(sizeof app_branch_cycle / sizeof app_branch_cycle[0])
+
+/* The branch scale to the next value of the cycle (dir 1) or the
+ * previous (-1); from a value off the cycle, to the nearest number of
+ * the cycle that way. */
+static int app_set_branch(AppState *app, int dir)
+{
+	double a = app->cfg.branch_scale;
+	int i, to = -1;
+
+	for (i = 0; i < APP_BRANCH_COUNT; i++)
+		if (app_branch_cycle[i] == a)
+			to = i + dir;
+	for (i = 0; to < 0 && dir > 0 && i < APP_BRANCH_COUNT; i++)
+		if (app_branch_cycle[i] > a)
+			to = i;
+	for (i = APP_BRANCH_COUNT - 1; to < 0 && dir < 0 && i >= 0; i--)
+		if (app_branch_cycle[i] >= 0 && app_branch_cycle[i] < a)
+			to = i;
+	if (to < 0 || to >= APP_BRANCH_COUNT) {
+		snprintf(app->notice, sizeof app->notice,
+		    "the branch scale is at the %s of the cycle; "
+		    "--branch-scale sets any value from 0 to 10",
+		    dir > 0 ? "top" : "bottom");
+		return APP_REDRAW;
+	}
+	app->cfg.branch_scale = app_branch_cycle[to];
+	return APP_RECOMPUTE | APP_REDRAW;
+}
+
 static int app_set_step(AppState *app, double factor)
 {
 	double step = app->step * factor;
@@ -152,6 +187,28 @@ static int app_step_baseline(AppState *app)
 	return APP_BASELINE_CFG | APP_RESCALE | APP_REDRAW;
 }
 
+/* The view a step starts with, however it was reached: a fresh scale
+ * (the step's own range, or the initial one; the next app_computed fits
+ * it to the data), unpinned, and the step's lambda step. */
+static void app_fresh_view(AppState *app)
+{
+	const Preset *p = app_preset_shown(app);
+
+	app->pinned = 0;
+	app->step = APP_STEP_START;
+	scale_init(&app->act_scale);
+	scale_init(&app->grad_scale);
+	if (p == NULL)
+		return;
+	if (p->lambda_step > 0)
+		app->step = p->lambda_step;
+	if (p->scale_min > 0 && p->scale_max > p->scale_min) {
+		scale_init_range(&app->act_scale, log10(p->scale_min),
+		    log10(p->scale_max));
+		app->grad_scale = app->act_scale;
+	}
+}
+
 void app_show(AppState *app, const Scenario *s, int step)
 {
 	app->scenario = s;
@@ -160,6 +217,7 @@ void app_show(AppState *app, const Scenario *s, int step)
 	else if (step >= s->nsteps)
 		step = s->nsteps - 1;
 	app->step_index = step;
+	app_fresh_view(app);
 	app_step_baseline(app);
 }
 
@@ -186,8 +244,8 @@ const Preset *app_preset_shown(const AppState *app)
 }
 
 /* r: the shown step's settings again, on a fresh scale fitted to its
- * data (the next app_computed grows it at once from the initial range),
- * or a notice when no preset is open. */
+ * data (app_open: the next app_computed grows it at once from the
+ * step's initial range), or a notice when no preset is open. */
 static int app_restore(AppState *app)
 {
 	if (app_preset_shown(app) == NULL) {
@@ -195,8 +253,6 @@ static int app_restore(AppState *app)
 		    "no preset open: nothing to restore");
 		return APP_REDRAW;
 	}
-	scale_init(&app->act_scale);
-	scale_init(&app->grad_scale);
 	snprintf(app->notice, sizeof app->notice, "step %d's settings restored",
 	    app->step_index + 1);
 	return app_open(app, app->scenario, app->step_index) | APP_RESCALE;
@@ -227,17 +283,31 @@ static int app_same_config(const EngineConfig *a, const EngineConfig *b)
 	return param_same(a, b, 1);
 }
 
-void app_preset(const AppState *app, Preset *out)
+const Preset *app_preset_unchanged(const AppState *app)
 {
 	const Preset *shown = app_preset_shown(app);
+
+	return shown != NULL && app_same_config(&shown->cfg, &app->cfg) ?
+	    shown :
+	    NULL;
+}
+
+void app_preset(const AppState *app, Preset *out)
+{
+	const Preset *shown = app_preset_unchanged(app);
 	const EngineConfig *c = &app->cfg;
 
 	scenario_preset_default(out);
 	out->cfg = *c;
-	if (shown != NULL && app_same_config(&shown->cfg, c)) {
+	/* The lambda step the keys are at, when it is not the default. */
+	if (fabs(app->step / APP_STEP_START - 1) > 1e-9)
+		out->lambda_step = app->step;
+	if (shown != NULL) {
 		snprintf(out->title, sizeof out->title, "%s", shown->title);
 		snprintf(out->caption, sizeof out->caption, "%s",
 		    shown->caption);
+		out->scale_min = shown->scale_min;
+		out->scale_max = shown->scale_max;
 		return;
 	}
 	/* ASCII, like the shipped presets: it reads the same anywhere. */
@@ -400,6 +470,22 @@ int app_point(AppState *app, const AppPoint *p)
 /* Actions                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* Moves training's learning rate a half decade (dir +1 or -1); at a
+ * bound it stays and notice says so. */
+static int app_set_rate(AppState *app, int dir)
+{
+	int e = app->rate_exp + dir;
+
+	if (e > APP_RATE_EXP_MAX || e < -APP_RATE_EXP_MAX) {
+		snprintf(app->notice, sizeof app->notice,
+		    "the learning rate is at its %s",
+		    dir > 0 ? "maximum" : "minimum");
+		return APP_REDRAW;
+	}
+	app->rate_exp = e;
+	return APP_REDRAW;
+}
+
 int app_apply(AppState *app, Action a)
 {
 	EngineConfig *c = &app->cfg;
@@ -449,6 +535,12 @@ int app_apply(AppState *app, Action a)
 		return app_set_bias(app, c->bias_std, 1);
 	case ACTION_BIAS_DOWN:
 		return app_set_bias(app, c->bias_std, -1);
+	case ACTION_BRANCH_UP:
+		return app_set_branch(app, 1);
+	case ACTION_BRANCH_DOWN:
+		return app_set_branch(app, -1);
+	case ACTION_NEXT_ARCH:
+	case ACTION_NEXT_NORM:
 	case ACTION_NEXT_ACT:
 	case ACTION_NEXT_INIT:
 	case ACTION_NEXT_PRECISION:
@@ -492,6 +584,12 @@ int app_apply(AppState *app, Action a)
 	case ACTION_TOGGLE_THEORY:
 		app->theory = !app->theory;
 		return APP_REDRAW;
+	case ACTION_TOGGLE_FULL:
+		app->sweep_full = !app->sweep_full;
+		return APP_REDRAW;
+	case ACTION_RATE_UP:
+	case ACTION_RATE_DOWN:
+		return app_set_rate(app, a == ACTION_RATE_UP ? 1 : -1);
 	case ACTION_SAVE:
 		return APP_SAVE | APP_REDRAW;
 	case ACTION_EXPORT:

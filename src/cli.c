@@ -44,6 +44,7 @@ typedef enum {
 	CLI_OPT_SVG,
 	CLI_OPT_SWEEP,
 	CLI_OPT_TRAIN,
+	CLI_OPT_SPECTRUM,
 	CLI_OPT_SAVE_PRESET,
 	CLI_OPT_FORCE,
 	CLI_OPT_PRESET,
@@ -67,6 +68,7 @@ static const struct {
     [CLI_OPT_SVG] = {"svg", required_argument, CLI_MODE_SVG},
     [CLI_OPT_SWEEP] = {"sweep", required_argument, CLI_MODE_SWEEP},
     [CLI_OPT_TRAIN] = {"train", required_argument, CLI_MODE_TRAIN},
+    [CLI_OPT_SPECTRUM] = {"spectrum", no_argument, CLI_MODE_SPECTRUM},
     [CLI_OPT_SAVE_PRESET] = {"save-preset", required_argument,
         CLI_MODE_SAVE_PRESET},
     [CLI_OPT_FORCE] = {"force", no_argument, CLI_MODE_VIEW},
@@ -199,6 +201,7 @@ static void cli_accepted(int id, char *buf, size_t len)
 		    CLI_TRAIN_STEPS_MAX);
 		break;
 	case CLI_OPT_DUMP:
+	case CLI_OPT_SPECTRUM:
 	case CLI_OPT_ASCII:
 	case CLI_OPT_NO_MOUSE:
 	case CLI_OPT_FORCE:
@@ -325,6 +328,11 @@ static CliValue cli_param(ParamId id, const char *arg, EngineConfig *cfg)
 	memset(&v, 0, sizeof v);
 	switch (p->type) {
 	case PARAM_NUMBER:
+		if (p->literal != NULL && strcmp(arg, p->literal) == 0) {
+			v.number = p->literal_value;
+			r = CLI_VALUE_OK;
+			break;
+		}
 		r = cli_number(arg, p->min, p->max, &v.number);
 		break;
 	case PARAM_INTEGER:
@@ -526,6 +534,7 @@ static int cli_option(CliOpt o, const char *arg, CliOptions *opt, int *mode_opt,
 		opt->force = 1;
 		return 0;
 	case CLI_OPT_DUMP:
+	case CLI_OPT_SPECTRUM:
 	case CLI_OPT_LIST_PRESETS:
 	case CLI_OPT_LIST_THEMES:
 	case CLI_OPT_HELP:
@@ -632,6 +641,7 @@ int cli_unused(const CliOptions *opt, char *buf, size_t len)
 	case CLI_MODE_DUMP:
 	case CLI_MODE_SWEEP:
 	case CLI_MODE_TRAIN:
+	case CLI_MODE_SPECTRUM:
 	case CLI_MODE_LIST_PRESETS:
 	case CLI_MODE_LIST_THEMES:
 		break;
@@ -687,8 +697,13 @@ static const char cli_help_head[] =
     "                       first-layer gradient for each lambda from LO\n"
     "                       to HI by STEP, with the theory's, and exit\n"
     "  --train STEPS      train the network by gradient descent on the toy\n"
-    "                       task (width <= 64, depth <= 500), print the\n"
-    "                       loss per step as CSV and the verdict, and exit\n"
+    "                       task (width <= 512, depth <= 1000, width^2 x\n"
+    "                       depth <= 2^26), print the loss per step as\n"
+    "                       CSV, the verdict and the time per step on\n"
+    "                       standard error, and exit\n"
+    "  --spectrum         print the singular values of the input-output\n"
+    "                       Jacobian as CSV, largest first, and exit\n"
+    "                       (width <= 512, depth <= 1000)\n"
     "  --save-preset FILE write the scenario the other options describe as\n"
     "                       a preset file and exit\n"
     "  --force            let --svg and --save-preset replace an existing\n"
@@ -713,20 +728,23 @@ static const char cli_help_rest[] =
     "gradients like 1.5^(L-l) going back.\n"
     "\n"
     "A preset or theme NAME is looked for as NAME.json in ./presets (or\n"
-    "./themes), then in the installed data directory\n"
-    "(PREFIX/share/gradscope/presets), then in\n"
-    "$XDG_CONFIG_HOME/gradscope/presets (default ~/.config/gradscope/...);\n"
-    "a NAME with a '/' in it or ending in .json is a file. A lesson is a\n"
-    "preset with steps; the modes that exit use its step 1, or step K\n"
-    "with --step K. Started with no options at all, gradscope opens the\n"
-    "lesson \"lesson\" at its first step (the defaults if not found).\n"
+    "./themes), then beside the executable (DIR/presets), then in the\n"
+    "installed data directory (PREFIX/share/gradscope/presets), then in\n"
+    "$XDG_CONFIG_HOME/gradscope/presets (default ~/.config/gradscope/...,\n"
+    "where the view's S saves); a NAME with a '/' in it or ending in .json\n"
+    "is a file. A lesson is a preset with steps; the modes that exit use\n"
+    "its step 1, or step K with --step K. Started with no option that\n"
+    "describes a network (none, or only --theme and --ascii), gradscope\n"
+    "opens the lesson \"lesson\" at its first step (the defaults if not\n"
+    "found).\n"
     "\n"
-    "Without --dump, --svg, --sweep, --train, --save-preset or a --list\n"
-    "option, gradscope opens the live view: per-layer activation and\n"
-    "gradient magnitudes as log-scale bars that grow up from the line at 1\n"
-    "when they explode and down when they vanish; v shows the other views\n"
-    "(the lambda sweep, the depth x lambda map, the Jacobian spectrum and\n"
-    "live training). It needs a terminal that TERM describes; it\n"
+    "Without --dump, --svg, --sweep, --train, --spectrum, --save-preset\n"
+    "or a --list option, gradscope opens the live view: per-layer\n"
+    "activation and gradient magnitudes as log-scale bars that grow up from\n"
+    "the line at 1 when they explode and down when they vanish; v shows\n"
+    "the other views (the lambda sweep, the depth x lambda map, the\n"
+    "Jacobian spectrum and live training). It needs a terminal that TERM\n"
+    "describes; it\n"
     "draws UTF-8 in a UTF-8 locale, else ASCII. Set NO_COLOR to a\n"
     "non-empty value for no colour (the bars' shapes still tell exploding\n"
     "from vanishing).\n"
@@ -741,8 +759,11 @@ static const char cli_help_tail[] =
     "the mean-field expectation (exact for identity weights).\n"
     "--sweep prints lambda,output_activation_rms,input_gradient_rms,\n"
     "theory_output_activation_rms,theory_input_gradient_rms; --train\n"
-    "prints step,loss and a last line: converged, plateaued or diverged\n"
-    "at step K (see the README for their definitions).\n"
+    "prints step,loss (only: the verdict, converged, plateaued or\n"
+    "diverged at step K, goes to standard error; see the README for their\n"
+    "definitions); --spectrum prints index,singular_value, index 1 the\n"
+    "largest. Numbers past double range print as 1.234567e+528: read\n"
+    "them with Python's decimal.Decimal, or split at the e.\n"
     "\n"
     "Exit status: 0 ok, 1 out of memory or output not written,\n"
     "2 usage or input error (a bad option, or a preset or theme file that\n"

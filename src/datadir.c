@@ -11,17 +11,62 @@
 #include "datadir.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "errmsg.h"
 
-#define DATADIR_DIRS 3
+#define DATADIR_DIRS 4
 #define DATADIR_PATH_MAX 4096
 
 typedef char DatadirPath[DATADIR_PATH_MAX];
+
+/* The executable's path given by datadir_set_exe, or NULL. */
+static const char *datadir_exe;
+
+void datadir_set_exe(const char *path)
+{
+	datadir_exe = path;
+}
+
+/* The directory beside the executable that holds kind, into dir, when
+ * there is one other than ./kind: 0, else -1. */
+static int datadir_exe_dir(const char *kind, char *dir, size_t len)
+{
+	char exe[DATADIR_PATH_MAX], *slash, *here, *there;
+	ssize_t n;
+	int same;
+
+	if (datadir_exe != NULL) {
+		if (strlen(datadir_exe) >= sizeof exe)
+			return -1;
+		strcpy(exe, datadir_exe);
+	} else if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+	} else {
+		return -1;
+	}
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return -1;
+	*slash = '\0';
+	if ((size_t)snprintf(dir, len, "%s/%s", exe, kind) >= len)
+		return -1;
+	/* Only a folder that is there, and not the current one again. */
+	there = realpath(dir, NULL);
+	if (there == NULL)
+		return -1;
+	snprintf(exe, sizeof exe, "./%s", kind);
+	here = realpath(exe, NULL);
+	same = here != NULL && strcmp(here, there) == 0;
+	free(here);
+	free(there);
+	return same ? -1 : 0;
+}
 
 /*
  * The directories of kind in lookup order; returns how many (the user's
@@ -29,19 +74,35 @@ typedef char DatadirPath[DATADIR_PATH_MAX];
  * where it is). A relative XDG_CONFIG_HOME is ignored, as the XDG base
  * directory specification asks.
  */
-static int datadir_dirs(const char *kind, DatadirPath dirs[DATADIR_DIRS])
+/* The user's configuration directory of kind into dir: 0, or -1 when
+ * neither XDG_CONFIG_HOME nor HOME says where it is (or it is too long).
+ * A relative XDG_CONFIG_HOME is ignored, as the XDG base directory
+ * specification asks. */
+static int datadir_user_dir(const char *kind, char *dir, size_t len)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(dir, len, "%s/gradscope/%s", xdg, kind);
+	else if (home != NULL && home[0] != '\0')
+		n = snprintf(dir, len, "%s/.config/gradscope/%s", home, kind);
+	else
+		return -1;
+	return n >= 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* The directories of kind in lookup order; returns how many. */
+static int datadir_dirs(const char *kind, DatadirPath dirs[DATADIR_DIRS])
+{
 	int n = 0;
 
 	snprintf(dirs[n++], DATADIR_PATH_MAX, "./%s", kind);
+	if (datadir_exe_dir(kind, dirs[n], DATADIR_PATH_MAX) == 0)
+		n++;
 	snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/%s", GRADSCOPE_DATADIR, kind);
-	if (xdg != NULL && xdg[0] == '/')
-		snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/gradscope/%s", xdg,
-		    kind);
-	else if (home != NULL && home[0] != '\0')
-		snprintf(dirs[n++], DATADIR_PATH_MAX, "%s/.config/gradscope/%s",
-		    home, kind);
+	if (datadir_user_dir(kind, dirs[n], DATADIR_PATH_MAX) == 0)
+		n++;
 	return n;
 }
 
@@ -91,12 +152,29 @@ int datadir_find(const char *kind, const char *name_or_file, char *path,
 		if (stat(path, &st) == 0)
 			return 0;
 	}
-	used = (size_t)snprintf(err, errlen, "no %.*s '%s' in", what, kind,
+	used = (size_t)snprintf(err, errlen, "no %.*s '%s' in ", what, kind,
 	    errmsg_path(name_or_file, shown));
-	for (i = 0; i < n && used < errlen; i++)
-		used += (size_t)snprintf(err + used, errlen - used, "%s %s",
-		    i > 0 ? "," : "", dirs[i]);
+	if (used < errlen)
+		datadir_where(kind, err + used, errlen - used);
 	return -1;
+}
+
+int datadir_where(const char *kind, char *buf, size_t len)
+{
+	DatadirPath dirs[DATADIR_DIRS];
+	size_t used = 0;
+	int n, i, k;
+
+	if (len > 0)
+		buf[0] = '\0';
+	n = datadir_dirs(kind, dirs);
+	for (i = 0; i < n; i++) {
+		k = snprintf(used < len ? buf + used : NULL,
+		    used < len ? len - used : 0, "%s%s", i > 0 ? ", " : "",
+		    dirs[i]);
+		used += (size_t)k;
+	}
+	return (int)used;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -195,4 +273,29 @@ int datadir_list(const char *kind,
 		free(list[i].path);
 	free(list);
 	return found;
+}
+
+int datadir_user(const char *kind, char *path, size_t pathlen, char *err,
+    size_t errlen)
+{
+	char *p;
+
+	if (pathlen == 0 || datadir_user_dir(kind, path, pathlen) < 0)
+		return errmsg_set(err, errlen,
+		    "no directory to save in: neither XDG_CONFIG_HOME nor "
+		    "HOME names one");
+	/* Each parent in turn, then the directory itself. */
+	for (p = strchr(path + 1, '/');; p = strchr(p + 1, '/')) {
+		if (p != NULL)
+			*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot make %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (p == NULL)
+			break;
+		*p = '/';
+	}
+	return 0;
 }

@@ -82,3 +82,18 @@ int dump_train_row(FILE *out, int step, double loss)
 		return -1;
 	return 0;
 }
+
+int dump_spectrum_header(FILE *out)
+{
+	return fputs("index,singular_value\n", out) == EOF ? -1 : 0;
+}
+
+int dump_spectrum_row(FILE *out, int index, XMag sigma)
+{
+	DumpNum v;
+
+	if (xmag_format(sigma, v, sizeof v) < 0 ||
+	    fprintf(out, "%d,%s\n", index, v) < 0)
+		return -1;
+	return 0;
+}

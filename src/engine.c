@@ -33,6 +33,7 @@
  */
 #include "engine.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ static const char *const act_names[] = {ENGINE_ACTS(NAME)};
 static const char *const precision_names[] = {ENGINE_PRECISIONS(NAME)};
 static const char *const input_names[] = {ENGINE_INPUTS(NAME)};
 static const char *const upstream_names[] = {ENGINE_UPSTREAMS(NAME)};
+static const char *const arch_names[] = {ENGINE_ARCHS(NAME)};
+static const char *const norm_names[] = {ENGINE_NORMS(NAME)};
 
 static const char *name_of(const char *const *names, int count, unsigned v)
 {
@@ -146,6 +149,46 @@ int engine_upstream_parse(const char *s, EngineUpstream *out)
 	return 0;
 }
 
+const char *engine_arch_name(EngineArch v)
+{
+	return name_of(arch_names, ENGINE_ARCH_COUNT, v);
+}
+
+const char *engine_norm_name(EngineNorm v)
+{
+	return name_of(norm_names, ENGINE_NORM_COUNT, v);
+}
+
+int engine_arch_parse(const char *s, EngineArch *out)
+{
+	int i = name_lookup(arch_names, ENGINE_ARCH_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineArch)i;
+	return 0;
+}
+
+int engine_norm_parse(const char *s, EngineNorm *out)
+{
+	int i = name_lookup(norm_names, ENGINE_NORM_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (EngineNorm)i;
+	return 0;
+}
+
+const char *engine_arch_names(void)
+{
+	return &ENGINE_ARCHS(BAR_NAME)[1];
+}
+
+const char *engine_norm_names(void)
+{
+	return &ENGINE_NORMS(BAR_NAME)[1];
+}
+
 const char *engine_init_names(void)
 {
 	return &ENGINE_INITS(BAR_NAME)[1];
@@ -207,6 +250,16 @@ void engine_config_default(EngineConfig *cfg)
 	cfg->seed = 1;
 	cfg->upstream = ENGINE_UPSTREAM_RANDOM;
 	cfg->bias_std = 0;
+	cfg->arch = ENGINE_ARCH_PLAIN;
+	cfg->norm = ENGINE_NORM_NONE;
+	cfg->branch_scale = 1;
+}
+
+double engine_branch_alpha(const EngineConfig *cfg)
+{
+	if (cfg->branch_scale == ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH)
+		return 1 / sqrt((double)cfg->depth);
+	return cfg->branch_scale;
 }
 
 int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
@@ -238,6 +291,22 @@ int engine_config_validate(const EngineConfig *cfg, char *err, size_t errlen)
 		snprintf(err, errlen,
 		    "bias std %g is out of range; accepted: %g to %g",
 		    cfg->bias_std, ENGINE_BIAS_STD_MIN, ENGINE_BIAS_STD_MAX);
+		return -1;
+	}
+	if (!((cfg->branch_scale >= ENGINE_BRANCH_SCALE_MIN &&
+	          cfg->branch_scale <= ENGINE_BRANCH_SCALE_MAX) ||
+	        cfg->branch_scale == ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH)) {
+		snprintf(err, errlen,
+		    "branch scale %g is out of range; accepted: %g to %g or "
+		    "%s",
+		    cfg->branch_scale, ENGINE_BRANCH_SCALE_MIN,
+		    ENGINE_BRANCH_SCALE_MAX,
+		    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH_NAME);
+		return -1;
+	}
+	if ((unsigned)cfg->arch >= ENGINE_ARCH_COUNT ||
+	    (unsigned)cfg->norm >= ENGINE_NORM_COUNT) {
+		snprintf(err, errlen, "unknown arch or norm mode");
 		return -1;
 	}
 	if ((unsigned)cfg->init >= ENGINE_INIT_COUNT ||
@@ -277,6 +346,10 @@ void engine_free_shape(Engine *eng)
 	free(eng->chk);
 	free(eng->seg_a);
 	free(eng->seg_d);
+	free(eng->seg_y);
+	free(eng->n_coef);
+	free(eng->n_sigma);
+	free(eng->n_yy);
 	free(eng->z);
 	free(eng->e);
 	free(eng->g);
@@ -291,7 +364,9 @@ void engine_free_shape(Engine *eng)
 	eng->a_scale = eng->d_scale = NULL;
 	eng->a_rms = NULL;
 	eng->a_flags = NULL;
-	eng->chk = eng->seg_a = eng->seg_d = NULL;
+	eng->chk = eng->seg_a = eng->seg_d = eng->seg_y = NULL;
+	eng->n_coef = eng->n_sigma = NULL;
+	eng->n_yy = NULL;
 	eng->z = eng->e = eng->g = eng->dir = eng->tmp = NULL;
 	eng->act = eng->grad = eng->wgrad = NULL;
 	eng->xi_tmp = eng->eta_tmp = eng->b_tmp = NULL;
@@ -320,16 +395,17 @@ void engine_set_poll(Engine *eng, int (*poll)(void *ctx), void *ctx)
 	eng->poll_work = 0;
 }
 
-/* Sizes every buffer for (depth, width); keeps them when unchanged. */
-int engine_shape(Engine *eng, int depth, int width)
+/* Sizes every buffer for (depth, width, nvec); keeps them when
+ * unchanged. */
+int engine_shape(Engine *eng, int depth, int width, int nvec)
 {
 	size_t n = (size_t)width, L = (size_t)depth, seg;
 
 	if (eng->depth == depth && eng->width == width &&
-	    eng->budget_used == eng->budget)
+	    eng->nvec == nvec && eng->budget_used == eng->budget)
 		return 0;
 	engine_free_shape(eng);
-	seg = eng->budget / (2 * n * sizeof(double));
+	seg = eng->budget / ((size_t)nvec * n * sizeof(double));
 	if (seg < 1)
 		seg = 1;
 	if (seg > L)
@@ -343,6 +419,11 @@ int engine_shape(Engine *eng, int depth, int width)
 	eng->chk = malloc((size_t)eng->nchk * n * sizeof(double));
 	eng->seg_a = malloc((seg + 1) * n * sizeof(double));
 	eng->seg_d = malloc((seg + 1) * n * sizeof(double));
+	eng->seg_y = nvec > 2 ? malloc((seg + 1) * n * sizeof(double)) :
+	                        NULL;
+	eng->n_coef = malloc((L + 1) * sizeof(XMag));
+	eng->n_sigma = malloc((L + 1) * sizeof(XMag));
+	eng->n_yy = malloc((L + 1) * sizeof(double));
 	eng->z = malloc(n * sizeof(double));
 	eng->e = malloc(n * sizeof(double));
 	eng->g = malloc(n * sizeof(double));
@@ -357,12 +438,15 @@ int engine_shape(Engine *eng, int depth, int width)
 	if (!eng->a_scale || !eng->a_rms || !eng->d_scale || !eng->a_flags ||
 	    !eng->chk || !eng->seg_a || !eng->seg_d || !eng->z || !eng->e ||
 	    !eng->g || !eng->dir || !eng->tmp || !eng->act || !eng->grad ||
-	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp || !eng->b_tmp) {
+	    !eng->wgrad || !eng->xi_tmp || !eng->eta_tmp || !eng->b_tmp ||
+	    (nvec > 2 && !eng->seg_y) || !eng->n_coef || !eng->n_sigma ||
+	    !eng->n_yy) {
 		engine_free_shape(eng);
 		return -1;
 	}
 	eng->depth = depth;
 	eng->width = width;
+	eng->nvec = nvec;
 	eng->budget_used = eng->budget;
 	eng->seg_base = -1;
 	return 0;

@@ -159,9 +159,159 @@ static XMag bias_add_exact(XMag s_z, double *a, const float *b, double S, int n)
 	return s;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Residual and normalized blocks                                         */
+/* ---------------------------------------------------------------------- */
+
+/* Anything past the plain chain without a norm (which the functions
+ * above do on their own, as fast as before). */
+static int is_block(const EngineConfig *cfg)
+{
+	return cfg->arch != ENGINE_ARCH_PLAIN || cfg->norm != ENGINE_NORM_NONE;
+}
+
+/* The coefficient of a stored vector: its true rms over its own. */
+static XMag coef_of(XMag scale, double rms)
+{
+	return rms > 0 ? xmag_div(scale, xmag_from_double(rms)) :
+	                 xmag_from_double(0);
+}
+
+/*
+ * Exact: layer l of a residual or normalized network, with a[l-1] =
+ * A u (u = aprev). plain: z = W u A + b, y = N(z), a = phi(y); residual:
+ * h = N(a[l-1]) (a[l-1] itself without a norm), z = W h + b, a[l] =
+ * a[l-1] + alpha phi(z), summed at the larger term's scale. y (NULL
+ * without a norm) keeps the norm's output for the backward pass.
+ */
+static void block_forward_exact(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, double *a, double *d, double *y)
+{
+	int n = eng->width, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
+	int norm = cfg->norm != ENGINE_NORM_NONE;
+	XMag A = coef_of(eng->a_scale[l - 1], eng->a_rms[l - 1]);
+	XMag hc = A, s_z, F;
+	const double *h = aprev;
+	const float *b = layer_biases(eng, cfg, l), *xi = NULL;
+	/* The branch is made in f: a itself for plain blocks. */
+	double *f = res ? eng->tmp : a;
+	double hr = eng->a_rms[l - 1], k = 1, ra, vmin = NAN, vmax = NAN;
+	LayerDraws dr;
+
+	if (res && norm) {
+		hc = block_norm_exact(cfg->norm, aprev, A, n, y,
+		    &eng->n_sigma[l]);
+		eng->n_coef[l] = hc;
+		eng->n_yy[l] = vec_sumsq(y, n);
+		h = y;
+		hr = xmag_is_zero(hc) ? 0 : 1;
+	}
+	/* z = W h = s_z v: v = xi k, read from the draws by phi unless a
+	 * bias or a norm comes first. */
+	if (cfg->init != ENGINE_INIT_IDENTITY) {
+		dr = engine_draws(eng, cfg->seed, l, 0);
+		k = weights_forward_scale(cfg, &dr, n);
+		s_z = xmag_mul(xmag_mul(xmag_from_double(cfg->lambda), hc),
+		    xmag_from_double(hr));
+		if (b != NULL || !res || xmag_is_zero(s_z)) {
+			draws_scaled(dr.xi, k, n, f);
+		} else {
+			xi = dr.xi;
+			vmin = dr.st.xi_lo * k;
+			vmax = dr.st.xi_hi * k;
+		}
+	} else {
+		memcpy(f, h, (size_t)n * sizeof *f);
+		s_z = xmag_mul(xmag_from_double(cfg->lambda), hc);
+	}
+	if (b != NULL)
+		s_z = bias_add_exact(s_z, f, b, cfg->bias_std, n);
+	if (!res && norm) {
+		s_z = block_norm_exact(cfg->norm, f, s_z, n, y,
+		    &eng->n_sigma[l]);
+		eng->n_coef[l] = s_z;
+		eng->n_yy[l] = vec_sumsq(y, n);
+		memcpy(f, y, (size_t)n * sizeof *f);
+	}
+	/* z = 0 exactly (a zero vector times W, no bias): phi sees the
+	 * zeros, not the direction v, so ReLU's phi'(0) is 0. */
+	if (xmag_is_zero(s_z))
+		memset(f, 0, (size_t)n * sizeof *f);
+	F = engine_phi_exact(cfg->act, s_z, xi, k, f, vmin, vmax, n, d,
+	    &eng->d_scale[l], &ra);
+	if (res) {
+		/* a[l] = A u + alpha (F / ra) f. */
+		XMag c = block_add_exact(a, f,
+		    xmag_mul(xmag_from_double(engine_branch_alpha(cfg)),
+		        coef_of(F, ra)),
+		    ra, aprev, A, eng->a_rms[l - 1], n);
+
+		ra = vec_rms(a, n, NULL);
+		F = xmag_mul(c, xmag_from_double(ra));
+	}
+	eng->a_scale[l] = F;
+	eng->a_rms[l] = ra;
+	eng->act[l] = F;
+}
+
+/* Float formats: the same layer on actual values, every operation
+ * rounded to the format. */
+static void block_forward_float(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, double *a, double *d, double *y)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
+	int norm = cfg->norm != ENGINE_NORM_NONE;
+	const double *h = aprev;
+	const float *b = layer_biases(eng, cfg, l);
+	double *z = eng->z, *f = res ? eng->tmp : a, lam, c, rh, al;
+	unsigned fh, flags;
+	LayerDraws dr;
+
+	if (res && norm) {
+		eng->n_sigma[l] = xmag_from_double(
+		    block_norm_float(cfg->norm, p, aprev, n, y));
+		h = y;
+	}
+	rh = vec_rms(h, n, &fh);
+	lam = prec_round(cfg->lambda, p);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			z[i] = prec_round(lam * h[i], p);
+	} else {
+		dr = engine_draws(eng, cfg->seed, l, 0);
+		if ((fh & (VEC_INF | VEC_NAN)) == VEC_INF) {
+			float_inf_product(h, dr.xi, n, z);
+		} else {
+			draws_scaled(dr.xi, weights_forward_scale(cfg, &dr, n),
+			    n, z);
+			c = prec_round(lam * prec_round(rh, p), p);
+			for (i = 0; i < n; i++)
+				z[i] = prec_round(c * z[i], p);
+		}
+	}
+	for (i = 0; b != NULL && i < n; i++)
+		z[i] = prec_round(z[i] + prec_round(cfg->bias_std * b[i], p),
+		    p);
+	if (!res && norm) {
+		eng->n_sigma[l] = xmag_from_double(
+		    block_norm_float(cfg->norm, p, z, n, y));
+		memcpy(z, y, (size_t)n * sizeof *z);
+	}
+	engine_phi_float(cfg->act, p, z, n, f, d);
+	if (res) {
+		al = prec_round(engine_branch_alpha(cfg), p);
+		for (i = 0; i < n; i++)
+			a[i] = prec_round(aprev[i] + prec_round(al * f[i], p),
+			    p);
+	}
+	eng->act[l] = xmag_from_double(vec_rms(a, n, &flags));
+	eng->a_flags[l] = (unsigned char)flags;
+}
+
 /* a[l] and phi'(z[l]) from a[l-1]; records layer l's activation. */
 static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
-    const double *aprev, double *a, double *d)
+    const double *aprev, double *a, double *d, double *y)
 {
 	EnginePrecision p = cfg->precision;
 	int n = eng->width, i;
@@ -169,9 +319,18 @@ static void layer_forward(Engine *eng, const EngineConfig *cfg, int l,
 	double lam, c, k = 1, vmin = NAN, vmax = NAN;
 	unsigned flags;
 	XMag s_z;
-	const float *b = layer_biases(eng, cfg, l);
-	int bias = b != NULL;
+	const float *b;
+	int bias;
 
+	if (is_block(cfg)) {
+		if (is_exact(cfg))
+			block_forward_exact(eng, cfg, l, aprev, a, d, y);
+		else
+			block_forward_float(eng, cfg, l, aprev, a, d, y);
+		return;
+	}
+	b = layer_biases(eng, cfg, l);
+	bias = b != NULL;
 	if (cfg->init != ENGINE_INIT_IDENTITY) {
 		dr = engine_draws(eng, cfg->seed, l, 0);
 		k = weights_forward_scale(cfg, &dr, n);
@@ -247,7 +406,9 @@ static int engine_segment(Engine *eng, const EngineConfig *cfg, int k)
 		layer_forward(eng, cfg, l,
 		    eng->seg_a + (size_t)(l - 1 - base) * n,
 		    eng->seg_a + (size_t)(l - base) * n,
-		    eng->seg_d + (size_t)(l - base) * n);
+		    eng->seg_d + (size_t)(l - base) * n,
+		    eng->seg_y != NULL ? eng->seg_y + (size_t)(l - base) * n :
+		                         NULL);
 		if (engine_tick(eng, layer_work(cfg, n)))
 			return 1;
 	}
@@ -436,6 +597,207 @@ static void backward_float(Engine *eng, const EngineConfig *cfg, int l,
 	eng->grad[l - 1] = xmag_from_double(vec_rms(g, n, NULL));
 }
 
+/* Exact: g[l-1] from g[l] through a residual or normalized block (see
+ * block_forward_exact); records layer l's weight gradient and layer
+ * l-1's gradient. With e = alpha phi'(z) * g[l] (plain: e through the
+ * norm's Jacobian, e = J^T (phi'(y) * g[l])), dL/dW = e h^T and
+ * plain:    g[l-1] = W^T e
+ * residual: g[l-1] = g[l] + J^T W^T e  (J the identity without a norm). */
+/* x's rms, x scaled by a power of two (exact) into the range where its
+ * sum of squares neither overflows nor underflows, *c divided by the
+ * same: phi' of a saturated tanh takes e to 1e-200, where an rms would
+ * take a division per entry. */
+static double rms_rescaled(double *x, int n, XMag *c)
+{
+	double ss = vec_sumsq(x, n), amax = 0, t;
+	int i, ex;
+
+	if (ss > 0x1p-900 && ss < 0x1p900)
+		return sqrt(ss / n);
+	for (i = 0; i < n; i++)
+		amax = fabs(x[i]) > amax ? fabs(x[i]) : amax;
+	if (amax == 0)
+		return 0;
+	frexp(amax, &ex);
+	t = ldexp(1, -ex);
+	for (i = 0; i < n; i++)
+		x[i] *= t;
+	*c = xmag_div(*c, xmag_from_double(t));
+	return vec_rms(x, n, NULL);
+}
+
+/* Exact: g[l-1] from g[l] through a residual or normalized block (see
+ * block_forward_exact); records layer l's weight gradient and layer
+ * l-1's gradient. With e = alpha phi'(z) * g[l] (plain: e through the
+ * norm's Jacobian, e = J^T (phi'(y) * g[l])), dL/dW = e h^T and
+ * plain:    g[l-1] = W^T e
+ * residual: g[l-1] = g[l] + J^T W^T e  (J the identity without a norm). */
+static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d, const double *y, Grad *gr)
+{
+	int n = eng->width, i, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
+	int norm = cfg->norm != ENGINE_NORM_NONE, known, dots = 0;
+	XMag gc = coef_of(gr->scale, gr->rms), ec, hc, ghc, c;
+	const double *h = aprev;
+	double *e = eng->e, re, rh, rg, rd, xe = 0, an = 0, keep = 0;
+	LayerDraws dr;
+
+	/* h, what W[l] multiplied, as hc times the stored vector. */
+	if (res && norm) {
+		h = y;
+		hc = eng->n_coef[l];
+		rh = xmag_is_zero(hc) ? 0 : sqrt(eng->n_yy[l] / n);
+	} else {
+		hc = coef_of(eng->a_scale[l - 1], eng->a_rms[l - 1]);
+		rh = eng->a_rms[l - 1];
+	}
+	known = cfg->init != ENGINE_INIT_IDENTITY && rh > 0 &&
+	    !xmag_is_zero(hc);
+	ec = xmag_mul(eng->d_scale[l], gc);
+	if (res)
+		ec = xmag_mul(ec, xmag_from_double(engine_branch_alpha(cfg)));
+	if (norm)
+		/* eps / sigma^2, the share of e along y the norm keeps. */
+		keep = xmag_to_double(xmag_div(xmag_from_double(ENGINE_NORM_EPS),
+		    xmag_mul(eng->n_sigma[l], eng->n_sigma[l])));
+	if (res && known && cfg->act != ENGINE_ACT_LINEAR) {
+		/* e = phi' * g and the sampler's dots in one pass, as the
+		 * plain chain does. */
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		re = vec_mul_dots(d, eng->g, h, dr.xi, dr.eta, n, e, &xe, &an);
+		dots = 1;
+	} else {
+		if (cfg->act == ENGINE_ACT_LINEAR)
+			memcpy(e, eng->g, (size_t)n * sizeof *e);
+		else
+			for (i = 0; i < n; i++)
+				e[i] = d[i] * eng->g[i];
+		if (!res && norm) {
+			block_norm_back(cfg->norm, y, eng->n_yy[l], keep, e, n);
+			ec = xmag_div(ec, eng->n_sigma[l]);
+		}
+		re = rms_rescaled(e, n, &ec);
+	}
+	if (re == 0)
+		ec = xmag_from_double(0);
+	eng->wgrad[l] = xmag_mul(xmag_mul(ec, xmag_from_double(re)),
+	    xmag_mul(hc, xmag_from_double(rh)));
+	ghc = xmag_from_double(0);
+	rd = 0;
+	if (!xmag_is_zero(ec)) {
+		if (cfg->init != ENGINE_INIT_IDENTITY) {
+			if (!dots)
+				dr = engine_draws(eng, cfg->seed, l, 1);
+			if (known && !dots)
+				vec_dot2(e, dr.xi, h, dr.eta, n, &xe, &an);
+			weights_backward(cfg, known ? h : NULL, rh, e, re, xe,
+			    an, &dr, n, eng->tmp, eng->dir);
+		} else {
+			memcpy(eng->dir, e, (size_t)n * sizeof *e);
+		}
+		/* W^T e_true = lambda ec dir. */
+		ghc = xmag_mul(xmag_from_double(cfg->lambda), ec);
+		if (res && norm) {
+			block_norm_back(cfg->norm, y, eng->n_yy[l], keep,
+			    eng->dir, n);
+			ghc = xmag_div(ghc, eng->n_sigma[l]);
+		}
+		rd = rms_rescaled(eng->dir, n, &ghc);
+		if (rd == 0)
+			ghc = xmag_from_double(0);
+	}
+	if (res) {
+		if (xmag_is_zero(ghc)) {
+			c = gc;
+		} else {
+			c = block_add_exact(eng->tmp, eng->g, gc, gr->rms,
+			    eng->dir, ghc, rd, n);
+			swap_vectors(&eng->g, &eng->tmp);
+		}
+	} else {
+		swap_vectors(&eng->g, &eng->dir);
+		c = ghc;
+	}
+	rg = xmag_is_zero(c) ? 0 : rms_rescaled(eng->g, n, &c);
+	if (rg == 0) {
+		memset(eng->g, 0, (size_t)n * sizeof *eng->g);
+		gr->scale = xmag_from_double(0);
+		gr->rms = 1;
+	} else {
+		gr->scale = xmag_mul(c, xmag_from_double(rg));
+		gr->rms = rg;
+	}
+	eng->grad[l - 1] = gr->scale;
+}
+
+/* Float formats: the same step on actual values. */
+static void block_backward_float(Engine *eng, const EngineConfig *cfg, int l,
+    const double *aprev, const double *d, const double *y)
+{
+	EnginePrecision p = cfg->precision;
+	int n = eng->width, i, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
+	int norm = cfg->norm != ENGINE_NORM_NONE;
+	const double *h = res && norm ? y : aprev, *ahat;
+	double *e = eng->e, *g = eng->g, *dir = eng->dir;
+	double lam = prec_round(cfg->lambda, p), al = 1, re, rh, wg, sig;
+	double xe = 0, an = 0;
+	unsigned fe, fh;
+	LayerDraws dr;
+
+	if (res)
+		al = prec_round(engine_branch_alpha(cfg), p);
+	for (i = 0; i < n; i++) {
+		e[i] = prec_round(d[i] * g[i], p);
+		if (res)
+			e[i] = prec_round(al * e[i], p);
+	}
+	sig = norm ? xmag_to_double(eng->n_sigma[l]) : 1;
+	if (!res && norm) {
+		block_norm_back(cfg->norm, y, n, 0, e, n);
+		for (i = 0; i < n; i++)
+			e[i] = prec_round(e[i] / sig, p);
+	}
+	re = vec_rms(e, n, &fe);
+	rh = vec_rms(h, n, &fh);
+	wg = prec_round(re * rh, p);
+	if (((fe & VEC_INF) && (fh & VEC_ZERO)) ||
+	    ((fh & VEC_INF) && (fe & VEC_ZERO)))
+		wg = NAN;
+	eng->wgrad[l] = xmag_from_double(wg);
+	if (cfg->init == ENGINE_INIT_IDENTITY) {
+		for (i = 0; i < n; i++)
+			dir[i] = prec_round(lam * e[i], p);
+	} else if (re == 0) {
+		memset(dir, 0, (size_t)n * sizeof *dir);
+	} else if (isnan(re)) {
+		for (i = 0; i < n; i++)
+			dir[i] = NAN;
+	} else if (isinf(re)) {
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		float_inf_product(e, dr.eta, n, dir);
+	} else {
+		dr = engine_draws(eng, cfg->seed, l, 1);
+		ahat = float_direction(h, rh, fh, n, eng->tmp);
+		if (ahat != NULL)
+			vec_dot2(e, dr.xi, ahat, dr.eta, n, &xe, &an);
+		weights_backward(cfg, ahat, 1, e, re, xe, an, &dr, n, eng->z,
+		    dir);
+		for (i = 0; i < n; i++)
+			dir[i] = prec_round(dir[i] * lam, p);
+	}
+	if (res && norm) {
+		block_norm_back(cfg->norm, y, n, 0, dir, n);
+		for (i = 0; i < n; i++)
+			dir[i] = prec_round(dir[i] / sig, p);
+	}
+	if (res)
+		for (i = 0; i < n; i++)
+			g[i] = prec_round(g[i] + dir[i], p);
+	else
+		swap_vectors(&eng->g, &eng->dir);
+	eng->grad[l - 1] = xmag_from_double(vec_rms(eng->g, n, NULL));
+}
+
 /* Asks for what the backward step of layer l reads (its a[l-1], phi'
  * and cached draws) to be brought into the L2 cache. The backward pass
  * walks the layers downward, a direction the hardware prefetchers do not
@@ -509,7 +871,8 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 
 	if (engine_config_validate(cfg, err, errlen) < 0)
 		return -1;
-	if (engine_shape(eng, cfg->depth, cfg->width) < 0) {
+	if (engine_shape(eng, cfg->depth, cfg->width,
+	        cfg->norm != ENGINE_NORM_NONE ? 3 : 2) < 0) {
 		snprintf(err, errlen, "out of memory for depth %d, width %d",
 		    cfg->depth, cfg->width);
 		return -1;
@@ -544,7 +907,16 @@ int engine_compute(Engine *eng, const EngineConfig *cfg, EngineResult *out,
 			if (l - 1 > base)
 				prefetch_layer(eng, l - 1, aprev - n, d - n);
 
-			if (is_exact(cfg))
+			const double *y = eng->seg_y != NULL ?
+			    eng->seg_y + (size_t)(l - base) * n :
+			    NULL;
+
+			if (is_block(cfg) && is_exact(cfg))
+				block_backward_exact(eng, cfg, l, aprev, d, y,
+				    &gr);
+			else if (is_block(cfg))
+				block_backward_float(eng, cfg, l, aprev, d, y);
+			else if (is_exact(cfg))
 				backward_exact(eng, cfg, l, aprev, d, &gr);
 			else
 				backward_float(eng, cfg, l, aprev, d);

@@ -8,10 +8,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dump.h"
 #include "errmsg.h"
 #include "fileio.h"
+#include "spectrum.h"
 #include "svg.h"
 #include "sweep.h"
 #include "theory.h"
@@ -138,16 +140,27 @@ int headless_sweep(FILE *out, const char *outname, const EngineConfig *cfg,
 	return rc;
 }
 
-int headless_train(FILE *out, const char *outname, const EngineConfig *cfg,
-    int steps, char *err, size_t errlen)
+/* Seconds on the monotonic clock. */
+static double headless_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int headless_train(FILE *out, const char *outname, FILE *note,
+    const EngineConfig *cfg, int steps, char *err, size_t errlen)
 {
 	char verdict[64];
 	Trainer *tr;
 	int s, stop = 0, rc = 0;
+	double start;
 
 	tr = train_new(cfg, err, errlen);
 	if (tr == NULL)
 		return -1;
+	start = headless_now();
 	if (dump_train_header(out) < 0 ||
 	    dump_train_row(out, 0, train_losses(tr)[0]) < 0)
 		rc = headless_write_failed(outname, err, errlen);
@@ -159,10 +172,46 @@ int headless_train(FILE *out, const char *outname, const EngineConfig *cfg,
 		if (dump_train_row(out, s, train_losses(tr)[s]) < 0)
 			rc = headless_write_failed(outname, err, errlen);
 	}
-	if (rc == 0 &&
-	    (train_verdict_text(tr, verdict, sizeof verdict) < 0 ||
-	        fprintf(out, "%s\n", verdict) < 0))
-		rc = headless_write_failed(outname, err, errlen);
+	/* The note is for a reader, not the CSV: a failed write of it
+	 * fails nothing. */
+	if (rc == 0 && note != NULL &&
+	    train_verdict_text(tr, verdict, sizeof verdict) >= 0)
+		fprintf(note, "%s; %d steps at %.3g ms per step\n", verdict,
+		    train_steps(tr),
+		    train_steps(tr) > 0 ?
+		        (headless_now() - start) * 1e3 / train_steps(tr) :
+		        0.0);
 	train_free(tr);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* --spectrum                                                             */
+/* ---------------------------------------------------------------------- */
+
+int headless_spectrum(FILE *out, const char *outname, const EngineConfig *cfg,
+    int (*poll)(void *ctx), void *poll_ctx, char *err, size_t errlen)
+{
+	SpectrumJob *job;
+	const XMag *v;
+	int i, n, r, rc = 0;
+
+	job = spectrum_job_new(cfg, err, errlen);
+	if (job == NULL)
+		return -1;
+	while ((r = spectrum_job_step(job, err, errlen)) == 1)
+		if (poll != NULL)
+			poll(poll_ctx);
+	if (r < 0) {
+		spectrum_job_free(job);
+		return -1;
+	}
+	v = spectrum_job_values(job, &n, NULL);
+	if (dump_spectrum_header(out) < 0)
+		rc = headless_write_failed(outname, err, errlen);
+	for (i = 0; i < n && rc == 0; i++)
+		if (dump_spectrum_row(out, i + 1, v[i]) < 0)
+			rc = headless_write_failed(outname, err, errlen);
+	spectrum_job_free(job);
 	return rc;
 }

@@ -30,6 +30,7 @@
 #include "outtext.h"
 #include "scenario.h"
 #include "theme.h"
+#include "spectrum.h"
 #include "train.h"
 #include "ui.h"
 
@@ -145,13 +146,23 @@ static void main_list_theme(const char *name, const char *path, void *ctx)
 	putchar('\n');
 }
 
+/* Lists kind; finding none is a failure that says where it looked,
+ * never an empty listing with exit 0. */
 static int main_list(const char *kind,
     void (*fn)(const char *name, const char *path, void *ctx))
 {
 	static MainList l;
+	char where[MAIN_MSG_MAX], what[64];
+	int n = datadir_list(kind, fn, &l);
 
-	if (datadir_list(kind, fn, &l) < 0) {
+	if (n < 0) {
 		fprintf(stderr, "gradscope: out of memory\n");
+		return MAIN_EXIT_FAILURE;
+	}
+	if (n == 0) {
+		datadir_where(kind, where, sizeof where);
+		snprintf(what, sizeof what, "no %s found in ", kind);
+		main_say(what, where);
 		return MAIN_EXIT_FAILURE;
 	}
 	return l.bad ? MAIN_EXIT_USAGE : MAIN_EXIT_OK;
@@ -163,8 +174,9 @@ static int main_list(const char *kind,
 
 /*
  * Fills *sc and *step from --preset and --step, or, started with no
- * options at all, from the lesson "lesson" when there is one (quietly
- * the defaults when there is none). Returns 0, or an exit code.
+ * option that describes a network (the live view with at most --theme
+ * and --ascii), from the lesson "lesson" when there is one (quietly the
+ * defaults when there is none). Returns 0, or an exit code.
  */
 static int main_scenario(const CliOptions *opt, int no_options, Scenario *sc,
     int *step, int *have)
@@ -215,6 +227,7 @@ static int main_needs_config(CliMode mode)
 	case CLI_MODE_SVG:
 	case CLI_MODE_SWEEP:
 	case CLI_MODE_TRAIN:
+	case CLI_MODE_SPECTRUM:
 	case CLI_MODE_SAVE_PRESET:
 		return 1;
 	case CLI_MODE_LIST_PRESETS:
@@ -358,7 +371,10 @@ int main(int argc, char **argv)
 	if (opt.mode != CLI_MODE_VIEW)
 		main_catch_pipe();
 	if (main_needs_config(opt.mode)) {
-		rc = main_scenario(&opt, argc == 1, &sc, &step, &have);
+		rc = main_scenario(&opt,
+		    opt.mode == CLI_MODE_VIEW && opt.given == 0 &&
+		        opt.preset == NULL,
+		    &sc, &step, &have);
 		if (rc != MAIN_EXIT_OK)
 			return rc;
 		if (have)
@@ -420,8 +436,20 @@ int main(int argc, char **argv)
 			rc = MAIN_EXIT_USAGE;
 		} else {
 			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-			if (headless_train(stdout, MAIN_STDOUT_NAME, &p.cfg,
-			        opt.train_steps, err, sizeof err) < 0)
+			if (headless_train(stdout, MAIN_STDOUT_NAME, stderr,
+			        &p.cfg, opt.train_steps, err, sizeof err) < 0)
+				rc = main_fail(err);
+		}
+		break;
+	case CLI_MODE_SPECTRUM:
+		if (spectrum_supported(&p.cfg, err, sizeof err) < 0) {
+			main_say("--spectrum: ", err);
+			rc = MAIN_EXIT_USAGE;
+		} else {
+			setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+			poll = main_busy_start(&busy, &p.cfg);
+			if (headless_spectrum(stdout, MAIN_STDOUT_NAME, &p.cfg,
+			        poll, &busy, err, sizeof err) < 0)
 				rc = main_fail(err);
 		}
 		break;

@@ -1,18 +1,21 @@
 /*
  * matrix: explicit weight matrices. See include/matrix.h for the contract.
  *
- * The orthogonal init is a Householder QR of a gaussian matrix G, done as
- * the LQ decomposition of G^T so that every reflector works on contiguous
- * rows. Each reflector sends its row to +|row| e_k (Parlett's form, no
- * cancellation), so R = L^T has a positive diagonal and Q needs no sign
- * fix to be Haar: G = Q R with R positive-diagonal is unique, and the
- * distribution of G is invariant under Q -> U Q.
+ * Products are OpenBLAS's dgemm and the orthogonal init LAPACK's
+ * Householder QR (dgeqrf, dorgqr). LAPACK leaves R's diagonal of either
+ * sign, so Q's columns are flipped to make it positive: G = Q R with R
+ * positive-diagonal is unique, and the distribution of G is invariant
+ * under Q -> U Q, so that Q is Haar.
  */
 #include "matrix.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cblas.h>
+#include <lapacke.h>
 
 #include "rng.h"
 
@@ -20,110 +23,56 @@
 /* Weights                                                                */
 /* ---------------------------------------------------------------------- */
 
-/*
- * In place: H (n x n) holds G^T on entry and Q on return, G = Q R, R
- * upper triangular with a positive diagonal.
- *
- * Forward: for k = 0..n-1 the reflector P_k = I - v v^T (|v|^2 = 2 or
- * v = 0) acting on columns k..n-1 zeroes row k right of the diagonal and
- * leaves +|row| on it; v overwrites row k from column k on. Then
- * H P_0 ... P_{n-1} = L, so G = (P_0 ... P_{n-1}) L^T: Q = P_0 ... P_{n-1}.
- *
- * Backward: Q is accumulated in place, Q_k = P_k diag(I, B) with B the
- * trailing block of Q_{k+1}. With w = v[1:]^T B, the new block is
- *   [ 1 - v0^2    -v0 w         ]
- *   [ -v0 v[1:]   B - v[1:] w^T ]
- * v[1:] moves to column k below the diagonal (the forward pass left L's
- * subdiagonal there, no longer needed), which frees row k to hold w: the
- * inner loops then all run along rows.
- */
-static void householder_q(double *H, int n)
-{
-	double *v, alpha, sigma, u0, scale, s, v0;
-	int i, c, k;
-
-	for (k = 0; k < n; k++) {
-		v = H + (size_t)k * n + k;
-		sigma = 0;
-		for (c = 1; c < n - k; c++)
-			sigma += v[c] * v[c];
-		alpha = sqrt(v[0] * v[0] + sigma);
-		u0 = v[0] > 0 ? -sigma / (v[0] + alpha) : v[0] - alpha;
-		if (u0 * u0 + sigma == 0) {
-			/* Already +|row| e_k: no reflection. */
-			for (c = 0; c < n - k; c++)
-				v[c] = 0;
-			continue;
-		}
-		scale = sqrt(2 / (u0 * u0 + sigma));
-		v[0] = u0 * scale;
-		for (c = 1; c < n - k; c++)
-			v[c] *= scale;
-		for (i = k + 1; i < n; i++) {
-			double *row = H + (size_t)i * n + k;
-
-			s = 0;
-			for (c = 0; c < n - k; c++)
-				s += row[c] * v[c];
-			for (c = 0; c < n - k; c++)
-				row[c] -= s * v[c];
-		}
-	}
-	for (k = n - 1; k >= 0; k--) {
-		double *w = H + (size_t)k * n + k + 1;
-
-		v0 = H[(size_t)k * n + k];
-		for (i = k + 1; i < n; i++)
-			H[(size_t)i * n + k] = w[i - k - 1];
-		for (c = 0; c < n - k - 1; c++)
-			w[c] = 0;
-		for (i = k + 1; i < n; i++) {
-			const double *row = H + (size_t)i * n + k + 1;
-			double vi = H[(size_t)i * n + k];
-
-			for (c = 0; c < n - k - 1; c++)
-				w[c] += vi * row[c];
-		}
-		for (i = k + 1; i < n; i++) {
-			double *row = H + (size_t)i * n + k + 1;
-			double vi = H[(size_t)i * n + k];
-
-			for (c = 0; c < n - k - 1; c++)
-				row[c] -= vi * w[c];
-			H[(size_t)i * n + k] = -v0 * vi;
-		}
-		for (c = 0; c < n - k - 1; c++)
-			w[c] *= -v0;
-		H[(size_t)k * n + k] = 1 - v0 * v0;
-	}
-}
-
-void matrix_weights(const EngineConfig *cfg, int layer, double *W, float *draws)
+int matrix_weights(const EngineConfig *cfg, int layer, double *W, float *draws)
 {
 	int n = cfg->width, i, j;
 	size_t nn = (size_t)n * n;
-	double s = cfg->lambda / sqrt(n);
+	double s = cfg->lambda / sqrt(n), *tau, t;
 
 	if (cfg->init == ENGINE_INIT_IDENTITY) {
 		memset(W, 0, nn * sizeof *W);
 		for (i = 0; i < n; i++)
 			W[(size_t)i * n + i] = cfg->lambda;
-		return;
+		return 0;
 	}
 	rng_normals(cfg->seed, RNG_STREAM_MATRIX, (uint32_t)layer, (int)nn,
 	    draws);
 	if (cfg->init == ENGINE_INIT_GAUSSIAN) {
 		for (i = 0; (size_t)i < nn; i++)
 			W[i] = s * draws[i];
-		return;
+		return 0;
 	}
-	/* W = G^T, then Q in place. */
+	/* Row-major G is column-major G^T: LAPACK works on the transpose's
+	 * storage, so W gets G in column-major order (its columns
+	 * contiguous, as dgeqrf wants), then Q in place, then the
+	 * transpose back to row-major. */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
-			W[(size_t)i * n + j] = draws[(size_t)j * n + i];
-	householder_q(W, n);
-	for (i = 0; (size_t)i < nn; i++)
-		W[i] *= cfg->lambda;
+			W[(size_t)j * n + i] = draws[(size_t)i * n + j];
+	tau = malloc((size_t)n * sizeof *tau);
+	if (tau == NULL ||
+	    LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, n, W, n, tau) != 0) {
+		free(tau);
+		return -1;
+	}
+	/* R's diagonal signs, kept in draws' first n before dorgqr
+	 * overwrites R. */
+	for (j = 0; j < n; j++)
+		draws[j] = W[(size_t)j * n + j] < 0 ? -1.0f : 1.0f;
+	i = LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, n, n, W, n, tau);
+	free(tau);
+	if (i != 0)
+		return -1;
+	for (j = 0; j < n; j++)
+		for (i = 0; i < n; i++)
+			W[(size_t)j * n + i] *= draws[j] * cfg->lambda;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			t = W[(size_t)i * n + j];
+			W[(size_t)i * n + j] = W[(size_t)j * n + i];
+			W[(size_t)j * n + i] = t;
+		}
+	return 0;
 }
 
 void matrix_input(const EngineConfig *cfg, double *x, float *draws)
@@ -140,35 +89,11 @@ void matrix_input(const EngineConfig *cfg, double *x, float *draws)
 /* Products                                                               */
 /* ---------------------------------------------------------------------- */
 
-/* Row by row, each row of C a sum of rows of B: the inner loop runs over
- * contiguous memory in both and vectorises; four rows of B per pass over
- * the row of C cut its loads and stores fourfold. */
 void matrix_mul(int m, int k, int p, const double *A, const double *B,
     double *C)
 {
-	int i, t, j;
-
-	for (i = 0; i < m; i++) {
-		const double *a = A + (size_t)i * k;
-		double *c = C + (size_t)i * p;
-
-		for (j = 0; j < p; j++)
-			c[j] = 0;
-		for (t = 0; t + 4 <= k; t += 4) {
-			const double *b0 = B + (size_t)t * p, *b1 = b0 + p;
-			const double *b2 = b1 + p, *b3 = b2 + p;
-
-			for (j = 0; j < p; j++)
-				c[j] += (a[t] * b0[j] + a[t + 1] * b1[j]) +
-				    (a[t + 2] * b2[j] + a[t + 3] * b3[j]);
-		}
-		for (; t < k; t++) {
-			const double *b = B + (size_t)t * p;
-
-			for (j = 0; j < p; j++)
-				c[j] += a[t] * b[j];
-		}
-	}
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, p, k, 1, A, k,
+	    B, p, 0, C, p);
 }
 
 /* Four accumulators: without reassociation (ISO C, no -ffast-math) a
@@ -190,55 +115,106 @@ double matrix_dot(const double *x, const double *y, int n)
 }
 
 /* ---------------------------------------------------------------------- */
-/* One-sided Jacobi                                                       */
+/* Graded one-sided Jacobi                                                */
 /* ---------------------------------------------------------------------- */
 
+void matrix_rows_normalize(double *C, XMag *scale, int n)
+{
+	double nrm, *r;
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		r = C + (size_t)i * n;
+		nrm = sqrt(matrix_dot(r, r, n));
+		if (!(nrm > 0) || !isfinite(nrm)) {
+			if (nrm == 0)
+				scale[i] = xmag_from_double(0);
+			else
+				scale[i] = xmag_from_double(NAN);
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			r[k] /= nrm;
+		scale[i] = xmag_mul(scale[i], xmag_from_double(nrm));
+	}
+}
+
 /*
- * The rotation (Rutishauser's form) makes rows i and j orthogonal:
- * cot 2 theta = (b - a) / 2c with a, b their squared norms and c their
- * dot product; t = tan theta is the smaller root, so the rotation is
- * never more than 45 degrees. The new norms are summed as the rows are
- * rotated: the cheaper update a - t c cancels to noise for a row that
- * gets small, and the test on the next pair would then be wrong.
+ * Rows p and q (s_p >= s_q) in the frame of s_p: x = c_p, y = rho c_q with
+ * rho = s_q / s_p <= 1, so a = |x|^2 = 1, b = rho^2, c = x . y = rho g.
+ * The rotation is Rutishauser's (cot 2 theta = (b - a) / 2c, t = tan
+ * theta the smaller root). Below GRADED_RHO, rho^2 is under the rounding
+ * of 1 and the rotation is its first-order limit, exact to that rounding:
+ * t = -rho g, x' = x, y' = rho (c_q - g c_p) (a Gram-Schmidt step), which
+ * never forms rho, so rho may be far below the double range.
  */
-int matrix_jacobi_rows(double *M, int n, int first, int last, double tiny,
-    double *norms)
+#define GRADED_RHO 1e-140
+
+static void graded_rotate(double *cp, double *cq, XMag *sp, XMag *sq, int n,
+    double g)
+{
+	double rho = xmag_to_double(xmag_div(*sq, *sp)), zeta, t, cs, sn, x, y;
+	double a = 0, b = 0;
+	int k;
+
+	if (rho < GRADED_RHO) {
+		for (k = 0; k < n; k++) {
+			cq[k] -= g * cp[k];
+			b += cq[k] * cq[k];
+		}
+		b = sqrt(b);
+		for (k = 0; k < n; k++)
+			cq[k] /= b;
+		*sq = xmag_mul(*sq, xmag_from_double(b));
+		return;
+	}
+	zeta = (rho * rho - 1) / (2 * rho * g);
+	/* hypot: zeta can be past 1e154 when rho is small. */
+	t = (zeta >= 0 ? 1 : -1) / (fabs(zeta) + hypot(1, zeta));
+	cs = 1 / sqrt(1 + t * t);
+	sn = cs * t;
+	for (k = 0; k < n; k++) {
+		x = cs * cp[k] - sn * rho * cq[k];
+		y = sn * cp[k] + cs * rho * cq[k];
+		cp[k] = x;
+		cq[k] = y;
+		a += x * x;
+		b += y * y;
+	}
+	a = sqrt(a);
+	b = sqrt(b);
+	for (k = 0; k < n; k++) {
+		cp[k] /= a;
+		cq[k] /= b;
+	}
+	*sq = xmag_mul(*sp, xmag_from_double(b));
+	*sp = xmag_mul(*sp, xmag_from_double(a));
+}
+
+int matrix_jacobi_graded(double *C, XMag *scale, int n, int first, int last)
 {
 	/* The dot product's own rounding error grows like sqrt(n) eps: a
 	 * tighter test could never be met (LAPACK's dgesvj uses the same). */
-	double tol = sqrt(n) * DBL_EPSILON, a, b, c, zeta, t, cs, sn, x, y;
-	int i, j, k, rotations = 0;
+	double tol = sqrt(n) * DBL_EPSILON, g;
+	int i, j, rotations = 0;
 
-	for (i = 0; i < n; i++)
-		norms[i] = matrix_dot(M + (size_t)i * n, M + (size_t)i * n, n);
 	for (i = first; i < last; i++)
 		for (j = i + 1; j < n; j++) {
-			double *ri = M + (size_t)i * n, *rj = M + (size_t)j * n;
+			double *ri = C + (size_t)i * n, *rj = C + (size_t)j * n;
 
-			a = norms[i];
-			b = norms[j];
-			if (a < tiny || b < tiny || a == 0 || b == 0)
+			if (xmag_is_zero(scale[i]) || xmag_is_zero(scale[j]) ||
+			    !xmag_is_finite(scale[i]) ||
+			    !xmag_is_finite(scale[j]))
 				continue;
-			c = matrix_dot(ri, rj, n);
-			if (!(fabs(c) > tol * sqrt(a) * sqrt(b)))
+			g = matrix_dot(ri, rj, n);
+			if (!(fabs(g) > tol))
 				continue;
-			zeta = (b - a) / (2 * c);
-			/* hypot: zeta can be past 1e154 when a << b. */
-			t = (zeta >= 0 ? 1 : -1) /
-			    (fabs(zeta) + hypot(1, zeta));
-			cs = 1 / sqrt(1 + t * t);
-			sn = cs * t;
-			a = b = 0;
-			for (k = 0; k < n; k++) {
-				x = cs * ri[k] - sn * rj[k];
-				y = sn * ri[k] + cs * rj[k];
-				ri[k] = x;
-				rj[k] = y;
-				a += x * x;
-				b += y * y;
-			}
-			norms[i] = a;
-			norms[j] = b;
+			if (xmag_cmp(scale[i], scale[j]) >= 0)
+				graded_rotate(ri, rj, &scale[i], &scale[j], n,
+				    g);
+			else
+				graded_rotate(rj, ri, &scale[j], &scale[i], n,
+				    g);
 			rotations++;
 		}
 	return rotations;

@@ -29,6 +29,8 @@ PARAM_CHOICE_FUNCS(act, EngineAct)
 PARAM_CHOICE_FUNCS(precision, EnginePrecision)
 PARAM_CHOICE_FUNCS(input, EngineInput)
 PARAM_CHOICE_FUNCS(upstream, EngineUpstream)
+PARAM_CHOICE_FUNCS(arch, EngineArch)
+PARAM_CHOICE_FUNCS(norm, EngineNorm)
 
 #define PARAM_FIELD(f) \
 	.offset = offsetof(EngineConfig, f), \
@@ -102,7 +104,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NEXT_INIT,
         .cli_rank = 3,
         .key_rank = 3,
-        .line = {"{}", "{}", "init {}", "{} init", "{}", NULL}},
+        .line = {"{}", "{}", "init {}", "{} init", "{}", "{}"}},
     [PARAM_ACT] = {.name = "activation",
         .option = "act",
         .key = "activation",
@@ -114,7 +116,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NEXT_ACT,
         .cli_rank = 4,
         .key_rank = 4,
-        .line = {"{}", "{}", "activation {}", "{} activation", "{}", NULL}},
+        .line = {"{}", "{}", "activation {}", "{} activation", "{}", "{}"}},
     [PARAM_PRECISION] = {.name = "precision",
         .option = "precision",
         .key = "precision",
@@ -129,7 +131,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NEXT_PRECISION,
         .cli_rank = 6,
         .key_rank = 5,
-        .line = {"{}", "{}", "precision {}", NULL, "{}", NULL}},
+        .line = {"{}", "{}", "precision {}", NULL, "{}", "{}"}},
     [PARAM_INPUT] = {.name = "input",
         .option = "input",
         .key = "input",
@@ -153,7 +155,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NEW_SEED,
         .cli_rank = 5,
         .key_rank = 6,
-        .line = {"seed={}", "seed={}", "seed {}", NULL, NULL, NULL}},
+        .line = {"seed={}", "seed={}", "seed {}", NULL, NULL, "seed{}"}},
     [PARAM_UPSTREAM] = {.name = "upstream",
         .option = "upstream",
         .key = "upstream",
@@ -185,6 +187,57 @@ const ParamDef param_table[PARAM_COUNT] = {
         .key_rank = 9,
         .line = {"σb={}", "bias={}", "bias std {}", NULL, "bias={}", NULL},
         .quiet = 1},
+    [PARAM_ARCH] = {.name = "arch",
+        .option = "arch",
+        .key = "arch",
+        PARAM_CHOICES(arch, ENGINE_ARCH_COUNT),
+        PARAM_FIELD(arch),
+        .def = {.integer = ENGINE_ARCH_PLAIN},
+        .meta = "MODE",
+        .help = "the block",
+        .note = "plain: a[l] = phi(N(W a[l-1] + b)); residual:\n"
+                "a[l] = a[l-1] + alpha phi(W N(a[l-1]) + b)",
+        .next = ACTION_NEXT_ARCH,
+        .cli_rank = 10,
+        .key_rank = 10,
+        .line = {"{}", "{}", "arch {}", "{} blocks", "{}", NULL},
+        .quiet = 1},
+    [PARAM_NORM] = {.name = "norm",
+        .option = "norm",
+        .key = "norm",
+        PARAM_CHOICES(norm, ENGINE_NORM_COUNT),
+        PARAM_FIELD(norm),
+        .def = {.integer = ENGINE_NORM_NONE},
+        .meta = "MODE",
+        .help = "the normalization N",
+        .note = "layer: (v - mean)/sqrt(var + 1e-5); rms:\n"
+                "v/sqrt(mean v^2 + 1e-5); none: N(v) = v",
+        .next = ACTION_NEXT_NORM,
+        .cli_rank = 11,
+        .key_rank = 11,
+        .line = {"norm {}", "norm {}", "norm {}", "{} norm", "norm={}",
+            NULL},
+        .quiet = 1},
+    [PARAM_BRANCH_SCALE] = {.name = "branch scale",
+        .option = "branch-scale",
+        .key = "branch_scale",
+        .type = PARAM_NUMBER,
+        PARAM_FIELD(branch_scale),
+        .min = ENGINE_BRANCH_SCALE_MIN,
+        .max = ENGINE_BRANCH_SCALE_MAX,
+        .literal = ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH_NAME,
+        .literal_value = ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH,
+        .def = {.number = 1},
+        .meta = "A",
+        .help = "residual branch scale alpha",
+        .note = "1/sqrt(L) follows the depth",
+        .next = ACTION_NONE, /* } and { step it (app.c) */
+        .cli_rank = 12,
+        .key_rank = 12,
+        .line = {"α={}", "alpha={}", "branch scale {}", NULL, "alpha={}",
+            NULL},
+        .quiet = 1,
+        .needs = 1 + PARAM_ARCH},
 };
 
 /* The styles: what joins the fields, and how a number is written
@@ -219,6 +272,16 @@ static void *param_slot(ParamValue *v, ParamType t)
 		return &v->integer;
 	}
 	return &v->integer;
+}
+
+const char *param_literal(ParamId id, ParamValue v)
+{
+	const ParamDef *p = &param_table[id];
+
+	if (p->type == PARAM_NUMBER && p->literal != NULL &&
+	    v.number == p->literal_value)
+		return p->literal;
+	return NULL;
 }
 
 ParamValue param_get(const EngineConfig *cfg, ParamId id)
@@ -359,6 +422,8 @@ int param_value_text(ParamId id, ParamValue v, char *buf, size_t len)
 
 	switch (p->type) {
 	case PARAM_NUMBER:
+		if (param_literal(id, v) != NULL)
+			return snprintf(buf, len, "%s", param_literal(id, v));
 		return param_number_text(v.number, buf, len);
 	case PARAM_INTEGER:
 		return snprintf(buf, len, "%d", v.integer);
@@ -376,6 +441,9 @@ int param_accepted(ParamId id, char *buf, size_t len)
 
 	switch (p->type) {
 	case PARAM_NUMBER:
+		if (p->literal != NULL)
+			return snprintf(buf, len, "a number from %g to %g or %s",
+			    p->min, p->max, p->literal);
 		return snprintf(buf, len, "a number from %g to %g", p->min,
 		    p->max);
 	case PARAM_INTEGER:
@@ -394,7 +462,8 @@ int param_accepted(ParamId id, char *buf, size_t len)
 static void param_line_value(ParamId id, ParamValue v, int decimals, char *buf,
     size_t len)
 {
-	if (param_table[id].type != PARAM_NUMBER)
+	if (param_table[id].type != PARAM_NUMBER ||
+	    param_literal(id, v) != NULL)
 		param_value_text(id, v, buf, len);
 	else if (decimals >= 0)
 		snprintf(buf, len, "%.*f", decimals, v.number);
@@ -454,7 +523,10 @@ int param_line(const EngineConfig *cfg, ParamLine style, char *buf, size_t len)
 		t = param_table[i].line[style];
 		if (t == NULL ||
 		    (param_table[i].quiet && style != PARAM_LINE_SVG &&
-		        param_at_default(cfg, (ParamId)i)))
+		        param_at_default(cfg, (ParamId)i)) ||
+		    (param_table[i].needs > 0 && style != PARAM_LINE_SVG &&
+		        param_at_default(cfg,
+		            (ParamId)(param_table[i].needs - 1))))
 			continue;
 		if (!first)
 			param_put(buf, len, &n, param_styles[style].sep,

@@ -65,6 +65,8 @@ static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
     [PLOT_G_CRIT] = {"┆", ":"},
     [PLOT_G_FULL] = {"█", "#"},
     [PLOT_G_TODO] = {"░", "-"},
+    [PLOT_G_BOTH] = {"⊗", "&"},
+    [PLOT_G_TH_BOTH] = {"⊕", "%"},
     [PLOT_G_BASE_OUT] = {"○", "O"},
     [PLOT_G_BASE_GRAD] = {"◇", "X"},
 };
@@ -244,6 +246,17 @@ void plot_point(const DrawPen *p, const PlotLogAxis *a, int x, XMag v,
 		    plot_glyph(p, glyph),
 		    role < 0 ? plot_role(lg) : (GridRole)role, 0);
 	}
+}
+
+int plot_point_row(const PlotLogAxis *a, XMag v)
+{
+	if (xmag_is_nan(v))
+		return plot_log_row(a, 0);
+	if (xmag_is_inf(v))
+		return a->first;
+	if (xmag_is_zero(v))
+		return a->first + a->rows - 1;
+	return plot_log_row(a, xmag_log10(v));
 }
 
 /* The ends of an x range, "%.4g", on row under a plot from column x0 of

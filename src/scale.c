@@ -4,7 +4,8 @@
  * The rule. The data [lo, hi] (log10) is rounded out to whole decades and
  * widened to take in at least 10^-1 .. 10^1, so that the critical line
  * always has a decade on each side: want = [min(floor lo, -1),
- * max(ceil hi, 1)].
+ * max(ceil hi, 1)]. A preset's own range (scale_init_range) widens want
+ * the same way, to its base_lo .. base_hi.
  *   - Grow at once: an end of the range that does not cover want moves
  *     out to it in the same update, so no bar is ever clipped for long.
  *   - Shrink slowly: when want spans less than half of the range, the
@@ -26,8 +27,8 @@
 
 void scale_init(Scale *s)
 {
-	s->lo = -1;
-	s->hi = 1;
+	s->lo = s->base_lo = -1;
+	s->hi = s->base_hi = 1;
 	s->shrink = 0;
 }
 
@@ -63,6 +64,25 @@ static int scale_decade(double x)
 	return (int)x;
 }
 
+void scale_init_range(Scale *s, double lo, double hi)
+{
+	scale_init(s);
+	if (isnan(lo) || isnan(hi))
+		return;
+	if (lo > hi) {
+		double t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	if (scale_decade(floor(lo)) < s->base_lo)
+		s->base_lo = scale_decade(floor(lo));
+	if (scale_decade(ceil(hi)) > s->base_hi)
+		s->base_hi = scale_decade(ceil(hi));
+	s->lo = s->base_lo;
+	s->hi = s->base_hi;
+}
+
 void scale_follow(Scale *s, double lo, double hi)
 {
 	int want_lo, want_hi;
@@ -78,10 +98,10 @@ void scale_follow(Scale *s, double lo, double hi)
 	}
 	want_lo = scale_decade(floor(lo));
 	want_hi = scale_decade(ceil(hi));
-	if (want_lo > -1)
-		want_lo = -1;
-	if (want_hi < 1)
-		want_hi = 1;
+	if (want_lo > s->base_lo)
+		want_lo = s->base_lo;
+	if (want_hi < s->base_hi)
+		want_hi = s->base_hi;
 
 	if (want_lo < s->lo)
 		s->lo = want_lo;

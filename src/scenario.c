@@ -43,12 +43,15 @@
 #define SCENARIO_SHOW_SIZE (SCENARIO_SHOW_MAX + 4)
 
 /* A preset's keys: the fields' (param.h), then these. */
-static const char *const scenario_text_keys[] = {"title", "caption", NULL};
+static const char *const scenario_text_keys[] = {"title", "caption",
+    "lambda_step", "scale", NULL};
+
+static const char *const scenario_scale_keys[] = {"min", "max", NULL};
 
 static const char *const scenario_lesson_keys[] = {"title", "steps", NULL};
 
-static const char *const scenario_placeholders[] = {"output", "gradient",
-    "lambda", "depth", "width", NULL};
+/* Placeholders from the result; every setting's key is one too. */
+static const char *const scenario_placeholders[] = {"output", "gradient", NULL};
 
 /* ---------------------------------------------------------------------- */
 /* Messages                                                               */
@@ -131,7 +134,7 @@ static void scenario_show(const char *s, char *buf)
 }
 
 /* The known keys of a preset, in the order messages list them, and a
- * NULL; known has room for PARAM_COUNT + 3. */
+ * NULL; known has room for PARAM_COUNT + 5. */
 static void scenario_preset_keys(const char **known)
 {
 	int r, i = 0;
@@ -345,11 +348,12 @@ static void scenario_check_placeholders(ScenarioReader *rd, const char *s)
 		     strcmp(scenario_placeholders[i], name) != 0;
 		     i++)
 			;
-		if (scenario_placeholders[i] == NULL)
+		if (scenario_placeholders[i] == NULL && param_by_key(name) < 0)
 			scenario_warn(rd,
 			    "\"caption\": unknown placeholder "
-			    "\"{%s}\"; known: {output} {gradient} {lambda} "
-			    "{depth} {width}",
+			    "\"{%s}\"; known: {output} {gradient} and a "
+			    "setting's key ({lambda} {depth} {width} {init} "
+			    "{activation} ...)",
 			    name);
 	}
 }
@@ -365,12 +369,22 @@ static int scenario_param(ScenarioReader *rd, const cJSON *item, ParamId id,
 	const ParamDef *f = &param_table[id];
 	ParamValue v;
 	const char *s;
+	char lit[48];
 	double x;
 
 	memset(&v, 0, sizeof v);
 	switch (f->type) {
 	case PARAM_NUMBER:
-		if (scenario_number(rd, item, f->min, f->max, 0, "",
+		if (f->literal != NULL && cJSON_IsString(item) &&
+		    strcmp(item->valuestring, f->literal) == 0) {
+			v.number = f->literal_value;
+			break;
+		}
+		snprintf(lit, sizeof lit, "%s%s%s",
+		    f->literal != NULL ? " or \"" : "",
+		    f->literal != NULL ? f->literal : "",
+		    f->literal != NULL ? "\"" : "");
+		if (scenario_number(rd, item, f->min, f->max, 0, lit,
 		        &v.number) < 0)
 			return -1;
 		break;
@@ -397,9 +411,71 @@ static int scenario_param(ScenarioReader *rd, const cJSON *item, ParamId id,
 	return 0;
 }
 
+/* "lambda_step": one of the powers of ten the step keys move through. */
+static int scenario_lambda_step(const ScenarioReader *rd, const cJSON *item,
+    double *out)
+{
+	static const char accepted[] = "accepted: 0.0001, 0.001, 0.01 or 0.1";
+	double x, k;
+	char v[32];
+
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+		return scenario_fail(rd, "\"lambda_step\" is %s; %s",
+		    cJSON_IsNumber(item) ? "not a finite number" :
+		                           scenario_type_name(item),
+		    accepted);
+	x = item->valuedouble;
+	k = x > 0 ? nearbyint(log10(x)) : 0;
+	param_number_text(x, v, sizeof v);
+	if (x <= 0 || fabs(x / pow(10.0, k) - 1) > 1e-9 ||
+	    x < SCENARIO_LAMBDA_STEP_MIN * 0.999 ||
+	    x > SCENARIO_LAMBDA_STEP_MAX * 1.001)
+		return scenario_fail(rd,
+		    "\"lambda_step\": %s is not a step "
+		    "the keys take; %s",
+		    v, accepted);
+	*out = pow(10.0, k);
+	return 0;
+}
+
+/* "scale": {"min": M, "max": X}, both positive, M <= 0.1 < 10 <= X not
+ * required (the chart widens a range to take in 0.1 .. 10), M < X. */
+static int scenario_scale(ScenarioReader *rd, const cJSON *item, Preset *p)
+{
+	static const char
+	    accepted[] = "accepted: an object {\"min\": a, \"max\": b} with "
+	                 "0 < a < b, finite";
+	const cJSON *min = NULL, *max = NULL, *k;
+
+	if (!cJSON_IsObject(item))
+		return scenario_fail(rd, "\"scale\" is %s; %s",
+		    scenario_type_name(item), accepted);
+	cJSON_ArrayForEach(k, item)
+	{
+		if (strcmp(k->string, "min") == 0)
+			min = k;
+		else if (strcmp(k->string, "max") == 0)
+			max = k;
+		else
+			scenario_unknown_key(rd, k->string,
+			    scenario_scale_keys);
+	}
+	if (!cJSON_IsNumber(min) || !cJSON_IsNumber(max) ||
+	    !isfinite(min->valuedouble) || !isfinite(max->valuedouble) ||
+	    !(min->valuedouble > 0) || !(min->valuedouble < max->valuedouble))
+		return scenario_fail(rd, "\"scale\": %s; %s",
+		    min == NULL || max == NULL ? "min or max is missing" :
+		                                 "min and max are not "
+		                                 "0 < min < max",
+		    accepted);
+	p->scale_min = min->valuedouble;
+	p->scale_max = max->valuedouble;
+	return 0;
+}
+
 static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
 {
-	const char *known[PARAM_COUNT + 3];
+	const char *known[PARAM_COUNT + 5];
 	int id = param_by_key(item->string);
 
 	if (id >= 0)
@@ -413,6 +489,10 @@ static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
 		scenario_check_placeholders(rd, p->caption);
 		return 0;
 	}
+	if (strcmp(item->string, "lambda_step") == 0)
+		return scenario_lambda_step(rd, item, &p->lambda_step);
+	if (strcmp(item->string, "scale") == 0)
+		return scenario_scale(rd, item, p);
 	if (strcmp(item->string, "baseline") == 0)
 		return 0; /* scenario_baseline, over the whole step */
 	scenario_preset_keys(known);
@@ -671,6 +751,8 @@ void scenario_preset_default(Preset *p)
 	engine_config_default(&p->cfg);
 	p->title[0] = '\0';
 	p->caption[0] = '\0';
+	p->lambda_step = 0;
+	p->scale_min = p->scale_max = 0;
 	p->has_baseline = 0;
 	p->baseline = p->cfg;
 }
@@ -761,10 +843,23 @@ static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 		param_value_text((ParamId)i, param_get(&p->cfg, (ParamId)i),
 		    text, sizeof text);
 		fprintf(out, ",\n  \"%s\": ", param_table[i].key);
-		if (param_table[i].type == PARAM_CHOICE)
+		if (param_table[i].type == PARAM_CHOICE ||
+		    param_literal((ParamId)i, param_get(&p->cfg, (ParamId)i)) !=
+		        NULL)
 			scenario_put_string(out, text);
 		else
 			fputs(text, out);
+	}
+	/* The view's keys and scale, only when the preset has its own. */
+	if (p->lambda_step > 0) {
+		param_number_text(p->lambda_step, text, sizeof text);
+		fprintf(out, ",\n  \"lambda_step\": %s", text);
+	}
+	if (p->scale_min > 0 && p->scale_max > p->scale_min) {
+		param_number_text(p->scale_min, text, sizeof text);
+		fprintf(out, ",\n  \"scale\": {\"min\": %s", text);
+		param_number_text(p->scale_max, text, sizeof text);
+		fprintf(out, ", \"max\": %s}", text);
 	}
 	fputs("\n}\n", out);
 	return ferror(out) ? -1 : 0;

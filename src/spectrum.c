@@ -2,19 +2,41 @@
  * spectrum: singular values of the input-output Jacobian. See
  * include/spectrum.h for the contract.
  *
- * The product. J[l] = D[l] W[l] J[l-1] is kept as scale * M with M's
- * largest entry 1 and scale an XMag, so lambda = 100 at depth 200
- * (10^400) neither overflows nor, at lambda = 0.01, underflows. D[l] is
- * taken from log phi'(z) with its largest entry factored into the scale
- * too: a saturated tanh layer (every phi' below 1e-308) still has a
- * direction. The forward pass itself needs no scale: tanh and sigmoid
- * outputs are bounded, and linear and relu are positively homogeneous, so
- * their a[l] is kept divided by its largest entry without changing D.
+ * The product, as a product of QR factors. After layer l, J[l] = Q P with
+ * Q orthogonal and P = diag(s) C upper triangular, C with unit rows and
+ * s XMags (matrix.h's graded form), so P's rows may span any range. Layer
+ * l + 1: B = D W Q (D = diag(phi'), its largest entry factored into a
+ * common XMag scale), B = Q' R by LAPACK's Householder QR, and
+ * J[l + 1] = Q' (R P): Q' is the next Q, and R P is again upper
+ * triangular, formed row by row in the frame of each row's largest term
+ * (row i = m_i sum_k (R_ik s_k / m_i) c_k, m_i = max_k |R_ik| s_k, a
+ * dtrmm), then normalised. Q is re-orthogonalised at every layer (it is
+ * LAPACK's Q of that layer), so nothing but the triangular factor
+ * accumulates, and each of its rows is rounded relative to its own size,
+ * never to the largest: the small values are not swamped, as they are
+ * when J itself is formed.
  *
- * The decomposition. One-sided Jacobi on the rows of M (matrix.h), in
- * sweeps until a sweep rotates nothing; the row norms are then the
- * singular values, small ones accurate to their own size rather than the
- * largest's, unlike a bidiagonalisation.
+ * The decomposition. J's values are P's. One-sided Jacobi on P's rows in
+ * the graded form (matrix_jacobi_graded), in sweeps until one rotates
+ * nothing. Why this is relatively accurate: Demmel and Veselic's bound
+ * gives each value of diag(s) C to relative error O(n eps kappa(C)),
+ * kappa(C) the condition of C with unit rows, independent of s; the
+ * graded rotation removes the double-range limit from it. For a product
+ * of layers C stays well conditioned: unpivoted QR of D W Q orders P's
+ * rows by their growth rate (the discrete QR method for Lyapunov
+ * exponents), so C tends to a fixed triangular matrix with an O(1)
+ * diagonal, and its error is each layer's rounding relative to each row.
+ * The product-QR diagonal alone (|P_ii|) is not used: it converges to the
+ * values only as depth grows, and at finite depth it is off by a factor
+ * of order 1. The tests check the claims: an orthogonal linear product
+ * to 1e-12, sum log sigma against sum log |det W| exactly, and small
+ * sizes against LAPACK's SVD of the formed product.
+ *
+ * A saturated layer's phi' may span more than the double range across
+ * its units: D W Q's rows are sorted by phi' and split into groups each
+ * within 10^150, each group reduced against the ones above it by its
+ * Schur complement at its own XMag scale (group_qr). A product row's term
+ * below 1e-308 of its largest rounds to 0, under rounding anyway.
  */
 #include "spectrum.h"
 
@@ -24,19 +46,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cblas.h>
+#include <lapacke.h>
+
 #include "act.h"
 #include "matrix.h"
 
-/* Below this fraction of the largest singular value a value is not
- * resolved by double arithmetic on the product. */
-#define SPECTRUM_RESOLUTION 1e-15
-/* Jacobi converges quadratically at the end, but a strongly graded
- * product (gaussian, depth 30, width 256: values from 7 down past 1e-15)
- * takes about 40 sweeps to get there; past this cap the values are taken
- * as they are. */
+/* Graded Jacobi converges quadratically; a graded triangular product
+ * takes a few sweeps. Past this cap the values are taken as they are. */
 #define SPECTRUM_SWEEPS_MAX 100
 /* Sweeps a deep job takes, for the progress estimate. */
-#define SPECTRUM_SWEEPS_GUESS 40
+#define SPECTRUM_SWEEPS_GUESS 8
 /* Row pairs one step of a sweep visits: at width 256 a sweep (32640
  * pairs) takes four steps of about 10 ms each. */
 #define SPECTRUM_STEP_PAIRS 8192
@@ -44,9 +64,15 @@
 /*
  * A step's work, each sized to stay near 20 ms at width 256: drawing a
  * layer's weights (an orthogonal one is a QR decomposition), multiplying
- * it in, and part of a Jacobi sweep.
+ * it in (a product and a QR), and part of a Jacobi sweep.
  */
 enum { STAGE_WEIGHTS, STAGE_PRODUCT, STAGE_SVD, STAGE_READY };
+
+/* For sorting the live units by log phi', descending. */
+typedef struct {
+	double key;
+	int unit;
+} UnitKey;
 
 struct SpectrumJob {
 	EngineConfig cfg;
@@ -54,16 +80,22 @@ struct SpectrumJob {
 	int layer;     /* layers multiplied in */
 	int sweeps;    /* Jacobi sweeps done */
 	int row;       /* the sweep in progress: next row to pair off */
-	double floor;  /* squared norm below which a row is not rotated */
 	int rotations; /* rotations in the sweep so far */
 	int stage;
-	double *W, *M, *tmp; /* n x n: weights, the product, scratch */
-	double *a, *z, *d;   /* n: activation, pre-activation, phi' */
-	double *norms;       /* n: squared row norms during the sweeps */
-	float *draws;        /* n x n scratch for the weights */
-	XMag scale;          /* J = scale * M */
+	double *W, *Q, *B; /* n x n: weights, J's orthogonal factor, scratch */
+	double *C;         /* n x n: P's unit rows (upper triangular) */
+	double *K;         /* n x n: the coefficients of R P's rows */
+	double *a, *z, *d; /* n: activation, pre-activation, phi' */
+	double *tmp;       /* n x n: W Q */
+	double *tau;       /* n: the QR's reflectors */
+	UnitKey *keys;     /* n: the live units by phi' */
+	XMag *rs;          /* n: the scale of R's rows (their group's) */
+	float *draws;      /* n x n scratch for the weights */
+	XMag *s;           /* n: P's row sizes */
+	XMag *m;           /* n: each row of R P's largest term */
+	XMag scale;        /* J = scale Q P: the layers' phi' maxima */
 	XMag *values;
-	int unresolved;
+	int zeros;
 	XMag mean_sq;
 };
 
@@ -88,13 +120,20 @@ void spectrum_job_free(SpectrumJob *job)
 	if (job == NULL)
 		return;
 	free(job->W);
-	free(job->M);
-	free(job->tmp);
+	free(job->Q);
+	free(job->B);
+	free(job->C);
+	free(job->K);
 	free(job->a);
 	free(job->z);
 	free(job->d);
-	free(job->norms);
+	free(job->tmp);
+	free(job->tau);
+	free(job->keys);
+	free(job->rs);
 	free(job->draws);
+	free(job->s);
+	free(job->m);
 	free(job->values);
 	free(job);
 }
@@ -102,7 +141,7 @@ void spectrum_job_free(SpectrumJob *job)
 SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	SpectrumJob *job;
-	size_t n, nn;
+	size_t n, nn, i;
 
 	if (spectrum_supported(cfg, err, errlen) != 0)
 		return NULL;
@@ -116,21 +155,37 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	n = (size_t)cfg->width;
 	nn = n * n;
 	job->W = malloc(nn * sizeof(double));
-	job->M = malloc(nn * sizeof(double));
-	job->tmp = malloc(nn * sizeof(double));
+	job->Q = malloc(nn * sizeof(double));
+	job->B = malloc(nn * sizeof(double));
+	job->C = malloc(nn * sizeof(double));
+	job->K = malloc(nn * sizeof(double));
 	job->a = malloc(n * sizeof(double));
 	job->z = malloc(n * sizeof(double));
 	job->d = malloc(n * sizeof(double));
-	job->norms = malloc(n * sizeof(double));
+	job->tmp = malloc(nn * sizeof(double));
+	job->tau = malloc(n * sizeof(double));
+	job->keys = malloc(n * sizeof(UnitKey));
+	job->rs = malloc(n * sizeof(XMag));
 	job->draws = malloc(nn * sizeof(float));
+	job->s = malloc(n * sizeof(XMag));
+	job->m = malloc(n * sizeof(XMag));
 	job->values = malloc(n * sizeof(XMag));
-	if (!job->W || !job->M || !job->tmp || !job->a || !job->z || !job->d ||
-	    !job->norms || !job->draws || !job->values) {
+	if (!job->W || !job->Q || !job->B || !job->C || !job->K || !job->a ||
+	    !job->z || !job->d || !job->tmp || !job->tau || !job->keys ||
+	    !job->rs || !job->draws || !job->s || !job->m || !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	matrix_input(cfg, job->a, job->draws);
+	/* J[0] = I: Q = I, P = I. */
+	memset(job->Q, 0, nn * sizeof(double));
+	memset(job->C, 0, nn * sizeof(double));
+	for (i = 0; i < n; i++) {
+		job->Q[i * n + i] = 1;
+		job->C[i * n + i] = 1;
+		job->s[i] = xmag_from_double(1);
+	}
 	job->scale = xmag_from_double(1);
 	job->stage = STAGE_WEIGHTS;
 	return job;
@@ -156,13 +211,92 @@ static XMag xmag_exp(double x)
 	return xmag_pow10(x / log(10));
 }
 
-/* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then M <- D W M,
- * rescaled. */
-static void product_layer(SpectrumJob *job)
+/* P <- R P for R (upper triangular, row-major in B) and P = diag(s) C:
+ * row i in the frame of its largest term, then normalised. */
+static void triangular_product(SpectrumJob *job)
+{
+	int n = job->n, i, k;
+	const double *R = job->B;
+	XMag t, top;
+
+	for (i = 0; i < n; i++) {
+		top = xmag_from_double(0);
+		for (k = i; k < n; k++) {
+			t = xmag_mul(xmag_from_double(R[(size_t)i * n + k]),
+			    job->s[k]);
+			top = xmag_cmp(t, top) > 0 ? t : top;
+		}
+		job->m[i] = xmag_mul(top, job->rs[i]);
+		for (k = 0; k < n; k++)
+			job->K[(size_t)i * n + k] = 0;
+		if (xmag_is_zero(top) || !xmag_is_finite(top))
+			continue;
+		for (k = i; k < n; k++)
+			job->K[(size_t)i * n + k] = R[(size_t)i * n + k] *
+			    xmag_to_double(xmag_div(job->s[k], top));
+	}
+	cblas_dtrmm(CblasRowMajor, CblasLeft, CblasUpper, CblasNoTrans,
+	    CblasNonUnit, n, n, 1, job->K, n, job->C, n);
+	for (i = 0; i < n; i++)
+		job->s[i] = job->m[i];
+	matrix_rows_normalize(job->C, job->s, n);
+}
+
+/* Rows of D W Q in a group share a scale within this many e-folds
+ * (10^150): inside it the rows are scaled in double, and between two
+ * groups the coupling the Schur complement drops is 10^-150 of rounding. */
+#define SPECTRUM_GROUP_GAP (150 * 2.302585092994046)
+
+static int unit_desc(const void *pa, const void *pb)
+{
+	double a = ((const UnitKey *)pa)->key, b = ((const UnitKey *)pb)->key;
+
+	return (a < b) - (a > b);
+}
+
+/*
+ * QR of the rows of one group, [first, first + k) of the sorted D W Q in
+ * W (each row scaled by its e^(log phi' - the group's top)), below the
+ * rows already reduced (R's rows [0, first) in B). The group is below
+ * the earlier rows by more than SPECTRUM_GROUP_GAP, far under their
+ * rounding, so the orthogonal transform that zeroes its first `first`
+ * columns against R is the identity to that rounding, and what remains
+ * is the Schur complement S = G2 - G1 R11^-1 R12 (its own scale). S =
+ * Q_g R_g; R_g fills R's rows of the group from column `first`, Q_g is
+ * left in W's diagonal block. Returns 0, or -1 when LAPACK failed.
+ */
+static int group_qr(SpectrumJob *job, int first, int k)
+{
+	int n = job->n, i, j;
+	double *G = job->W + (size_t)first * n, *R = job->B;
+
+	if (first > 0) {
+		cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+		    CblasNonUnit, k, first, 1, R, n, G, n);
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, k,
+		    n - first, first, -1, G, n, R + first, n, 1, G + first, n);
+	}
+	if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, k, n - first, G + first, n,
+	        job->tau) != 0)
+		return -1;
+	for (i = 0; i < k; i++)
+		for (j = first + i; j < n; j++)
+			R[(size_t)(first + i) * n + j] = G[(size_t)i * n + j];
+	return LAPACKE_dorgqr(LAPACK_ROW_MAJOR, k, k, k, G + first, n,
+	           job->tau) != 0 ?
+	    -1 :
+	    0;
+}
+
+/* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then B = D W Q = Q' R,
+ * Q <- Q', P <- R P. Returns 0, or -1 when LAPACK failed (out of
+ * memory for its workspace). */
+static int product_layer(SpectrumJob *job)
 {
 	const EngineConfig *cfg = &job->cfg;
-	int n = job->n, i, j, l = job->layer + 1;
-	double top = -INFINITY, m, *t;
+	int n = job->n, i, j, l = job->layer + 1, live, first, k;
+	double top = -INFINITY, m, gtop;
+	UnitKey *key = job->keys;
 
 	matrix_mul(n, n, 1, job->W, job->a, job->z);
 	for (i = 0; i < n; i++) {
@@ -175,31 +309,57 @@ static void product_layer(SpectrumJob *job)
 		for (i = 0; m > 0 && i < n; i++)
 			job->a[i] /= m;
 	}
-	/* phi' = e^top d, d <= 1; top = -inf: every phi' is 0. */
-	for (i = 0; i < n; i++)
-		job->d[i] = top > -INFINITY ? exp(job->d[i] - top) : 0;
+	/* phi' = e^top e^(log phi' - top); top = -inf: every phi' is 0. */
 	if (top > -INFINITY)
 		job->scale = xmag_mul(job->scale, xmag_exp(top));
-	if (l == 1) {
-		memcpy(job->M, job->W, (size_t)n * n * sizeof(double));
-	} else {
-		matrix_mul(n, n, n, job->W, job->M, job->tmp);
-		t = job->M;
-		job->M = job->tmp;
-		job->tmp = t;
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			job->M[(size_t)i * n + j] *= job->d[i];
-	m = max_abs(job->M, (size_t)n * n);
-	if (m > 0) {
-		for (i = 0; i < n * n; i++)
-			job->M[i] /= m;
-		job->scale = xmag_mul(job->scale, xmag_from_double(m));
-	} else {
+	else
 		job->scale = xmag_from_double(0);
+	matrix_mul(n, n, n, job->W, job->Q, job->tmp);
+	/*
+	 * The live rows of D W Q sorted by phi' (descending: the order in
+	 * which Householder QR of a graded matrix is row-wise stable) into
+	 * W, the dead ones (phi' = 0, a ReLU unit off) left out. D W Q =
+	 * Pi^T [B_top; 0] with Pi the permutation, and R = [R_top; 0] has
+	 * exact zero rows, which give exact zero values. Units whose phi'
+	 * lies more than SPECTRUM_GROUP_GAP below the group above start a
+	 * group of their own (group_qr), with the scale in rs.
+	 */
+	for (i = 0, live = 0; i < n; i++)
+		if (job->d[i] > -INFINITY) {
+			key[live].key = job->d[i];
+			key[live++].unit = i;
+		}
+	qsort(key, (size_t)live, sizeof *key, unit_desc);
+	memset(job->B, 0, (size_t)n * n * sizeof(double));
+	memset(job->Q, 0, (size_t)n * n * sizeof(double));
+	for (first = 0; first < live; first += k) {
+		gtop = key[first].key;
+		for (k = 0; first + k < live &&
+		     key[first + k].key >= gtop - SPECTRUM_GROUP_GAP;
+		     k++) {
+			double e = exp(key[first + k].key - gtop);
+
+			for (j = 0; j < n; j++)
+				job->W[(size_t)(first + k) * n + j] = e *
+				    job->tmp[(size_t)key[first + k].unit * n +
+				        j];
+			job->rs[first + k] = xmag_exp(gtop - top);
+		}
+		if (group_qr(job, first, k) != 0)
+			return -1;
+		for (i = first; i < first + k; i++)
+			memcpy(job->Q + (size_t)key[i].unit * n + first,
+			    job->W + (size_t)i * n + first,
+			    (size_t)k * sizeof(double));
 	}
+	for (i = 0, j = live; i < n; i++)
+		if (job->d[i] == -INFINITY) {
+			job->Q[(size_t)i * n + j] = 1;
+			job->rs[j++] = xmag_from_double(0);
+		}
+	triangular_product(job);
 	job->layer = l;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -213,26 +373,11 @@ static void product_layer(SpectrumJob *job)
  */
 static int jacobi_sweep_part(SpectrumJob *job)
 {
-	int n = job->n, first = job->row, last = first, pairs = 0, i;
-	double top = 0, ss;
+	int n = job->n, first = job->row, last = first, pairs = 0;
 
-	if (first == 0) {
-		for (i = 0; i < n; i++) {
-			ss = matrix_dot(job->M + (size_t)i * n,
-			    job->M + (size_t)i * n, n);
-			top = ss > top ? ss : top;
-		}
-		/* Rows below the floor, n of them at most, add up to less
-		 * than the resolution times the largest row, itself at most
-		 * the largest singular value: they cannot move a value by
-		 * more than the resolution (see matrix_jacobi_rows). */
-		job->floor = top * SPECTRUM_RESOLUTION * SPECTRUM_RESOLUTION /
-		    n;
-	}
 	while (last < n - 1 && pairs < SPECTRUM_STEP_PAIRS)
 		pairs += n - 1 - last++;
-	job->rotations += matrix_jacobi_rows(job->M, n, first, last, job->floor,
-	    job->norms);
+	job->rotations += matrix_jacobi_graded(job->C, job->s, n, first, last);
 	job->row = last < n - 1 ? last : 0;
 	return job->row == 0;
 }
@@ -242,31 +387,27 @@ static int xmag_desc(const void *pa, const void *pb)
 	return -xmag_cmp(*(const XMag *)pa, *(const XMag *)pb);
 }
 
-/* The row norms, scaled, sorted, and the unresolved ones zeroed. */
+/* The scales times the common scale, sorted; zeros counted; the mean of
+ * sigma^2 summed in the frame of the largest. */
 static void finish(SpectrumJob *job)
 {
 	int n = job->n, i;
-	double top = 0, ss = 0, s;
+	double ss = 0, r;
 
+	job->zeros = 0;
 	for (i = 0; i < n; i++) {
-		s = matrix_dot(job->M + (size_t)i * n, job->M + (size_t)i * n,
-		    n);
-		ss += s;
-		job->norms[i] = sqrt(s);
-		top = job->norms[i] > top ? job->norms[i] : top;
-	}
-	job->unresolved = 0;
-	for (i = 0; i < n; i++) {
-		s = job->norms[i];
-		if (s < SPECTRUM_RESOLUTION * top) {
-			s = 0;
-			job->unresolved++;
-		}
-		job->values[i] = xmag_mul(xmag_from_double(s), job->scale);
+		job->values[i] = xmag_mul(job->s[i], job->scale);
+		job->zeros += xmag_is_zero(job->values[i]);
 	}
 	qsort(job->values, (size_t)n, sizeof *job->values, xmag_desc);
-	job->mean_sq = xmag_mul(xmag_from_double(ss / n),
-	    xmag_mul(job->scale, job->scale));
+	for (i = 0; i < n && !xmag_is_zero(job->values[0]); i++) {
+		r = xmag_to_double(xmag_div(job->values[i], job->values[0]));
+		ss += r * r;
+	}
+	job->mean_sq = xmag_is_zero(job->values[0]) ?
+	    job->values[0] :
+	    xmag_mul(xmag_from_double(ss / n),
+	        xmag_mul(job->values[0], job->values[0]));
 	job->stage = STAGE_READY;
 }
 
@@ -276,15 +417,20 @@ static void finish(SpectrumJob *job)
 
 int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
 	switch (job->stage) {
 	case STAGE_WEIGHTS:
-		matrix_weights(&job->cfg, job->layer + 1, job->W, job->draws);
+		if (matrix_weights(&job->cfg, job->layer + 1, job->W,
+		        job->draws) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 		job->stage = STAGE_PRODUCT;
 		return 1;
 	case STAGE_PRODUCT:
-		product_layer(job);
+		if (product_layer(job) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 		job->stage = job->layer < job->cfg.depth ? STAGE_WEIGHTS :
 		                                           STAGE_SVD;
 		return 1;
@@ -317,20 +463,49 @@ double spectrum_job_progress(const SpectrumJob *job)
 	    (job->cfg.depth + SPECTRUM_SWEEPS_GUESS);
 }
 
-const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *unresolved)
+const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *zeros)
 {
 	if (job->stage != STAGE_READY)
 		return NULL;
 	if (n != NULL)
 		*n = job->n;
-	if (unresolved != NULL)
-		*unresolved = job->unresolved;
+	if (zeros != NULL)
+		*zeros = job->zeros;
 	return job->values;
 }
 
 XMag spectrum_job_mean_sq(const SpectrumJob *job)
 {
 	return job->stage == STAGE_READY ? job->mean_sq : xmag_from_double(NAN);
+}
+
+int spectrum_theory_edge(const EngineConfig *cfg, XMag *edge, int *exact)
+{
+	double L = cfg->depth, lg;
+
+	*edge = xmag_from_double(NAN);
+	*exact = 0;
+	if (cfg->act != ENGINE_ACT_LINEAR)
+		return 0;
+	/* log10 of lambda^L, in log form: L may be 1000 and lambda 100. */
+	lg = cfg->lambda > 0 ? L * log10(cfg->lambda) : -INFINITY;
+	switch (cfg->init) {
+	case ENGINE_INIT_GAUSSIAN:
+		/* sigma_max = lambda^L sqrt((L+1)^(L+1) / L^L). */
+		*edge = isinf(lg) ?
+		    xmag_from_double(0) :
+		    xmag_pow10(lg +
+		        0.5 * ((L + 1) * log10(L + 1) - L * log10(L)));
+		return 1;
+	case ENGINE_INIT_ORTHOGONAL:
+	case ENGINE_INIT_IDENTITY:
+		*edge = isinf(lg) ? xmag_from_double(0) : xmag_pow10(lg);
+		*exact = 1;
+		return 1;
+	case ENGINE_INIT_COUNT:
+		break;
+	}
+	return 0;
 }
 
 const EngineConfig *spectrum_job_config(const SpectrumJob *job)

@@ -489,6 +489,11 @@ static int mag_close(Mag a, Mag b, long double tol)
  * 12-node quadrature), measured over every init, activation and lambda
  * in {0, 0.5, 0.9, 1, 1.01, 1.5, 2, 4, 10, 100} on the build machine.
  */
+int theory_derived(const EngineConfig *cfg)
+{
+	return cfg->arch == ENGINE_ARCH_PLAIN && cfg->norm == ENGINE_NORM_NONE;
+}
+
 int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
     TheoryFactor *factor, char *err, size_t errlen)
 {
@@ -512,6 +517,15 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 		return -1;
 	}
 	L = cfg->depth;
+	if (!theory_derived(cfg)) {
+		/* No recurrence is derived for these blocks: nan says so
+		 * (no marker, "nan" in a table) rather than a wrong value. */
+		for (l = 0; l <= L; l++)
+			act[l] = grad[l] = xmag_from_double(NAN);
+		if (factor != NULL)
+			factor->chi = factor->xi = NAN;
+		return 0;
+	}
 	lam2 = mag_mul(lam, lam);
 	/* The maps of rows that are not homogeneous integrate. */
 	if (!identity && !act_homogeneous(cfg->act)) {

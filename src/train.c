@@ -7,26 +7,35 @@
  * rng_normals(seed, RNG_STREAM_TASK, 0, S n); the map is T (n x n),
  * T[i][j] = the (i n + j)-th of rng_normals(seed, RNG_STREAM_TASK, 1, n n)
  * / sqrt(n), so |T x|^2 / n ~ |x|^2 / n ~ 1; the targets are y = T x.
+ * The readout V (n x n), V[i][j] = the (i n + j)-th of rng_normals(seed,
+ * RNG_STREAM_TASK, 2, n n) / sqrt(n).
  *
  * The network is the engine's model with matrix.c's weights: z[l] =
- * W[l] a[l-1], a[l] = phi(z[l]), f(x) = a[L], in double arithmetic
+ * W[l] a[l-1], a[l] = phi(z[l]), f(x) = V a[L], in double arithmetic
  * (cfg's precision and input mode do not apply: the task has its own
  * inputs, and divergence is what the run is there to show). All samples
  * go through together as S x n matrices (a sample per row), so every
  * inner loop runs along a contiguous row. One step is a backward pass
  * over the activations the last forward pass kept (updating each W[l] as
  * soon as its gradient and the gradient below it are known) and one
- * forward pass for the new loss: 3 L n^2 S multiply-adds.
+ * forward pass for the new loss: 3 (L + 1) n^2 S multiply-adds, as
+ * OpenBLAS dgemms. The readout gives the hidden layers the upstream
+ * gradient V^T (f - y) of a real network rather than f - y itself.
  *
  * The constants (train.h). TRAIN_SAMPLES 16: one sample per unit at the
- * issue's width 16, and a step at the worst case (width 64, depth 500)
- * costs 3 x 500 x 64^2 x 16 = 98M multiply-adds, about 35-50 ms. With
- * orthogonal weights a deep linear net moves its end-to-end map at about
- * L times the rate (each layer's gradient is the full one, rotated), so
- * TRAIN_RATE 0.02 gives depth 30 an effective rate near 0.6 / n per unit
- * of the input covariance: stable, and in 300 steps the loss falls to
- * 0.4-1.7% of its initial value for seeds 1..20. TRAIN_CONVERGE 0.1
- * leaves a factor of six to that; TRAIN_DIVERGE 100 is far above any
+ * issue's width 16; a step at 2^26 weights costs 3 x 2^26 x 16 = 3.2G
+ * multiply-adds, about 0.3 s (512 x 256) to 0.9 s (256 x 1000, where
+ * the S x n by n x n dgemms are least efficient), so a step is done in
+ * units (step_unit: one layer of one pass) grouped into pieces of about
+ * TRAIN_PIECE_WORK multiply-adds, and a caller can read its keys between
+ * them. With orthogonal weights a deep linear net moves its end-to-end
+ * map at about L times the rate (each layer's gradient is the full one,
+ * rotated), so the default rate TRAIN_RATE_DEPTH / L keeps that pace the
+ * same at every depth: 0.02 at depth 30, stable, where in 300 steps the
+ * loss falls to 0.8-2.1% of its initial value for seeds 1..20 (with the
+ * readout); at depth 150 the old fixed 0.02 made the lesson's width-2
+ * orthogonal step bounce from step to step. TRAIN_CONVERGE 0.1 leaves a
+ * factor of five to that; TRAIN_DIVERGE 100 is far above any
  * transient of a run that is learning and far below what an exploding
  * one reaches (identity 1.5 at depth 30 starts near 1e10 and overflows
  * in its first step). Identity 0.5 at depth 30 has gradients ~1e-9 and
@@ -39,6 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cblas.h>
+
 #include "act.h"
 #include "matrix.h"
 #include "rng.h"
@@ -46,16 +57,28 @@
 struct Trainer {
 	EngineConfig cfg;
 	int n, depth;
-	double *W;     /* depth x n x n: W[l] at (l - 1) n^2 */
-	double *Y;     /* S x n targets */
-	double *A;     /* (depth + 1) x S x n: a[l], a[0] = the inputs */
-	double *D;     /* depth x S x n: phi'(z[l]) at (l - 1) S n */
-	double *E, *G; /* S x n: the gradient at z[l], at a[l - 1] */
-	double *ET;    /* n x S: E transposed */
-	double *dW;    /* n x n: dLoss/dW[l] */
-	double *wgrad; /* depth + 1: RMS of dLoss/dW[l] */
-	double *loss;  /* loss[0..steps] */
+	double *W;      /* depth x n x n: W[l] at (l - 1) n^2, or NULL */
+	float *Wf;      /* the same in float, when W is NULL (large nets) */
+	double *Wl;     /* n x n: the layer being used, from Wf */
+	double *V;      /* n x n: the readout */
+	double *Y;      /* S x n targets */
+	double *F;      /* S x n: the network's outputs V a[L] */
+	double *A;      /* (depth + 1) x S x n: a[l], a[0] = the inputs */
+	double *D;      /* depth x S x n: phi'(z[l]) at (l - 1) S n */
+	double *E, *G;  /* S x n: the gradient at z[l], at a[l - 1] */
+	double *dW;     /* n x n: dLoss/dW[l] */
+	double *wgrad;  /* depth + 1: RMS of dLoss/dW[l] */
+	double *wgrad0; /* depth + 1: the same at the initial weights */
+	double *ratio;  /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
+	double *wgrad_next, *ratio_next; /* the step under way's */
+	double rate;      /* the learning rate of the next step */
+	double step_rate; /* the step under way's */
+	double *loss;     /* loss[0..steps] */
+	double best;      /* the lowest loss[0..steps] */
+	double loss_next; /* the step under way's, once its forward ends */
 	int steps, cap;
+	int at;       /* the step under way's next unit (step_unit), or 0 */
+	int bad;      /* the step under way made a weight inf or nan */
 	int diverged; /* the step it diverged at, or 0 */
 };
 
@@ -63,11 +86,14 @@ int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	if (engine_config_validate(cfg, err, errlen) != 0)
 		return -1;
-	if (cfg->width > TRAIN_WIDTH_MAX || cfg->depth > TRAIN_DEPTH_MAX) {
+	if (cfg->width > TRAIN_WIDTH_MAX || cfg->depth > TRAIN_DEPTH_MAX ||
+	    (double)cfg->width * cfg->width * cfg->depth > TRAIN_WEIGHTS_MAX) {
 		snprintf(err, errlen,
-		    "training needs width <= %d and depth "
-		    "<= %d (this is width %d, depth %d)",
-		    TRAIN_WIDTH_MAX, TRAIN_DEPTH_MAX, cfg->width, cfg->depth);
+		    "training needs width <= %d, depth "
+		    "<= %d and width^2 x depth <= %d (this is width %d, "
+		    "depth %d)",
+		    TRAIN_WIDTH_MAX, TRAIN_DEPTH_MAX, TRAIN_WEIGHTS_MAX,
+		    cfg->width, cfg->depth);
 		return -1;
 	}
 	return 0;
@@ -78,14 +104,21 @@ void train_free(Trainer *tr)
 	if (tr == NULL)
 		return;
 	free(tr->W);
+	free(tr->Wf);
+	free(tr->Wl);
+	free(tr->V);
+	free(tr->F);
 	free(tr->Y);
 	free(tr->A);
 	free(tr->D);
 	free(tr->E);
 	free(tr->G);
-	free(tr->ET);
 	free(tr->dW);
 	free(tr->wgrad);
+	free(tr->wgrad0);
+	free(tr->ratio);
+	free(tr->wgrad_next);
+	free(tr->ratio_next);
 	free(tr->loss);
 	free(tr);
 }
@@ -94,79 +127,172 @@ void train_free(Trainer *tr)
 /* Passes                                                                 */
 /* ---------------------------------------------------------------------- */
 
-/* a[l] and phi'(z[l]) for every layer from the weights; returns the
- * loss, mean over samples of |a[L] - y|^2 / n. z[l] = a[l-1] W[l]^T as a
- * matrix product (W[l]^T into the dW scratch: n^2 moves against S n^2
- * multiply-adds). */
-static double forward(Trainer *tr)
+/* W[l] as doubles: in place, or converted from float storage into Wl. */
+static double *layer_weights(Trainer *tr, int l)
 {
-	int n = tr->n, l, i, j;
-	size_t sn = (size_t)TRAIN_SAMPLES * n, nn = (size_t)n * n;
+	size_t nn = (size_t)tr->n * tr->n, i;
+	const float *w;
+
+	if (tr->W != NULL)
+		return tr->W + (l - 1) * nn;
+	w = tr->Wf + (l - 1) * nn;
+	for (i = 0; i < nn; i++)
+		tr->Wl[i] = w[i];
+	return tr->Wl;
+}
+
+/* After an update of layer_weights(tr, l): back to float storage.
+ * Returns 1 when a weight is (now) inf or nan. */
+static int layer_store(Trainer *tr, int l, const double *W)
+{
+	size_t nn = (size_t)tr->n * tr->n, i;
+	float *w;
+	int bad = 0;
+
+	if (tr->W != NULL) {
+		for (i = 0; i < nn; i++)
+			bad |= !isfinite(W[i]);
+		return bad;
+	}
+	w = tr->Wf + (l - 1) * nn;
+	for (i = 0; i < nn; i++) {
+		w[i] = (float)W[i];
+		bad |= !isfinite(w[i]);
+	}
+	return bad;
+}
+
+/* Forward, layer l: a[l] = phi(a[l-1] W[l]^T) and phi'(z[l]), one dgemm
+ * for all samples. */
+static void forward_layer(Trainer *tr, int l)
+{
+	int n = tr->n, i;
+	size_t sn = (size_t)TRAIN_SAMPLES * n;
+	const double *W = layer_weights(tr, l);
+	double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
+
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
+	    n, 1, a - sn, n, W, n, 0, a, n);
+	for (i = 0; (size_t)i < sn; i++)
+		a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
+}
+
+/* The end of the forward pass: the outputs F = a[L] V^T; returns the
+ * loss, mean over samples of |F - y|^2 / n. */
+static double forward_readout(Trainer *tr)
+{
+	int n = tr->n, i;
+	size_t sn = (size_t)TRAIN_SAMPLES * n;
 	double loss = 0, e;
 
-	for (l = 1; l <= tr->depth; l++) {
-		const double *W = tr->W + (l - 1) * nn;
-		double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
-
-		for (i = 0; i < n; i++)
-			for (j = 0; j < n; j++)
-				tr->dW[(size_t)j * n + i] = W[(size_t)i * n +
-				    j];
-		matrix_mul(TRAIN_SAMPLES, n, n, a - sn, tr->dW, a);
-		for (i = 0; (size_t)i < sn; i++)
-			a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
-	}
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
+	    n, 1, tr->A + tr->depth * sn, n, tr->V, n, 0, tr->F, n);
 	for (i = 0; (size_t)i < sn; i++) {
-		e = tr->A[tr->depth * sn + i] - tr->Y[i];
+		e = tr->F[i] - tr->Y[i];
 		loss += e * e;
 	}
 	return loss / (double)sn;
 }
 
 /*
- * Back from dLoss/da[L] = 2 (a[L] - y) / (S n): at each layer l, E =
- * dLoss/dz[l] = phi'(z[l]) * (the gradient at a[l]); dLoss/dW[l] =
- * E^T a[l-1] (summed over samples) and the gradient at a[l-1] is E W[l].
- * W[l] takes its step (rate) once the gradient below it is out. Records
- * each layer's RMS of dLoss/dW[l]; returns 0, or -1 when a weight became
- * inf or nan.
+ * The start of the backward pass, from dLoss/dF = 2 (F - y) / (S n): the
+ * readout's gradient dLoss/dV = (dLoss/dF)^T a[L] and its step (rate),
+ * and E = dLoss/da[L] = (dLoss/dF) V (taken before V moves). Returns 1
+ * when a weight of V became inf or nan.
  */
-static int backward(Trainer *tr, double rate)
+static int backward_readout(Trainer *tr, double rate)
 {
-	int n = tr->n, S = TRAIN_SAMPLES, l, s, i, bad = 0;
+	int n = tr->n, S = TRAIN_SAMPLES, i, bad = 0;
 	size_t sn = (size_t)S * n, nn = (size_t)n * n;
-	double *t, ss;
 
 	for (i = 0; (size_t)i < sn; i++)
-		tr->E[i] = 2 * (tr->A[tr->depth * sn + i] - tr->Y[i]) /
-		    (double)sn;
-	for (l = tr->depth; l >= 1; l--) {
-		double *W = tr->W + (l - 1) * nn;
-		const double *prev = tr->A + (l - 1) * sn;
-		const double *d = tr->D + (l - 1) * sn;
+		tr->G[i] = 2 * (tr->F[i] - tr->Y[i]) / (double)sn;
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n, 1,
+	    tr->G, n, tr->V, n, 0, tr->E, n);
+	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, -rate,
+	    tr->G, n, tr->A + tr->depth * sn, n, 1, tr->V, n);
+	for (i = 0; (size_t)i < nn; i++)
+		bad |= !isfinite(tr->V[i]);
+	return bad;
+}
 
-		for (i = 0; (size_t)i < sn; i++)
-			tr->E[i] *= d[i];
-		if (l > 1)
-			matrix_mul(S, n, n, tr->E, W, tr->G);
-		/* dLoss/dW[l] = E^T a[l-1]. */
-		for (s = 0; s < S; s++)
-			for (i = 0; i < n; i++)
-				tr->ET[(size_t)i * S +
-				    s] = tr->E[(size_t)s * n + i];
-		matrix_mul(n, S, n, tr->ET, prev, tr->dW);
-		ss = 0;
-		for (i = 0; (size_t)i < nn; i++) {
-			ss += tr->dW[i] * tr->dW[i];
-			W[i] -= rate * tr->dW[i];
-			bad |= !isfinite(W[i]);
-		}
-		tr->wgrad[l] = sqrt(ss / (double)nn);
-		t = tr->E;
-		tr->E = tr->G;
-		tr->G = t;
+/*
+ * Backward, layer l, with E the gradient at a[l]: E = dLoss/dz[l] =
+ * phi'(z[l]) * E; dLoss/dW[l] = E^T a[l-1] (summed over samples), and the
+ * gradient at a[l-1] is E W[l], taken before W[l] takes its step (rate).
+ * Records the layer's RMS of dLoss/dW[l] and update ratio in the next
+ * step's arrays; returns 1 when a weight became inf or nan.
+ */
+static int backward_layer(Trainer *tr, int l, double rate)
+{
+	int n = tr->n, S = TRAIN_SAMPLES, i;
+	size_t sn = (size_t)S * n, nn = (size_t)n * n;
+	double *W = layer_weights(tr, l), *t, ss = 0, ww = 0;
+	const double *prev = tr->A + (l - 1) * sn;
+	const double *d = tr->D + (l - 1) * sn;
+	int bad;
+
+	for (i = 0; (size_t)i < sn; i++)
+		tr->E[i] *= d[i];
+	if (l > 1)
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n,
+		    1, tr->E, n, W, n, 0, tr->G, n);
+	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1, tr->E,
+	    n, prev, n, 0, tr->dW, n);
+	for (i = 0; (size_t)i < nn; i++) {
+		ss += tr->dW[i] * tr->dW[i];
+		ww += W[i] * W[i];
+		W[i] -= rate * tr->dW[i];
 	}
-	return bad ? -1 : 0;
+	bad = rate != 0 && layer_store(tr, l, W);
+	tr->wgrad_next[l] = sqrt(ss / (double)nn);
+	tr->ratio_next[l] = log10(rate * sqrt(ss) / sqrt(ww));
+	t = tr->E;
+	tr->E = tr->G;
+	tr->G = t;
+	return bad;
+}
+
+/*
+ * One unit of a step's work, at = 0 .. 2 L + 1: the backward pass
+ * (readout, then layers L down to 1: each matrix takes its step once the
+ * gradient below it is out), then the forward pass for the new loss
+ * (layers 1 to L, then the readout). Returns the unit's cost in
+ * multiply-adds, for the pieces' budget.
+ */
+static double step_unit(Trainer *tr, int at, double rate)
+{
+	int L = tr->depth;
+	double nns = (double)tr->n * tr->n * TRAIN_SAMPLES;
+
+	if (at == 0) {
+		tr->bad |= backward_readout(tr, rate);
+		return 2 * nns;
+	}
+	if (at <= L) {
+		tr->bad |= backward_layer(tr, L + 1 - at, rate);
+		return 2 * nns;
+	}
+	if (at <= 2 * L) {
+		forward_layer(tr, at - L);
+		return nns;
+	}
+	tr->loss_next = forward_readout(tr);
+	return nns;
+}
+
+/* The end of a step's backward pass: its gradients and ratios are the
+ * ones shown. */
+static void step_publish(Trainer *tr)
+{
+	double *t;
+
+	t = tr->wgrad;
+	tr->wgrad = tr->wgrad_next;
+	tr->wgrad_next = t;
+	t = tr->ratio;
+	tr->ratio = tr->ratio_next;
+	tr->ratio_next = t;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -195,28 +321,56 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	L = (size_t)cfg->depth;
 	nn = n * n;
 	tr->cap = 64;
-	tr->W = malloc(L * nn * sizeof(double));
+	if (L * nn > TRAIN_DOUBLE_MAX) {
+		tr->Wf = malloc(L * nn * sizeof(float));
+		tr->Wl = malloc(nn * sizeof(double));
+	} else {
+		tr->W = malloc(L * nn * sizeof(double));
+	}
+	tr->V = malloc(nn * sizeof(double));
+	tr->F = malloc(S * n * sizeof(double));
 	tr->Y = malloc(S * n * sizeof(double));
 	tr->A = malloc((L + 1) * S * n * sizeof(double));
 	tr->D = malloc(L * S * n * sizeof(double));
 	tr->E = malloc(S * n * sizeof(double));
 	tr->G = malloc(S * n * sizeof(double));
-	tr->ET = malloc(S * n * sizeof(double));
 	tr->dW = malloc(nn * sizeof(double));
 	tr->wgrad = malloc((L + 1) * sizeof(double));
+	tr->wgrad0 = malloc((L + 1) * sizeof(double));
+	tr->ratio = malloc((L + 1) * sizeof(double));
+	tr->wgrad_next = malloc((L + 1) * sizeof(double));
+	tr->ratio_next = malloc((L + 1) * sizeof(double));
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
 	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
 	T = malloc(nn * sizeof(double));
-	if (!tr->W || !tr->Y || !tr->A || !tr->D || !tr->E || !tr->G ||
-	    !tr->ET || !tr->dW || !tr->wgrad || !tr->loss || !draws || !T) {
+	if ((!tr->W && (!tr->Wf || !tr->Wl)) || !tr->V || !tr->F || !tr->Y ||
+	    !tr->A || !tr->D || !tr->E || !tr->G || !tr->dW || !tr->wgrad ||
+	    !tr->wgrad0 || !tr->ratio || !tr->wgrad_next || !tr->ratio_next ||
+	    !tr->loss || !draws || !T) {
 		free(draws);
 		free(T);
 		train_free(tr);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (l = 1; l <= cfg->depth; l++)
-		matrix_weights(cfg, l, tr->W + (l - 1) * nn, draws);
+	for (l = 1; l <= cfg->depth; l++) {
+		/* Into T (scratch until the task is drawn), for float
+		 * storage. */
+		double *W = tr->W != NULL ? tr->W + (l - 1) * nn : T;
+
+		if (matrix_weights(cfg, l, W, draws) != 0) {
+			free(draws);
+			free(T);
+			train_free(tr);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
+		for (i = 0; tr->W == NULL && (size_t)i < nn; i++)
+			tr->Wf[(l - 1) * nn + i] = (float)W[i];
+	}
+	rng_normals(cfg->seed, RNG_STREAM_TASK, 2, (int)nn, draws);
+	for (i = 0; (size_t)i < nn; i++)
+		tr->V[i] = draws[i] / sqrt((double)n);
 	rng_normals(cfg->seed, RNG_STREAM_TASK, 0, (int)(S * n), draws);
 	for (i = 0; (size_t)i < S * n; i++)
 		tr->A[i] = draws[i];
@@ -228,39 +382,87 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 		    (int)n);
 	free(draws);
 	free(T);
-	tr->wgrad[0] = NAN;
-	tr->loss[0] = forward(tr);
-	/* The gradient the first step will take, for the bars at step 0. */
-	backward(tr, 0);
+	tr->wgrad[0] = tr->ratio[0] = NAN;
+	tr->wgrad_next[0] = tr->ratio_next[0] = NAN;
+	tr->rate = train_rate_default(cfg->depth);
+	for (l = 1; l <= cfg->depth; l++)
+		forward_layer(tr, l);
+	tr->loss[0] = tr->best = forward_readout(tr);
+	/* The gradient the first step will take, for the bars at step 0
+	 * (a backward pass at rate 0 changes no weight); no step yet, so
+	 * no update ratio. */
+	backward_readout(tr, 0);
+	for (l = cfg->depth; l >= 1; l--)
+		backward_layer(tr, l, 0);
+	step_publish(tr);
+	memcpy(tr->wgrad0, tr->wgrad, (L + 1) * sizeof(double));
+	for (l = 1; l <= cfg->depth; l++)
+		tr->ratio[l] = NAN;
 	return tr;
+}
+
+/* A piece of a step does units until about this many multiply-adds
+ * (a few ms; at least one unit): a step at 256 x 1000 is some 400. */
+#define TRAIN_PIECE_WORK 8e6
+
+int train_piece(Trainer *tr)
+{
+	double work = 0, *grown;
+	int last = 2 * tr->depth + 1;
+
+	if (tr->diverged)
+		return 0;
+	if (tr->at == 0) {
+		if (tr->steps + 1 >= tr->cap) {
+			grown = realloc(tr->loss,
+			    2 * (size_t)tr->cap * sizeof *grown);
+			if (grown == NULL)
+				return -1;
+			tr->loss = grown;
+			tr->cap *= 2;
+		}
+		tr->bad = 0;
+		tr->step_rate = tr->rate;
+	}
+	while (tr->at <= last && work < TRAIN_PIECE_WORK)
+		work += step_unit(tr, tr->at++, tr->step_rate);
+	if (tr->at <= last)
+		return 1;
+	tr->at = 0;
+	step_publish(tr);
+	tr->loss[++tr->steps] = tr->loss_next;
+	if (tr->loss_next < tr->best)
+		tr->best = tr->loss_next;
+	if (tr->bad || !isfinite(tr->loss_next) ||
+	    tr->loss_next > TRAIN_DIVERGE * tr->loss[0])
+		tr->diverged = tr->steps;
+	return 0;
 }
 
 /* One step: 0, or 1 when the run has diverged (now or before). */
 int train_step(Trainer *tr)
 {
-	double loss, *grown;
-	int bad;
+	int rc;
 
-	if (tr->diverged)
-		return 1;
-	if (tr->steps + 1 >= tr->cap) {
-		grown = realloc(tr->loss, 2 * (size_t)tr->cap * sizeof *grown);
-		if (grown == NULL)
-			return 1; /* treated as the end of the run */
-		tr->loss = grown;
-		tr->cap *= 2;
-	}
-	bad = backward(tr, TRAIN_RATE) != 0;
-	loss = forward(tr);
-	tr->loss[++tr->steps] = loss;
-	if (bad || !isfinite(loss) || loss > TRAIN_DIVERGE * tr->loss[0])
-		tr->diverged = tr->steps;
-	return tr->diverged ? 1 : 0;
+	while ((rc = train_piece(tr)) == 1)
+		;
+	/* Out of memory for the losses: treated as the end of the run. */
+	return tr->diverged || rc < 0 ? 1 : 0;
+}
+
+double train_best_loss(const Trainer *tr)
+{
+	return tr->best;
 }
 
 int train_steps(const Trainer *tr)
 {
 	return tr->steps;
+}
+
+int train_depth(const Trainer *tr)
+{
+	return tr->depth;
 }
 
 const double *train_losses(const Trainer *tr)
@@ -275,13 +477,41 @@ const double *train_weight_gradients(const Trainer *tr)
 	return tr->wgrad;
 }
 
+const double *train_initial_weight_gradients(const Trainer *tr)
+{
+	return tr->wgrad0;
+}
+
+const double *train_update_ratios(const Trainer *tr)
+{
+	return tr->ratio;
+}
+
+double train_rate_default(int depth)
+{
+	double r = TRAIN_RATE_DEPTH / (depth > 0 ? depth : 1);
+
+	return r < TRAIN_RATE_MAX ? r : TRAIN_RATE_MAX;
+}
+
+double train_rate(const Trainer *tr)
+{
+	return tr->rate;
+}
+
+void train_set_rate(Trainer *tr, double rate)
+{
+	if (rate > 0 && isfinite(rate))
+		tr->rate = rate;
+}
+
 TrainVerdict train_verdict(const Trainer *tr, int *step)
 {
 	if (step != NULL)
 		*step = tr->diverged;
 	if (tr->diverged)
 		return TRAIN_DIVERGED;
-	if (tr->loss[tr->steps] <= TRAIN_CONVERGE * tr->loss[0])
+	if (tr->best <= TRAIN_CONVERGE * tr->loss[0])
 		return TRAIN_CONVERGED;
 	return TRAIN_PLATEAUED;
 }

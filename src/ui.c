@@ -85,6 +85,8 @@ typedef struct {
 	AppView job_view;
 	EngineConfig job_cfg;
 	int job_done;                 /* the job has nothing left to do */
+	int job_mid;                  /* a paced job is within a frame's
+	                                 step (its job_step returned 2) */
 	char why[SCENARIO_TITLE_MAX]; /* why the view has no job */
 	/* Keys read while a compute ran, and whether one of them asked to
 	 * stop it. */
@@ -277,29 +279,64 @@ static void ui_next_theme(AppState *app)
 /* Save and export                                                        */
 /* ---------------------------------------------------------------------- */
 
-/* The save key's names: STEM.json for app_name's k-th stem.
- * scenario_save_free claims one at the instant it creates the file, so
- * two views saving at once both land (issue 15). */
+/* The save key's names: DIR/STEM.json for app_name's k-th stem, DIR
+ * the user's preset directory. scenario_save_free claims one at the
+ * instant it creates the file, so two views saving at once both land
+ * (issue 15). */
+typedef struct {
+	const AppState *app;
+	const char *dir;
+} UiSaveCtx;
+
 static int ui_json_name(int k, char *path, size_t len, void *ctx)
 {
-	char stem[64];
+	const UiSaveCtx *c = ctx;
+	char stem[APP_NAME_MAX];
 
-	if (app_name(ctx, k, stem, sizeof stem) < 0)
+	if (app_name(c->app, k, stem, sizeof stem) < 0)
 		return -1;
-	return snprintf(path, len, "%s.json", stem) < (int)len ? 0 : -1;
+	return snprintf(path, len, "%s/%s.json", c->dir, stem) < (int)len ? 0 :
+	                                                                    -1;
 }
 
+/* path as the notice shows it: "~/..." under $HOME. */
+static const char *ui_home_path(const char *path, char *buf, size_t len)
+{
+	const char *home = getenv("HOME");
+	size_t n = home != NULL ? strlen(home) : 0;
+
+	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/') {
+		snprintf(buf, len, "~%s", path + n);
+		return buf;
+	}
+	return path;
+}
+
+/* S: the preset into the user's preset directory (datadir_user), where
+ * the picker and --preset NAME find it; the notice names the file first
+ * (what --preset takes), then the directory. */
 static void ui_save(AppState *app)
 {
-	char path[72], err[sizeof app->notice];
+	char dir[4096], path[4096 + APP_NAME_MAX + 8], shown[sizeof path];
+	char err[sizeof app->notice], saved[APP_NAME_MAX + 16], *slash;
+	UiSaveCtx c = {app, dir};
 	Preset p;
 
+	if (datadir_user("presets", dir, sizeof dir, err, sizeof err) < 0) {
+		ui_notice(app, "not saved: ", err);
+		return;
+	}
 	app_preset(app, &p);
-	if (scenario_save_free(&p, ui_json_name, app, path, sizeof path, err,
-	        sizeof err) < 0)
+	if (scenario_save_free(&p, ui_json_name, &c, path, sizeof path, err,
+	        sizeof err) < 0) {
 		ui_notice(app, "", err);
-	else
-		snprintf(app->notice, sizeof app->notice, "saved %s", path);
+		return;
+	}
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	snprintf(saved, sizeof saved, "saved %.*s in ", APP_NAME_MAX,
+	    slash + 1);
+	ui_notice(app, saved, ui_home_path(path, shown, sizeof shown));
 }
 
 /* The export's names: STEM.csv, skipped (1) while STEM.svg is there, so
@@ -307,7 +344,7 @@ static void ui_save(AppState *app)
  * included, or a path that cannot be checked, takes the name. */
 static int ui_csv_name(int k, char *path, size_t len, void *ctx)
 {
-	char stem[64], svg[72];
+	char stem[APP_NAME_MAX], svg[APP_NAME_MAX + 8];
 	struct stat st;
 
 	if (app_name(ctx, k, stem, sizeof stem) < 0)
@@ -349,16 +386,17 @@ static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
 /* The table as CSV and the chart as SVG, under one free name. */
 static void ui_export(Ui *ui, AppState *app)
 {
-	const Preset *shown = app_preset_shown(app);
-	char csv[72], svg[72], err[sizeof app->notice], done[96];
-	UiExport x = {ui, app, "gradscope"};
+	const Preset *shown = app_preset_unchanged(app);
+	char csv[APP_NAME_MAX + 8], svg[APP_NAME_MAX + 8];
+	char err[sizeof app->notice], done[APP_NAME_MAX + 16];
+	/* The step's title while it describes what is drawn; after a
+	 * change (or with none) svg_write's, built from the parameters. */
+	UiExport x = {ui, app, shown != NULL ? shown->title : NULL};
 
 	if (!ui->have) {
 		ui_notice(app, "", "nothing computed to export yet");
 		return;
 	}
-	if (shown != NULL && shown->title[0] != '\0')
-		x.title = shown->title;
 	if (fileio_write_free(ui_csv_name, app, ui_write_csv, &x, csv,
 	        sizeof csv, err, sizeof err) < 0) {
 		ui_notice(app, "", err);
@@ -669,6 +707,7 @@ static void ui_job_sync(Ui *ui, AppState *app)
 		ui->mod = ui->job != NULL ? m : NULL;
 	}
 	ui->job_done = ui->job == NULL;
+	ui->job_mid = 0;
 }
 
 /* Does the job on screen still have work? */
@@ -689,10 +728,11 @@ static int ui_job_paced(const Ui *ui)
 	return ui->job != NULL && ui->mod->paced;
 }
 
-/* One pass of the job's work: one step of a paced job (a frame), or
- * other jobs' steps until UI_WORK_MS have passed. Any key stops a long
- * step, which is tried again on the next pass. Returns the dirty
- * flags. */
+/* One pass of the job's work: one step of a paced job (a frame; the
+ * pieces of a step it splits, returning 2, until UI_WORK_MS have passed
+ * and again on the next pass, without waiting for a frame), or other
+ * jobs' steps until UI_WORK_MS have passed. Any key stops a long step,
+ * which is tried again on the next pass. Returns the dirty flags. */
 static int ui_job_work(Ui *ui, AppState *app)
 {
 	char err[sizeof app->notice];
@@ -717,10 +757,13 @@ static int ui_job_work(Ui *ui, AppState *app)
 	ui->app = app;
 	ui->stop = 0;
 	ui->stop_any = 1;
+	if (ui->mod->job_tune != NULL)
+		ui->mod->job_tune(ui->job, app);
 	do
 		rc = ui->mod->job_step(ui->job, err, sizeof err);
-	while (!ui->mod->paced && rc > 0 && !ui->stop &&
+	while ((ui->mod->paced ? rc == 2 : rc > 0) && !ui->stop &&
 	    ui_now_ms() - start < UI_WORK_MS);
+	ui->job_mid = ui->mod->paced && rc == 2;
 	if (rc < 0 && !ui->stop) {
 		ui_notice(app, "", err);
 		ui->job_done = 1;
@@ -851,7 +894,9 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		        (ui_job_paced(ui) && ui_job_busy(ui)) ?
 		    1000 / APP_FPS :
 		    UI_IDLE_MS;
-		if (ui_jobs_busy(ui) && !ui_job_paced(ui)) {
+		/* The baseline's job (ui_job_work) once the live one is done. */
+		if (ui_job_busy(ui) ? !ui_job_paced(ui) || ui->job_mid :
+		                      ui_jobs_busy(ui)) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;
 		}

@@ -10,8 +10,10 @@
  *                         on, the legend (src/view_bars.c)
  *   status line
  *   verdict line
+ *   key hint bar          from VIEW_HINT_ROWS rows on, not in presenter
+ *                         mode: "? help  q quit  ←→ λ  ↑↓ depth ..."
  *
- * B is 2 rows, and the view's rectangle ends there; the caption box
+ * B is 2 rows (3 with the hint bar), and the view's rectangle ends there; the caption box
  * takes the right of its charts' rows (all but the last 1 or 2). The
  * notice goes right of the verdict when it fits, else right of the
  * status line, else in place of the row above the status line: it is
@@ -30,12 +32,15 @@
  *
  * Presenter mode (over a view whose module asks for it: the bars) draws
  * λ=1.5000, L=150 and ×2.59e+26 (the output, as the
- * verdict prints it) in big digits on a cleared box centred over the
- * charts: a 3x5 pixel font (view_font), each pixel 2k cells wide and k
- * rows tall (k cells between glyphs, a pixel row between lines), k as
- * large as fits in the charts' area (from k = 2 on, in two thirds of its
- * rows), else pixels of one cell; nothing when even that does not fit.
- * λ and L fill with the title role, the output with its regime's.
+ * verdict prints it) in big digits in a framed, cleared box centred over
+ * the charts, each under a small label that says what it is ("output:
+ * activation rms at the last layer"): a 3x5 pixel font (view_font), each
+ * pixel 2k cells wide and k rows tall (k cells between glyphs, a pixel
+ * row between lines), k as large as fits in the charts' area (from k = 1
+ * on in two thirds of its width, from k = 2 in two thirds of its
+ * rows, so bars stay in view around the box), else pixels of one cell;
+ * nothing when even that does not fit. λ and L fill with the title role,
+ * the output with its regime's.
  *
  * The help overlay is a box centred over all of it: one line per action
  * with all of its keys, the closing hint in the bottom border; when the
@@ -323,47 +328,68 @@ static int view_append(char *buf, size_t len, size_t *used, const char *s,
 	return 0;
 }
 
+/* The text of placeholder name (n bytes) into val: {output}, {gradient}
+ * from the result, a setting's key ({lambda}, {depth}, {init}, ...) from
+ * cfg, numbers to 6 digits as the footer prints them. Returns 0, or -1
+ * when name is no placeholder. */
+static int view_placeholder(const char *name, size_t n, const EngineConfig *cfg,
+    const EngineResult *res, char *val, size_t len)
+{
+	char key[32];
+	ParamValue v;
+	int id;
+
+	if (n >= sizeof key)
+		return -1;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	snprintf(val, len, "?");
+	if (strcmp(key, "output") == 0) {
+		if (res != NULL)
+			xmag_format_prec(res->activation_rms[res->depth], 2,
+			    val, len);
+		return 0;
+	}
+	if (strcmp(key, "gradient") == 0) {
+		if (res != NULL)
+			xmag_format_prec(res->gradient_rms[0], 2, val, len);
+		return 0;
+	}
+	if ((id = param_by_key(key)) < 0)
+		return -1;
+	v = param_get(cfg, (ParamId)id);
+	if (param_table[id].type == PARAM_NUMBER)
+		snprintf(val, len, "%.6g", v.number);
+	else
+		param_value_text((ParamId)id, v, val, len);
+	return 0;
+}
+
 int view_caption_expand(const char *caption, const EngineConfig *cfg,
     const EngineResult *res, char *buf, size_t len)
 {
-	static const char *const names[] = {"output", "gradient", "lambda",
-	    "depth", "width"};
-	char val[XMAG_FORMAT_MAX];
+	char val[XMAG_FORMAT_MAX + 64];
 	const char *p = caption;
-	size_t used = 0, i, n;
+	size_t used = 0, n;
 
 	if (len == 0)
 		return -1;
 	buf[0] = '\0';
 	while (*p != '\0') {
-		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-			n = strlen(names[i]);
-			if (p[0] == '{' && strncmp(p + 1, names[i], n) == 0 &&
-			    p[1 + n] == '}')
-				break;
-		}
-		if (i == sizeof names / sizeof names[0]) {
-			n = utf8_char_len(p);
-			if (view_append(buf, len, &used, p, n) < 0)
+		n = p[0] == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") :
+		                  0;
+		if (n > 0 && p[1 + n] == '}' &&
+		    view_placeholder(p + 1, n, cfg, res, val, sizeof val) ==
+		        0) {
+			if (view_append(buf, len, &used, val, strlen(val)) < 0)
 				return -1;
-			p += n;
+			p += n + 2;
 			continue;
 		}
-		strcpy(val, "?");
-		if (i == 0 && res != NULL)
-			xmag_format_prec(res->activation_rms[res->depth], 2,
-			    val, sizeof val);
-		else if (i == 1 && res != NULL)
-			xmag_format_prec(res->gradient_rms[0], 2, val,
-			    sizeof val);
-		else if (i == 2)
-			snprintf(val, sizeof val, "%g", cfg->lambda);
-		else if (i >= 3)
-			snprintf(val, sizeof val, "%d",
-			    i == 3 ? cfg->depth : cfg->width);
-		if (view_append(buf, len, &used, val, strlen(val)) < 0)
+		n = utf8_char_len(p);
+		if (view_append(buf, len, &used, p, n) < 0)
 			return -1;
-		p += n + 2;
+		p += n;
 	}
 	return (int)used;
 }
@@ -428,7 +454,7 @@ static void view_changed_field(ParamId id, const EngineConfig *from,
 	label[n] = '\0';
 	if (n == 0)
 		snprintf(label, sizeof label, "%s", d->name);
-	if (d->type == PARAM_NUMBER) {
+	if (d->type == PARAM_NUMBER && d->literal == NULL) {
 		snprintf(a, sizeof a, "%.6g", param_get(from, id).number);
 		snprintf(b, sizeof b, "%.6g", param_get(to, id).number);
 	} else {
@@ -624,6 +650,7 @@ static void view_big_text(Grid *g, int row, int col, const char *text, int px,
 
 typedef struct {
 	char text[XMAG_FORMAT_MAX + 8];
+	const char *label; /* what the number is, in small text above it */
 	GridRole role;
 	int line; /* which line of the block it sits on */
 	int col;  /* cells from the line's start */
@@ -663,29 +690,46 @@ static void view_presenter(Grid *g, const AppState *app,
 	ViewBig items[3];
 	char out[XMAG_FORMAT_MAX];
 	int n = 0, k, px = 0, py = 0, lines = 0, bw = 0, bh = 0, top, left, i;
-	int line_w, r, x;
+	int line_w, r, x, width;
 
 	snprintf(items[n].text, sizeof items[n].text, "λ=%.4f",
 	    app->cfg.lambda);
+	items[n].label = app->ascii ? "lambda, the weight scale" :
+	                              "λ, the weight scale";
 	items[n++].role = GRID_ROLE_TITLE;
 	snprintf(items[n].text, sizeof items[n].text, "L=%d", app->cfg.depth);
+	items[n].label = "L, the layers";
 	items[n++].role = GRID_ROLE_TITLE;
 	if (res != NULL &&
 	    xmag_format_prec(res->activation_rms[res->depth], 2, out,
 	        sizeof out) >= 0) {
 		snprintf(items[n].text, sizeof items[n].text, "×%s", out);
+		items[n].label = "output: activation rms at the last layer";
 		items[n++].role = view_regime_roles[engine_regime(res)];
 	}
-	/* The largest scale that fits, then one-cell pixels. Room is left
-	 * for a blank margin of one cell on each side. */
-	for (k = rows / 5; k >= 0; k--) {
-		px = k > 0 ? 2 * k : 1;
-		py = k > 0 ? k : 1;
-		lines = view_big_flow(items, n, px, py, cols - 2, &bw);
-		bh = lines * 5 * py + (lines - 1) * py;
-		if (lines > 0 && bh + 2 <= rows &&
-		    (k < 2 || 3 * bh <= 2 * rows))
+	/* The largest scale that fits in a framed box: a label row above
+	 * each line of digits, a blank cell and the border around them.
+	 * From two-cell pixels on the box leaves a third of the width
+	 * (and from k = 2 a third of the rows) to the bars around it. When
+	 * no scale fits all three, the output alone (the status line has
+	 * λ and L). */
+	for (;;) {
+		for (k = rows / 5; k >= 0; k--) {
+			px = k > 0 ? 2 * k : 1;
+			py = k > 0 ? k : 1;
+			width = k > 0 ? 2 * cols / 3 : cols - 4;
+			if (width > cols - 4)
+				width = cols - 4;
+			lines = view_big_flow(items, n, px, py, width, &bw);
+			bh = lines * (1 + 5 * py) + (lines - 1) * py;
+			if (lines > 0 && bh + 4 <= rows &&
+			    (k < 2 || 3 * bh <= 2 * rows))
+				break;
+		}
+		if (k >= 0 || n != 3)
 			break;
+		items[0] = items[2];
+		n = 1;
 	}
 	if (k < 0)
 		return;
@@ -694,15 +738,20 @@ static void view_presenter(Grid *g, const AppState *app,
 	for (r = top - 1; r < top + bh + 1; r++)
 		for (x = left - 1; x < left + bw + 1; x++)
 			grid_put(g, r, x, " ", GRID_ROLE_TEXT, 0);
+	view_box(g, top - 2, left - 2, bh + 4, bw + 4, GRID_ROLE_AXIS,
+	    app->ascii, NULL, NULL);
 	for (i = 0; i < n; i++) {
 		/* Each line centred in the block. */
 		for (line_w = 0, r = 0; r < n; r++)
 			if (items[r].line == items[i].line)
 				line_w = items[r].col +
 				    view_big_width(items[r].text, px, py);
-		view_big_text(g, top + items[i].line * 6 * py,
-		    left + (bw - line_w) / 2 + items[i].col, items[i].text, px,
-		    py, py, app->ascii, items[i].role);
+		x = left + (bw - line_w) / 2 + items[i].col;
+		r = top + items[i].line * (1 + 6 * py);
+		view_text(g, r, x, items[i].label, SIZE_MAX, left + bw - x,
+		    GRID_ROLE_TEXT, GRID_ATTR_BOLD);
+		view_big_text(g, r + 1, x, items[i].text, px, py, py,
+		    app->ascii, items[i].role);
 	}
 }
 
@@ -744,7 +793,12 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
 	double lnchi = f->chi > 0 ? log(f->chi) : -INFINITY;
 	int n;
 
-	if (full < 0) {
+	if (isnan(f->chi))
+		/* theory_compute's word for blocks it has no recurrence
+		 * for. */
+		n = snprintf(buf, len,
+		    full > 0 ? "theory: not derived" : "theory: none");
+	else if (full < 0) {
 		/* The tiniest labelled form, for 80 columns. */
 		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
 			n = snprintf(buf, len, "theory %s=%.3g %s=%s", chi,
@@ -796,14 +850,126 @@ static int view_factor_after(Grid *g, int row, int n, const AppState *app,
 	return n;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Key hints                                                              */
+/* ---------------------------------------------------------------------- */
+
+/* The hint bar's entries, in order: the actions whose keys it shows (a
+ * second one, e.g. the other direction, or ACTION_NONE) and the word. */
+static const struct {
+	Action a, b;
+	const char *word, *ascii_word;
+} view_hint_table[] = {
+    {ACTION_HELP, ACTION_NONE, "help", "help"},
+    {ACTION_QUIT, ACTION_NONE, "quit", "quit"},
+    {ACTION_LAMBDA_DOWN, ACTION_LAMBDA_UP, "λ", "lambda"},
+    {ACTION_DEPTH_UP, ACTION_DEPTH_DOWN, "depth", "depth"},
+    {ACTION_NEXT_VIEW, ACTION_NONE, "view", "view"},
+    {ACTION_NEXT_STEP, ACTION_PREV_STEP, "step", "step"},
+    {ACTION_TOGGLE_PIN, ACTION_NONE, "pin", "pin"},
+    {ACTION_RESTORE, ACTION_NONE, "restore", "restore"},
+    {ACTION_PICK, ACTION_NONE, "presets", "presets"},
+    {ACTION_TOGGLE_THEORY, ACTION_NONE, "theory", "theory"},
+};
+
+#define VIEW_HINTS (sizeof view_hint_table / sizeof view_hint_table[0])
+
+/* The first key bound to a, as help names it; in ASCII the first whose
+ * name is one character ("h", not "Left"). */
+static const char *view_hint_key(Action a, int ascii)
+{
+	const KeyBinding *t;
+	size_t n, i;
+
+	t = keymap_table(&n);
+	for (i = 0; i < n; i++)
+		if (t[i].action == a &&
+		    (!ascii || strlen(t[i].ascii_name) == 1))
+			return ascii ? t[i].ascii_name : t[i].name;
+	return "?";
+}
+
+/* Hint k's keys: "?", "←→", "n/N" (two one-letter keys), "h/l". */
+static void view_hint_keys(size_t k, int ascii, char *buf, size_t len)
+{
+	const char *a = view_hint_key(view_hint_table[k].a, ascii), *b;
+
+	if (view_hint_table[k].b == ACTION_NONE) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	b = view_hint_key(view_hint_table[k].b, ascii);
+	/* Arrows read as a pair; letters need a slash between them. */
+	snprintf(buf, len, "%s%s%s", a,
+	    utf8_cells(a) == 1 && strlen(a) == 1 ? "/" : "", b);
+}
+
+/* Hint k's word. */
+static const char *view_hint_word(size_t k, int ascii)
+{
+	return ascii ? view_hint_table[k].ascii_word : view_hint_table[k].word;
+}
+
+/* How many hints fit in cols, two blanks between them. */
+static size_t view_hint_fit(int ascii, int cols)
+{
+	char keys[32];
+	size_t k;
+	int used = 0;
+
+	for (k = 0; k < VIEW_HINTS; k++) {
+		view_hint_keys(k, ascii, keys, sizeof keys);
+		used += (k > 0 ? 2 : 0) + utf8_cells(keys) + 1 +
+		    utf8_cells(view_hint_word(k, ascii));
+		if (used > cols)
+			break;
+	}
+	return k;
+}
+
+int view_hints(const AppState *app, int cols, char *buf, size_t len)
+{
+	char keys[32];
+	size_t k, fit = view_hint_fit(app->ascii, cols), n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (k = 0; k < fit && n < len; k++) {
+		view_hint_keys(k, app->ascii, keys, sizeof keys);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %s",
+		    k > 0 ? "  " : "", keys, view_hint_word(k, app->ascii));
+	}
+	return len > 0 ? utf8_cells(buf) : 0;
+}
+
+/* The hint bar on row: keys bold in the help's key colour, words dim. */
+static void view_hint_bar(Grid *g, const AppState *app, int row)
+{
+	char keys[32];
+	size_t k, fit = view_hint_fit(app->ascii, g->cols);
+	int x = 0;
+
+	for (k = 0; k < fit; k++) {
+		view_hint_keys(k, app->ascii, keys, sizeof keys);
+		x += k > 0 ? 2 : 0;
+		x += grid_text(g, row, x, keys, GRID_ROLE_HELP_KEY,
+		    GRID_ATTR_BOLD);
+		x += 1 +
+		    grid_text(g, row, x + 1, view_hint_word(k, app->ascii),
+		        GRID_ROLE_DIM, 0);
+	}
+}
+
 /* The status line (with the theory's factor when it fits), the verdict
- * (its regime word coloured) and the notice on the last two rows. */
-static void view_bottom(Grid *g, const AppState *app, const ViewData *d)
+ * (its regime word coloured) and the notice on the last two rows, or
+ * the two above the hint bar. */
+static void view_bottom(Grid *g, const AppState *app, const ViewData *d,
+    int hint)
 {
 	char status[256], verdict[256];
 	const EngineResult *res = d->res;
 	const char *notice = d->busy != NULL ? d->busy : app->notice;
-	int row_s = g->rows - 2, row_v = g->rows - 1;
+	int row_s = g->rows - 2 - hint, row_v = g->rows - 1 - hint;
 	int ns = 0, nv = 0, nn, x;
 
 	if (view_status(app, status, sizeof status) >= 0)
@@ -852,12 +1018,18 @@ int view_info_rows(const AppState *app)
 /* The view's rectangle on a rows x cols screen (at least the minimum
  * size): the charts' rows (*charts, which the caption box takes on its
  * right), the layer labels', the information lines' and the legend's. */
+/* Whether the key hint bar takes the last row. */
+static int view_hint_rows(int rows, const AppState *app)
+{
+	return rows >= VIEW_HINT_ROWS && !app->presenter;
+}
+
 static void view_rect(int rows, int cols, const AppState *app, DrawRect *r,
     int *charts)
 {
 	int legend = rows >= VIEW_LEGEND_ROWS, info = view_info_rows(app);
 
-	*charts = rows - 3 - legend - info;
+	*charts = rows - 3 - legend - info - view_hint_rows(rows, app);
 	r->top = 0;
 	r->left = 0;
 	r->rows = *charts + 1 + info + legend;
@@ -907,13 +1079,14 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 {
 	const ViewModule *m = viewmod_get(app->view);
 	DrawRect r;
-	int charts, caption, width;
+	int charts, caption, width, hint;
 
 	grid_clear(g);
 	if (g->rows < VIEW_MIN_ROWS || g->cols < VIEW_MIN_COLS) {
 		view_tiny(g);
 		return;
 	}
+	hint = view_hint_rows(g->rows, app);
 	view_rect(g->rows, g->cols, app, &r, &charts);
 	width = r.cols;
 	caption = g->cols - width;
@@ -923,7 +1096,9 @@ void view_layout(Grid *g, const AppState *app, const ViewData *d)
 		view_caption(g, app, d->res, 0, width, charts, caption);
 	if (app->presenter && m != NULL && m->presenter)
 		view_presenter(g, app, d->res, charts, width);
-	view_bottom(g, app, d);
+	view_bottom(g, app, d, hint);
+	if (hint)
+		view_hint_bar(g, app, g->rows - 1);
 	if (app->picking)
 		view_picker(g, app);
 	if (app->help)

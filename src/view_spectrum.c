@@ -7,9 +7,10 @@
  * W bins of one column each, bin i = floor((y - lo) / (hi - lo) * W)
  * (the last bin closed); a bin of c values rises e = round(c * P * 8 /
  * cmax) eighths of a cell (at least one) from the bottom row, cmax
- * labelled at the top of the count gutter. Row h-3 the decade axis, row
- * h-2 the count, unresolved values and specials, row h-1 mean sigma^2
- * against theory.
+ * labelled at the top of the count gutter; the theory's edge (when there
+ * is one, in the range) a vertical line in its bin's column over the
+ * blank cells. Row h-3 the decade axis, row h-2 the count, the specials
+ * and the edge's value, row h-1 mean sigma^2 against theory.
  */
 #include "viewmod.h"
 
@@ -108,6 +109,8 @@ void view_spectrum_plot(Grid *g, DrawRect r, const ViewSpectrum *s, int ascii)
 		nan += xmag_is_nan(s->values[i]);
 		logaxis_extent_add(&ext, s->values[i]);
 	}
+	if (xmag_is_finite(s->edge) && !xmag_is_zero(s->edge))
+		logaxis_extent_add(&ext, s->edge);
 	logaxis_decades(&ext, 0, &lo, &hi);
 
 	/* One bin a column; the gutter is wide enough for any count. */
@@ -155,11 +158,23 @@ void view_spectrum_plot(Grid *g, DrawRect r, const ViewSpectrum *s, int ascii)
 		    plot_role(lo + (b + 0.5) * (hi - lo) / W));
 	}
 	free(count);
+	lg = xmag_log10(s->edge);
+	if (isfinite(lg)) {
+		b = (int)floor((lg - lo) / (hi - lo) * W);
+		b = b < 0 ? 0 : b >= W ? W - 1 : b;
+		for (i = 1; i <= P; i++)
+			if (strcmp(grid_cell(g, r.top + i, r.left + gutter + b)
+			               ->glyph,
+			        " ") == 0)
+				draw_put(&pen, i, gutter + b,
+				    draw_pick(&pen, "┊", ":"), GRID_ROLE_THEORY,
+				    0);
+	}
 	plot_decade_axis(&pen, r.rows - 3, gutter, W, lo, hi);
 
-	/* The counts: all, unresolved, and the specials in their marks. */
-	x = snprintf(buf, sizeof buf, "%d values, %d unresolved", s->n,
-	    s->unresolved);
+	/* The counts: all, and the specials in their marks. Every value is
+	 * resolved (spectrum.h): none is left out for precision. */
+	x = snprintf(buf, sizeof buf, "%d values", s->n);
 	x = draw_text(&pen, r.rows - 2, 0, buf, GRID_ROLE_TEXT, 0);
 	if (zero > 0) {
 		snprintf(buf, sizeof buf, "  %s %d zero",
@@ -174,7 +189,18 @@ void view_spectrum_plot(Grid *g, DrawRect r, const ViewSpectrum *s, int ascii)
 	if (nan > 0) {
 		snprintf(buf, sizeof buf, "  %s %d nan",
 		    plot_glyph(&pen, PLOT_G_NAN), nan);
-		draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
+		x += draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_SPECIAL, 0);
+	}
+	if (isfinite(lg) && xmag_format_prec(s->edge, 2, m1, sizeof m1) >= 0) {
+		snprintf(buf, sizeof buf, "  %s %s %s",
+		    draw_pick(&pen, "┊", ":"),
+		    s->exact ?
+		        draw_pick(&pen,
+		            "every σ = λ^L =", "every sigma = lambda^L =") :
+		        draw_pick(&pen, "Fuss–Catalan edge σ_max ≈",
+		            "Fuss-Catalan edge sigma_max ~"),
+		    m1);
+		draw_text(&pen, r.rows - 2, x, buf, GRID_ROLE_THEORY, 0);
 	}
 	if (xmag_format_prec(s->mean_sq, 2, m1, sizeof m1) < 0)
 		snprintf(m1, sizeof m1, "?");
@@ -220,13 +246,15 @@ static void view_spectrum_draw(Grid *g, DrawRect r, const AppState *app,
 	memset(&s, 0, sizeof s);
 	s.why = d->why;
 	s.theory_mean_sq = xmag_from_double(NAN);
+	s.edge = xmag_from_double(NAN);
 	if (job != NULL) {
 		s.progress = spectrum_job_progress(job);
 		s.ready = d->job_done;
 		if (s.ready) {
-			s.values = spectrum_job_values(job, &s.n,
-			    &s.unresolved);
+			s.values = spectrum_job_values(job, &s.n, NULL);
 			s.mean_sq = spectrum_job_mean_sq(job);
+			spectrum_theory_edge(spectrum_job_config(job), &s.edge,
+			    &s.exact);
 		}
 		/* In mean field the mean of sigma^2 is the product of the
 		 * layers' chi: the theory's first-layer gradient, squared. */

@@ -30,6 +30,26 @@ START_TEST(test_init)
 }
 END_TEST
 
+/* The learning rate key: half decades, bounded, with a notice at the
+ * bound; no recompute (the training run takes it as it goes). */
+START_TEST(test_rate_keys)
+{
+	int i;
+
+	ck_assert_int_eq(app.rate_exp, 0);
+	ck_assert_int_eq(app_apply(&app, ACTION_RATE_UP), APP_REDRAW);
+	ck_assert_int_eq(app.rate_exp, 1);
+	for (i = 0; i < 20; i++)
+		app_apply(&app, ACTION_RATE_DOWN);
+	ck_assert_int_eq(app.rate_exp, -APP_RATE_EXP_MAX);
+	ck_assert_ptr_nonnull(strstr(app.notice, "minimum"));
+	for (i = 0; i < 20; i++)
+		app_apply(&app, ACTION_RATE_UP);
+	ck_assert_int_eq(app.rate_exp, APP_RATE_EXP_MAX);
+	ck_assert_ptr_nonnull(strstr(app.notice, "maximum"));
+}
+END_TEST
+
 START_TEST(test_lambda_keys)
 {
 	int i, f;
@@ -424,6 +444,71 @@ START_TEST(test_restore)
 }
 END_TEST
 
+/* A step starts afresh however it is reached: its own lambda step and
+ * scale (or the defaults), unpinned, the scale fitted by the next
+ * compute from its initial range. */
+START_TEST(test_step_starts_afresh)
+{
+	XMag v[3] = {xmag_from_double(1e-5), xmag_from_double(1),
+	    xmag_from_double(1e3)};
+	EngineResult r = {0};
+
+	make_lesson();
+	lesson.steps[1].lambda_step = 0.001;
+	lesson.steps[1].scale_min = 1e-30;
+	lesson.steps[1].scale_max = 1e10;
+	app_open(&app, &lesson, 0);
+	app_apply(&app, ACTION_STEP_UP);
+	app.pinned = 1;
+	app.act_scale.lo = -200;
+	app.grad_scale.hi = 50;
+	app_apply(&app, ACTION_NEXT_STEP);
+	ck_assert(!app.pinned);
+	ck_assert(app.step == 0.001);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	ck_assert_int_eq(app.act_scale.hi, 10);
+	ck_assert_int_eq(app.grad_scale.lo, -30);
+	ck_assert_int_eq(app.grad_scale.hi, 10);
+	/* The step's range holds while the data fits in it: data over
+	 * 1e-5 .. 1e3 leaves it as it is, however often. */
+	r.depth = 2;
+	r.activation_rms = r.gradient_rms = r.weight_gradient_rms = v;
+	for (int i = 0; i < 10; i++)
+		app_computed(&app, &r);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	ck_assert_int_eq(app.act_scale.hi, 10);
+	/* Data past it grows it. */
+	v[0] = xmag_from_double(1e-40);
+	app_computed(&app, &r);
+	ck_assert_int_eq(app.act_scale.lo, -40);
+	/* The next step has neither: the defaults, the initial range. */
+	app_apply(&app, ACTION_NEXT_STEP);
+	ck_assert(app.step == APP_STEP_START);
+	ck_assert_int_eq(app.act_scale.lo, -1);
+	ck_assert_int_eq(app.act_scale.hi, 1);
+	/* Shown rather than opened (a start with --step): the same. */
+	app_show(&app, &lesson, 1);
+	ck_assert(app.step == 0.001);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+	/* r after a pin: unpinned, and the step's range again. */
+	app.pinned = 1;
+	app.act_scale.lo = -90;
+	app_apply(&app, ACTION_RESTORE);
+	ck_assert(!app.pinned);
+	ck_assert_int_eq(app.act_scale.lo, -30);
+}
+END_TEST
+
+START_TEST(test_sweep_full_key)
+{
+	ck_assert(!app.sweep_full);
+	ck_assert_int_eq(app_apply(&app, ACTION_TOGGLE_FULL), APP_REDRAW);
+	ck_assert(app.sweep_full);
+	app_apply(&app, ACTION_TOGGLE_FULL);
+	ck_assert(!app.sweep_full);
+}
+END_TEST
+
 START_TEST(test_no_lesson)
 {
 	EngineConfig before = app.cfg;
@@ -599,12 +684,15 @@ START_TEST(test_preset_to_save)
 	make_lesson();
 	app_open(&app, &lesson, 1);
 	/* Unchanged: the step as it is, texts and all. */
+	ck_assert_ptr_eq(app_preset_unchanged(&app), &lesson.steps[1]);
 	app_preset(&app, &p);
 	assert_config(&p.cfg, &lesson.steps[1].cfg);
 	ck_assert_str_eq(p.title, "Step 2");
 	ck_assert_str_eq(p.caption, "Caption 2");
-	/* Changed: the caption would describe other parameters. */
+	/* Changed: the caption would describe other parameters, and the
+	 * SVG that e writes is titled by its parameters, not the step. */
 	app_apply(&app, ACTION_LAMBDA_UP);
+	ck_assert_ptr_null(app_preset_unchanged(&app));
 	app_preset(&app, &p);
 	assert_config(&p.cfg, &app.cfg);
 	ck_assert_str_eq(p.title,
@@ -622,14 +710,24 @@ END_TEST
  * claims the first free one), and none past APP_NAME_TRIES. */
 START_TEST(test_name)
 {
-	char stem[64], k2[64], tiny[8];
+	char stem[APP_NAME_MAX], k2[APP_NAME_MAX], tiny[8];
 
 	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2");
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1");
 	ck_assert_int_eq(app_name(&app, 2, k2, sizeof k2), 0);
-	ck_assert_str_eq(k2, "gradscope-lambda1.5-L150-n2-2");
+	ck_assert_str_eq(k2,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1-2");
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda1.5-L150-n2-1000");
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-identity-linear-exact-seed1-1000");
+	/* Init, activation and seed are told apart. */
+	app_apply(&app, ACTION_NEXT_INIT);
+	app_apply(&app, ACTION_NEXT_ACT);
+	app_apply(&app, ACTION_NEW_SEED);
+	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda1.5-L150-n2-gaussian-tanh-exact-seed2");
 	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES + 1, stem, sizeof stem),
 	    -1);
 	ck_assert_int_eq(app_name(&app, 0, stem, sizeof stem), -1);
@@ -639,16 +737,20 @@ END_TEST
 
 START_TEST(test_name_lambda)
 {
-	char stem[64];
+	char stem[APP_NAME_MAX];
 
-	/* lambda as it reads, on its 1e-4 grid. */
+	/* lambda as it reads, on its 1e-4 grid; the longest name fits. */
 	app.cfg.lambda = 0.9999;
 	app.cfg.depth = 100000;
 	app.cfg.width = 4096;
-	ck_assert_int_eq(app_name(&app, 1, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096");
-	ck_assert_int_eq(app_name(&app, 3, stem, sizeof stem), 0);
-	ck_assert_str_eq(stem, "gradscope-lambda0.9999-L100000-n4096-3");
+	app.cfg.init = ENGINE_INIT_ORTHOGONAL;
+	app.cfg.act = ENGINE_ACT_SIGMOID;
+	app.cfg.precision = ENGINE_PRECISION_BFLOAT16;
+	app.cfg.seed = UINT64_MAX;
+	ck_assert_int_eq(app_name(&app, APP_NAME_TRIES, stem, sizeof stem), 0);
+	ck_assert_str_eq(stem,
+	    "gradscope-lambda0.9999-L100000-n4096-orthogonal-sigmoid-"
+	    "bfloat16-seed18446744073709551615-1000");
 }
 END_TEST
 
@@ -660,6 +762,7 @@ Suite *app_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init);
 	tcase_add_test(tc, test_lambda_keys);
+	tcase_add_test(tc, test_rate_keys);
 	tcase_add_test(tc, test_step_bounds);
 	tcase_add_test(tc, test_lambda_bounds);
 	tcase_add_test(tc, test_depth_and_width);
@@ -675,6 +778,8 @@ Suite *app_suite(void)
 	tcase_add_test(tc, test_show_keeps_config);
 	tcase_add_test(tc, test_view_toggles_and_file_flags);
 	tcase_add_test(tc, test_views_and_theory);
+	tcase_add_test(tc, test_step_starts_afresh);
+	tcase_add_test(tc, test_sweep_full_key);
 	tcase_add_test(tc, test_picker);
 	tcase_add_test(tc, test_picker_full);
 	tcase_add_test(tc, test_preset_to_save);

@@ -23,7 +23,7 @@
 #define REF_SIDE 8
 
 static Grid g;
-static Scale ref_scale = {-4, 4, 0};
+static Scale ref_scale = {-4, 4, 0, -1, 1};
 
 static void setup(void)
 {
@@ -550,7 +550,7 @@ END_TEST
 START_TEST(test_decade_labels)
 {
 	char buf[16];
-	Scale s = {-1, 27, 0};
+	Scale s = {-1, 27, 0, -1, 1};
 
 	ck_assert_int_eq(logaxis_decade_label(4, buf, sizeof buf), 5);
 	ck_assert_str_eq(buf, "1e+04");

@@ -82,6 +82,7 @@ static void teardown(void)
 {
 	char cmd[128];
 
+	datadir_set_exe(NULL);
 	ck_assert_int_eq(chdir(oldcwd), 0);
 	restore_env("HOME", oldhome);
 	restore_env("XDG_CONFIG_HOME", oldxdg);
@@ -289,6 +290,90 @@ START_TEST(test_list_fifo)
 }
 END_TEST
 
+/* Beside the executable: after ./KIND, before the installed files and
+ * the user's, named in the message, and not twice when it is ./KIND. */
+START_TEST(test_beside_the_executable)
+{
+	char path[256], err[1024], want[300];
+	static char exe[256], here[256];
+
+	touch("bin/presets/zzt-exe.json");
+	touch("bin/presets/zzt-both.json");
+	touch("cwd/presets/zzt-both.json");
+	touch("xdg/gradscope/presets/zzt-exe.json");
+	snprintf(exe, sizeof exe, "%s", at("bin/gradscope"));
+	datadir_set_exe(exe);
+	ck_assert_str_eq(find("presets", "zzt-exe"),
+	    at("bin/presets/zzt-exe.json"));
+	ck_assert_str_eq(find("presets", "zzt-both"), "./presets/zzt-both.json");
+	ck_assert_int_eq(datadir_find("presets", "zzt-nope", path, sizeof path,
+	                     err, sizeof err),
+	    -1);
+	snprintf(want, sizeof want, "no preset 'zzt-nope' in ./presets, %s, ",
+	    at("bin/presets"));
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+	/* A folder that is not there is not looked in. */
+	ck_assert_int_eq(datadir_find("themes", "zzt-nope", path, sizeof path,
+	                     err, sizeof err),
+	    -1);
+	ck_assert_ptr_null(strstr(err, at("bin/")));
+	/* The executable in the current directory: ./presets once. */
+	snprintf(here, sizeof here, "%s", at("cwd/gradscope"));
+	datadir_set_exe(here);
+	datadir_where("presets", err, sizeof err);
+	ck_assert_ptr_null(strstr(err, at("cwd/presets")));
+	ck_assert_msg(strncmp(err, "./presets, ", 11) == 0, "%s", err);
+}
+END_TEST
+
+/* The user's preset directory, made on demand: where S saves, which
+ * --preset NAME and the listing find. */
+START_TEST(test_user_directory)
+{
+	char dir[256], err[256], file[300];
+	Listing l = {0};
+	FILE *f;
+
+	ck_assert_int_eq(datadir_user("presets", dir, sizeof dir, err,
+	                     sizeof err),
+	    0);
+	ck_assert_str_eq(dir, at("xdg/gradscope/presets"));
+	snprintf(file, sizeof file, "%s/zzt-saved.json", dir);
+	f = fopen(file, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{}\n", f);
+	fclose(f);
+	ck_assert_str_eq(find("presets", "zzt-saved"), file);
+	datadir_list("presets", collect, &l);
+	ck_assert_int_eq(l.n, 1);
+	/* Again: it is there already. */
+	ck_assert_int_eq(datadir_user("presets", dir, sizeof dir, err,
+	                     sizeof err),
+	    0);
+	/* ~/.config without XDG_CONFIG_HOME. */
+	unsetenv("XDG_CONFIG_HOME");
+	ck_assert_int_eq(datadir_user("themes", dir, sizeof dir, err,
+	                     sizeof err),
+	    0);
+	ck_assert_str_eq(dir, at("home/.config/gradscope/themes"));
+	/* Nowhere to save. */
+	unsetenv("HOME");
+	ck_assert_int_eq(datadir_user("presets", dir, sizeof dir, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_str_eq(err, "no directory to save in: neither "
+	                      "XDG_CONFIG_HOME nor HOME names one");
+	/* A file where a directory should be. */
+	setenv("HOME", at("home"), 1);
+	setenv("XDG_CONFIG_HOME", at("cwd/presets/zzt-file.json"), 1);
+	touch("cwd/presets/zzt-file.json");
+	ck_assert_int_eq(datadir_user("presets", dir, sizeof dir, err,
+	                     sizeof err),
+	    -1);
+	ck_assert_msg(strstr(err, "cannot make ") == err, "%s", err);
+}
+END_TEST
+
 START_TEST(test_list_nothing)
 {
 	Listing l = {0};
@@ -313,6 +398,8 @@ Suite *datadir_suite(void)
 	tcase_add_test(tc, test_list_nothing);
 	tcase_add_test(tc, test_long_name_keeps_reason);
 	tcase_add_test(tc, test_list_fifo);
+	tcase_add_test(tc, test_beside_the_executable);
+	tcase_add_test(tc, test_user_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -902,6 +902,295 @@ START_TEST(test_same_seed_same_numbers)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Residual blocks and norms                                              */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Identity weights, linear, residual, no norm, no bias: a[l] = a[l-1] +
+ * alpha lambda a[l-1] = (1 + alpha lambda)^l a[0]; backward g[l-1] =
+ * g[l] + alpha lambda g[l], so g[l] = (1 + alpha lambda)^(L-l) g[L];
+ * dL/dW[l] = (alpha g[l]) a[l-1]^T has rms alpha (1 + alpha
+ * lambda)^(L-l) (1 + alpha lambda)^(l-1). For alpha = 1/sqrt(L) the
+ * test computes alpha itself.
+ */
+START_TEST(test_residual_identity_linear)
+{
+	static const double alphas[] = {0, 0.1, 1, 10, -1};
+	static const double lambdas[] = {0.5, 1.5, 100};
+	static const int depths[] = {152, 3000};
+	int ai, li, di, w, up, l;
+
+	for (ai = 0; ai < 5; ai++)
+		for (li = 0; li < 3; li++)
+			for (di = 0; di < 2; di++)
+				for (w = 1; w <= 7; w += 3)
+					for (up = 0; up < 2; up++) {
+						EngineConfig c = config(lambdas[li],
+						    depths[di], w,
+						    ENGINE_INIT_IDENTITY,
+						    ENGINE_ACT_LINEAR,
+						    ENGINE_PRECISION_EXACT);
+						EngineResult r;
+						long double al, f;
+						int L = depths[di];
+
+						c.arch = ENGINE_ARCH_RESIDUAL;
+						c.branch_scale = alphas[ai] < 0 ?
+						    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
+						    alphas[ai];
+						c.upstream = (EngineUpstream)up;
+						al = alphas[ai] < 0 ?
+						    1 / sqrtl((long double)L) :
+						    (long double)alphas[ai];
+						f = log10l(1 + al * lambdas[li]);
+						r = compute(&c);
+						for (l = 0; l <= L; l++) {
+							assert_log10(r.activation_rms[l],
+							    f * l, 1e-10,
+							    "activation", l);
+							assert_log10(r.gradient_rms[l],
+							    f * (L - l), 1e-10,
+							    "gradient", l);
+							if (l == 0)
+								continue;
+							if (al == 0)
+								ck_assert(xmag_is_zero(
+								    r.weight_gradient_rms[l]));
+							else
+								assert_log10(
+								    r.weight_gradient_rms[l],
+								    log10l(al) +
+								        f * (L - 1),
+								    1e-10, "wgrad", l);
+						}
+					}
+}
+END_TEST
+
+/* The mean and rms of the engine's random upstream u (RNG_STREAM_UPSTREAM,
+ * layer 0), computed here from the draws. */
+static void upstream_stats(uint64_t seed, int n, long double *mean,
+    long double *rms)
+{
+	float u[64];
+	long double s = 0, q = 0;
+	int i;
+
+	ck_assert_int_le(n, 64);
+	rng_normals(seed, RNG_STREAM_UPSTREAM, 0, n, u);
+	for (i = 0; i < n; i++) {
+		s += u[i];
+		q += (long double)u[i] * u[i];
+	}
+	*mean = s / n;
+	*rms = sqrtl(q / n);
+}
+
+/*
+ * Layer norm of a constant vector is exactly 0 (v - mean(v) = 0), and
+ * the engine says so: identity weights with input ones give z[l] =
+ * lambda a[l-1] ones, so a[l] = phi(0) ones for every l >= 1 (0 for
+ * linear, tanh and ReLU, 1/2 for sigmoid). The Jacobian there is
+ * (I - 1 1^T / n) / sqrt(eps) (var = 0, y = 0): the gradient loses its
+ * mean and gains 1/sqrt(eps) a layer, so with the random upstream u,
+ * g[l] = (lambda phi'(0) / sqrt(eps))^(L-l) sqrt(1 - (mean u / rms u)^2)
+ * for l < L, and with ones(n) it is exactly 0 below L.
+ */
+START_TEST(test_layer_norm_constant_vector)
+{
+	static const int acts[] = {ENGINE_ACT_LINEAR, ENGINE_ACT_TANH,
+	    ENGINE_ACT_RELU, ENGINE_ACT_SIGMOID};
+	const int L = 200, n = 5;
+	long double mean, rms, dphi0, f, keep;
+	int k, up, l;
+
+	for (k = 0; k < 4; k++)
+		for (up = 0; up < 2; up++) {
+			EngineConfig c = config(1.5, L, n, ENGINE_INIT_IDENTITY,
+			    (EngineAct)acts[k], ENGINE_PRECISION_EXACT);
+			EngineResult r;
+			long double phi0 =
+			    acts[k] == ENGINE_ACT_SIGMOID ? 0.5L : 0;
+
+			dphi0 = acts[k] == ENGINE_ACT_SIGMOID ? 0.25L :
+			    acts[k] == ENGINE_ACT_RELU        ? 0 :
+			                                        1;
+			c.norm = ENGINE_NORM_LAYER;
+			c.upstream = (EngineUpstream)up;
+			r = compute(&c);
+			for (l = 1; l <= L; l++) {
+				if (phi0 == 0)
+					ck_assert_msg(xmag_is_zero(
+					                  r.activation_rms[l]),
+					    "%s: activation_rms[%d] not 0",
+					    engine_act_name(c.act), l);
+				else
+					assert_close(r.activation_rms[l], phi0,
+					    1e-15, "activation", l);
+			}
+			upstream_stats(c.seed, n, &mean, &rms);
+			keep = up == ENGINE_UPSTREAM_RANDOM ?
+			    sqrtl(1 - (mean / rms) * (mean / rms)) :
+			    0;
+			f = 1.5L * dphi0 / sqrtl(1e-5L);
+			for (l = 0; l < L; l++) {
+				if (keep == 0 || f == 0)
+					ck_assert_msg(xmag_is_zero(
+					                  r.gradient_rms[l]),
+					    "%s upstream %d: gradient_rms[%d] "
+					    "not 0",
+					    engine_act_name(c.act), up, l);
+				else
+					assert_log10(r.gradient_rms[l],
+					    log10l(keep) + (L - l) * log10l(f),
+					    1e-9, "gradient", l);
+			}
+		}
+}
+END_TEST
+
+/*
+ * RMS norm of a constant vector x ones is x / sqrt(x^2 + eps) ones:
+ * identity linear with input ones gives the scalar recurrence x[l] =
+ * lambda x / sqrt(lambda^2 x^2 + eps), i.e. u = 1 / x^2 obeys u[l] =
+ * 1 + r u[l-1] with r = eps / lambda^2 and u[0] = 1, so u[l] = 1 + r +
+ * ... + r^l. Backward with upstream ones: J^T ones = (1 - x[l]^2) ones /
+ * sigma[l], sigma[l] = sqrt(lambda^2 x[l-1]^2 + eps), and 1 - x[l]^2 =
+ * eps / sigma[l]^2, so t[l-1] = t[l] lambda eps / sigma[l]^3. lambda =
+ * 0.001 (r = 10) takes x to 10^-1500 at depth 3000, where eps is
+ * everything; lambda = 1 keeps it near 1.
+ */
+START_TEST(test_rms_norm_constant_vector)
+{
+	static const double lambdas[] = {0.001, 0.00316, 1, 40};
+	const int L = 3000;
+	long double eps = 1e-5L, r, lu, lt, lx_prev, ls;
+	long double *lx = malloc((L + 1) * sizeof *lx);
+	int li, l;
+
+	ck_assert_ptr_nonnull(lx);
+	for (li = 0; li < 4; li++) {
+		EngineConfig c = config(lambdas[li], L, 3, ENGINE_INIT_IDENTITY,
+		    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+		EngineResult res;
+		long double lam = lambdas[li];
+
+		c.norm = ENGINE_NORM_RMS;
+		c.upstream = ENGINE_UPSTREAM_ONES;
+		res = compute(&c);
+		r = eps / (lam * lam);
+		for (l = 0; l <= L; l++) {
+			/* log10 of 1 + r + ... + r^l, without overflow. */
+			if (r == 1)
+				lu = log10l(l + 1.0L);
+			else if (r > 1)
+				lu = (l + 1) * log10l(r) +
+				    log10l(1 - powl(r, -(l + 1))) -
+				    log10l(r - 1);
+			else
+				lu = log10l((1 - powl(r, l + 1)) / (1 - r));
+			lx[l] = -lu / 2;
+			assert_log10(res.activation_rms[l], lx[l], 1e-9,
+			    "activation", l);
+		}
+		lt = 0;
+		for (l = L; l >= 1; l--) {
+			/* sigma = sqrt(lambda^2 x^2 + eps), in logs. */
+			lx_prev = 2 * (log10l(lam) + lx[l - 1]);
+			ls = (lx_prev > log10l(eps) ?
+			             lx_prev + log10l(1 + eps / powl(10, lx_prev)) :
+			             log10l(eps) +
+			                 log10l(1 + powl(10, lx_prev) / eps)) /
+			    2;
+			lt += log10l(lam) + log10l(eps) - 3 * ls;
+			/* The gradient is parallel to y here, and the norm
+			 * keeps eps / sigma^2 of it (1e-5 at lambda 1,
+			 * 6e-9 at 40): the projection's rounding, a few
+			 * ulps of e, is 8 ulp sigma^2 / eps of what is
+			 * left, a layer. lambda 40 gets the activations
+			 * only. */
+			if (lam > 1)
+				continue;
+			assert_log10(res.gradient_rms[l - 1], lt,
+			    L * 8 * DBL_EPSILON / 1e-5, "gradient", l - 1);
+		}
+	}
+	free(lx);
+}
+END_TEST
+
+/*
+ * A residual branch 600 decades below its skip path (lambda = alpha =
+ * 1e-300, gaussian, linear): the sum is the skip path to double
+ * precision, and the branch's weight gradient keeps its own scale,
+ * alpha rms(g) rms(a) = 1e-300 rms(a[0]), never 0.
+ */
+START_TEST(test_residual_branch_far_below)
+{
+	EngineConfig c = config(1e-300, 500, 16, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	long double l0;
+	int l;
+
+	c.arch = ENGINE_ARCH_RESIDUAL;
+	c.branch_scale = 1e-300;
+	c.input = ENGINE_INPUT_RANDOM;
+	r = compute(&c);
+	l0 = xmag_log10(r.activation_rms[0]);
+	for (l = 0; l <= c.depth; l++) {
+		assert_log10(r.activation_rms[l], l0, 1e-14, "activation", l);
+		assert_log10(r.gradient_rms[l], 0, 1e-14, "gradient", l);
+		if (l > 0)
+			assert_log10(r.weight_gradient_rms[l], -300 + l0, 1e-12,
+			    "wgrad", l);
+	}
+}
+END_TEST
+
+/* Segments and the draw cache change no number of a normalized
+ * residual network either (the norm's output is kept per segment). */
+START_TEST(test_blocks_segments_change_nothing)
+{
+	EngineConfig c = config(1.2, 60, 16, ENGINE_INIT_GAUSSIAN,
+	    ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT);
+	EngineResult r;
+	XMag ref[3][61];
+	int l, k, prec;
+
+	for (prec = 0; prec < 2; prec++)
+		for (k = 1; k < ENGINE_ARCH_COUNT * ENGINE_NORM_COUNT; k++) {
+			c.precision = prec ? ENGINE_PRECISION_FLOAT32 :
+			                     ENGINE_PRECISION_EXACT;
+			c.arch = (EngineArch)(k / ENGINE_NORM_COUNT);
+			c.norm = (EngineNorm)(k % ENGINE_NORM_COUNT);
+			c.bias_std = 0.2;
+			engine_free(eng);
+			eng = engine_new();
+			r = compute(&c);
+			for (l = 0; l <= 60; l++) {
+				ref[0][l] = r.activation_rms[l];
+				ref[1][l] = r.gradient_rms[l];
+				ref[2][l] = r.weight_gradient_rms[l];
+			}
+			engine_free(eng);
+			eng = engine_new();
+			engine_set_state_budget(eng, 3 * 3 * 16 * sizeof(double));
+			r = compute(&c);
+			for (l = 0; l <= 60; l++) {
+				ck_assert(memcmp(&ref[0][l], &r.activation_rms[l],
+				              sizeof(XMag)) == 0);
+				ck_assert(memcmp(&ref[1][l], &r.gradient_rms[l],
+				              sizeof(XMag)) == 0);
+				ck_assert(l == 0 ||
+				    memcmp(&ref[2][l], &r.weight_gradient_rms[l],
+				        sizeof(XMag)) == 0);
+			}
+		}
+}
+END_TEST
+
 START_TEST(test_cache_and_segments_change_nothing)
 {
 	/*
@@ -1316,6 +1605,11 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_tanh_saturated_gradient_not_zero);
 	tcase_add_test(tc, test_same_seed_same_numbers);
 	tcase_add_test(tc, test_cache_and_segments_change_nothing);
+	tcase_add_test(tc, test_residual_identity_linear);
+	tcase_add_test(tc, test_layer_norm_constant_vector);
+	tcase_add_test(tc, test_rms_norm_constant_vector);
+	tcase_add_test(tc, test_residual_branch_far_below);
+	tcase_add_test(tc, test_blocks_segments_change_nothing);
 	tcase_add_test(tc, test_lambda_moves_smoothly);
 	tcase_add_test(tc, test_invalid_config);
 	tcase_add_test(tc, test_mode_names_round_trip);

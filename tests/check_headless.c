@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spectrum.h"
 #include "suites.h"
 #include "sweep.h"
 #include "theory.h"
@@ -296,7 +297,8 @@ START_TEST(test_sweep_rows_are_the_points)
 }
 END_TEST
 
-/* The losses of a trainer run here, step by step, then its verdict. */
+/* The losses of a trainer run here, step by step, and nothing else: the
+ * verdict and the time per step go to the note. */
 START_TEST(test_train_rows_are_the_trainers)
 {
 	EngineConfig c = config(4, 8, ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH,
@@ -304,16 +306,19 @@ START_TEST(test_train_rows_are_the_trainers)
 	char err[256], line[512], want[512], l[XMAG_FORMAT_MAX], verdict[64];
 	const char *p;
 	Trainer *tr;
-	char *text;
-	FILE *f;
+	char *text, *notes;
+	FILE *f, *note;
 	int s;
+	double ms;
 
 	c.seed = 3;
 	f = scratch("train.csv");
-	ck_assert_int_eq(headless_train(f, "train.csv", &c, 30, err,
+	note = scratch("train.note");
+	ck_assert_int_eq(headless_train(f, "train.csv", note, &c, 30, err,
 	                     sizeof err),
 	    0);
 	text = slurp(f);
+	notes = slurp(note);
 
 	tr = train_new(&c, err, sizeof err);
 	ck_assert_ptr_nonnull(tr);
@@ -329,12 +334,17 @@ START_TEST(test_train_rows_are_the_trainers)
 		next_line(&p, line, sizeof line);
 		ck_assert_str_eq(line, want);
 	}
-	ck_assert_int_gt(train_verdict_text(tr, verdict, sizeof verdict), 0);
-	next_line(&p, line, sizeof line);
-	ck_assert_str_eq(line, verdict);
 	ck_assert_str_eq(p, "");
+	ck_assert_int_gt(train_verdict_text(tr, verdict, sizeof verdict), 0);
+	snprintf(want, sizeof want, "%s; 30 steps at ", verdict);
+	ck_assert_int_eq(strncmp(notes, want, strlen(want)), 0);
+	ck_assert_int_eq(sscanf(notes + strlen(want), "%lf ms per step", &ms),
+	    1);
+	ck_assert(ms > 0 && ms < 1000);
+	ck_assert_ptr_nonnull(strstr(notes, " ms per step\n"));
 	train_free(tr);
 	free(text);
+	free(notes);
 }
 END_TEST
 
@@ -343,11 +353,11 @@ START_TEST(test_train_stops_at_divergence)
 {
 	EngineConfig c = config(20, 8, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
 	    3.0);
-	char err[256], last[64];
+	char err[256], last[64], want[64];
 	const char *nl;
 	Trainer *tr;
-	char *text;
-	FILE *f;
+	char *text, *notes;
+	FILE *f, *note;
 	int k, rows = 0;
 
 	tr = train_new(&c, err, sizeof err);
@@ -359,17 +369,76 @@ START_TEST(test_train_stops_at_divergence)
 	train_free(tr);
 
 	f = scratch("diverged.csv");
-	ck_assert_int_eq(headless_train(f, "diverged.csv", &c, 50, err,
+	note = scratch("diverged.note");
+	ck_assert_int_eq(headless_train(f, "diverged.csv", note, &c, 50, err,
 	                     sizeof err),
 	    0);
 	text = slurp(f);
+	notes = slurp(note);
 	for (nl = text; (nl = strchr(nl, '\n')) != NULL; nl++)
 		rows++;
-	/* The header, steps 0..k, the verdict. */
-	ck_assert_int_eq(rows, 1 + (k + 1) + 1);
-	snprintf(last, sizeof last, "\ndiverged at step %d\n", k);
+	/* The header and steps 0..k; the verdict in the note. */
+	ck_assert_int_eq(rows, 1 + (k + 1));
+	snprintf(last, sizeof last, "\n%d,", k);
 	ck_assert_ptr_nonnull(strstr(text, last));
-	ck_assert_str_eq(strstr(text, last) + strlen(last), "");
+	ck_assert_ptr_null(strstr(text, "diverged"));
+	snprintf(want, sizeof want, "diverged at step %d; %d steps at ", k, k);
+	ck_assert_int_eq(strncmp(notes, want, strlen(want)), 0);
+	free(text);
+	free(notes);
+}
+END_TEST
+
+/* --spectrum: the header, then the job's values as --dump prints
+ * numbers, index 1 the largest, and nothing else; poll is called. */
+static int spectrum_polls;
+
+static int count_polls(void *ctx)
+{
+	(void)ctx;
+	spectrum_polls++;
+	return 0;
+}
+
+START_TEST(test_spectrum_rows_are_the_jobs)
+{
+	EngineConfig c = config(30, 12, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
+	    1.2);
+	char err[256], line[512], want[512], v[XMAG_FORMAT_MAX];
+	const XMag *val;
+	const char *p;
+	SpectrumJob *job;
+	char *text;
+	FILE *f;
+	int i, n, r;
+
+	f = scratch("spectrum.csv");
+	spectrum_polls = 0;
+	ck_assert_int_eq(headless_spectrum(f, "spectrum.csv", &c, count_polls,
+	                     NULL, err, sizeof err),
+	    0);
+	ck_assert_int_gt(spectrum_polls, 0);
+	text = slurp(f);
+	job = spectrum_job_new(&c, err, sizeof err);
+	ck_assert_ptr_nonnull(job);
+	while ((r = spectrum_job_step(job, err, sizeof err)) == 1)
+		;
+	ck_assert_int_eq(r, 0);
+	val = spectrum_job_values(job, &n, NULL);
+	ck_assert_int_eq(n, 12);
+	p = text;
+	next_line(&p, line, sizeof line);
+	ck_assert_str_eq(line, "index,singular_value");
+	for (i = 0; i < n; i++) {
+		fmt(val[i], v, sizeof v);
+		snprintf(want, sizeof want, "%d,%s", i + 1, v);
+		next_line(&p, line, sizeof line);
+		ck_assert_str_eq(line, want);
+		if (i > 0)
+			ck_assert_int_le(xmag_cmp(val[i], val[i - 1]), 0);
+	}
+	ck_assert_str_eq(p, "");
+	spectrum_job_free(job);
 	free(text);
 }
 END_TEST
@@ -384,7 +453,8 @@ START_TEST(test_train_refuses_what_it_cannot_train)
 
 	ck_assert_int_eq(train_supported(&c, want, sizeof want), -1);
 	f = scratch("wide.csv");
-	ck_assert_int_eq(headless_train(f, "wide.csv", &c, 5, err, sizeof err),
+	ck_assert_int_eq(headless_train(f, "wide.csv", NULL, &c, 5, err,
+	                     sizeof err),
 	    -1);
 	ck_assert_str_eq(err, want);
 	assert_empty(f);
@@ -429,8 +499,12 @@ START_TEST(test_a_failed_write_gives_its_reason)
 		    err, sizeof err);
 		break;
 	case 2:
-		rc = headless_train(f, "the full device", &c, 3, err,
+		rc = headless_train(f, "the full device", NULL, &c, 3, err,
 		    sizeof err);
+		break;
+	case 3:
+		rc = headless_spectrum(f, "the full device", &c, NULL, NULL,
+		    err, sizeof err);
 		break;
 	default:
 		ck_abort_msg("no mode %d", _i);
@@ -495,7 +569,8 @@ Suite *headless_suite(void)
 	tcase_add_test(tc, test_train_rows_are_the_trainers);
 	tcase_add_test(tc, test_train_stops_at_divergence);
 	tcase_add_test(tc, test_train_refuses_what_it_cannot_train);
-	tcase_add_loop_test(tc, test_a_failed_write_gives_its_reason, 0, 3);
+	tcase_add_loop_test(tc, test_a_failed_write_gives_its_reason, 0, 4);
+	tcase_add_test(tc, test_spectrum_rows_are_the_jobs);
 	tcase_add_test(tc, test_svg_writes_and_refuses);
 	suite_add_tcase(s, tc);
 	return s;

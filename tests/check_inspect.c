@@ -470,7 +470,7 @@ START_TEST(test_sweep_baseline_points)
 		b[i].input_gradient = xmag_pow10(-3);
 	}
 	ck_assert_int_eq(grid_resize(&g, 20, 80), 0);
-	view_sweep_plot_base(&g, r, p, 11, 1.0, 1.0, 0, 0, b, 11);
+	view_sweep_plot_base(&g, r, p, 11, 1.0, 1.0, 0, 1, 0, b, 11);
 	for (y = 0; y < 20; y++)
 		for (x = 0; x < 80; x++) {
 			circles += strcmp(grid_cell(&g, y, x)->glyph, "○") == 0;
@@ -481,7 +481,7 @@ START_TEST(test_sweep_baseline_points)
 	ck_assert_int_eq(diamonds, 11 + 1);
 	ck_assert_int_ge(find_row("○◇ baseline"), 0);
 	/* Without a baseline, none. */
-	view_sweep_plot(&g, r, p, 11, 1.0, 1.0, 0, 0);
+	view_sweep_plot(&g, r, p, 11, 1.0, 1.0, 0, 1, 0);
 	ck_assert_int_eq(find_row("○"), -1);
 }
 END_TEST

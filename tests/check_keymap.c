@@ -61,6 +61,7 @@ static const struct {
     {'u', ACTION_NEXT_UPSTREAM},
     {'y', ACTION_BIAS_UP},
     {'Y', ACTION_BIAS_DOWN},
+    {'F', ACTION_TOGGLE_FULL},
     /* issue 13: the layer cursor and the baseline */
     {'x', ACTION_TOGGLE_CURSOR},
     {',', ACTION_CURSOR_LEFT},
@@ -69,6 +70,12 @@ static const struct {
     {KEYMAP_KEY_END, ACTION_CURSOR_LAST},
     {'b', ACTION_BASELINE},
     {'B', ACTION_BASELINE_CLEAR},
+    {'A', ACTION_NEXT_ARCH},
+    {'m', ACTION_NEXT_NORM},
+    {'}', ACTION_BRANCH_UP},
+    {'{', ACTION_BRANCH_DOWN},
+    {'*', ACTION_RATE_UP},
+    {'/', ACTION_RATE_DOWN},
 };
 
 #define SPEC_COUNT (sizeof spec / sizeof spec[0])

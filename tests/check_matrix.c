@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lapacke.h>
+
 #include "rng.h"
 #include "suites.h"
 
@@ -288,13 +290,14 @@ static int desc(const void *pa, const void *pb)
 START_TEST(test_jacobi_known_singular_values)
 {
 	/* M = U diag(s) V^T with U, V random orthogonal and s spread over
-	 * three decades: the rows' norms after the sweeps must be s. A
-	 * value s_i comes out accurate to about eps s_max / s_i relative
-	 * (the rounding of M itself), so 1e-12 with s_max / s_min = 1e3. */
+	 * three decades: the scales after the sweeps must be s. A value s_i
+	 * comes out accurate to about eps s_max / s_i relative (the rounding
+	 * of M itself), so 1e-12 with s_max / s_min = 1e3. */
 	enum { N = 24 };
 	EngineConfig c = config(ENGINE_INIT_ORTHOGONAL, 1, N, 13);
 	double *U = weights(&c, 1), *V = weights(&c, 2);
-	double M[N * N], US[N * N], VT[N * N], s[N], norms[N], got[N];
+	double M[N * N], US[N * N], VT[N * N], s[N], got[N];
+	XMag scale[N];
 	int i, j, sweeps = 0, rotations;
 
 	for (i = 0; i < N; i++)
@@ -305,23 +308,81 @@ START_TEST(test_jacobi_known_singular_values)
 			VT[i * N + j] = V[j * N + i];
 		}
 	matrix_mul(N, N, N, US, VT, M);
+	for (i = 0; i < N; i++)
+		scale[i] = xmag_from_double(1);
+	matrix_rows_normalize(M, scale, N);
 	do {
-		rotations = matrix_jacobi_rows(M, N, 0, N - 1, 0, norms);
+		rotations = matrix_jacobi_graded(M, scale, N, 0, N - 1);
 		ck_assert_int_lt(++sweeps, 30);
 	} while (rotations > 0);
 	for (i = 0; i < N; i++)
-		got[i] = sqrt(matrix_dot(M + i * N, M + i * N, N));
+		got[i] = xmag_to_double(scale[i]);
 	qsort(got, N, sizeof got[0], desc);
 	for (i = 0; i < N; i++)
 		ck_assert_msg(fabs(got[i] / s[i] - 1) <= 1e-12,
 		    "sigma[%d] = %.17g, want %.17g", i, got[i], s[i]);
-	/* And the rows are orthogonal to the sweep's own criterion. */
-	for (i = 0; i < N; i++)
+	/* And the rows are unit and orthogonal to the sweep's own
+	 * criterion. */
+	for (i = 0; i < N; i++) {
+		ck_assert(fabs(matrix_dot(M + i * N, M + i * N, N) - 1) <=
+		    1e-14);
 		for (j = 0; j < i; j++)
 			ck_assert(fabs(matrix_dot(M + i * N, M + j * N, N)) <=
-			    sqrt(N) * DBL_EPSILON * sqrt(norms[i] * norms[j]));
+			    sqrt(N) * DBL_EPSILON);
+	}
 	free(U);
 	free(V);
+}
+END_TEST
+
+START_TEST(test_jacobi_graded_past_double_range)
+{
+	/* diag(s) C, C the rows of an upper triangular gaussian made unit,
+	 * s_i = 10^(-100 i) times those rows' norms: sizes over 1100
+	 * decades, far past double range. With rows that far apart value i
+	 * is s_i times the distance of c_i from the span of c_0..c_{i-1}
+	 * (to relative order 10^-200), which is |L_ii| of C = L Q: LAPACK's
+	 * QR of C^T, computed here independently (here |L_ii| is down to
+	 * 4e-7: C is ill-conditioned, and both sides are accurate to about
+	 * eps / |L_ii| relative). And exactly, the product
+	 * of the values is |det| = prod s_i |C_ii|. */
+	enum { N = 12 };
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, 1, N, 3);
+	double *B = weights(&c, 1), CT[N * N], tau[N], r, tol = 0;
+	XMag scale[N], want[N], det = xmag_from_double(1),
+	                        prod = xmag_from_double(1);
+	int i, j, sweeps = 0;
+
+	for (i = 0; i < N; i++)
+		for (j = 0; j < i; j++)
+			B[i * N + j] = 0;
+	for (i = 0; i < N; i++)
+		scale[i] = xmag_pow10(-100.0 * i);
+	matrix_rows_normalize(B, scale, N);
+	for (i = 0; i < N; i++)
+		det = xmag_mul(det,
+		    xmag_mul(scale[i], xmag_from_double(B[i * N + i])));
+	/* Row-major C is column-major C^T. */
+	memcpy(CT, B, sizeof CT);
+	ck_assert_int_eq(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, N, N, CT, N, tau), 0);
+	for (i = 0; i < N; i++)
+		want[i] = xmag_mul(scale[i], xmag_from_double(CT[i * N + i]));
+	while (matrix_jacobi_graded(B, scale, N, 0, N - 1) > 0)
+		ck_assert_int_lt(++sweeps, 30);
+	for (i = 0; i < N; i++) {
+		prod = xmag_mul(prod, scale[i]);
+		r = xmag_to_double(xmag_div(scale[i], want[i]));
+		/* The distance |L_ii| is a cancellation: both sides are
+		 * accurate to about eps / |L_ii|. */
+		ck_assert_msg(fabs(r - 1) <= 1e-14 / fabs(CT[i * N + i]),
+		    "value %d is %.17g times the want", i, r);
+		tol += 1e-14 / fabs(CT[i * N + i]);
+		ck_assert(fabs(matrix_dot(B + i * N, B + i * N, N) - 1) <=
+		    1e-14);
+	}
+	r = xmag_to_double(xmag_div(prod, det));
+	ck_assert_msg(fabs(r - 1) <= tol, "prod sigma / |det| = %.17g", r);
+	free(B);
 }
 END_TEST
 
@@ -341,6 +402,7 @@ Suite *matrix_suite(void)
 	tcase_add_test(tc, test_input_is_the_engines);
 	tcase_add_test(tc, test_mul);
 	tcase_add_test(tc, test_jacobi_known_singular_values);
+	tcase_add_test(tc, test_jacobi_graded_past_double_range);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -227,9 +227,14 @@ START_TEST(test_out_of_range_refused)
 	case PARAM_NUMBER:
 		snprintf(bad[0], sizeof bad[0], "%.17g", p->max * 2 + 1);
 		snprintf(bad[1], sizeof bad[1], "%.17g", p->min - 1);
-		snprintf(range, sizeof range, "a number from %g to %g", p->min,
-		    p->max);
-		snprintf(json_range, sizeof json_range, "%s", range);
+		snprintf(range, sizeof range, "a number from %g to %g%s%s",
+		    p->min, p->max, p->literal != NULL ? " or " : "",
+		    p->literal != NULL ? p->literal : "");
+		snprintf(json_range, sizeof json_range,
+		    "a number from %g to %g%s%s%s", p->min, p->max,
+		    p->literal != NULL ? " or \"" : "",
+		    p->literal != NULL ? p->literal : "",
+		    p->literal != NULL ? "\"" : "");
 		break;
 	case PARAM_INTEGER:
 		snprintf(bad[0], sizeof bad[0], "%d", (int)p->max + 1);
@@ -457,14 +462,16 @@ START_TEST(test_lines)
 	ck_assert_str_eq(buf,
 	    "λ=1.5 · L=150 · n=2 · init identity · activation linear · "
 	    "precision exact · input ones · seed 1 · upstream random · "
-	    "bias std 0");
+	    "bias std 0 · arch plain · norm none · branch scale 1");
 	param_line(&c, PARAM_LINE_SVG_TITLE, buf, sizeof buf);
 	ck_assert_str_eq(buf,
 	    "λ=1.5, 150 layers, identity init, linear activation");
 	param_line(&c, PARAM_LINE_TITLE, buf, sizeof buf);
 	ck_assert_str_eq(buf, "lambda=1.5 L=150 n=2 identity linear exact");
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, sizeof buf), 17);
-	ck_assert_str_eq(buf, "lambda1.5-L150-n2");
+	/* A saved file's name tells init, activation, precision and seed
+	 * apart. */
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, sizeof buf), 45);
+	ck_assert_str_eq(buf, "lambda1.5-L150-n2-identity-linear-exact-seed1");
 
 	c.depth = 1;
 	c.lambda = 0.1;
@@ -497,17 +504,33 @@ START_TEST(test_lines)
 	ck_assert_str_eq(buf,
 	    "λ=0.1 · L=1 · n=2 · init identity · activation tanh · "
 	    "precision exact · input ones · seed 1 · upstream ones · "
-	    "bias std 0.25");
+	    "bias std 0.25 · arch plain · norm none · branch scale 1");
+
+	/* The branch scale shows only with residual blocks; the literal
+	 * as its word. */
+	c.branch_scale = ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH;
+	param_line(&c, PARAM_LINE_TITLE, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "lambda=0.1 L=1 n=2 identity tanh exact upstream ones bias=0.25");
+	c.arch = ENGINE_ARCH_RESIDUAL;
+	c.norm = ENGINE_NORM_RMS;
+	param_line(&c, PARAM_LINE_STATUS, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "λ=0.1000  L=1  n=2  identity  tanh  exact  seed=1  "
+	    "upstream ones  σb=0.2500  residual  norm rms  α=1/sqrt(L)");
+	param_line(&c, PARAM_LINE_SVG_TITLE, buf, sizeof buf);
+	ck_assert_str_eq(buf, "λ=0.1, 1 layer, identity init, tanh "
+	                      "activation, residual blocks, rms norm");
 	param_line(&c, PARAM_LINE_FILE, buf, sizeof buf);
-	ck_assert_str_eq(buf, "lambda0.1-L1-n2");
+	ck_assert_str_eq(buf, "lambda0.1-L1-n2-identity-tanh-exact-seed1");
 	c.seed = UINT64_MAX;
 	c.upstream = ENGINE_UPSTREAM_RANDOM;
 	c.bias_std = 0;
 
 	/* As snprintf: cut, terminated, the whole length returned. */
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 8), 15);
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 8), 60);
 	ck_assert_str_eq(buf, "lambda0");
-	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 0), 15);
+	ck_assert_int_eq(param_line(&c, PARAM_LINE_FILE, buf, 0), 60);
 
 	/* Each form a row shows itself in holds its value once. */
 	for (i = 0; i < PARAM_COUNT; i++)

@@ -119,22 +119,23 @@ START_TEST(test_sweep_identity_linear)
 	int i, row, col, one, xn, xc;
 
 	sweep_fill(SW_N);
-	view_sweep_plot(&g, r, sw, SW_N, 1.23, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.23, 1.0, 0, 1, 0);
 	/* The 10^0 line, labelled as the chart labels it. */
 	one = log_row(0, lo, hi, first, P);
 	ck_assert_int_eq(strncmp(rect_row(r, one), "1e+00┼───", 15), 0);
 	ck_assert_int_eq(at(r, one, 0)->role, GRID_ROLE_CRITICAL);
 	ck_assert_int_eq(strncmp(rect_row(r, first), "1e+02┤", 8), 0);
 	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-04┤", 8), 0);
-	/* Every point where the mapping puts it; output drawn last. */
+	/* Every point where the mapping puts it; output and gradient are
+	 * equal here, one cell each, which says so: ⊗. */
 	for (i = 0; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda), lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
-		ck_assert_str_eq(glyph(r, row, col), "●");
+		ck_assert_str_eq(glyph(r, row, col), "⊗");
 	}
 	/* lambda = 1 crosses 10^0, in the CRITICAL role. */
 	col = gutter + lin_col(1.0, 0.5, 1.5, w);
-	ck_assert_str_eq(glyph(r, one, col), "●");
+	ck_assert_str_eq(glyph(r, one, col), "⊗");
 	ck_assert_int_eq(at(r, one, col)->role, GRID_ROLE_CRITICAL);
 	/* Coloured by magnitude: 1.5^10 above 10, 0.5^10 below 0.1. */
 	ck_assert_int_eq(at(r, log_row(SW_L * log10(1.5), lo, hi, first, P),
@@ -166,6 +167,7 @@ START_TEST(test_sweep_identity_linear)
 	ck_assert_str_eq(glyph(r, r.rows - 2, r.cols - 1), "5");
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "● output"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "× gradient"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "⊗ both"));
 	/* All done: no progress. */
 	ck_assert_ptr_null(strstr(rect_row(r, 0), "points"));
 	ck_assert_int_eq(count_role(r, GRID_ROLE_THEORY), 0);
@@ -186,12 +188,12 @@ START_TEST(test_sweep_progress_and_markers)
 		sw[i].done = 0;
 		sw[i].output_rms = sw[i].input_gradient = xmag_pow10(300);
 	}
-	view_sweep_plot(&g, r, sw, N, NAN, NAN, 0, 0);
+	view_sweep_plot(&g, r, sw, N, NAN, NAN, 0, 1, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "11/21 points"));
 	for (i = 0; i < N; i++) {
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
 		for (hits = 0, y = 1; y < r.rows - 2; y++)
-			hits += strcmp(glyph(r, y, col), "●") == 0;
+			hits += strcmp(glyph(r, y, col), "⊗") == 0;
 		ck_assert_int_eq(hits, sw[i].done ? 1 : 0);
 	}
 	/* No lambda, no critical lambda: no markers, no labels. */
@@ -199,7 +201,7 @@ START_TEST(test_sweep_progress_and_markers)
 	for (y = 1; y < r.rows - 2; y++)
 		ck_assert_ptr_null(strstr(rect_row(r, y), "┆"));
 	/* A lambda outside the range has no marker either. */
-	view_sweep_plot(&g, r, sw, N, 2.5, 0.1, 0, 0);
+	view_sweep_plot(&g, r, sw, N, 2.5, 0.1, 0, 1, 0);
 	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "λ"));
 }
 END_TEST
@@ -217,18 +219,87 @@ START_TEST(test_sweep_theory)
 		sw[i].theory_output = sw[i].theory_gradient = xmag_pow10(SW_L *
 		        log10(sw[i].lambda) -
 		    1);
-	view_sweep_plot(&g, r, sw, SW_N, 1.0, NAN, 1, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, NAN, 1, 1, 0);
 	for (i = 70; i < SW_N; i++) {
 		row = log_row(SW_L * log10(sw[i].lambda) - 1, lo, hi, first, P);
 		col = gutter + lin_col(sw[i].lambda, 0.5, 1.5, w);
-		if (strcmp(glyph(r, row, col), "●") == 0)
-			continue; /* under the measured curve */
+		if (strcmp(glyph(r, row, col), "⊗") == 0) {
+			/* On the measured curve: drawn reversed. */
+			ck_assert(at(r, row, col)->attr & GRID_ATTR_REVERSE);
+			continue;
+		}
+		/* Theory's output and gradient are equal: one mark. */
 		ck_assert_int_eq(at(r, row, col)->role, GRID_ROLE_THEORY);
-		ck_assert_str_eq(glyph(r, row, col), "·");
+		ck_assert_str_eq(glyph(r, row, col), "⊕");
 		n++;
 	}
 	ck_assert_int_gt(n, 5);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "theory"));
+}
+END_TEST
+
+/* By default the sweep frames lambda_c +- a quarter of it (taking in
+ * lambda) and fits the y axis to the points there; full shows them all.
+ * Output and gradient that differ keep their own glyphs; a measured mark
+ * on theory is reversed, and each kind has its legend entry. */
+START_TEST(test_sweep_frame_and_overlaps)
+{
+	enum { N = 201 };
+	static SweepPoint q[N];
+	DrawRect r = {0, 0, 20, 130};
+	const int first = 1, P = r.rows - 3;
+	int i, y, x, outs = 0, grads = 0, rev = 0;
+	double lo_full = 1e9, lo_win = 1e9;
+
+	/* lambda 0 .. 4 by 0.02, L = 60 layers: output lambda^60, gradient
+	 * a decade above it, theory on the output. lambda_c = 1. */
+	for (i = 0; i < N; i++) {
+		q[i].lambda = i * 0.02;
+		q[i].output_rms = i == 0 ? xmag_from_double(0) :
+		                           xmag_pow10(60 * log10(q[i].lambda));
+		q[i].input_gradient = i == 0 ?
+		    xmag_from_double(0) :
+		    xmag_pow10(60 * log10(q[i].lambda) + 1);
+		q[i].theory_output = q[i].output_rms;
+		q[i].theory_gradient = q[i].output_rms;
+		q[i].done = 1;
+		if (i > 0 && 60 * log10(q[i].lambda) < lo_full)
+			lo_full = 60 * log10(q[i].lambda);
+		if (q[i].lambda >= 0.75 - 1e-9 && q[i].lambda <= 1.25 + 1e-9 &&
+		    60 * log10(q[i].lambda) < lo_win)
+			lo_win = 60 * log10(q[i].lambda);
+	}
+	view_sweep_plot(&g, r, q, N, 1.1, 1.0, 1, 0, 0);
+	/* The x axis ends: 0.75 and 1.25; the legend says F shows all. */
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "0.75"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "1.25"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "F: all λ"));
+	/* The lowest decade is the window's, 60 log10 0.75 = -7.5. */
+	ck_assert_int_eq(strncmp(rect_row(r, first + P - 1), "1e-08┤", 8), 0);
+	ck_assert_int_eq((int)floor(lo_win), -8);
+	/* Both series visible, the theory's under the output reversed. */
+	for (y = first; y < first + P; y++)
+		for (x = 0; x < r.cols; x++) {
+			outs += strcmp(glyph(r, y, x), "●") == 0;
+			grads += strcmp(glyph(r, y, x), "×") == 0;
+			rev += strcmp(glyph(r, y, x), "●") == 0 &&
+			    (at(r, y, x)->attr & GRID_ATTR_REVERSE);
+		}
+	ck_assert_int_gt(outs, 10);
+	ck_assert_int_gt(grads, 10);
+	ck_assert_int_gt(rev, 10);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "on theory"));
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "⊗"));
+	/* Full: 0 .. 4, down to the smallest finite value's decade. */
+	view_sweep_plot(&g, r, q, N, 1.1, 1.0, 1, 1, 0);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "4"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1), "F: around λc"));
+	ck_assert_int_lt(floor(lo_full), -100);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, first + P - 1), "1e-100┤"));
+	/* No critical lambda: nothing to frame, all of it. */
+	view_sweep_plot(&g, r, q, N, 1.1, NAN, 0, 0, 0);
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 1), "F:"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "4"));
 }
 END_TEST
 
@@ -249,7 +320,7 @@ START_TEST(test_sweep_specials)
 		                     NAN);
 	}
 	sw[50].output_rms = sw[50].input_gradient = xmag_from_double(1.0);
-	view_sweep_plot(&g, r, sw, SW_N, 1.0, 1.0, 0, 0);
+	view_sweep_plot(&g, r, sw, SW_N, 1.0, 1.0, 0, 1, 0);
 	for (y = 0; y < r.rows; y++)
 		if (strncmp(rect_row(r, y), "1e+00┼", 8) == 0)
 			one = y;
@@ -405,8 +476,13 @@ START_TEST(test_spectrum_histogram)
 	enum { N = 60 };
 	DrawRect r = {2, 2, 20, 62};
 	XMag v[N];
-	ViewSpectrum s = {1, 1, v, N, 4, xmag_from_double(1.0234),
-	    xmag_from_double(1.0), NULL};
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 1,
+	    .values = v,
+	    .n = N,
+	    .mean_sq = xmag_from_double(1.0234),
+	    .theory_mean_sq = xmag_from_double(1.0),
+	    .edge = xmag_from_double(NAN)};
 	/* log10 sigma from -2 to 0.9: decades -2 .. 1; 60 resolved values
 	 * ("60": a gutter of 3). */
 	const double lo = -2, hi = 1;
@@ -455,8 +531,8 @@ START_TEST(test_spectrum_histogram)
 	k = gutter + (int)lround(2.0 / 3 * W);
 	ck_assert_str_eq(glyph(r, r.rows - 3, k), "1");
 	ck_assert_int_eq(at(r, r.rows - 3, k)->role, GRID_ROLE_CRITICAL);
-	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
-	    "60 values, 4 unresolved"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2), "60 values"));
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "unresolved"));
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
 	    "mean σ² = 1.02e+00 (theory 1.00e+00)"));
 
@@ -469,11 +545,58 @@ START_TEST(test_spectrum_histogram)
 }
 END_TEST
 
+/* The theory's edge: a vertical line in the edge's bin over blank cells,
+ * and its value on the counts row, worded for an edge or an exact value. */
+START_TEST(test_spectrum_edge)
+{
+	enum { N = 30 };
+	DrawRect r = {0, 0, 16, 70};
+	XMag v[N];
+	ViewSpectrum s = {.ready = 1,
+	    .values = v,
+	    .n = N,
+	    .mean_sq = xmag_from_double(1),
+	    .theory_mean_sq = xmag_from_double(NAN),
+	    .edge = xmag_pow10(1.0)};
+	/* Values 10^-2 .. 10^0.9: decades -2 .. 1 with the edge 10^1. */
+	const double lo = -2, hi = 1;
+	const int gutter = 3, W = r.cols - gutter, P = r.rows - 4;
+	int i, b, marks = 0;
+
+	for (i = 0; i < N; i++)
+		v[i] = xmag_pow10(-2 + i * 0.1);
+	view_spectrum_plot(&g, r, &s, 0);
+	b = W - 1; /* 10^1 is the top of the range: the last bin */
+	for (i = 1; i <= P; i++)
+		marks += strcmp(glyph(r, i, gutter + b), "┊") == 0 &&
+		    at(r, i, gutter + b)->role == GRID_ROLE_THEORY;
+	ck_assert_int_eq(marks, P);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
+	    "30 values  ┊ Fuss–Catalan edge σ_max ≈ 1.00e+01"));
+	/* Exact, between two values' bins (each a full bar: one value a
+	 * bin): the line in its own column, the bars beside it kept. */
+	s.edge = xmag_pow10(-0.45);
+	s.exact = 1;
+	view_spectrum_plot(&g, r, &s, 1);
+	b = (int)floor((-0.45 - lo) / (hi - lo) * W);
+	ck_assert_str_eq(glyph(r, 1, gutter + b), ":");
+	ck_assert_str_eq(glyph(r, P, gutter + b), ":");
+	ck_assert_str_eq(glyph(r, P, gutter + b - 1), "#");
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
+	    ": every sigma = lambda^L = 3.55e-01"));
+	/* None: no line, no words. */
+	s.edge = xmag_from_double(NAN);
+	view_spectrum_plot(&g, r, &s, 0);
+	ck_assert_ptr_null(strstr(rect_row(r, r.rows - 2), "edge"));
+	ck_assert_int_eq(count_role(r, GRID_ROLE_THEORY), 0);
+}
+END_TEST
+
 START_TEST(test_spectrum_states)
 {
 	DrawRect r = {0, 0, 10, 40};
 	XMag v[4];
-	ViewSpectrum s = {0, 0.45, NULL, 0, 0, {0, 0}, {0, 0}, NULL};
+	ViewSpectrum s = {.progress = 0.45, .edge = xmag_from_double(NAN)};
 
 	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 2), " 45%"));
@@ -502,8 +625,8 @@ START_TEST(test_spectrum_states)
 	r.cols = 60;
 	view_spectrum_plot(&g, r, &s, 0);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 2),
-	    "4 values, 0 unresolved  ▼ 2 zero  ▲ 1 inf  ? 1 nan"));
-	ck_assert_int_eq(at(r, r.rows - 2, 24)->role, GRID_ROLE_SPECIAL);
+	    "4 values  ▼ 2 zero  ▲ 1 inf  ? 1 nan"));
+	ck_assert_int_eq(at(r, r.rows - 2, 10)->role, GRID_ROLE_SPECIAL);
 	ck_assert_ptr_nonnull(strstr(rect_row(r, 1), "no finite"));
 }
 END_TEST
@@ -517,8 +640,11 @@ START_TEST(test_train_loss_and_bars)
 	enum { STEPS = 100, DEPTH = 12 };
 	DrawRect r = {1, 2, 22, 90};
 	double loss[STEPS + 1], wgrad[DEPTH + 1];
-	ViewTrain t = {loss, STEPS, wgrad, DEPTH, "trains: loss 10 -> 0.01", 0,
-	    NULL};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = DEPTH,
+	    .verdict = "trains: loss 10 -> 0.01"};
 	/* Loss 10 -> 0.01 geometrically: decades -2 .. 1, gutter 6; the
 	 * loss gets 60 of the 90 columns, a blank one before the bars. */
 	const int gutter = 6, lc = r.cols * 2 / 3, w = lc - gutter - 1;
@@ -563,12 +689,70 @@ START_TEST(test_train_loss_and_bars)
 }
 END_TEST
 
+/* The update:data ratios: a third pane right of the gradient bars, its
+ * 1e-3 line on the row labelled 1e-03, and the rate on the last row. */
+START_TEST(test_train_update_ratios)
+{
+	enum { STEPS = 20, DEPTH = 8 };
+	DrawRect r = {0, 0, 24, 120};
+	double loss[STEPS + 1], wgrad[DEPTH + 1], ratio[DEPTH + 1];
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .ratio = ratio,
+	    .rate = 0.0632,
+	    .depth = DEPTH,
+	    .verdict = "converged"};
+	int i, x, row = -1, line = 0;
+	const char *lab;
+
+	for (i = 0; i <= STEPS; i++)
+		loss[i] = 1.0 / (i + 1);
+	/* Ratios 1e-5 .. 1e-1 around the line: bars both ways. */
+	for (i = 0; i <= DEPTH; i++) {
+		wgrad[i] = 1;
+		ratio[i] = -5 + i * 0.5;
+	}
+	view_train_plot(&g, r, &t, 0);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "update:data"));
+	ck_assert_ptr_nonnull(strstr(rect_row(r, 0), "weight gradient"));
+	/* The loss takes the left half now. */
+	ck_assert_ptr_null(strstr(rect_row(r, 0) + 60, "training loss"));
+	for (i = 1; i < r.rows - 2; i++) {
+		lab = strstr(rect_row(r, i), "1e-03");
+		if (lab != NULL && lab > rect_row(r, i) + 80)
+			row = i;
+	}
+	ck_assert_int_ge(row, 1);
+	/* The line runs along that row, in the critical colour, past the
+	 * bars' columns. */
+	for (x = 90; x < r.cols; x++)
+		line += at(r, row, x)->role == GRID_ROLE_CRITICAL;
+	ck_assert_int_ge(line, 10);
+	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
+	    "step 20  rate 0.0632 (* /)  converged"));
+	/* Every ratio is below 1: bars down from 10^0 (vanishing), ending
+	 * above the line when the update is faster than 1e-3, below it
+	 * when slower; none goes up. */
+	for (line = 0, x = 90; x < r.cols; x++)
+		for (i = 1; i < r.rows - 2; i++)
+			line |= (at(r, i, x)->role == GRID_ROLE_EXPLODING) |
+			    (at(r, i, x)->role == GRID_ROLE_VANISHING) << 1;
+	ck_assert_int_eq(line, 2 | 0);
+}
+END_TEST
+
 START_TEST(test_train_specials)
 {
 	enum { STEPS = 10 };
 	DrawRect r = {0, 0, 14, 60};
 	double loss[STEPS + 1], wgrad[4] = {0, 1, INFINITY, NAN};
-	ViewTrain t = {loss, STEPS, wgrad, 3, "diverged at step 7", 1, NULL};
+	ViewTrain t = {.loss = loss,
+	    .steps = STEPS,
+	    .wgrad = wgrad,
+	    .depth = 3,
+	    .verdict = "diverged at step 7",
+	    .diverged = 1};
 	const int gutter = 6, lc = 40, w = lc - gutter - 1, P = r.rows - 3;
 	int i, one, x;
 
@@ -587,10 +771,15 @@ START_TEST(test_train_specials)
 	ck_assert_str_eq(glyph(r, one, x), "?");
 	x = gutter + lin_col(9, 0, STEPS, w);
 	ck_assert_str_eq(glyph(r, P, x), "▼");
-	/* Diverged, flagged. */
+	/* Diverged, in the exploding colour (issue 12: not the verdict's
+	 * green). */
 	ck_assert_ptr_nonnull(strstr(rect_row(r, r.rows - 1),
-	    "step 10  diverged  diverged at step 7"));
-	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_SPECIAL);
+	    "step 10  diverged at step 7"));
+	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_EXPLODING);
+	t.diverged = 0;
+	t.verdict = "plateaued";
+	view_train_plot(&g, r, &t, 0);
+	ck_assert_int_eq(at(r, r.rows - 1, 9)->role, GRID_ROLE_VERDICT);
 	/* why: only that. */
 	t.why = "training needs a loss: set --train";
 	view_train_plot(&g, r, &t, 0);
@@ -604,15 +793,27 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 
 static XMag sp_values[40];
-static double tr_loss[31], tr_wgrad[9];
+static double tr_loss[31], tr_wgrad[9], tr_ratio[9];
 
 /* Lays out view k (0..7: each view, with data and in a message state)
  * into r. */
 static void lay_out_view(int k, DrawRect r, int ascii)
 {
-	ViewSpectrum s = {1, 0.3, sp_values, 40, 2, xmag_pow10(0.2),
-	    xmag_from_double(1.0), NULL};
-	ViewTrain t = {tr_loss, 30, tr_wgrad, 8, "verdict: ok", 1, NULL};
+	ViewSpectrum s = {.ready = 1,
+	    .progress = 0.3,
+	    .values = sp_values,
+	    .n = 40,
+	    .mean_sq = xmag_pow10(0.2),
+	    .theory_mean_sq = xmag_from_double(1.0),
+	    .edge = xmag_pow10(0.4)};
+	ViewTrain t = {.loss = tr_loss,
+	    .steps = 30,
+	    .wgrad = tr_wgrad,
+	    .ratio = tr_ratio,
+	    .rate = 0.02,
+	    .depth = 8,
+	    .verdict = "verdict: ok",
+	    .diverged = 1};
 	MapView m = map_fill();
 	int i;
 
@@ -626,17 +827,19 @@ static void lay_out_view(int k, DrawRect r, int ascii)
 	sp_values[4] = xmag_from_double(NAN);
 	for (i = 0; i <= 30; i++)
 		tr_loss[i] = i == 12 ? NAN : i == 20 ? INFINITY : 3.0 / (i + 1);
-	for (i = 0; i <= 8; i++)
+	for (i = 0; i <= 8; i++) {
 		tr_wgrad[i] = i == 4 ? INFINITY : pow(10, i - 4);
+		tr_ratio[i] = i == 5 ? NAN : -5 + i * 0.5;
+	}
 	map_cell[7] = xmag_from_double(NAN);
 	map_done[9] = 0;
 	m.ndone--;
 	switch (k) {
 	case 0:
-		view_sweep_plot(&g, r, sw, SW_N, 1.03, 0.9998, 1, ascii);
+		view_sweep_plot(&g, r, sw, SW_N, 1.03, 0.9998, 1, 1, ascii);
 		break;
 	case 1:
-		view_sweep_plot(&g, r, NULL, 0, 1.0, NAN, 0, ascii);
+		view_sweep_plot(&g, r, NULL, 0, 1.0, NAN, 0, 1, ascii);
 		break;
 	case 2:
 		view_map_plot(&g, r, m, 1.0, 100, ascii);
@@ -777,6 +980,7 @@ Suite *plots_suite(void)
 	tcase_add_test(tc, test_sweep_identity_linear);
 	tcase_add_test(tc, test_sweep_progress_and_markers);
 	tcase_add_test(tc, test_sweep_theory);
+	tcase_add_test(tc, test_sweep_frame_and_overlaps);
 	tcase_add_test(tc, test_sweep_specials);
 	tcase_add_test(tc, test_map_cells_and_cursor);
 	tcase_add_test(tc, test_map_specials_and_sampling);
@@ -784,6 +988,8 @@ Suite *plots_suite(void)
 	tcase_add_test(tc, test_spectrum_states);
 	tcase_add_test(tc, test_train_loss_and_bars);
 	tcase_add_test(tc, test_train_specials);
+	tcase_add_test(tc, test_spectrum_edge);
+	tcase_add_test(tc, test_train_update_ratios);
 	tcase_add_test(tc, test_bounds_every_size);
 	tcase_add_test(tc, test_tiny_says_so);
 	tcase_add_test(tc, test_ascii_only);

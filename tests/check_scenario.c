@@ -107,17 +107,22 @@ static void assert_cfg_eq(const EngineConfig *a, const EngineConfig *b)
 	ck_assert_uint_eq(a->seed, b->seed);
 	ck_assert_int_eq(a->upstream, b->upstream);
 	ck_assert(a->bias_std == b->bias_std);
+	ck_assert_int_eq(a->arch, b->arch);
+	ck_assert_int_eq(a->norm, b->norm);
+	ck_assert(a->branch_scale == b->branch_scale);
 }
 
 /* ---------------------------------------------------------------------- */
 /* The shipped presets                                                    */
 /* ---------------------------------------------------------------------- */
 
-/* Every {name} in text is a placeholder the view fills. */
+/* Every {name} in text is a placeholder the view fills: the result's
+ * two or a setting's JSON key. */
 static void assert_placeholders_known(const char *file, const char *text)
 {
 	static const char *const known[] = {"output", "gradient", "lambda",
-	    "depth", "width"};
+	    "depth", "width", "init", "activation", "precision", "input",
+	    "seed", "upstream", "bias_std"};
 	const char *p, *q;
 	size_t i;
 
@@ -255,6 +260,9 @@ START_TEST(test_shipped_parameters)
 	/* The float32 case goes past the largest float32 (layer 219). */
 	if (want->precision == ENGINE_PRECISION_FLOAT32)
 		ck_assert_int_gt(c->depth, 219);
+	/* One h from 1.001 lands on the edge, not ten times past it. */
+	if (strcmp(want->name, "knife-edge") == 0)
+		ck_assert(sc.steps[0].lambda_step == 0.001);
 }
 END_TEST
 
@@ -418,6 +426,20 @@ START_TEST(test_lesson_steps)
 		assert_cfg_eq(&sc.steps[i].cfg, &one.steps[0].cfg);
 		ck_assert_str_eq(sc.steps[i].title, one.steps[0].title);
 		ck_assert_str_eq(sc.steps[i].caption, one.steps[0].caption);
+		ck_assert(sc.steps[i].lambda_step == one.steps[0].lambda_step);
+		ck_assert(sc.steps[i].scale_min == one.steps[0].scale_min);
+		ck_assert(sc.steps[i].scale_max == one.steps[0].scale_max);
+		/* A step that asks to compare holds one scale and says how:
+		 * z pins it. */
+		if (strstr(sc.steps[i].caption, "compare") != NULL) {
+			ck_assert_msg(sc.steps[i].scale_min > 0,
+			    "step %d compares without a scale of its own",
+			    i + 1);
+			ck_assert_msg(strstr(sc.steps[i].caption, "press z") !=
+			        NULL ||
+			        strstr(sc.steps[i].caption, "Press z") != NULL,
+			    "step %d compares without naming z", i + 1);
+		}
 	}
 	/* Step 1 is the built-in default, so starting on the lesson shows
 	 * the same numbers as starting without it. */
@@ -546,6 +568,17 @@ static const BadFile bad_files[] = {
     {"biasneg.json", "{\"bias_std\": -1}",
         "biasneg.json: \"bias_std\": -1 is out of range; accepted: a "
         "number from 0 to 10"},
+    {"arch3.json", "{\"arch\": 3}",
+        "arch3.json: \"arch\" is a number; accepted: plain|residual"},
+    {"batch.json", "{\"norm\": \"batch\"}",
+        "batch.json: \"norm\": \"batch\" is not known; accepted: "
+        "none|layer|rms"},
+    {"alphaneg.json", "{\"branch_scale\": -1}",
+        "alphaneg.json: \"branch_scale\": -1 is out of range; accepted: "
+        "a number from 0 to 10 or \"1/sqrt(L)\""},
+    {"alphaword.json", "{\"branch_scale\": \"1/sqrt(n)\"}",
+        "alphaword.json: \"branch_scale\" is a string; accepted: a "
+        "number from 0 to 10 or \"1/sqrt(L)\""},
     {"biasbig.json", "{\"bias_std\": 10.5}",
         "biasbig.json: \"bias_std\": 10.5 is out of range; accepted: a "
         "number from 0 to 10"},
@@ -798,7 +831,8 @@ START_TEST(test_unknown_key_suggests)
 	ck_assert_str_eq(load_ok(put_text("w.json", "{\"colour\": 3}")),
 	    "w.json: unknown key \"colour\"; known keys: lambda, depth, "
 	    "width, init, activation, precision, seed, input, upstream, "
-	    "bias_std, title, caption\n");
+	    "bias_std, arch, norm, branch_scale, title, caption, lambda_step, "
+	    "scale\n");
 	ck_assert_int_eq(sc.steps[0].cfg.depth, def.depth);
 }
 END_TEST
@@ -812,7 +846,8 @@ START_TEST(test_lesson_warnings)
 	    "l.json: unknown key \"tittle\", did you mean \"title\"?\n"
 	    "l.json: step 3: unknown key \"dpeth\", did you mean \"depth\"?\n"
 	    "l.json: step 3: \"caption\": unknown placeholder \"{outptu}\"; "
-	    "known: {output} {gradient} {lambda} {depth} {width}\n");
+	    "known: {output} {gradient} and a setting's key ({lambda} "
+	    "{depth} {width} {init} {activation} ...)\n");
 	ck_assert_int_eq(sc.lesson, 1);
 	ck_assert_int_eq(sc.nsteps, 3);
 	ck_assert_str_eq(sc.title, "");
@@ -881,6 +916,11 @@ START_TEST(test_save_load_round_trip)
 		p.cfg.seed = i == 0 ? 9007199254740991u : 1000 + i;
 		p.cfg.upstream = (EngineUpstream)(i % ENGINE_UPSTREAM_COUNT);
 		p.cfg.bias_std = i * (2.0 / 3.0);
+		p.cfg.arch = (EngineArch)(i % ENGINE_ARCH_COUNT);
+		p.cfg.norm = (EngineNorm)(i % ENGINE_NORM_COUNT);
+		p.cfg.branch_scale = i % 3 == 2 ?
+		    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
+		    i * (3.0 / 7.0);
 		snprintf(p.title, sizeof p.title, "\"quoted\" \\ \xce\xbb");
 		snprintf(p.caption, sizeof p.caption,
 		    "line one\nline two {output}");
@@ -925,7 +965,10 @@ START_TEST(test_save_format)
 	    "  \"input\": \"ones\",\n"
 	    "  \"seed\": 1,\n"
 	    "  \"upstream\": \"random\",\n"
-	    "  \"bias_std\": 0\n"
+	    "  \"bias_std\": 0,\n"
+	    "  \"arch\": \"plain\",\n"
+	    "  \"norm\": \"none\",\n"
+	    "  \"branch_scale\": 1\n"
 	    "}\n");
 	free(text);
 }
@@ -1057,6 +1100,68 @@ START_TEST(test_save_refuses)
 	ck_assert_int_eq(access(in_tmp("no"), F_OK), -1);
 }
 END_TEST
+/* A preset's own lambda step and scale: read, checked, written back. */
+START_TEST(test_view_keys)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+	    {"{\"lambda_step\": 0.002}",
+	        "v.json: \"lambda_step\": 0.002 is not a step the keys "
+	        "take; accepted: 0.0001, 0.001, 0.01 or 0.1"},
+	    {"{\"lambda_step\": 1}",
+	        "v.json: \"lambda_step\": 1 is not a step the keys take; "
+	        "accepted: 0.0001, 0.001, 0.01 or 0.1"},
+	    {"{\"lambda_step\": \"0.01\"}",
+	        "v.json: \"lambda_step\" is a string; accepted: 0.0001, "
+	        "0.001, 0.01 or 0.1"},
+	    {"{\"scale\": 5}",
+	        "v.json: \"scale\" is a number; accepted: an object "
+	        "{\"min\": a, \"max\": b} with 0 < a < b, finite"},
+	    {"{\"scale\": {\"min\": 1e-30}}",
+	        "v.json: \"scale\": min or max is missing; accepted: an "
+	        "object {\"min\": a, \"max\": b} with 0 < a < b, finite"},
+	    {"{\"scale\": {\"min\": 10, \"max\": 1}}",
+	        "v.json: \"scale\": min and max are not 0 < min < max; "
+	        "accepted: an object {\"min\": a, \"max\": b} with "
+	        "0 < a < b, finite"},
+	};
+	const char *path = in_tmp("kept.json");
+	char err[512];
+	Preset p;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_str_eq(load_error(put_text("v.json", bad[i].text)),
+		    bad[i].want);
+	ck_assert_str_eq(load_ok(put_text("v.json",
+	                     "{\"lambda_step\": 0.001, \"scale\": "
+	                     "{\"min\": 1e-30, \"max\": 1e10}}")),
+	    "");
+	ck_assert(sc.steps[0].lambda_step == 0.001);
+	ck_assert(sc.steps[0].scale_min == 1e-30);
+	ck_assert(sc.steps[0].scale_max == 1e10);
+	ck_assert_str_eq(load_ok(put_text("v.json",
+	                     "{\"scale\": {\"min\": 1e-3, \"max\": 1e3, "
+	                     "\"mid\": 1}}")),
+	    "v.json: unknown key \"mid\", did you mean \"min\"?\n");
+	/* Without them: zero, the view's own. */
+	ck_assert_str_eq(load_ok(put_text("v.json", "{}")), "");
+	ck_assert(sc.steps[0].lambda_step == 0);
+	ck_assert(sc.steps[0].scale_min == 0 && sc.steps[0].scale_max == 0);
+	/* Saved and loaded back the same. */
+	scenario_preset_default(&p);
+	p.lambda_step = 0.0001;
+	p.scale_min = 3e-45;
+	p.scale_max = 1e20;
+	ck_assert_msg(scenario_save(path, &p, 1, err, sizeof err) == 0, "%s",
+	    err);
+	ck_assert_str_eq(load_ok(path), "");
+	ck_assert(sc.steps[0].lambda_step == 0.0001);
+	ck_assert(sc.steps[0].scale_min == 3e-45);
+	ck_assert(sc.steps[0].scale_max == 1e20);
+}
+END_TEST
 
 Suite *scenario_suite(void)
 {
@@ -1086,6 +1191,7 @@ Suite *scenario_suite(void)
 	tc = tcase_create("warnings");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_unknown_key_suggests);
+	tcase_add_test(tc, test_view_keys);
 	tcase_add_test(tc, test_lesson_warnings);
 	tcase_add_test(tc, test_warnings_small_buffer);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lapacke.h>
+
+#include "act.h"
 #include "matrix.h"
 #include "suites.h"
 
@@ -95,7 +98,8 @@ START_TEST(test_orthogonal_linear_isometry)
 	static const struct {
 		int width, depth;
 		double lambda;
-	} cases[] = {{64, 200, 1}, {256, 4, 1}, {1, 50, 1}, {16, 100, 1.25}};
+	} cases[] = {{64, 200, 1}, {256, 4, 1}, {1, 50, 1}, {16, 100, 1.25},
+	    {64, 200, 0.9}};
 	size_t k;
 	int i, u;
 
@@ -352,20 +356,252 @@ START_TEST(test_supported_limits)
 	c.width = SPECTRUM_WIDTH_MAX + 1;
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
 	ck_assert_msg(strstr(err,
-	                  "the spectrum needs width <= 256 and "
-	                  "depth <= 200") != NULL,
+	                  "the spectrum needs width <= 512 and "
+	                  "depth <= 1000") != NULL,
 	    "message: %s", err);
 	ck_assert_ptr_null(spectrum_job_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = SPECTRUM_DEPTH_MAX + 1;
 	err[0] = '\0';
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 200"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
 	c.depth = 4;
 	c.lambda = -1;
 	err[0] = '\0';
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "lambda"));
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Against independent computations                                       */
+/* ---------------------------------------------------------------------- */
+
+/* sum_l log|det W[l]| for cfg's weights, from each W's own QR (LAPACK's
+ * R diagonal), computed here independently of the job. */
+static double log_det_weights(const EngineConfig *c)
+{
+	int n = c->width, l, i;
+	double *W = malloc((size_t)n * n * sizeof *W), tau[64], sum = 0;
+	float *draws = malloc((size_t)n * n * sizeof *draws);
+
+	ck_assert(W != NULL && draws != NULL && n <= 64);
+	for (l = 1; l <= c->depth; l++) {
+		ck_assert_int_eq(matrix_weights(c, l, W, draws), 0);
+		ck_assert_int_eq(LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, n, n, W, n,
+		                     tau),
+		    0);
+		for (i = 0; i < n; i++)
+			sum += log(fabs(W[(size_t)i * n + i]));
+	}
+	free(W);
+	free(draws);
+	return sum;
+}
+
+static double sum_log_values(const SpectrumJob *job)
+{
+	int u, i, n = spectrum_job_config(job)->width;
+	const XMag *v = values(job, &u);
+	double sum = 0;
+
+	ck_assert_int_eq(u, 0);
+	for (i = 0; i < n; i++)
+		sum += xmag_log10(v[i]) * log(10);
+	return sum;
+}
+
+START_TEST(test_gaussian_log_det_identity)
+{
+	/* Linear: prod sigma = |det J| = prod_l |det W[l]|, exactly; at
+	 * depth 400 the values span far past double range (the old
+	 * product lost all but the top ones). */
+	static const int depths[] = {1, 20, 400};
+	size_t k;
+
+	for (k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+		EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+		    1, depths[k], 24, 7);
+		SpectrumJob *job = run(&c);
+		double got = sum_log_values(job), want = log_det_weights(&c);
+		const XMag *v = values(job, NULL);
+
+		ck_assert_msg(fabs(got - want) <= 1e-11 * (1 + fabs(want)),
+		    "depth %d: sum log sigma %.15g, sum log|det W| %.15g",
+		    c.depth, got, want);
+		if (depths[k] == 400)
+			ck_assert_msg(xmag_log10(v[0]) - xmag_log10(v[23]) >
+			        320,
+			    "spread %g decades",
+			    xmag_log10(v[0]) - xmag_log10(v[23]));
+		spectrum_job_free(job);
+	}
+}
+END_TEST
+
+/*
+ * For G n x n with iid N(0, 1) entries, |det G| = prod_k chi_k (k = 1..n,
+ * independent: Bartlett), and E log chi_k = (psi(k/2) + ln 2) / 2, Var
+ * log chi_k = psi'(k/2) / 4. With W = (lambda / sqrt n) G the log det
+ * shifts by n log(lambda / sqrt n). psi and psi' at k/2 by their
+ * recurrences from psi(1/2) = -gamma - 2 ln 2, psi(1) = -gamma,
+ * psi'(1/2) = pi^2 / 2, psi'(1) = pi^2 / 6.
+ */
+static void log_det_moments(int n, double lambda, double *mean, double *var)
+{
+	const double gamma = 0.57721566490153286061, pi = 3.14159265358979324;
+	double psi[2] = {-gamma - 2 * log(2.0), -gamma};
+	double tri[2] = {pi * pi / 2, pi * pi / 6};
+	int k;
+
+	*mean = n * log(lambda / sqrt(n));
+	*var = 0;
+	for (k = 1; k <= n; k++) {
+		/* psi(k/2) in psi[(k - 1) % 2], then step it by 1. */
+		double x = k / 2.0;
+
+		*mean += (psi[(k - 1) % 2] + log(2.0)) / 2;
+		*var += tri[(k - 1) % 2] / 4;
+		psi[(k - 1) % 2] += 1 / x;
+		tri[(k - 1) % 2] -= 1 / (x * x);
+	}
+}
+
+START_TEST(test_gaussian_log_det_expectation)
+{
+	/* The mean of sum log sigma over seeds against L E log|det W|. */
+	enum { N = 16, L = 10, SEEDS = 40 };
+	double mean, var, sum = 0;
+	uint64_t seed;
+
+	log_det_moments(N, 1.3, &mean, &var);
+	for (seed = 1; seed <= SEEDS; seed++) {
+		EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
+		    1.3, L, N, seed);
+		SpectrumJob *job = run(&c);
+
+		sum += sum_log_values(job);
+		spectrum_job_free(job);
+	}
+	sum /= SEEDS;
+	ck_assert_msg(fabs(sum - L * mean) <= 4 * sqrt(L * var / SEEDS),
+	    "mean sum log sigma %g, want %g (sd of the mean %g)", sum, L * mean,
+	    sqrt(L * var / SEEDS));
+}
+END_TEST
+
+START_TEST(test_saturated_log_det_identity)
+{
+	/* prod sigma = |det J| = prod_l |det W[l]| prod_i phi'(z[l]_i), also
+	 * for tanh at lambda 100, whose phi' across one layer's units spans
+	 * over 150 decades (the spectrum's group gap: the rows are reduced in
+	 * several groups at their own scales, so this checks that reduction;
+	 * it is needed past 10^-308, where one group would lose rows): no
+	 * value may be lost, and the sum of logs must match the
+	 * one formed here from log phi' and each W's own QR. */
+	enum { N = 16, L = 30 };
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 100, L,
+	    N, 5);
+	double W[N * N], a[N], z[N], tau[N], want = 0, lo, hi, span = 0, got,
+	                                     ld;
+	float draws[N * N];
+	SpectrumJob *job;
+	int l, i;
+
+	matrix_input(&c, a, draws);
+	for (l = 1; l <= L; l++) {
+		ck_assert_int_eq(matrix_weights(&c, l, W, draws), 0);
+		matrix_mul(N, N, 1, W, a, z);
+		lo = INFINITY;
+		hi = -INFINITY;
+		for (i = 0; i < N; i++) {
+			ld = act_log_deriv(c.act, z[i]);
+			want += ld;
+			hi = ld > hi ? ld : hi;
+			lo = ld < lo ? ld : lo;
+			a[i] = act_phi(c.act, z[i], NULL);
+		}
+		span = hi - lo > span ? hi - lo : span;
+		ck_assert_int_eq(LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, N, N, W, N,
+		                     tau),
+		    0);
+		for (i = 0; i < N; i++)
+			want += log(fabs(W[i * N + i]));
+	}
+	ck_assert_msg(span / log(10) > 150, "phi' spans %g decades in a layer",
+	    span / log(10));
+	job = run(&c);
+	got = sum_log_values(job);
+	ck_assert_msg(fabs(got - want) <= 1e-11 * fabs(want),
+	    "sum log sigma %.15g, want %.15g", got, want);
+	spectrum_job_free(job);
+}
+END_TEST
+
+static int desc_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a < b) - (a > b);
+}
+
+START_TEST(test_small_against_explicit_svd)
+{
+	/* J formed explicitly (D W products in double) and LAPACK's dgesvd:
+	 * at small depth the range is a few decades, so the explicit values
+	 * are accurate to about eps sigma_max / sigma_i, and the job's must
+	 * agree to that. */
+	static const EngineAct acts[] = {ENGINE_ACT_TANH, ENGINE_ACT_LINEAR,
+	    ENGINE_ACT_RELU};
+	enum { N = 8, L = 6 };
+	size_t k;
+
+	for (k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+		EngineConfig c = config(ENGINE_INIT_GAUSSIAN, acts[k], 1.2, L,
+		    N, 11);
+		SpectrumJob *job;
+		const XMag *v;
+		double W[N * N], J[N * N], T[N * N], a[N], z[N], d[N], sv[N];
+		double superb[N], tol;
+		float draws[N * N];
+		int l, i, j, u;
+
+		c.input = ENGINE_INPUT_RANDOM;
+		matrix_input(&c, a, draws);
+		for (l = 1; l <= L; l++) {
+			ck_assert_int_eq(matrix_weights(&c, l, W, draws), 0);
+			matrix_mul(N, N, 1, W, a, z);
+			for (i = 0; i < N; i++)
+				a[i] = act_phi(c.act, z[i], &d[i]);
+			for (i = 0; i < N; i++)
+				for (j = 0; j < N; j++)
+					W[i * N + j] *= d[i];
+			if (l == 1) {
+				memcpy(J, W, sizeof J);
+			} else {
+				matrix_mul(N, N, N, W, J, T);
+				memcpy(J, T, sizeof J);
+			}
+		}
+		ck_assert_int_eq(LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'N', 'N', N,
+		                     N, J, N, sv, NULL, 1, NULL, 1, superb),
+		    0);
+		qsort(sv, N, sizeof sv[0], desc_double);
+		job = run(&c);
+		v = values(job, &u);
+		for (i = 0; i < N; i++) {
+			if (sv[i] < 1e-13 * sv[0]) {
+				/* A dead ReLU unit: exactly 0 in the job. */
+				ck_assert(xmag_is_zero(v[i]));
+				continue;
+			}
+			tol = 1e-13 * sv[0] / sv[i];
+			ck_assert_msg(rel_err(v[i], log10(sv[i])) <= tol,
+			    "act %d sigma[%d] = 10^%.15g, dgesvd 10^%.15g",
+			    (int)acts[k], i, xmag_log10(v[i]), log10(sv[i]));
+		}
+		spectrum_job_free(job);
+	}
 }
 END_TEST
 
@@ -383,6 +619,10 @@ Suite *spectrum_suite(void)
 	tcase_add_test(tc, test_spread_grows_with_depth_for_gaussian_only);
 	tcase_add_test(tc, test_saturated_tanh_has_values);
 	tcase_add_test(tc, test_supported_limits);
+	tcase_add_test(tc, test_gaussian_log_det_identity);
+	tcase_add_test(tc, test_gaussian_log_det_expectation);
+	tcase_add_test(tc, test_small_against_explicit_svd);
+	tcase_add_test(tc, test_saturated_log_det_identity);
 	suite_add_tcase(s, tc);
 	return s;
 }

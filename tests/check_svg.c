@@ -312,7 +312,8 @@ START_TEST(test_title_parameters_verdict)
 	ck_assert_ptr_nonnull(strstr(doc,
 	    ">λ=1.5 · L=150 · n=2 · init "
 	    "identity · activation linear · precision exact · input ones · "
-	    "seed 1 · upstream random · bias std 0</text>"));
+	    "seed 1 · upstream random · bias std 0 · arch plain · norm none "
+	    "· branch scale 1</text>"));
 	ck_assert_ptr_nonnull(strstr(doc,
 	    ">exploding</tspan>: output "
 	    "×2.59e+26, first-layer gradient ×2.59e+26</text>"));

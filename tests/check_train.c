@@ -13,6 +13,7 @@
 
 #include "matrix.h"
 #include "rng.h"
+#include "scenario.h"
 #include "suites.h"
 
 /* ---------------------------------------------------------------------- */
@@ -24,6 +25,7 @@ enum { MAXN = 8, MAXL = 6, S = TRAIN_SAMPLES };
 typedef struct {
 	EngineConfig cfg;
 	double W[MAXL + 1][MAXN][MAXN];
+	double V[MAXN][MAXN];
 	double X[S][MAXN], Y[S][MAXN];
 } Model;
 
@@ -61,6 +63,10 @@ static void model_init(Model *m, const EngineConfig *c)
 	for (s = 0; s < S; s++)
 		for (j = 0; j < n; j++)
 			m->X[s][j] = d[s * n + j];
+	rng_normals(c->seed, RNG_STREAM_TASK, 2, n * n, d);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			m->V[i][j] = d[i * n + j] / sqrt(n);
 	rng_normals(c->seed, RNG_STREAM_TASK, 1, n * n, d);
 	for (s = 0; s < S; s++)
 		for (i = 0; i < n; i++) {
@@ -87,11 +93,11 @@ static double phi(EngineAct act, double z)
 	return z;
 }
 
-/* Mean over samples of |f(x) - y|^2 / n, in long double. */
+/* Mean over samples of |V a[L] - y|^2 / n, in long double. */
 static double model_loss(const Model *m)
 {
 	int n = m->cfg.width, l, i, j, s;
-	long double a[MAXN], z[MAXN], e, loss = 0;
+	long double a[MAXN], z[MAXN], e, f, loss = 0;
 
 	for (s = 0; s < S; s++) {
 		for (j = 0; j < n; j++)
@@ -106,7 +112,9 @@ static double model_loss(const Model *m)
 				a[i] = phi(m->cfg.act, (double)z[i]);
 		}
 		for (i = 0; i < n; i++) {
-			e = a[i] - m->Y[s][i];
+			for (f = 0, j = 0; j < n; j++)
+				f += m->V[i][j] * a[j];
+			e = f - m->Y[s][i];
 			loss += e * e;
 		}
 	}
@@ -130,6 +138,24 @@ static void model_gradient(Model *m, double G[MAXL + 1][MAXN][MAXN])
 				m->W[l][i][j] = w;
 				G[l][i][j] = (up - down) / (2 * h);
 			}
+}
+
+/* The same for the readout: dLoss/dV[i][j] into GV. */
+static void model_gradient_readout(Model *m, double GV[MAXN][MAXN])
+{
+	int n = m->cfg.width, i, j;
+	double h = 1e-5, v, up, down;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			v = m->V[i][j];
+			m->V[i][j] = v + h;
+			up = model_loss(m);
+			m->V[i][j] = v - h;
+			down = model_loss(m);
+			m->V[i][j] = v;
+			GV[i][j] = (up - down) / (2 * h);
+		}
 }
 
 static Trainer *trainer(const EngineConfig *c)
@@ -180,17 +206,19 @@ START_TEST(test_gradient_finite_differences)
 	 * be safe and tight enough that any wrong factor or index fails.
 	 * Checked two ways: each layer's RMS (train_weight_gradients, the
 	 * gradient step 1 will take), and the loss after step 1 against the
-	 * model stepped along the finite-difference gradient, which depends
-	 * on every entry.
+	 * model stepped along the finite-difference gradient (of the hidden
+	 * layers and of the readout, which trains too), which depends on
+	 * every entry.
 	 */
 	enum { N = 3, L = 3 };
 	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5, L,
 	    N, 4);
 	Model *m = malloc(sizeof *m);
 	double(*G)[MAXN][MAXN] = malloc((MAXL + 1) * sizeof *G);
+	double GV[MAXN][MAXN];
 	Trainer *tr = trainer(&c);
 	const double *rms = train_weight_gradients(tr);
-	double ss, want;
+	double ss, want, rate;
 	int l, i, j;
 
 	ck_assert(m != NULL && G != NULL);
@@ -207,11 +235,18 @@ START_TEST(test_gradient_finite_differences)
 		    "layer %d: gradient rms %.12g, finite differences %.12g", l,
 		    rms[l], want);
 	}
+	/* The default rate: 0.6 / L, at most 0.1 (train.h). */
+	rate = train_rate(tr);
+	ck_assert(rate == (0.6 / L < 0.1 ? 0.6 / L : 0.1));
 	ck_assert_int_eq(train_step(tr), 0);
+	model_gradient_readout(m, GV);
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++)
+			m->V[i][j] -= rate * GV[i][j];
 	for (l = 1; l <= L; l++)
 		for (i = 0; i < N; i++)
 			for (j = 0; j < N; j++)
-				m->W[l][i][j] -= TRAIN_RATE * G[l][i][j];
+				m->W[l][i][j] -= rate * G[l][i][j];
 	want = model_loss(m);
 	ck_assert_msg(fabs(train_losses(tr)[1] / want - 1) <= 1e-9,
 	    "loss[1] %.17g, want %.17g", train_losses(tr)[1], want);
@@ -242,6 +277,139 @@ static TrainVerdict run(const EngineConfig *c, int *step, char *text,
 	train_free(tr);
 	return v;
 }
+
+/* The lesson's orthogonal step (orthogonal linear, lambda 1, width 2,
+ * depth 150), 500 steps as the view takes, seeds 1..20: no divergence,
+ * and the seeds issue 12 saw bounce to "plateaued" at the old fixed rate
+ * (3, 5, 6, 7, 11) converge at the depth's default rate. And the
+ * best-so-far rule: at the old rate 0.02, seed 1 falls to 3 % of loss0
+ * and bounces back above 10 %: converged, judged on its best loss. */
+START_TEST(test_lesson_orthogonal_step)
+{
+	char warn[512], err[256], text[64];
+	static Scenario sc;
+	const EngineConfig *step = NULL;
+	EngineConfig c;
+	Trainer *tr;
+	const double *loss;
+	double best;
+	int i, seed, converged = 0;
+
+	ck_assert_int_eq(scenario_load("presets/lesson.json", &sc, warn,
+	                     sizeof warn, err, sizeof err),
+	    0);
+	for (i = 0; i < sc.nsteps; i++)
+		if (sc.steps[i].cfg.init == ENGINE_INIT_ORTHOGONAL)
+			step = &sc.steps[i].cfg;
+	ck_assert_ptr_nonnull(step);
+	ck_assert_int_eq(step->depth, 150);
+	for (seed = 1; seed <= 20; seed++) {
+		c = *step;
+		c.seed = (uint64_t)seed;
+		tr = trainer(&c);
+		while (train_steps(tr) < 500 && train_step(tr) == 0)
+			;
+		train_verdict_text(tr, text, sizeof text);
+		ck_assert_msg(train_verdict(tr, NULL) != TRAIN_DIVERGED,
+		    "seed %d: %s", seed, text);
+		if (seed == 3 || seed == 5 || seed == 6 || seed == 7 ||
+		    seed == 11)
+			ck_assert_msg(train_verdict(tr, NULL) ==
+			        TRAIN_CONVERGED,
+			    "seed %d: %s", seed, text);
+		converged += train_verdict(tr, NULL) == TRAIN_CONVERGED;
+		train_free(tr);
+	}
+	ck_assert_int_ge(converged, 16);
+
+	c = *step;
+	c.seed = 1;
+	tr = trainer(&c);
+	train_set_rate(tr, 0.02);
+	while (train_steps(tr) < 500 && train_step(tr) == 0)
+		;
+	loss = train_losses(tr);
+	for (best = loss[0], i = 1; i <= train_steps(tr); i++)
+		best = loss[i] < best ? loss[i] : best;
+	ck_assert(train_best_loss(tr) == best);
+	ck_assert(best <= TRAIN_CONVERGE * loss[0]);
+	ck_assert(loss[train_steps(tr)] > TRAIN_CONVERGE * loss[0]);
+	ck_assert_int_eq(train_verdict(tr, NULL), TRAIN_CONVERGED);
+	train_free(tr);
+}
+END_TEST
+
+/*
+ * Issue 14: the trained network's per-layer weight-gradient RMS at step
+ * 0 against the engine's (the bars' g chart) for the same settings with
+ * --upstream random and --input random. The loss sets an overall scale
+ * (2 (f - y) / (S n) summed over 16 samples, against the engine's unit
+ * upstream gradient), so the profiles are compared in log10 after
+ * removing their mean offset. The difference is finite-width
+ * fluctuation, ~1/sqrt(n): measured, its largest deviation over the
+ * layers (seeds 1-3, gaussian tanh lambda 1.5 and 0.8, relu 1, depth 30)
+ * is 0.26-0.48 decades at width 64, 0.10-0.17 at 256, 0.05-0.12 at 512.
+ * A wrong factor per layer (a missing phi', a transposed product) moves
+ * a profile by far more than that.
+ */
+static double profile_deviation(EngineConfig c)
+{
+	EngineResult res;
+	Engine *e = engine_new();
+	Trainer *tr;
+	const double *g;
+	double d[31], m = 0, dev = 0;
+	char err[256];
+	int l;
+
+	ck_assert_int_le(c.depth, 30);
+	c.input = ENGINE_INPUT_RANDOM;
+	c.upstream = ENGINE_UPSTREAM_RANDOM;
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(engine_compute(e, &c, &res, err, sizeof err), 0);
+	tr = trainer(&c);
+	g = train_initial_weight_gradients(tr);
+	for (l = 1; l <= c.depth; l++) {
+		d[l] = log10(g[l]) - xmag_log10(res.weight_gradient_rms[l]);
+		m += d[l] / c.depth;
+	}
+	for (l = 1; l <= c.depth; l++)
+		dev = fabs(d[l] - m) > dev ? fabs(d[l] - m) : dev;
+	train_free(tr);
+	engine_free(e);
+	return dev;
+}
+
+START_TEST(test_gradients_match_the_engine_at_width)
+{
+	static const struct {
+		EngineAct act;
+		double lambda;
+	} cases[] = {{ENGINE_ACT_TANH, 1.5}, {ENGINE_ACT_TANH, 0.8},
+	    {ENGINE_ACT_RELU, 1.0}};
+	double narrow = 0, wide = 0, dev;
+	size_t k;
+	int seed;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		for (seed = 1; seed <= 3; seed++) {
+			EngineConfig c = config(ENGINE_INIT_GAUSSIAN,
+			    cases[k].act, cases[k].lambda, 30, 512,
+			    (uint64_t)seed);
+
+			dev = profile_deviation(c);
+			ck_assert_msg(dev <= 0.2,
+			    "act %d lambda %g seed %d width 512: %.3f decades",
+			    cases[k].act, cases[k].lambda, seed, dev);
+			wide += dev;
+			c.width = 64;
+			narrow += profile_deviation(c);
+		}
+	/* The agreement comes with width. */
+	ck_assert_msg(wide < narrow / 1.5, "width 512 %.3f, 64 %.3f", wide,
+	    narrow);
+}
+END_TEST
 
 START_TEST(test_issue_verdicts)
 {
@@ -328,22 +496,141 @@ END_TEST
 
 START_TEST(test_supported_limits)
 {
-	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1,
-	    TRAIN_DEPTH_MAX, TRAIN_WIDTH_MAX, 1);
+	/* The issue's sizes: 512 x 256 and 256 x 1000 (2^26 weights or
+	 * just under); 512 x 257 is past the weight cap. */
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1, 256,
+	    TRAIN_WIDTH_MAX, 1);
 	char err[256] = "";
 
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.depth = 257;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "width^2 x depth <= 67108864") != NULL,
+	    "message: %s", err);
+	c.width = 256;
+	c.depth = TRAIN_DEPTH_MAX;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.depth = 4;
 	c.width = TRAIN_WIDTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "width <= 64") != NULL, "message: %s", err);
+	ck_assert_msg(strstr(err, "width <= 512") != NULL, "message: %s", err);
 	ck_assert_ptr_null(train_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = TRAIN_DEPTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 500"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
 	c.depth = 0;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "depth"));
+}
+END_TEST
+
+START_TEST(test_rate_and_update_ratio)
+{
+	/* The update ratio is log10 |rate dW| / |W| with dW the step-0
+	 * gradient at step 1; a rate set to 10x gives ratios one decade up
+	 * (same gradient, same W) and a loss[1] of its own; the step-0
+	 * gradients stay as they were after the step. */
+	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.2, 5,
+	    8, 2);
+	Trainer *a = trainer(&c), *b = trainer(&c);
+	size_t nn = 64;
+	double *W = malloc(nn * sizeof *W), g0[6], ww, want;
+	float d[64];
+	int l, i;
+
+	ck_assert_ptr_nonnull(W);
+	const double rate = train_rate_default(5);
+
+	ck_assert(train_rate(a) == rate);
+	ck_assert(rate == 0.1);
+	ck_assert(train_rate_default(30) == 0.02);
+	ck_assert(train_rate_default(150) == 0.6 / 150);
+	ck_assert(isnan(train_update_ratios(a)[1]));
+	train_set_rate(b, 10 * rate);
+	train_set_rate(b, -1);
+	train_set_rate(b, NAN);
+	ck_assert(train_rate(b) == 10 * rate);
+	for (l = 1; l <= 5; l++)
+		g0[l] = train_weight_gradients(a)[l];
+	ck_assert_int_eq(train_step(a), 0);
+	ck_assert_int_eq(train_step(b), 0);
+	for (l = 1; l <= 5; l++) {
+		ck_assert(matrix_weights(&c, l, W, d) == 0);
+		for (ww = 0, i = 0; (size_t)i < nn; i++)
+			ww += W[i] * W[i];
+		/* |dW| = rms sqrt(n^2). */
+		want = log10(rate * g0[l] * 8 / sqrt(ww));
+		ck_assert_msg(fabs(train_update_ratios(a)[l] - want) <= 1e-12,
+		    "layer %d ratio %.15g, want %.15g", l,
+		    train_update_ratios(a)[l], want);
+		ck_assert(fabs(train_update_ratios(b)[l] - (want + 1)) <=
+		    1e-12);
+		ck_assert(train_initial_weight_gradients(a)[l] == g0[l]);
+	}
+	ck_assert(train_losses(a)[1] != train_losses(b)[1]);
+	free(W);
+	train_free(a);
+	train_free(b);
+}
+END_TEST
+
+START_TEST(test_float_storage_is_the_double_network)
+{
+	/* 512 x 65 is past TRAIN_DOUBLE_MAX: the weights are stored as
+	 * floats. loss[0] against the same network in double, formed here
+	 * from matrix.c's weights and the task's draws (train.c's header):
+	 * float rounding (6e-8 per weight) moves it by ~1e-6 at most. */
+	enum { N = 512, L = 65 };
+	EngineConfig c = config(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_TANH, 1, L,
+	    N, 9);
+	size_t nn = (size_t)N * N;
+	double *W = malloc(nn * sizeof *W), *T = malloc(nn * sizeof *T);
+	double *a = malloc(S * N * sizeof *a), *z = malloc(S * N * sizeof *z);
+	double loss = 0, e;
+	float *d = malloc(nn * sizeof *d);
+	Trainer *tr;
+	int l, i;
+
+	ck_assert(W && T && a && z && d);
+	ck_assert((size_t)N * N * L > TRAIN_DOUBLE_MAX);
+	rng_normals(c.seed, RNG_STREAM_TASK, 0, S * N, d);
+	for (i = 0; i < S * N; i++)
+		a[i] = d[i];
+	for (l = 1; l <= L; l++) {
+		ck_assert_int_eq(matrix_weights(&c, l, W, d), 0);
+		for (i = 0; i < S; i++) /* z = W a, sample by sample */
+			matrix_mul(N, N, 1, W, a + i * N, z + i * N);
+		for (i = 0; i < S * N; i++)
+			a[i] = tanh(z[i]);
+	}
+	rng_normals(c.seed, RNG_STREAM_TASK, 2, (int)nn, d);
+	for (i = 0; (size_t)i < nn; i++)
+		W[i] = d[i] / sqrt(N);
+	for (i = 0; i < S; i++)
+		matrix_mul(N, N, 1, W, a + i * N, z + i * N);
+	rng_normals(c.seed, RNG_STREAM_TASK, 1, (int)nn, d);
+	for (i = 0; (size_t)i < nn; i++)
+		T[i] = d[i] / sqrt(N);
+	rng_normals(c.seed, RNG_STREAM_TASK, 0, S * N, d);
+	for (i = 0; i < S * N; i++)
+		a[i] = d[i];
+	for (i = 0; i < S * N; i++) {
+		e = z[i] - matrix_dot(T + (i % N) * N, a + i / N * N, N);
+		loss += e * e;
+	}
+	loss /= S * N;
+	tr = trainer(&c);
+	ck_assert_msg(fabs(train_losses(tr)[0] / loss - 1) <= 1e-5,
+	    "loss[0] %.17g, double network %.17g", train_losses(tr)[0], loss);
+	ck_assert_int_eq(train_step(tr), 0);
+	ck_assert(train_losses(tr)[1] < train_losses(tr)[0]);
+	train_free(tr);
+	free(W);
+	free(T);
+	free(a);
+	free(z);
+	free(d);
 }
 END_TEST
 
@@ -356,9 +643,13 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_initial_loss);
 	tcase_add_test(tc, test_gradient_finite_differences);
 	tcase_add_test(tc, test_issue_verdicts);
+	tcase_add_test(tc, test_lesson_orthogonal_step);
+	tcase_add_test(tc, test_gradients_match_the_engine_at_width);
 	tcase_add_test(tc, test_divergence_stops_stepping);
 	tcase_add_test(tc, test_losses_grow_with_steps);
 	tcase_add_test(tc, test_supported_limits);
+	tcase_add_test(tc, test_rate_and_update_ratio);
+	tcase_add_test(tc, test_float_storage_is_the_double_network);
 	suite_add_tcase(s, tc);
 	return s;
 }

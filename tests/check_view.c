@@ -292,28 +292,30 @@ START_TEST(test_layout_rows)
 	act[3] = grad[0] = xmag_pow10(150 * log10(1.5));
 	app.act_scale.hi = app.grad_scale.hi = 27;
 	lay_out(24, 80);
-	ck_assert(starts_with(row(22), "λ=1.5000  L=150  n=2  identity"));
-	ck_assert(starts_with(row(23),
+	ck_assert(starts_with(row(21), "λ=1.5000  L=150  n=2  identity"));
+	ck_assert(starts_with(row(22),
 	    "exploding: output ×2.59e+26, "
 	    "first-layer gradient ×2.59e+26"));
 	/* The regime word is coloured by its regime. */
-	ck_assert_int_eq(grid_cell(&g, 23, 0)->role, GRID_ROLE_EXPLODING);
-	ck_assert_int_eq(grid_cell(&g, 23, 8)->role, GRID_ROLE_EXPLODING);
-	ck_assert_int_eq(grid_cell(&g, 23, 9)->role, GRID_ROLE_VERDICT);
-	/* 20 rows of charts, 10 each; layer numbers; the legend. */
+	ck_assert_int_eq(grid_cell(&g, 22, 0)->role, GRID_ROLE_EXPLODING);
+	ck_assert_int_eq(grid_cell(&g, 22, 8)->role, GRID_ROLE_EXPLODING);
+	ck_assert_int_eq(grid_cell(&g, 22, 9)->role, GRID_ROLE_VERDICT);
+	/* The key hints on the last row. */
+	ck_assert(starts_with(row(23), "? help  q quit  ←→ λ  ↑↓ depth"));
+	/* 19 rows of charts, 9 and 10; layer numbers; the legend. */
 	top = find_row("activation rms per layer");
 	bottom = find_row("gradient rms per layer");
 	ck_assert_int_eq(top, 0);
-	ck_assert_int_eq(bottom, 10);
-	ck_assert(starts_with(row(20), "layer 0"));
-	ck_assert_ptr_nonnull(strstr(row(21), "▲ inf"));
+	ck_assert_int_eq(bottom, 9);
+	ck_assert(starts_with(row(19), "layer 0"));
+	ck_assert_ptr_nonnull(strstr(row(20), "▲ inf"));
 	/* Each chart has its critical line, labelled. */
 	line = find_row("1e+00┼──");
 	ck_assert_int_gt(line, top);
 	ck_assert_int_lt(line, bottom);
 	line = find_row_from("1e+00┼──", bottom);
 	ck_assert_int_gt(line, bottom);
-	ck_assert_int_lt(line, 20);
+	ck_assert_int_lt(line, 19);
 	/* No legend row on a short screen: the charts take it. */
 	lay_out(16, 60);
 	ck_assert(starts_with(row(14), "λ=1.5000  L=150  n=2"));
@@ -381,7 +383,7 @@ START_TEST(test_aggregation_in_title)
 	ck_assert_ptr_nonnull(strstr(row(0),
 	    "activation rms per layer  "
 	    "(each column: 13–14 layers, showing the extreme)"));
-	ck_assert_ptr_nonnull(strstr(row(20), "1000"));
+	ck_assert_ptr_nonnull(strstr(row(19), "1000"));
 }
 END_TEST
 
@@ -389,7 +391,7 @@ START_TEST(test_notice)
 {
 	snprintf(app.notice, sizeof app.notice, "depth is at its maximum");
 	lay_out(24, 100);
-	ck_assert_int_eq(find_row("depth is at its maximum"), 23);
+	ck_assert_int_eq(find_row("depth is at its maximum"), 22);
 	/* Too long to share a row: it takes the row above the status line,
 	 * and the status line and the verdict stay whole. */
 	snprintf(app.notice, sizeof app.notice,
@@ -413,7 +415,7 @@ START_TEST(test_help_lists_every_action)
 	for (ascii = 0; ascii <= 1; ascii++) {
 		app.ascii = ascii;
 		app.help = 1;
-		lay_out(ACTION_COUNT + 1, 100);
+		lay_out(ACTION_COUNT + 2, 100);
 		/* Each key's name on a line with its action's help. */
 		for (i = 0; i < n; i++) {
 			r = find_row_with(keymap_action_help(t[i].action,
@@ -426,7 +428,7 @@ START_TEST(test_help_lists_every_action)
 	}
 	/* Keys of one action share one line. */
 	app.ascii = 0;
-	lay_out(ACTION_COUNT + 1, 100);
+	lay_out(ACTION_COUNT + 2, 100);
 	ck_assert_ptr_nonnull(strstr(row(find_row("λ += step")),
 	    "→ l + =   λ += step"));
 	ck_assert_int_eq(find_row("…"), -1);
@@ -526,6 +528,17 @@ START_TEST(test_caption_expand)
 	/* No result yet. */
 	ck_assert_str_eq(expand("out {output}, grad {gradient}", NULL),
 	    "out ?, grad ?");
+	/* Every setting by its preset key, choices by name. */
+	app.cfg.init = ENGINE_INIT_ORTHOGONAL;
+	app.cfg.act = ENGINE_ACT_TANH;
+	app.cfg.seed = 12345678901234567890u;
+	app.cfg.bias_std = 0.25;
+	app.cfg.lambda = sqrt(2.0);
+	ck_assert_str_eq(expand("{init} {activation} seed {seed} b={bias_std} "
+	                        "lambda={lambda} {nokey}",
+	                     &res),
+	    "orthogonal tanh seed 12345678901234567890 b=0.25 lambda=1.41421 "
+	    "{nokey}");
 }
 END_TEST
 
@@ -578,7 +591,8 @@ static const char *box_line(int r, int c)
 START_TEST(test_caption_box)
 {
 	/* 100 columns: the box takes 40, from column 60, as tall as the
-	 * charts (30 - 3 - legend = 26 rows); 36 columns of text. */
+	 * charts (30 - 3 - legend - hints = 25 rows); 36 columns of
+	 * text. */
 	int r;
 
 	act[3] = xmag_pow10(150 * log10(1.5));
@@ -590,10 +604,10 @@ START_TEST(test_caption_box)
 	lay_out(30, 100);
 	ck_assert_str_eq(grid_cell(&g, 0, 60)->glyph, "┌");
 	ck_assert_str_eq(grid_cell(&g, 0, 99)->glyph, "┐");
-	ck_assert_str_eq(grid_cell(&g, 25, 60)->glyph, "└");
+	ck_assert_str_eq(grid_cell(&g, 24, 60)->glyph, "└");
 	ck_assert_int_eq(grid_cell(&g, 3, 62)->role, GRID_ROLE_CAPTION);
 	ck_assert_ptr_nonnull(strstr(row(0), "┌─ Gradients ─"));
-	ck_assert_ptr_nonnull(strstr(row(25), "─ step 2/2 ─┘"));
+	ck_assert_ptr_nonnull(strstr(row(24), "─ step 2/2 ─┘"));
 	ck_assert_str_eq(box_line(1, 61), " Exploding");
 	ck_assert_int_eq(grid_cell(&g, 1, 62)->role, GRID_ROLE_TITLE);
 	ck_assert_str_eq(box_line(2, 61), "");
@@ -606,14 +620,14 @@ START_TEST(test_caption_box)
 	ck_assert_str_eq(box_line(5, 61),
 	    " Supercalifragilisticexpialidocious-a");
 	ck_assert_str_eq(box_line(6, 61), " nd-then-some words break.");
-	for (r = 7; r < 25; r++)
+	for (r = 7; r < 24; r++)
 		ck_assert_str_eq(box_line(r, 61), "");
 	/* The charts end left of the box: their critical line too. */
 	r = find_row("1e+00┼");
 	ck_assert_str_eq(grid_cell(&g, r, 59)->glyph, "─");
 	ck_assert_str_eq(grid_cell(&g, r, 60)->glyph, "│");
 	/* The status and verdict lines keep the whole width. */
-	ck_assert(starts_with(row(28), "λ=1.5000  L=150"));
+	ck_assert(starts_with(row(27), "λ=1.5000  L=150"));
 	/* c hides it: the charts take the width again. */
 	app.caption = 0;
 	lay_out(30, 100);
@@ -637,9 +651,9 @@ START_TEST(test_caption_changed_footer)
 	ck_assert_int_eq(view_changed(&app, 36, buf, sizeof buf), 1);
 	ck_assert_str_eq(buf, "changed: L 150→155 · r restores");
 	lay_out(30, 100);
-	/* Row 24: the last row inside the box (its bottom edge is 25). */
-	ck_assert_str_eq(box_line(24, 61), " changed: L 150→155 · r restores");
-	ck_assert_int_eq(grid_cell(&g, 24, 62)->role, GRID_ROLE_NOTICE);
+	/* Row 23: the last row inside the box (its bottom edge is 24). */
+	ck_assert_str_eq(box_line(23, 61), " changed: L 150→155 · r restores");
+	ck_assert_int_eq(grid_cell(&g, 23, 62)->role, GRID_ROLE_NOTICE);
 	ck_assert_str_eq(box_line(1, 61), " Exploding");
 	/* lambda walked by steps reads to 6 digits; fields in the table's
 	 * order; past the box, cut with an ellipsis. */
@@ -682,7 +696,7 @@ START_TEST(test_caption_box_preset_and_overflow)
 	app_show(&app, &sc, 0);
 	lay_out(30, 100);
 	ck_assert_ptr_nonnull(strstr(row(0), "┌─ vanishing ─"));
-	ck_assert_int_eq(find_row("step "), -1);
+	ck_assert_int_eq(find_row("step 1/"), -1);
 	ck_assert_str_eq(box_line(3, 61), " short");
 	/* More text than the box holds: the last row says so. At 60x16 the
 	 * box is 24 wide (20 of text) and 13 rows tall (11 of text). */
@@ -779,17 +793,30 @@ START_TEST(test_presenter_digits)
 			    0);
 			x += 2 * want[i].w + 1;
 		}
-		/* Three lines (λ, L, output) of 5 rows, a row apart:
-		 * 70 + 44 + 79 pixels of "λ=1.5000", "L=150", "×1.00e+00",
-		 * all in the charts' 26 rows. */
+		/* Three lines (λ, L, output) of 5 rows, each under its
+		 * label, a row apart: 70 + 44 + 79 pixels of "λ=1.5000",
+		 * "L=150", "×1.00e+00", all in the charts' 26 rows. */
 		ck_assert_int_eq(count_fill(fill[ascii], 0, 26, 0, 100),
 		    2 * (70 + 44 + 79));
-		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 6, 0,
+		ck_assert_int_eq(count_fill(fill[ascii], top + 5, top + 7, 0,
 		                     100),
 		    0);
-		ck_assert_int_eq(count_fill(fill[ascii], top + 6, top + 11, 0,
+		ck_assert_int_eq(count_fill(fill[ascii], top + 7, top + 12, 0,
 		                     100),
 		    2 * 44);
+		/* The labels say what each number is, the output's just
+		 * above its digits; a frame around the box. */
+		ck_assert_int_eq(find_row(ascii ? "lambda, the weight scale" :
+		                                  "λ, the weight scale"),
+		    top - 1);
+		ck_assert_int_eq(find_row("L, the layers"), top + 6);
+		ck_assert_int_eq(find_row("output: activation rms at the last "
+		                          "layer"),
+		    top + 13);
+		ck_assert_int_eq(count_fill(fill[ascii], top + 14, top + 19, 0,
+		                     100),
+		    2 * 79);
+		ck_assert_int_ge(find_row(ascii ? "+----" : "┌────"), 0);
 		/* The status line stays. */
 		ck_assert(starts_with(row(28),
 		    ascii ? "lambda=1.5000" : "λ=1.5000"));
@@ -799,15 +826,17 @@ END_TEST
 
 START_TEST(test_presenter_scales)
 {
-	/* A large window: pixels 4 cells wide and 2 rows tall; λ and L
-	 * share the first line. */
+	/* A large window: pixels 4 cells wide and 2 rows tall, in two
+	 * thirds of the width, so λ and L take a line each. */
 	int top, left;
 
 	app.presenter = 1;
 	lay_out(60, 200);
 	ck_assert_int_eq(count_fill("█", 0, 56, 0, 200), 8 * (70 + 44 + 79));
 	find_big("█", &top, &left);
-	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200), 8 * (70 + 44));
+	ck_assert_int_eq(count_fill("█", top, top + 10, 0, 200), 8 * 70);
+	/* Bars stay in view: the box leaves a third of the columns. */
+	ck_assert_int_ge(left, 200 / 6 - 4);
 	/* The output's line is coloured by the verdict's regime (here by
 	 * an exploding first-layer gradient), λ and L as titles. */
 	grad[0] = xmag_from_double(1e30);
@@ -815,11 +844,18 @@ START_TEST(test_presenter_scales)
 	find_big("█", &top, &left);
 	ck_assert_int_eq(grid_cell(&g, top, left)->role, GRID_ROLE_TITLE);
 	for (; left < 200; left++)
-		if (strcmp(grid_cell(&g, top + 12, left)->glyph, "█") == 0)
+		if (strcmp(grid_cell(&g, top + 26, left)->glyph, "█") == 0)
 			break;
 	ck_assert_int_lt(left, 200);
-	ck_assert_int_eq(grid_cell(&g, top + 12, left)->role,
+	ck_assert_int_eq(grid_cell(&g, top + 26, left)->role,
 	    GRID_ROLE_EXPLODING);
+	/* Too small for all three beside a caption box at 80x24: the
+	 * output alone, labelled. */
+	show_lesson("t", "c");
+	lay_out(24, 80);
+	ck_assert_int_ge(find_row("output: activation rms"), 0);
+	ck_assert_int_eq(find_row("the weight scale"), -1);
+	app_show(&app, NULL, 0);
 	/* Too small for even one-cell pixels beside a caption box: no
 	 * digits, the charts as they are. */
 	grad[0] = xmag_from_double(1.0);
@@ -873,8 +909,11 @@ START_TEST(test_picker_overlay)
 	/* The choice is reversed across the box, the others not. */
 	c = (int)(strstr(row(r + 2), "│ lesson") - row(r + 2));
 	ck_assert_int_eq(grid_cell(&g, r + 2, 4)->attr, 0);
-	for (c = 0;
-	     c < g.cols && strcmp(grid_cell(&g, r + 2, c)->glyph, "│") != 0;
+	/* The box's left border: the "│" just before " lesson". */
+	for (c = 0; c + 3 < g.cols &&
+	     (strcmp(grid_cell(&g, r + 2, c)->glyph, "│") != 0 ||
+	         strcmp(grid_cell(&g, r + 2, c + 2)->glyph, "l") != 0 ||
+	         strcmp(grid_cell(&g, r + 2, c + 3)->glyph, "e") != 0);
 	     c++)
 		;
 	ck_assert_int_eq(grid_cell(&g, r + 2, c + 1)->attr & GRID_ATTR_REVERSE,
@@ -1103,15 +1142,16 @@ START_TEST(test_views_keep_status)
 		view_layout(&g, &app, &d);
 		ck_assert_msg(find_row(titles[v]) >= 0, "view %d: no '%s'", v,
 		    titles[v]);
-		ck_assert(strncmp(row(28), "λ=1.5000  L=150", 16) == 0);
+		ck_assert(strncmp(row(27), "λ=1.5000  L=150", 16) == 0);
 		/* 100 columns: the full wording does not fit after the
 		 * status, the short one does. */
-		ck_assert_ptr_nonnull(strstr(row(28),
+		ck_assert_ptr_nonnull(strstr(row(27),
 		    "step=0.01  theory: χ=0.5 "
 		    "ξ=1.44"));
-		ck_assert_ptr_nonnull(strstr(row(29),
+		ck_assert_ptr_nonnull(strstr(row(28),
 		    "near-critical: output "
 		    "×8.00e+00"));
+		ck_assert(starts_with(row(29), "? help  q quit"));
 	}
 	ck_assert_int_ge(find_row("no training here"), 0);
 	/* Theory markers: none without o, one per plot column with it,
@@ -1122,7 +1162,8 @@ START_TEST(test_views_keep_status)
 		d.theory_grad = app.theory ? tgrad : NULL;
 		view_layout(&g, &app, &d);
 		markers = 0;
-		for (r = 0; r < 27; r++)
+		/* Above the legend (row 26), which explains ◆ with o. */
+		for (r = 0; r < 26; r++)
 			for (c = 0; c < g.cols; c++)
 				if (strcmp(grid_cell(&g, r, c)->glyph, "◆") ==
 				    0) {
@@ -1142,13 +1183,67 @@ START_TEST(test_views_keep_status)
 }
 END_TEST
 
+/* The key hint bar: on the last row from VIEW_HINT_ROWS rows on, not in
+ * presenter mode, fitting the width; each key shown is bound to the
+ * action it is hinted for. */
+START_TEST(test_hint_bar)
+{
+	static const struct {
+		const char *key;
+		Action a;
+	} shown[] = {{"?", ACTION_HELP}, {"q", ACTION_QUIT},
+	    {"h", ACTION_LAMBDA_DOWN}, {"l", ACTION_LAMBDA_UP},
+	    {"k", ACTION_DEPTH_UP}, {"j", ACTION_DEPTH_DOWN},
+	    {"v", ACTION_NEXT_VIEW}, {"n", ACTION_NEXT_STEP},
+	    {"N", ACTION_PREV_STEP}, {"z", ACTION_TOGGLE_PIN},
+	    {"r", ACTION_RESTORE}, {"p", ACTION_PICK}};
+	char buf[256];
+	size_t i;
+	int n;
+
+	lay_out(24, 80);
+	ck_assert_str_eq(row(23),
+	    "? help  q quit  ←→ λ  ↑↓ depth  v view  n/N step  z pin  "
+	    "r restore  p presets   ");
+	ck_assert_int_eq(grid_cell(&g, 23, 0)->role, GRID_ROLE_HELP_KEY);
+	ck_assert_int_eq(grid_cell(&g, 23, 2)->role, GRID_ROLE_DIM);
+	/* ASCII: one-letter keys. */
+	app.ascii = 1;
+	n = view_hints(&app, 80, buf, sizeof buf);
+	ck_assert_str_eq(buf,
+	    "? help  q quit  h/l lambda  k/j depth  v view  n/N step  z pin  "
+	    "r restore");
+	ck_assert_int_le(n, 80);
+	app.ascii = 0;
+	/* Wider: more hints; never past the width. */
+	n = view_hints(&app, 200, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "o theory"));
+	for (n = 10; n <= 200; n += 7)
+		ck_assert_int_le(view_hints(&app, n, buf, sizeof buf), n);
+	/* The keys are the table's. */
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		ck_assert_int_eq(keymap_lookup((unsigned char)shown[i].key[0]),
+		    shown[i].a);
+	/* Presenter mode and short screens: no hints. */
+	app.presenter = 1;
+	lay_out(24, 80);
+	ck_assert_int_eq(find_row("? help"), -1);
+	app.presenter = 0;
+	lay_out(19, 80);
+	ck_assert_int_eq(find_row("? help"), -1);
+	lay_out(20, 80);
+	ck_assert_int_eq(find_row("? help"), 19);
+}
+END_TEST
+
 START_TEST(test_no_result_yet)
 {
 	/* Before the first compute, the frame and the status line. */
 	ck_assert_int_eq(grid_resize(&g, 24, 80), 0);
 	layout_result(&g, &app, NULL);
-	ck_assert_int_eq(find_row("λ=1.5000  L=150  n=2"), 22);
-	ck_assert(row_blank(23));
+	ck_assert_int_eq(find_row("λ=1.5000  L=150  n=2"), 21);
+	ck_assert(row_blank(22));
+	ck_assert(starts_with(row(23), "? help"));
 	ck_assert_int_eq(find_row("activation rms per layer"), 0);
 }
 END_TEST
@@ -1160,6 +1255,7 @@ Suite *view_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_status_default);
+	tcase_add_test(tc, test_hint_bar);
 	tcase_add_test(tc, test_status_states);
 	tcase_add_test(tc, test_status_small_buffer);
 	tcase_add_test(tc, test_verdict_exploding);

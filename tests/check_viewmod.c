@@ -3,9 +3,11 @@
  * loop relies on: every view has a module that draws, a module with a
  * job can step and end it, and the jobs' staleness and lambda range.
  */
+#include "train.h"
 #include "viewmod.h"
 
 #include <check.h>
+#include <math.h>
 #include <string.h>
 
 #include "suites.h"
@@ -82,14 +84,36 @@ START_TEST(test_train_job_ends)
 	c.lambda = 1;
 	job = m->job_new(NULL, &c, why, sizeof why);
 	ck_assert_ptr_nonnull(job);
-	while ((rc = m->job_step(job, err, sizeof err)) == 1)
-		steps++;
+	while ((rc = m->job_step(job, err, sizeof err)) >= 1)
+		steps += rc == 1;
 	ck_assert_int_eq(rc, 0);
 	/* 500 steps unless the run diverged first. */
 	ck_assert_int_le(steps + 1, 500);
 	m->job_free(job);
+	/* At 256 x 64 a step is split into pieces (2 while it is under
+	 * way), and the rate the state asks for reaches the trainer. */
+	c.width = 256;
+	c.depth = 64;
+	job = m->job_new(NULL, &c, why, sizeof why);
+	ck_assert_ptr_nonnull(job);
+	{
+		AppState app;
+		int pieces = 0;
+
+		app_init(&app, &c, 0);
+		app.rate_exp = -2;
+		m->job_tune(job, &app);
+		ck_assert(fabs(train_rate(job) - train_rate_default(64) / 10) <
+		    1e-15);
+		while ((rc = m->job_step(job, err, sizeof err)) == 2)
+			pieces++;
+		ck_assert_int_eq(rc, 1);
+		ck_assert_int_ge(pieces, 4);
+		ck_assert_int_eq(train_steps(job), 1);
+	}
+	m->job_free(job);
 	/* Unsupported: no job, and why. */
-	c.width = 65;
+	c.width = 513;
 	why[0] = '\0';
 	ck_assert_ptr_null(m->job_new(NULL, &c, why, sizeof why));
 	ck_assert_ptr_nonnull(strstr(why, "width"));

@@ -353,13 +353,79 @@ static void print_machine(const BenchPaths *p)
 	    MIN_RUNS, p->gradscope);
 }
 
+/* ------------------------------------------------------------- blocks */
+
+/* The blocks at depth 1000 x width 1024, gaussian tanh, exact: the
+ * issue's bounds are 10 ms for the plain chain and 15 ms for residual
+ * blocks with layer norm. */
+static const struct {
+	EngineArch arch;
+	EngineNorm norm;
+	double limit_ms; /* 0: no bound */
+} blocks[] = {
+    {ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE, 10},
+    {ENGINE_ARCH_RESIDUAL, ENGINE_NORM_NONE, 0},
+    {ENGINE_ARCH_PLAIN, ENGINE_NORM_LAYER, 0},
+    {ENGINE_ARCH_RESIDUAL, ENGINE_NORM_LAYER, 15},
+    {ENGINE_ARCH_RESIDUAL, ENGINE_NORM_RMS, 0},
+};
+#define BLOCKS ((int)(sizeof blocks / sizeof blocks[0]))
+#define BLOCK_ROUNDS 3
+
+/* Each block's recompute median in BLOCK_ROUNDS interleaved rounds (so
+ * a slow spell of a shared machine falls on every row alike), and the
+ * median of those; a row over its bound fails the run. */
+static void bench_blocks(Engine *eng, double *samples)
+{
+	double med[BLOCKS][BLOCK_ROUNDS], m;
+	char buf[16], mbuf[16];
+	int b, r;
+
+	printf("\nblocks: depth 1000 x width 1024, gaussian tanh, exact, "
+	       "input random; median of %d interleaved rounds' medians\n",
+	    BLOCK_ROUNDS);
+	printf("%-9s %-6s %20s %10s\n", "arch", "norm", "recompute_ms(median)",
+	    "bound_ms");
+	for (r = 0; r < BLOCK_ROUNDS; r++)
+		for (b = 0; b < BLOCKS; b++) {
+			EngineConfig cfg;
+
+			engine_config_default(&cfg);
+			cfg.depth = 1000;
+			cfg.width = 1024;
+			cfg.init = ENGINE_INIT_GAUSSIAN;
+			cfg.act = ENGINE_ACT_TANH;
+			cfg.arch = blocks[b].arch;
+			cfg.norm = blocks[b].norm;
+			/* With input ones a layer norm of a residual net
+			 * meets constant vectors only (N = 0: the branch
+			 * is tanh(0)), which would time nothing. */
+			cfg.input = ENGINE_INPUT_RANDOM;
+			med[b][r] = time_recompute(eng, cfg, samples);
+		}
+	for (b = 0; b < BLOCKS; b++) {
+		m = median(med[b], BLOCK_ROUNDS);
+		if (m < 0 || (blocks[b].limit_ms > 0 && m > blocks[b].limit_ms))
+			failed = 1;
+		snprintf(buf, sizeof buf, "%g", blocks[b].limit_ms);
+		printf("%-9s %-6s %20s %10s%s\n",
+		    engine_arch_name(blocks[b].arch),
+		    engine_norm_name(blocks[b].norm),
+		    m < 0 ? "failed" : fmt_ms(mbuf, sizeof mbuf, m),
+		    blocks[b].limit_ms > 0 ? buf : "-",
+		    blocks[b].limit_ms > 0 && m > blocks[b].limit_ms ?
+		        "  OVER" :
+		        "");
+	}
+}
+
 /* ----------------------------------------------------------------- main */
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: gradscope_bench [--gradscope PATH] "
-	    "[--python PATH] [--numpy-ref PATH]\n");
+	    "[--python PATH] [--numpy-ref PATH] [--blocks-only]\n");
 }
 
 int main(int argc, char **argv)
@@ -369,6 +435,7 @@ int main(int argc, char **argv)
 	    {"python", required_argument, NULL, 'p'},
 	    {"numpy-ref", required_argument, NULL, 'r'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"blocks-only", no_argument, NULL, 'b'},
 	    {NULL, 0, NULL, 0},
 	};
 	BenchPaths paths = {
@@ -378,10 +445,14 @@ int main(int argc, char **argv)
 	};
 	double *samples;
 	Engine *eng;
-	int c;
+	int c, blocks_only = 0;
 
-	while ((c = getopt_long(argc, argv, "g:p:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:p:r:hb", longopts, NULL)) !=
+	    -1) {
 		switch (c) {
+		case 'b':
+			blocks_only = 1;
+			break;
 		case 'g':
 			paths.gradscope = optarg;
 			break;
@@ -412,6 +483,12 @@ int main(int argc, char **argv)
 	if (!samples || !eng) {
 		fprintf(stderr, "bench: out of memory\n");
 		return 1;
+	}
+	if (blocks_only) {
+		bench_blocks(eng, samples);
+		engine_free(eng);
+		free(samples);
+		return failed;
 	}
 	print_machine(&paths);
 	printf("%6s %5s %-10s %20s %15s %12s %16s %22s\n", "L", "n", "init",
@@ -458,6 +535,7 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
+	bench_blocks(eng, samples);
 	engine_free(eng);
 	free(samples);
 	return failed;

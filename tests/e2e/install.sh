@@ -44,6 +44,17 @@ check "from another directory --preset critical loads by name" \
     grep -q '^layer,activation_rms' "$TMPD/dump"
 check "from another directory --list-themes finds the shipped themes" \
     grep -q '^light' "$TMPD/themes"
+# The built tree's binary, run from elsewhere, finds the presets and
+# themes beside it.
+(
+	cd "$TMPD/elsewhere" || exit 1
+	"$SRC/gradscope" --list-presets >"$TMPD/list2" 2>&1 &&
+	    "$SRC/gradscope" --list-themes >"$TMPD/themes2" 2>&1
+)
+check "run from another directory, ./gradscope --list-presets finds the presets beside it" \
+    grep -q '^lesson ' "$TMPD/list2"
+check "... and --list-themes the themes beside it" \
+    grep -q '^light' "$TMPD/themes2"
 
 if make -s -C "$SRC" uninstall PREFIX="$PREFIX" >"$TMPD/log" 2>&1 &&
     [[ ! -e $bin && ! -e $PREFIX/share/man/man1/gradscope.1 &&
@@ -56,6 +67,20 @@ else
 fi
 check "make uninstall keeps a file the user added" \
     test -f "$PREFIX/share/gradscope/presets/mine.json"
+
+# A binary with no themes anywhere says where it looked, exit 1, rather
+# than list nothing with exit 0.
+mkdir -p "$TMPD/lone" && cp "$SRC/gradscope" "$TMPD/lone/" &&
+    (cd "$TMPD/elsewhere" && HOME=$TMPD/nohome XDG_CONFIG_HOME= \
+        "$TMPD/lone/gradscope" --list-themes >"$TMPD/out" 2>"$TMPD/err")
+rc=$?
+if ((rc == 1)) && [[ ! -s $TMPD/out && $(wc -l <"$TMPD/err") == 1 ]] &&
+    grep -q "^gradscope: no themes found in ./themes, $PREFIX/share/gradscope/themes, $TMPD/nohome/.config/gradscope/themes\$" "$TMPD/err"; then
+	ok "with no themes anywhere --list-themes says where it looked, exit 1"
+else
+	not_ok "with no themes anywhere --list-themes says where it looked" \
+	    "exit $rc" "$(cat "$TMPD/err")"
+fi
 
 # DESTDIR: everything under the staging root, nothing outside it.
 stage=$TMPD/stage

@@ -282,7 +282,14 @@ lesson_checks() {
 	mkdir -p "$dir" || return
 	ln -s "$PWD/presets" "$dir/presets"
 	[[ -d themes ]] && ln -s "$PWD/themes" "$dir/themes"
-	session "$s" "cd $dir && exec $PANE_ENV $bin"
+	# Options that describe no network keep the lesson; run from a
+	# directory without presets, the binary finds those beside it.
+	mkdir -p "$TMPD/bare"
+	session opt "cd $TMPD/bare && exec $PANE_ENV $bin --theme light --ascii"
+	check "--theme and --ascii keep the lesson open, from a directory without presets" \
+	    wait_for opt "step 1/" 5
+	tm kill-session -t opt
+	session "$s" "cd $dir && XDG_CONFIG_HOME=$dir/config exec $PANE_ENV $bin"
 	check "started with no options, the lesson opens at step 1" \
 	    wait_for "$s" "step 1/" 5
 	tm send-keys -t "$s" n
@@ -290,38 +297,41 @@ lesson_checks() {
 	tm send-keys -t "$s" N
 	check "N moves back to step 1" wait_for "$s" "step 1/" 3
 
-	# Presenter digits: three 6-cell pixel rows a cell apart ("000" of
-	# 1.5000), which no bar of an aggregated chart draws.
+	# Presenter digits, each under its label (the output's says what
+	# it is), which no chart draws.
 	tm send-keys -t "$s" P
-	check "P shows λ in big digits" wait_for "$s" "██████ ██████ ██████" 3
+	check "P shows λ, L and the output in big digits, labelled" \
+	    wait_for "$s" "output: activation rms" 3
 	tm send-keys -t "$s" P
-	check "P again hides them" wait_gone "$s" "██████ ██████ ██████" 3
+	check "P again hides them" wait_gone "$s" "output: activation rms" 3
 
 	tm send-keys -t "$s" p
 	check "p opens the picker" wait_for "$s" "presets and lessons" 3
 	tm send-keys -t "$s" Escape
 	check "Esc closes the picker" wait_gone "$s" "presets and lessons" 3
 
-	# S: a preset that gives the step's numbers, never overwritten.
+	# S: a preset that gives the step's numbers, never overwritten, in
+	# the user's preset directory, where --preset NAME finds it.
+	local udir=$dir/config/gradscope/presets
 	tm send-keys -t "$s" S
 	if wait_for "$s" "saved gradscope-" 3; then
-		file=$(grep -o 'saved gradscope-[^ ]*\.json' <<<"$SCREEN")
-		file=${file#saved }
-		if [[ -f $dir/$file ]] && cmp -s \
+		file=$(grep -o 'gradscope-[^ /]*-seed1\.json' <<<"$SCREEN")
+		if [[ -f $udir/$file ]] && cmp -s \
 		    <("$BIN" --preset lesson --dump 2>&1) \
-		    <("$BIN" --preset "$dir/$file" --dump 2>&1); then
-			ok "S saves $file, which gives step 1's numbers"
+		    <(XDG_CONFIG_HOME=$dir/config "$BIN" \
+		    --preset "${file%.json}" --dump 2>&1); then
+			ok "S saves $file where --preset NAME finds it, with step 1's numbers"
 		else
 			not_ok "S saves a preset with step 1's numbers" \
-			    "file: $dir/$file" "$(ls "$dir")"
+			    "file: $udir/$file" "$(ls "$udir")"
 		fi
 		tm send-keys -t "$s" S
-		if wait_for "$s" "saved ${file%.json}-2.json" 3; then
+		if wait_for "$s" "${file%.json}-2.json" 3; then
 			ok "S again picks a new name (${file%.json}-2.json)"
 		else
-			not_ok "S again picks a new name" "$(ls "$dir")"
+			not_ok "S again picks a new name" "$(ls "$udir")"
 		fi
-		rm -f "$dir/$file" "$dir/${file%.json}-2.json"
+		rm -f "$udir/$file" "$udir/${file%.json}-2.json"
 	else
 		not_ok "S saves a preset" "screen: $(status_line)"
 	fi
@@ -418,5 +428,39 @@ else
 	    "status: $(status_line)"
 fi
 tm kill-session -t busy
+
+# Training at 256 x 1000, where one step takes 0.4-0.9 s: the step goes
+# in pieces with the keys read between them, so q quits at once (issue
+# 14), and * takes effect on the run under way.
+session deep "$PANE_ENV $BIN --init gaussian --act relu --lambda 1.4142135623730951 \
+--depth 1000 --width 256"
+if wait_for deep "L=1000  n=256" 20; then
+	tm send-keys -t deep v v v v
+	if wait_for deep " of 500" 30; then
+		tm send-keys -t deep '*'
+		check "* raises the rate of the run under way" \
+		    wait_for deep "rate 0.0019" 10
+		t0=$(now_us)
+		tm send-keys -t deep q
+		if wait_dead deep 5; then
+			ms=$((($(now_us) - t0) / 1000))
+			name="q quits within 0.3 s during a 256 x 1000 training step ($ms ms)"
+			if ((ms <= ${E2E_TRAIN_QUIT_MS:-300})); then
+				ok "$name"
+			else
+				not_ok "$name"
+			fi
+		else
+			not_ok "q quits during training" "screen: $(status_line)"
+		fi
+	else
+		not_ok "v v v v opens training at 256 x 1000" \
+		    "screen: $(screen deep | tail -3)"
+	fi
+else
+	not_ok "the view opens at depth 1000, width 256" \
+	    "status: $(status_line)"
+fi
+tm kill-session -t deep 2>/dev/null
 
 summary
