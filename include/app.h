@@ -137,7 +137,10 @@ enum {
 	APP_RESCALE = 256,
 	/* Keep the curves on screen as the baseline (app->baseline_cfg
 	 * says for which settings). */
-	APP_BASELINE = 512
+	APP_BASELINE = 512,
+	/* Compute app->baseline_cfg and pin its curves as the baseline (a
+	 * step that opens with one). */
+	APP_BASELINE_CFG = 1024
 };
 
 /* The state for a starting configuration (already validated), with no
@@ -162,7 +165,9 @@ int app_apply(AppState *app, Action a);
  * whose options override the step's. The view starts afresh for it, as
  * it does however a step is reached: unpinned, the step's lambda step
  * (or APP_STEP_START) and a fresh scale (the step's own range, or the
- * initial one) that the next app_computed fits to the data. */
+ * initial one) that the next app_computed fits to the data. A step with
+ * a baseline pins it (app->baseline, baseline_cfg: the loop computes it,
+ * APP_BASELINE_CFG); a step without one leaves the baseline as it was. */
 void app_show(AppState *app, const Scenario *s, int step);
 
 /* Shows scenario s at step and loads that step's configuration (every

@@ -151,9 +151,9 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
  * col), as many items as fit in width columns. */
 void chart_legend(Grid *g, int row, int col, int width, int ascii);
 
-/* The same, with "◆ theory" (ASCII "* theory") after the critical line
- * when theory: what the overlay's markers are. */
-void chart_legend_theory(Grid *g, int row, int col, int width, int ascii,
-    int theory);
+/* The same with "◆ theory" (theory) and "◇ baseline" (baseline) after
+ * the critical line's item, while those marks are drawn. */
+void chart_legend_marks(Grid *g, int row, int col, int width, int ascii,
+    int theory, int baseline);
 
 #endif

@@ -30,12 +30,14 @@ enum {
 	PLOT_G_AXIS,
 	PLOT_G_TICK,
 	PLOT_G_CROSS,
-	PLOT_G_NOW,     /* the lambda marker */
-	PLOT_G_CRIT,    /* the critical-lambda marker */
-	PLOT_G_FULL,    /* a full bar cell, a done progress cell */
-	PLOT_G_TODO,    /* a progress cell to go */
-	PLOT_G_BOTH,    /* output and gradient on one cell */
-	PLOT_G_TH_BOTH, /* theory's output and gradient on one cell */
+	PLOT_G_NOW,       /* the lambda marker */
+	PLOT_G_CRIT,      /* the critical-lambda marker */
+	PLOT_G_FULL,      /* a full bar cell, a done progress cell */
+	PLOT_G_TODO,      /* a progress cell to go */
+	PLOT_G_BOTH,      /* output and gradient on one cell */
+	PLOT_G_TH_BOTH,   /* theory's output and gradient on one cell */
+	PLOT_G_BASE_OUT,  /* the baseline's output (issue 13) */
+	PLOT_G_BASE_GRAD, /* the baseline's gradient */
 	PLOT_G_COUNT
 };
 

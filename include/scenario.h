@@ -43,6 +43,12 @@ typedef struct {
 	 * held across the step's keys while the data fits (scale.h's
 	 * scale_init_range); both 0 for a scale fitted to the data. */
 	double scale_min, scale_max;
+	/* "baseline": {...}: the step opens with the curves of this
+	 * configuration pinned as the baseline (the view's b); its fields
+	 * are a preset's engine fields, those it leaves out the step's own.
+	 * Not written by scenario_save. */
+	int has_baseline;
+	EngineConfig baseline;
 } Preset;
 
 #define SCENARIO_LAMBDA_STEP_MIN 0.0001

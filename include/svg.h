@@ -19,4 +19,12 @@
 int svg_write(FILE *out, const EngineConfig *cfg, const EngineResult *res,
     const char *title, int weight_chart);
 
+/* The same with a baseline (base NULL: none, as svg_write): its curves
+ * as a dashed line per chart on the same scale as the bars (which then
+ * covers both), and a line under the verdict naming base_cfg
+ * ("baseline (dashed): λ=1 · L=200 · ..."). */
+int svg_write_baseline(FILE *out, const EngineConfig *cfg,
+    const EngineResult *res, const char *title, int weight_chart,
+    const EngineResult *base, const EngineConfig *base_cfg);
+
 #endif

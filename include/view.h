@@ -50,6 +50,9 @@ typedef struct {
 	const XMag *job_theory_grad;
 	/* The baseline's curves (b), for app->baseline_cfg, or NULL. */
 	const EngineResult *base;
+	/* The baseline's job for a module with base_job (viewmod.h), of the
+	 * module's job type, or NULL. */
+	const void *base_job;
 } ViewData;
 
 /* Rows under a view for its information lines, full width (under the

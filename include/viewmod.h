@@ -65,6 +65,10 @@ typedef struct {
 	int (*hit)(DrawRect r, int g_rows, const AppState *app,
 	    const ViewData *d, int row, int col, AppPoint *out);
 	int info; /* draws the information lines (view_info_rows) */
+	/* With a baseline pinned, the loop runs a second job for the
+	 * baseline's settings at the live lambda (the same range; the view
+	 * draws its points from ViewData.base_job). */
+	int base_job;
 } ViewModule;
 
 /* The module of view v (every AppView has one); NULL out of range. */
@@ -98,6 +102,17 @@ int viewmod_lambda_end_changed(const EngineConfig *job_cfg,
  * points in it; the title says which and that F switches. */
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int full, int ascii);
+
+/* The same with a baseline's points bp[0..bn) (NULL: none) as ○ and ◇
+ * (ASCII O and X) in the TEXT role, on the same axes, and a legend
+ * entry. */
+void view_sweep_plot_base(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    double lambda_now, double lambda_crit, int theory, int full, int ascii,
+    const SweepPoint *bp, int bn);
+
+/* view_bars.c. The gutter both bar charts share: wide enough for either
+ * scale's labels (chart_gutter). */
+int view_bars_gutter(const AppState *app);
 
 /* view_bars.c. The cursor's readout for layers first .. last of res (one
  * layer, or an aggregated column): "layer 50: activation 6.380000e+08

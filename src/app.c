@@ -118,8 +118,8 @@ static int app_set_bias(AppState *app, double s, int dir)
 
 /* The values } and { walk through, in order; the literal 1/sqrt(L)
  * (about 0.08 at L = 152) sits between 0 and 0.1. */
-static const double app_branch_cycle[] = {0,
-    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH, 0.1, 0.25, 0.5, 1, 2};
+static const double app_branch_cycle[] = {0, ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH,
+    0.1, 0.25, 0.5, 1, 2};
 #define APP_BRANCH_COUNT \
 	(int)(sizeof app_branch_cycle / sizeof app_branch_cycle[0])
 
@@ -175,6 +175,18 @@ static int app_set_step(AppState *app, double factor)
 /* Scenarios and lesson steps                                             */
 /* ---------------------------------------------------------------------- */
 
+/* A step's own baseline, pinned: the dirty flags that compute it. */
+static int app_step_baseline(AppState *app)
+{
+	const Preset *p = app_preset_shown(app);
+
+	if (p == NULL || !p->has_baseline)
+		return 0;
+	app->baseline = 1;
+	app->baseline_cfg = p->baseline;
+	return APP_BASELINE_CFG | APP_RESCALE | APP_REDRAW;
+}
+
 /* The view a step starts with, however it was reached: a fresh scale
  * (the step's own range, or the initial one; the next app_computed fits
  * it to the data), unpinned, and the step's lambda step. */
@@ -206,6 +218,7 @@ void app_show(AppState *app, const Scenario *s, int step)
 		step = s->nsteps - 1;
 	app->step_index = step;
 	app_fresh_view(app);
+	app_step_baseline(app);
 }
 
 int app_open(AppState *app, const Scenario *s, int step)
@@ -217,7 +230,10 @@ int app_open(AppState *app, const Scenario *s, int step)
 	app->playing = 0;
 	if (app->cursor_layer > app->cfg.depth)
 		app->cursor_layer = app->cfg.depth;
-	return APP_RECOMPUTE | APP_REDRAW;
+	return APP_RECOMPUTE | APP_REDRAW |
+	    (app->baseline && app_preset_shown(app)->has_baseline ?
+	            APP_BASELINE_CFG :
+	            0);
 }
 
 const Preset *app_preset_shown(const AppState *app)

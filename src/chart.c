@@ -550,38 +550,38 @@ void chart_layer_labels(Grid *g, int row, int col, int gutter,
 
 void chart_legend(Grid *g, int row, int col, int width, int ascii)
 {
-	chart_legend_theory(g, row, col, width, ascii, 0);
+	chart_legend_marks(g, row, col, width, ascii, 0, 0);
 }
 
-void chart_legend_theory(Grid *g, int row, int col, int width, int ascii,
-    int theory)
+void chart_legend_marks(Grid *g, int row, int col, int width, int ascii,
+    int theory, int baseline)
 {
-	/* glyph2 < 0: a single glyph. The theory's marker comes after the
-	 * critical line, where it is not the first to be cut. */
+	/* glyph2 < 0: a single glyph. */
 	static const struct {
 		int glyph, glyph2;
 		GridRole role, role2;
 		const char *text;
-		int theory;
 	} items[] = {
-	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1", 0},
-	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1", 0},
-	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00", 0},
-	    {CHART_G_THEORY, -1, GRID_ROLE_THEORY, 0, "theory", 1},
-	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf", 0},
-	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0", 0},
-	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan", 0},
+	    {CHART_G_UP, -1, GRID_ROLE_EXPLODING, 0, "above 1"},
+	    {CHART_G_DOWN, -1, GRID_ROLE_VANISHING, 0, "below 1"},
+	    {CHART_G_LINE, -1, GRID_ROLE_CRITICAL, 0, "1e+00"},
+	    {CHART_G_THEORY, -1, GRID_ROLE_THEORY, 0, "theory"},
+	    {CHART_G_BASE, -1, GRID_ROLE_TEXT, 0, "baseline"},
+	    {CHART_G_INF, -1, GRID_ROLE_SPECIAL, 0, "inf"},
+	    {CHART_G_ZERO, -1, GRID_ROLE_SPECIAL, 0, "0"},
+	    {CHART_G_NAN, -1, GRID_ROLE_SPECIAL, 0, "nan"},
 	    {CHART_G_OVER_UP, CHART_G_OVER_DOWN, GRID_ROLE_EXPLODING,
-	        GRID_ROLE_VANISHING, "off the scale", 0},
+	        GRID_ROLE_VANISHING, "off the scale"},
 	};
 	enum { N = sizeof items / sizeof items[0] };
 	DrawLegend legend[N];
 	DrawPen p = draw_pen(g, (DrawRect){row, col, 1, width}, ascii);
-	size_t i;
-	int n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < N; i++) {
-		if (items[i].theory && !theory)
+		/* The marks only while they are drawn. */
+		if ((items[i].glyph == CHART_G_THEORY && !theory) ||
+		    (items[i].glyph == CHART_G_BASE && !baseline))
 			continue;
 		legend[n].glyph = chart_glyph(items[i].glyph, ascii);
 		legend[n].role = items[i].role;

@@ -67,6 +67,8 @@ static const char *const plot_glyphs[PLOT_G_COUNT][2] = {
     [PLOT_G_TODO] = {"░", "-"},
     [PLOT_G_BOTH] = {"⊗", "&"},
     [PLOT_G_TH_BOTH] = {"⊕", "%"},
+    [PLOT_G_BASE_OUT] = {"○", "O"},
+    [PLOT_G_BASE_GRAD] = {"◇", "X"},
 };
 
 const char *plot_glyph(const DrawPen *p, int which)

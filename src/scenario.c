@@ -493,8 +493,47 @@ static int scenario_field(ScenarioReader *rd, const cJSON *item, Preset *p)
 		return scenario_lambda_step(rd, item, &p->lambda_step);
 	if (strcmp(item->string, "scale") == 0)
 		return scenario_scale(rd, item, p);
+	if (strcmp(item->string, "baseline") == 0)
+		return 0; /* scenario_baseline, over the whole step */
 	scenario_preset_keys(known);
 	scenario_unknown_key(rd, item->string, known);
+	return 0;
+}
+
+/* "baseline": an object of engine fields over the step's own
+ * configuration (issue 13): the step opens with it pinned. */
+static int scenario_baseline(ScenarioReader *rd, const cJSON *obj, Preset *p)
+{
+	const char *known[PARAM_COUNT + 1];
+	const cJSON *item;
+	char why[160];
+	int id, r;
+
+	if (obj == NULL)
+		return 0;
+	if (!cJSON_IsObject(obj))
+		return scenario_fail(rd,
+		    "\"baseline\" is %s; accepted: an object of preset "
+		    "fields",
+		    scenario_type_name(obj));
+	p->baseline = p->cfg;
+	cJSON_ArrayForEach(item, obj)
+	{
+		id = param_by_key(item->string);
+		if (id >= 0) {
+			if (scenario_param(rd, item, (ParamId)id,
+			        &p->baseline) < 0)
+				return -1;
+			continue;
+		}
+		for (r = 0; r < PARAM_COUNT; r++)
+			known[r] = param_table[param_by_key_rank(r)].key;
+		known[PARAM_COUNT] = NULL;
+		scenario_unknown_key(rd, item->string, known);
+	}
+	if (engine_config_validate(&p->baseline, why, sizeof why) < 0)
+		return scenario_fail(rd, "baseline: %s", why);
+	p->has_baseline = 1;
 	return 0;
 }
 
@@ -510,7 +549,8 @@ static int scenario_preset(ScenarioReader *rd, const cJSON *obj, Preset *p)
 	 * engine has across fields. */
 	if (engine_config_validate(&p->cfg, why, sizeof why) < 0)
 		return scenario_fail(rd, "%s", why);
-	return 0;
+	return scenario_baseline(rd,
+	    cJSON_GetObjectItemCaseSensitive(obj, "baseline"), p);
 }
 
 static int scenario_lesson(ScenarioReader *rd, const cJSON *root, Scenario *sc)
@@ -713,6 +753,8 @@ void scenario_preset_default(Preset *p)
 	p->caption[0] = '\0';
 	p->lambda_step = 0;
 	p->scale_min = p->scale_max = 0;
+	p->has_baseline = 0;
+	p->baseline = p->cfg;
 }
 
 int scenario_load(const char *path, Scenario *out, char *warn, size_t warnlen,
@@ -802,8 +844,8 @@ static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 		    text, sizeof text);
 		fprintf(out, ",\n  \"%s\": ", param_table[i].key);
 		if (param_table[i].type == PARAM_CHOICE ||
-		    param_literal((ParamId)i,
-		        param_get(&p->cfg, (ParamId)i)) != NULL)
+		    param_literal((ParamId)i, param_get(&p->cfg, (ParamId)i)) !=
+		        NULL)
 			scenario_put_string(out, text);
 		else
 			fputs(text, out);

@@ -324,9 +324,13 @@ static SvgKind svg_kind(XMag v, double *lg)
 static SvgKind svg_bin_kind(const SvgPlot *p, const XMag *v, int from, int k,
     int *first, int *last, double *lg)
 {
-	*first = (int)((long long)k * p->layers / p->bins);
-	*last = (int)((long long)(k + 1) * p->layers / p->bins) - 1;
+	ChartAxis ax;
+
+	/* The bins are the view's columns (chart.h): k * N / bins on. */
 	*lg = 0;
+	chart_axis_init(&ax, p->layers, p->bins);
+	if (chart_column_layers(&ax, k, first, last) < 0)
+		return SVG_NONE;
 	if (*first < from)
 		*first = from;
 	if (*first > *last)
@@ -495,8 +499,40 @@ static void svg_chart_title(SvgOut *o, const SvgPlot *p, const char *title,
 }
 
 /* One chart: v[from .. depth] on the plot whose top is at y = top. */
+/* The baseline (issue 13): a dashed line through where its bars would
+ * end, bin by bin, on the same plot (values off the plot are clamped to
+ * its edge; inf, 0 and nan break the line). */
+static void svg_baseline(SvgOut *o, const SvgPlot *p, const XMag *b, int from,
+    int bdepth)
+{
+	int k, first, last, pen = 0;
+	double lg, x, y;
+	SvgKind kind;
+
+	svg_printf(o,
+	    "<path class=\"baseline\" fill=\"none\" stroke=\"#000\" "
+	    "stroke-width=\"1.4\" stroke-dasharray=\"4 3\" d=\"");
+	for (k = 0; k < p->bins; k++) {
+		kind = svg_bin_kind(p, b, from, k, &first, &last, &lg);
+		if (last > bdepth ||
+		    (kind != SVG_UP && kind != SVG_DOWN && kind != SVG_FLAT)) {
+			pen = 0;
+			continue;
+		}
+		y = p->line - lg * p->ppd;
+		y = y < p->top ? p->top : y > p->bottom ? p->bottom : y;
+		x = svg_layer_x(p, first);
+		svg_printf(o, "%s%s %s", pen ? " L" : " M", svg_num(x).s,
+		    svg_num(y).s);
+		svg_printf(o, " L%s %s", svg_num(svg_layer_x(p, last + 1)).s,
+		    svg_num(y).s);
+		pen = 1;
+	}
+	svg_printf(o, "\"/>\n");
+}
+
 static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
-    const XMag *v, int from, int depth)
+    const XMag *v, int from, int depth, const XMag *b, int bdepth)
 {
 	static const SvgKind kinds[] = {SVG_UP, SVG_DOWN, SVG_FLAT, SVG_INF,
 	    SVG_ZERO, SVG_NAN};
@@ -522,6 +558,11 @@ static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
 	scale_init(&s);
 	if (from <= depth && scale_extent(v, from, depth, &lo, &hi) == 0)
 		scale_follow(&s, lo, hi);
+	/* One scale for the live bars and the baseline. */
+	if (b != NULL && from <= bdepth &&
+	    scale_extent(b, from, bdepth < depth ? bdepth : depth, &lo, &hi) ==
+	        0)
+		scale_follow(&s, lo, hi);
 	p.lo = s.lo;
 	p.hi = s.hi;
 	p.top = top;
@@ -543,6 +584,8 @@ static void svg_chart(SvgOut *o, double top, const char *cls, const char *title,
 		svg_shapes(o, &p, v, from, kinds[i]);
 		svg_printf(o, "</g>\n");
 	}
+	if (b != NULL)
+		svg_baseline(o, &p, b, from, bdepth);
 	/* The frame and the critical line over the bars. */
 	svg_printf(o,
 	    "<rect class=\"frame\" x=\"%s\" y=\"%s\" width=\"%s\" "
@@ -618,6 +661,16 @@ static void svg_legend(SvgOut *o, double y)
 int svg_write(FILE *out, const EngineConfig *cfg, const EngineResult *res,
     const char *title, int weight_chart)
 {
+	return svg_write_baseline(out, cfg, res, title, weight_chart, NULL,
+	    NULL);
+}
+
+int svg_write_baseline(FILE *out, const EngineConfig *cfg,
+    const EngineResult *res, const char *title, int weight_chart,
+    const EngineResult *base, const EngineConfig *base_cfg)
+{
+	const int bd = base != NULL ? base->depth : -1;
+	char line[512];
 	SvgOut o = {out, 0};
 
 	svg_printf(&o,
@@ -656,16 +709,29 @@ int svg_write(FILE *out, const EngineConfig *cfg, const EngineResult *res,
 	    SVG_W / 2);
 	svg_verdict(&o, res);
 	svg_printf(&o, "</text>\n");
+	if (base != NULL) {
+		param_line(base_cfg, PARAM_LINE_SVG, line, sizeof line);
+		svg_printf(&o,
+		    "<text class=\"baseline\" x=\"%d\" y=\"112\" "
+		    "font-size=\"13\" text-anchor=\"middle\">baseline "
+		    "(dashed): ",
+		    SVG_W / 2);
+		svg_text(&o, line);
+		svg_printf(&o, "</text>\n");
+	}
 
 	svg_chart(&o, svg_plot_top[0], "activation", "activation rms per layer",
-	    res->activation_rms, 0, res->depth);
+	    res->activation_rms, 0, res->depth,
+	    base != NULL ? base->activation_rms : NULL, bd);
 	if (weight_chart)
 		svg_chart(&o, svg_plot_top[1], "weight-gradient",
 		    "weight gradient rms per layer", res->weight_gradient_rms,
-		    1, res->depth);
+		    1, res->depth,
+		    base != NULL ? base->weight_gradient_rms : NULL, bd);
 	else
 		svg_chart(&o, svg_plot_top[1], "gradient",
-		    "gradient rms per layer", res->gradient_rms, 0, res->depth);
+		    "gradient rms per layer", res->gradient_rms, 0, res->depth,
+		    base != NULL ? base->gradient_rms : NULL, bd);
 	svg_printf(&o,
 	    "<text x=\"%s\" y=\"%s\" font-size=\"14\" "
 	    "text-anchor=\"middle\">layer</text>\n",

@@ -105,9 +105,21 @@ typedef struct {
 	XMag *base_kept;
 	size_t base_cap;
 	int base_have;
+	int base_pending; /* a key stopped the step's baseline compute */
+	/* The baseline's job, for a module with base_job (the sweep): on
+	 * its own engine, for the baseline's settings at the live lambda;
+	 * the configuration it is for, and whether it is complete. */
+	Engine *bg2;
+	void *base_job;
+	const ViewModule *base_mod;
+	EngineConfig base_job_cfg;
+	int base_job_done;
 } Ui;
 
 static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d);
+static int ui_same_job(const EngineConfig *a, const EngineConfig *b,
+    int lambda_too);
+static const EngineResult *ui_base(const Ui *ui, const AppState *app);
 
 /* Applies key to the state (a mouse event: to what it points at on the
  * screen last drawn); returns the dirty flags. */
@@ -366,8 +378,9 @@ static int ui_write_svg(FILE *out, void *ctx, char *err, size_t errlen)
 
 	(void)err;
 	(void)errlen;
-	return svg_write(out, &x->ui->shown, &x->ui->shown_res, x->title,
-	    x->app->weight_chart);
+	return svg_write_baseline(out, &x->ui->shown, &x->ui->shown_res,
+	    x->title, x->app->weight_chart, ui_base(x->ui, x->app),
+	    &x->app->baseline_cfg);
 }
 
 /* The table as CSV and the chart as SVG, under one free name. */
@@ -500,18 +513,13 @@ static int ui_keep(Ui *ui, const EngineConfig *cfg, char *err, size_t errlen)
 
 static int ui_draw(Ui *ui, const AppState *app, char *err, size_t errlen);
 
-/* b: the curves on screen become the baseline, for the settings they
- * were computed for. */
-static void ui_pin_baseline(Ui *ui, AppState *app)
+/* b: the curves r (computed for cfg) become the baseline. */
+static void ui_pin_result(Ui *ui, AppState *app, const EngineResult *r,
+    const EngineConfig *cfg)
 {
-	size_t n = (size_t)ui->shown_res.depth + 1;
+	size_t n = (size_t)r->depth + 1;
 	EngineResult *b = &ui->base;
 
-	if (!ui->have) {
-		app->baseline = 0;
-		ui_notice(app, "", "nothing computed to pin yet");
-		return;
-	}
 	if (n > ui->base_cap) {
 		XMag *kept = realloc(ui->base_kept, 3 * n * sizeof *kept);
 
@@ -526,14 +534,50 @@ static void ui_pin_baseline(Ui *ui, AppState *app)
 	b->activation_rms = ui->base_kept;
 	b->gradient_rms = ui->base_kept + n;
 	b->weight_gradient_rms = ui->base_kept + 2 * n;
-	b->depth = ui->shown_res.depth;
-	memcpy(b->activation_rms, ui->shown_res.activation_rms,
+	b->depth = r->depth;
+	memcpy(b->activation_rms, r->activation_rms, n * sizeof(XMag));
+	memcpy(b->gradient_rms, r->gradient_rms, n * sizeof(XMag));
+	memcpy(b->weight_gradient_rms, r->weight_gradient_rms,
 	    n * sizeof(XMag));
-	memcpy(b->gradient_rms, ui->shown_res.gradient_rms, n * sizeof(XMag));
-	memcpy(b->weight_gradient_rms, ui->shown_res.weight_gradient_rms,
-	    n * sizeof(XMag));
-	app->baseline_cfg = ui->shown;
+	app->baseline_cfg = *cfg;
 	ui->base_have = 1;
+}
+
+/* b: the curves on screen become the baseline, for the settings they
+ * were computed for. */
+static void ui_pin_baseline(Ui *ui, AppState *app)
+{
+	if (!ui->have) {
+		app->baseline = 0;
+		ui_notice(app, "", "nothing computed to pin yet");
+		return;
+	}
+	ui_pin_result(ui, app, &ui->shown_res, &ui->shown);
+}
+
+/* A step's own baseline: app->baseline_cfg computed on the main engine
+ * (before the live compute, which then overwrites its arrays). Returns
+ * 0, 1 when a key stopped it (tried again after the keys), or -1 when
+ * the engine failed (the notice says why; no baseline). */
+static int ui_compute_baseline(Ui *ui, AppState *app)
+{
+	char why[sizeof app->notice];
+	EngineConfig cfg = app->baseline_cfg;
+	int rc;
+
+	ui->app = app;
+	ui->stop = 0;
+	ui->stop_any = 0;
+	rc = engine_compute(ui->eng, &cfg, &ui->res, why, sizeof why);
+	if (rc == ENGINE_INTERRUPTED)
+		return 1;
+	if (rc != 0) {
+		app->baseline = 0;
+		ui_notice(app, "baseline: ", why);
+		return -1;
+	}
+	ui_pin_result(ui, app, &ui->res, &cfg);
+	return 0;
 }
 
 /* The baseline's curves while one is pinned, else NULL. */
@@ -590,6 +634,40 @@ static int ui_compute(Ui *ui, AppState *app, char *err, size_t errlen)
 /* The views' jobs                                                        */
 /* ---------------------------------------------------------------------- */
 
+static void ui_base_job_free(Ui *ui)
+{
+	if (ui->base_job != NULL)
+		ui->base_mod->job_free(ui->base_job);
+	ui->base_job = NULL;
+	ui->base_mod = NULL;
+}
+
+/* The baseline's job, while the view's module asks for one and a
+ * baseline is pinned: the baseline's settings at the live lambda (so
+ * that the range is the live job's), restarted when either changes as
+ * the live job would be. */
+static void ui_base_job_sync(Ui *ui, const AppState *app)
+{
+	const ViewModule *m = viewmod_get(app->view);
+	EngineConfig c = app->baseline_cfg;
+	char why[SCENARIO_TITLE_MAX];
+
+	c.lambda = app->cfg.lambda;
+	if (!m->base_job || !app->baseline || ui->job == NULL) {
+		ui_base_job_free(ui);
+		return;
+	}
+	if (ui->base_job != NULL && ui->base_mod == m &&
+	    ui_same_job(&c, &ui->base_job_cfg, m->per_lambda) &&
+	    (m->job_stale == NULL || !m->job_stale(&ui->base_job_cfg, &c)))
+		return;
+	ui_base_job_free(ui);
+	ui->base_job_cfg = c;
+	ui->base_job = m->job_new(ui->bg2, &c, why, sizeof why);
+	ui->base_mod = ui->base_job != NULL ? m : NULL;
+	ui->base_job_done = ui->base_job == NULL;
+}
+
 static void ui_job_free(Ui *ui)
 {
 	if (ui->job != NULL)
@@ -638,6 +716,12 @@ static int ui_job_busy(const Ui *ui)
 	return ui->job != NULL && !ui->job_done;
 }
 
+/* Does it, or the baseline's? */
+static int ui_jobs_busy(const Ui *ui)
+{
+	return ui_job_busy(ui) || (ui->base_job != NULL && !ui->base_job_done);
+}
+
 /* Whether the job takes one step a frame (training), like play. */
 static int ui_job_paced(const Ui *ui)
 {
@@ -655,8 +739,21 @@ static int ui_job_work(Ui *ui, AppState *app)
 	double start = ui_now_ms();
 	int rc;
 
-	if (!ui_job_busy(ui))
-		return 0;
+	if (!ui_job_busy(ui)) {
+		/* Then the baseline's, when there is one to do. */
+		if (ui->base_job == NULL || ui->base_job_done)
+			return 0;
+		ui->app = app;
+		ui->stop = 0;
+		ui->stop_any = 1;
+		do
+			rc = ui->base_mod->job_step(ui->base_job, err,
+			    sizeof err);
+		while (rc > 0 && !ui->stop && ui_now_ms() - start < UI_WORK_MS);
+		if (rc <= 0 && !ui->stop)
+			ui->base_job_done = 1;
+		return APP_REDRAW;
+	}
 	ui->app = app;
 	ui->stop = 0;
 	ui->stop_any = 1;
@@ -699,6 +796,8 @@ static void ui_view_data(const Ui *ui, const AppState *app, ViewData *d)
 		d->job_cfg = &ui->job_cfg;
 		if (ui->have && ui_same_job(&ui->shown, &ui->job_cfg, 1))
 			d->job_theory_grad = ui->theory_grad;
+		if (ui->base_job != NULL && ui->base_mod == ui->mod)
+			d->base_job = ui->base_job;
 	}
 }
 
@@ -738,7 +837,9 @@ static int ui_tick(Ui *ui, AppState *app)
 
 static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 {
-	int dirty = APP_RECOMPUTE | APP_REDRAW;
+	/* A step that opens with a baseline computes it first. */
+	int dirty = APP_RECOMPUTE | APP_REDRAW |
+	    (app->baseline ? APP_BASELINE_CFG : 0);
 	int key, rc, timeout;
 
 	for (;;) {
@@ -751,8 +852,14 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if (dirty & APP_THEME)
 			ui_next_theme(app);
 		rc = 0;
+		ui->base_pending = 0;
+		if ((dirty & APP_BASELINE_CFG) && app->baseline &&
+		    ui_compute_baseline(ui, app) == 1) {
+			ui->base_pending = 1;
+			rc = 1;
+		}
 		/* Both fail only for want of memory. */
-		if ((dirty & APP_RECOMPUTE) &&
+		if (rc == 0 && (dirty & APP_RECOMPUTE) &&
 		    (rc = ui_compute(ui, app, err, errlen)) < 0)
 			return UI_NO_MEMORY;
 		/* A recompute has just rescaled; otherwise the numbers on
@@ -769,21 +876,27 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 		if (dirty & APP_EXPORT)
 			ui_export(ui, app);
 		ui_job_sync(ui, app);
+		ui_base_job_sync(ui, app);
 		if (dirty != 0 && ui_draw(ui, app, err, errlen) < 0)
 			return UI_NO_MEMORY;
 		if (dirty != 0)
 			app_set_columns(app,
 			    view_bar_columns(ui->grid.rows, ui->grid.cols,
 			        app));
-		/* A compute a key stopped runs again after the keys. */
-		dirty = rc == 1 ? APP_RECOMPUTE : 0;
+		/* A compute a key stopped runs again after the keys (the
+		 * baseline's first when it was the one stopped). */
+		dirty = rc != 1      ? 0 :
+		    ui->base_pending ? APP_RECOMPUTE | APP_BASELINE_CFG :
+		                       APP_RECOMPUTE;
 		/* Steps of the job between looks at the keys; a paced one
 		 * (training) takes a step a frame, like play. */
 		timeout = app->playing ||
 		        (ui_job_paced(ui) && ui_job_busy(ui)) ?
 		    1000 / APP_FPS :
 		    UI_IDLE_MS;
-		if (ui_job_busy(ui) && (!ui_job_paced(ui) || ui->job_mid)) {
+		/* The baseline's job (ui_job_work) once the live one is done. */
+		if (ui_job_busy(ui) ? !ui_job_paced(ui) || ui->job_mid :
+		                      ui_jobs_busy(ui)) {
 			dirty |= ui_job_work(ui, app);
 			timeout = 0;
 		}
@@ -793,7 +906,8 @@ static int ui_loop(Ui *ui, AppState *app, char *err, size_t errlen)
 			continue;
 		}
 		dirty |= ui_key(ui, app, key);
-		while (!(dirty & (APP_QUIT | UI_FILE_WORK)) &&
+		/* The baseline too pins the curves as of its key. */
+		while (!(dirty & (APP_QUIT | APP_BASELINE | UI_FILE_WORK)) &&
 		    (key = ui_next_key(ui, 0)) != TERM_KEY_NONE)
 			dirty |= ui_key(ui, app, key);
 	}
@@ -811,16 +925,18 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 		return UI_NO_TERMINAL;
 	ui.eng = engine_new();
 	ui.bg = engine_new();
+	ui.bg2 = engine_new();
 	ui.scenario = malloc(sizeof *ui.scenario);
 	ui.scratch = malloc(sizeof *ui.scratch);
-	if (ui.eng == NULL || ui.bg == NULL || ui.scenario == NULL ||
-	    ui.scratch == NULL) {
+	if (ui.eng == NULL || ui.bg == NULL || ui.bg2 == NULL ||
+	    ui.scenario == NULL || ui.scratch == NULL) {
 		rc = UI_NO_MEMORY;
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	engine_set_poll(ui.eng, ui_poll, &ui);
 	engine_set_poll(ui.bg, ui_poll, &ui);
+	engine_set_poll(ui.bg2, ui_poll, &ui);
 	/* The view draws ASCII when the terminal cannot show UTF-8, not
 	 * only when asked to. */
 	app_init(&app, &start->cfg, start->ascii || !term_utf8());
@@ -836,10 +952,12 @@ int ui_run(const UiStart *start, char *err, size_t errlen)
 	rc = ui_loop(&ui, &app, err, errlen);
 out:
 	term_close();
+	ui_base_job_free(&ui);
 	ui_job_free(&ui);
 	grid_free(&ui.grid);
 	engine_free(ui.eng);
 	engine_free(ui.bg);
+	engine_free(ui.bg2);
 	free(ui.kept);
 	free(ui.base_kept);
 	free(ui.scenario);

@@ -803,8 +803,8 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
 	if (isnan(f->chi))
 		/* theory_compute's word for blocks it has no recurrence
 		 * for. */
-		n = snprintf(buf, len, full > 0 ? "theory: not derived" :
-		                                  "theory: none");
+		n = snprintf(buf, len,
+		    full > 0 ? "theory: not derived" : "theory: none");
 	else if (full < 0) {
 		/* The tiniest labelled form, for 80 columns. */
 		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)
@@ -1047,16 +1047,13 @@ int view_bar_columns(int rows, int cols, const AppState *app)
 {
 	AppState bars = *app;
 	DrawRect r;
-	int charts, gutter;
+	int charts;
 
 	if (rows < VIEW_MIN_ROWS || cols < VIEW_MIN_COLS)
 		return 0;
 	bars.view = APP_VIEW_BARS;
 	view_rect(rows, cols, &bars, &r, &charts);
-	gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > gutter)
-		gutter = chart_gutter(&app->grad_scale);
-	return r.cols - gutter;
+	return r.cols - view_bars_gutter(app);
 }
 
 AppPointKind view_point(int rows, int cols, const AppState *app,

@@ -19,7 +19,8 @@
  * ┊ (ASCII :), the critical line's cell is reversed, and ▲ (^) sits
  * under it on the layer-number row where that is blank. The
  * baseline (b) is a ◇ (o) per column where its bar would end, on the
- * same scales as the live bars (app_computed_with covers both).
+ * same scales as the live bars (app_computed_with covers both). The
+ * legend explains ◆ and ◇ while they are drawn.
  */
 #include "viewmod.h"
 
@@ -42,6 +43,14 @@ typedef struct {
 	ChartAxis ax;
 } ViewBars;
 
+int view_bars_gutter(const AppState *app)
+{
+	int a = chart_gutter(&app->act_scale),
+	    g = chart_gutter(&app->grad_scale);
+
+	return a > g ? a : g;
+}
+
 static void view_bars_geom(DrawRect r, int g_rows, const AppState *app,
     const ViewData *d, ViewBars *b)
 {
@@ -49,9 +58,7 @@ static void view_bars_geom(DrawRect r, int g_rows, const AppState *app,
 	b->info = view_info_rows(app);
 	b->charts = r.rows - 1 - b->legend - b->info;
 	b->top = b->charts / 2;
-	b->gutter = chart_gutter(&app->act_scale);
-	if (chart_gutter(&app->grad_scale) > b->gutter)
-		b->gutter = chart_gutter(&app->grad_scale);
+	b->gutter = view_bars_gutter(app);
 	b->depth = d->res != NULL ? d->res->depth : app->cfg.depth;
 	chart_axis_init(&b->ax, b->depth + 1, r.cols - b->gutter);
 }
@@ -297,15 +304,13 @@ static void view_bars_draw(Grid *g, DrawRect r, const AppState *app,
 		param_line(&app->baseline_cfg,
 		    app->ascii ? PARAM_LINE_STATUS_ASCII : PARAM_LINE_STATUS,
 		    line, sizeof line);
-		n += grid_text(g, row, r.left + n, line, GRID_ROLE_TEXT, 0);
-		grid_text(g, row, r.left + n,
-		    app->ascii ? "   o marks it" : "   ◇ marks it",
-		    GRID_ROLE_DIM, 0);
+		grid_text(g, row, r.left + n, line, GRID_ROLE_TEXT, 0);
 		row++;
 	}
 	if (b.legend)
-		chart_legend_theory(g, row, r.left + b.gutter,
-		    g->cols - r.left - b.gutter, app->ascii, app->theory);
+		chart_legend_marks(g, row, r.left + b.gutter,
+		    g->cols - r.left - b.gutter, app->ascii,
+		    d->theory_act != NULL, base != NULL);
 }
 
 /* A click on either chart's plot (title rows and gutter excluded) or on

@@ -264,6 +264,35 @@ static void view_map_free(void *job)
 	map_job_free(job);
 }
 
+/* The cursor (x) in the map: the cell under the map's cursor (the
+ * nearest lambda and depth), in place of the legend row: "λ=1.2000
+ * L=150: first-layer gradient 1.234567e+05" (--dump's format), or
+ * "not computed yet". */
+static void view_map_readout(Grid *g, DrawRect r, MapView m,
+    const AppState *app)
+{
+	char line[160], v[XMAG_FORMAT_MAX];
+	int cr, cc, x;
+
+	if (m.rows <= 0 || m.cols <= 0 || m.lambda == NULL || m.depth == NULL ||
+	    m.cell == NULL || m.done == NULL || r.rows < 5)
+		return;
+	cr = plot_map_cursor(NULL, m.depth, m.rows, app->cfg.depth);
+	cc = plot_map_cursor(m.lambda, NULL, m.cols, app->cfg.lambda);
+	if (cr < 0 || cc < 0)
+		return;
+	if (m.done[cr * m.cols + cc])
+		xmag_format(m.cell[cr * m.cols + cc], v, sizeof v);
+	else
+		snprintf(v, sizeof v, "not computed yet");
+	snprintf(line, sizeof line, "%s=%.4f L=%d: first-layer gradient %s",
+	    app->ascii ? "lambda" : "λ", m.lambda[cc], m.depth[cr], v);
+	for (x = 0; x < r.cols; x++)
+		grid_put(g, r.top + r.rows - 1, r.left + x, " ", GRID_ROLE_TEXT,
+		    0);
+	grid_text(g, r.top + r.rows - 1, r.left, line, GRID_ROLE_TEXT, 0);
+}
+
 static void view_map_draw(Grid *g, DrawRect r, const AppState *app,
     const ViewData *d)
 {
@@ -273,6 +302,8 @@ static void view_map_draw(Grid *g, DrawRect r, const AppState *app,
 	if (d->job != NULL)
 		m = map_job_view(d->job);
 	view_map_plot(g, r, m, app->cfg.lambda, app->cfg.depth, app->ascii);
+	if (app->cursor)
+		view_map_readout(g, r, m, app);
 }
 
 /* A click on a cell of the heat: its lambda and depth (as drawn: screen

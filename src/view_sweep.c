@@ -101,8 +101,8 @@ static void view_sweep_marks(const DrawPen *pen, const PlotLogAxis *ax, int x,
  * any point has a lambda. The plot and its hit test both use it, so a
  * click finds the point drawn under it. */
 static int sweep_range(const SweepPoint *p, int n, int theory, int full,
-    double lambda_now, double lambda_crit, LogExtent *ext, double *a,
-    double *b, int *done)
+    double lambda_now, double lambda_crit, LogExtent *ext, double *a, double *b,
+    int *done, const SweepPoint *bp, int bn)
 {
 	int i, any = 0;
 
@@ -128,16 +128,31 @@ static int sweep_range(const SweepPoint *p, int n, int theory, int full,
 			logaxis_extent_add(ext, p[i].theory_gradient);
 		}
 	}
+	/* The baseline's points in the window on the same y axis (its
+	 * lambdas are the live job's: the same range). */
+	for (i = 0; bp != NULL && i < bn; i++)
+		if (bp[i].done && bp[i].lambda >= *a && bp[i].lambda <= *b) {
+			logaxis_extent_add(ext, bp[i].output_rms);
+			logaxis_extent_add(ext, bp[i].input_gradient);
+		}
 	return any;
 }
 
 void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
     double lambda_now, double lambda_crit, int theory, int full, int ascii)
 {
+	view_sweep_plot_base(g, r, p, n, lambda_now, lambda_crit, theory, full,
+	    ascii, NULL, 0);
+}
+
+void view_sweep_plot_base(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    double lambda_now, double lambda_crit, int theory, int full, int ascii,
+    const SweepPoint *bp, int bn)
+{
 	DrawPen pen;
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
-	DrawLegend legend[10];
+	DrawLegend legend[11];
 	char note[48] = "", now[32], crit[32];
 	const char *range = "";
 	double a = 0, b = 0;
@@ -147,12 +162,13 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 		return;
 	note[0] = '\0';
 	any = sweep_range(p, n, theory, full, lambda_now, lambda_crit, &ext, &a,
-	    &b, &done);
+	    &b, &done, bp, bn);
 	/* Framed around the critical lambda unless F asked for it all; the
 	 * legend's last entry says how to get the other. */
 	if (any && isfinite(lambda_crit))
-		range = !full ? draw_pick(&pen, "F: all λ", "F: all lambda") :
-		                draw_pick(&pen, "F: around λc", "F: around lambda_c");
+		range = !full ?
+		    draw_pick(&pen, "F: all λ", "F: all lambda") :
+		    draw_pick(&pen, "F: around λc", "F: around lambda_c");
 	if (p != NULL && done < n)
 		snprintf(note, sizeof note, "%d/%d points", done, n);
 	plot_title(&pen,
@@ -211,6 +227,16 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 	}
 	plot_x_ends(&pen, y, ax.gutter, w, a, b);
 
+	/* The baseline under the live points. */
+	for (i = 0; bp != NULL && i < bn; i++) {
+		if (!bp[i].done || !(bp[i].lambda >= a && bp[i].lambda <= b))
+			continue;
+		x = plot_x(bp[i].lambda, a, b, w);
+		plot_point(&pen, &ax, x, bp[i].input_gradient, PLOT_G_BASE_GRAD,
+		    GRID_ROLE_TEXT);
+		plot_point(&pen, &ax, x, bp[i].output_rms, PLOT_G_BASE_OUT,
+		    GRID_ROLE_TEXT);
+	}
 	for (i = 0; i < n; i++) {
 		if (!p[i].done || !(p[i].lambda >= a && p[i].lambda <= b))
 			continue;
@@ -231,6 +257,10 @@ void view_sweep_plot(Grid *g, DrawRect r, const SweepPoint *p, int n,
 		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_TH_GRAD),
 		    GRID_ROLE_THEORY, "", GRID_ROLE_TEXT, "theory gradient"};
 	}
+	if (bp != NULL)
+		legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_BASE_OUT),
+		    GRID_ROLE_TEXT, plot_glyph(&pen, PLOT_G_BASE_GRAD),
+		    GRID_ROLE_TEXT, "baseline"};
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_NOW),
 	    GRID_ROLE_TEXT, "", GRID_ROLE_TEXT, draw_pick(&pen, "λ", "lambda")};
 	legend[nl++] = (DrawLegend){plot_glyph(&pen, PLOT_G_CRIT),
@@ -277,19 +307,57 @@ static void view_sweep_free(void *job)
 	sweep_job_free(job);
 }
 
+/* The cursor (x) in the sweep: the point nearest lambda, in place of
+ * the legend row: "λ=1.2000: output 1.234567e+05  gradient ..." as
+ * --sweep prints them, with the theory's when the overlay is on. */
+static void view_sweep_readout(Grid *g, DrawRect r, const SweepPoint *p, int n,
+    const AppState *app)
+{
+	char line[256], o[XMAG_FORMAT_MAX], gr[XMAG_FORMAT_MAX];
+	char to[XMAG_FORMAT_MAX], tg[XMAG_FORMAT_MAX];
+	int i, best = -1, x, k;
+
+	for (i = 0; p != NULL && i < n; i++)
+		if (p[i].done &&
+		    (best < 0 ||
+		        fabs(p[i].lambda - app->cfg.lambda) <
+		            fabs(p[best].lambda - app->cfg.lambda)))
+			best = i;
+	if (best < 0 || r.rows < 6)
+		return;
+	xmag_format(p[best].output_rms, o, sizeof o);
+	xmag_format(p[best].input_gradient, gr, sizeof gr);
+	k = snprintf(line, sizeof line, "%s=%.4f: output %s  gradient %s",
+	    app->ascii ? "lambda" : "λ", p[best].lambda, o, gr);
+	if (app->theory && k > 0 && (size_t)k < sizeof line) {
+		xmag_format(p[best].theory_output, to, sizeof to);
+		xmag_format(p[best].theory_gradient, tg, sizeof tg);
+		snprintf(line + k, sizeof line - (size_t)k, "  (theory %s, %s)",
+		    to, tg);
+	}
+	for (x = 0; x < r.cols; x++)
+		grid_put(g, r.top + r.rows - 1, r.left + x, " ", GRID_ROLE_TEXT,
+		    0);
+	grid_text(g, r.top + r.rows - 1, r.left, line, GRID_ROLE_TEXT, 0);
+}
+
 static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
     const ViewData *d)
 {
-	const SweepPoint *p = NULL;
+	const SweepPoint *p = NULL, *bp = NULL;
 	double crit = NAN;
-	int n = 0;
+	int n = 0, bn = 0;
 
 	if (d->job != NULL) {
 		p = sweep_job_points(d->job, &n);
 		crit = sweep_critical(p, n);
 	}
-	view_sweep_plot(g, r, p, n, app->cfg.lambda, crit, app->theory,
-	    app->sweep_full, app->ascii);
+	if (d->base_job != NULL)
+		bp = sweep_job_points(d->base_job, &bn);
+	view_sweep_plot_base(g, r, p, n, app->cfg.lambda, crit, app->theory,
+	    app->sweep_full, app->ascii, bp, bn);
+	if (app->cursor)
+		view_sweep_readout(g, r, p, n, app);
 }
 
 /* A click on the plot: lambda to the point drawn nearest that column
@@ -297,18 +365,20 @@ static void view_sweep_draw(Grid *g, DrawRect r, const AppState *app,
 static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
     const ViewData *d, int row, int col, AppPoint *out)
 {
-	const SweepPoint *p;
+	const SweepPoint *p, *bp = NULL;
 	LogExtent ext = {0, 0, 0};
 	PlotLogAxis ax;
 	double a = 0, b = 0, at;
-	int n = 0, done, w, x, i, best = -1;
+	int n = 0, bn = 0, done, w, x, i, best = -1;
 
 	(void)g_rows;
 	if (d->job == NULL || r.rows < 6 || r.cols < 20)
 		return -1;
 	p = sweep_job_points(d->job, &n);
+	if (d->base_job != NULL)
+		bp = sweep_job_points(d->base_job, &bn);
 	if (!sweep_range(p, n, app->theory, app->sweep_full, app->cfg.lambda,
-	        sweep_critical(p, n), &ext, &a, &b, &done))
+	        sweep_critical(p, n), &ext, &a, &b, &done, bp, bn))
 		return -1;
 	plot_log_axis(&ax, &ext, 1, 1, r.rows - 3);
 	w = r.cols - ax.gutter;
@@ -332,6 +402,7 @@ static int view_sweep_hit(DrawRect r, int g_rows, const AppState *app,
 /* Lambda is the sweep's axis: only its range's end makes a job stale. */
 const ViewModule view_sweep_module = {
     .hit = view_sweep_hit,
+    .base_job = 1,
     .job_new = view_sweep_new,
     .job_step = view_sweep_step,
     .job_free = view_sweep_free,

@@ -741,6 +741,22 @@ START_TEST(test_tiny_and_empty)
 }
 END_TEST
 
+START_TEST(test_legend_marks)
+{
+	/* With the overlay on, the legend explains ◆ (issue 12's NO_COLOR
+	 * item: without colour the glyph is all there is); the baseline's ◇
+	 * likewise; neither otherwise. */
+	ck_assert_int_eq(grid_resize(&g, 1, 100), 0);
+	chart_legend_marks(&g, 0, 0, 100, 0, 1, 0);
+	ck_assert_ptr_nonnull(strstr(row(0), "─ 1e+00   ◆ theory   ▲ inf"));
+	ck_assert_ptr_null(strstr(row(0), "baseline"));
+	chart_legend_marks(&g, 0, 0, 100, 1, 1, 1);
+	ck_assert_ptr_nonnull(strstr(row(0), "* theory   o baseline"));
+	chart_legend(&g, 0, 0, 100, 0);
+	ck_assert_ptr_null(strstr(row(0), "theory"));
+}
+END_TEST
+
 /* Lays out v with theory markers t over it, as lay_out does. */
 static int lay_out_theory(const XMag *v, const XMag *t, int n, int first,
     int ascii)
@@ -891,6 +907,7 @@ Suite *chart_suite(void)
 	tcase_add_test(tc, test_axis_uneven_and_wide);
 	tcase_add_test(tc, test_axis_fills_width);
 	tcase_add_test(tc, test_mono_down_tips);
+	tcase_add_test(tc, test_legend_marks);
 	tcase_add_test(tc, test_first_layer_skipped);
 	tcase_add_test(tc, test_decade_labels);
 	tcase_add_test(tc, test_labels_never_collide);

@@ -8,12 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "chart.h"
 #include "dump.h"
 #include "engine.h"
 #include "grid.h"
+#include "scenario.h"
+#include "svg.h"
+#include "sweep.h"
 #include "term.h"
 #include "theory.h"
 #include "view.h"
@@ -333,6 +337,7 @@ START_TEST(test_baseline_drawn_and_scaled)
 	lay_out(24, 80, &base);
 	ck_assert_int_ge(find_row("baseline: λ=1.5000  L=150  n=2"), 0);
 	ck_assert_int_ge(find_row("◇"), 0);
+	ck_assert_int_ge(find_row("1e+00   ◇ baseline   ▲ inf"), 0);
 	view_bars_readout(&res, NULL, NULL, &base, 50, 50, 0, 400, buf,
 	    sizeof buf);
 	ck_assert_ptr_nonnull(strstr(buf, "×100.00 vs baseline"));
@@ -340,6 +345,144 @@ START_TEST(test_baseline_drawn_and_scaled)
 	ck_assert_int_eq(app.baseline, 0);
 	app_apply(&app, ACTION_BASELINE_CLEAR);
 	ck_assert_str_eq(app.notice, "no baseline to clear: b pins one");
+}
+END_TEST
+
+/* Writes text to a scratch file and loads it. */
+static int load_text(const char *text, Scenario *sc, char *err, size_t len)
+{
+	char path[] = "/tmp/check_inspect.XXXXXX", warn[256];
+	int fd = mkstemp(path), rc;
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	rc = scenario_load(path, sc, warn, sizeof warn, err, len);
+	unlink(path);
+	return rc;
+}
+
+START_TEST(test_preset_baseline)
+{
+	/* "baseline" takes the step's own fields for those it leaves out;
+	 * opening the step pins it and asks the loop to compute it. */
+	static Scenario sc;
+	char err[256];
+
+	ck_assert_int_eq(load_text("{\"lambda\": 0.9, \"depth\": 40, "
+	                           "\"activation\": \"tanh\", "
+	                           "\"baseline\": {\"lambda\": 1}}",
+	                     &sc, err, sizeof err),
+	    0);
+	ck_assert_int_eq(sc.steps[0].has_baseline, 1);
+	ck_assert(sc.steps[0].baseline.lambda == 1.0);
+	ck_assert_int_eq(sc.steps[0].baseline.depth, 40);
+	ck_assert_int_eq(sc.steps[0].baseline.act, sc.steps[0].cfg.act);
+	ck_assert(sc.steps[0].cfg.lambda == 0.9);
+	ck_assert(app_open(&app, &sc, 0) & APP_BASELINE_CFG);
+	ck_assert_int_eq(app.baseline, 1);
+	ck_assert(app.baseline_cfg.lambda == 1.0);
+	ck_assert(app.cfg.lambda == 0.9);
+	/* Without one: none, and a pinned baseline stays. */
+	ck_assert_int_eq(load_text("{\"lambda\": 0.9}", &sc, err, sizeof err),
+	    0);
+	ck_assert_int_eq(sc.steps[0].has_baseline, 0);
+	ck_assert(!(app_open(&app, &sc, 0) & APP_BASELINE_CFG));
+	ck_assert_int_eq(app.baseline, 1);
+	/* Refusals: not an object, a value out of range. */
+	ck_assert_int_eq(load_text("{\"baseline\": 3}", &sc, err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"baseline\" is a number"));
+	ck_assert_int_eq(load_text("{\"baseline\": {\"lambda\": 1000}}", &sc,
+	                     err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"lambda\": 1000 is out of range"));
+}
+END_TEST
+
+/* The SVG of res with base (or none) as one string. */
+static char *svg_text_of(const EngineResult *base, const EngineConfig *bcfg)
+{
+	FILE *f = tmpfile();
+	static char buf[1 << 20];
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(svg_write_baseline(f, &app.cfg, &res, "t", 0, base,
+	                     bcfg),
+	    0);
+	rewind(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_svg_baseline)
+{
+	/* A baseline 10^40 times smaller: a dashed path per chart, the
+	 * legend line from param_line, and a scale down to 1e-40 that the
+	 * live bars alone (1 .. 2.6e+26) would not need. */
+	static XMag ba[151], bg[151], bw[151];
+	EngineResult base = {.depth = 150,
+	    .activation_rms = ba,
+	    .gradient_rms = bg,
+	    .weight_gradient_rms = bw};
+	EngineConfig bcfg = app.cfg;
+	const char *svg, *p;
+	int l, paths = 0;
+
+	for (l = 0; l <= 150; l++)
+		ba[l] = bg[l] = bw[l] = xmag_pow10(-40);
+	bcfg.lambda = 1;
+	svg = svg_text_of(NULL, NULL);
+	ck_assert_ptr_null(strstr(svg, "baseline"));
+	ck_assert_ptr_null(strstr(svg, ">1e-40<"));
+	svg = svg_text_of(&base, &bcfg);
+	for (p = svg; (p = strstr(p, "<path class=\"baseline\"")) != NULL; p++)
+		paths++;
+	ck_assert_int_eq(paths, 2);
+	ck_assert_ptr_nonnull(strstr(svg, "baseline (dashed): λ=1 · L=150"));
+	ck_assert_ptr_nonnull(strstr(svg, ">1e-40<"));
+}
+END_TEST
+
+START_TEST(test_sweep_baseline_points)
+{
+	/* 11 live points at 10^2 and 11 baseline points at 10^-2 (output)
+	 * and 10^-3 (gradient): each baseline point is a ○ and a ◇ in its
+	 * own column, below the line, and the legend names them. */
+	SweepPoint p[11], b[11];
+	DrawRect r = {0, 0, 20, 80};
+	int i, x, y, circles = 0, diamonds = 0;
+
+	memset(p, 0, sizeof p);
+	for (i = 0; i < 11; i++) {
+		p[i].lambda = i * 0.2;
+		p[i].output_rms = p[i].input_gradient = xmag_pow10(2);
+		p[i].theory_output = p[i].theory_gradient = xmag_pow10(2);
+		p[i].done = 1;
+		b[i] = p[i];
+		b[i].output_rms = xmag_pow10(-2);
+		b[i].input_gradient = xmag_pow10(-3);
+	}
+	ck_assert_int_eq(grid_resize(&g, 20, 80), 0);
+	view_sweep_plot_base(&g, r, p, 11, 1.0, 1.0, 0, 1, 0, b, 11);
+	for (y = 0; y < 20; y++)
+		for (x = 0; x < 80; x++) {
+			circles += strcmp(grid_cell(&g, y, x)->glyph, "○") == 0;
+			diamonds += strcmp(grid_cell(&g, y, x)->glyph, "◇") ==
+			    0;
+		}
+	ck_assert_int_eq(circles, 11 + 1); /* and the legend's */
+	ck_assert_int_eq(diamonds, 11 + 1);
+	ck_assert_int_ge(find_row("○◇ baseline"), 0);
+	/* Without a baseline, none. */
+	view_sweep_plot(&g, r, p, 11, 1.0, 1.0, 0, 1, 0);
+	ck_assert_int_eq(find_row("○"), -1);
 }
 END_TEST
 
@@ -357,6 +500,9 @@ Suite *inspect_suite(void)
 	tcase_add_test(tc, test_hit_bars);
 	tcase_add_test(tc, test_mouse_codes);
 	tcase_add_test(tc, test_baseline_drawn_and_scaled);
+	tcase_add_test(tc, test_preset_baseline);
+	tcase_add_test(tc, test_svg_baseline);
+	tcase_add_test(tc, test_sweep_baseline_points);
 	suite_add_tcase(s, tc);
 	return s;
 }

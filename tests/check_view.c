@@ -1165,8 +1165,8 @@ START_TEST(test_views_keep_status)
 		d.theory_grad = app.theory ? tgrad : NULL;
 		view_layout(&g, &app, &d);
 		markers = 0;
-		/* The charts' 25 rows, not the legend's "◆ theory". */
-		for (r = 0; r < 25; r++)
+		/* Above the legend (row 26), which explains ◆ with o. */
+		for (r = 0; r < 26; r++)
 			for (c = 0; c < g.cols; c++)
 				if (strcmp(grid_cell(&g, r, c)->glyph, "◆") ==
 				    0) {
@@ -1242,19 +1242,37 @@ END_TEST
 /* With o on, the legend explains the markers it draws. */
 START_TEST(test_theory_legend)
 {
+	/* The legend explains ◆ while the markers are drawn: the theory's
+	 * values given (as the loop gives them with o on). */
+	static XMag t[64];
+	ViewData d;
+	int i;
+
+	ck_assert_int_lt(res.depth, 64);
+	for (i = 0; i <= res.depth; i++)
+		t[i] = xmag_from_double(1.0);
+	memset(&d, 0, sizeof d);
+	d.res = &res;
 	lay_out(24, 100);
 	ck_assert_int_eq(find_row("◆ theory"), -1);
 	app.theory = 1;
-	lay_out(24, 100);
+	d.theory_act = d.theory_grad = t;
+	ck_assert_int_eq(grid_resize(&g, 24, 100), 0);
+	view_layout(&g, &app, &d);
 	ck_assert_int_eq(find_row("◆ theory"), 20);
 	ck_assert(starts_with(row(20) + strlen("      "), "█ above 1"));
 	app.ascii = 1;
-	lay_out(24, 100);
+	view_layout(&g, &app, &d);
 	ck_assert_int_eq(find_row("* theory"), 20);
 	/* At 80 columns it comes before the specials, not cut. */
 	app.ascii = 0;
-	lay_out(24, 80);
+	ck_assert_int_eq(grid_resize(&g, 24, 80), 0);
+	view_layout(&g, &app, &d);
 	ck_assert_int_eq(find_row("◆ theory"), 20);
+	/* o on with no theory to draw: no marker, no legend entry. */
+	d.theory_act = d.theory_grad = NULL;
+	view_layout(&g, &app, &d);
+	ck_assert_int_eq(find_row("◆ theory"), -1);
 }
 END_TEST
 

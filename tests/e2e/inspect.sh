@@ -135,6 +135,19 @@ for term in xterm-256color screen; do
 	check "[$term] after q mouse reporting is off" test "$mouse" = 00
 done
 
+# The cursor in the sweep and the map: the point at λ as --sweep prints
+# it, the map's cell under its cursor.
+session sw "exec $PANE_ENV TERM=xterm-256color $BIN $START"
+wait_for sw "λ=1.5000  L=150  n=2" 5
+tm send-keys -t sw x v
+IFS=, read -r _ out grad _ < <("$BIN" --sweep 1.5:1.5:1 $START | sed -n 2p)
+check "x in the sweep reads the point at λ as --sweep prints it" \
+    wait_for sw "λ=1.5000: output $out  gradient $grad" 10
+tm send-keys -t sw v
+check "x in the map reads the cell under its cursor" \
+    wait_for sw "λ=1.5000 L=150: first-layer gradient $grad" 20
+tm kill-session -t sw
+
 # The map: a click on a cell loads its lambda and depth and shows bars.
 session map "exec $PANE_ENV TERM=xterm-256color $BIN $START"
 wait_for map "λ=1.5000  L=150  n=2" 5
@@ -178,6 +191,21 @@ for how in "--no-mouse" "GRADSCOPE_NO_MOUSE=1"; do
 	tm kill-session -t off
 done
 
+# A stop (SIGTSTP) switches mouse reporting off with the other modes, and
+# going on (SIGCONT) back on.
+session stop "exec $PANE_ENV TERM=xterm-256color $BIN $START"
+wait_for stop "λ=1.5000  L=150  n=2" 5
+pid=$(tm display-message -p -t stop '#{pane_pid}')
+kill -TSTP "$pid"
+sleep 0.5
+off=$(tm display-message -p -t stop '#{mouse_any_flag}')
+kill -CONT "$pid"
+sleep 0.5
+on=$(tm display-message -p -t stop '#{mouse_any_flag}#{mouse_sgr_flag}')
+check "a stop switches mouse reporting off, going on back on" \
+    test "$off$on" = 011
+tm kill-session -t stop
+
 # SIGTERM: the view closes as on q, mouse reporting off.
 session sig "exec $PANE_ENV TERM=xterm-256color $BIN $START"
 wait_for sig "λ=1.5000  L=150  n=2" 5
@@ -199,5 +227,14 @@ check "after λ=1 the readout compares with the baseline" \
     wait_for base "vs baseline" 3
 tm send-keys -t base B
 check "B clears it" wait_gone base "baseline: λ=" 3
+
+# A preset that opens with a baseline: its legend at once.
+cat >"$TMPD/cmp.json" <<'EOF2'
+{"title": "compare", "lambda": 0.9, "depth": 100, "width": 64,
+ "init": "gaussian", "activation": "tanh", "baseline": {"lambda": 1}}
+EOF2
+session pre "exec $PANE_ENV TERM=xterm-256color $BIN --preset $TMPD/cmp.json"
+check "a preset's \"baseline\" is pinned when it opens" wait_for pre \
+    "baseline: λ=1.0000  L=100  n=64  gaussian  tanh" 5
 
 summary
