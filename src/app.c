@@ -115,8 +115,8 @@ static int app_set_bias(AppState *app, double s, int dir)
 
 /* The values } and { walk through, in order; the literal 1/sqrt(L)
  * (about 0.08 at L = 152) sits between 0 and 0.1. */
-static const double app_branch_cycle[] = {0,
-    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH, 0.1, 0.25, 0.5, 1, 2};
+static const double app_branch_cycle[] = {0, ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH,
+    0.1, 0.25, 0.5, 1, 2};
 #define APP_BRANCH_COUNT \
 	(int)(sizeof app_branch_cycle / sizeof app_branch_cycle[0])
 

@@ -401,8 +401,8 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 {
 	size_t n = (size_t)width, L = (size_t)depth, seg;
 
-	if (eng->depth == depth && eng->width == width &&
-	    eng->nvec == nvec && eng->budget_used == eng->budget)
+	if (eng->depth == depth && eng->width == width && eng->nvec == nvec &&
+	    eng->budget_used == eng->budget)
 		return 0;
 	engine_free_shape(eng);
 	seg = eng->budget / ((size_t)nvec * n * sizeof(double));
@@ -419,8 +419,7 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 	eng->chk = malloc((size_t)eng->nchk * n * sizeof(double));
 	eng->seg_a = malloc((seg + 1) * n * sizeof(double));
 	eng->seg_d = malloc((seg + 1) * n * sizeof(double));
-	eng->seg_y = nvec > 2 ? malloc((seg + 1) * n * sizeof(double)) :
-	                        NULL;
+	eng->seg_y = nvec > 2 ? malloc((seg + 1) * n * sizeof(double)) : NULL;
 	eng->n_coef = malloc((L + 1) * sizeof(XMag));
 	eng->n_sigma = malloc((L + 1) * sizeof(XMag));
 	eng->n_yy = malloc((L + 1) * sizeof(double));

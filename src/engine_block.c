@@ -85,8 +85,8 @@ XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
 	/* The true rms of v - mean(v) (of v for rms): var(v) = V^2, and
 	 * eps is added at the true scale, however far from 1 it is. */
 	v = xmag_mul(c, xmag_from_double(r));
-	*sigma = xmag_sqrt(
-	    block_xmag_add(xmag_mul(v, v), xmag_from_double(ENGINE_NORM_EPS)));
+	*sigma = xmag_sqrt(block_xmag_add(xmag_mul(v, v),
+	    xmag_from_double(ENGINE_NORM_EPS)));
 	if (r == 0) {
 		/* A constant vector (layer) or zero: N(v) = 0 exactly. */
 		memset(y, 0, (size_t)n * sizeof *y);
@@ -155,7 +155,8 @@ double block_norm_float(EngineNorm norm, EnginePrecision p, const double *x,
 		ss += prec_round(y[i] * y[i], q);
 	}
 	var = prec_round(ss / n, q);
-	s = prec_round(sqrt(prec_round(var + prec_round(ENGINE_NORM_EPS, q), q)),
+	s = prec_round(sqrt(prec_round(var + prec_round(ENGINE_NORM_EPS, q),
+	                   q)),
 	    q);
 	for (i = 0; i < n; i++)
 		y[i] = prec_round(y[i] / s, p);

@@ -730,8 +730,8 @@ static int scenario_write(FILE *out, void *ctx, char *err, size_t errlen)
 		    text, sizeof text);
 		fprintf(out, ",\n  \"%s\": ", param_table[i].key);
 		if (param_table[i].type == PARAM_CHOICE ||
-		    param_literal((ParamId)i,
-		        param_get(&p->cfg, (ParamId)i)) != NULL)
+		    param_literal((ParamId)i, param_get(&p->cfg, (ParamId)i)) !=
+		        NULL)
 			scenario_put_string(out, text);
 		else
 			fputs(text, out);

@@ -635,7 +635,7 @@ static int theory_blocks(const EngineConfig *cfg, XMag r0, XMag *act,
 			qh = cfg->norm == ENGINE_NORM_NONE ? q :
 			    cfg->norm == ENGINE_NORM_LAYER ? norm_share(v) :
 			                                     norm_share(q);
-			s = cfg->norm == ENGINE_NORM_NONE ? one :
+			s = cfg->norm == ENGINE_NORM_NONE  ? one :
 			    cfg->norm == ENGINE_NORM_LAYER ? mag_add(v, eps) :
 			                                     mag_add(q, eps);
 			qz = mag_add_small(mag_mul(lam2, qh), s2);

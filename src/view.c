@@ -747,8 +747,8 @@ int view_factor(const AppState *app, const TheoryFactor *f, int full, char *buf,
 	if (isnan(f->chi))
 		/* theory_compute's word for blocks it has no recurrence
 		 * for. */
-		n = snprintf(buf, len, full > 0 ? "theory: not derived" :
-		                                  "theory: none");
+		n = snprintf(buf, len,
+		    full > 0 ? "theory: not derived" : "theory: none");
 	else if (full < 0) {
 		/* The tiniest labelled form, for 80 columns. */
 		if (isinf(f->xi) || fabs(lnchi) < VIEW_LNCHI_ROUNDING)

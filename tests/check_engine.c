@@ -926,43 +926,54 @@ START_TEST(test_residual_identity_linear)
 			for (di = 0; di < 2; di++)
 				for (w = 1; w <= 7; w += 3)
 					for (up = 0; up < 2; up++) {
-						EngineConfig c = config(lambdas[li],
-						    depths[di], w,
-						    ENGINE_INIT_IDENTITY,
-						    ENGINE_ACT_LINEAR,
-						    ENGINE_PRECISION_EXACT);
+						EngineConfig
+						    c = config(lambdas[li],
+						        depths[di], w,
+						        ENGINE_INIT_IDENTITY,
+						        ENGINE_ACT_LINEAR,
+						        ENGINE_PRECISION_EXACT);
 						EngineResult r;
 						long double al, f;
 						int L = depths[di];
 
 						c.arch = ENGINE_ARCH_RESIDUAL;
-						c.branch_scale = alphas[ai] < 0 ?
+						c.branch_scale = alphas[ai] <
+						        0 ?
 						    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
 						    alphas[ai];
 						c.upstream = (EngineUpstream)up;
 						al = alphas[ai] < 0 ?
 						    1 / sqrtl((long double)L) :
 						    (long double)alphas[ai];
-						f = log10l(1 + al * lambdas[li]);
+						f = log10l(1 +
+						    al * lambdas[li]);
 						r = compute(&c);
 						for (l = 0; l <= L; l++) {
-							assert_log10(r.activation_rms[l],
+							assert_log10(
+							    r.activation_rms[l],
 							    f * l, 1e-10,
 							    "activation", l);
-							assert_log10(r.gradient_rms[l],
+							assert_log10(
+							    r.gradient_rms[l],
 							    f * (L - l), 1e-10,
 							    "gradient", l);
 							if (l == 0)
 								continue;
 							if (al == 0)
-								ck_assert(xmag_is_zero(
-								    r.weight_gradient_rms[l]));
+								ck_assert(
+								    xmag_is_zero(
+								        r.weight_gradient_rms
+								            [l]));
 							else
 								assert_log10(
-								    r.weight_gradient_rms[l],
+								    r.weight_gradient_rms
+								        [l],
 								    log10l(al) +
-								        f * (L - 1),
-								    1e-10, "wgrad", l);
+								        f *
+								            (L -
+								                1),
+								    1e-10,
+								    "wgrad", l);
 						}
 					}
 }
@@ -1010,8 +1021,9 @@ START_TEST(test_layer_norm_constant_vector)
 			EngineConfig c = config(1.5, L, n, ENGINE_INIT_IDENTITY,
 			    (EngineAct)acts[k], ENGINE_PRECISION_EXACT);
 			EngineResult r;
-			long double phi0 =
-			    acts[k] == ENGINE_ACT_SIGMOID ? 0.5L : 0;
+			long double phi0 = acts[k] == ENGINE_ACT_SIGMOID ?
+			    0.5L :
+			    0;
 
 			dphi0 = acts[k] == ENGINE_ACT_SIGMOID ? 0.25L :
 			    acts[k] == ENGINE_ACT_RELU        ? 0 :
@@ -1021,8 +1033,8 @@ START_TEST(test_layer_norm_constant_vector)
 			r = compute(&c);
 			for (l = 1; l <= L; l++) {
 				if (phi0 == 0)
-					ck_assert_msg(xmag_is_zero(
-					                  r.activation_rms[l]),
+					ck_assert_msg(
+					    xmag_is_zero(r.activation_rms[l]),
 					    "%s: activation_rms[%d] not 0",
 					    engine_act_name(c.act), l);
 				else
@@ -1036,8 +1048,8 @@ START_TEST(test_layer_norm_constant_vector)
 			f = 1.5L * dphi0 / sqrtl(1e-5L);
 			for (l = 0; l < L; l++) {
 				if (keep == 0 || f == 0)
-					ck_assert_msg(xmag_is_zero(
-					                  r.gradient_rms[l]),
+					ck_assert_msg(
+					    xmag_is_zero(r.gradient_rms[l]),
 					    "%s upstream %d: gradient_rms[%d] "
 					    "not 0",
 					    engine_act_name(c.act), up, l);
@@ -1098,9 +1110,9 @@ START_TEST(test_rms_norm_constant_vector)
 		for (l = L; l >= 1; l--) {
 			/* sigma = sqrt(lambda^2 x^2 + eps), in logs. */
 			lx_prev = 2 * (log10l(lam) + lx[l - 1]);
-			ls = (lx_prev > log10l(eps) ?
-			             lx_prev + log10l(1 + eps / powl(10, lx_prev)) :
-			             log10l(eps) +
+			ls = (lx_prev > log10l(eps) ? lx_prev +
+			                 log10l(1 + eps / powl(10, lx_prev)) :
+			                              log10l(eps) +
 			                 log10l(1 + powl(10, lx_prev) / eps)) /
 			    2;
 			lt += log10l(lam) + log10l(eps) - 3 * ls;
@@ -1176,15 +1188,18 @@ START_TEST(test_blocks_segments_change_nothing)
 			}
 			engine_free(eng);
 			eng = engine_new();
-			engine_set_state_budget(eng, 3 * 3 * 16 * sizeof(double));
+			engine_set_state_budget(eng,
+			    3 * 3 * 16 * sizeof(double));
 			r = compute(&c);
 			for (l = 0; l <= 60; l++) {
-				ck_assert(memcmp(&ref[0][l], &r.activation_rms[l],
+				ck_assert(memcmp(&ref[0][l],
+				              &r.activation_rms[l],
 				              sizeof(XMag)) == 0);
 				ck_assert(memcmp(&ref[1][l], &r.gradient_rms[l],
 				              sizeof(XMag)) == 0);
 				ck_assert(l == 0 ||
-				    memcmp(&ref[2][l], &r.weight_gradient_rms[l],
+				    memcmp(&ref[2][l],
+				        &r.weight_gradient_rms[l],
 				        sizeof(XMag)) == 0);
 			}
 		}

@@ -805,12 +805,14 @@ static void blocks_check(EngineInit init, EngineAct a, double lambda,
 		 * q[l]), 1 - t^2[l] / t^2[l-1] for the gradient. */
 		wa = wg = 1;
 		if (arch == ENGINE_ARCH_RESIDUAL) {
-			wa = 1 - powl(xmag_to_double(tact[l - 1]) /
-			                 xmag_to_double(tact[l]),
-			             2);
-			wg = grad_ok ? 1 - powl(xmag_to_double(tgrad[l]) /
-			                            xmag_to_double(tgrad[l - 1]),
-			                        2) :
+			wa = 1 -
+			    powl(xmag_to_double(tact[l - 1]) /
+			            xmag_to_double(tact[l]),
+			        2);
+			wg = grad_ok ? 1 -
+			        powl(xmag_to_double(tgrad[l]) /
+			                xmag_to_double(tgrad[l - 1]),
+			            2) :
 			               1;
 			wa = wa < 0 ? 0 : wa;
 			wg = wg < 0 ? 0 : wg;
@@ -844,10 +846,11 @@ static void blocks_check(EngineInit init, EngineAct a, double lambda,
 			if (k > 0)
 				t.lambda = lambda * (k == 1 ? 0.9 : 1.1);
 			ck_assert_int_eq(theory_compute(&t,
-			                     res.activation_rms[0], tact,
-			                     tgrad, NULL, err, sizeof err),
+			                     res.activation_rms[0], tact, tgrad,
+			                     NULL, err, sizeof err),
 			    0);
-			ma += powl(xmag_to_double(res.activation_rms[SIM_DEPTH]) /
+			ma += powl(xmag_to_double(res.activation_rms
+			                              [SIM_DEPTH]) /
 			        xmag_to_double(tact[SIM_DEPTH]),
 			    2);
 			mg += grad_ok ?
@@ -889,14 +892,12 @@ START_TEST(test_simulation_blocks)
 	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_NONE, inv, 0.3,
 	    ENGINE_INPUT_ONES);
 	blocks_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2),
-	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_LAYER, 1, 0,
-	    ENGINE_INPUT_RANDOM);
+	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_LAYER, 1, 0, ENGINE_INPUT_RANDOM);
 	blocks_check(ENGINE_INIT_ORTHOGONAL, ENGINE_ACT_SIGMOID, 2,
 	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_LAYER, 0.5, 0,
 	    ENGINE_INPUT_RANDOM);
 	blocks_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH, 1.5,
-	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_RMS, 1, 0.5,
-	    ENGINE_INPUT_RANDOM);
+	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_RMS, 1, 0.5, ENGINE_INPUT_RANDOM);
 	/* ReLU without layer norm: the activations' theory only. */
 	blocks_check(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU, sqrt(2),
 	    ENGINE_ARCH_RESIDUAL, ENGINE_NORM_NONE, inv, 0,
