@@ -23,7 +23,9 @@
  *
  * Each W[l] is touched by exactly one forward and one backward product,
  * and e[l] depends only on later layers' weights, so conditioning once per
- * layer gives the joint distribution of every reported number.
+ * layer gives the joint distribution of every reported number. In a
+ * residual block with a norm, W[l] multiplies h = N(a[l-1]) rather than
+ * a[l-1]: the same sampler, conditioned on h.
  *
  * Memory: the backward pass needs a[l-1] and phi'(z[l]) of every layer.
  * They are kept for a segment of layers at a time within a fixed budget;
