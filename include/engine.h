@@ -4,11 +4,15 @@
  * Configuration in, per-layer magnitudes out. The model: L layers of width
  * n, z[l] = W[l] a[l-1] + b[l], a[l] = phi(z[l]), a[0] = x (ones, or a
  * seeded standard normal vector), b[l] iid N(0, S^2) fixed per (seed,
- * layer) (S = bias_std; 0: no biases). Backward from the upstream
- * gradient g[L] (random: u / rms(u) with u a seeded standard normal
- * vector, the direction a random readout layer sends back; ones: ones(n)):
+ * layer) (S = bias_std; 0: no biases); with --arch and --norm the
+ * blocks of ENGINE_ARCHS and ENGINE_NORMS below instead (the same z, a
+ * norm N around it, a residual sum a[l-1] + alpha phi). Backward from
+ * the upstream gradient g[L] (random: u / rms(u) with u a seeded
+ * standard normal vector, the direction a random readout layer sends
+ * back; ones: ones(n)):
  * g[l-1] = W[l]^T (phi'(z[l]) * g[l]), with the same weights as the
- * forward pass. The input, the biases, the upstream vector and the
+ * forward pass (through the norm's Jacobian, plus g[l] itself in a
+ * residual block). The input, the biases, the upstream vector and the
  * weights' draws are each on their own random stream.
  *
  * Random weights are never built as matrices. For one input vector the

@@ -9,6 +9,8 @@
  *   engine_draw.c     the draw cache
  *   engine_act.c      the activations' vector kernels (exact and float)
  *   engine_weights.c  the sampler: W a and W^T e for random weights
+ *   engine_block.c    the norms and the residual sum (residual and
+ *                     normalized blocks)
  *   engine_pass.c     the forward and backward passes, engine_compute
  */
 #ifndef GRADSCOPE_ENGINE_IMPL_H

@@ -60,9 +60,13 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
     TheoryFactor *factor, char *err, size_t errlen);
 
 /* 1 when a recurrence is derived for cfg's blocks: the plain chain
- * without a norm. Residual blocks and the norms are not (yet): for them
- * theory_compute fills act and grad with nan and factor with nan chi
- * and xi, and the view says "theory: not derived". */
+ * without a norm (any init), and residual or normalized blocks of
+ * random weights (theory.c's theory_blocks says how). Identity weights
+ * in those blocks have none: theory_compute fills act and grad with nan
+ * and factor with nan chi and xi, and the view says "theory: not
+ * derived". For residual blocks of a non-odd phi without layer norm
+ * only the gradient is nan (and chi): gradient independence fails
+ * there. */
 int theory_derived(const EngineConfig *cfg);
 
 /* tanh's critical weight scale at bias std S (the edge of chaos): the

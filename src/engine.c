@@ -23,7 +23,9 @@
  *
  * Each W[l] is touched by exactly one forward and one backward product,
  * and e[l] depends only on later layers' weights, so conditioning once per
- * layer gives the joint distribution of every reported number.
+ * layer gives the joint distribution of every reported number. In a
+ * residual block with a norm, W[l] multiplies h = N(a[l-1]) rather than
+ * a[l-1]: the same sampler, conditioned on h.
  *
  * Memory: the backward pass needs a[l-1] and phi'(z[l]) of every layer.
  * They are kept for a segment of layers at a time within a fixed budget;
@@ -401,8 +403,8 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 {
 	size_t n = (size_t)width, L = (size_t)depth, seg;
 
-	if (eng->depth == depth && eng->width == width &&
-	    eng->nvec == nvec && eng->budget_used == eng->budget)
+	if (eng->depth == depth && eng->width == width && eng->nvec == nvec &&
+	    eng->budget_used == eng->budget)
 		return 0;
 	engine_free_shape(eng);
 	seg = eng->budget / ((size_t)nvec * n * sizeof(double));
@@ -419,8 +421,7 @@ int engine_shape(Engine *eng, int depth, int width, int nvec)
 	eng->chk = malloc((size_t)eng->nchk * n * sizeof(double));
 	eng->seg_a = malloc((seg + 1) * n * sizeof(double));
 	eng->seg_d = malloc((seg + 1) * n * sizeof(double));
-	eng->seg_y = nvec > 2 ? malloc((seg + 1) * n * sizeof(double)) :
-	                        NULL;
+	eng->seg_y = nvec > 2 ? malloc((seg + 1) * n * sizeof(double)) : NULL;
 	eng->n_coef = malloc((L + 1) * sizeof(XMag));
 	eng->n_sigma = malloc((L + 1) * sizeof(XMag));
 	eng->n_yy = malloc((L + 1) * sizeof(double));

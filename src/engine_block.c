@@ -46,22 +46,26 @@ static double block_mean(const double *x, int n)
 	return ((s[0] + s[1]) + (s[2] + s[3])) / n;
 }
 
-/* y = x - m with its sum of squares, in one pass. */
+/* y = x - m with its sum of squares, in one pass; *differ counts the
+ * entries unlike x[0]. */
 ENGINE_HOT static double block_center(const double *x, double m, int n,
-    double *restrict y)
+    double *restrict y, int *differ)
 {
 	double s[4] = {0, 0, 0, 0};
-	int i, k;
+	int i, k, d = 0;
 
 	for (i = 0; i + 4 <= n; i += 4)
 		for (k = 0; k < 4; k++) {
 			y[i + k] = x[i + k] - m;
 			s[k] += y[i + k] * y[i + k];
+			d += x[i + k] != x[0];
 		}
 	for (; i < n; i++) {
 		y[i] = x[i] - m;
 		s[0] += y[i] * y[i];
+		d += x[i] != x[0];
 	}
+	*differ = d;
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
@@ -70,14 +74,19 @@ XMag block_norm_exact(EngineNorm norm, const double *x, XMag c, int n,
 {
 	double m = norm == ENGINE_NORM_LAYER ? block_mean(x, n) : 0, r, inv;
 	XMag v;
-	int i;
+	int i, differ;
 
-	r = vec_rms_ss(y, n, block_center(x, m, n, y), NULL);
+	r = vec_rms_ss(y, n, block_center(x, m, n, y, &differ), NULL);
+	/* A constant vector's mean is itself, exactly, though a sum of n
+	 * copies rounds: layer norm of it is 0, not rounding noise that
+	 * 1/sqrt(eps) would blow up layer after layer. */
+	if (norm == ENGINE_NORM_LAYER && differ == 0)
+		r = 0;
 	/* The true rms of v - mean(v) (of v for rms): var(v) = V^2, and
 	 * eps is added at the true scale, however far from 1 it is. */
 	v = xmag_mul(c, xmag_from_double(r));
-	*sigma = xmag_sqrt(
-	    block_xmag_add(xmag_mul(v, v), xmag_from_double(ENGINE_NORM_EPS)));
+	*sigma = xmag_sqrt(block_xmag_add(xmag_mul(v, v),
+	    xmag_from_double(ENGINE_NORM_EPS)));
 	if (r == 0) {
 		/* A constant vector (layer) or zero: N(v) = 0 exactly. */
 		memset(y, 0, (size_t)n * sizeof *y);
@@ -146,7 +155,8 @@ double block_norm_float(EngineNorm norm, EnginePrecision p, const double *x,
 		ss += prec_round(y[i] * y[i], q);
 	}
 	var = prec_round(ss / n, q);
-	s = prec_round(sqrt(prec_round(var + prec_round(ENGINE_NORM_EPS, q), q)),
+	s = prec_round(sqrt(prec_round(var + prec_round(ENGINE_NORM_EPS, q),
+	                   q)),
 	    q);
 	for (i = 0; i < n; i++)
 		y[i] = prec_round(y[i] / s, p);

@@ -269,8 +269,8 @@ static void block_forward_float(Engine *eng, const EngineConfig *cfg, int l,
 	LayerDraws dr;
 
 	if (res && norm) {
-		eng->n_sigma[l] = xmag_from_double(
-		    block_norm_float(cfg->norm, p, aprev, n, y));
+		eng->n_sigma[l] = xmag_from_double(block_norm_float(cfg->norm,
+		    p, aprev, n, y));
 		h = y;
 	}
 	rh = vec_rms(h, n, &fh);
@@ -294,8 +294,8 @@ static void block_forward_float(Engine *eng, const EngineConfig *cfg, int l,
 		z[i] = prec_round(z[i] + prec_round(cfg->bias_std * b[i], p),
 		    p);
 	if (!res && norm) {
-		eng->n_sigma[l] = xmag_from_double(
-		    block_norm_float(cfg->norm, p, z, n, y));
+		eng->n_sigma[l] = xmag_from_double(block_norm_float(cfg->norm,
+		    p, z, n, y));
 		memcpy(z, y, (size_t)n * sizeof *z);
 	}
 	engine_phi_float(cfg->act, p, z, n, f, d);
@@ -658,8 +658,9 @@ static void block_backward_exact(Engine *eng, const EngineConfig *cfg, int l,
 		ec = xmag_mul(ec, xmag_from_double(engine_branch_alpha(cfg)));
 	if (norm)
 		/* eps / sigma^2, the share of e along y the norm keeps. */
-		keep = xmag_to_double(xmag_div(xmag_from_double(ENGINE_NORM_EPS),
-		    xmag_mul(eng->n_sigma[l], eng->n_sigma[l])));
+		keep =
+		    xmag_to_double(xmag_div(xmag_from_double(ENGINE_NORM_EPS),
+		        xmag_mul(eng->n_sigma[l], eng->n_sigma[l])));
 	if (res && known && cfg->act != ENGINE_ACT_LINEAR) {
 		/* e = phi' * g and the sampler's dots in one pass, as the
 		 * plain chain does. */

@@ -215,8 +215,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NEXT_NORM,
         .cli_rank = 11,
         .key_rank = 11,
-        .line = {"norm {}", "norm {}", "norm {}", "{} norm", "norm={}",
-            NULL},
+        .line = {"norm {}", "norm {}", "norm {}", "{} norm", "norm={}", NULL},
         .quiet = 1},
     [PARAM_BRANCH_SCALE] = {.name = "branch scale",
         .option = "branch-scale",
@@ -234,8 +233,7 @@ const ParamDef param_table[PARAM_COUNT] = {
         .next = ACTION_NONE, /* } and { step it (app.c) */
         .cli_rank = 12,
         .key_rank = 12,
-        .line = {"α={}", "alpha={}", "branch scale {}", NULL, "alpha={}",
-            NULL},
+        .line = {"α={}", "alpha={}", "branch scale {}", NULL, "alpha={}", NULL},
         .quiet = 1,
         .needs = 1 + PARAM_ARCH},
 };
@@ -442,8 +440,9 @@ int param_accepted(ParamId id, char *buf, size_t len)
 	switch (p->type) {
 	case PARAM_NUMBER:
 		if (p->literal != NULL)
-			return snprintf(buf, len, "a number from %g to %g or %s",
-			    p->min, p->max, p->literal);
+			return snprintf(buf, len,
+			    "a number from %g to %g or %s", p->min, p->max,
+			    p->literal);
 		return snprintf(buf, len, "a number from %g to %g", p->min,
 		    p->max);
 	case PARAM_INTEGER:

@@ -459,12 +459,39 @@ static int identity_sigmoid(double lambda, Mag lam, Mag x, Mag *a, Mag *g)
 	return 1;
 }
 
+/* E[phi(sqrt(q) z)], the mean a residual branch adds to every unit
+ * (0 for an odd phi): ReLU's sqrt(q / (2 pi)), sigmoid's 1/2 (sigmoid
+ * - 1/2 is odd). */
+static Mag mean_linear(Mag q)
+{
+	(void)q;
+	return mag_make(0, 0);
+}
+
+static Mag mean_tanh(Mag q)
+{
+	(void)q;
+	return mag_make(0, 0);
+}
+
+static Mag mean_relu(Mag q)
+{
+	return mag_scale(mag_sqrt(q), 0.398942280401432677939946059934L);
+}
+
+static Mag mean_sigmoid(Mag q)
+{
+	(void)q;
+	return mag_make(0.5L, 0);
+}
+
 static const struct {
 	int (*random)(const Rules *ru, Mag lam2, Mag q, Mag *r2, Mag *chi);
 	int (*identity)(double lambda, Mag lam, Mag x, Mag *a, Mag *g);
+	Mag (*mean)(Mag q);
 } maps[] = {
 #define MAP_ROW(e, name, ...) \
-	[ENGINE_ACT_##e] = {random_##name, identity_##name},
+	[ENGINE_ACT_##e] = {random_##name, identity_##name, mean_##name},
     ENGINE_ACTS(MAP_ROW)
 #undef MAP_ROW
 };
@@ -491,7 +518,152 @@ static int mag_close(Mag a, Mag b, long double tol)
  */
 int theory_derived(const EngineConfig *cfg)
 {
-	return cfg->arch == ENGINE_ARCH_PLAIN && cfg->norm == ENGINE_NORM_NONE;
+	return (cfg->arch == ENGINE_ARCH_PLAIN &&
+	           cfg->norm == ENGINE_NORM_NONE) ||
+	    cfg->init != ENGINE_INIT_IDENTITY;
+}
+
+/*
+ * Whether the gradient independence the blocks' chi assumes holds. Not
+ * for residual blocks of a non-odd phi without layer norm: the branches'
+ * common mean builds a component along ones into every a[l], W^T e's
+ * part along a[l-1] (the forward product's) carries it into the
+ * gradient, and the engine's gradient runs far above the independent
+ * one (He ReLU, width 4096, depth 60: 3e12 against 1e9; at alpha =
+ * 1/sqrt(L) 2.5 against 1.6). Layer norm removes the mean before W
+ * sees it, and an odd phi adds none.
+ */
+static int theory_blocks_gradient(const EngineConfig *cfg)
+{
+	return cfg->arch == ENGINE_ARCH_PLAIN ||
+	    cfg->norm == ENGINE_NORM_LAYER || act_odd(cfg->act);
+}
+
+/* a + b, both finite and non-negative. */
+static Mag mag_add(Mag a, Mag b)
+{
+	Mag t;
+
+	if (a.m == 0)
+		return b;
+	if (b.m == 0)
+		return a;
+	if (a.e < b.e) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a.e - b.e > 80)
+		return a;
+	return mag_make(a.m + ldexpl(b.m, (int)(b.e - a.e)), a.e);
+}
+
+/* a - b for a >= b >= 0 (0 when rounding says otherwise). */
+static Mag mag_sub(Mag a, Mag b)
+{
+	long double d;
+
+	if (b.m == 0)
+		return a;
+	if (a.e - b.e > 80)
+		return a;
+	d = a.m - ldexpl(b.m, (int)(b.e - a.e));
+	return d > 0 ? mag_make(d, a.e) : mag_make(0, 0);
+}
+
+/* v / (v + eps): a norm's output's mean square for an input of
+ * variance (layer) or mean square (rms) v. */
+static Mag norm_share(Mag v)
+{
+	return mag_div(v, mag_add(v, mag_make(ENGINE_NORM_EPS, 0)));
+}
+
+/*
+ * The mean-field maps of the blocks, for random weights (width and the
+ * seed do not enter), gradient independent of the forward pass as in
+ * theory_compute; E is over z ~ N(0, 1), q the pre-activation's
+ * variance, eps = ENGINE_NORM_EPS.
+ *
+ * plain, norm N: z has variance qz = lambda^2 q[l-1] + S^2 (mean 0),
+ * y = N(z) has mean square qy = qz / (qz + eps) for either norm, and
+ *   q[l] = E[phi(sqrt(qy) z)^2],
+ *   chi[l] = lambda^2 E[phi'(sqrt(qy) z)^2] / (qz + eps)
+ * (the Jacobian divides by sigma = sqrt(qz + eps) and projects off one
+ * or two of n directions).
+ *
+ * residual: a[l] = a[l-1] + alpha phi(z) with phi(z) independent of
+ * a[l-1]'s unit, so the units' mean mu and variance v (q = v + mu^2)
+ * follow
+ *   mu[l] = mu[l-1] + alpha m,  m = E[phi(sqrt(qz) z)] (0 if phi is odd),
+ *   v[l]  = v[l-1] + alpha^2 (E[phi^2] - m^2),
+ * with qz = lambda^2 qh + S^2 and qh = q (none), v / (v + eps) (layer),
+ * q / (q + eps) (rms); the gradient's square gains the branch's
+ *   chi[l] = 1 + alpha^2 lambda^2 E[phi'(sqrt(qz) z)^2] / s,
+ * s = 1 (none), v + eps (layer), q + eps (rms). mu[0] is the input's
+ * mean: 1 for ones, 0 (its expectation) for random.
+ */
+static int theory_blocks(const EngineConfig *cfg, XMag r0, XMag *act,
+    XMag *grad, TheoryFactor *factor)
+{
+	int L = cfg->depth, l, res = cfg->arch == ENGINE_ARCH_RESIDUAL;
+	long double s2 = (long double)cfg->bias_std * cfg->bias_std;
+	long double al = engine_branch_alpha(cfg);
+	Mag lam2 = mag_make((long double)cfg->lambda * cfg->lambda, 0);
+	Mag one = mag_make(1, 0), eps = mag_make(ENGINE_NORM_EPS, 0);
+	Mag q = mag_from_xmag(r0), mu, v, qh, qz, r2, chi, m, s, f;
+	Mag prod = one;
+	XMag total;
+	Rules ru;
+	double c = 1;
+
+	gauss_rule(GH_N, &ru.big);
+	gauss_rule(GH_SMALL_N, &ru.small);
+	q = mag_mul(q, q);
+	mu = cfg->input == ENGINE_INPUT_ONES ? mag_from_xmag(r0) :
+	                                       mag_make(0, 0);
+	v = mag_sub(q, mag_mul(mu, mu));
+	act[0] = r0;
+	grad[0] = xmag_from_double(1);
+	for (l = 1; l <= L; l++) {
+		if (!res) {
+			qz = mag_add_small(mag_mul(lam2, q), s2);
+			maps[cfg->act].random(&ru, one, norm_share(qz), &r2,
+			    &chi);
+			f = mag_div(mag_mul(lam2, chi), mag_add(qz, eps));
+			q = r2;
+		} else {
+			qh = cfg->norm == ENGINE_NORM_NONE ? q :
+			    cfg->norm == ENGINE_NORM_LAYER ? norm_share(v) :
+			                                     norm_share(q);
+			s = cfg->norm == ENGINE_NORM_NONE  ? one :
+			    cfg->norm == ENGINE_NORM_LAYER ? mag_add(v, eps) :
+			                                     mag_add(q, eps);
+			qz = mag_add_small(mag_mul(lam2, qh), s2);
+			maps[cfg->act].random(&ru, lam2, qz, &r2, &chi);
+			m = maps[cfg->act].mean(qz);
+			v = mag_add(v,
+			    mag_scale(mag_sub(r2, mag_mul(m, m)), al * al));
+			mu = mag_add(mu, mag_scale(m, al));
+			q = mag_add(v, mag_mul(mu, mu));
+			f = mag_add(one, mag_div(mag_scale(chi, al * al), s));
+		}
+		act[l] = mag_to_xmag(mag_sqrt(q));
+		prod = mag_mul(prod, mag_sqrt(f));
+		grad[l] = mag_to_xmag(prod);
+		c = mag_to_double(f);
+	}
+	total = grad[L];
+	for (l = 0; l <= L; l++)
+		grad[l] = theory_blocks_gradient(cfg) ?
+		    xmag_div(total, grad[l]) :
+		    xmag_from_double(NAN);
+	if (factor != NULL) {
+		factor->chi = theory_blocks_gradient(cfg) ? c : NAN;
+		factor->xi = c == 1 ? INFINITY : c == 0 ? 0 : -1 / log(c);
+		if (isnan(factor->chi))
+			factor->xi = NAN;
+	}
+	return 0;
 }
 
 int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
@@ -517,6 +689,9 @@ int theory_compute(const EngineConfig *cfg, XMag r0, XMag *act, XMag *grad,
 		return -1;
 	}
 	L = cfg->depth;
+	if (theory_derived(cfg) &&
+	    (cfg->arch != ENGINE_ARCH_PLAIN || cfg->norm != ENGINE_NORM_NONE))
+		return theory_blocks(cfg, r0, act, grad, factor);
 	if (!theory_derived(cfg)) {
 		/* No recurrence is derived for these blocks: nan says so
 		 * (no marker, "nan" in a table) rather than a wrong value. */

@@ -9,6 +9,7 @@
 #include <check.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -538,6 +539,87 @@ START_TEST(test_float_agrees_with_exact_in_range)
 }
 END_TEST
 
+/*
+ * The blocks' two arithmetics agree where nothing overflows: exact
+ * (engine_block.c's scale and direction, the projections by |y|^2)
+ * and float64 (values as a float network holds them, the norms'
+ * statistics in double), for every block, init and activation, with
+ * biases and input random (a layer norm of input ones is 0 in both).
+ * float32 keeps the activations to single precision. A float norm's
+ * Jacobian subtracts y's whole share, (1 - eps/sigma^2) of it, and so
+ * loses an ulp times sigma^2 / eps a layer (2e-11 at sigma ~ 1) that
+ * the exact path keeps: the gradients' tolerance with a norm is 40
+ * layers of 8 of those. Identity weights in a residual block are left
+ * out: there z = lambda a[l-1] grows with the residual sum and saturates
+ * tanh and sigmoid unit by unit, where float64's phi' = 1 - t^2 loses
+ * an ulp over phi' (3.6e-10 at layer 34) as any float network does.
+ * Fails if either path drops a term the other has (the residual g[l],
+ * the Jacobian's mean or y part, alpha).
+ */
+START_TEST(test_blocks_float_agrees_with_exact)
+{
+	static const EngineInit inits[] = {ENGINE_INIT_IDENTITY,
+	    ENGINE_INIT_GAUSSIAN, ENGINE_INIT_ORTHOGONAL};
+	EngineResult r;
+	XMag *ex;
+	double tol;
+	char what[96];
+	int i, j, k, l;
+
+	ex = malloc(3 * 41 * sizeof *ex);
+	ck_assert_ptr_nonnull(ex);
+	for (k = 1; k < ENGINE_ARCH_COUNT * ENGINE_NORM_COUNT; k++)
+		for (i = 0; i < 3; i++)
+			for (j = 0; j < ENGINE_ACT_COUNT; j++) {
+				EngineConfig c = config(1.1, 40, 32, inits[i],
+				    (EngineAct)j, ENGINE_PRECISION_EXACT);
+
+				c.arch = (EngineArch)(k / ENGINE_NORM_COUNT);
+				c.norm = (EngineNorm)(k % ENGINE_NORM_COUNT);
+				if (c.arch == ENGINE_ARCH_RESIDUAL &&
+				    c.init == ENGINE_INIT_IDENTITY)
+					continue;
+				c.branch_scale = 0.5;
+				c.bias_std = 0.2;
+				c.input = ENGINE_INPUT_RANDOM;
+				r = compute(&c);
+				for (l = 0; l <= 40; l++) {
+					ex[l] = r.activation_rms[l];
+					ex[41 + l] = r.gradient_rms[l];
+					ex[82 + l] = r.weight_gradient_rms[l];
+				}
+				c.precision = ENGINE_PRECISION_FLOAT64;
+				r = compute(&c);
+				snprintf(what, sizeof what,
+				    "float64 %s %s %s norm %s",
+				    engine_init_name(c.init),
+				    engine_act_name(c.act),
+				    engine_arch_name(c.arch),
+				    engine_norm_name(c.norm));
+				tol = c.norm == ENGINE_NORM_NONE ?
+				    1e-10 :
+				    40 * 8 * DBL_EPSILON / ENGINE_NORM_EPS;
+				for (l = 1; l <= 40; l++) {
+					assert_log10(r.activation_rms[l],
+					    xmag_log10(ex[l]), 1e-10, what, l);
+					assert_log10(r.gradient_rms[l - 1],
+					    xmag_log10(ex[41 + l - 1]), tol,
+					    what, l - 1);
+					assert_log10(r.weight_gradient_rms[l],
+					    xmag_log10(ex[82 + l]), tol, what,
+					    l);
+				}
+				c.precision = ENGINE_PRECISION_FLOAT32;
+				r = compute(&c);
+				for (l = 1; l <= 40; l++)
+					assert_log10(r.activation_rms[l],
+					    xmag_log10(ex[l]), 1e-4,
+					    "float32 act", l);
+			}
+	free(ex);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Zeros, extremes, determinism                                           */
 /* ---------------------------------------------------------------------- */
@@ -926,43 +1008,54 @@ START_TEST(test_residual_identity_linear)
 			for (di = 0; di < 2; di++)
 				for (w = 1; w <= 7; w += 3)
 					for (up = 0; up < 2; up++) {
-						EngineConfig c = config(lambdas[li],
-						    depths[di], w,
-						    ENGINE_INIT_IDENTITY,
-						    ENGINE_ACT_LINEAR,
-						    ENGINE_PRECISION_EXACT);
+						EngineConfig
+						    c = config(lambdas[li],
+						        depths[di], w,
+						        ENGINE_INIT_IDENTITY,
+						        ENGINE_ACT_LINEAR,
+						        ENGINE_PRECISION_EXACT);
 						EngineResult r;
 						long double al, f;
 						int L = depths[di];
 
 						c.arch = ENGINE_ARCH_RESIDUAL;
-						c.branch_scale = alphas[ai] < 0 ?
+						c.branch_scale = alphas[ai] <
+						        0 ?
 						    ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
 						    alphas[ai];
 						c.upstream = (EngineUpstream)up;
 						al = alphas[ai] < 0 ?
 						    1 / sqrtl((long double)L) :
 						    (long double)alphas[ai];
-						f = log10l(1 + al * lambdas[li]);
+						f = log10l(1 +
+						    al * lambdas[li]);
 						r = compute(&c);
 						for (l = 0; l <= L; l++) {
-							assert_log10(r.activation_rms[l],
+							assert_log10(
+							    r.activation_rms[l],
 							    f * l, 1e-10,
 							    "activation", l);
-							assert_log10(r.gradient_rms[l],
+							assert_log10(
+							    r.gradient_rms[l],
 							    f * (L - l), 1e-10,
 							    "gradient", l);
 							if (l == 0)
 								continue;
 							if (al == 0)
-								ck_assert(xmag_is_zero(
-								    r.weight_gradient_rms[l]));
+								ck_assert(
+								    xmag_is_zero(
+								        r.weight_gradient_rms
+								            [l]));
 							else
 								assert_log10(
-								    r.weight_gradient_rms[l],
+								    r.weight_gradient_rms
+								        [l],
 								    log10l(al) +
-								        f * (L - 1),
-								    1e-10, "wgrad", l);
+								        f *
+								            (L -
+								                1),
+								    1e-10,
+								    "wgrad", l);
 						}
 					}
 }
@@ -1010,8 +1103,9 @@ START_TEST(test_layer_norm_constant_vector)
 			EngineConfig c = config(1.5, L, n, ENGINE_INIT_IDENTITY,
 			    (EngineAct)acts[k], ENGINE_PRECISION_EXACT);
 			EngineResult r;
-			long double phi0 =
-			    acts[k] == ENGINE_ACT_SIGMOID ? 0.5L : 0;
+			long double phi0 = acts[k] == ENGINE_ACT_SIGMOID ?
+			    0.5L :
+			    0;
 
 			dphi0 = acts[k] == ENGINE_ACT_SIGMOID ? 0.25L :
 			    acts[k] == ENGINE_ACT_RELU        ? 0 :
@@ -1021,8 +1115,8 @@ START_TEST(test_layer_norm_constant_vector)
 			r = compute(&c);
 			for (l = 1; l <= L; l++) {
 				if (phi0 == 0)
-					ck_assert_msg(xmag_is_zero(
-					                  r.activation_rms[l]),
+					ck_assert_msg(
+					    xmag_is_zero(r.activation_rms[l]),
 					    "%s: activation_rms[%d] not 0",
 					    engine_act_name(c.act), l);
 				else
@@ -1036,8 +1130,8 @@ START_TEST(test_layer_norm_constant_vector)
 			f = 1.5L * dphi0 / sqrtl(1e-5L);
 			for (l = 0; l < L; l++) {
 				if (keep == 0 || f == 0)
-					ck_assert_msg(xmag_is_zero(
-					                  r.gradient_rms[l]),
+					ck_assert_msg(
+					    xmag_is_zero(r.gradient_rms[l]),
 					    "%s upstream %d: gradient_rms[%d] "
 					    "not 0",
 					    engine_act_name(c.act), up, l);
@@ -1098,9 +1192,9 @@ START_TEST(test_rms_norm_constant_vector)
 		for (l = L; l >= 1; l--) {
 			/* sigma = sqrt(lambda^2 x^2 + eps), in logs. */
 			lx_prev = 2 * (log10l(lam) + lx[l - 1]);
-			ls = (lx_prev > log10l(eps) ?
-			             lx_prev + log10l(1 + eps / powl(10, lx_prev)) :
-			             log10l(eps) +
+			ls = (lx_prev > log10l(eps) ? lx_prev +
+			                 log10l(1 + eps / powl(10, lx_prev)) :
+			                              log10l(eps) +
 			                 log10l(1 + powl(10, lx_prev) / eps)) /
 			    2;
 			lt += log10l(lam) + log10l(eps) - 3 * ls;
@@ -1176,15 +1270,18 @@ START_TEST(test_blocks_segments_change_nothing)
 			}
 			engine_free(eng);
 			eng = engine_new();
-			engine_set_state_budget(eng, 3 * 3 * 16 * sizeof(double));
+			engine_set_state_budget(eng,
+			    3 * 3 * 16 * sizeof(double));
 			r = compute(&c);
 			for (l = 0; l <= 60; l++) {
-				ck_assert(memcmp(&ref[0][l], &r.activation_rms[l],
+				ck_assert(memcmp(&ref[0][l],
+				              &r.activation_rms[l],
 				              sizeof(XMag)) == 0);
 				ck_assert(memcmp(&ref[1][l], &r.gradient_rms[l],
 				              sizeof(XMag)) == 0);
 				ck_assert(l == 0 ||
-				    memcmp(&ref[2][l], &r.weight_gradient_rms[l],
+				    memcmp(&ref[2][l],
+				        &r.weight_gradient_rms[l],
 				        sizeof(XMag)) == 0);
 			}
 		}
@@ -1610,6 +1707,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_rms_norm_constant_vector);
 	tcase_add_test(tc, test_residual_branch_far_below);
 	tcase_add_test(tc, test_blocks_segments_change_nothing);
+	tcase_add_test(tc, test_blocks_float_agrees_with_exact);
 	tcase_add_test(tc, test_lambda_moves_smoothly);
 	tcase_add_test(tc, test_invalid_config);
 	tcase_add_test(tc, test_mode_names_round_trip);

@@ -519,8 +519,9 @@ START_TEST(test_lines)
 	    "λ=0.1000  L=1  n=2  identity  tanh  exact  seed=1  "
 	    "upstream ones  σb=0.2500  residual  norm rms  α=1/sqrt(L)");
 	param_line(&c, PARAM_LINE_SVG_TITLE, buf, sizeof buf);
-	ck_assert_str_eq(buf, "λ=0.1, 1 layer, identity init, tanh "
-	                      "activation, residual blocks, rms norm");
+	ck_assert_str_eq(buf,
+	    "λ=0.1, 1 layer, identity init, tanh "
+	    "activation, residual blocks, rms norm");
 	param_line(&c, PARAM_LINE_FILE, buf, sizeof buf);
 	ck_assert_str_eq(buf, "lambda0.1-L1-n2-identity-tanh-exact-seed1");
 	c.seed = UINT64_MAX;

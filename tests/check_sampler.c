@@ -180,8 +180,9 @@ static void ref_norm(EngineNorm norm, const double *v, int n, double *y,
 		ds = (v[j] - m) / (n * s);
 		for (i = 0; i < n; i++)
 			jac[i * n + j] = ((i == j) -
-			                     (norm == ENGINE_NORM_LAYER ? 1.0 / n :
-			                                                  0)) /
+			                     (norm == ENGINE_NORM_LAYER ?
+			                             1.0 / n :
+			                             0)) /
 			        s -
 			    (v[i] - m) * ds / (s * s);
 	}
@@ -897,7 +898,8 @@ static const EngineConfig power_block_settings[] = {
 #define SAMPLER_FAMILY \
 	((GRID_SETTINGS + BLOCK_SETTINGS) * STATS_PER_SETTING + \
 	    KS_SETTINGS * STAT_LOG_COUNT + STATS_PER_SETTING + \
-	    (POWER_RANDOM_SETTINGS + POWER_BLOCK_SETTINGS) * STATS_PER_SETTING)
+	    (POWER_RANDOM_SETTINGS + POWER_BLOCK_SETTINGS) * \
+	        STATS_PER_SETTING)
 
 static double sampler_k(void)
 {

@@ -5,6 +5,7 @@
  * source tree's root (make check does), where ./presets is.
  */
 #include "suites.h"
+#include "theory.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "fileio.h"
 #include "jsonload.h"
 #include "scenario.h"
+#include "theory.h"
 #include "tmpdir.h"
 
 /* ---------------------------------------------------------------------- */
@@ -196,42 +198,81 @@ typedef struct {
 	EngineInit init;
 	EngineAct act;
 	EnginePrecision precision;
+	/* The blocks' presets: residual arch, a norm, random input. */
+	EngineArch arch;
+	EngineNorm norm;
+	EngineInput input;
 } ShippedPreset;
 
 static const ShippedPreset shipped[] = {
     {"exploding", 1.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"vanishing", 0.5, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"critical", 1.0, 150, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"lambda-power", 1.5, 50, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"resnet152-exploding", 1.1, 152, 2, ENGINE_INIT_IDENTITY,
-        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_NONE, ENGINE_INPUT_ONES},
     {"resnet152-vanishing", 0.9, 152, 2, ENGINE_INIT_IDENTITY,
-        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_NONE, ENGINE_INPUT_ONES},
     {"gaussian-narrow", 1.0, 150, 2, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"gaussian-wide", 1.0, 150, 1024, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"xavier-tanh", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_TANH,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     /* sqrt(2) is correctly rounded, so this is the file's number. */
     {"he-relu", 1.4142135623730951, 200, 256, ENGINE_INIT_GAUSSIAN,
-        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT},
+        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_NONE, ENGINE_INPUT_ONES},
     {"relu-without-he", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN, ENGINE_ACT_RELU,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"orthogonal-linear", 1.0, 150, 2, ENGINE_INIT_ORTHOGONAL,
-        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT},
+        ENGINE_ACT_LINEAR, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_NONE, ENGINE_INPUT_ONES},
     {"float32-overflow", 1.5, 300, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_FLOAT32},
+        ENGINE_PRECISION_FLOAT32, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"float16-overflow", 1.5, 40, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_FLOAT16},
+        ENGINE_PRECISION_FLOAT16, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"bfloat16", 1.5, 300, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_BFLOAT16},
+        ENGINE_PRECISION_BFLOAT16, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
     {"knife-edge", 1.001, 10000, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
-        ENGINE_PRECISION_EXACT},
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
+    {"resnet152-plain", 1.1, 152, 2, ENGINE_INIT_IDENTITY, ENGINE_ACT_LINEAR,
+        ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN, ENGINE_NORM_NONE,
+        ENGINE_INPUT_ONES},
+    {"resnet152-residual", 1.4142135623730951, 152, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT, ENGINE_ARCH_RESIDUAL,
+        ENGINE_NORM_NONE, ENGINE_INPUT_RANDOM},
+    {"resnet152-scaled", 1.4142135623730951, 152, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT, ENGINE_ARCH_RESIDUAL,
+        ENGINE_NORM_NONE, ENGINE_INPUT_RANDOM},
+    {"resnet152-prenorm", 1.4142135623730951, 152, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_RELU, ENGINE_PRECISION_EXACT, ENGINE_ARCH_RESIDUAL,
+        ENGINE_NORM_LAYER, ENGINE_INPUT_RANDOM},
+    {"layernorm-plain-tanh", 1.0, 200, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_LAYER, ENGINE_INPUT_ONES},
+    /* lambda: theory_tanh_critical_lambda(0.3), checked below. */
+    {"edge-of-chaos", 1.3955839751549024, 200, 256, ENGINE_INIT_GAUSSIAN,
+        ENGINE_ACT_TANH, ENGINE_PRECISION_EXACT, ENGINE_ARCH_PLAIN,
+        ENGINE_NORM_NONE, ENGINE_INPUT_ONES},
 };
 
 START_TEST(test_shipped_parameters)
@@ -253,8 +294,27 @@ START_TEST(test_shipped_parameters)
 	ck_assert_int_eq(c->init, want->init);
 	ck_assert_int_eq(c->act, want->act);
 	ck_assert_int_eq(c->precision, want->precision);
-	ck_assert_int_eq(c->input, ENGINE_INPUT_ONES);
+	ck_assert_int_eq(c->input, want->input);
+	ck_assert_int_eq(c->arch, want->arch);
+	ck_assert_int_eq(c->norm, want->norm);
 	ck_assert_uint_eq(c->seed, 1);
+	/* The branch scales: 1/sqrt(L) for the scaled one, else 1. */
+	ck_assert(c->branch_scale ==
+	    (strcmp(want->name, "resnet152-scaled") == 0 ?
+	            ENGINE_BRANCH_SCALE_INV_SQRT_DEPTH :
+	            1));
+	/* The edge of chaos is where the theory puts it for its biases,
+	 * computed, not copied: the file's lambda to 1e-12. */
+	if (strcmp(want->name, "edge-of-chaos") == 0) {
+		ck_assert(c->bias_std == 0.3);
+		ck_assert_msg(fabs(c->lambda /
+		                      theory_tanh_critical_lambda(c->bias_std) -
+		                  1) < 1e-12,
+		    "edge-of-chaos: lambda %.17g, critical %.17g", c->lambda,
+		    theory_tanh_critical_lambda(c->bias_std));
+	} else {
+		ck_assert(c->bias_std == 0);
+	}
 	if (strcmp(want->name, "he-relu") == 0)
 		ck_assert(c->lambda == sqrt(2.0));
 	/* The float32 case goes past the largest float32 (layer 219). */
@@ -313,6 +373,20 @@ static const CaptionClaim claims[] = {
     {"bfloat16", INFINITY, INFINITY, INFINITY, INFINITY, 0},
     /* "yet after 10000 layers the output is {output}" (large) */
     {"knife-edge", 1e4, 1e5, 1e4, 1e5, 0},
+    /* "1.1^152, the lesson's rule" */
+    {"resnet152-plain", 1e6, 1e7, 1e6, 1e7, 0},
+    /* "The skip path alone does not stop the explosion" */
+    {"resnet152-residual", 1e20, INFINITY, 1e20, INFINITY, 0},
+    /* "both still above 1 ... but far below the unscaled blocks'" */
+    {"resnet152-scaled", 1, 1e6, 1, 1e6, 0},
+    /* "grows with the depth only"; the gradient is carried back and
+     * added to: above 1, not exploding */
+    {"resnet152-prenorm", 10, 1e3, 1, 1e3, 0},
+    /* "the output stays at {output}" (tanh at unit scale); "a little
+     * more than 1" a layer for the gradient: large after 200 */
+    {"layernorm-plain-tanh", 0.5, 0.8, 1e3, INFINITY, 0},
+    /* "stays within a factor of 50 of 1" */
+    {"edge-of-chaos", 0.3, 1, 0.02, 50, 0},
 };
 
 #define CLAIMS ((int)(sizeof claims / sizeof claims[0]))
@@ -407,7 +481,10 @@ START_TEST(test_lesson_steps)
 	static const char *const order[] = {"exploding", "vanishing",
 	    "lambda-power", "resnet152-exploding", "resnet152-vanishing",
 	    "critical", "gaussian-narrow", "gaussian-wide", "relu-without-he",
-	    "xavier-tanh", "he-relu", "orthogonal-linear"};
+	    "xavier-tanh", "he-relu", "orthogonal-linear", "resnet152-plain",
+	    "resnet152-residual", "resnet152-scaled", "resnet152-prenorm",
+	    "layernorm-plain-tanh", "edge-of-chaos", "float16-overflow",
+	    "bfloat16"};
 	static Scenario one;
 	char warn[256], err[512];
 	int i;

@@ -73,6 +73,17 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* This process's CPU time: what the engine costs, whatever else the
+ * machine runs (wall time on a loaded shared machine counts the waits
+ * for a core too). */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -98,7 +109,8 @@ static const char *fmt_ms(char *buf, size_t len, double ms)
 
 /* Median ms of engine_compute for cfg after one warm-up call; -1 on
  * failure. Lambda alternates 1.0 / 1.001 so every call recomputes. */
-static double time_recompute(Engine *eng, EngineConfig cfg, double *samples)
+static double time_recompute_on(Engine *eng, EngineConfig cfg, double *samples,
+    double (*clock_ms)(void))
 {
 	EngineResult res;
 	char err[256];
@@ -116,14 +128,19 @@ static double time_recompute(Engine *eng, EngineConfig cfg, double *samples)
 		double t0;
 
 		cfg.lambda = n % 2 ? 1.0 : 1.001;
-		t0 = now_ms();
+		t0 = clock_ms();
 		if (engine_compute(eng, &cfg, &res, err, sizeof err) < 0) {
 			fprintf(stderr, "bench: engine_compute: %s\n", err);
 			return -1;
 		}
-		samples[n++] = now_ms() - t0;
+		samples[n++] = clock_ms() - t0;
 	}
 	return median(samples, n);
+}
+
+static double time_recompute(Engine *eng, EngineConfig cfg, double *samples)
+{
+	return time_recompute_on(eng, cfg, samples, now_ms);
 }
 
 /* ----------------------------------------------------------- children */
@@ -377,15 +394,16 @@ static const struct {
  * median of those; a row over its bound fails the run. */
 static void bench_blocks(Engine *eng, double *samples)
 {
-	double med[BLOCKS][BLOCK_ROUNDS], m;
-	char buf[16], mbuf[16];
+	double med[BLOCKS][BLOCK_ROUNDS], cpu[BLOCKS][BLOCK_ROUNDS], m, c;
+	char buf[16], mbuf[16], cbuf[16];
 	int b, r;
 
 	printf("\nblocks: depth 1000 x width 1024, gaussian tanh, exact, "
-	       "input random; median of %d interleaved rounds' medians\n",
+	       "input random; median of %d interleaved rounds' medians;\n"
+	       "the bounds are on CPU time\n",
 	    BLOCK_ROUNDS);
-	printf("%-9s %-6s %20s %10s\n", "arch", "norm", "recompute_ms(median)",
-	    "bound_ms");
+	printf("%-9s %-6s %20s %16s %10s\n", "arch", "norm",
+	    "recompute_ms(median)", "cpu_ms(median)", "bound_ms");
 	for (r = 0; r < BLOCK_ROUNDS; r++)
 		for (b = 0; b < BLOCKS; b++) {
 			EngineConfig cfg;
@@ -402,18 +420,25 @@ static void bench_blocks(Engine *eng, double *samples)
 			 * is tanh(0)), which would time nothing. */
 			cfg.input = ENGINE_INPUT_RANDOM;
 			med[b][r] = time_recompute(eng, cfg, samples);
+			cpu[b][r] = time_recompute_on(eng, cfg, samples,
+			    cpu_ms);
 		}
 	for (b = 0; b < BLOCKS; b++) {
 		m = median(med[b], BLOCK_ROUNDS);
-		if (m < 0 || (blocks[b].limit_ms > 0 && m > blocks[b].limit_ms))
+		c = median(cpu[b], BLOCK_ROUNDS);
+		/* The bound is on CPU time: a shared machine's load must not
+		 * fail the run, and the engine's own cost is what is bounded. */
+		if (m < 0 || c < 0 ||
+		    (blocks[b].limit_ms > 0 && c > blocks[b].limit_ms))
 			failed = 1;
 		snprintf(buf, sizeof buf, "%g", blocks[b].limit_ms);
-		printf("%-9s %-6s %20s %10s%s\n",
+		printf("%-9s %-6s %20s %16s %10s%s\n",
 		    engine_arch_name(blocks[b].arch),
 		    engine_norm_name(blocks[b].norm),
 		    m < 0 ? "failed" : fmt_ms(mbuf, sizeof mbuf, m),
+		    c < 0 ? "failed" : fmt_ms(cbuf, sizeof cbuf, c),
 		    blocks[b].limit_ms > 0 ? buf : "-",
-		    blocks[b].limit_ms > 0 && m > blocks[b].limit_ms ?
+		    blocks[b].limit_ms > 0 && c > blocks[b].limit_ms ?
 		        "  OVER" :
 		        "");
 	}

@@ -281,7 +281,7 @@ step_refusal() {
 	fi
 }
 step_refusal "--step past the lesson's last step: exit 2 and one line" \
-    "--step 40: lesson 'lesson' has 12 steps" --preset lesson --step 40 --dump
+    "--step 40: lesson 'lesson' has 20 steps" --preset lesson --step 40 --dump
 step_refusal "--step 2 of a preset: exit 2 and one line" \
     "--step 2: preset 'critical' has 1 step" --preset critical --step 2 --dump
 
