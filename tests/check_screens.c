@@ -238,7 +238,8 @@ START_TEST(test_unique_names)
 			continue;
 		for (i = 0; i < n; i++)
 			ck_assert_msg(strcmp(seen[i], key) != 0,
-			    "screen %s recorded twice in " SCREENS_EXPECTED, key);
+			    "screen %s recorded twice in " SCREENS_EXPECTED,
+			    key);
 		ck_assert_int_lt(n, 512);
 		snprintf(seen[n++], sizeof seen[0], "%s", key);
 	}
