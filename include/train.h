@@ -35,8 +35,9 @@
 /* Weights in all (width^2 depth): 2^26, 256 MB as floats. */
 #define TRAIN_WEIGHTS_MAX (1 << 26)
 /* Above this many weights (128 MB as doubles) they are stored as floats
- * (each layer is widened to double to be used: the arithmetic stays
- * double; only the stored weights round to float after each step). */
+ * and the layers' products and updates are float gemms, as the
+ * frameworks train (the activations, the loss and the gradient norms
+ * stay double). */
 #define TRAIN_DOUBLE_MAX (1 << 24)
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */

@@ -12,15 +12,19 @@
  *
  * The network is the engine's model with matrix.c's weights: z[l] =
  * W[l] a[l-1], a[l] = phi(z[l]), f(x) = V a[L], in double arithmetic
- * (cfg's precision and input mode do not apply: the task has its own
- * inputs, and divergence is what the run is there to show). All samples
- * go through together as S x n matrices (a sample per row), so every
- * inner loop runs along a contiguous row. One step is a backward pass
- * over the activations the last forward pass kept (updating each W[l] as
- * soon as its gradient and the gradient below it are known) and one
- * forward pass for the new loss: 3 (L + 1) n^2 S multiply-adds, as
- * OpenBLAS dgemms. The readout gives the hidden layers the upstream
- * gradient V^T (f - y) of a real network rather than f - y itself.
+ * (but for the gemms of float storage, train.h; cfg's precision and
+ * input mode do not apply: the task has its own inputs, and divergence
+ * is what the run is there to show). All samples go through together as
+ * S x n matrices (a sample per row), so every inner loop runs along a
+ * contiguous row. One step is a backward pass over the activations the
+ * last forward pass kept (updating each W[l] as soon as its gradient and
+ * the gradient below it are known) and one forward pass for the new
+ * loss: 3 (L + 1) n^2 S multiply-adds, as OpenBLAS gemms (dgemm; sgemm
+ * on float storage). The update is a rank-S gemm into W[l] itself and
+ * dLoss/dW[l]'s norm comes from two S x S Gram matrices, so no n x n
+ * gradient is formed or scanned. The readout gives the hidden layers the
+ * upstream gradient V^T (f - y) of a real network rather than f - y
+ * itself.
  *
  * The constants (train.h). TRAIN_SAMPLES 16: one sample per unit at the
  * issue's width 16; a step at 2^26 weights costs 3 x 2^26 x 16 = 3.2G
@@ -57,19 +61,20 @@
 struct Trainer {
 	EngineConfig cfg;
 	int n, depth;
-	double *W;      /* depth x n x n: W[l] at (l - 1) n^2, or NULL */
-	float *Wf;      /* the same in float, when W is NULL (large nets) */
-	double *Wl;     /* n x n: the layer being used, from Wf */
-	double *V;      /* n x n: the readout */
-	double *Y;      /* S x n targets */
-	double *F;      /* S x n: the network's outputs V a[L] */
-	double *A;      /* (depth + 1) x S x n: a[l], a[0] = the inputs */
-	double *D;      /* depth x S x n: phi'(z[l]) at (l - 1) S n */
-	double *E, *G;  /* S x n: the gradient at z[l], at a[l - 1] */
-	double *dW;     /* n x n: dLoss/dW[l] */
-	double *wgrad;  /* depth + 1: RMS of dLoss/dW[l] */
-	double *wgrad0; /* depth + 1: the same at the initial weights */
-	double *ratio;  /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
+	double *W; /* depth x n x n: W[l] at (l - 1) n^2, or NULL */
+	float *Wf; /* the same in float, when W is NULL (large nets) */
+	float *Pf, *Ef, *Gf; /* S x n: float panels for Wf's gemms */
+	double *ww;          /* depth + 1: |W[l]|_F^2, kept after each update */
+	double *gram;        /* 2 S x S: outer_norm_sq's Gram matrices */
+	double *V;           /* n x n: the readout */
+	double *Y;           /* S x n targets */
+	double *F;           /* S x n: the network's outputs V a[L] */
+	double *A;           /* (depth + 1) x S x n: a[l], a[0] = the inputs */
+	double *D;           /* depth x S x n: phi'(z[l]) at (l - 1) S n */
+	double *E, *G;       /* S x n: the gradient at z[l], at a[l - 1] */
+	double *wgrad;       /* depth + 1: RMS of dLoss/dW[l] */
+	double *wgrad0;      /* depth + 1: the same at the initial weights */
+	double *ratio; /* depth + 1: log10 |rate dW[l]| / |W[l]|, last step */
 	double *wgrad_next, *ratio_next; /* the step under way's */
 	double rate;      /* the learning rate of the next step */
 	double step_rate; /* the step under way's */
@@ -105,7 +110,11 @@ void train_free(Trainer *tr)
 		return;
 	free(tr->W);
 	free(tr->Wf);
-	free(tr->Wl);
+	free(tr->Pf);
+	free(tr->Ef);
+	free(tr->Gf);
+	free(tr->ww);
+	free(tr->gram);
 	free(tr->V);
 	free(tr->F);
 	free(tr->Y);
@@ -113,7 +122,6 @@ void train_free(Trainer *tr)
 	free(tr->D);
 	free(tr->E);
 	free(tr->G);
-	free(tr->dW);
 	free(tr->wgrad);
 	free(tr->wgrad0);
 	free(tr->ratio);
@@ -127,52 +135,75 @@ void train_free(Trainer *tr)
 /* Passes                                                                 */
 /* ---------------------------------------------------------------------- */
 
-/* W[l] as doubles: in place, or converted from float storage into Wl. */
-static double *layer_weights(Trainer *tr, int l)
+/* Panel scratch for float storage: src (S x n doubles) as floats. */
+static float *panel_float(float *dst, const double *src, size_t sn)
 {
-	size_t nn = (size_t)tr->n * tr->n, i;
-	const float *w;
+	size_t i;
 
-	if (tr->W != NULL)
-		return tr->W + (l - 1) * nn;
-	w = tr->Wf + (l - 1) * nn;
-	for (i = 0; i < nn; i++)
-		tr->Wl[i] = w[i];
-	return tr->Wl;
+	for (i = 0; i < sn; i++)
+		dst[i] = (float)src[i];
+	return dst;
 }
 
-/* After an update of layer_weights(tr, l): back to float storage.
- * Returns 1 when a weight is (now) inf or nan. */
-static int layer_store(Trainer *tr, int l, const double *W)
+static void panel_double(double *dst, const float *src, size_t sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn; i++)
+		dst[i] = src[i];
+}
+
+/* |W[l]|_F^2 in double, inf or nan when a weight is (or the sum
+ * overflows); four partial sums, which the compiler can keep in
+ * registers side by side. */
+static double layer_norm_sq(const Trainer *tr, int l)
 {
 	size_t nn = (size_t)tr->n * tr->n, i;
-	float *w;
-	int bad = 0;
+	double s[4] = {0, 0, 0, 0};
 
 	if (tr->W != NULL) {
-		for (i = 0; i < nn; i++)
-			bad |= !isfinite(W[i]);
-		return bad;
+		const double *w = tr->W + (l - 1) * nn;
+
+		for (i = 0; i + 4 <= nn; i += 4) {
+			s[0] += w[i] * w[i];
+			s[1] += w[i + 1] * w[i + 1];
+			s[2] += w[i + 2] * w[i + 2];
+			s[3] += w[i + 3] * w[i + 3];
+		}
+		for (; i < nn; i++)
+			s[0] += w[i] * w[i];
+	} else {
+		const float *w = tr->Wf + (l - 1) * nn;
+
+		for (i = 0; i + 4 <= nn; i += 4) {
+			s[0] += (double)w[i] * w[i];
+			s[1] += (double)w[i + 1] * w[i + 1];
+			s[2] += (double)w[i + 2] * w[i + 2];
+			s[3] += (double)w[i + 3] * w[i + 3];
+		}
+		for (; i < nn; i++)
+			s[0] += (double)w[i] * w[i];
 	}
-	w = tr->Wf + (l - 1) * nn;
-	for (i = 0; i < nn; i++) {
-		w[i] = (float)W[i];
-		bad |= !isfinite(w[i]);
-	}
-	return bad;
+	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-/* Forward, layer l: a[l] = phi(a[l-1] W[l]^T) and phi'(z[l]), one dgemm
- * for all samples. */
+/* Forward, layer l: a[l] = phi(a[l-1] W[l]^T) and phi'(z[l]), one gemm
+ * for all samples (float storage: in float, as the frameworks do). */
 static void forward_layer(Trainer *tr, int l)
 {
-	int n = tr->n, i;
-	size_t sn = (size_t)TRAIN_SAMPLES * n;
-	const double *W = layer_weights(tr, l);
+	int n = tr->n, S = TRAIN_SAMPLES, i;
+	size_t sn = (size_t)S * n, nn = (size_t)n * n;
 	double *a = tr->A + l * sn, *d = tr->D + (l - 1) * sn;
 
-	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, TRAIN_SAMPLES, n,
-	    n, 1, a - sn, n, W, n, 0, a, n);
+	if (tr->W != NULL) {
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, n, n, 1,
+		    a - sn, n, tr->W + (l - 1) * nn, n, 0, a, n);
+	} else {
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, n, n, 1,
+		    panel_float(tr->Pf, a - sn, sn), n, tr->Wf + (l - 1) * nn,
+		    n, 0, tr->Gf, n);
+		panel_double(a, tr->Gf, sn);
+	}
 	for (i = 0; (size_t)i < sn; i++)
 		a[i] = act_phi(tr->cfg.act, a[i], &d[i]);
 }
@@ -195,6 +226,27 @@ static double forward_readout(Trainer *tr)
 }
 
 /*
+ * |E^T P|_F^2 for E, P S x n, without forming the n x n product: the sum
+ * over sample pairs of (E E^T)(P P^T) entrywise (two S x S Gram
+ * matrices, S^2 n multiply-adds each). Its rounding is eps times the
+ * sum of |e_s|^2 |p_s|^2, which only matters for a gradient that
+ * cancels across the samples to 1e-8 of that: it is clamped at 0.
+ */
+static double outer_norm_sq(Trainer *tr, const double *E, const double *P)
+{
+	int n = tr->n, S = TRAIN_SAMPLES, i;
+	double ss = 0;
+
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, S, n, 1, E, n,
+	    E, n, 0, tr->gram, S);
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, S, S, n, 1, P, n,
+	    P, n, 0, tr->gram + S * S, S);
+	for (i = 0; i < S * S; i++)
+		ss += tr->gram[i] * tr->gram[S * S + i];
+	return ss > 0 ? ss : 0;
+}
+
+/*
  * The start of the backward pass, from dLoss/dF = 2 (F - y) / (S n): the
  * readout's gradient dLoss/dV = (dLoss/dF)^T a[L] and its step (rate),
  * and E = dLoss/da[L] = (dLoss/dF) V (taken before V moves). Returns 1
@@ -209,6 +261,8 @@ static int backward_readout(Trainer *tr, double rate)
 		tr->G[i] = 2 * (tr->F[i] - tr->Y[i]) / (double)sn;
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n, 1,
 	    tr->G, n, tr->V, n, 0, tr->E, n);
+	if (rate == 0)
+		return 0;
 	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, -rate,
 	    tr->G, n, tr->A + tr->depth * sn, n, 1, tr->V, n);
 	for (i = 0; (size_t)i < nn; i++)
@@ -219,38 +273,57 @@ static int backward_readout(Trainer *tr, double rate)
 /*
  * Backward, layer l, with E the gradient at a[l]: E = dLoss/dz[l] =
  * phi'(z[l]) * E; dLoss/dW[l] = E^T a[l-1] (summed over samples), and the
- * gradient at a[l-1] is E W[l], taken before W[l] takes its step (rate).
- * Records the layer's RMS of dLoss/dW[l] and update ratio in the next
- * step's arrays; returns 1 when a weight became inf or nan.
+ * gradient at a[l-1] is E W[l], taken before W[l] takes its step (rate):
+ * W[l] -= rate E^T a[l-1], a rank-S update straight into the weights
+ * (float storage: in float). dLoss/dW[l] itself is never formed: its
+ * norm comes from outer_norm_sq, |W[l]| from the pass after the last
+ * update (ww). Records the layer's RMS of dLoss/dW[l] and update ratio
+ * in the next step's arrays; returns 1 when a weight became inf or nan.
  */
 static int backward_layer(Trainer *tr, int l, double rate)
 {
 	int n = tr->n, S = TRAIN_SAMPLES, i;
 	size_t sn = (size_t)S * n, nn = (size_t)n * n;
-	double *W = layer_weights(tr, l), *t, ss = 0, ww = 0;
 	const double *prev = tr->A + (l - 1) * sn;
 	const double *d = tr->D + (l - 1) * sn;
-	int bad;
+	double *t, ss;
+	float *Ef = NULL;
 
 	for (i = 0; (size_t)i < sn; i++)
 		tr->E[i] *= d[i];
-	if (l > 1)
-		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, S, n, n,
-		    1, tr->E, n, W, n, 0, tr->G, n);
-	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, S, 1, tr->E,
-	    n, prev, n, 0, tr->dW, n);
-	for (i = 0; (size_t)i < nn; i++) {
-		ss += tr->dW[i] * tr->dW[i];
-		ww += W[i] * W[i];
-		W[i] -= rate * tr->dW[i];
+	if (tr->W != NULL) {
+		if (l > 1)
+			cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+			    S, n, n, 1, tr->E, n, tr->W + (l - 1) * nn, n, 0,
+			    tr->G, n);
+	} else {
+		Ef = panel_float(tr->Ef, tr->E, sn);
+		if (l > 1) {
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+			    S, n, n, 1, Ef, n, tr->Wf + (l - 1) * nn, n, 0,
+			    tr->Gf, n);
+			panel_double(tr->G, tr->Gf, sn);
+		}
 	}
-	bad = rate != 0 && layer_store(tr, l, W);
+	ss = outer_norm_sq(tr, tr->E, prev);
 	tr->wgrad_next[l] = sqrt(ss / (double)nn);
-	tr->ratio_next[l] = log10(rate * sqrt(ss) / sqrt(ww));
+	tr->ratio_next[l] = log10(rate * sqrt(ss) / sqrt(tr->ww[l]));
+	if (rate != 0) {
+		if (tr->W != NULL)
+			cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n,
+			    n, S, -rate, tr->E, n, prev, n, 1,
+			    tr->W + (l - 1) * nn, n);
+		else
+			cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n,
+			    n, S, (float)-rate, Ef, n,
+			    panel_float(tr->Pf, prev, sn), n, 1,
+			    tr->Wf + (l - 1) * nn, n);
+		tr->ww[l] = layer_norm_sq(tr, l);
+	}
 	t = tr->E;
 	tr->E = tr->G;
 	tr->G = t;
-	return bad;
+	return !isfinite(tr->ww[l]);
 }
 
 /*
@@ -323,7 +396,9 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->cap = 64;
 	if (L * nn > TRAIN_DOUBLE_MAX) {
 		tr->Wf = malloc(L * nn * sizeof(float));
-		tr->Wl = malloc(nn * sizeof(double));
+		tr->Pf = malloc(S * n * sizeof(float));
+		tr->Ef = malloc(S * n * sizeof(float));
+		tr->Gf = malloc(S * n * sizeof(float));
 	} else {
 		tr->W = malloc(L * nn * sizeof(double));
 	}
@@ -334,7 +409,8 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->D = malloc(L * S * n * sizeof(double));
 	tr->E = malloc(S * n * sizeof(double));
 	tr->G = malloc(S * n * sizeof(double));
-	tr->dW = malloc(nn * sizeof(double));
+	tr->ww = malloc((L + 1) * sizeof(double));
+	tr->gram = malloc(2 * S * S * sizeof(double));
 	tr->wgrad = malloc((L + 1) * sizeof(double));
 	tr->wgrad0 = malloc((L + 1) * sizeof(double));
 	tr->ratio = malloc((L + 1) * sizeof(double));
@@ -343,10 +419,10 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
 	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
 	T = malloc(nn * sizeof(double));
-	if ((!tr->W && (!tr->Wf || !tr->Wl)) || !tr->V || !tr->F || !tr->Y ||
-	    !tr->A || !tr->D || !tr->E || !tr->G || !tr->dW || !tr->wgrad ||
-	    !tr->wgrad0 || !tr->ratio || !tr->wgrad_next || !tr->ratio_next ||
-	    !tr->loss || !draws || !T) {
+	if ((!tr->W && (!tr->Wf || !tr->Pf || !tr->Ef || !tr->Gf)) || !tr->V ||
+	    !tr->F || !tr->Y || !tr->A || !tr->D || !tr->E || !tr->G ||
+	    !tr->ww || !tr->gram || !tr->wgrad || !tr->wgrad0 || !tr->ratio ||
+	    !tr->wgrad_next || !tr->ratio_next || !tr->loss || !draws || !T) {
 		free(draws);
 		free(T);
 		train_free(tr);
@@ -367,7 +443,9 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 		}
 		for (i = 0; tr->W == NULL && (size_t)i < nn; i++)
 			tr->Wf[(l - 1) * nn + i] = (float)W[i];
+		tr->ww[l] = layer_norm_sq(tr, l);
 	}
+	tr->ww[0] = NAN;
 	rng_normals(cfg->seed, RNG_STREAM_TASK, 2, (int)nn, draws);
 	for (i = 0; (size_t)i < nn; i++)
 		tr->V[i] = draws[i] / sqrt((double)n);
