@@ -27,9 +27,9 @@
  * itself.
  *
  * The constants (train.h). TRAIN_SAMPLES 16: one sample per unit at the
- * issue's width 16; a step at 2^26 weights costs 3 x 2^26 x 16 = 3.2G
- * multiply-adds, about 0.3 s (512 x 256) to 0.9 s (256 x 1000, where
- * the S x n by n x n dgemms are least efficient), so a step is done in
+ * issue's width 16; a step at 2^28 weights costs 3 x 2^28 x 16 = 13G
+ * multiply-adds, some seconds (gaussian-wide's 1024 x 150 about 0.6 s
+ * when the machine is idle), so a step is done in
  * units (step_unit: one layer of one pass) grouped into pieces of about
  * TRAIN_PIECE_WORK multiply-adds, and a caller can read its keys between
  * them. With orthogonal weights a deep linear net moves its end-to-end
@@ -51,6 +51,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/mman.h>
 
 #include <cblas.h>
 
@@ -85,6 +87,10 @@ struct Trainer {
 	int at;       /* the step under way's next unit (step_unit), or 0 */
 	int bad;      /* the step under way made a weight inf or nan */
 	int diverged; /* the step it diverged at, or 0 */
+	int setup;    /* step 0's next unit (setup_unit) */
+	int ready;    /* step 0 is done: the weights drawn, loss[0] known */
+	float *draws; /* n x n scratch for matrix_weights, until ready */
+	double *T;    /* n x n: the task's map, then a layer's draw */
 };
 
 int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
@@ -128,6 +134,8 @@ void train_free(Trainer *tr)
 	free(tr->wgrad_next);
 	free(tr->ratio_next);
 	free(tr->loss);
+	free(tr->draws);
+	free(tr->T);
 	free(tr);
 }
 
@@ -372,11 +380,30 @@ static void step_publish(Trainer *tr)
 /* The trainer                                                            */
 /* ---------------------------------------------------------------------- */
 
-Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
+/*
+ * The weights' storage, up to 1 GB: where Linux has transparent huge
+ * pages on request (madvise), in 2 MB pages, so that touching it costs
+ * 512 times fewer page faults and giving it back (the job's end, q) a
+ * few ms rather than some 200 at 0.63 GB. Freed with free().
+ */
+static void *weights_alloc(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	void *p;
+
+	if (bytes >= ((size_t)2 << 20) &&
+	    posix_memalign(&p, (size_t)2 << 20, bytes) == 0) {
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return malloc(bytes);
+}
+
+Trainer *train_start(const EngineConfig *cfg, char *err, size_t errlen)
 {
 	Trainer *tr;
 	size_t n, L, S = TRAIN_SAMPLES, nn;
-	float *draws;
 	double *T;
 	int l, i;
 
@@ -395,12 +422,12 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	nn = n * n;
 	tr->cap = 64;
 	if (L * nn > TRAIN_DOUBLE_MAX) {
-		tr->Wf = malloc(L * nn * sizeof(float));
+		tr->Wf = weights_alloc(L * nn * sizeof(float));
 		tr->Pf = malloc(S * n * sizeof(float));
 		tr->Ef = malloc(S * n * sizeof(float));
 		tr->Gf = malloc(S * n * sizeof(float));
 	} else {
-		tr->W = malloc(L * nn * sizeof(double));
+		tr->W = weights_alloc(L * nn * sizeof(double));
 	}
 	tr->V = malloc(nn * sizeof(double));
 	tr->F = malloc(S * n * sizeof(double));
@@ -417,77 +444,132 @@ Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
 	tr->wgrad_next = malloc((L + 1) * sizeof(double));
 	tr->ratio_next = malloc((L + 1) * sizeof(double));
 	tr->loss = malloc((size_t)tr->cap * sizeof(double));
-	draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
-	T = malloc(nn * sizeof(double));
+	tr->draws = malloc((nn > S * n ? nn : S * n) * sizeof(float));
+	tr->T = T = malloc(nn * sizeof(double));
 	if ((!tr->W && (!tr->Wf || !tr->Pf || !tr->Ef || !tr->Gf)) || !tr->V ||
 	    !tr->F || !tr->Y || !tr->A || !tr->D || !tr->E || !tr->G ||
 	    !tr->ww || !tr->gram || !tr->wgrad || !tr->wgrad0 || !tr->ratio ||
-	    !tr->wgrad_next || !tr->ratio_next || !tr->loss || !draws || !T) {
-		free(draws);
-		free(T);
+	    !tr->wgrad_next || !tr->ratio_next || !tr->loss || !tr->draws ||
+	    !T) {
 		train_free(tr);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (l = 1; l <= cfg->depth; l++) {
-		/* Into T (scratch until the task is drawn), for float
-		 * storage. */
-		double *W = tr->W != NULL ? tr->W + (l - 1) * nn : T;
-
-		if (matrix_weights(cfg, l, W, draws) != 0) {
-			free(draws);
-			free(T);
-			train_free(tr);
-			snprintf(err, errlen, "out of memory");
-			return NULL;
-		}
-		for (i = 0; tr->W == NULL && (size_t)i < nn; i++)
-			tr->Wf[(l - 1) * nn + i] = (float)W[i];
-		tr->ww[l] = layer_norm_sq(tr, l);
-	}
-	tr->ww[0] = NAN;
-	rng_normals(cfg->seed, RNG_STREAM_TASK, 2, (int)nn, draws);
+	rng_normals(cfg->seed, RNG_STREAM_TASK, 2, (int)nn, tr->draws);
 	for (i = 0; (size_t)i < nn; i++)
-		tr->V[i] = draws[i] / sqrt((double)n);
-	rng_normals(cfg->seed, RNG_STREAM_TASK, 0, (int)(S * n), draws);
+		tr->V[i] = tr->draws[i] / sqrt((double)n);
+	rng_normals(cfg->seed, RNG_STREAM_TASK, 0, (int)(S * n), tr->draws);
 	for (i = 0; (size_t)i < S * n; i++)
-		tr->A[i] = draws[i];
-	rng_normals(cfg->seed, RNG_STREAM_TASK, 1, (int)nn, draws);
+		tr->A[i] = tr->draws[i];
+	rng_normals(cfg->seed, RNG_STREAM_TASK, 1, (int)nn, tr->draws);
 	for (i = 0; (size_t)i < nn; i++)
-		T[i] = draws[i] / sqrt((double)n);
+		T[i] = tr->draws[i] / sqrt((double)n);
 	for (i = 0; (size_t)i < S * n; i++)
 		tr->Y[i] = matrix_dot(T + (i % n) * n, tr->A + i / n * n,
 		    (int)n);
-	free(draws);
-	free(T);
-	tr->wgrad[0] = tr->ratio[0] = NAN;
+	/* Nothing is known before step 0 ends (train_ready). */
+	for (l = 0; (size_t)l <= L; l++)
+		tr->wgrad[l] = tr->wgrad0[l] = tr->ratio[l] = tr->ww[l] = NAN;
 	tr->wgrad_next[0] = tr->ratio_next[0] = NAN;
+	tr->loss[0] = tr->best = NAN;
 	tr->rate = train_rate_default(cfg->depth);
-	for (l = 1; l <= cfg->depth; l++)
-		forward_layer(tr, l);
-	tr->loss[0] = tr->best = forward_readout(tr);
-	/* The gradient the first step will take, for the bars at step 0
-	 * (a backward pass at rate 0 changes no weight); no step yet, so
-	 * no update ratio. */
-	backward_readout(tr, 0);
-	for (l = cfg->depth; l >= 1; l--)
-		backward_layer(tr, l, 0);
-	step_publish(tr);
-	memcpy(tr->wgrad0, tr->wgrad, (L + 1) * sizeof(double));
-	for (l = 1; l <= cfg->depth; l++)
-		tr->ratio[l] = NAN;
 	return tr;
+}
+
+/*
+ * One unit of step 0, at = 0 .. 2 L + 1: layer at + 1's weights drawn
+ * (into T first for float storage) and its forward pass, then the
+ * readout's (loss[0]), then a backward pass at rate 0 (step_unit's
+ * units, changing no weight) for the gradient step 1 will take, the bars
+ * at step 0. Returns its cost as step_unit does (a draw counted as a
+ * product), or -1 when LAPACK's workspace ran out.
+ */
+static double setup_unit(Trainer *tr, int at)
+{
+	size_t nn = (size_t)tr->n * tr->n, i;
+	int L = tr->depth, l = at + 1;
+	double *W;
+
+	if (at < L) {
+		W = tr->W != NULL ? tr->W + (l - 1) * nn : tr->T;
+		if (matrix_weights(&tr->cfg, l, W, tr->draws) != 0)
+			return -1;
+		for (i = 0; tr->W == NULL && i < nn; i++)
+			tr->Wf[(l - 1) * nn + i] = (float)W[i];
+		tr->ww[l] = layer_norm_sq(tr, l);
+		forward_layer(tr, l);
+		return 2 * (double)nn * TRAIN_SAMPLES;
+	}
+	if (at == L) {
+		tr->loss[0] = tr->best = forward_readout(tr);
+		return (double)nn * TRAIN_SAMPLES;
+	}
+	return step_unit(tr, at - L - 1, 0);
 }
 
 /* A piece of a step does units until about this many multiply-adds
  * (a few ms; at least one unit): a step at 256 x 1000 is some 400. */
 #define TRAIN_PIECE_WORK 8e6
 
+/* Step 0 in pieces; at its end the scratch goes and no update ratio is
+ * known yet (no step was taken). */
+static int setup_piece(Trainer *tr)
+{
+	double work = 0, w;
+	int last = 2 * tr->depth + 1, l;
+
+	while (tr->setup <= last && work < TRAIN_PIECE_WORK) {
+		if ((w = setup_unit(tr, tr->setup)) < 0)
+			return -1;
+		tr->setup++;
+		work += w;
+	}
+	if (tr->setup <= last)
+		return 1;
+	step_publish(tr);
+	memcpy(tr->wgrad0, tr->wgrad, ((size_t)tr->depth + 1) * sizeof(double));
+	for (l = 1; l <= tr->depth; l++)
+		tr->ratio[l] = NAN;
+	free(tr->draws);
+	free(tr->T);
+	tr->draws = NULL;
+	tr->T = NULL;
+	tr->ready = 1;
+	return 0;
+}
+
+Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen)
+{
+	Trainer *tr = train_start(cfg, err, errlen);
+	int rc = 1;
+
+	while (tr != NULL && (rc = setup_piece(tr)) == 1)
+		;
+	if (rc < 0) {
+		train_free(tr);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return tr;
+}
+
+int train_ready(const Trainer *tr)
+{
+	return tr->ready;
+}
+
+double train_setup_progress(const Trainer *tr)
+{
+	return tr->ready ? 1 : tr->setup / (2.0 * tr->depth + 2);
+}
+
 int train_piece(Trainer *tr)
 {
 	double work = 0, *grown;
 	int last = 2 * tr->depth + 1;
 
+	if (!tr->ready)
+		return setup_piece(tr);
 	if (tr->diverged)
 		return 0;
 	if (tr->at == 0) {
@@ -517,14 +599,15 @@ int train_piece(Trainer *tr)
 	return 0;
 }
 
-/* One step: 0, or 1 when the run has diverged (now or before). */
+/* One gradient step (after step 0's pieces if they are not done): 0, or
+ * 1 when the run has diverged (now or before) or memory ran out. */
 int train_step(Trainer *tr)
 {
-	int rc;
+	int rc, steps = tr->steps;
 
-	while ((rc = train_piece(tr)) == 1)
-		;
-	/* Out of memory for the losses: treated as the end of the run. */
+	do
+		rc = train_piece(tr);
+	while (rc == 1 || (rc == 0 && tr->steps == steps && !tr->diverged));
 	return tr->diverged || rc < 0 ? 1 : 0;
 }
 
