@@ -25,11 +25,11 @@
 #include "engine.h"
 #include "xmag.h"
 
-#define SPECTRUM_WIDTH_MAX 512
-#define SPECTRUM_DEPTH_MAX 1000
+#define SPECTRUM_WIDTH_MAX 1024
+#define SPECTRUM_DEPTH_MAX 10000
 
 /* 0 when cfg is within the limits above, else -1 with a reason naming
- * them ("the spectrum needs width <= 512 and depth <= 1000"). */
+ * them ("the spectrum needs width <= 1024 and depth <= 10000"). */
 int spectrum_supported(const EngineConfig *cfg, char *err, size_t errlen);
 
 typedef struct SpectrumJob SpectrumJob;

@@ -30,13 +30,14 @@
 
 #include "engine.h"
 
-#define TRAIN_WIDTH_MAX 512
-#define TRAIN_DEPTH_MAX 1000
+#define TRAIN_WIDTH_MAX 1024
+#define TRAIN_DEPTH_MAX 10000
 /* Weights in all (width^2 depth): 2^26, 256 MB as floats. */
-#define TRAIN_WEIGHTS_MAX (1 << 26)
+#define TRAIN_WEIGHTS_MAX (1 << 28)
 /* Above this many weights (128 MB as doubles) they are stored as floats
- * (each layer is widened to double to be used: the arithmetic stays
- * double; only the stored weights round to float after each step). */
+ * and the layers' products and updates are float gemms, as the
+ * frameworks train (the activations, the loss and the gradient norms
+ * stay double). */
 #define TRAIN_DOUBLE_MAX (1 << 24)
 
 /* Samples in the task: full-batch cost grows with it; see train.c. */
@@ -60,20 +61,35 @@ int train_supported(const EngineConfig *cfg, char *err, size_t errlen);
 
 typedef struct Trainer Trainer;
 
-/* NULL on out of memory or unsupported cfg (reason in err). */
+/* NULL on out of memory or unsupported cfg (reason in err). Draws the
+ * task only (O(width^2)): the network's weights, its initial loss and
+ * gradients (step 0) come in train_piece's first pieces, which at
+ * 1024 x 150 take seconds, so that a caller can look at its keys between
+ * them. Until then train_ready is 0 and everything read below is nan
+ * (train_steps 0). */
+Trainer *train_start(const EngineConfig *cfg, char *err, size_t errlen);
+/* train_start with step 0 done (train_ready): NULL also when LAPACK ran
+ * out of memory drawing an orthogonal layer. */
 Trainer *train_new(const EngineConfig *cfg, char *err, size_t errlen);
 void train_free(Trainer *tr);
 
-/* One gradient step. Returns 0, or 1 when the run has diverged (at this
- * step or before: no further step is taken) or memory ran out. */
+/* Whether step 0 is done, and how far it has got, in [0, 1]. */
+int train_ready(const Trainer *tr);
+double train_setup_progress(const Trainer *tr);
+
+/* One gradient step (step 0's pieces first, when they are not done).
+ * Returns 0, or 1 when the run has diverged (at this step or before: no
+ * further step is taken) or memory ran out. */
 int train_step(Trainer *tr);
 
 /* A piece of a gradient step (a few layers of its backward or forward
- * pass, some 8e6 multiply-adds: a few ms), so that a caller can look at
- * its keys between pieces. Returns 1 while the step is under way, 0 when
- * it has just ended (or the run had diverged: nothing done), -1 when
- * memory ran out (nothing done). train_step is pieces until 0. While a
- * step is under way, everything read below is the last ended step's. */
+ * pass, some 8e6 multiply-adds: a few ms), or of step 0 (a few layers
+ * drawn and passed forward, or its backward pass), so that a caller can
+ * look at its keys between pieces. Returns 1 while the step is under
+ * way, 0 when it has just ended (step 0 too: train_steps stays 0; or the
+ * run had diverged: nothing done), -1 when memory ran out (nothing
+ * done). While a step is under way, everything read below is the last
+ * ended step's. */
 int train_piece(Trainer *tr);
 
 /* The lowest of loss[0..steps], which the verdict is judged on. */

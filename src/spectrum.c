@@ -62,11 +62,22 @@
 #define SPECTRUM_STEP_PAIRS 8192
 
 /*
- * A step's work, each sized to stay near 20 ms at width 256: drawing a
- * layer's weights (an orthogonal one is a QR decomposition), multiplying
- * it in (a product and a QR), and part of a Jacobi sweep.
+ * A step's work, each a few ms at width 256 and at most a few hundred
+ * at 1024 (a layer there is some 6e9 flops, so it goes in five stages):
+ * drawing a layer's weights (an orthogonal one is a QR decomposition)
+ * and its forward step; W Q, a panel of rows at a time; the sort and R
+ * of D W Q; its Q; the triangular product R P; then part of a Jacobi
+ * sweep.
  */
-enum { STAGE_WEIGHTS, STAGE_PRODUCT, STAGE_SVD, STAGE_READY };
+enum {
+	STAGE_WEIGHTS,
+	STAGE_PRODUCT,
+	STAGE_R,
+	STAGE_Q,
+	STAGE_TRIANGULAR,
+	STAGE_SVD,
+	STAGE_READY
+};
 
 /* For sorting the live units by log phi', descending. */
 typedef struct {
@@ -82,6 +93,11 @@ struct SpectrumJob {
 	int row;       /* the sweep in progress: next row to pair off */
 	int rotations; /* rotations in the sweep so far */
 	int stage;
+	int prow;          /* STAGE_PRODUCT: W Q's rows done */
+	int live;          /* units with phi' > 0, sorted first in keys */
+	int groups;        /* their groups (sort_rows), from gfirst[g] */
+	int *gfirst;       /* n + 1: each group's first row, then live */
+	double top;        /* the layer's largest log phi' */
 	double *W, *Q, *B; /* n x n: weights, J's orthogonal factor, scratch */
 	double *C;         /* n x n: P's unit rows (upper triangular) */
 	double *K;         /* n x n: the coefficients of R P's rows */
@@ -130,6 +146,7 @@ void spectrum_job_free(SpectrumJob *job)
 	free(job->tmp);
 	free(job->tau);
 	free(job->keys);
+	free(job->gfirst);
 	free(job->rs);
 	free(job->draws);
 	free(job->s);
@@ -165,6 +182,7 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	job->tmp = malloc(nn * sizeof(double));
 	job->tau = malloc(n * sizeof(double));
 	job->keys = malloc(n * sizeof(UnitKey));
+	job->gfirst = malloc((n + 1) * sizeof(int));
 	job->rs = malloc(n * sizeof(XMag));
 	job->draws = malloc(nn * sizeof(float));
 	job->s = malloc(n * sizeof(XMag));
@@ -172,7 +190,8 @@ SpectrumJob *spectrum_job_new(const EngineConfig *cfg, char *err, size_t errlen)
 	job->values = malloc(n * sizeof(XMag));
 	if (!job->W || !job->Q || !job->B || !job->C || !job->K || !job->a ||
 	    !job->z || !job->d || !job->tmp || !job->tau || !job->keys ||
-	    !job->rs || !job->draws || !job->s || !job->m || !job->values) {
+	    !job->gfirst || !job->rs || !job->draws || !job->s || !job->m ||
+	    !job->values) {
 		spectrum_job_free(job);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -255,17 +274,18 @@ static int unit_desc(const void *pa, const void *pb)
 }
 
 /*
- * QR of the rows of one group, [first, first + k) of the sorted D W Q in
- * W (each row scaled by its e^(log phi' - the group's top)), below the
- * rows already reduced (R's rows [0, first) in B). The group is below
- * the earlier rows by more than SPECTRUM_GROUP_GAP, far under their
- * rounding, so the orthogonal transform that zeroes its first `first`
- * columns against R is the identity to that rounding, and what remains
- * is the Schur complement S = G2 - G1 R11^-1 R12 (its own scale). S =
- * Q_g R_g; R_g fills R's rows of the group from column `first`, Q_g is
- * left in W's diagonal block. Returns 0, or -1 when LAPACK failed.
+ * The triangular factor of one group, [first, first + k) of the sorted
+ * D W Q in W (each row scaled by its e^(log phi' - the group's top)),
+ * below the rows already reduced (R's rows [0, first) in B). The group
+ * is below the earlier rows by more than SPECTRUM_GROUP_GAP, far under
+ * their rounding, so the orthogonal transform that zeroes its first
+ * `first` columns against R is the identity to that rounding, and what
+ * remains is the Schur complement S = G2 - G1 R11^-1 R12 (its own
+ * scale). S = Q_g R_g; R_g fills R's rows of the group from column
+ * `first`, Q_g's reflectors stay in W's rows and tau + first for
+ * group_q. Returns 0, or -1 when LAPACK failed.
  */
-static int group_qr(SpectrumJob *job, int first, int k)
+static int group_r(SpectrumJob *job, int first, int k)
 {
 	int n = job->n, i, j;
 	double *G = job->W + (size_t)first * n, *R = job->B;
@@ -277,26 +297,38 @@ static int group_qr(SpectrumJob *job, int first, int k)
 		    n - first, first, -1, G, n, R + first, n, 1, G + first, n);
 	}
 	if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, k, n - first, G + first, n,
-	        job->tau) != 0)
+	        job->tau + first) != 0)
 		return -1;
 	for (i = 0; i < k; i++)
 		for (j = first + i; j < n; j++)
 			R[(size_t)(first + i) * n + j] = G[(size_t)i * n + j];
-	return LAPACKE_dorgqr(LAPACK_ROW_MAJOR, k, k, k, G + first, n,
-	           job->tau) != 0 ?
-	    -1 :
-	    0;
+	return 0;
 }
 
-/* Layer l, W[l] drawn: a[l] and D[l] from a[l-1], then B = D W Q = Q' R,
- * Q <- Q', P <- R P. Returns 0, or -1 when LAPACK failed (out of
- * memory for its workspace). */
-static int product_layer(SpectrumJob *job)
+/* Q_g of the group group_r reduced, formed in W's diagonal block and
+ * put into Q's rows of the group's units. Returns 0, or -1 when LAPACK
+ * failed. */
+static int group_q(SpectrumJob *job, int first, int k)
+{
+	int n = job->n, i;
+	double *G = job->W + (size_t)first * n;
+
+	if (LAPACKE_dorgqr(LAPACK_ROW_MAJOR, k, k, k, G + first, n,
+	        job->tau + first) != 0)
+		return -1;
+	for (i = first; i < first + k; i++)
+		memcpy(job->Q + (size_t)job->keys[i].unit * n + first,
+		    job->W + (size_t)i * n + first, (size_t)k * sizeof(double));
+	return 0;
+}
+
+/* Layer l's forward step, W[l] drawn: a[l] and D[l] (as log phi') from
+ * a[l-1], phi''s largest factored into the common scale. */
+static void forward_layer(SpectrumJob *job)
 {
 	const EngineConfig *cfg = &job->cfg;
-	int n = job->n, i, j, l = job->layer + 1, live, first, k;
-	double top = -INFINITY, m, gtop;
-	UnitKey *key = job->keys;
+	int n = job->n, i;
+	double top = -INFINITY, m;
 
 	matrix_mul(n, n, 1, job->W, job->a, job->z);
 	for (i = 0; i < n; i++) {
@@ -310,56 +342,95 @@ static int product_layer(SpectrumJob *job)
 			job->a[i] /= m;
 	}
 	/* phi' = e^top e^(log phi' - top); top = -inf: every phi' is 0. */
+	job->top = top;
 	if (top > -INFINITY)
 		job->scale = xmag_mul(job->scale, xmag_exp(top));
 	else
 		job->scale = xmag_from_double(0);
-	matrix_mul(n, n, n, job->W, job->Q, job->tmp);
-	/*
-	 * The live rows of D W Q sorted by phi' (descending: the order in
-	 * which Householder QR of a graded matrix is row-wise stable) into
-	 * W, the dead ones (phi' = 0, a ReLU unit off) left out. D W Q =
-	 * Pi^T [B_top; 0] with Pi the permutation, and R = [R_top; 0] has
-	 * exact zero rows, which give exact zero values. Units whose phi'
-	 * lies more than SPECTRUM_GROUP_GAP below the group above start a
-	 * group of their own (group_qr), with the scale in rs.
-	 */
+}
+
+/*
+ * The live rows of D W Q (tmp = W Q) sorted by phi' (descending: the
+ * order in which Householder QR of a graded matrix is row-wise stable)
+ * into W, the dead ones (phi' = 0, a ReLU unit off) left out. D W Q =
+ * Pi^T [B_top; 0] with Pi the permutation, and R = [R_top; 0] has exact
+ * zero rows, which give exact zero values. Units whose phi' lies more
+ * than SPECTRUM_GROUP_GAP below the group above start a group of their
+ * own (group_r), with the scale in rs; the groups' starts go to gfirst.
+ */
+static void sort_rows(SpectrumJob *job)
+{
+	int n = job->n, i, j, live, first, k;
+	double gtop, e;
+	UnitKey *key = job->keys;
+
 	for (i = 0, live = 0; i < n; i++)
 		if (job->d[i] > -INFINITY) {
 			key[live].key = job->d[i];
 			key[live++].unit = i;
 		}
 	qsort(key, (size_t)live, sizeof *key, unit_desc);
-	memset(job->B, 0, (size_t)n * n * sizeof(double));
-	memset(job->Q, 0, (size_t)n * n * sizeof(double));
+	job->live = live;
+	job->groups = 0;
 	for (first = 0; first < live; first += k) {
 		gtop = key[first].key;
+		job->gfirst[job->groups++] = first;
 		for (k = 0; first + k < live &&
 		     key[first + k].key >= gtop - SPECTRUM_GROUP_GAP;
 		     k++) {
-			double e = exp(key[first + k].key - gtop);
-
+			e = exp(key[first + k].key - gtop);
 			for (j = 0; j < n; j++)
 				job->W[(size_t)(first + k) * n + j] = e *
 				    job->tmp[(size_t)key[first + k].unit * n +
 				        j];
-			job->rs[first + k] = xmag_exp(gtop - top);
+			job->rs[first + k] = xmag_exp(gtop - job->top);
 		}
-		if (group_qr(job, first, k) != 0)
-			return -1;
-		for (i = first; i < first + k; i++)
-			memcpy(job->Q + (size_t)key[i].unit * n + first,
-			    job->W + (size_t)i * n + first,
-			    (size_t)k * sizeof(double));
 	}
-	for (i = 0, j = live; i < n; i++)
+	job->gfirst[job->groups] = live;
+}
+
+/* Each group's R (group_r): B = D W Q's triangular factor; Q zeroed for
+ * group_q. Returns 0, or -1 when LAPACK failed. */
+static int layer_r(SpectrumJob *job)
+{
+	size_t nn = (size_t)job->n * job->n;
+	int g;
+
+	memset(job->B, 0, nn * sizeof(double));
+	for (g = 0; g < job->groups; g++)
+		if (group_r(job, job->gfirst[g],
+		        job->gfirst[g + 1] - job->gfirst[g]) != 0)
+			return -1;
+	return 0;
+}
+
+/* Each group's Q (group_q) into Q, the dead units' columns after them
+ * (Q stays orthogonal; their R rows are 0), then P <- R P. Returns 0,
+ * or -1 when LAPACK failed. */
+static int layer_q(SpectrumJob *job)
+{
+	int n = job->n, g, i, j;
+
+	memset(job->Q, 0, (size_t)n * n * sizeof(double));
+	for (g = 0; g < job->groups; g++)
+		if (group_q(job, job->gfirst[g],
+		        job->gfirst[g + 1] - job->gfirst[g]) != 0)
+			return -1;
+	for (i = 0, j = job->live; i < n; i++)
 		if (job->d[i] == -INFINITY) {
 			job->Q[(size_t)i * n + j] = 1;
 			job->rs[j++] = xmag_from_double(0);
 		}
-	triangular_product(job);
-	job->layer = l;
 	return 0;
+}
+
+/* Rows of W Q one piece of STAGE_PRODUCT multiplies: about 2^27
+ * multiply-adds, some tens of ms (all n rows up to width 512). */
+static int product_rows(int n)
+{
+	int rows = (int)((1 << 27) / ((double)n * n));
+
+	return rows < 1 ? 1 : rows > n ? n : rows;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -415,24 +486,63 @@ static void finish(SpectrumJob *job)
 /* The job                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* The product's stages, each step one piece: 0, or -1 when LAPACK ran
+ * out of memory. */
+static int product_step(SpectrumJob *job)
+{
+	int n = job->n, k;
+
+	switch (job->stage) {
+	case STAGE_WEIGHTS:
+		if (matrix_weights(&job->cfg, job->layer + 1, job->W,
+		        job->draws) != 0)
+			return -1;
+		forward_layer(job);
+		job->prow = 0;
+		job->stage = STAGE_PRODUCT;
+		return 0;
+	case STAGE_PRODUCT:
+		k = product_rows(n);
+		k = job->prow + k < n ? k : n - job->prow;
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, k, n, n,
+		    1, job->W + (size_t)job->prow * n, n, job->Q, n, 0,
+		    job->tmp + (size_t)job->prow * n, n);
+		job->prow += k;
+		if (job->prow == n)
+			job->stage = STAGE_R;
+		return 0;
+	case STAGE_R:
+		sort_rows(job);
+		job->stage = STAGE_Q;
+		return layer_r(job);
+	case STAGE_Q:
+		job->stage = STAGE_TRIANGULAR;
+		return layer_q(job);
+	case STAGE_TRIANGULAR:
+		triangular_product(job);
+		job->layer++;
+		job->stage = job->layer < job->cfg.depth ? STAGE_WEIGHTS :
+		                                           STAGE_SVD;
+		return 0;
+	case STAGE_SVD:
+	case STAGE_READY:
+		break;
+	}
+	return 0;
+}
+
 int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 {
 	switch (job->stage) {
 	case STAGE_WEIGHTS:
-		if (matrix_weights(&job->cfg, job->layer + 1, job->W,
-		        job->draws) != 0) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		job->stage = STAGE_PRODUCT;
-		return 1;
 	case STAGE_PRODUCT:
-		if (product_layer(job) != 0) {
+	case STAGE_R:
+	case STAGE_Q:
+	case STAGE_TRIANGULAR:
+		if (product_step(job) != 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		job->stage = job->layer < job->cfg.depth ? STAGE_WEIGHTS :
-		                                           STAGE_SVD;
 		return 1;
 	case STAGE_SVD:
 		if (!jacobi_sweep_part(job))
@@ -450,17 +560,46 @@ int spectrum_job_step(SpectrumJob *job, char *err, size_t errlen)
 	return 0;
 }
 
-/* Layers and sweeps cost about the same (one n^3 pass each). */
+/* A layer and a sweep cost about the same (one n^3 pass each); within a
+ * layer, the stages by their share of its flops (2 for W Q, 4/3 for R,
+ * 4/3 for Q, 1 for R P, of 5.7 n^3), the sweep by its rows. */
 double spectrum_job_progress(const SpectrumJob *job)
 {
+	static const double before[] = {
+	    [STAGE_WEIGHTS] = 0,
+	    [STAGE_PRODUCT] = 0,
+	    [STAGE_R] = 0.35,
+	    [STAGE_Q] = 0.58,
+	    [STAGE_TRIANGULAR] = 0.82,
+	};
+	double done = job->layer, pairs;
 	int sweeps = job->sweeps < SPECTRUM_SWEEPS_GUESS - 1 ?
 	    job->sweeps :
 	    SPECTRUM_SWEEPS_GUESS - 1;
 
-	if (job->stage == STAGE_READY)
+	switch (job->stage) {
+	case STAGE_READY:
 		return 1;
-	return (double)(job->layer + sweeps) /
-	    (job->cfg.depth + SPECTRUM_SWEEPS_GUESS);
+	case STAGE_PRODUCT:
+		done += 0.35 * job->prow / job->n;
+		break;
+	case STAGE_WEIGHTS:
+	case STAGE_R:
+	case STAGE_Q:
+	case STAGE_TRIANGULAR:
+		done += before[job->stage];
+		break;
+	case STAGE_SVD:
+		/* Rows paired so far: row r has done n - 1 - k pairs for
+		 * each k < r, of n (n - 1) / 2 (past the guessed sweeps,
+		 * progress waits at its last one rather than go back). */
+		pairs = (double)job->row * (2.0 * job->n - 1 - job->row) / 2;
+		done += sweeps;
+		if (job->sweeps < SPECTRUM_SWEEPS_GUESS - 1 && job->n > 1)
+			done += pairs / ((double)job->n * (job->n - 1) / 2);
+		break;
+	}
+	return done / (job->cfg.depth + SPECTRUM_SWEEPS_GUESS);
 }
 
 const XMag *spectrum_job_values(const SpectrumJob *job, int *n, int *zeros)

@@ -10,7 +10,9 @@
  * row h-1 the step count, the learning rate and the verdict (a
  * divergence in the EXPLODING role). The job is paced, one step a frame,
  * each step done in train_piece's pieces (job_step returns 2 between
- * them) so the keys are read within a piece of any step.
+ * them) so the keys are read within a piece of any step; step 0 (the
+ * weights drawn, the first passes) is pieces too, its progress on row
+ * h-1.
  */
 #include "viewmod.h"
 
@@ -246,21 +248,23 @@ static void *view_train_new(Engine *eng, const EngineConfig *cfg, char *why,
     size_t len)
 {
 	(void)eng;
-	return train_new(cfg, why, len);
+	return train_start(cfg, why, len);
 }
 
 /* A piece of a step (2 while the step goes on: the loop does the rest
- * before it looks for the next frame); done at the last step, once the
- * run has diverged or when memory ran out. */
+ * before it looks for the next frame); done at the last step or once
+ * the run has diverged; -1 when memory ran out. */
 static int view_train_step(void *job, char *err, size_t errlen)
 {
 	int rc = train_piece(job);
 
-	(void)err;
-	(void)errlen;
 	if (rc == 1)
 		return 2;
-	return rc < 0 || train_verdict(job, NULL) == TRAIN_DIVERGED ||
+	if (rc < 0) {
+		snprintf(err, errlen, "training: out of memory");
+		return -1;
+	}
+	return train_verdict(job, NULL) == TRAIN_DIVERGED ||
 	        train_steps(job) >= VIEW_TRAIN_STEPS ?
 	    0 :
 	    1;
@@ -302,7 +306,16 @@ static void view_train_draw(Grid *g, DrawRect r, const AppState *app,
 		t.rate = train_rate(tr);
 		t.depth = d->job_cfg->depth;
 		t.diverged = train_verdict(tr, NULL) == TRAIN_DIVERGED;
-		if (d->job_done || t.diverged)
+		/* Before step 0 is done (train_start: seconds at the
+		 * largest sizes) no loss and no bars yet, but how far it
+		 * has got. */
+		if (!train_ready(tr)) {
+			t.loss = t.wgrad = t.ratio = NULL;
+			t.depth = 0;
+			snprintf(verdict, sizeof verdict,
+			    "drawing weights %d%%",
+			    (int)(100 * train_setup_progress(tr)));
+		} else if (d->job_done || t.diverged)
 			train_verdict_text(tr, verdict, sizeof verdict);
 		else
 			snprintf(verdict, sizeof verdict,

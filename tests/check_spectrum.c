@@ -6,6 +6,7 @@
 #include "spectrum.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "act.h"
 #include "matrix.h"
+#include "scenario.h"
 #include "suites.h"
 
 /* ---------------------------------------------------------------------- */
@@ -356,15 +358,15 @@ START_TEST(test_supported_limits)
 	c.width = SPECTRUM_WIDTH_MAX + 1;
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
 	ck_assert_msg(strstr(err,
-	                  "the spectrum needs width <= 512 and "
-	                  "depth <= 1000") != NULL,
+	                  "the spectrum needs width <= 1024 and "
+	                  "depth <= 10000") != NULL,
 	    "message: %s", err);
 	ck_assert_ptr_null(spectrum_job_new(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = SPECTRUM_DEPTH_MAX + 1;
 	err[0] = '\0';
 	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 10000"));
 	c.depth = 4;
 	c.lambda = -1;
 	err[0] = '\0';
@@ -605,6 +607,61 @@ START_TEST(test_small_against_explicit_svd)
 }
 END_TEST
 
+/* Every step of every shipped preset and lesson (presets/): a job
+ * starts and multiplies in its first layer in steps that report more
+ * progress each (knife-edge's 2 x 10000 and gaussian-wide's 1024 x 150
+ * among them). Not timed. */
+START_TEST(test_every_shipped_step_starts)
+{
+	static Scenario shipped;
+	DIR *d = opendir("presets");
+	struct dirent *de;
+	char path[512], warn[512], err[512];
+	int files = 0, wide = 0, i, steps, rc;
+	double last, now;
+	size_t len;
+	SpectrumJob *job;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		snprintf(path, sizeof path, "presets/%s", de->d_name);
+		ck_assert_msg(scenario_load(path, &shipped, warn, sizeof warn,
+		                  err, sizeof err) == 0,
+		    "%s", err);
+		files++;
+		for (i = 0; i < shipped.nsteps; i++) {
+			const EngineConfig *c = &shipped.steps[i].cfg;
+
+			job = spectrum_job_new(c, err, sizeof err);
+			ck_assert_msg(job != NULL, "%s step %d: %s", path,
+			    i + 1, err);
+			wide += c->width == 1024;
+			last = spectrum_job_progress(job);
+			ck_assert(last == 0);
+			/* A layer is 5 stages, W Q in up to 8 panels: 12
+			 * steps multiply in one at width 1024. */
+			for (steps = 0; steps < 12; steps++) {
+				rc = spectrum_job_step(job, err, sizeof err);
+				ck_assert_msg(rc == 1, "%s step %d: %s", path,
+				    i + 1, err);
+				now = spectrum_job_progress(job);
+				ck_assert(now >= last && now < 1);
+				last = now;
+			}
+			ck_assert_msg(last > 0, "%s step %d: no progress", path,
+			    i + 1);
+			spectrum_job_free(job);
+		}
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 13);
+	ck_assert_int_eq(wide, 2); /* gaussian-wide and its lesson step */
+}
+END_TEST
+
 Suite *spectrum_suite(void)
 {
 	Suite *s = suite_create("spectrum");
@@ -623,6 +680,7 @@ Suite *spectrum_suite(void)
 	tcase_add_test(tc, test_gaussian_log_det_expectation);
 	tcase_add_test(tc, test_small_against_explicit_svd);
 	tcase_add_test(tc, test_saturated_log_det_identity);
+	tcase_add_test(tc, test_every_shipped_step_starts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,11 +7,13 @@
 #include "train.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "matrix.h"
+#include "param.h"
 #include "rng.h"
 #include "scenario.h"
 #include "suites.h"
@@ -496,29 +498,33 @@ END_TEST
 
 START_TEST(test_supported_limits)
 {
-	/* The issue's sizes: 512 x 256 and 256 x 1000 (2^26 weights or
-	 * just under); 512 x 257 is past the weight cap. */
+	/* 1024 x 256 is 2^28 weights (gaussian-wide, 1024 x 150, is
+	 * under), 1024 x 257 past the cap; knife-edge's depth 10000 at
+	 * width 2 is within it. */
 	EngineConfig c = config(ENGINE_INIT_GAUSSIAN, ENGINE_ACT_LINEAR, 1, 256,
 	    TRAIN_WIDTH_MAX, 1);
 	char err[256] = "";
 
+	ck_assert_int_eq(TRAIN_WIDTH_MAX, 1024);
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
 	c.depth = 257;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "width^2 x depth <= 67108864") != NULL,
+	ck_assert_msg(strstr(err, "width^2 x depth <= 268435456") != NULL,
 	    "message: %s", err);
-	c.width = 256;
+	c.width = 2;
 	c.depth = TRAIN_DEPTH_MAX;
+	ck_assert_int_eq(TRAIN_DEPTH_MAX, 10000);
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
 	c.depth = 4;
 	c.width = TRAIN_WIDTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "width <= 512") != NULL, "message: %s", err);
+	ck_assert_msg(strstr(err, "width <= 1024") != NULL, "message: %s", err);
 	ck_assert_ptr_null(train_new(&c, err, sizeof err));
+	ck_assert_ptr_null(train_start(&c, err, sizeof err));
 	c.width = 4;
 	c.depth = TRAIN_DEPTH_MAX + 1;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
-	ck_assert_ptr_nonnull(strstr(err, "depth <= 1000"));
+	ck_assert_ptr_nonnull(strstr(err, "depth <= 10000"));
 	c.depth = 0;
 	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "depth"));
@@ -634,6 +640,74 @@ START_TEST(test_float_storage_is_the_double_network)
 }
 END_TEST
 
+/* Every step of every shipped preset and lesson (presets/), each
+ * configuration once (param_same): a job starts, step 0 comes in pieces
+ * (the first leaves it under way or done, with progress), then one
+ * gradient step ends with a finite initial loss. Knife-edge (2 x 10000)
+ * and gaussian-wide (1024 x 150, float storage: some seconds) are among
+ * them. Not timed. */
+START_TEST(test_every_shipped_step_trains)
+{
+	static EngineConfig seen[64];
+	static Scenario shipped;
+	DIR *d = opendir("presets");
+	struct dirent *de;
+	char path[512], warn[512], err[512];
+	int nseen = 0, files = 0, i, k, rc;
+	size_t len;
+	Trainer *tr;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		snprintf(path, sizeof path, "presets/%s", de->d_name);
+		ck_assert_msg(scenario_load(path, &shipped, warn, sizeof warn,
+		                  err, sizeof err) == 0,
+		    "%s", err);
+		files++;
+		for (i = 0; i < shipped.nsteps; i++) {
+			const EngineConfig *c = &shipped.steps[i].cfg;
+
+			for (k = 0; k < nseen && !param_same(c, &seen[k], 1);
+			     k++)
+				;
+			if (k < nseen)
+				continue;
+			ck_assert_int_lt(nseen, 64);
+			seen[nseen++] = *c;
+			tr = train_start(c, err, sizeof err);
+			ck_assert_msg(tr != NULL, "%s step %d: %s", path, i + 1,
+			    err);
+			ck_assert(!train_ready(tr));
+			rc = train_piece(tr);
+			ck_assert_msg(rc == 1 || rc == 0, "%s step %d: %d",
+			    path, i + 1, rc);
+			ck_assert(train_setup_progress(tr) > 0);
+			ck_assert_int_eq(train_step(tr) == 0 ||
+			        train_verdict(tr, NULL) == TRAIN_DIVERGED,
+			    1);
+			ck_assert(train_ready(tr));
+			ck_assert_int_eq(train_steps(tr), 1);
+			ck_assert_msg(isfinite(train_losses(tr)[0]) &&
+			        train_losses(tr)[0] > 0,
+			    "%s step %d: loss[0] %g", path, i + 1,
+			    train_losses(tr)[0]);
+			ck_assert(!isnan(train_losses(tr)[1]));
+			train_free(tr);
+		}
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 13);
+	/* The two sizes past the first limits are there. */
+	for (k = 0, i = 0; k < nseen; k++)
+		i += (seen[k].width == 1024 && seen[k].depth == 150) +
+		    (seen[k].width == 2 && seen[k].depth == 10000);
+	ck_assert_int_eq(i, 2);
+}
+END_TEST
+
 Suite *train_suite(void)
 {
 	Suite *s = suite_create("train");
@@ -650,6 +724,7 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_supported_limits);
 	tcase_add_test(tc, test_rate_and_update_ratio);
 	tcase_add_test(tc, test_float_storage_is_the_double_network);
+	tcase_add_test(tc, test_every_shipped_step_trains);
 	suite_add_tcase(s, tc);
 	return s;
 }

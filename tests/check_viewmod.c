@@ -87,8 +87,10 @@ START_TEST(test_train_job_ends)
 	while ((rc = m->job_step(job, err, sizeof err)) >= 1)
 		steps += rc == 1;
 	ck_assert_int_eq(rc, 0);
-	/* 500 steps unless the run diverged first. */
-	ck_assert_int_le(steps + 1, 500);
+	/* A frame for step 0, then 500 steps unless the run diverged
+	 * first (the last one ends the job: 0). */
+	ck_assert_int_le(steps, 500);
+	ck_assert(train_ready(job));
 	m->job_free(job);
 	/* At 256 x 64 a step is split into pieces (2 while it is under
 	 * way), and the rate the state asks for reaches the trainer. */
@@ -105,6 +107,15 @@ START_TEST(test_train_job_ends)
 		m->job_tune(job, &app);
 		ck_assert(fabs(train_rate(job) - train_rate_default(64) / 10) <
 		    1e-15);
+		/* Step 0 (the weights drawn, the first passes) is a frame
+		 * of pieces of its own. */
+		while ((rc = m->job_step(job, err, sizeof err)) == 2)
+			pieces++;
+		ck_assert_int_eq(rc, 1);
+		ck_assert_int_ge(pieces, 4);
+		ck_assert(train_ready(job));
+		ck_assert_int_eq(train_steps(job), 0);
+		pieces = 0;
 		while ((rc = m->job_step(job, err, sizeof err)) == 2)
 			pieces++;
 		ck_assert_int_eq(rc, 1);
@@ -113,7 +124,7 @@ START_TEST(test_train_job_ends)
 	}
 	m->job_free(job);
 	/* Unsupported: no job, and why. */
-	c.width = 513;
+	c.width = TRAIN_WIDTH_MAX + 1;
 	why[0] = '\0';
 	ck_assert_ptr_null(m->job_new(NULL, &c, why, sizeof why));
 	ck_assert_ptr_nonnull(strstr(why, "width"));

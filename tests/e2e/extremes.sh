@@ -123,11 +123,12 @@ else
 	    "$(head -3 "$TMPD/sweep")"
 fi
 
-# --train at the largest sizes it accepts (width^2 x depth = 2^26):
-# lambda 100 diverges and stops, lambda 0 cannot learn. The verdict is
-# on standard error, the CSV on standard output.
-for pair in "100 256 1000 diverged at step" "0 256 1000 plateaued" \
-	"0 512 256 plateaued"; do
+# --train at the largest sizes it accepts (width^2 x depth up to 2^28,
+# width 1024, depth 10000): lambda 100 diverges and stops, lambda 0
+# cannot learn. The verdict is on standard error, the CSV on standard
+# output.
+for pair in "100 512 1000 diverged at step" "0 1024 256 plateaued" \
+	"0 2 10000 plateaued"; do
 	set -- $pair
 	lambda=$1 width=$2 depth=$3
 	shift 3

@@ -54,8 +54,8 @@ corpus() {
 		"--seed 18446744073709551616" "--bogus" "--lambda" "--step 2" \
 		"--dump --svg x.svg" "--dump --preset nosuch" \
 		"--dump --preset lesson --step 99" "--train 0" "--train 100001" \
-		"--train 5 --width 513" "--train 5 --width 300 --depth 1000" \
-		"--spectrum --depth 1001" "--spectrum --width 513" \
+		"--train 5 --width 1025" "--train 5 --width 600 --depth 1000" \
+		"--spectrum --depth 10001" "--spectrum --width 1025" \
 		"--spectrum --train 5" "--sweep 1:0:0.1" "--sweep 0:1:0" \
 		"--sweep x" "--dump extra" "--list-presets" "--list-themes" \
 		"--dump --lambda=0.7 --depth=9 --width=3 --init=orthogonal"; do
