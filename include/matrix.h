@@ -27,6 +27,14 @@
  * draws is scratch for n * n floats. Returns 0, or -1 when LAPACK's
  * workspace could not be allocated (orthogonal only; W is then garbage).
  */
+/* 0 when the explicit-matrix views model cfg's network: plain blocks
+ * without biases or normalization (the matrices are W[l] and D[l] only).
+ * Else -1 and err says, after what ("training", "the spectrum"), which
+ * of cfg's parts it leaves out, so a view never shows another network
+ * than the one the status line names. */
+int matrix_models(const EngineConfig *cfg, const char *what, char *err,
+    size_t errlen);
+
 int matrix_weights(const EngineConfig *cfg, int layer, double *W, float *draws);
 
 /* The engine's input a[0] (n = cfg->width): ones, or the first n of

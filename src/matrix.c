@@ -11,6 +11,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,30 @@
 /* ---------------------------------------------------------------------- */
 /* Weights                                                                */
 /* ---------------------------------------------------------------------- */
+
+int matrix_models(const EngineConfig *cfg, const char *what, char *err,
+    size_t errlen)
+{
+	char parts[160] = "";
+	size_t n = 0;
+
+	if (cfg->arch != ENGINE_ARCH_PLAIN)
+		n += (size_t)snprintf(parts + n, sizeof parts - n, "%s%s blocks",
+		    n > 0 ? ", " : "", engine_arch_name(cfg->arch));
+	if (cfg->norm != ENGINE_NORM_NONE && n < sizeof parts)
+		n += (size_t)snprintf(parts + n, sizeof parts - n, "%s%s norm",
+		    n > 0 ? ", " : "", engine_norm_name(cfg->norm));
+	if (cfg->bias_std != 0 && n < sizeof parts)
+		n += (size_t)snprintf(parts + n, sizeof parts - n,
+		    "%sbiases (std %g)", n > 0 ? ", " : "", cfg->bias_std);
+	if (n == 0)
+		return 0;
+	snprintf(err, errlen,
+	    "%s models plain layers without biases or normalization only "
+	    "(this network has %s)",
+	    what, parts);
+	return -1;
+}
 
 int matrix_weights(const EngineConfig *cfg, int layer, double *W, float *draws)
 {

@@ -128,7 +128,7 @@ int spectrum_supported(const EngineConfig *cfg, char *err, size_t errlen)
 		    cfg->depth);
 		return -1;
 	}
-	return 0;
+	return matrix_models(cfg, "the spectrum", err, errlen);
 }
 
 void spectrum_job_free(SpectrumJob *job)

@@ -107,7 +107,7 @@ int train_supported(const EngineConfig *cfg, char *err, size_t errlen)
 		    cfg->width, cfg->depth);
 		return -1;
 	}
-	return 0;
+	return matrix_models(cfg, "training", err, errlen);
 }
 
 void train_free(Trainer *tr)

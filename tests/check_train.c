@@ -4,6 +4,7 @@
  * task from its documented draws in train.c) and computes losses and
  * finite-difference gradients with its own forward pass.
  */
+#include "spectrum.h"
 #include "train.h"
 
 #include <check.h>
@@ -653,7 +654,7 @@ START_TEST(test_every_shipped_step_trains)
 	DIR *d = opendir("presets");
 	struct dirent *de;
 	char path[512], warn[512], err[512];
-	int nseen = 0, files = 0, i, k, rc;
+	int nseen = 0, files = 0, refused = 0, i, k, rc;
 	size_t len;
 	Trainer *tr;
 
@@ -677,6 +678,17 @@ START_TEST(test_every_shipped_step_trains)
 				continue;
 			ck_assert_int_lt(nseen, 64);
 			seen[nseen++] = *c;
+			/* The blocks the matrices do not model are refused,
+			 * saying which (test_models_refuses). */
+			if (c->arch != ENGINE_ARCH_PLAIN ||
+			    c->norm != ENGINE_NORM_NONE || c->bias_std != 0) {
+				ck_assert_ptr_null(
+				    train_start(c, err, sizeof err));
+				ck_assert_ptr_nonnull(strstr(err,
+				    "training models plain layers"));
+				refused++;
+				continue;
+			}
 			tr = train_start(c, err, sizeof err);
 			ck_assert_msg(tr != NULL, "%s step %d: %s", path, i + 1,
 			    err);
@@ -705,6 +717,40 @@ START_TEST(test_every_shipped_step_trains)
 		i += (seen[k].width == 1024 && seen[k].depth == 150) +
 		    (seen[k].width == 2 && seen[k].depth == 10000);
 	ck_assert_int_eq(i, 2);
+	/* The residual, normalized and biased presets (issue 11) are there
+	 * and refused. */
+	ck_assert_int_ge(refused, 5);
+}
+END_TEST
+
+/* matrix_models names each part of the network the matrices leave out;
+ * a plain one without biases passes. */
+START_TEST(test_models_refuses)
+{
+	EngineConfig c;
+	char err[256];
+
+	engine_config_default(&c);
+	c.width = 8;
+	c.depth = 4;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), 0);
+	c.arch = ENGINE_ARCH_RESIDUAL;
+	c.norm = ENGINE_NORM_LAYER;
+	c.bias_std = 0.25;
+	ck_assert_int_eq(train_supported(&c, err, sizeof err), -1);
+	ck_assert_str_eq(err,
+	    "training models plain layers without biases or normalization "
+	    "only (this network has residual blocks, layer norm, biases "
+	    "(std 0.25))");
+	c.arch = ENGINE_ARCH_PLAIN;
+	c.bias_std = 0;
+	c.norm = ENGINE_NORM_RMS;
+	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), -1);
+	ck_assert_str_eq(err,
+	    "the spectrum models plain layers without biases or "
+	    "normalization only (this network has rms norm)");
+	c.norm = ENGINE_NORM_NONE;
+	ck_assert_int_eq(spectrum_supported(&c, err, sizeof err), 0);
 }
 END_TEST
 
@@ -725,6 +771,7 @@ Suite *train_suite(void)
 	tcase_add_test(tc, test_rate_and_update_ratio);
 	tcase_add_test(tc, test_float_storage_is_the_double_network);
 	tcase_add_test(tc, test_every_shipped_step_trains);
+	tcase_add_test(tc, test_models_refuses);
 	suite_add_tcase(s, tc);
 	return s;
 }
