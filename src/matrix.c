@@ -31,8 +31,9 @@ int matrix_models(const EngineConfig *cfg, const char *what, char *err,
 	size_t n = 0;
 
 	if (cfg->arch != ENGINE_ARCH_PLAIN)
-		n += (size_t)snprintf(parts + n, sizeof parts - n, "%s%s blocks",
-		    n > 0 ? ", " : "", engine_arch_name(cfg->arch));
+		n += (size_t)snprintf(parts + n, sizeof parts - n,
+		    "%s%s blocks", n > 0 ? ", " : "",
+		    engine_arch_name(cfg->arch));
 	if (cfg->norm != ENGINE_NORM_NONE && n < sizeof parts)
 		n += (size_t)snprintf(parts + n, sizeof parts - n, "%s%s norm",
 		    n > 0 ? ", " : "", engine_norm_name(cfg->norm));

@@ -638,8 +638,8 @@ START_TEST(test_every_shipped_step_starts)
 			/* Refused, saying why: what the matrices leave out. */
 			if (c->arch != ENGINE_ARCH_PLAIN ||
 			    c->norm != ENGINE_NORM_NONE || c->bias_std != 0) {
-				ck_assert_ptr_null(
-				    spectrum_job_new(c, err, sizeof err));
+				ck_assert_ptr_null(spectrum_job_new(c, err,
+				    sizeof err));
 				ck_assert_ptr_nonnull(strstr(err,
 				    "the spectrum models plain layers"));
 				continue;

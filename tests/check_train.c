@@ -682,8 +682,8 @@ START_TEST(test_every_shipped_step_trains)
 			 * saying which (test_models_refuses). */
 			if (c->arch != ENGINE_ARCH_PLAIN ||
 			    c->norm != ENGINE_NORM_NONE || c->bias_std != 0) {
-				ck_assert_ptr_null(
-				    train_start(c, err, sizeof err));
+				ck_assert_ptr_null(train_start(c, err,
+				    sizeof err));
 				ck_assert_ptr_nonnull(strstr(err,
 				    "training models plain layers"));
 				refused++;
