@@ -656,6 +656,17 @@ START_TEST(test_lesson_walk)
 		ck_assert_msg(walked[step] == direct,
 		    "step %d reached with n differs from --step %d", step + 1,
 		    step + 1);
+		/* At 80x24 (a projector's usual size) the whole caption
+		 * shows: its key instructions are what the class acts on. */
+		for (i = 0; i < g.rows; i++) {
+			char text[1024];
+
+			ck_assert_int_ge(grid_row_text(&g, i, text,
+			                     sizeof text),
+			    0);
+			ck_assert_msg(strstr(text, "│ …") == NULL,
+			    "step %d's caption is cut at 80x24", step + 1);
+		}
 	}
 	end();
 }
