@@ -373,16 +373,19 @@ static inline ENGINE_INLINE double two_prod_err(double a, double b, double ab)
 static inline ENGINE_INLINE double frac_dd(double n, double qh, double ql,
     double *wc)
 {
-	double dh, dl, nh, nl, w0, ph, pl;
+	double dh, dl, nh, nl, inv, w0, ph, pl;
 
 	nh = n * qh;
 	nl = n * ql;
 	dh = 1 + qh;
 	dl = ((1 - dh) + qh) + ql;
-	w0 = nh / dh;
+	/* One division: w0 may be an ulp off, which the exact remainder
+	 * (nh - ph is exact, ph being within two ulps of nh) corrects. */
+	inv = 1 / dh;
+	w0 = nh * inv;
 	ph = w0 * dh;
 	pl = two_prod_err(w0, dh, ph);
-	*wc = ((((nh - ph) - pl) + nl) - w0 * dl) / dh;
+	*wc = ((((nh - ph) - pl) + nl) - w0 * dl) * inv;
 	return w0;
 }
 
@@ -421,6 +424,7 @@ static inline ENGINE_INLINE double round_odd(double hi, double lo)
  * coefficients are 2^2n (2^2n - 1) B_2n / (2n)! rounded). The correction
  * is at most a tenth of x, so its rounding errors cost under a third of
  * an ulp. */
+#define TT(j) fkern_tanh_taylor[j]
 static const double fkern_tanh_taylor[18] = {
     -0x1.5555555555555p-2,
     0x1.1111111111111p-3,
@@ -442,6 +446,25 @@ static const double fkern_tanh_taylor[18] = {
     0x1.2efe8db3aff1fp-24,
 };
 
+/* P(s): Horner's rule for the first five terms, which carry the value
+ * (their rounding errors are what reach the result), and Estrin's tree
+ * for the rest (at most 2^-14 of P at s = 0.3, so its errors do not
+ * count), which shortens the chain of dependent operations. Written out,
+ * so that the loops have no inner loop and vectorise. */
+static inline ENGINE_INLINE double fkern_taylor(double s)
+{
+	double s2 = s * s, s4 = s2 * s2, s8 = s4 * s4;
+	double e0 = TT(5) + TT(6) * s, e1 = TT(7) + TT(8) * s;
+	double e2 = TT(9) + TT(10) * s, e3 = TT(11) + TT(12) * s;
+	double e4 = TT(13) + TT(14) * s, e5 = TT(15) + TT(16) * s;
+	double r = ((e0 + e1 * s2) + (e2 + e3 * s2) * s4) +
+	    ((e4 + e5 * s2) + TT(17) * s4) * s8;
+
+	return TT(0) +
+	    s * (TT(1) + s * (TT(2) + s * (TT(3) + s * (TT(4) + s * r))));
+}
+#undef TT
+
 /*
  * tanh and sigmoid of a double to within one ulp (check_fkern measures
  * it against long double), IEEE special cases kept: tanh(+-0) = +-0, a
@@ -458,11 +481,8 @@ static const double fkern_tanh_taylor[18] = {
 static inline ENGINE_INLINE double fkern_tanh(double x, int odd)
 {
 	double ax = fabs(x), s = x * x, p, c, qh, ql, w0, wc, hs, ls, hb, lb;
-	int j;
 
-	p = fkern_tanh_taylor[17];
-	for (j = 16; j >= 0; j--)
-		p = p * s + fkern_tanh_taylor[j];
+	p = fkern_taylor(s);
 	/* On |x|, the sign put back last: x + x (s p) would turn -0 into
 	 * +0 (s p is -0 there). */
 	c = ax * (s * p);
@@ -492,6 +512,34 @@ static inline ENGINE_INLINE double fkern_sigmoid(double x, int odd)
 	return x != x ? x : hp;
 }
 
+/*
+ * prec_round_fmt's rounding (p-bit significand, smallest normal 2^emin,
+ * largest finite max; ties to even, subnormals kept, overflow to inf,
+ * nan and inf passed) without branches, so that the 16-bit formats'
+ * loops vectorise too: |x| + c - c rounds |x| to a multiple of c's ulp
+ * in the FPU's default mode, c = 2^(e + 53 - p) for |x|'s exponent e
+ * clamped to [emin, emin + 270] (below emin the format's ulp is fixed;
+ * far above max the result is inf whatever c is). ISO C does not let
+ * the compiler fold (|x| + c) - c. check_fkern compares the kernels'
+ * results, rounded so, with its own rounder over every 16-bit pattern.
+ */
+static inline ENGINE_INLINE double round_narrow(double x, int p, int emin,
+    double max)
+{
+	double ax = fabs(x), lo = ldexp(1, emin), hi = ldexp(1, emin + 270);
+	double e, c, r;
+	uint64_t u;
+
+	e = ax > lo ? ax : lo;
+	e = e < hi ? e : hi;
+	memcpy(&u, &e, sizeof u);
+	u = (u & 0x7ff0000000000000u) + ((uint64_t)(53 - p) << 52);
+	memcpy(&c, &u, sizeof c);
+	r = (ax + c) - c;
+	r = r > max ? HUGE_VAL : r;
+	return copysign(r, x);
+}
+
 /* Whether p is narrower than double (its phi is rounded from the
  * double-double by way of round_odd). */
 #define FKERN_ODD(p) \
@@ -506,9 +554,9 @@ static inline ENGINE_INLINE double fkern_round(double x, EnginePrecision p)
 	case ENGINE_PRECISION_FLOAT32:
 		return (double)(float)x;
 	case ENGINE_PRECISION_FLOAT16:
-		return prec_round_f16(x);
+		return round_narrow(x, 11, -14, 65504.0);
 	case ENGINE_PRECISION_BFLOAT16:
-		return prec_round_bf16(x);
+		return round_narrow(x, 8, -126, 0x1.fep127);
 	case ENGINE_PRECISION_EXACT:
 	case ENGINE_PRECISION_FLOAT64:
 	case ENGINE_PRECISION_COUNT:
