@@ -19,7 +19,7 @@ CFLAGS ?= -O3 -g -fno-trapping-math -fno-math-errno
 
 # Always on, whatever CFLAGS the user passes.
 GS_CPPFLAGS = -iquote include -D_POSIX_C_SOURCE=200809L -MMD -MP
-GS_CFLAGS = -std=c11 -Wall -Wextra -Wswitch-enum -Werror
+GS_CFLAGS = -std=c11 -Wall -Wextra -Wswitch-enum -Werror -ffp-contract=off
 
 # Recursive (=) on purpose: pkg-config is asked when a recipe runs, not when
 # this file is read, so that `make deps` can install it and the libraries

@@ -283,6 +283,345 @@ static int exact_sigmoid(ExactPhi *x)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Float kernels                                                          */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The float kernels' exp: e^y for y <= 0 as hi + lo, to about 2^-54.5
+ * relative (check_fkern's float64 bounds depend on it), reaching into
+ * the subnormals (down to y = -746, where e^y is below half the
+ * smallest subnormal). y = k ln2 + r as in exp_neg, r kept to more than
+ * double precision; e^r = (1 + r) + r^2 Q(r) as a double-double whose
+ * small part holds every rounding error but Q's; then scaled by 2^k as
+ * 2^k1 2^(k - k1), two normal factors, so that a subnormal result is
+ * rounded once. No calls, no integer conversions (SSE2 and AVX2 have
+ * none for 64-bit lanes): the loops below vectorise. Every operation is
+ * a plain IEEE double one (no FMA contraction: the Makefile passes
+ * -ffp-contract=off), so the bits are the same on every machine.
+ */
+static inline ENGINE_INLINE void exp_neg_dd(double y, double *hi, double *lo)
+{
+	double kd, k1, rh, rl, r, re, bb, r2, r4, r8, c, h, l, s1, s2;
+	uint64_t u;
+
+	y = y > -746.0 ? y : -746.0;
+	kd = y * 1.4426950408889634074 + 0x1.8p52;
+	kd -= 0x1.8p52;
+	/* r = rh + rl exactly to far below 2^-53 |r| (rh is exact: ln2's
+	 * high part has 11 trailing zero bits), r their rounded sum and re
+	 * its error (TwoSum). */
+	rh = y - kd * 6.93147180369123816490e-01;
+	rl = -(kd * 1.90821492927058770002e-10);
+	r = rh + rl;
+	bb = r - rh;
+	re = (rh - (r - bb)) + (rl - bb);
+	/* e^r = 1 + r + r^2 Q(r), Q's series 1/(n+2)! to r^11 (error below
+	 * 2^-60), in Estrin's tree; the 1 + r exactly as h + l. */
+	r2 = r * r;
+	r4 = r2 * r2;
+	r8 = r4 * r4;
+	c = ((0.5 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0))) +
+	    r4 *
+	        ((1.0 / 720.0 + r * (1.0 / 5040.0)) +
+	            r2 * (1.0 / 40320.0 + r * (1.0 / 362880.0)));
+	c += r8 *
+	    ((1.0 / 3628800.0 + r * (1.0 / 39916800.0)) +
+	        r2 * (1.0 / 479001600.0 + r * (1.0 / 6227020800.0)));
+	c *= r2;
+	h = 1 + r;
+	l = (((1 - h) + r) + re) + c;
+	/* Renormalised (Fast2Sum, |l| < 0.1 < h): hi <= 1 as e^y is. */
+	c = h + l;
+	l = (h - c) + l;
+	h = c;
+	/* k in [-1076, 0] split as k1 = k/2 rounded and k - k1, both in
+	 * [-539, 0]; each 2^j from the low bits of j + 1.5 2^52, as in
+	 * exp_neg. */
+	k1 = (kd * 0.5 + 0x1.8p52) - 0x1.8p52;
+	s1 = k1 + 0x1.8p52;
+	memcpy(&u, &s1, sizeof u);
+	u = (u + 1023) << 52;
+	memcpy(&s1, &u, sizeof s1);
+	s2 = (kd - k1) + 0x1.8p52;
+	memcpy(&u, &s2, sizeof u);
+	u = (u + 1023) << 52;
+	memcpy(&s2, &u, sizeof s2);
+	*hi = (h * s1) * s2;
+	*lo = (l * s1) * s2;
+}
+
+/* The rounding error of a * b (|a|, |b| < 2^995), exactly, by Dekker's
+ * splitting: what an FMA would give, without one. */
+static inline ENGINE_INLINE double two_prod_err(double a, double b, double ab)
+{
+	double c, ah, al, bh, bl;
+
+	c = 134217729.0 * a;
+	ah = c - (c - a);
+	al = a - ah;
+	c = 134217729.0 * b;
+	bh = c - (c - b);
+	bl = b - bh;
+	return ((ah * bh - ab) + ah * bl + al * bh) + al * bl;
+}
+
+/* w = n q / (1 + q) for n = 1 or 2, q = qh + ql in [0, 1], as w0 + *wc
+ * with |wc| below an ulp of w0 and the sum good to about 2^-54: the
+ * denominator kept as a double-double and the quotient corrected by its
+ * exact remainder. */
+static inline ENGINE_INLINE double frac_dd(double n, double qh, double ql,
+    double *wc)
+{
+	double dh, dl, nh, nl, inv, w0, ph, pl;
+
+	nh = n * qh;
+	nl = n * ql;
+	dh = 1 + qh;
+	dl = ((1 - dh) + qh) + ql;
+	/* One division: w0 may be an ulp off, which the exact remainder
+	 * (nh - ph is exact, ph being within two ulps of nh) corrects. */
+	inv = 1 / dh;
+	w0 = nh * inv;
+	ph = w0 * dh;
+	pl = two_prod_err(w0, dh, ph);
+	*wc = ((((nh - ph) - pl) + nl) - w0 * dl) * inv;
+	return w0;
+}
+
+/* 1 - (w0 + wc), w0 in [0, 1], as hi + *lo, hi the sum rounded once
+ * (Fast2Sum on 1 - w0). */
+static inline ENGINE_INLINE double one_minus_dd(double w0, double wc,
+    double *lo)
+{
+	double s = 1 - w0, e = ((1 - s) - w0) - wc, hi = s + e;
+
+	*lo = e - (hi - s);
+	return hi;
+}
+
+/*
+ * hi + lo (hi >= 0 the sum rounded to nearest) for a narrower format:
+ * rounded to odd, i.e. hi, or its neighbour toward lo when lo is nonzero
+ * and hi's last bit is even. Rounding that value to a format of at most
+ * 51 bits gives the format's rounding of hi + lo, where rounding hi
+ * would round twice (sigmoid(z) for a small float32 z is 1/2 + z/4 -
+ * z^3/48: in double exactly a float32 midpoint, which ties the wrong
+ * way).
+ */
+static inline ENGINE_INLINE double round_odd(double hi, double lo)
+{
+	uint64_t u;
+
+	memcpy(&u, &hi, sizeof u);
+	u += lo != 0 && (u & 1) == 0 ? (lo > 0 ? 1 : (uint64_t)-1) : 0;
+	memcpy(&hi, &u, sizeof hi);
+	return hi;
+}
+
+/* tanh x for |x| < 0.55: x + x s P(s), s = x^2, P the Taylor series of
+ * (tanh x - x) / x^3 to s^17 (truncation below 2^-57 relative; the
+ * coefficients are 2^2n (2^2n - 1) B_2n / (2n)! rounded). The correction
+ * is at most a tenth of x, so its rounding errors cost under a third of
+ * an ulp. */
+#define TT(j) fkern_tanh_taylor[j]
+static const double fkern_tanh_taylor[18] = {
+    -0x1.5555555555555p-2,
+    0x1.1111111111111p-3,
+    -0x1.ba1ba1ba1ba1cp-5,
+    0x1.664f4882c10fap-6,
+    -0x1.226e355e6c23dp-7,
+    0x1.d6d3d0e157de0p-9,
+    -0x1.7da36452b75e3p-10,
+    0x1.3558248036744p-11,
+    -0x1.f57d7734d1664p-13,
+    0x1.967e18afcafadp-14,
+    -0x1.497d8eea25259p-15,
+    0x1.0b132d39a6050p-16,
+    -0x1.b0f72d3ee24e9p-18,
+    0x1.5ef2da474e5b7p-19,
+    -0x1.1c77df95c1c0dp-20,
+    0x1.cd299de4ae6bbp-22,
+    -0x1.75cde6563fed9p-23,
+    0x1.2efe8db3aff1fp-24,
+};
+
+/* P(s): Horner's rule for the first five terms, which carry the value
+ * (their rounding errors are what reach the result), and Estrin's tree
+ * for the rest (at most 2^-14 of P at s = 0.3, so its errors do not
+ * count), which shortens the chain of dependent operations. Written out,
+ * so that the loops have no inner loop and vectorise. */
+static inline ENGINE_INLINE double fkern_taylor(double s)
+{
+	double s2 = s * s, s4 = s2 * s2, s8 = s4 * s4;
+	double e0 = TT(5) + TT(6) * s, e1 = TT(7) + TT(8) * s;
+	double e2 = TT(9) + TT(10) * s, e3 = TT(11) + TT(12) * s;
+	double e4 = TT(13) + TT(14) * s, e5 = TT(15) + TT(16) * s;
+	double r = ((e0 + e1 * s2) + (e2 + e3 * s2) * s4) +
+	    ((e4 + e5 * s2) + TT(17) * s4) * s8;
+
+	return TT(0) +
+	    s * (TT(1) + s * (TT(2) + s * (TT(3) + s * (TT(4) + s * r))));
+}
+#undef TT
+
+/*
+ * tanh and sigmoid of a double to within one ulp (check_fkern measures
+ * it against long double), IEEE special cases kept: tanh(+-0) = +-0, a
+ * subnormal x gives x, +-inf gives +-1; sigmoid(-inf) = 0, sigmoid(inf)
+ * = 1, sigmoid of a large negative x the subnormal e^x; nan gives nan.
+ * Both branches are computed and one selected, so that loops vectorise.
+ *
+ * tanh: the Taylor polynomial below |x| = 0.55; above, with q =
+ * e^(-2|x|) <= 1/3, tanh|x| = 1 - 2q / (1 + q), the fraction (at most
+ * 1/2, so its error counts half) in double-double and one rounding of
+ * the difference. sigmoid, q = e^-|x|: q / (1 + q) for x < 0 and
+ * 1 - q / (1 + q) for x >= 0, likewise.
+ */
+static inline ENGINE_INLINE double fkern_tanh(double x, int odd)
+{
+	double ax = fabs(x), s = x * x, p, c, qh, ql, w0, wc, hs, ls, hb, lb;
+
+	p = fkern_taylor(s);
+	/* On |x|, the sign put back last: x + x (s p) would turn -0 into
+	 * +0 (s p is -0 there). */
+	c = ax * (s * p);
+	hs = ax + c;
+	ls = c - (hs - ax);
+	exp_neg_dd(-2 * ax, &qh, &ql);
+	w0 = frac_dd(2, qh, ql, &wc);
+	hb = one_minus_dd(w0, wc, &lb);
+	hs = ax < 0.55 ? hs : hb;
+	ls = ax < 0.55 ? ls : lb;
+	hs = odd ? round_odd(hs, ls) : hs;
+	return x != x ? x : copysign(hs, x);
+}
+
+static inline ENGINE_INLINE double fkern_sigmoid(double x, int odd)
+{
+	double qh, ql, w0, wc, hn, ln, hp, lp;
+
+	exp_neg_dd(-fabs(x), &qh, &ql);
+	w0 = frac_dd(1, qh, ql, &wc);
+	hp = one_minus_dd(w0, wc, &lp);
+	hn = w0 + wc;
+	ln = wc - (hn - w0);
+	hp = x >= 0 ? hp : hn;
+	lp = x >= 0 ? lp : ln;
+	hp = odd ? round_odd(hp, lp) : hp;
+	return x != x ? x : hp;
+}
+
+/*
+ * prec_round_fmt's rounding (p-bit significand, smallest normal 2^emin,
+ * largest finite max; ties to even, subnormals kept, overflow to inf,
+ * nan and inf passed) without branches, so that the 16-bit formats'
+ * loops vectorise too: |x| + c - c rounds |x| to a multiple of c's ulp
+ * in the FPU's default mode, c = 2^(e + 53 - p) for |x|'s exponent e
+ * clamped to [emin, emin + 270] (below emin the format's ulp is fixed;
+ * far above max the result is inf whatever c is). ISO C does not let
+ * the compiler fold (|x| + c) - c. check_fkern compares the kernels'
+ * results, rounded so, with its own rounder over every 16-bit pattern.
+ */
+static inline ENGINE_INLINE double round_narrow(double x, int p, int emin,
+    double max)
+{
+	double ax = fabs(x), lo = ldexp(1, emin), hi = ldexp(1, emin + 270);
+	double e, c, r;
+	uint64_t u;
+
+	e = ax > lo ? ax : lo;
+	e = e < hi ? e : hi;
+	memcpy(&u, &e, sizeof u);
+	u = (u & 0x7ff0000000000000u) + ((uint64_t)(53 - p) << 52);
+	memcpy(&c, &u, sizeof c);
+	r = (ax + c) - c;
+	r = r > max ? HUGE_VAL : r;
+	return copysign(r, x);
+}
+
+/* Whether p is narrower than double (its phi is rounded from the
+ * double-double by way of round_odd). */
+#define FKERN_ODD(p) \
+	((p) == ENGINE_PRECISION_FLOAT32 || (p) == ENGINE_PRECISION_FLOAT16 || \
+	    (p) == ENGINE_PRECISION_BFLOAT16)
+
+/* x rounded to p's format, p a constant after inlining: the 16-bit
+ * formats inline too (prec_round calls them out of line). */
+static inline ENGINE_INLINE double fkern_round(double x, EnginePrecision p)
+{
+	switch (p) {
+	case ENGINE_PRECISION_FLOAT32:
+		return (double)(float)x;
+	case ENGINE_PRECISION_FLOAT16:
+		return round_narrow(x, 11, -14, 65504.0);
+	case ENGINE_PRECISION_BFLOAT16:
+		return round_narrow(x, 8, -126, 0x1.fep127);
+	case ENGINE_PRECISION_EXACT:
+	case ENGINE_PRECISION_FLOAT64:
+	case ENGINE_PRECISION_COUNT:
+		break;
+	}
+	return x;
+}
+
+/*
+ * a = phi(z) rounded to the format, d = phi'(z) from a with each
+ * operation rounded as the format's hardware would: 1 - a^2 for tanh,
+ * a (1 - a) for sigmoid. For float64 phi is the kernel's double, within
+ * one ulp; for float32 and the 16-bit formats the kernel's double-double
+ * rounded to odd and then to the format, which is the correctly rounded
+ * phi(z) unless phi(z) lies within the double-double's error (about
+ * 2^-54 relative) of a midpoint, and within one ulp always (check_fkern:
+ * no such value among every 16-bit pattern and 3.3 million float32 ones).
+ */
+static inline ENGINE_INLINE void fkern_tanh_loop(EnginePrecision p,
+    const double *z, int n, double *a, double *d)
+{
+	double t;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		t = fkern_round(fkern_tanh(z[i], FKERN_ODD(p)), p);
+		a[i] = t;
+		d[i] = fkern_round(1 - fkern_round(t * t, p), p);
+	}
+}
+
+static inline ENGINE_INLINE void fkern_sigmoid_loop(EnginePrecision p,
+    const double *z, int n, double *a, double *d)
+{
+	double t;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		t = fkern_round(fkern_sigmoid(z[i], FKERN_ODD(p)), p);
+		a[i] = t;
+		d[i] = fkern_round(t * fkern_round(1 - t, p), p);
+	}
+}
+
+/* One loop per format, each with its rounding inlined. */
+#define FKERN_DISPATCH(loop, p, z, n, a, d) \
+	do { \
+		switch (p) { \
+		case ENGINE_PRECISION_FLOAT32: \
+			loop(ENGINE_PRECISION_FLOAT32, z, n, a, d); \
+			break; \
+		case ENGINE_PRECISION_FLOAT16: \
+			loop(ENGINE_PRECISION_FLOAT16, z, n, a, d); \
+			break; \
+		case ENGINE_PRECISION_BFLOAT16: \
+			loop(ENGINE_PRECISION_BFLOAT16, z, n, a, d); \
+			break; \
+		case ENGINE_PRECISION_EXACT: \
+		case ENGINE_PRECISION_FLOAT64: \
+		case ENGINE_PRECISION_COUNT: \
+			loop(ENGINE_PRECISION_FLOAT64, z, n, a, d); \
+			break; \
+		} \
+	} while (0)
+
 /* A row's float kernel: a = phi(z), d = phi'(z), each operation rounded
  * to p's format. */
 static void float_linear(EnginePrecision p, const double *z, int n, double *a,
@@ -297,17 +636,10 @@ static void float_linear(EnginePrecision p, const double *z, int n, double *a,
 	}
 }
 
-static void float_tanh(EnginePrecision p, const double *z, int n, double *a,
-    double *d)
+ENGINE_HOT static void float_tanh(EnginePrecision p, const double *z, int n,
+    double *a, double *d)
 {
-	double t;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		t = prec_round(tanh(z[i]), p);
-		a[i] = t;
-		d[i] = prec_round(1 - prec_round(t * t, p), p);
-	}
+	FKERN_DISPATCH(fkern_tanh_loop, p, z, n, a, d);
 }
 
 static void float_relu(EnginePrecision p, const double *z, int n, double *a,
@@ -322,17 +654,10 @@ static void float_relu(EnginePrecision p, const double *z, int n, double *a,
 	}
 }
 
-static void float_sigmoid(EnginePrecision p, const double *z, int n, double *a,
-    double *d)
+ENGINE_HOT static void float_sigmoid(EnginePrecision p, const double *z, int n,
+    double *a, double *d)
 {
-	double t;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		t = prec_round(1 / (1 + exp(-z[i])), p);
-		a[i] = t;
-		d[i] = prec_round(t * prec_round(1 - t, p), p);
-	}
+	FKERN_DISPATCH(fkern_sigmoid_loop, p, z, n, a, d);
 }
 
 /* The table's homogeneous column is here too (act_homogeneous's), read

@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, rng_suite());
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, float16_suite());
+	srunner_add_suite(sr, fkern_suite());
 	srunner_add_suite(sr, act_suite());
 	srunner_add_suite(sr, sampler_suite());
 	srunner_add_suite(sr, cli_suite());

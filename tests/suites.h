@@ -13,6 +13,7 @@ Suite *outtext_suite(void);
 Suite *rng_suite(void);
 Suite *engine_suite(void);
 Suite *float16_suite(void);
+Suite *fkern_suite(void);
 Suite *act_suite(void);
 Suite *sampler_suite(void);
 Suite *cli_suite(void);
