@@ -113,6 +113,17 @@ int view_status(const AppState *app, char *buf, size_t len)
 	return n + m;
 }
 
+/* Each run of spaces in s becomes one space, in place. */
+static void view_squeeze_spaces(char *s)
+{
+	char *w = s, *r;
+
+	for (r = s; *r != '\0'; r++)
+		if (*r != ' ' || w == s || w[-1] != ' ')
+			*w++ = *r;
+	*w = '\0';
+}
+
 /* The role that colours each regime's word on screen. */
 static const GridRole view_regime_roles[] = {
     [ENGINE_REGIME_EXPLODING] = GRID_ROLE_EXPLODING,
@@ -979,8 +990,14 @@ static void view_bottom(Grid *g, const AppState *app, const ViewData *d,
 	int row_s = g->rows - 2 - hint, row_v = g->rows - 1 - hint;
 	int ns = 0, nv = 0, nn, x;
 
-	if (view_status(app, status, sizeof status) >= 0)
+	if (view_status(app, status, sizeof status) >= 0) {
+		/* Too wide for the screen (a residual network's fields at 80
+		 * columns, any at 60): one space between fields instead of
+		 * two, so the step and the last fields are not cut off. */
+		if (utf8_cells(status) > g->cols)
+			view_squeeze_spaces(status);
 		ns = grid_text(g, row_s, 0, status, GRID_ROLE_STATUS, 0);
+	}
 	if (d->factor != NULL)
 		ns = view_factor_after(g, row_s, ns, app, d->factor);
 	if (res != NULL &&

@@ -318,7 +318,10 @@ START_TEST(test_layout_rows)
 	ck_assert_int_lt(line, 19);
 	/* No legend row on a short screen: the charts take it. */
 	lay_out(16, 60);
-	ck_assert(starts_with(row(14), "λ=1.5000  L=150  n=2"));
+	/* At 60 columns the status line's fields are one space apart, so
+	 * the step still shows. */
+	ck_assert(starts_with(row(14), "λ=1.5000 L=150 n=2 identity linear "
+	                               "exact seed=1 step=0.01"));
 	ck_assert(starts_with(row(15), "exploding:"));
 	ck_assert(starts_with(row(13), "layer 0"));
 	ck_assert_int_eq(find_row("inf"), -1);
@@ -401,7 +404,7 @@ START_TEST(test_notice)
 	ck_assert(starts_with(row(13), "depth is at its maximum, 100000"));
 	ck_assert(starts_with(row(15), "near-critical:"));
 	ck_assert_ptr_nonnull(strstr(row(15), "first-layer gradient"));
-	ck_assert(starts_with(row(14), "λ=1.5000  L=150  n=2"));
+	ck_assert(starts_with(row(14), "λ=1.5000 L=150 n=2"));
 }
 END_TEST
 
@@ -1037,7 +1040,7 @@ START_TEST(test_tiny_sizes)
 	/* And back: the full screen again at the minimum size. */
 	app.help = 0;
 	lay_out(16, 60);
-	ck_assert(starts_with(row(14), "λ=1.5000  L=150  n=2"));
+	ck_assert(starts_with(row(14), "λ=1.5000 L=150 n=2"));
 	ck_assert_int_eq(find_row("needs"), -1);
 }
 END_TEST
@@ -1240,6 +1243,22 @@ START_TEST(test_hint_bar)
 END_TEST
 
 /* With o on, the legend explains the markers it draws. */
+/* A residual network's status line at 80 columns: one space between the
+ * fields, so the branch scale and the step are not cut off; at 100
+ * columns the usual two. */
+START_TEST(test_status_squeezed)
+{
+	app.cfg.arch = ENGINE_ARCH_RESIDUAL;
+	app.cfg.branch_scale = -1; /* 1/sqrt(L) */
+	app.cfg.init = ENGINE_INIT_GAUSSIAN;
+	app.cfg.act = ENGINE_ACT_RELU;
+	lay_out(24, 80);
+	ck_assert_int_ge(find_row("residual α=1/sqrt(L) step=0.01"), 0);
+	lay_out(24, 140);
+	ck_assert_int_ge(find_row("residual  α=1/sqrt(L)  step=0.01"), 0);
+}
+END_TEST
+
 START_TEST(test_theory_legend)
 {
 	/* The legend explains ◆ while the markers are drawn: the theory's
@@ -1297,6 +1316,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, test_status_default);
 	tcase_add_test(tc, test_hint_bar);
 	tcase_add_test(tc, test_theory_legend);
+	tcase_add_test(tc, test_status_squeezed);
 	tcase_add_test(tc, test_status_states);
 	tcase_add_test(tc, test_status_small_buffer);
 	tcase_add_test(tc, test_verdict_exploding);
