@@ -320,8 +320,9 @@ START_TEST(test_layout_rows)
 	lay_out(16, 60);
 	/* At 60 columns the status line's fields are one space apart, so
 	 * the step still shows. */
-	ck_assert(starts_with(row(14), "λ=1.5000 L=150 n=2 identity linear "
-	                               "exact seed=1 step=0.01"));
+	ck_assert(starts_with(row(14),
+	    "λ=1.5000 L=150 n=2 identity linear "
+	    "exact seed=1 step=0.01"));
 	ck_assert(starts_with(row(15), "exploding:"));
 	ck_assert(starts_with(row(13), "layer 0"));
 	ck_assert_int_eq(find_row("inf"), -1);
