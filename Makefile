@@ -150,6 +150,10 @@ sanitize: deps
 		$(LA_CFLAGS) $(CHECK_CFLAGS) $(GS_CFLAGS) $(SAN_FLAGS) \
 		-o $(SAN_DIR)/check_gradscope $(filter-out src/main.c,$(SRC)) \
 		$(wildcard tests/check_*.c) $(LA_LIBS) $(APP_LIBS) $(CHECK_LIBS)
+	@# The shipped data beside the executable, as ./gradscope has it
+	@# (run.sh starts it from a directory without presets).
+	ln -sfn ../../presets $(SAN_DIR)/presets
+	ln -sfn ../../themes $(SAN_DIR)/themes
 	ASAN_OPTIONS=detect_leaks=1 ./$(SAN_DIR)/check_gradscope
 	E2E_BIN=./$(SAN_DIR)/gradscope E2E_BURST_MS=300 E2E_TRAIN_QUIT_MS=1000 \
 		tests/e2e/run.sh
