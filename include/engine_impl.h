@@ -16,6 +16,7 @@
 #ifndef GRADSCOPE_ENGINE_IMPL_H
 #define GRADSCOPE_ENGINE_IMPL_H
 
+#include <float.h>
 #include <stddef.h>
 #include <math.h>
 #include <stdint.h>
@@ -163,6 +164,22 @@ static inline int engine_tick(Engine *eng, size_t work)
 		return 0;
 	eng->poll_work = 0;
 	return eng->poll != NULL && eng->poll(eng->poll_ctx) != 0;
+}
+
+/* The true sign of x r1 + y r2 (r1, r2 > 0 magnitudes, x, y doubles)
+ * whose double form rounded to 0: the larger term's, as an XMag compares
+ * them, given as the smallest subnormal of that sign; 0 only for an exact
+ * tie. Biases (engine_pass.c) and residual sums (engine_block.c) keep a
+ * true sign this way. */
+static inline double engine_tiny_sign(double x, XMag r1, double y, XMag r2)
+{
+	XMag p = xmag_mul(xmag_from_double(x), r1);
+	XMag q = xmag_mul(xmag_from_double(y), r2);
+	int c = xmag_cmp(p, q);
+
+	if (c == 0)
+		return 0;
+	return copysign(DBL_TRUE_MIN, c > 0 ? x : y);
 }
 
 /*

@@ -177,19 +177,6 @@ ENGINE_HOT static int block_axpby(double *restrict out, const double *x,
 	return zeros;
 }
 
-/* The true sign of x r1 + y r2 when its double form rounded to 0: the
- * larger term's; 0 only for an exact tie. */
-static double block_tiny(double x, XMag r1, double y, XMag r2)
-{
-	XMag p = xmag_mul(xmag_from_double(x), r1);
-	XMag q = xmag_mul(xmag_from_double(y), r2);
-	int c = xmag_cmp(p, q);
-
-	if (c == 0)
-		return 0;
-	return copysign(DBL_TRUE_MIN, c > 0 ? x : y);
-}
-
 XMag block_add_exact(double *out, const double *x, XMag cx, double rx,
     const double *y, XMag cy, double ry, int n)
 {
@@ -213,6 +200,6 @@ XMag block_add_exact(double *out, const double *x, XMag cx, double rx,
 	zeros = block_axpby(out, x, c1, y, c2, n);
 	for (i = 0; zeros > 0 && i < n; i++)
 		if (out[i] == 0 && (x[i] != 0 || y[i] != 0))
-			out[i] = block_tiny(x[i], r1, y[i], r2);
+			out[i] = engine_tiny_sign(x[i], r1, y[i], r2);
 	return s;
 }

@@ -106,20 +106,6 @@ static int engine_bias_cache(Engine *eng, const EngineConfig *cfg)
 	return 0;
 }
 
-/* The true sign of x R1 + y R2 (R1, R2 > 0 magnitudes, x, y doubles)
- * whose double form t rounded to 0: the larger term's, as an XMag
- * compares them; 0 only for an exact tie. */
-static double bias_tiny(double x, XMag r1, double y, XMag r2)
-{
-	XMag p = xmag_mul(xmag_from_double(x), r1);
-	XMag q = xmag_mul(xmag_from_double(y), r2);
-	int c = xmag_cmp(p, q);
-
-	if (c == 0)
-		return 0;
-	return copysign(DBL_TRUE_MIN, c > 0 ? x : y);
-}
-
 /*
  * Exact precision: z = s_z v + S b with v in a, as z = (returned scale)
  * times the new a. The scale is the larger of the two terms' largest
@@ -153,7 +139,7 @@ static XMag bias_add_exact(XMag s_z, double *a, const float *b, double S, int n)
 	for (i = 0; i < n; i++) {
 		t = a[i] * c1 + b[i] * c2;
 		if (t == 0 && (a[i] != 0 || b[i] != 0))
-			t = bias_tiny(a[i], r1, b[i], r2);
+			t = engine_tiny_sign(a[i], r1, b[i], r2);
 		a[i] = t;
 	}
 	return s;
