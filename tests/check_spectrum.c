@@ -636,8 +636,8 @@ START_TEST(test_every_shipped_step_starts)
 			const EngineConfig *c = &shipped.steps[i].cfg;
 
 			/* Refused, saying why: what the matrices leave out. */
-			if (c->arch != ENGINE_ARCH_PLAIN ||
-			    c->norm != ENGINE_NORM_NONE || c->bias_std != 0) {
+			if (matrix_models(c, "the spectrum", err, sizeof err) !=
+			    0) {
 				ck_assert_ptr_null(spectrum_job_new(c, err,
 				    sizeof err));
 				ck_assert_ptr_nonnull(strstr(err,

@@ -680,8 +680,8 @@ START_TEST(test_every_shipped_step_trains)
 			seen[nseen++] = *c;
 			/* The blocks the matrices do not model are refused,
 			 * saying which (test_models_refuses). */
-			if (c->arch != ENGINE_ARCH_PLAIN ||
-			    c->norm != ENGINE_NORM_NONE || c->bias_std != 0) {
+			if (matrix_models(c, "training", err, sizeof err) !=
+			    0) {
 				ck_assert_ptr_null(train_start(c, err,
 				    sizeof err));
 				ck_assert_ptr_nonnull(strstr(err,
